@@ -1,0 +1,11 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'turso',
+  schema: './worker/src/db/schema.ts',
+  out: './worker/migrations',
+  dbCredentials: {
+    url: process.env.DATABASE_URL ?? 'file:./data/invitations.db',
+    authToken: process.env.DATABASE_AUTH_TOKEN,
+  },
+});

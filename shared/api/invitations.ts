@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { emailSchema, idSchema, roleSchema, searchTermSchema, WORKSPACE_ROLES, type PersonRef, type Role, type WorkspaceRole } from './common';
+import { phoneSchema, profileSchema } from './members';
+
+export const INVITATION_STATUSES = ['pending', 'accepted', 'canceled', 'expired'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+export const CHANNELS = ['email', 'sms', 'link'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const workspaceGrantSchema = z.strictObject({
+  workspaceId: idSchema,
+  role: z.enum(WORKSPACE_ROLES),
+});
+export type WorkspaceGrant = z.infer<typeof workspaceGrantSchema>;
+
+export const workspaceGrantsSchema = z.array(workspaceGrantSchema).max(100);
+
+export const createInvitationRequestSchema = z.strictObject({
+  email: emailSchema.optional(),
+  phone: phoneSchema.optional(),
+  channel: z.enum(CHANNELS).default('email'),
+  role: roleSchema,
+  departmentId: idSchema.nullable().optional(),
+  workspaces: workspaceGrantsSchema.optional(),
+  profile: profileSchema.optional(),
+});
+export type CreateInvitationRequest = z.input<typeof createInvitationRequestSchema>;
+
+export const listInvitationsQuerySchema = z.object({
+  status: z.enum(INVITATION_STATUSES).optional(),
+  q: searchTermSchema,
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const setInvitationWorkspacesRequestSchema = z.strictObject({ workspaces: workspaceGrantsSchema });
+
+export interface InvitationDto {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  channel: Channel;
+  role: Role;
+  departmentId: string | null;
+  workspaces: { workspaceId: string; name: string; role: WorkspaceRole }[];
+  status: InvitationStatus;
+  expiresAt: string;
+  resendCount: number;
+  createdBy: PersonRef;
+  createdAt: string;
+}
+
+export interface CreateInvitationResponse {
+  invitation: InvitationDto;
+  /** Only for channel `link`: the unique registration link to copy by hand. */
+  url?: string;
+}
+
+export const acceptInvitationRequestSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  password: z.string().min(1).max(200),
+});
+export type AcceptInvitationRequest = z.input<typeof acceptInvitationRequestSchema>;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { emailSchema, idSchema, nameSchema, type PersonRef, type Role } from './common';
+
+/** Validity presets offered by the clients, in hours; `null` is "never" where the organization allows it. */
+export const LINK_TTL_PRESETS_HOURS = [1, 24, 24 * 7, 24 * 30] as const;
+/** Usage limit presets; `null` is unlimited. */
+export const LINK_MAX_USES_PRESETS = [1, 5, 10, 25, 50, 100] as const;
+
+export const createLinkRequestSchema = z.strictObject({
+  expiresInHours: z.number().int().min(1).max(24 * 365).nullable(),
+  departmentId: idSchema.nullable().optional(),
+  /** A link never grants the owner role. */
+  role: z.enum(['admin', 'member']).optional(),
+  requiresApproval: z.boolean().optional(),
+  maxUses: z.number().int().min(1).max(10_000).nullable().optional(),
+});
+export type CreateLinkRequest = z.input<typeof createLinkRequestSchema>;
+
+export const listLinksQuerySchema = z.object({
+  mine: z.enum(['true', 'false']).optional(),
+  active: z.enum(['true', 'false']).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export type LinkStatus = 'active' | 'expired' | 'revoked' | 'exhausted';
+
+export interface LinkDto {
+  id: string;
+  url: string;
+  status: LinkStatus;
+  expiresAt: string | null;
+  departmentId: string | null;
+  role: Exclude<Role, 'owner'>;
+  requiresApproval: boolean;
+  maxUses: number | null;
+  useCount: number;
+  revokedAt: string | null;
+  createdBy: PersonRef;
+  createdAt: string;
+}
+
+export const revokeLinkRequestSchema = z
+  .strictObject({
+    /** Also remove everyone who joined through this link (for a leaked link). */
+    removeJoined: z.boolean().optional(),
+  })
+  .optional();
+
+/** What the join page and `GET /api/join/:token` show about a link. */
+export interface JoinInfo {
+  org: { name: string };
+  inviter: { name: string };
+  requiresApproval: boolean;
+  expiresAt: string | null;
+}
+
+export const applyRequestSchema = z.strictObject({
+  name: nameSchema,
+  email: emailSchema,
+});
+export type ApplyRequest = z.input<typeof applyRequestSchema>;
+
+export interface ApplyResponse {
+  status: 'pending' | 'approved';
+}

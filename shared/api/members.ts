@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { emailSchema, idSchema, roleSchema, searchTermSchema, type Role } from './common';
+
+export const MEMBER_STATUSES = ['pending', 'active'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+export const INVITATION_STATES = ['not_invited', 'queued', 'invited', 'error'] as const;
+export type InvitationState = (typeof INVITATION_STATES)[number];
+
+export const GENDERS = ['female', 'male', 'other', 'unspecified'] as const;
+
+/**
+ * A phone number with its country code, as typed: the server checks it with libphonenumber-js and stores
+ * E.164. Here only the shape is checked, so clients can give early feedback.
+ */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .max(32, 'must be at most 32 characters')
+  .regex(/^\+?[0-9 ()./-]{4,}$/, 'must be a phone number with its country code, like +79051111111');
+
+const profileName = z.string().trim().min(1).max(100);
+
+export const profileSchema = z.strictObject({
+  firstName: profileName.optional(),
+  lastName: profileName.optional(),
+  gender: z.enum(GENDERS).optional(),
+  birthday: z.iso.date('must be a date like 1990-04-30').optional(),
+  position: z.string().trim().max(100).optional(),
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+export const addMemberRequestSchema = z
+  .strictObject({
+    firstName: profileName,
+    lastName: profileName,
+    gender: z.enum(GENDERS).optional(),
+    birthday: z.iso.date('must be a date like 1990-04-30').optional(),
+    email: emailSchema.optional(),
+    phone: phoneSchema.optional(),
+    departmentId: idSchema.nullable().optional(),
+    position: z.string().trim().max(100).optional(),
+    role: roleSchema.default('member'),
+  })
+  .refine((v) => v.email !== undefined || v.phone !== undefined, {
+    message: 'give an e-mail address or a phone number',
+    path: ['email'],
+  });
+export type AddMemberRequest = z.input<typeof addMemberRequestSchema>;
+
+export const patchMemberRequestSchema = z.strictObject({
+  firstName: profileName.optional(),
+  lastName: profileName.optional(),
+  gender: z.enum(GENDERS).nullable().optional(),
+  birthday: z.iso.date().nullable().optional(),
+  phone: phoneSchema.nullable().optional(),
+  departmentId: idSchema.nullable().optional(),
+  position: z.string().trim().max(100).nullable().optional(),
+  role: roleSchema.optional(),
+});
+export type PatchMemberRequest = z.input<typeof patchMemberRequestSchema>;
+
+export const listMembersQuerySchema = z.object({
+  q: searchTermSchema,
+  status: z.enum(MEMBER_STATUSES).optional(),
+  invitation: z.enum(INVITATION_STATES).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export interface MemberDto {
+  userId: string;
+  email: string | null;
+  phone: string | null;
+  name: string;
+  firstName: string | null;
+  lastName: string | null;
+  gender: string | null;
+  birthday: string | null;
+  position: string | null;
+  departmentId: string | null;
+  role: Role;
+  status: MemberStatus;
+  invitationState: InvitationState;
+  invitationError: string | null;
+  registeredAt: string | null;
+  lastActiveAt: string | null;
+  createdAt: string;
+}
+
+export const bulkInviteRequestSchema = z.strictObject({
+  userIds: z.array(idSchema).min(1).max(10_000),
+  channel: z.enum(['email', 'sms']),
+});
+export type BulkInviteRequest = z.input<typeof bulkInviteRequestSchema>;
+
+export interface PerItemError {
+  code: string;
+  message: string;
+}
+
+export interface BulkInviteResponse {
+  queued: number;
+  errors: (PerItemError & { userId: string })[];
+}
+
+export interface ImportResponse {
+  created: number;
+  skipped: number;
+  errors: (PerItemError & { row: number })[];
+}

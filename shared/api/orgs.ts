@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { idSchema, nameSchema } from './common';
+
+export const createOrgRequestSchema = z.strictObject({ name: nameSchema });
+export type CreateOrgRequest = z.input<typeof createOrgRequestSchema>;
+
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain like example.com');
+
+export interface OrgSettings {
+  /** Members (not only admins) may create general links. */
+  allowMemberLinks: boolean;
+  /** Links made by members always require approval while this is on. */
+  memberLinksRequireApproval: boolean;
+  /** Invitations never go by SMS. */
+  emailOnly: boolean;
+  /** Welcome and invitation messages carry a random initial password instead of a set-password link. */
+  sendInitialPassword: boolean;
+  /** Personal invitations expire this many hours after sending. */
+  inviteTtlHours: number;
+  /** General links may be valid at most this long; null allows links that never expire. */
+  linkMaxTtlHours: number | null;
+  /** The login address shown in welcome messages; null means the server's own sign-in page. */
+  loginUrl: string | null;
+  /** When not empty, only addresses at these domains may apply or be invited. */
+  allowedEmailDomains: string[];
+}
+
+export const DEFAULT_ORG_SETTINGS: OrgSettings = {
+  allowMemberLinks: true,
+  memberLinksRequireApproval: true,
+  emailOnly: false,
+  sendInitialPassword: false,
+  inviteTtlHours: 72,
+  linkMaxTtlHours: 720,
+  loginUrl: null,
+  allowedEmailDomains: [],
+};
+
+/** Settings only an owner may change: they decide where people sign in, who may join and how secrets travel. */
+export const OWNER_ONLY_SETTINGS = ['sendInitialPassword', 'loginUrl', 'allowedEmailDomains'] as const satisfies readonly (keyof OrgSettings)[];
+
+export const patchSettingsRequestSchema = z
+  .strictObject({
+    allowMemberLinks: z.boolean(),
+    memberLinksRequireApproval: z.boolean(),
+    emailOnly: z.boolean(),
+    sendInitialPassword: z.boolean(),
+    inviteTtlHours: z.number().int().min(1).max(24 * 90),
+    linkMaxTtlHours: z.number().int().min(1).max(24 * 365).nullable(),
+    loginUrl: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+      .max(500)
+      .nullable(),
+    allowedEmailDomains: z.array(domainSchema).max(50),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one setting');
+export type PatchSettingsRequest = z.input<typeof patchSettingsRequestSchema>;
+
+export interface OrgDto {
+  id: string;
+  name: string;
+  slug: string;
+  createdAt: string;
+  /** Present for owners and admins only. */
+  settings?: OrgSettings;
+}
+
+export const departmentRequestSchema = z.strictObject({
+  name: nameSchema,
+  parentId: idSchema.nullable().optional(),
+});
+export const patchDepartmentRequestSchema = departmentRequestSchema.partial();
+export type DepartmentRequest = z.input<typeof departmentRequestSchema>;
+
+export interface DepartmentDto {
+  id: string;
+  name: string;
+  parentId: string | null;
+  createdAt: string;
+}
+
+export const workspaceRequestSchema = z.strictObject({ name: nameSchema });
+export const patchWorkspaceRequestSchema = workspaceRequestSchema.partial();
+export type WorkspaceRequest = z.input<typeof workspaceRequestSchema>;
+
+export interface WorkspaceDto {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface AuditEventDto {
+  id: string;
+  action: string;
+  actor: { id: string; name: string } | null;
+  targetType: string | null;
+  targetId: string | null;
+  detail: Record<string, unknown> | null;
+  createdAt: string;
+}

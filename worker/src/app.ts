@@ -1,0 +1,77 @@
+/**
+ * The application: one Hono app built from its services, the same on Node, in Workers and in tests.
+ * Cross-cutting concerns live here (request ids, security headers, CORS, body limits, errors, logging);
+ * each resource is a sub-app in routes/.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv, Services } from './env';
+import { AppError, respondError, toAppError } from './errors';
+import { accountRoutes, meRoutes } from './routes/account';
+import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
+import { departmentRoutes } from './routes/departments';
+import { devMailRoutes } from './routes/dev-mail';
+import { orgRoutes } from './routes/orgs';
+import { workspaceRoutes } from './routes/workspaces';
+
+/** JSON bodies above this are refused with 413; the CSV import has its own, larger limit. */
+export const MAX_JSON_BODY = 256 * 1024;
+
+/** Path segments that carry a token: logged as `[token]`. */
+const TOKEN_PATH = /^\/(api\/)?(join|invite|set-password|confirm|welcome)\/[^/]+/;
+export const redactPath = (path: string) => path.replace(TOKEN_PATH, (m) => m.slice(0, m.lastIndexOf('/') + 1) + '[token]');
+
+export function createApp(services: Services) {
+  const app = new Hono<AppEnv>({ strict: false });
+  const ownOrigin = new URL(services.config.publicUrl).origin;
+  const allowed = new Set([ownOrigin, ...services.config.extensionOrigins]);
+
+  app.use(requestId({ headerName: '' }));
+  app.use(async (c, next) => {
+    c.set('services', services);
+    const started = Date.now();
+    await next();
+    services.log(`${c.req.method} ${redactPath(c.req.path)} ${c.res.status} ${Date.now() - started}ms id=${c.var.requestId}`);
+  });
+  app.use(
+    secureHeaders({
+      referrerPolicy: 'no-referrer',
+      crossOriginResourcePolicy: 'same-site',
+      contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction: ["'self'"] },
+    }),
+  );
+  app.use('/api/*', cors({ origin: (origin) => (allowed.has(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], exposeHeaders: ['Retry-After'], maxAge: 600 }));
+  app.use('/api/*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+  const limit = bodyLimit({ maxSize: MAX_JSON_BODY, onError: () => { throw new AppError('payload_too_large', `The request body is larger than ${MAX_JSON_BODY / 1024} KiB`); } });
+  app.use('/api/*', async (c, next) => (c.req.path.endsWith('/members/import') ? next() : limit(c, next)));
+
+  app.onError((err, c) => {
+    const known = toAppError(err);
+    if (known) return respondError(c, known);
+    services.log(`error id=${c.var.requestId} ${c.req.method} ${redactPath(c.req.path)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return respondError(c, new AppError('internal', 'Something went wrong; the request id helps us find out what'));
+  });
+  app.notFound((c) => respondError(c, new AppError('not_found', 'There is nothing at this address')));
+
+  const routes = app
+    .get('/health', (c) => c.json({ ok: true as const }))
+    .route('/api/auth', authRoutes)
+    .route('/api/me', meRoutes)
+    .route('/api/account', accountRoutes)
+    .route('/api/orgs', orgRoutes)
+    .route('/api/orgs/:org/departments', departmentRoutes)
+    .route('/api/orgs/:org/workspaces', workspaceRoutes)
+    .route('/api/orgs/:org/audit', auditRoutes)
+    .route('/dev', devMailRoutes);
+  return routes;
+}
+
+/** The app's type, for `hc<AppType>` clients. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,63 @@
+/**
+ * The environment, parsed once with zod at the entry (DESIGN.md §4). Nothing else reads process.env.
+ */
+import { z } from 'zod';
+
+const EXTENSION_ID = 'kgknponoaabbnjcnjoeagpodpmkkpgfh';
+export const DEFAULT_EXTENSION_ORIGINS = [`chrome-extension://${EXTENSION_ID}`];
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s/]+/.test(v), `${what} must be an http(s) URL`)
+    .transform((v) => v.replace(/\/+$/, ''));
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().trim().min(1).default('file:./data/invitations.db'),
+  DATABASE_AUTH_TOKEN: optional,
+  PUBLIC_URL: optional.pipe(url('PUBLIC_URL').optional()),
+  TOKEN_SECRET: optional.pipe(z.string().min(32, 'TOKEN_SECRET must be at least 32 characters').optional()),
+  RESEND_API_KEY: optional,
+  MAIL_FROM: optional,
+  RESEND_BASE_URL: optional.pipe(url('RESEND_BASE_URL').optional()),
+  SMS_PROVIDER: optional.pipe(z.enum(['twilio']).optional()),
+  SMS_ACCOUNT_SID: optional,
+  SMS_AUTH_TOKEN: optional,
+  SMS_FROM: optional,
+  SMS_BASE_URL: optional.pipe(url('SMS_BASE_URL').optional()),
+  OWNER_EMAIL: z.string().trim().toLowerCase().pipe(z.email('OWNER_EMAIL must be an e-mail address')).default('owner@example.com'),
+  OWNER_PASSWORD: optional.pipe(z.string().min(10, 'OWNER_PASSWORD must be at least 10 characters').optional()),
+  ORG_NAME: z.string().trim().min(1).max(100).default('My organization'),
+  EXTENSION_ORIGINS: optional,
+  MAILBOX_FILE: optional,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment or throws one error naming every missing or malformed variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = result.data;
+  if (env.RESEND_API_KEY && !env.MAIL_FROM) throw new Error('Invalid configuration:\n  MAIL_FROM: required when RESEND_API_KEY is set');
+  if (env.SMS_PROVIDER && !(env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM)) {
+    throw new Error('Invalid configuration:\n  SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM: required when SMS_PROVIDER is set');
+  }
+  return env;
+}
+
+export function extensionOrigins(env: Env): string[] {
+  return env.EXTENSION_ORIGINS ? env.EXTENSION_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_EXTENSION_ORIGINS;
+}

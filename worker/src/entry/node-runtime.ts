@@ -1,0 +1,72 @@
+/** What only the Node entry (and tests that run like it) uses: native scrypt, a file-backed mailbox, libSQL files. */
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { scrypt as nodeScryptCb } from 'node:crypto';
+import { dirname } from 'node:path';
+import { schema, type Db } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import type { ScryptFn } from '../lib/password';
+import { randomBytes, toBase64Url } from '../lib/encoding';
+import type { MailboxItem, MailboxStore } from '../mail/local-mailbox';
+
+/** node:crypto's scrypt: the same bytes as the Worker's JS scrypt, computed natively off the main thread. */
+export const nodeScrypt: ScryptFn = (password, salt, { logN, r, p, dkLen }) =>
+  new Promise((resolve, reject) =>
+    nodeScryptCb(password, salt, dkLen, { N: 2 ** logN, r, p, maxmem: 256 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolve(new Uint8Array(key.buffer, key.byteOffset, key.byteLength)),
+    ),
+  );
+
+/** The local path of a `file:` database URL, or null for remote ones. */
+export function databaseFilePath(url: string): string | null {
+  return url.startsWith('file:') ? url.slice('file:'.length) : null;
+}
+
+/** Opens (creating its folder) and migrates a libSQL database. */
+export async function openDatabase(url: string, authToken?: string): Promise<{ db: Db; close: () => void }> {
+  const path = databaseFilePath(url);
+  if (path) await mkdir(dirname(path), { recursive: true });
+  const client = createClient(authToken ? { url, authToken } : { url });
+  if (path) await client.execute('PRAGMA journal_mode = WAL');
+  const db = drizzle(client, { schema });
+  await applyMigrations(db);
+  return { db, close: () => client.close() };
+}
+
+/** TOKEN_SECRET for local mode: generated once and kept beside the database, readable by its owner only. */
+export async function localTokenSecret(file: string): Promise<string> {
+  try {
+    const existing = (await readFile(file, 'utf8')).trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // not created yet
+  }
+  const secret = toBase64Url(randomBytes(32));
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** The local mailbox as a JSON-lines file: outside the product database, kept across restarts. */
+export function fileMailboxStore(file: string): MailboxStore {
+  return {
+    async append(items) {
+      await mkdir(dirname(file), { recursive: true });
+      await appendFile(file, items.map((i) => `${JSON.stringify(i)}\n`).join(''));
+    },
+    async all() {
+      const text = await readFile(file, 'utf8').catch(() => '');
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as MailboxItem];
+          } catch {
+            return [];
+          }
+        });
+    },
+  };
+}

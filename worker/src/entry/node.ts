@@ -1,0 +1,73 @@
+/**
+ * Local mode: `npm start`. The app on Node with an embedded libSQL file, migrations applied, the first
+ * organization and owner created on an empty database, and mail in the local mailbox unless Resend is set.
+ */
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { dirname, join, resolve } from 'node:path';
+import { createApp } from '../app';
+import { ensureFirstOrganization } from '../bootstrap';
+import { extensionOrigins, parseEnv } from '../config';
+import { resendTransport } from '../mail/resend';
+import { createServices } from '../services';
+import { databaseFilePath, fileMailboxStore, localTokenSecret, nodeScrypt, openDatabase } from './node-runtime';
+
+async function main() {
+  if (process.argv.includes('--help')) {
+    console.log(`Usage: npm start  (tsx worker/src/entry/node.ts)
+
+Runs the Invitations server on Node with a libSQL database.
+Environment (all optional): PORT, HOST, DATABASE_URL, DATABASE_AUTH_TOKEN, PUBLIC_URL, TOKEN_SECRET,
+RESEND_API_KEY, MAIL_FROM, RESEND_BASE_URL, SMS_PROVIDER, SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM,
+SMS_BASE_URL, OWNER_EMAIL, OWNER_PASSWORD, ORG_NAME, EXTENSION_ORIGINS, MAILBOX_FILE. See README.md.`);
+    return;
+  }
+  const env = parseEnv(process.env);
+  const dbPath = databaseFilePath(env.DATABASE_URL);
+  const dataDir = dbPath ? dirname(resolve(dbPath)) : resolve('data');
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+
+  const services = createServices({
+    db,
+    config: { publicUrl, extensionOrigins: extensionOrigins(env) },
+    tokenSecret: env.TOKEN_SECRET ?? (await localTokenSecret(join(dataDir, 'token-secret'))),
+    scrypt: nodeScrypt,
+    ...(env.RESEND_API_KEY ? { email: resendTransport({ apiKey: env.RESEND_API_KEY, from: env.MAIL_FROM!, baseUrl: env.RESEND_BASE_URL }) } : {}),
+    mailboxStore: fileMailboxStore(env.MAILBOX_FILE ?? join(dataDir, 'mailbox.jsonl')),
+    clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  });
+  const first = await ensureFirstOrganization(db, services.passwords, { orgName: env.ORG_NAME, email: env.OWNER_EMAIL, password: env.OWNER_PASSWORD }, services.now());
+
+  const app = createApp(services);
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    const lines = [
+      `Invitations is running at ${publicUrl} (listening on ${info.address}:${info.port})`,
+      `  database:      ${env.DATABASE_URL}`,
+      first
+        ? `  owner login:   ${first.email} / ${first.generated ? `${first.password}   (generated; shown this once)` : '(the OWNER_PASSWORD you set)'}`
+        : `  owner login:   the organization already exists; sign in with its owner's account`,
+      services.mailbox ? `  local mailbox: ${publicUrl}/dev/mail` : `  mail:          sent through Resend`,
+      `  extension:     ${resolve('.output/chrome-mv3')} (load it unpacked in Chromium)`,
+    ];
+    console.log(lines.join('\n'));
+  });
+
+  void services.outbox.kick();
+  const timer = setInterval(() => void services.outbox.kick(), 5_000);
+  const stop = () => {
+    clearInterval(timer);
+    server.close(() => {
+      close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 3_000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+/** The Hono environment, typed once: the services every handler reaches through `c.var`. */
+import type { Context } from 'hono';
+import type { Role } from '../../shared/api/common';
+import type { OrgSettings } from '../../shared/api/orgs';
+import type { Db } from './db/client';
+import type { Drainer } from './domain/outbox';
+import type { RateLimiter } from './domain/rate-limit';
+import type { SessionUser } from './domain/sessions';
+import type { PasswordHasher } from './lib/password';
+import type { TokenKit } from './lib/tokens';
+import type { MailboxStore } from './mail/local-mailbox';
+import type { EmailTransport, SmsTransport } from './mail/transport';
+
+export interface AppConfig {
+  /** Base of links, pages and the login address, without a trailing slash. */
+  publicUrl: string;
+  /** Origins CORS admits besides the server's own. */
+  extensionOrigins: string[];
+}
+
+export interface Services {
+  db: Db;
+  config: AppConfig;
+  tokens: TokenKit;
+  passwords: PasswordHasher;
+  /** Milliseconds since the epoch; tests move it. */
+  now: () => number;
+  email: EmailTransport;
+  sms: SmsTransport;
+  /** The local mailbox's store, when mail goes there (local mode); shown at /dev/mail. */
+  mailbox: MailboxStore | null;
+  rateLimiter: RateLimiter;
+  outbox: Drainer;
+  /** The client's address, for rate limits. */
+  clientIp: (c: Context) => string;
+  /** Runs work after the response (Workers: waitUntil). */
+  background: (c: Context, task: Promise<unknown>) => void;
+  log: (line: string) => void;
+}
+
+export interface AuthState {
+  sessionId: string;
+  user: SessionUser;
+}
+
+export interface OrgState {
+  id: string;
+  name: string;
+  slug: string;
+  settings: OrgSettings;
+  role: Role;
+  createdAt: number;
+}
+
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    requestId: string;
+    auth: AuthState;
+    org: OrgState;
+  };
+}
+
+export type AppContext = Context<AppEnv>;

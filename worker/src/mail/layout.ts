@@ -1,0 +1,61 @@
+/**
+ * Pure e-mail building: a message is a few structured blocks; this turns them into plain text and into
+ * simple, widely supported HTML with every value escaped.
+ */
+import type { EmailMessage } from './transport';
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+/** One line, for subjects and headers: no CR/LF, bounded. */
+export function oneLine(value: string, max = 150): string {
+  const flat = value.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export type Block =
+  | { p: string }
+  | { facts: [label: string, value: string][] }
+  | { button: { label: string; url: string } }
+  | { note: string };
+
+export interface EmailContent {
+  to: string;
+  subject: string;
+  heading: string;
+  blocks: Block[];
+}
+
+function textOf(blocks: Block[]): string {
+  return blocks
+    .map((b) => {
+      if ('p' in b) return b.p;
+      if ('facts' in b) return b.facts.map(([k, v]) => `${k}: ${v}`).join('\n');
+      if ('button' in b) return `${b.button.label}: ${b.button.url}`;
+      return b.note;
+    })
+    .join('\n\n');
+}
+
+function htmlOf(blocks: Block[]): string {
+  return blocks
+    .map((b) => {
+      if ('p' in b) return `<p style="margin:0 0 16px">${escapeHtml(b.p)}</p>`;
+      if ('facts' in b)
+        return `<table role="presentation" style="margin:0 0 16px;border-collapse:collapse">${b.facts
+          .map(([k, v]) => `<tr><td style="padding:2px 12px 2px 0;color:#555">${escapeHtml(k)}</td><td style="padding:2px 0"><strong>${escapeHtml(v)}</strong></td></tr>`)
+          .join('')}</table>`;
+      if ('button' in b)
+        return `<p style="margin:0 0 16px"><a href="${escapeHtml(b.button.url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(b.button.label)}</a></p><p style="margin:0 0 16px;font-size:12px;color:#555">Or open this address: ${escapeHtml(b.button.url)}</p>`;
+      return `<p style="margin:0 0 16px;font-size:12px;color:#555">${escapeHtml(b.note)}</p>`;
+    })
+    .join('\n');
+}
+
+export function buildEmail(content: EmailContent): EmailMessage {
+  const subject = oneLine(content.subject);
+  const heading = oneLine(content.heading, 200);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head><body style="margin:0;padding:24px;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:15px;line-height:1.5;color:#111"><div style="max-width:560px;margin:0 auto"><h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(heading)}</h1>\n${htmlOf(content.blocks)}\n</div></body></html>`;
+  return { to: content.to, subject, text: `${heading}\n\n${textOf(content.blocks)}\n`, html };
+}

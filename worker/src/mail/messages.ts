@@ -1,0 +1,34 @@
+/**
+ * Message kinds. The outbox stores only a kind and the id of the record a message is about; each kind knows
+ * how to render itself when it is delivered (tokens are derived then, never stored) and what to record
+ * when it was sent or finally failed.
+ */
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Db } from '../db/client';
+import type { TokenKit } from '../lib/tokens';
+import type { EmailMessage, SmsMessage } from './transport';
+
+export interface RenderContext {
+  db: Db;
+  tokens: TokenKit;
+  publicUrl: string;
+  now: number;
+}
+
+export type Rendered = EmailMessage | SmsMessage;
+
+export interface MessageDefinition {
+  kind: string;
+  /** The message, or null when it no longer applies (an invitation canceled meanwhile): it is skipped. */
+  render(ctx: RenderContext, refId: string): Promise<Rendered | null>;
+  /** Statements committed together with the message's "sent" mark. */
+  onSent?(ctx: RenderContext, refId: string): BatchItem<'sqlite'>[];
+  /** Statements committed together with the message's final "error" mark. */
+  onFailed?(ctx: RenderContext, refId: string, reason: string): BatchItem<'sqlite'>[];
+}
+
+export type MessageRegistry = ReadonlyMap<string, MessageDefinition>;
+
+export function messageRegistry(definitions: MessageDefinition[]): MessageRegistry {
+  return new Map(definitions.map((d) => [d.kind, d]));
+}

@@ -1,0 +1,30 @@
+/** What the outbox hands to a provider, and what a provider answers. */
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface SmsMessage {
+  to: string;
+  body: string;
+}
+
+export type DeliveryOutcome =
+  | { ok: true; providerIds: (string | null)[]; pauseMs?: number }
+  | { ok: false; retryable: boolean; reason: string; retryAfterMs?: number };
+
+export interface EmailTransport {
+  readonly name: string;
+  /** How many messages one request may carry. */
+  readonly maxBatch: number;
+  /** Sends all messages or none; the same idempotency key with the same messages never sends twice. */
+  sendBatch(messages: EmailMessage[], idempotencyKey: string): Promise<DeliveryOutcome>;
+}
+
+export interface SmsTransport {
+  readonly name: string;
+  send(message: SmsMessage, idempotencyKey: string): Promise<DeliveryOutcome>;
+}

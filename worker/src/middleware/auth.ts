@@ -1,0 +1,45 @@
+/**
+ * Who is calling: `requireAuth` turns the bearer token into a session and a user; `requireOrg` turns
+ * `:org` into the caller's active membership there. Anything else answers 401, or 404 for an organization
+ * the caller is not (or no longer) an active member of, so deleted members lose access on their next request.
+ */
+import { and, eq } from 'drizzle-orm';
+import { createMiddleware } from 'hono/factory';
+import { memberships, organizations } from '../db/schema';
+import { validateSession } from '../domain/sessions';
+import type { AppEnv } from '../env';
+import { AppError, notFound } from '../errors';
+
+/** Routes a user who must change their password may still call. */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'POST /api/account/password', 'POST /api/auth/logout']);
+
+export function bearerToken(header: string | undefined): string | null {
+  const m = /^Bearer ([^\s]{1,300})$/.exec(header ?? '');
+  return m ? m[1]! : null;
+}
+
+export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const { db, now } = c.var.services;
+  const token = bearerToken(c.req.header('authorization'));
+  const found = token ? await validateSession(db, token, now()) : null;
+  if (!found) throw new AppError('unauthenticated', 'Sign in to continue');
+  if (found.user.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${c.req.method} ${c.req.path}`)) {
+    throw new AppError('password_change_required', 'Choose a new password before you continue');
+  }
+  c.set('auth', { sessionId: found.session.id, user: found.user });
+  await next();
+});
+
+export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
+  const orgId = c.req.param('org') ?? '';
+  const { db } = c.var.services;
+  const [row] = await db
+    .select({ org: organizations, role: memberships.role })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, c.var.auth.user.id), eq(memberships.status, 'active')))
+    .limit(1);
+  if (!row) throw notFound('Organization');
+  c.set('org', { ...row.org, role: row.role });
+  await next();
+});

@@ -1,0 +1,40 @@
+/** Organizations: create one (the caller becomes its owner), read it, change its settings. */
+import { eq } from 'drizzle-orm';
+import { createOrgRequestSchema, patchSettingsRequestSchema, type OrgSettings } from '../../../shared/api/orgs';
+import { organizations } from '../db/schema';
+import { auditEvent } from '../domain/audit';
+import { createOrganization, toOrgDto, withDefaults } from '../domain/orgs';
+import { can, ensure } from '../domain/permissions';
+import { requireAuth, requireOrg } from '../middleware/auth';
+import { json } from '../middleware/validate';
+import { actorOf, publicRouter } from './router';
+
+export const orgRoutes = publicRouter()
+  .post('/', requireAuth, json(createOrgRequestSchema), async (c) => {
+    const { db, now } = c.var.services;
+    const { user } = c.var.auth;
+    const { name } = c.req.valid('json');
+    const t = now();
+    const org = createOrganization(db, { name, ownerId: user.id, ownerName: user.name, ownerEmail: user.email }, t);
+    await db.batch([...org.statements, auditEvent(db, { orgId: org.id, actorId: user.id, action: 'org.create', targetType: 'org', targetId: org.id, detail: { name } }, t)]);
+    const [row] = await db.select().from(organizations).where(eq(organizations.id, org.id));
+    return c.json(toOrgDto(row!, true), 201);
+  })
+  .get('/:org', requireAuth, requireOrg, async (c) => {
+    const org = c.var.org;
+    return c.json(toOrgDto(org, can.seeSettings(actorOf(c))));
+  })
+  .patch('/:org/settings', requireAuth, requireOrg, json(patchSettingsRequestSchema), async (c) => {
+    const { db, now } = c.var.services;
+    const org = c.var.org;
+    const patch = c.req.valid('json');
+    const keys = Object.keys(patch) as (keyof OrgSettings)[];
+    ensure(can.changeSettings(actorOf(c), keys), 'Only an owner may change these settings');
+    const settings = withDefaults({ ...org.settings, ...patch });
+    const t = now();
+    await db.batch([
+      db.update(organizations).set({ settings }).where(eq(organizations.id, org.id)),
+      auditEvent(db, { orgId: org.id, actorId: c.var.auth.user.id, action: 'org.settings_update', targetType: 'org', targetId: org.id, detail: patch }, t),
+    ]);
+    return c.json(toOrgDto({ ...org, settings }, true));
+  });

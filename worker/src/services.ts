@@ -1,0 +1,61 @@
+/** Builds the services the app runs on from what an entry (Node, Worker, a test) provides. */
+import type { Context } from 'hono';
+import type { Db } from './db/client';
+import { createDrainer } from './domain/outbox';
+import { memoryRateLimiter, type RateLimiter } from './domain/rate-limit';
+import type { AppConfig, Services } from './env';
+import { createPasswordHasher, type ScryptFn, type ScryptParams } from './lib/password';
+import { createTokenKit } from './lib/tokens';
+import { localMailbox, memoryMailboxStore, type MailboxStore } from './mail/local-mailbox';
+import type { MessageRegistry } from './mail/messages';
+import { MESSAGES } from './mail/registry';
+import type { EmailTransport, SmsTransport } from './mail/transport';
+
+export interface ServiceInput {
+  db: Db;
+  config: AppConfig;
+  tokenSecret: string;
+  scrypt: ScryptFn;
+  scryptParams?: ScryptParams;
+  now?: () => number;
+  /** A provider; without one, mail goes to the local mailbox. */
+  email?: EmailTransport;
+  sms?: SmsTransport;
+  /** Where the local mailbox keeps messages (default: memory). */
+  mailboxStore?: MailboxStore;
+  rateLimiter?: RateLimiter;
+  clientIp?: (c: Context) => string;
+  background?: (c: Context, task: Promise<unknown>) => void;
+  log?: (line: string) => void;
+  messages?: MessageRegistry;
+}
+
+export function createServices(input: ServiceInput): Services {
+  const now = input.now ?? (() => Date.now());
+  const log = input.log ?? ((line: string) => console.log(line));
+  const needsMailbox = !input.email || !input.sms;
+  const local = needsMailbox ? localMailbox(input.mailboxStore ?? memoryMailboxStore(), now) : null;
+  const email = input.email ?? local!.email;
+  const sms = input.sms ?? local!.sms;
+  const tokens = createTokenKit(input.tokenSecret);
+  const outbox = createDrainer({ db: input.db, email, sms, messages: input.messages ?? MESSAGES, tokens, publicUrl: input.config.publicUrl, now, log });
+  return {
+    db: input.db,
+    config: input.config,
+    tokens,
+    passwords: createPasswordHasher(input.scrypt, input.scryptParams),
+    now,
+    email,
+    sms,
+    mailbox: local?.store ?? null,
+    rateLimiter: input.rateLimiter ?? memoryRateLimiter(),
+    outbox,
+    clientIp: input.clientIp ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
+    background:
+      input.background ??
+      ((_c, task) => {
+        task.catch((err: unknown) => log(`background task failed: ${err instanceof Error ? err.message : String(err)}`));
+      }),
+    log,
+  };
+}
