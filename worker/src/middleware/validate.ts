@@ -12,8 +12,7 @@ function make<T extends ZodType, Target extends keyof ValidationTargets>(target:
     if (result.success) return;
     if (target === 'json') {
       const type = c.req.header('content-type') ?? '';
-      const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
-      if (hasBody && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
+      if (c.req.raw.body !== null && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
         throw new AppError('unsupported_media_type', 'Send the body as application/json');
       }
     }

@@ -1,0 +1,204 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outbox, sessions, users } from '../../worker/src/db/schema';
+import { LOGIN_LIMITS } from '../../worker/src/routes/auth';
+import { startHarness, type Harness } from '../helpers/harness';
+import { createOrg, createUser, login, orgWithRoles, PASSWORD, removeMember } from '../helpers/seed';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.close());
+
+describe('POST /api/auth/login', () => {
+  it('signs in with the address in any case and with spaces around it', async () => {
+    const alice = await createUser(h, 'alice@example.com', { name: 'Alice' });
+    const orgId = await createOrg(h, alice, 'Acme');
+    const res = await h.call('POST', '/api/auth/login', { body: { email: '  ALICE@Example.COM ', password: PASSWORD } });
+    expect(res.status).toBe(200);
+    expect(res.body.token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(res.body.user).toEqual({ id: alice.id, email: 'alice@example.com', name: 'Alice', mustChangePassword: false });
+    expect(res.body.memberships).toEqual([{ orgId, orgName: 'Acme', role: 'owner' }]);
+    expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(h.clock.now());
+  });
+
+  it('answers the same invalid_credentials for an unknown address and a wrong password', async () => {
+    await createUser(h, 'alice@example.com');
+    const unknown = await h.call('POST', '/api/auth/login', { body: { email: 'nobody@example.com', password: PASSWORD } });
+    const wrong = await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: 'not the password' } });
+    for (const res of [unknown, wrong]) {
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('invalid_credentials');
+    }
+    expect(unknown.body.error.message).toBe(wrong.body.error.message);
+  });
+
+  it('stores only a hash of the session secret', async () => {
+    const alice = await createUser(h, 'alice@example.com');
+    const [row] = await h.db.select().from(sessions).where(eq(sessions.userId, alice.id));
+    const secret = alice.token.split('.')[1]!;
+    expect(row!.secretHash).not.toContain(secret);
+    expect(JSON.stringify(row)).not.toContain(secret);
+  });
+
+  it('refuses bad bodies in the contract shape and changes nothing', async () => {
+    const cases: [string | undefined, unknown, number, string][] = [
+      ['{"email": ', undefined, 400, 'invalid_json'],
+      [undefined, { email: 'a@example.com' }, 422, 'invalid_input'],
+      [undefined, { email: 42, password: true }, 422, 'invalid_input'],
+      [undefined, { email: 'not-an-address', password: 'x' }, 422, 'invalid_input'],
+      [undefined, { email: 'a@example.com', password: 'x', admin: true }, 422, 'invalid_input'],
+      [undefined, [], 422, 'invalid_input'],
+    ];
+    for (const [raw, body, status, code] of cases) {
+      const res = await h.call('POST', '/api/auth/login', raw === undefined ? { body } : { raw, headers: { 'content-type': 'application/json' } });
+      expect(res.status, JSON.stringify(body ?? raw)).toBe(status);
+      expect(res.body.error.code).toBe(code);
+      expect(typeof res.body.error.message).toBe('string');
+    }
+    const unknownField = await h.call('POST', '/api/auth/login', { body: { email: 'a@example.com', password: 'x', admin: true } });
+    expect(unknownField.body.error.fields).toHaveProperty('admin');
+    const missing = await h.call('POST', '/api/auth/login', { body: { email: 'a@example.com' } });
+    expect(missing.body.error.fields).toHaveProperty('password');
+    expect(await h.db.select().from(sessions)).toHaveLength(0);
+  });
+
+  it('refuses another content type with 415 and an oversized body with 413', async () => {
+    const typed = await h.call('POST', '/api/auth/login', { raw: '{"email":"a@example.com","password":"x"}', headers: { 'content-type': 'text/plain' } });
+    expect(typed.status).toBe(415);
+    expect(typed.body.error.code).toBe('unsupported_media_type');
+    const big = await h.call('POST', '/api/auth/login', { body: { email: 'a@example.com', password: 'x'.repeat(300_000) } });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('payload_too_large');
+  });
+
+  it('rate limits 100 wrong passwords in a row, and the right one works after the window', async () => {
+    await createUser(h, 'alice@example.com');
+    const codes: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      codes.push((await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: `wrong ${i}` } })).status);
+    }
+    expect(codes.slice(0, LOGIN_LIMITS.perAddress).every((s) => s === 401)).toBe(true);
+    expect(codes.slice(LOGIN_LIMITS.perAddress).every((s) => s === 429)).toBe(true);
+    const blocked = await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: PASSWORD } });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('rate_limited');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    h.clock.advance(Number(blocked.headers.get('retry-after')) * 1000);
+    const ok = await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: PASSWORD } });
+    expect(ok.status).toBe(200);
+  });
+
+  it('limits one client trying many addresses', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= LOGIN_LIMITS.perClient; i++) {
+      statuses.push((await h.call('POST', '/api/auth/login', { body: { email: `user${i}@example.com`, password: 'whatever' } })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, LOGIN_LIMITS.perClient).every((s) => s === 401)).toBe(true);
+  });
+
+  it('refuses an initial password after it expired', async () => {
+    const alice = await createUser(h, 'alice@example.com');
+    await h.db.update(users).set({ passwordExpiresAt: h.clock.now() + 1000 }).where(eq(users.id, alice.id));
+    expect((await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: PASSWORD } })).status).toBe(200);
+    h.clock.advance(2000);
+    const res = await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: PASSWORD } });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('invalid_credentials');
+  });
+});
+
+describe('sessions', () => {
+  it('GET /api/me answers the user and their organizations', async () => {
+    const { owner, orgId } = await orgWithRoles(h);
+    const res = await h.call('GET', '/api/me', { token: owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body.user.email).toBe(owner.email);
+    expect(res.body.memberships).toEqual([{ orgId, orgName: 'Acme', role: 'owner' }]);
+  });
+
+  it('refuses missing, malformed, truncated, too long and tampered tokens with 401', async () => {
+    const alice = await createUser(h, 'alice@example.com');
+    const [id, secret] = alice.token.split('.') as [string, string];
+    const flipped = secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A');
+    const bad = ['', 'garbage', alice.token.slice(0, -5), `${alice.token}${'x'.repeat(500)}`, `${id}.${flipped}`, `${id}.`, `.${secret}`, `other.${secret}`, '\u00ff\u00fe.\u00ff'];
+    for (const token of bad) {
+      const res = await h.call('GET', '/api/me', { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status, token).toBe(401);
+      expect(res.body.error.code).toBe('unauthenticated');
+    }
+    expect((await h.call('GET', '/api/me', { headers: { authorization: alice.token } })).status).toBe(401);
+    expect((await h.call('GET', '/api/me', { token: alice.token })).status).toBe(200);
+  });
+
+  it('expires after 30 days without use, and slides forward while used', async () => {
+    const alice = await createUser(h, 'alice@example.com');
+    h.clock.advance(20 * 24 * 3600_000);
+    expect((await h.call('GET', '/api/me', { token: alice.token })).status).toBe(200);
+    h.clock.advance(20 * 24 * 3600_000);
+    expect((await h.call('GET', '/api/me', { token: alice.token })).status).toBe(200);
+    h.clock.advance(31 * 24 * 3600_000);
+    const res = await h.call('GET', '/api/me', { token: alice.token });
+    expect(res.status).toBe(401);
+    expect(await h.db.select().from(sessions).where(eq(sessions.userId, alice.id))).toHaveLength(0);
+  });
+
+  it('logout ends the session', async () => {
+    const alice = await createUser(h, 'alice@example.com');
+    expect((await h.call('POST', '/api/auth/logout', { token: alice.token })).status).toBe(204);
+    expect((await h.call('GET', '/api/me', { token: alice.token })).status).toBe(401);
+    expect((await h.call('POST', '/api/auth/logout', { token: alice.token })).status).toBe(401);
+  });
+
+  it('a removed member is refused by that organization on the next request', async () => {
+    const { orgId, member } = await orgWithRoles(h);
+    expect((await h.call('GET', `/api/orgs/${orgId}`, { token: member.token })).status).toBe(200);
+    await removeMember(h, orgId, member.id);
+    const res = await h.call('GET', `/api/orgs/${orgId}`, { token: member.token });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+
+  it('a user who must change their password may only change it', async () => {
+    const bob = await createUser(h, 'bob@example.com', { mustChangePassword: true });
+    const login = await h.call('POST', '/api/auth/login', { body: { email: bob.email, password: PASSWORD } });
+    expect(login.body.user.mustChangePassword).toBe(true);
+    expect((await h.call('GET', '/api/me', { token: bob.token })).status).toBe(200);
+    const blocked = await h.call('POST', '/api/orgs', { token: bob.token, body: { name: 'Mine' } });
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.error.code).toBe('password_change_required');
+    const changed = await h.call('POST', '/api/account/password', { token: bob.token, body: { currentPassword: PASSWORD, newPassword: 'a brand new password' } });
+    expect(changed.status).toBe(204);
+    expect((await h.call('POST', '/api/orgs', { token: bob.token, body: { name: 'Mine' } })).status).toBe(201);
+  });
+});
+
+describe('POST /api/account/password', () => {
+  it('changes the password, ends the other sessions and queues a notice', async () => {
+    const alice = await createUser(h, 'alice@example.com');
+    const other = await login(h, 'alice@example.com');
+    const res = await h.call('POST', '/api/account/password', { token: alice.token, body: { currentPassword: PASSWORD, newPassword: 'another good password' } });
+    expect(res.status).toBe(204);
+    expect((await h.call('GET', '/api/me', { token: alice.token })).status).toBe(200);
+    expect((await h.call('GET', '/api/me', { token: other })).status).toBe(401);
+    expect((await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: PASSWORD } })).status).toBe(401);
+    expect((await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: 'another good password' } })).status).toBe(200);
+    const queued = await h.db.select().from(outbox);
+    expect(queued).toMatchObject([{ kind: 'password_changed', recipient: 'alice@example.com', refId: alice.id }]);
+  });
+
+  it('refuses a wrong current password and a short new one, changing nothing', async () => {
+    const alice = await createUser(h, 'alice@example.com');
+    const wrong = await h.call('POST', '/api/account/password', { token: alice.token, body: { currentPassword: 'nope', newPassword: 'another good password' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+    const short = await h.call('POST', '/api/account/password', { token: alice.token, body: { currentPassword: PASSWORD, newPassword: 'short' } });
+    expect(short.status).toBe(422);
+    expect(short.body.error.fields.newPassword).toBeTruthy();
+    expect((await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: PASSWORD } })).status).toBe(200);
+    expect(await h.db.select().from(outbox)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The real app on a real, migrated libSQL file (a fresh one per call), with a clock tests can move and a
+ * log they can read. Requests go through `app.request`, the same code path as a server.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../worker/src/app';
+import type { Services } from '../../worker/src/env';
+import { openDatabase, nodeScrypt } from '../../worker/src/entry/node-runtime';
+import { createServices, type ServiceInput } from '../../worker/src/services';
+import { testClock, type TestClock } from './clock';
+
+export const PUBLIC_URL = 'http://localhost:8787';
+export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+export interface Harness {
+  app: ReturnType<typeof createApp>;
+  services: Services;
+  db: Services['db'];
+  clock: TestClock;
+  logs: string[];
+  dbFile: string;
+  /** A JSON request; answers status, parsed body (or text) and headers. */
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+export interface Reply {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary JSON
+  body: any;
+  text: string;
+  headers: Headers;
+}
+
+export type HarnessOptions = Partial<Omit<ServiceInput, 'db' | 'config' | 'tokenSecret' | 'scrypt'>> & { extensionOrigins?: string[] };
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'invitations-test-'));
+  const dbFile = join(dir, 'test.db');
+  const { db, close } = await openDatabase(`file:${dbFile}`);
+  const clock = testClock();
+  const logs: string[] = [];
+  const services = createServices({
+    db,
+    config: { publicUrl: PUBLIC_URL, extensionOrigins: opts.extensionOrigins ?? ['chrome-extension://kgknponoaabbnjcnjoeagpodpmkkpgfh'] },
+    tokenSecret: TEST_SECRET,
+    scrypt: nodeScrypt,
+    now: clock.now,
+    log: (line) => logs.push(line),
+    ...opts,
+  });
+  const app = createApp(services);
+  return {
+    app,
+    services,
+    db,
+    clock,
+    logs,
+    dbFile,
+    async call(method, path, { token, body, headers = {}, raw } = {}) {
+      const h: Record<string, string> = { ...headers };
+      if (token) h.authorization = `Bearer ${token}`;
+      if (body !== undefined && !h['content-type']) h['content-type'] = 'application/json';
+      const res = await app.request(path, { method, headers: h, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: parsed, text, headers: res.headers };
+    },
+    async close() {
+      close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The hosted pages' frame (join, invitation, set password, confirm, sign in): server-rendered with
+ * hono/jsx, no JavaScript, readable on a phone, and never cached or sent as a referrer.
+ */
+import type { Child } from 'hono/jsx';
+import type { Context } from 'hono';
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;background:#f5f6f8}
+main{max-width:440px;margin:0 auto;padding:32px 20px}
+.card{background:#fff;border:1px solid #e2e4e8;border-radius:12px;padding:24px}
+h1{font-size:22px;line-height:1.3;margin:0 0 12px}
+p{margin:0 0 12px}
+.muted{color:#555;font-size:14px}
+label{display:block;font-weight:600;margin:16px 0 6px}
+input{width:100%;font:inherit;padding:10px 12px;border:1px solid #9aa0a8;border-radius:8px}
+input:focus,button:focus{outline:3px solid #93b4f5;outline-offset:1px}
+button{margin-top:20px;width:100%;font:inherit;font-weight:600;padding:12px;border:0;border-radius:8px;background:#1d4ed8;color:#fff;cursor:pointer}
+.error{color:#a11;margin:6px 0 0;font-size:14px}
+.notice{border-left:4px solid #1d4ed8;padding:8px 12px;background:#eef3ff;border-radius:4px}
+.bad{border-left-color:#a11;background:#fdeeee}
+`;
+
+export function Page(props: { title: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex" />
+        <title>{`${props.title} · Invitations`}</title>
+        <style>{CSS}</style>
+      </head>
+      <body>
+        <main>
+          <div class="card">{props.children}</div>
+        </main>
+      </body>
+    </html>
+  );
+}
+
+/** A page with only a heading and a sentence: expired, revoked, used-up, done. */
+export function MessagePage(props: { title: string; message: string; bad?: boolean }) {
+  return (
+    <Page title={props.title}>
+      <h1>{props.title}</h1>
+      <p class={props.bad ? 'notice bad' : 'notice'}>{props.message}</p>
+    </Page>
+  );
+}
+
+/** Headers every hosted page carries: tokens in its URL never reach caches or other sites. */
+export function pageHeaders(c: Context): void {
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Robots-Tag', 'noindex');
+}
