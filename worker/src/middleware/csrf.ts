@@ -1,0 +1,24 @@
+/**
+ * CSRF defence for the hosted pages' forms, without cookies: a browser names the page a POST comes from in
+ * `Origin` and `Sec-Fetch-Site`; a form posted from another site is refused with 403. Clients that send
+ * neither header (scripts, the extension's API calls) are not browsers following a forged form.
+ */
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../env';
+import { AppError } from '../errors';
+
+export function isCrossSiteRequest(headers: { origin?: string; fetchSite?: string }, ownOrigin: string): boolean {
+  if (headers.fetchSite && headers.fetchSite !== 'same-origin' && headers.fetchSite !== 'none') return true;
+  if (headers.origin !== undefined && headers.origin !== ownOrigin) return true;
+  return false;
+}
+
+export const sameOriginForms = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    const own = new URL(c.var.services.config.publicUrl).origin;
+    if (isCrossSiteRequest({ origin: c.req.header('origin'), fetchSite: c.req.header('sec-fetch-site') }, own)) {
+      throw new AppError('forbidden', 'This form can only be sent from its own page');
+    }
+  }
+  await next();
+});
