@@ -7,15 +7,16 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import { AppError } from '../errors';
 
-export function isCrossSiteRequest(headers: { origin?: string; fetchSite?: string }, ownOrigin: string): boolean {
+export function isCrossSiteRequest(headers: { origin?: string; fetchSite?: string }, ownOrigins: string[]): boolean {
   if (headers.fetchSite && headers.fetchSite !== 'same-origin' && headers.fetchSite !== 'none') return true;
-  if (headers.origin !== undefined && headers.origin !== ownOrigin) return true;
+  if (headers.origin !== undefined && !ownOrigins.includes(headers.origin)) return true;
   return false;
 }
 
 export const sameOriginForms = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-    const own = new URL(c.var.services.config.publicUrl).origin;
+    // The public URL's origin, and the one the request was addressed to (localhost vs 127.0.0.1 locally).
+    const own = [new URL(c.var.services.config.publicUrl).origin, new URL(c.req.url).origin];
     if (isCrossSiteRequest({ origin: c.req.header('origin'), fetchSite: c.req.header('sec-fetch-site') }, own)) {
       throw new AppError('forbidden', 'This form can only be sent from its own page');
     }
