@@ -39,6 +39,8 @@ export const envSchema = z.object({
   ORG_NAME: z.string().trim().min(1).max(100).default('My organization'),
   EXTENSION_ORIGINS: optional,
   MAILBOX_FILE: optional,
+  /** How long a drainer's claim on a message lasts before another may retry it (after a crash). */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -35,6 +35,8 @@ export interface Services {
   clientIp: (c: Context) => string;
   /** Runs work after the response (Workers: waitUntil). */
   background: (c: Context, task: Promise<unknown>) => void;
+  /** Starts delivering the outbox after a change that queued messages (call it after the batch commits). */
+  deliverSoon: (c: Context) => void;
   log: (line: string) => void;
 }
 

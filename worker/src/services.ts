@@ -28,6 +28,10 @@ export interface ServiceInput {
   background?: (c: Context, task: Promise<unknown>) => void;
   log?: (line: string) => void;
   messages?: MessageRegistry;
+  /** How long a claim on an outbox message lasts (default 60 s). */
+  outboxLeaseMs?: number;
+  /** Deliver right after each change (default); tests that step through delivery turn it off. */
+  autoDeliver?: boolean;
 }
 
 export function createServices(input: ServiceInput): Services {
@@ -38,7 +42,12 @@ export function createServices(input: ServiceInput): Services {
   const email = input.email ?? local!.email;
   const sms = input.sms ?? local!.sms;
   const tokens = createTokenKit(input.tokenSecret);
-  const outbox = createDrainer({ db: input.db, email, sms, messages: input.messages ?? MESSAGES, tokens, publicUrl: input.config.publicUrl, now, log });
+  const outbox = createDrainer({ db: input.db, email, sms, messages: input.messages ?? MESSAGES, tokens, publicUrl: input.config.publicUrl, now, log, leaseMs: input.outboxLeaseMs });
+  const background =
+    input.background ??
+    ((_c: Context, task: Promise<unknown>) => {
+      task.catch((err: unknown) => log(`background task failed: ${err instanceof Error ? err.message : String(err)}`));
+    });
   return {
     db: input.db,
     config: input.config,
@@ -51,11 +60,8 @@ export function createServices(input: ServiceInput): Services {
     rateLimiter: input.rateLimiter ?? memoryRateLimiter(),
     outbox,
     clientIp: input.clientIp ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
-    background:
-      input.background ??
-      ((_c, task) => {
-        task.catch((err: unknown) => log(`background task failed: ${err instanceof Error ? err.message : String(err)}`));
-      }),
+    background,
+    deliverSoon: input.autoDeliver === false ? () => {} : (c) => background(c, outbox.kick()),
     log,
   };
 }

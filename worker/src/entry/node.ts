@@ -19,7 +19,8 @@ async function main() {
 Runs the Invitations server on Node with a libSQL database.
 Environment (all optional): PORT, HOST, DATABASE_URL, DATABASE_AUTH_TOKEN, PUBLIC_URL, TOKEN_SECRET,
 RESEND_API_KEY, MAIL_FROM, RESEND_BASE_URL, SMS_PROVIDER, SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM,
-SMS_BASE_URL, OWNER_EMAIL, OWNER_PASSWORD, ORG_NAME, EXTENSION_ORIGINS, MAILBOX_FILE. See README.md.`);
+SMS_BASE_URL, OWNER_EMAIL, OWNER_PASSWORD, ORG_NAME, EXTENSION_ORIGINS, MAILBOX_FILE, OUTBOX_LEASE_SECONDS.
+See README.md.`);
     return;
   }
   const env = parseEnv(process.env);
@@ -36,6 +37,7 @@ SMS_BASE_URL, OWNER_EMAIL, OWNER_PASSWORD, ORG_NAME, EXTENSION_ORIGINS, MAILBOX_
     ...(env.RESEND_API_KEY ? { email: resendTransport({ apiKey: env.RESEND_API_KEY, from: env.MAIL_FROM!, baseUrl: env.RESEND_BASE_URL }) } : {}),
     mailboxStore: fileMailboxStore(env.MAILBOX_FILE ?? join(dataDir, 'mailbox.jsonl')),
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    outboxLeaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
   });
   const first = await ensureFirstOrganization(db, services.passwords, { orgName: env.ORG_NAME, email: env.OWNER_EMAIL, password: env.OWNER_PASSWORD }, services.now());
 

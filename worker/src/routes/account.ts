@@ -33,6 +33,6 @@ export const accountRoutes = userRouter().post('/password', json(changePasswordR
     ...memberships.map((m) => auditEvent(db, { orgId: m.orgId, actorId: user.id, action: 'account.password_change', targetType: 'user', targetId: user.id }, t)),
     ...(user.email ? [queueMessage(db, { kind: 'password_changed', channel: 'email', recipient: user.email, refId: user.id }, t)] : []),
   ]);
-  c.var.services.background(c, c.var.services.outbox.kick());
+  c.var.services.deliverSoon(c);
   return c.body(null, 204);
 });
