@@ -146,6 +146,18 @@ describe('sessions', () => {
     expect(await h.db.select().from(sessions).where(eq(sessions.userId, alice.id))).toHaveLength(0);
   });
 
+  it('never writes a token or password to the log', async () => {
+    const alice = await createUser(h, 'alice@example.com');
+    await h.call('GET', '/api/me', { token: alice.token });
+    await h.call('GET', '/api/me', { token: `${alice.token}x` });
+    await h.call('GET', `/join/${alice.token}`);
+    const log = h.logs.join('\n');
+    expect(log).toContain('GET /api/me 200');
+    expect(log).toContain('/join/[token]');
+    expect(log).not.toContain(alice.token.split('.')[1]!);
+    expect(log).not.toContain(PASSWORD);
+  });
+
   it('logout ends the session', async () => {
     const alice = await createUser(h, 'alice@example.com');
     expect((await h.call('POST', '/api/auth/logout', { token: alice.token })).status).toBe(204);
