@@ -6,6 +6,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../worker/src/db/schema';
 import { queueMessage } from '../../worker/src/domain/outbox';
+import { messageRegistry, type MessageDefinition } from '../../worker/src/mail/messages';
+import { MESSAGES } from '../../worker/src/mail/registry';
 import { resendTransport } from '../../worker/src/mail/resend';
 import { startResendFake, type ResendFake } from '../fakes/resend-fake';
 import { startHarness, type Harness } from '../helpers/harness';
@@ -134,5 +136,35 @@ describe('outbox delivery', () => {
     expect(Object.keys(row!).sort()).toEqual(
       ['attempts', 'batchKey', 'channel', 'createdAt', 'id', 'kind', 'lastError', 'lockedUntil', 'nextAttemptAt', 'orgId', 'providerMessageId', 'recipient', 'refId', 'sentAt', 'status'].sort(),
     );
+  });
+});
+
+describe('outbox: SMS and broken kinds', () => {
+  it('sends SMS one by one with their own keys, and records a kind that cannot render as an error', async () => {
+    const smsSent: { to: string; body: string; key: string }[] = [];
+    const testSms: MessageDefinition = { kind: 'test_sms', render: async (_ctx, refId) => ({ to: `+1555000${refId}`, body: `code ${refId}` }) };
+    const broken: MessageDefinition = { kind: 'broken', render: async () => { throw new Error('template bug'); } };
+    const h2 = await startHarness({
+      autoDeliver: false,
+      messages: messageRegistry([...MESSAGES.values(), testSms, broken]),
+      sms: { name: 'test', send: async (m, key) => (smsSent.push({ ...m, key }), { ok: true, providerIds: ['SM1'] }) },
+    });
+    try {
+      const t = h2.clock.now();
+      await h2.db.batch([
+        queueMessage(h2.db, { kind: 'test_sms', channel: 'sms', recipient: '+15550001', refId: '1' }, t),
+        queueMessage(h2.db, { kind: 'test_sms', channel: 'sms', recipient: '+15550002', refId: '2' }, t),
+        queueMessage(h2.db, { kind: 'broken', channel: 'email', recipient: 'x@example.com', refId: 'x' }, t),
+      ]);
+      await h2.services.outbox.kick();
+      await h2.services.outbox.kick();
+      expect(smsSent.map((m) => m.to).sort()).toEqual(['+15550001', '+15550002']);
+      expect(new Set(smsSent.map((m) => m.key)).size).toBe(2);
+      const all = await h2.db.select().from(outbox);
+      expect(all.filter((r) => r.kind === 'test_sms').every((r) => r.status === 'sent' && r.providerMessageId === 'SM1')).toBe(true);
+      expect(all.find((r) => r.kind === 'broken')).toMatchObject({ status: 'error', lastError: 'could not render: template bug' });
+    } finally {
+      await h2.close();
+    }
   });
 });

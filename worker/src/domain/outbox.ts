@@ -4,7 +4,7 @@
  * is claimed again) and grouped into batches whose key never changes, so a retry repeats the same request
  * with the same idempotency key and the provider sends it once.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import { outbox } from '../db/schema';
@@ -90,10 +90,10 @@ export function createDrainer(opts: DrainerOptions): Drainer {
       .where(and(sql`${outbox.batchKey} IS NOT NULL`, due(t)))
       .limit(10);
     const old = await db.update(outbox).set(lease).where(and(inArray(outbox.batchKey, earlier), due(t))).returning();
-    const fresh = (channel: 'email' | 'sms', limit: number, batchKey: unknown) =>
+    const fresh = (channel: 'email' | 'sms', limit: number, batchKey: string | SQL) =>
       db
         .update(outbox)
-        .set({ ...lease, batchKey: batchKey as string })
+        .set({ ...lease, batchKey })
         .where(
           inArray(
             outbox.id,
@@ -139,9 +139,17 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     const skipped: string[] = [];
     for (const row of group) {
       const def = opts.messages.get(row.kind);
-      const message = def ? await def.render(ctx, row.refId) : null;
-      if (message) rendered.push({ row, message });
-      else skipped.push(row.id);
+      try {
+        const message = def ? await def.render(ctx, row.refId) : null;
+        if (message) rendered.push({ row, message });
+        else skipped.push(row.id);
+      } catch (err) {
+        // A message that cannot be rendered will not render next time either: record it, do not loop on it.
+        const reason = `could not render: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300);
+        await settle([row], { ok: false, retryable: false, reason }, ctx, now());
+        result.failed++;
+        log(`outbox: ${row.kind} ${row.id} ${reason}`);
+      }
     }
     if (skipped.length) {
       await db.update(outbox).set({ status: 'skipped', lockedUntil: null }).where(and(inArray(outbox.id, skipped), eq(outbox.status, 'sending')));

@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { memberships, organizations } from '../db/schema';
+import { withDefaults } from '../domain/orgs';
 import { validateSession } from '../domain/sessions';
 import type { AppEnv } from '../env';
 import { AppError, notFound } from '../errors';
@@ -40,6 +41,6 @@ export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, c.var.auth.user.id), eq(memberships.status, 'active')))
     .limit(1);
   if (!row) throw notFound('Organization');
-  c.set('org', { ...row.org, role: row.role });
+  c.set('org', { ...row.org, settings: withDefaults(row.org.settings), role: row.role });
   await next();
 });
