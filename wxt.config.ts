@@ -1,3 +1,4 @@
+import type { ManualChunksOption } from 'rollup';
 import { defineConfig } from 'wxt';
 
 /**
@@ -8,7 +9,35 @@ import { defineConfig } from 'wxt';
 const EXTENSION_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAwokdWxtuErNhMj4BWqnjr4Kty8vqJgaW6zGfNpMLXJPwho/lK5ukAgG2M9AKy2V/X+1k96nFl+vuCeSdWt+wJr/L0Ph9pZsLpW8G6vcMDsaxOrWQsNUS7nf/6zfXJc3zXx7m6UudeJXYvzFUdfg11VBtYqQ2ueckxPU5WhtAfu9Dj05xAQ6Cv1CvMCgKMJj31eI6Gg2Ad3YxxDT46/VLDxpaXZ5EoilXzwcXfMN+c2/NU6F741hluQLkFJ2ToCNlWuYYokHpEEyGcWjBSNXmqg8X/xhXglYYgmIhYw38vtbg932oWypL8GjwmoLgfJdEcZ+UkfdrNT6970Cp//OOuwIDAQAB';
 
+/**
+ * The popup's JavaScript is budgeted (30 KB gzip in total), so everything the popup needs goes into one chunk:
+ * several small shared chunks would each cost import/export glue and compress worse. The options page and the
+ * dashboard import the parts they share from that chunk; what only they use (zod schemas, tables) stays in theirs.
+ */
+const popupChunks: ManualChunksOption = (id, { getModuleInfo }) => {
+  if (id.endsWith('/extension/entrypoints/popup/main.tsx')) return undefined;
+  const seen = new Set<string>();
+  const reachesPopup = (moduleId: string): boolean => {
+    if (moduleId.includes('/extension/entrypoints/popup/')) return true;
+    if (seen.has(moduleId)) return false;
+    seen.add(moduleId);
+    const info = getModuleInfo(moduleId);
+    return [...(info?.importers ?? []), ...(info?.dynamicImporters ?? [])].some(reachesPopup);
+  };
+  return reachesPopup(id) ? 'common' : undefined;
+};
+
 export default defineConfig({
+  hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((entrypoint) => entrypoint.name === 'popup')) return;
+      config.build ??= {};
+      // Extension pages run in browsers that all support module preload; the polyfill is dead weight.
+      config.build.modulePreload = { polyfill: false };
+      const output = config.build.rollupOptions?.output;
+      if (output && !Array.isArray(output)) output.manualChunks = popupChunks;
+    },
+  },
   srcDir: 'extension',
   publicDir: 'extension/public',
   outDir: '.output',
@@ -16,10 +45,15 @@ export default defineConfig({
     name: 'Invitations',
     description: 'Share invitation links and QR codes, and review who wants to join your organization.',
     permissions: ['storage', 'alarms', 'notifications'],
+    // The default local server is granted; any other server is asked for, one origin at a time, on the options page
+    // or at sign-in (browser.permissions.request). Firefox's MV2 build has no optional_host_permissions.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     host_permissions: ['http://localhost:8787/*', 'http://127.0.0.1:8787/*'],
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'invitations@invitations.local' } } }
+      ? {
+          optional_permissions: ['http://*/*', 'https://*/*'],
+          browser_specific_settings: { gecko: { id: 'invitations@invitations.local' } },
+        }
       : { key: EXTENSION_KEY }),
   }),
 });

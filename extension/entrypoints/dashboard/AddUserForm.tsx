@@ -1,0 +1,91 @@
+/** "Add user" (seed: first name, last name, gender, birthday, e-mail and/or phone, department, position, role). */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { ApiError } from '../../../shared/client';
+import type { DepartmentDto } from '../../../shared/api';
+import { addMemberRequestSchema, GENDERS } from '../../../shared/api/members';
+import { useApp } from '../../components/app-context';
+import { Field } from '../../components/Field';
+import { ErrorNotice } from '../../components/Status';
+import { validate, withoutBlanks, type FieldErrors } from '../../lib/dashboard/validate';
+import { formatStatus } from '../../lib/format';
+
+const EMPTY = { firstName: '', lastName: '', gender: '', birthday: '', email: '', phone: '', departmentId: '', position: '', role: 'member' };
+type Values = typeof EMPTY;
+
+export function AddUserForm({ onAdded }: { onAdded: () => void }) {
+  const app = useApp();
+  const values = useSignal<Values>(EMPTY);
+  const errors = useSignal<FieldErrors>({});
+  const error = useSignal<unknown>(null);
+  const status = useSignal<string | null>(null);
+  const departments = useSignal<DepartmentDto[]>([]);
+  useEffect(() => {
+    app.call((api, orgId) => api.departments.list(orgId)).then((r) => (departments.value = r.items), () => undefined);
+  }, [app]);
+
+  const v = values.value;
+  const set = (key: keyof Values) => (value: string) => (values.value = { ...values.value, [key]: value });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    status.value = null;
+    error.value = null;
+    const checked = validate(addMemberRequestSchema, withoutBlanks(v));
+    if ('errors' in checked) {
+      errors.value = checked.errors;
+      return;
+    }
+    errors.value = {};
+    try {
+      await app.call((api, orgId) => api.members.add(orgId, checked.data));
+      status.value = `${v.firstName} ${v.lastName} was added. Select them in the table to send an invitation.`;
+      values.value = EMPTY;
+      onAdded();
+    } catch (e) {
+      if (e instanceof ApiError) errors.value = e.fields;
+      error.value = e;
+    }
+  }
+
+  const e = errors.value;
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="add-user-title" noValidate>
+      <h2 id="add-user-title">Add user</h2>
+      <div class="grid-form">
+        <Field label="First name" name="firstName" value={v.firstName} error={e.firstName} onInput={set('firstName')} required />
+        <Field label="Last name" name="lastName" value={v.lastName} error={e.lastName} onInput={set('lastName')} required />
+        <Field label="Gender" name="gender" error={e.gender}>
+          <select value={v.gender} onChange={(ev) => set('gender')(ev.currentTarget.value)}>
+            <option value="">Not given</option>
+            {GENDERS.map((g) => <option key={g} value={g}>{formatStatus(g)}</option>)}
+          </select>
+        </Field>
+        <Field label="Birthday" name="birthday" error={e.birthday}>
+          <input type="date" value={v.birthday} onInput={(ev) => set('birthday')(ev.currentTarget.value)} />
+        </Field>
+        <Field label="E-mail" name="email" type="email" value={v.email} error={e.email} onInput={set('email')} />
+        <Field label="Phone (with country code)" name="phone" type="tel" value={v.phone} error={e.phone} onInput={set('phone')} />
+        <Field label="Department" name="departmentId" error={e.departmentId}>
+          <select value={v.departmentId} onChange={(ev) => set('departmentId')(ev.currentTarget.value)}>
+            <option value="">No department</option>
+            {departments.value.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          </select>
+        </Field>
+        <Field label="Position" name="position" value={v.position} error={e.position} onInput={set('position')} />
+        <Field label="Role" name="role" error={e.role}>
+          <select value={v.role} onChange={(ev) => set('role')(ev.currentTarget.value)}>
+            <option value="member">Member</option>
+            <option value="admin">Admin</option>
+            {app.membership.value?.role === 'owner' && <option value="owner">Owner</option>}
+          </select>
+        </Field>
+      </div>
+      <ErrorNotice error={error.value} />
+      <div class="row">
+        <button type="submit" class="primary">Add user</button>
+        {status.value && <span role="status">{status.value}</span>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+/** The audit log: who did what to whom, newest first. */
+import { useEffect, useMemo } from 'preact/hooks';
+import { useApp } from '../../components/app-context';
+import { Empty, ErrorNotice, Loading } from '../../components/Status';
+import { createPagedList } from '../../lib/dashboard/paged';
+import { formatDateTime, formatStatus } from '../../lib/format';
+
+function describeDetail(detail: Record<string, unknown> | null): string {
+  if (!detail) return '';
+  return Object.entries(detail)
+    .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(', ');
+}
+
+export function AuditSection() {
+  const app = useApp();
+  const list = useMemo(() => createPagedList((cursor) => app.call((api, orgId) => api.audit(orgId, { cursor }))), [app]);
+  useEffect(() => void list.load(), [list]);
+  const items = list.items.value;
+
+  return (
+    <>
+      <ErrorNotice error={list.error.value} onRetry={() => void list.load()} />
+      {items.length === 0 ? (
+        list.loading.value ? <Loading /> : <Empty>Nothing has happened yet.</Empty>
+      ) : (
+        <table aria-label="Audit log">
+          <thead><tr><th>When</th><th>Who</th><th>What</th><th>Target</th><th>Details</th></tr></thead>
+          <tbody>
+            {items.map((e) => (
+              <tr key={e.id}>
+                <td class="small">{formatDateTime(e.createdAt)}</td>
+                <td>{e.actor?.name ?? 'System'}</td>
+                <td>{formatStatus(e.action.replace(/[.:]/g, ' '))}</td>
+                <td class="small">{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : ''}</td>
+                <td class="small">{describeDetail(e.detail)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {list.nextCursor.value && <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>Load more</button>}
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+/** The dashboard page (admins): a section per task, chosen from the side menu and kept in the address (#users). */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { useApp } from '../../components/app-context';
+import { ChangePassword } from '../../components/ChangePassword';
+import { OrgSwitcher } from '../../components/OrgSwitcher';
+import { SignIn } from '../../components/SignIn';
+import { Loading } from '../../components/Status';
+import { ApplicationsSection } from './ApplicationsSection';
+import { AuditSection } from './AuditSection';
+import { DepartmentsSection } from './DepartmentsSection';
+import { ImportSection } from './ImportSection';
+import { SettingsSection } from './SettingsSection';
+import { UsersSection } from './UsersSection';
+import { WorkspacesSection } from './WorkspacesSection';
+
+const SECTIONS = {
+  users: { title: 'Users', view: UsersSection },
+  import: { title: 'Import users', view: ImportSection },
+  applications: { title: 'Applications', view: ApplicationsSection },
+  departments: { title: 'Departments', view: DepartmentsSection },
+  workspaces: { title: 'Workspaces', view: WorkspacesSection },
+  settings: { title: 'Settings', view: SettingsSection },
+  audit: { title: 'Audit log', view: AuditSection },
+} as const;
+
+type SectionKey = keyof typeof SECTIONS;
+
+function sectionFromHash(): SectionKey {
+  const key = location.hash.slice(1);
+  return key in SECTIONS ? (key as SectionKey) : 'users';
+}
+
+export function Dashboard() {
+  const app = useApp();
+  const section = useSignal<SectionKey>(sectionFromHash());
+  useEffect(() => {
+    const onHash = () => (section.value = sectionFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    document.title = `${SECTIONS[section.value].title} · Invitations dashboard`;
+  }, [section.value]);
+
+  const phase = app.phase.value;
+  if (phase === 'loading') return <Loading />;
+  if (phase === 'signedOut') return <div class="narrow"><SignIn /></div>;
+  if (phase === 'changePassword') return <div class="narrow"><ChangePassword /></div>;
+  if (!app.isAdmin.value) {
+    return (
+      <div class="narrow stack">
+        <p class="notice">The dashboard is for organization admins. Share links and follow your applications from the toolbar button.</p>
+        <OrgSwitcher />
+      </div>
+    );
+  }
+
+  const View = SECTIONS[section.value].view;
+  return (
+    <div class="layout">
+      <nav aria-label="Dashboard sections" class="sidebar">
+        <strong>Invitations</strong>
+        <OrgSwitcher />
+        <ul>
+          {(Object.keys(SECTIONS) as SectionKey[]).map((key) => (
+            <li key={key}>
+              <a href={`#${key}`} aria-current={key === section.value ? 'page' : undefined}>{SECTIONS[key].title}</a>
+            </li>
+          ))}
+        </ul>
+        <button type="button" class="link-button" onClick={() => void app.signOut()}>Sign out</button>
+      </nav>
+      <main class="content" key={`${app.orgId.value}-${section.value}`}>
+        <h1>{SECTIONS[section.value].title}</h1>
+        <View />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/** Departments: the organization's units, a tree. A link can place newcomers in one. */
+import { useEffect, useMemo } from 'preact/hooks';
+import { useApp } from '../../components/app-context';
+import { createNamedItems } from '../../lib/dashboard/named-items';
+import { NamedItemsEditor } from './NamedItemsEditor';
+
+export function DepartmentsSection() {
+  const app = useApp();
+  const state = useMemo(
+    () =>
+      createNamedItems({
+        list: () => app.call((api, org) => api.departments.list(org)),
+        create: (name, parentId) => app.call((api, org) => api.departments.create(org, { name, parentId })),
+        rename: (id, name) => app.call((api, org) => api.departments.patch(org, id, { name })),
+        remove: (id) => app.call((api, org) => api.departments.remove(org, id)),
+      }),
+    [app],
+  );
+  useEffect(() => void state.load(), [state]);
+  return <NamedItemsEditor state={state} noun="department" withParent />;
+}

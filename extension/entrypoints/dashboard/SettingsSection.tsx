@@ -1,0 +1,84 @@
+/** Organization settings. Owner-only settings are shown but locked for admins. Only changed settings are sent. */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { ApiError } from '../../../shared/client';
+import { OWNER_ONLY_SETTINGS, patchSettingsRequestSchema, type OrgSettings } from '../../../shared/api/orgs';
+import { useApp } from '../../components/app-context';
+import { ErrorNotice, Loading } from '../../components/Status';
+import { validate, type FieldErrors } from '../../lib/dashboard/validate';
+import { SettingsFields } from './SettingsFields';
+
+function changes(before: OrgSettings, after: OrgSettings): Partial<OrgSettings> {
+  return Object.fromEntries(
+    (Object.keys(after) as (keyof OrgSettings)[])
+      .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      .map((key) => [key, after[key]]),
+  );
+}
+
+export function SettingsSection() {
+  const app = useApp();
+  const saved = useSignal<OrgSettings | null>(null);
+  const draft = useSignal<OrgSettings | null>(null);
+  const errors = useSignal<FieldErrors>({});
+  const error = useSignal<unknown>(null);
+  const status = useSignal<string | null>(null);
+  const isOwner = app.membership.value?.role === 'owner';
+
+  async function load() {
+    error.value = null;
+    try {
+      const org = await app.call((api, orgId) => api.orgs.get(orgId));
+      saved.value = org.settings ?? null;
+      draft.value = org.settings ?? null;
+    } catch (e) {
+      error.value = e;
+    }
+  }
+  useEffect(() => void load(), [app]);
+
+  if (!draft.value || !saved.value) return error.value ? <ErrorNotice error={error.value} onRetry={() => void load()} /> : <Loading />;
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    status.value = null;
+    error.value = null;
+    const patch = changes(saved.value!, draft.value!);
+    if (Object.keys(patch).length === 0) {
+      status.value = 'Nothing changed.';
+      return;
+    }
+    const checked = validate(patchSettingsRequestSchema, patch);
+    if ('errors' in checked) {
+      errors.value = checked.errors;
+      return;
+    }
+    errors.value = {};
+    try {
+      const result = await app.call((api, orgId) => api.orgs.patchSettings(orgId, checked.data));
+      const next = result && 'allowMemberLinks' in result ? { ...draft.value!, ...result } : draft.value!;
+      saved.value = next;
+      draft.value = next;
+      status.value = 'Settings saved.';
+    } catch (e) {
+      if (e instanceof ApiError) errors.value = e.fields;
+      error.value = e;
+    }
+  }
+
+  return (
+    <form class="card" onSubmit={submit} aria-label="Organization settings" noValidate>
+      <SettingsFields
+        value={draft.value}
+        errors={errors.value}
+        locked={isOwner ? [] : OWNER_ONLY_SETTINGS}
+        onChange={(patch) => (draft.value = { ...draft.value!, ...patch })}
+      />
+      <ErrorNotice error={error.value} />
+      <div class="row">
+        <button type="submit" class="primary">Save settings</button>
+        {status.value && <span role="status">{status.value}</span>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,17 @@
+import { render } from 'preact';
+import { AppContext } from '../../components/app-context';
+import '../../components/base.css';
+import { createAppState } from '../../lib/app-state';
+import { stores } from '../../lib/storage';
+import { Dashboard } from './Dashboard';
+import './dashboard.css';
+
+const app = createAppState({ stores });
+void app.start();
+
+render(
+  <AppContext.Provider value={app}>
+    <Dashboard />
+  </AppContext.Provider>,
+  document.getElementById('app')!,
+);

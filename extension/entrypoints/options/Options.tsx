@@ -1,0 +1,94 @@
+/**
+ * Options: the server URL and the defaults of new links. Saving asks for access to that one server (an optional
+ * host permission), never to every site.
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { ErrorNotice, Loading } from '../../components/Status';
+import { hasHostPermission, requestHostPermission } from '../../lib/host-permission';
+import { decodeChoice, encodeChoice, usageChoices, validityChoices } from '../../lib/link-options';
+import { normalizeServerUrl } from '../../lib/session';
+import { DEFAULT_PREFERENCES, type Preferences, type preferencesItem } from '../../lib/storage';
+
+const VALIDITY = validityChoices(null);
+const USAGE = usageChoices();
+
+export function Options({ store }: { store: typeof preferencesItem }) {
+  const prefs = useSignal<Preferences | null>(null);
+  const access = useSignal<boolean | null>(null);
+  const status = useSignal<string | null>(null);
+  const error = useSignal<unknown>(null);
+
+  useEffect(() => {
+    void store.getValue().then(async (stored) => {
+      prefs.value = { ...DEFAULT_PREFERENCES, ...stored };
+      access.value = await hasHostPermission(prefs.value.serverUrl).catch(() => false);
+    });
+  }, [store]);
+
+  const current = prefs.value;
+  if (!current) return <Loading />;
+  const update = (patch: Partial<Preferences>) => {
+    prefs.value = { ...current, ...patch };
+    status.value = null;
+  };
+
+  function submit(event: Event) {
+    event.preventDefault();
+    error.value = null;
+    let serverUrl: string;
+    try {
+      serverUrl = normalizeServerUrl(current!.serverUrl);
+    } catch (e) {
+      error.value = e;
+      return;
+    }
+    // Asked straight from the click: browsers prompt only during a user gesture.
+    const permission = requestHostPermission(serverUrl);
+    void permission.then(async (granted) => {
+      access.value = granted;
+      await store.setValue({ ...current!, serverUrl });
+      prefs.value = { ...current!, serverUrl };
+      status.value = granted
+        ? 'Saved.'
+        : `Saved, but access to ${serverUrl} was not granted: sign-in works only if that server allows this extension.`;
+    });
+  }
+
+  return (
+    <form onSubmit={submit} aria-labelledby="options-title">
+      <h1 id="options-title">Invitations options</h1>
+      <label>
+        Server URL
+        <input type="url" required value={current.serverUrl} onInput={(e) => update({ serverUrl: e.currentTarget.value })}
+          aria-describedby="server-help" />
+      </label>
+      <small id="server-help" class="muted">
+        {access.value === false
+          ? 'The extension has no access to this server yet; saving asks for it.'
+          : 'The extension asks for access to this server only.'}
+      </small>
+      <label>
+        Default validity of new links
+        <select value={encodeChoice(current.defaultTtlHours)} onChange={(e) => update({ defaultTtlHours: decodeChoice(e.currentTarget.value) })}>
+          {VALIDITY.map((c) => <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>{c.label}</option>)}
+        </select>
+      </label>
+      <label>
+        Default usage limit of new links
+        <select value={encodeChoice(current.defaultMaxUses)} onChange={(e) => update({ defaultMaxUses: decodeChoice(e.currentTarget.value) })}>
+          {USAGE.map((c) => <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>{c.label}</option>)}
+        </select>
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={current.notify} onChange={(e) => update({ notify: e.currentTarget.checked })} />
+        Notify me about new applications and about people who joined through my links
+      </label>
+      <ErrorNotice error={error.value} />
+      <div class="row">
+        <button type="submit" class="primary">Save</button>
+        {status.value && <span role="status">{status.value}</span>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+/** One pending application: who, e-mail, inviter, when; "Approve", or "Reject" with an optional reason. */
+import { useSignal } from '@preact/signals';
+import type { ApplicationDto } from '../../../shared/api';
+import { formatRelative } from '../../lib/format';
+import type { ReviewState } from '../../lib/review';
+
+export function ApplicationItem({ application: a, review }: { application: ApplicationDto; review: ReviewState }) {
+  const rejecting = useSignal(false);
+  const reason = useSignal('');
+  const busy = review.busy.value.has(a.id);
+  const labelId = `application-${a.id}`;
+
+  return (
+    <li class="item column" aria-labelledby={labelId}>
+      <div class="row">
+        <div class="grow" id={labelId}>
+          <strong>{a.name}</strong> <span class="muted small">{a.email}</span>
+          <div class="muted small">
+            Invited by {a.inviter.name} · applied {formatRelative(a.createdAt)}
+          </div>
+        </div>
+        {!rejecting.value && (
+          <>
+            <button type="button" class="primary small-button" disabled={busy} onClick={() => void review.approve(a)}>
+              Approve
+            </button>
+            <button type="button" class="small-button" disabled={busy} onClick={() => (rejecting.value = true)}>
+              Reject
+            </button>
+          </>
+        )}
+      </div>
+      {rejecting.value && (
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void review.reject(a, reason.value);
+          }}
+        >
+          <input class="grow" aria-label="Reason (optional)" aria-describedby={labelId} placeholder="Reason (optional)"
+            maxLength={500} value={reason.value} onInput={(e) => (reason.value = e.currentTarget.value)} autoFocus />
+          <button type="submit" class="danger small-button" disabled={busy}>Reject</button>
+          <button type="button" class="small-button" onClick={() => (rejecting.value = false)}>Cancel</button>
+        </form>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,46 @@
+/** Find: the quick query across applications, invitations and users, as you type, with each person's status. */
+import { useMemo } from 'preact/hooks';
+import { useApp } from '../../components/app-context';
+import { Empty, ErrorNotice } from '../../components/Status';
+import { createFindState } from '../../lib/find';
+import { formatRelative, formatStatus } from '../../lib/format';
+
+const KIND_LABELS = { application: 'Application', invitation: 'Invitation', member: 'User' } as const;
+
+export function FindTab() {
+  const app = useApp();
+  const find = useMemo(() => createFindState(app), [app, app.orgId.value]);
+  const { data, loading, error, reload } = find.results;
+  const results = data.value;
+
+  return (
+    <div class="stack">
+      <input
+        type="search"
+        aria-label="Search"
+        placeholder="Name or e-mail"
+        autoFocus
+        value={find.query.value}
+        onInput={(e) => find.setQuery(e.currentTarget.value)}
+      />
+      <p class="muted small" role="status">
+        {loading.value ? 'Searching…' : results ? `${results.length} found` : 'Find invitees and users by name or e-mail.'}
+      </p>
+      <ErrorNotice error={error.value} onRetry={() => void reload()} />
+      {results?.length === 0 && <Empty>Nobody matches “{find.query.value.trim()}”.</Empty>}
+      <ul class="list" aria-label="Search results">
+        {results?.map((r) => (
+          <li key={`${r.kind}-${r.id}`} class="item">
+            <div class="grow">
+              <strong>{r.name || r.email}</strong> {r.email && <span class="muted small">{r.email}</span>}
+              <div class="muted small">
+                {KIND_LABELS[r.kind]} · {formatRelative(r.createdAt)}
+              </div>
+            </div>
+            <span class={`status status-${r.status}`}>{formatStatus(r.status)}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

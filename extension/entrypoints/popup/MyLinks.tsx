@@ -1,0 +1,69 @@
+/** "My links": the user's active links with uses and expiry, show or revoke each, and "Reset all" with a confirmation. */
+import { useSignal } from '@preact/signals';
+import { Empty } from '../../components/Status';
+import { formatExpiry, formatUses, plural } from '../../lib/format';
+import type { ShareState } from '../../lib/share';
+
+export function MyLinks({ share }: { share: ShareState }) {
+  const confirming = useSignal(false);
+  const result = useSignal<string | null>(null);
+  const links = share.links.data.value ?? [];
+
+  async function resetAll() {
+    confirming.value = false;
+    const revoked = await share.resetAll();
+    if (revoked !== null) result.value = `${plural(revoked, 'link')} turned off.`;
+  }
+
+  return (
+    <section aria-labelledby="my-links-title" class="stack">
+      <div class="row between">
+        <h2 id="my-links-title">My links</h2>
+        {links.length > 0 && !confirming.value && (
+          <button type="button" class="danger" onClick={() => (confirming.value = true)}>
+            Reset all
+          </button>
+        )}
+      </div>
+      {confirming.value && (
+        <div class="confirm" role="alertdialog" aria-labelledby="reset-question">
+          <p id="reset-question">
+            Turn off all {plural(links.length, 'link')} you created? Nobody can join through them any more.
+          </p>
+          <div class="row">
+            <button type="button" class="danger" onClick={() => void resetAll()} autoFocus>
+              Turn off all links
+            </button>
+            <button type="button" onClick={() => (confirming.value = false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {result.value && <p role="status" class="muted small">{result.value}</p>}
+      {links.length === 0 ? (
+        <Empty>No active links. Create one above.</Empty>
+      ) : (
+        <ul class="list">
+          {links.map((link) => (
+            <li key={link.id} class="item">
+              <div class="grow">
+                <div class="mono small truncate">{link.url}</div>
+                <div class="muted small">
+                  {formatUses(link.useCount, link.maxUses)} · {formatExpiry(link.expiresAt)}
+                  {link.requiresApproval ? ' · approval' : ''}
+                </div>
+              </div>
+              <button type="button" class="small-button" onClick={() => (share.current.value = link)}>
+                Show
+              </button>
+              <button type="button" class="small-button" aria-label="Revoke link" onClick={() => void share.revoke(link)}>
+                Revoke
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

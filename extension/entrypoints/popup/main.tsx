@@ -1,0 +1,17 @@
+import { render } from 'preact';
+import { AppContext } from '../../components/app-context';
+import '../../components/base.css';
+import { createAppState } from '../../lib/app-state';
+import { stores } from '../../lib/storage';
+import { App } from './App';
+import './popup.css';
+
+const app = createAppState({ stores });
+void app.start();
+
+render(
+  <AppContext.Provider value={app}>
+    <App />
+  </AppContext.Provider>,
+  document.getElementById('app')!,
+);

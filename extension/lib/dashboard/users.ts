@@ -1,0 +1,108 @@
+/**
+ * The dashboard's users table: search and filters, pages, selection, and "Send invitation" to the selected users
+ * with the errors of each user kept beside their row.
+ */
+import { computed, signal } from '@preact/signals';
+import type { BulkInviteResponse, InvitationState, MemberDto, MemberStatus } from '../../../shared/api';
+import type { AppState } from '../app-state';
+import { debounce } from '../debounce';
+
+export type UsersState = ReturnType<typeof createUsersState>;
+
+export interface UserFilters {
+  q: string;
+  status: MemberStatus | '';
+  invitation: InvitationState | '';
+}
+
+export function createUsersState(app: AppState, delay = 250) {
+  const filters = signal<UserFilters>({ q: '', status: '', invitation: '' });
+  const items = signal<MemberDto[]>([]);
+  const nextCursor = signal<string | null>(null);
+  const loading = signal(false);
+  const error = signal<unknown>(null);
+  const selected = signal<ReadonlySet<string>>(new Set());
+  const sending = signal(false);
+  const inviteResult = signal<BulkInviteResponse | null>(null);
+  /** userId → why the last invitation to them failed. */
+  const rowErrors = computed(() => new Map((inviteResult.value?.errors ?? []).map((e) => [e.userId, e.message])));
+  const allSelected = computed(() => items.value.length > 0 && items.value.every((m) => selected.value.has(m.userId)));
+  let latest = 0;
+
+  async function load(more = false): Promise<void> {
+    const request = ++latest;
+    const { q, status, invitation } = filters.value;
+    loading.value = true;
+    error.value = null;
+    try {
+      const page = await app.call((api, orgId) =>
+        api.members.list(orgId, {
+          q: q.trim() || undefined,
+          status: status || undefined,
+          invitation: invitation || undefined,
+          cursor: more ? (nextCursor.value ?? undefined) : undefined,
+          limit: 50,
+        }),
+      );
+      if (request !== latest) return;
+      items.value = more ? [...items.value, ...page.items] : page.items;
+      nextCursor.value = page.nextCursor;
+      if (!more) selected.value = new Set();
+    } catch (e) {
+      if (request === latest) error.value = e;
+    } finally {
+      if (request === latest) loading.value = false;
+    }
+  }
+
+  const loadSoon = debounce(() => void load(), delay);
+
+  function setFilters(patch: Partial<UserFilters>): void {
+    filters.value = { ...filters.value, ...patch };
+    if (patch.q !== undefined) loadSoon();
+    else void load();
+  }
+
+  function toggle(userId: string, on: boolean): void {
+    const next = new Set(selected.value);
+    if (on) next.add(userId);
+    else next.delete(userId);
+    selected.value = next;
+  }
+
+  function toggleAll(on: boolean): void {
+    selected.value = on ? new Set(items.value.map((m) => m.userId)) : new Set();
+  }
+
+  /** Invites (or invites again) every selected user; the table then shows each user's new invitation state. */
+  async function invite(channel: 'email' | 'sms'): Promise<void> {
+    const userIds = [...selected.value];
+    if (userIds.length === 0) return;
+    sending.value = true;
+    error.value = null;
+    try {
+      inviteResult.value = await app.call((api, orgId) => api.members.invite(orgId, { userIds, channel }));
+      await load();
+    } catch (e) {
+      error.value = e;
+    } finally {
+      sending.value = false;
+    }
+  }
+
+  async function remove(member: MemberDto): Promise<void> {
+    error.value = null;
+    try {
+      await app.call((api, orgId) => api.members.remove(orgId, member.userId));
+      items.value = items.value.filter((m) => m.userId !== member.userId);
+      toggle(member.userId, false);
+    } catch (e) {
+      error.value = e;
+    }
+  }
+
+  return {
+    filters, items, nextCursor, loading, error, selected, sending, inviteResult, rowErrors, allSelected,
+    load, setFilters, toggle, toggleAll, invite, remove,
+  };
+}

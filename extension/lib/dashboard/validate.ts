@@ -1,0 +1,20 @@
+/** Checks a form against the same zod schema the server uses, and names each bad field the way the server does. */
+import type { z } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+
+export function validate<S extends z.ZodType>(schema: S, input: unknown): { data: z.output<S> } | { errors: FieldErrors } {
+  const result = schema.safeParse(input);
+  if (result.success) return { data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    errors[field] ??= issue.message;
+  }
+  return { errors };
+}
+
+/** Drops empty strings so optional fields left blank are absent rather than invalid. */
+export function withoutBlanks<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,32 @@
+/**
+ * Access to the configured server only. The manifest grants the default local server; any other server is an
+ * optional host permission asked for when the user names it, so the extension never holds `<all_urls>`.
+ */
+import { browser } from 'wxt/browser';
+
+/** Servers the manifest's `host_permissions` already grant. */
+const GRANTED_ORIGINS = ['http://localhost:8787', 'http://127.0.0.1:8787'];
+
+/** `http://example.com:8080` → `http://example.com:8080/*` (a match pattern; ports are ignored by the browser). */
+export function originPattern(serverUrl: string): string {
+  const url = new URL(serverUrl);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+export function isGrantedByManifest(serverUrl: string): boolean {
+  return GRANTED_ORIGINS.includes(new URL(serverUrl).origin);
+}
+
+export async function hasHostPermission(serverUrl: string): Promise<boolean> {
+  if (isGrantedByManifest(serverUrl)) return true;
+  return browser.permissions.contains({ origins: [originPattern(serverUrl)] });
+}
+
+/**
+ * Asks for access to one server. Call it straight from a click or submit handler, before any `await`: browsers
+ * only show the prompt during a user gesture. Resolves `true` when access is (or already was) granted.
+ */
+export function requestHostPermission(serverUrl: string): Promise<boolean> {
+  if (isGrantedByManifest(serverUrl)) return Promise.resolve(true);
+  return browser.permissions.request({ origins: [originPattern(serverUrl)] }).catch(() => false);
+}

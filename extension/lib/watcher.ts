@@ -1,0 +1,102 @@
+/**
+ * What the background worker checks on each alarm: the number of pending applications (the toolbar badge, for
+ * admins) and what is new since the last check (notifications). Pure apart from the API calls, so it is tested
+ * without a browser.
+ */
+import type { ApplicationDto } from '../../shared/api';
+import type { ApiClient } from '../../shared/client';
+import { activeMembership, isAdminRole } from './session';
+import type { StoredSession, WatchState } from './storage';
+
+export interface Notice {
+  id: string;
+  kind: 'applications' | 'joined';
+  title: string;
+  message: string;
+}
+
+export interface WatchResult {
+  state: WatchState;
+  badge: string;
+  notices: Notice[];
+}
+
+/** How many ids of each kind to remember; older ones can never come back as new. */
+const MEMORY = 200;
+
+export function badgeText(count: number, more: boolean): string {
+  if (count === 0) return '';
+  return count > 99 || more ? '99+' : String(count);
+}
+
+function applicationsNotice(fresh: ApplicationDto[], orgName: string): Notice | null {
+  const first = fresh[0];
+  if (!first) return null;
+  return {
+    id: `applications-${first.id}`,
+    kind: 'applications',
+    title: fresh.length === 1 ? 'New application' : 'New applications',
+    message:
+      fresh.length === 1
+        ? `${first.name} (${first.email}) wants to join ${orgName}.`
+        : `${fresh.length} new applications to review in ${orgName}.`,
+  };
+}
+
+function joinedNotice(fresh: ApplicationDto[], orgName: string): Notice | null {
+  const first = fresh[0];
+  if (!first) return null;
+  return {
+    id: `joined-${first.id}`,
+    kind: 'joined',
+    title: 'Someone joined through your link',
+    message:
+      fresh.length === 1
+        ? `${first.name} joined ${orgName} through your invitation link.`
+        : `${fresh.length} people joined ${orgName} through your invitation links.`,
+  };
+}
+
+export async function checkForNews(
+  api: ApiClient,
+  session: StoredSession,
+  previous: WatchState | null,
+  now: number = Date.now(),
+): Promise<WatchResult | null> {
+  const membership = activeMembership(session);
+  if (!membership) return null;
+  const { orgId, orgName } = membership;
+  const admin = isAdminRole(membership.role);
+
+  const [pendingPage, approvedPage] = await Promise.all([
+    admin ? api.applications.list(orgId, { status: 'pending', limit: 100 }) : null,
+    api.applications.list(orgId, { status: 'approved', limit: 50 }),
+  ]);
+  const pending = pendingPage?.items ?? [];
+  const joined = approvedPage.items.filter((a) => a.inviter.id === session.user.id);
+
+  // The first check for this user and organization only sets the baseline: nothing old is announced as new.
+  const baseline = !previous || previous.orgId !== orgId || previous.userId !== session.user.id;
+  const seenPending = new Set(baseline ? pending.map((a) => a.id) : previous.pendingIds);
+  const seenJoined = new Set(baseline ? joined.map((a) => a.id) : previous.joinedIds);
+  const notices = [
+    applicationsNotice(pending.filter((a) => !seenPending.has(a.id)), orgName),
+    joinedNotice(joined.filter((a) => !seenJoined.has(a.id)), orgName),
+  ].filter((n): n is Notice => n !== null);
+
+  const remember = (fresh: ApplicationDto[], seen: Set<string>) =>
+    [...new Set([...fresh.map((a) => a.id), ...seen])].slice(0, MEMORY);
+
+  return {
+    state: {
+      orgId,
+      userId: session.user.id,
+      pendingIds: remember(pending, seenPending),
+      joinedIds: remember(joined, seenJoined),
+      pendingCount: pending.length,
+      checkedAt: new Date(now).toISOString(),
+    },
+    badge: admin ? badgeText(pending.length, Boolean(pendingPage?.nextCursor)) : '',
+    notices,
+  };
+}

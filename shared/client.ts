@@ -1,0 +1,257 @@
+/**
+ * The one typed client of the HTTP API (DESIGN.md §3). Every caller — the extension's popup, dashboard, options
+ * page and background worker, and the tests — talks to the server through it, so no component builds a URL or
+ * reads an error body by hand.
+ *
+ * Only types come from `./api`: the zod schemas stay out of the popup bundle.
+ */
+import type {
+  ApplicationDto,
+  ApplicationStatus,
+  ApplyRequest,
+  ApplyResponse,
+  AddMemberRequest,
+  AuditEventDto,
+  BulkInviteRequest,
+  BulkInviteResponse,
+  ChangePasswordRequest,
+  CreateInvitationRequest,
+  CreateInvitationResponse,
+  CreateLinkRequest,
+  CreateOrgRequest,
+  DepartmentDto,
+  DepartmentRequest,
+  ImportResponse,
+  InvitationDto,
+  InvitationState,
+  InvitationStatus,
+  JoinInfo,
+  LinkDto,
+  LoginRequest,
+  LoginResponse,
+  MeResponse,
+  MemberDto,
+  MemberStatus,
+  OrgDto,
+  OrgSettings,
+  Page,
+  PatchMemberRequest,
+  PatchSettingsRequest,
+  SearchResponse,
+  WorkspaceDto,
+  WorkspaceGrant,
+  WorkspaceRequest,
+} from './api';
+import { ERROR_SENTENCES, type ErrorCode } from './errors';
+
+/** The server answered with an error (the contract's `{error: {code, message, fields}}`, or a bare status). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields: Record<string, string> = {},
+    /** Seconds to wait before trying again (429), from `Retry-After`. */
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The server could not be reached at all: offline, wrong URL, server down, or refused by the browser. */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+  constructor(
+    readonly baseUrl: string,
+    cause?: unknown,
+  ) {
+    super(`The server at ${baseUrl} could not be reached.`, { cause });
+  }
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid_input', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
+  413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'invalid_input', 429: 'rate_limited',
+};
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Like `isErrorCode`, but reads the sentences table the client needs anyway, so bundles can drop the status table. */
+function isCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_SENTENCES, value);
+}
+
+async function errorFromResponse(response: Response): Promise<ApiError> {
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const error = (body as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | undefined)?.error;
+  const code = isCode(error?.code) ? error.code : (CODE_BY_STATUS[response.status] ?? 'internal');
+  const message = typeof error?.message === 'string' && error.message ? error.message : ERROR_SENTENCES[code];
+  const fields =
+    error?.fields && typeof error.fields === 'object' ? (error.fields as Record<string, string>) : undefined;
+  return new ApiError(response.status, code, message, fields, retryAfter);
+}
+
+export interface ApiClientOptions {
+  /** The server's base URL, e.g. `http://localhost:8787`. */
+  baseUrl: string;
+  /** The session token for signed-in calls; `null` for public ones. */
+  getToken: () => string | null | undefined | Promise<string | null | undefined>;
+  fetch?: typeof fetch;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+interface RequestOptions {
+  query?: Query;
+  json?: unknown;
+  csv?: string;
+}
+
+export type PageParams = {
+  cursor?: string;
+  limit?: number;
+};
+
+export interface ApproveResponse {
+  application: ApplicationDto;
+  membership: { userId: string; role: MemberDto['role']; status: MemberStatus };
+}
+
+/** A department or workspace list: every item at once, or one page of them. */
+export interface ItemList<T> {
+  items: T[];
+  nextCursor?: string | null;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function createApiClient(options: ApiClientOptions) {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  function url(path: string, query?: Query): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    }
+    const search = params.toString();
+    return `${baseUrl}${path}${search ? `?${search}` : ''}`;
+  }
+
+  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = await options.getToken();
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (opts.csv !== undefined) {
+      headers['content-type'] = 'text/csv';
+      body = opts.csv;
+    } else if (opts.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    }
+    let response: Response;
+    try {
+      response = await doFetch(url(path, opts.query), { method, headers, body });
+    } catch (cause) {
+      throw new NetworkError(baseUrl, cause);
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
+  const post = <T>(path: string, json?: unknown, query?: Query) => request<T>('POST', path, { json, query });
+  const patch = <T>(path: string, json: unknown) => request<T>('PATCH', path, { json });
+  const del = <T = void>(path: string) => request<T>('DELETE', path);
+  /** `/api/orgs/<org>/<part>/<part>…`, every part encoded. */
+  const at = (orgId: string, ...parts: string[]) =>
+    ['/api/orgs', orgId, ...parts].map((part, i) => (i ? encodeURIComponent(part) : part)).join('/');
+
+  /** Departments and workspaces: list, create, rename, delete. */
+  function namedItems<T, Body>(kind: string) {
+    return {
+      list: (orgId: string) => get<ItemList<T>>(at(orgId, kind), { limit: 100 }),
+      create: (orgId: string, body: Body) => post<T>(at(orgId, kind), body),
+      patch: (orgId: string, itemId: string, body: Partial<Body>) => patch<T>(at(orgId, kind, itemId), body),
+      remove: (orgId: string, itemId: string) => del(at(orgId, kind, itemId)),
+    };
+  }
+
+  return {
+    baseUrl,
+    auth: {
+      login: (body: LoginRequest) => post<LoginResponse>('/api/auth/login', body),
+      logout: () => post<void>('/api/auth/logout'),
+      me: () => get<MeResponse>('/api/me'),
+      changePassword: (body: ChangePasswordRequest) => post<void>('/api/account/password', body),
+    },
+    orgs: {
+      create: (body: CreateOrgRequest) => post<OrgDto>('/api/orgs', body),
+      get: (orgId: string) => get<OrgDto>(at(orgId)),
+      patchSettings: (orgId: string, body: PatchSettingsRequest) => patch<OrgSettings>(at(orgId, 'settings'), body),
+    },
+    departments: namedItems<DepartmentDto, DepartmentRequest>('departments'),
+    workspaces: namedItems<WorkspaceDto, WorkspaceRequest>('workspaces'),
+    links: {
+      create: (orgId: string, body: CreateLinkRequest) => post<LinkDto>(at(orgId, 'links'), body),
+      list: (orgId: string, params: PageParams & { mine?: boolean; active?: boolean } = {}) =>
+        get<Page<LinkDto>>(at(orgId, 'links'), params),
+      revoke: (orgId: string, linkId: string) => del<LinkDto | undefined>(at(orgId, 'links', linkId)),
+      reset: (orgId: string) => post<{ revoked: number }>(at(orgId, 'links', 'reset')),
+      /** The link's QR code as SVG (a signed-in request: send the token, e.g. through `fetch`). */
+      qrSvgUrl: (orgId: string, linkId: string) => url(at(orgId, 'links', linkId, 'qr.svg')),
+    },
+    join: {
+      info: (token: string) => get<JoinInfo>(`/api/join/${encodeURIComponent(token)}`),
+      apply: (token: string, body: ApplyRequest) => post<ApplyResponse>(`/api/join/${encodeURIComponent(token)}`, body),
+    },
+    applications: {
+      list: (orgId: string, params: PageParams & { status?: ApplicationStatus; q?: string; linkId?: string } = {}) =>
+        get<Page<ApplicationDto>>(at(orgId, 'applications'), params),
+      approve: (orgId: string, appId: string) => post<ApproveResponse>(at(orgId, 'applications', appId, 'approve')),
+      reject: (orgId: string, appId: string, reason?: string) =>
+        post<unknown>(at(orgId, 'applications', appId, 'reject'), reason ? { reason } : {}),
+    },
+    invitations: {
+      create: (orgId: string, body: CreateInvitationRequest) => post<CreateInvitationResponse>(at(orgId, 'invitations'), body),
+      list: (orgId: string, params: PageParams & { status?: InvitationStatus; q?: string } = {}) =>
+        get<Page<InvitationDto>>(at(orgId, 'invitations'), params),
+      resend: (orgId: string, invId: string) => post<unknown>(at(orgId, 'invitations', invId, 'resend')),
+      cancel: (orgId: string, invId: string) => del<unknown>(at(orgId, 'invitations', invId)),
+      setWorkspaces: (orgId: string, invId: string, workspaces: WorkspaceGrant[]) =>
+        request<unknown>('PUT', at(orgId, 'invitations', invId, 'workspaces'), { json: { workspaces } }),
+    },
+    members: {
+      list: (orgId: string, params: PageParams & { q?: string; status?: MemberStatus; invitation?: InvitationState } = {}) =>
+        get<Page<MemberDto>>(at(orgId, 'members'), params),
+      add: (orgId: string, body: AddMemberRequest) => post<MemberDto>(at(orgId, 'members'), body),
+      patch: (orgId: string, userId: string, body: PatchMemberRequest) => patch<MemberDto>(at(orgId, 'members', userId), body),
+      remove: (orgId: string, userId: string) => del(at(orgId, 'members', userId)),
+      invite: (orgId: string, body: BulkInviteRequest) => post<BulkInviteResponse>(at(orgId, 'members', 'invite'), body),
+      /** A CSV file (`text/csv`); with `sendInvitation` the new users are invited at once. */
+      import: (orgId: string, csv: string, opts: { sendInvitation?: boolean } = {}) =>
+        request<ImportResponse>('POST', at(orgId, 'members', 'import'), {
+          csv,
+          query: { sendInvitation: opts.sendInvitation ? 'true' : undefined },
+        }),
+    },
+    search: (orgId: string, q: string, limit?: number) => get<SearchResponse>(at(orgId, 'search'), { q, limit }),
+    audit: (orgId: string, params: PageParams = {}) => get<Page<AuditEventDto>>(at(orgId, 'audit'), params),
+  };
+}
