@@ -82,8 +82,10 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
     if (!api || !current) return;
     try {
       const me = await api.auth.me();
-      if (session.value?.token !== current.token) return;
-      await save({ ...current, user: me.user, memberships: me.memberships, orgId: pickOrgId(me.memberships, current.orgId) });
+      // Apply to the session as it is now: the user may have switched organizations meanwhile.
+      const latest = session.value;
+      if (latest?.token !== current.token) return;
+      await save({ ...latest, user: me.user, memberships: me.memberships, orgId: pickOrgId(me.memberships, latest.orgId) });
     } catch (error) {
       if (isSessionEnded(error)) await endSession();
     }

@@ -3,13 +3,21 @@ import type { z } from 'zod';
 
 export type FieldErrors = Record<string, string>;
 
+/** A required field left empty: zod words it for developers ("expected string, received undefined"). */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return (
+    (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) ||
+    (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1)
+  );
+}
+
 export function validate<S extends z.ZodType>(schema: S, input: unknown): { data: z.output<S> } | { errors: FieldErrors } {
   const result = schema.safeParse(input);
   if (result.success) return { data: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= issue.message;
+    errors[field] ??= isMissing(issue) ? 'is required' : issue.message;
   }
   return { errors };
 }

@@ -1,0 +1,62 @@
+/**
+ * A scripted server for unit tests: routes answer JSON (or an error body) and every request is recorded. The real
+ * `createApiClient` talks to it through its `fetch` option, so the client is tested along the way.
+ */
+import { createApiClient, type ApiClient, type ApiClientOptions } from '../../../shared/client';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+type Handler = (request: RecordedRequest) => Response | Promise<Response>;
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+export function apiError(status: number, code: string, message: string, fields?: Record<string, string>): Response {
+  return json({ error: { code, message, fields } }, status);
+}
+
+export function createFakeApi() {
+  const routes = new Map<string, Handler>();
+  const requests: RecordedRequest[] = [];
+
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>));
+    const raw = init?.body as string | undefined;
+    const body = raw === undefined ? undefined : headers['content-type'] === 'application/json' ? JSON.parse(raw) : raw;
+    const request: RecordedRequest = { method: init?.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body };
+    requests.push(request);
+    const handler = routes.get(`${request.method} ${request.path}`);
+    if (!handler) return apiError(404, 'not_found', `no route ${request.method} ${request.path}`);
+    return handler(request);
+  };
+
+  return {
+    requests,
+    fetch,
+    /** Answers `METHOD /path` with a handler, a fixed body (200), or a Response. */
+    on(route: string, answer: Handler | Response | object) {
+      routes.set(
+        route,
+        typeof answer === 'function' ? (answer as Handler) : answer instanceof Response ? () => answer.clone() : () => json(answer),
+      );
+    },
+    makeClient: (options: ApiClientOptions): ApiClient => createApiClient({ ...options, fetch }),
+    last(route: string): RecordedRequest | undefined {
+      const [method, path] = route.split(' ');
+      return requests.filter((r) => r.method === method && r.path === path).at(-1);
+    },
+  };
+}
+
+export type FakeApi = ReturnType<typeof createFakeApi>;

@@ -1,0 +1,83 @@
+/** Objects as the API returns them, for unit tests. */
+import type { ApplicationDto, InvitationDto, LinkDto, LoginResponse } from '../../../shared/api';
+import type { StoredSession } from '../../../extension/lib/storage';
+
+export const SERVER = 'http://localhost:8787';
+
+export function loginResponse(overrides: Partial<LoginResponse> = {}): LoginResponse {
+  return {
+    token: 'token-1',
+    expiresAt: '2099-01-01T00:00:00.000Z',
+    user: { id: 'u-admin', email: 'admin@example.com', name: 'Ada Admin', mustChangePassword: false },
+    memberships: [
+      { orgId: 'org-1', orgName: 'Acme', role: 'admin' },
+      { orgId: 'org-2', orgName: 'Beta', role: 'member' },
+    ],
+    ...overrides,
+  };
+}
+
+export function session(overrides: Partial<StoredSession> = {}): StoredSession {
+  const login = loginResponse();
+  return {
+    serverUrl: SERVER,
+    token: login.token,
+    expiresAt: login.expiresAt,
+    user: login.user,
+    memberships: login.memberships,
+    orgId: 'org-1',
+    ...overrides,
+  };
+}
+
+export function link(id: string, overrides: Partial<LinkDto> = {}): LinkDto {
+  return {
+    id,
+    url: `${SERVER}/join/tok-${id}`,
+    status: 'active',
+    expiresAt: '2099-01-08T00:00:00.000Z',
+    departmentId: null,
+    role: 'member',
+    requiresApproval: true,
+    maxUses: null,
+    useCount: 0,
+    revokedAt: null,
+    createdBy: { id: 'u-admin', name: 'Ada Admin' },
+    createdAt: '2099-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function application(id: string, overrides: Partial<ApplicationDto> = {}): ApplicationDto {
+  return {
+    id,
+    name: `Applicant ${id}`,
+    email: `${id}@example.com`,
+    status: 'pending',
+    inviter: { id: 'u-admin', name: 'Ada Admin' },
+    reviewer: null,
+    reviewedAt: null,
+    reason: null,
+    linkId: 'l1',
+    createdAt: '2099-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function invitation(id: string, overrides: Partial<InvitationDto> = {}): InvitationDto {
+  return {
+    id,
+    email: `${id}@example.com`,
+    phone: null,
+    channel: 'email',
+    role: 'member',
+    departmentId: null,
+    workspaces: [],
+    status: 'pending',
+    expiresAt: '2099-01-04T00:00:00.000Z',
+    resendCount: 0,
+    createdBy: { id: 'u-admin', name: 'Ada Admin' },
+    createdAt: '2099-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}

@@ -1,0 +1,35 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { hasHostPermission, isGrantedByManifest, originPattern, requestHostPermission } from '../../../extension/lib/host-permission';
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('host permission for the configured server only', () => {
+  it('asks for exactly one origin, never all sites', async () => {
+    const request = vi.fn(async () => true);
+    Object.assign(fakeBrowser.permissions, { request });
+    expect(await requestHostPermission('https://invite.example.com:8443')).toBe(true);
+    expect(request).toHaveBeenCalledWith({ origins: ['https://invite.example.com/*'] });
+  });
+
+  it('does not ask for the local server the manifest already grants', async () => {
+    const request = vi.fn(async () => true);
+    Object.assign(fakeBrowser.permissions, { request });
+    expect(isGrantedByManifest('http://localhost:8787')).toBe(true);
+    expect(await requestHostPermission('http://localhost:8787')).toBe(true);
+    expect(request).not.toHaveBeenCalled();
+  });
+
+  it('reports a refusal as false', async () => {
+    Object.assign(fakeBrowser.permissions, { request: vi.fn(async () => Promise.reject(new Error('no gesture'))) });
+    expect(await requestHostPermission('https://x.example.com')).toBe(false);
+  });
+
+  it('checks what is granted', async () => {
+    const contains = vi.fn(async () => false);
+    Object.assign(fakeBrowser.permissions, { contains });
+    expect(await hasHostPermission('https://x.example.com')).toBe(false);
+    expect(contains).toHaveBeenCalledWith({ origins: ['https://x.example.com/*'] });
+    expect(originPattern('http://127.0.0.1:9000/app')).toBe('http://127.0.0.1/*');
+  });
+});
