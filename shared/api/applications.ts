@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { searchTermSchema, type PersonRef } from './common';
+import { searchTermSchema, type PersonRef, type Role } from './common';
 
 export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
@@ -27,4 +27,10 @@ export interface ApplicationDto {
   reason: string | null;
   linkId: string;
   createdAt: string;
+}
+
+/** `POST /api/orgs/:org/applications/:id/approve`: the application and the membership it created (pending until the newcomer follows the welcome link). */
+export interface ApproveResponse {
+  application: ApplicationDto;
+  membership: { userId: string; role: Role; status: 'pending' | 'active' };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ApplicationDto } from './applications';
 import { emailSchema, idSchema, nameSchema, type PersonRef, type Role } from './common';
 
 /** Validity presets offered by the clients, in hours; `null` is "never" where the organization allows it. */
@@ -63,4 +64,27 @@ export type ApplyRequest = z.input<typeof applyRequestSchema>;
 
 export interface ApplyResponse {
   status: 'pending' | 'approved';
+}
+
+/** What `DELETE /api/orgs/:org/links/:id` answers: the revoked link, and how many joiners it removed. */
+export interface RevokeLinkResponse extends LinkDto {
+  removedMembers: number;
+}
+
+/** Someone who joined through a link (their membership carries the link's id). */
+export interface LinkJoinerDto {
+  userId: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  status: 'pending' | 'active';
+  joinedAt: string;
+  activatedAt: string | null;
+}
+
+/** `GET /api/orgs/:org/links/:id`: the link, its latest applications and who joined through it (newest first, at most 100 each). */
+export interface LinkDetailDto {
+  link: LinkDto;
+  applications: ApplicationDto[];
+  members: LinkJoinerDto[];
 }

@@ -11,6 +11,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Services } from './env';
 import { AppError, respondError, toAppError } from './errors';
 import { accountRoutes, meRoutes } from './routes/account';
+import { confirmPageRoutes, setPasswordPageRoutes } from './routes/action-pages';
+import { applicationRoutes } from './routes/applications';
+import { joinApiRoutes } from './routes/join';
+import { joinPageRoutes } from './routes/join-page';
+import { linkRoutes } from './routes/links';
+import { accountPageRoutes, loginPageRoutes } from './routes/login-pages';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { departmentRoutes } from './routes/departments';
@@ -69,6 +75,14 @@ export function createApp(services: Services) {
     .route('/api/orgs/:org/departments', departmentRoutes)
     .route('/api/orgs/:org/workspaces', workspaceRoutes)
     .route('/api/orgs/:org/audit', auditRoutes)
+    .route('/api/orgs/:org/links', linkRoutes)
+    .route('/api/orgs/:org/applications', applicationRoutes)
+    .route('/api/join', joinApiRoutes)
+    .route('/join', joinPageRoutes)
+    .route('/set-password', setPasswordPageRoutes)
+    .route('/confirm', confirmPageRoutes)
+    .route('/login', loginPageRoutes)
+    .route('/account', accountPageRoutes)
     .route('/dev', devMailRoutes);
   return routes;
 }

@@ -19,6 +19,10 @@ export const can = {
   chooseLinkOptions: (a: Actor) => isAdmin(a),
   /** Revoke a link: your own, or anyone's as an admin. */
   revokeLink: (a: Actor, link: { createdBy: string }) => isAdmin(a) || link.createdBy === a.userId,
+  /** See a link (its URL, QR code, who joined): your own, or anyone's as an admin. */
+  seeLink: (a: Actor, link: { createdBy: string }) => isAdmin(a) || link.createdBy === a.userId,
+  /** List every link of the organization (others list their own). */
+  seeAllLinks: (a: Actor) => isAdmin(a),
   /** See every application and approve or reject them. */
   reviewApplications: (a: Actor) => isAdmin(a),
   /** Send a personal invitation granting this role: only an owner invites an owner. */

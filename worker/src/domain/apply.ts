@@ -1,0 +1,126 @@
+/**
+ * Applying through a general link (the join page's form and `POST /api/join/:token`). One guarded write decides
+ * each use: the application is inserted only while the link is usable (not revoked, not expired, below its usage
+ * limit) and the use count goes up only if it was, in the same batch, so N parallel applications on a link limited
+ * to K admit exactly K. With approval off, the approval and its effects (domain/joining.ts) are in that batch too.
+ *
+ * Someone who already belongs to the organization gets the same answer as anyone else (no enumeration of members):
+ * nothing changes but the use, and a harmless "you already belong here" notice goes to the address itself.
+ */
+import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
+import type { ApplyResponse } from '../../../shared/api/links';
+import { isUniqueViolation } from '../db/client';
+import { applications, auditEvents, inviteLinks, memberships, outbox, users } from '../db/schema';
+import type { Services } from '../env';
+import { newId } from '../lib/ids';
+import { existsWhere, insertWhere } from './guarded';
+import { approvalEffects } from './joining';
+import { FAILURE_OF, linkStatus, lookupLink, usableAt, type JoinTarget, type LinkFailure } from './links';
+import { enforceRateLimits } from './rate-limit';
+
+/** Per client address and per link, over ten minutes. Generous enough for a room full of people behind one NAT. */
+export const JOIN_LIMITS = { perClient: 30, perLink: 300, lookupsPerClient: 300, windowMs: 10 * 60_000 };
+/** An address that already belongs gets at most one notice per organization in this time; repeats answer already_applied. */
+export const NOTICE_INTERVAL_MS = 7 * 24 * 3600_000;
+export const ALREADY_MEMBER_KIND = 'already_member';
+
+export type ApplyOutcome =
+  | { ok: true; status: ApplyResponse['status']; target: JoinTarget }
+  | { ok: false; code: 'not_found' }
+  | { ok: false; code: LinkFailure | 'already_applied' | 'email_domain'; target: JoinTarget };
+
+/** Reads a link for a page or `GET /api/join/:token`, counting the lookup against the client's limit. */
+export async function lookupForJoin(s: Services, token: string, clientIp: string) {
+  const t = s.now();
+  await enforceRateLimits(s.rateLimiter, [{ key: `join:lookup:${clientIp}`, limit: JOIN_LIMITS.lookupsPerClient, windowMs: JOIN_LIMITS.windowMs }], t);
+  return lookupLink(s.db, s.tokens, token, t);
+}
+
+export function emailDomainAllowed(email: string, allowed: string[]): boolean {
+  return allowed.length === 0 || allowed.includes(email.slice(email.lastIndexOf('@') + 1));
+}
+
+export async function applyThroughLink(s: Services, token: string, input: { name: string; email: string }, clientIp: string): Promise<ApplyOutcome> {
+  const { db } = s;
+  const t = s.now();
+  await enforceRateLimits(s.rateLimiter, [{ key: `join:apply:${clientIp}`, limit: JOIN_LIMITS.perClient, windowMs: JOIN_LIMITS.windowMs }], t);
+  const found = await lookupLink(db, s.tokens, token, t);
+  if (!found.ok) return found;
+  const target = found.target;
+  const { link, org } = target;
+  await enforceRateLimits(s.rateLimiter, [{ key: `join:link:${link.id}`, limit: JOIN_LIMITS.perLink, windowMs: JOIN_LIMITS.windowMs }], t);
+  if (!emailDomainAllowed(input.email, org.settings.allowedEmailDomains ?? [])) return { ok: false, code: 'email_domain', target };
+
+  const [existing] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash, member: memberships.status })
+    .from(users)
+    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, org.id)))
+    .where(eq(users.email, input.email))
+    .limit(1);
+  const [pending] = await db
+    .select({ n: count() })
+    .from(applications)
+    .where(and(eq(applications.orgId, org.id), eq(applications.email, input.email), eq(applications.status, 'pending')));
+  if (pending && pending.n > 0) return { ok: false, code: 'already_applied', target };
+
+  const status = link.requiresApproval ? 'pending' : 'approved';
+  const usable = existsWhere(inviteLinks, and(eq(inviteLinks.id, link.id), usableAt(t))!);
+  /** After the batch: did the guarded insert happen? If not, the link's state now says why. */
+  const decided = async (inserted: boolean): Promise<ApplyOutcome> => {
+    if (inserted) return { ok: true, status, target };
+    const [now] = await db.select().from(inviteLinks).where(eq(inviteLinks.id, link.id)).limit(1);
+    const state = now ? linkStatus(now, t) : 'revoked';
+    return { ok: false, code: state === 'active' ? 'link_exhausted' : FAILURE_OF[state], target };
+  };
+
+  if (existing?.member) {
+    // Already belongs: spend the use like anyone would, change nothing else, tell the address itself.
+    const refId = `${org.id}:${existing.id}`;
+    const [recent] = await db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.refId, refId), eq(outbox.kind, ALREADY_MEMBER_KIND), gt(outbox.createdAt, t - NOTICE_INTERVAL_MS)))
+      .orderBy(desc(outbox.createdAt))
+      .limit(1);
+    if (recent) return { ok: false, code: 'already_applied', target };
+    const id = newId();
+    const [notice] = await db.batch([
+      insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, status: 'queued', nextAttemptAt: t, createdAt: t }, usable),
+      db.update(inviteLinks).set({ useCount: sql`${inviteLinks.useCount} + 1` }).where(and(eq(inviteLinks.id, link.id), existsWhere(outbox, eq(outbox.id, id)))),
+    ]);
+    return decided(notice.rowsAffected === 1);
+  }
+
+  const appId = newId();
+  const application = {
+    id: appId,
+    orgId: org.id,
+    linkId: link.id,
+    inviterId: link.createdBy,
+    name: input.name,
+    email: input.email,
+    status,
+    reviewedAt: status === 'approved' ? t : null,
+    searchText: `${input.name} ${input.email}`.toLowerCase(),
+    createdAt: t,
+  } as const;
+  const effects =
+    status === 'approved'
+      ? await approvalEffects(db, s, { app: application, link, reviewerId: null, existing: existing ?? null, settings: org.settings, now: t })
+      : [];
+  const submitted = existsWhere(applications, eq(applications.id, appId));
+  let inserted: boolean;
+  try {
+    const [row] = await db.batch([
+      insertWhere(db, applications, application, usable, 'fail'),
+      db.update(inviteLinks).set({ useCount: sql`${inviteLinks.useCount} + 1` }).where(and(eq(inviteLinks.id, link.id), submitted)),
+      insertWhere(db, auditEvents, { id: newId(), orgId: org.id, actorId: null, action: 'application.submit', targetType: 'application', targetId: appId, detail: { email: input.email, linkId: link.id }, createdAt: t }, submitted),
+      ...effects,
+    ]);
+    inserted = row.rowsAffected === 1;
+  } catch (err) {
+    if (isUniqueViolation(err)) return { ok: false, code: 'already_applied', target };
+    throw err;
+  }
+  return decided(inserted);
+}

@@ -1,0 +1,78 @@
+/**
+ * The welcome message after an application is approved (`refId` = the application). It carries the login address
+ * (the organization's `loginUrl`, or this server's sign-in page), the login account and a single-use link that
+ * expires: "set your password" for a new account, "confirm joining" for an existing one. The initial-password
+ * variant (`sendInitialPassword`) carries a random password derived from TOKEN_SECRET at render time, plus the
+ * confirm link that activates the membership. Nothing secret is read from the database: tokens are derived here.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { actionTokens, applications, memberships, organizations, users } from '../../db/schema';
+import { actionUrl } from '../../domain/action-tokens';
+import { approvalIds, initialPassword, WELCOME_KINDS } from '../../domain/joining';
+import { formatTime } from '../../domain/links';
+import { withDefaults } from '../../domain/orgs';
+import { buildEmail, type Block } from '../layout';
+import type { MessageDefinition, RenderContext } from '../messages';
+
+async function render(ctx: RenderContext, appId: string, withPassword: boolean) {
+  const { db, now } = ctx;
+  const [row] = await db
+    .select({ app: applications, orgName: organizations.name, settings: organizations.settings, user: users, inviterName: sql<string>`(SELECT name FROM users WHERE id = ${applications.inviterId})` })
+    .from(applications)
+    .innerJoin(organizations, eq(organizations.id, applications.orgId))
+    .innerJoin(users, eq(users.id, applications.userId))
+    .where(and(eq(applications.id, appId), eq(applications.status, 'approved')))
+    .limit(1);
+  const [token] = await db.select().from(actionTokens).where(eq(actionTokens.id, approvalIds(appId).token)).limit(1);
+  if (!row?.user.email || !token || token.usedAt !== null || token.expiresAt <= now) return null;
+  const [membership] = await db
+    .select({ status: memberships.status })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, row.app.orgId), eq(memberships.userId, row.user.id)))
+    .limit(1);
+  if (membership?.status !== 'pending') return null;
+
+  const org = row.orgName;
+  const loginUrl = withDefaults(row.settings).loginUrl ?? `${ctx.publicUrl}/login`;
+  const url = await actionUrl(ctx.tokens, ctx.publicUrl, token);
+  const password = withPassword && row.user.mustChangePassword && (row.user.passwordExpiresAt ?? 0) > now ? await initialPassword(ctx.tokens, appId) : null;
+  const facts: [string, string][] = [
+    ['Login address', loginUrl],
+    ['Login account', row.user.email],
+    ...(password ? ([['Initial password', password]] as [string, string][]) : []),
+  ];
+  const newAccount = token.purpose === 'set_password';
+  const blocks: Block[] = [
+    { p: `${row.inviterName} invited you to ${org}, and your request to join was accepted.` },
+    { facts },
+    password
+      ? { p: 'Confirm that you want to join, then sign in with the initial password above. You will be asked to choose your own password when you first sign in.' }
+      : newAccount
+        ? { p: 'Choose a password to activate your account:' }
+        : { p: 'You already have an account with this address. Confirm that you want to join:' },
+    { button: { label: newAccount ? 'Set your password' : 'Confirm joining', url } },
+    {
+      note: `${password ? 'The initial password and this link expire' : 'This link works once and expires'} on ${formatTime(token.expiresAt)}. If you did not ask to join ${org}, ignore this message and nothing happens.`,
+    },
+  ];
+  return buildEmail({ to: row.user.email, subject: `Welcome to ${org}`, heading: `Welcome to ${org}, ${row.app.name}`, blocks });
+}
+
+/** Sent or failed: the membership's invitation state says so (the members list shows it). */
+const membershipOf = (appId: string) =>
+  and(
+    eq(memberships.orgId, sql`(SELECT org_id FROM applications WHERE id = ${appId})`),
+    eq(memberships.userId, sql`(SELECT user_id FROM applications WHERE id = ${appId})`),
+  );
+
+function definition(kind: string, withPassword: boolean): MessageDefinition {
+  return {
+    kind,
+    render: (ctx, appId) => render(ctx, appId, withPassword),
+    onSent: ({ db, now }, appId) => [db.update(memberships).set({ invitationState: 'invited', invitationError: null, updatedAt: now }).where(membershipOf(appId))],
+    onFailed: ({ db, now }, appId, reason) => [db.update(memberships).set({ invitationState: 'error', invitationError: reason.slice(0, 300), updatedAt: now }).where(membershipOf(appId))],
+  };
+}
+
+export const welcome = definition(WELCOME_KINDS.link, false);
+export const welcomeInitialPassword = definition(WELCOME_KINDS.initialPassword, true);

@@ -1,0 +1,49 @@
+/**
+ * Applications to join through general links. Owners and admins see all of them and review them; everyone else
+ * sees, read-only, the applications that came through their own links.
+ */
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { listApplicationsQuerySchema, rejectApplicationRequestSchema } from '../../../shared/api/applications';
+import { idSchema } from '../../../shared/api/common';
+import { newestFirst, toPage } from '../db/pagination';
+import { applications } from '../db/schema';
+import { approveApplication, rejectApplication, searchPattern, selectApplications, toApplicationDto } from '../domain/applications';
+import { can, ensure } from '../domain/permissions';
+import { json, params, query } from '../middleware/validate';
+import { actorOf, orgRouter } from './router';
+
+const idParam = params(z.object({ org: z.string(), id: idSchema }));
+const REVIEW_DENIED = 'Only administrators may approve or reject applications';
+
+export const applicationRoutes = orgRouter()
+  .get('/', query(listApplicationsQuerySchema), async (c) => {
+    const { limit, cursor, status, q, linkId } = c.req.valid('query');
+    const actor = actorOf(c);
+    const page = newestFirst(applications.createdAt, applications.id, cursor);
+    const rows = await selectApplications(c.var.services.db)
+      .where(
+        and(
+          eq(applications.orgId, c.var.org.id),
+          can.reviewApplications(actor) ? undefined : eq(applications.inviterId, actor.userId),
+          status ? eq(applications.status, status) : undefined,
+          linkId ? eq(applications.linkId, linkId) : undefined,
+          q ? searchPattern(q) : undefined,
+          page.after,
+        ),
+      )
+      .orderBy(...page.orderBy)
+      .limit(limit + 1);
+    return c.json(toPage(rows, limit, (r) => ({ t: r.app.createdAt, id: r.app.id }), toApplicationDto));
+  })
+  .post('/:id/approve', idParam, async (c) => {
+    ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
+    const result = await approveApplication(c.var.services, c.var.org, c.var.auth.user.id, c.req.valid('param').id);
+    c.var.services.background(c, c.var.services.outbox.kick());
+    return c.json(result);
+  })
+  .post('/:id/reject', idParam, json(rejectApplicationRequestSchema), async (c) => {
+    ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
+    const reason = c.req.valid('json')?.reason || null;
+    return c.json(await rejectApplication(c.var.services, c.var.org, c.var.auth.user.id, c.req.valid('param').id, reason));
+  });

@@ -1,0 +1,94 @@
+/**
+ * The hosted sign-in page (`/login`, the default login address of welcome messages) and the change-password page
+ * (`/account/password`, also the way out of an initial password). The browser extension is the main client and
+ * keeps the session, so these pages hold no cookie: signing in here checks the account and says where to go next.
+ * Both share their rate-limit counters with the API's sign-in, so neither is a way around the other's limits.
+ */
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { loginRequestSchema } from '../../../shared/api/auth';
+import { emailSchema, passwordSchema } from '../../../shared/api/common';
+import { sessions, users } from '../db/schema';
+import { activeMemberships } from '../domain/accounts';
+import { auditEvent } from '../domain/audit';
+import { queueMessage } from '../domain/outbox';
+import { enforceRateLimits } from '../domain/rate-limit';
+import type { AppContext } from '../env';
+import { invalidInput } from '../errors';
+import { sameOriginForms } from '../middleware/csrf';
+import { ChangePasswordPage, LoginPage, SignedInPage } from '../pages/account';
+import { fieldErrors } from '../pages/forms';
+import { MessagePage } from '../pages/layout';
+import { LOGIN_LIMITS } from './auth';
+import { formBody, pageRouter, readForm, renderPage } from './page-router';
+
+const WRONG = 'The e-mail address or password is not right.';
+
+const changeForm = z
+  .object({ email: emailSchema, currentPassword: z.string().min(1, 'is required').max(200), newPassword: passwordSchema, confirmPassword: z.string().max(200) })
+  .refine((v) => v.newPassword === v.confirmPassword, { message: 'does not match the new password', path: ['confirmPassword'] })
+  .refine((v) => v.newPassword !== v.currentPassword, { message: 'must differ from the current password', path: ['newPassword'] });
+
+/** Checks an e-mail and password as the API's sign-in does (same limits, same answer for every failure). */
+async function checkCredentials(c: AppContext, email: string, password: string) {
+  const { db, passwords, rateLimiter, now, clientIp } = c.var.services;
+  await enforceRateLimits(
+    rateLimiter,
+    [
+      { key: `login:email:${email}`, limit: LOGIN_LIMITS.perAddress, windowMs: LOGIN_LIMITS.windowMs },
+      { key: `login:ip:${clientIp(c)}`, limit: LOGIN_LIMITS.perClient, windowMs: LOGIN_LIMITS.windowMs },
+    ],
+    now(),
+  );
+  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  const check = await passwords.verify(password, user?.passwordHash ?? null);
+  const expired = user?.passwordExpiresAt != null && user.passwordExpiresAt <= now();
+  if (!user || !check.ok || expired) return null;
+  await rateLimiter.reset(`login:email:${email}`);
+  return user;
+}
+
+export const loginPageRoutes = pageRouter()
+  .get('/', (c) => renderPage(c, <LoginPage />))
+  .post('/', formBody, sameOriginForms, async (c) => {
+    const form = await readForm(c);
+    const parsed = loginRequestSchema.safeParse({ email: form.email ?? '', password: form.password ?? '' });
+    if (!parsed.success) return renderPage(c, <LoginPage email={form.email} errors={fieldErrors(invalidInput(parsed.error).fields)} />, 422);
+    const user = await checkCredentials(c, parsed.data.email, parsed.data.password);
+    if (!user) return renderPage(c, <LoginPage email={parsed.data.email} errors={{ password: WRONG }} />, 401);
+    if (user.mustChangePassword) {
+      return renderPage(c, <ChangePasswordPage email={parsed.data.email} message="You signed in with an initial password. Choose your own password to continue; enter the initial one as the current password." />);
+    }
+    const { db, now } = c.var.services;
+    const t = now();
+    const memberships = await activeMemberships(db, user.id);
+    await db.batch([
+      db.update(users).set({ lastActiveAt: t }).where(eq(users.id, user.id)),
+      ...memberships.map((m) => auditEvent(db, { orgId: m.orgId, actorId: user.id, action: 'auth.sign_in', targetType: 'user', targetId: user.id, detail: { via: 'page' } }, t)),
+    ]);
+    return renderPage(c, <SignedInPage name={user.name} email={parsed.data.email} orgs={memberships} />);
+  });
+
+export const accountPageRoutes = pageRouter()
+  .get('/password', (c) => renderPage(c, <ChangePasswordPage />))
+  .post('/password', formBody, sameOriginForms, async (c) => {
+    const form = await readForm(c);
+    const values = { email: form.email ?? '', currentPassword: form.currentPassword ?? '', newPassword: form.newPassword ?? '', confirmPassword: form.confirmPassword ?? '' };
+    const parsed = changeForm.safeParse(values);
+    if (!parsed.success) return renderPage(c, <ChangePasswordPage email={values.email} errors={fieldErrors(invalidInput(parsed.error).fields)} />, 422);
+    const { email, currentPassword, newPassword } = parsed.data;
+    const user = await checkCredentials(c, email, currentPassword);
+    if (!user) return renderPage(c, <ChangePasswordPage email={email} errors={{ currentPassword: WRONG }} />, 401);
+
+    const { db, passwords, now } = c.var.services;
+    const t = now();
+    const memberships = await activeMemberships(db, user.id);
+    await db.batch([
+      db.update(users).set({ passwordHash: await passwords.hash(newPassword), mustChangePassword: false, passwordExpiresAt: null, registeredAt: user.registeredAt ?? t }).where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash ?? ''))),
+      db.delete(sessions).where(eq(sessions.userId, user.id)),
+      ...memberships.map((m) => auditEvent(db, { orgId: m.orgId, actorId: user.id, action: 'account.password_change', targetType: 'user', targetId: user.id, detail: { via: 'page' } }, t)),
+      queueMessage(db, { kind: 'password_changed', channel: 'email', recipient: email, refId: user.id }, t),
+    ]);
+    c.var.services.background(c, c.var.services.outbox.kick());
+    return renderPage(c, <MessagePage title="Your password was changed" message="Your new password works now, and any other sessions were signed out. Sign in with it in the Invitations browser extension." />);
+  });
