@@ -11,7 +11,7 @@ function displayName(m: MemberDto): string {
 export function UsersTable({ users }: { users: UsersState }) {
   const items = users.items.value;
   const errors = users.rowErrors.value;
-  if (items.length === 0) return users.loading.value ? <Loading /> : <Empty>No users match.</Empty>;
+  if (items.length === 0) return users.loading.value ? <Loading /> : !users.error.value && <Empty>No users match.</Empty>;
 
   function remove(m: MemberDto) {
     if (confirm(`Remove ${displayName(m)} from the organization? Their access ends at once.`)) void users.remove(m);

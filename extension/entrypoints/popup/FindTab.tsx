@@ -24,7 +24,7 @@ export function FindTab() {
         onInput={(e) => find.setQuery(e.currentTarget.value)}
       />
       <p class="muted small" role="status">
-        {loading.value ? 'Searching…' : results ? `${results.length} found` : 'Find invitees and users by name or e-mail.'}
+        {loading.value ? 'Searching…' : results ? `${results.length} found` : !find.query.value.trim() && 'Find invitees and users by name or e-mail.'}
       </p>
       <ErrorNotice error={error.value} onRetry={() => void reload()} />
       {results?.length === 0 && <Empty>Nobody matches “{find.query.value.trim()}”.</Empty>}

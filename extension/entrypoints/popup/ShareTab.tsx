@@ -79,7 +79,7 @@ export function ShareTab() {
       </form>
       <ErrorNotice error={share.error.value} />
       {share.current.value && <LinkResult link={share.current.value} />}
-      {share.links.loading.value && !share.links.data.value ? <Loading /> : <MyLinks share={share} />}
+      {share.links.data.value ? <MyLinks share={share} /> : share.links.loading.value && <Loading />}
       <ErrorNotice error={share.links.error.value} onRetry={() => void share.links.reload()} />
     </div>
   );
