@@ -10,6 +10,7 @@ import type {
   ApplicationStatus,
   ApplyRequest,
   ApplyResponse,
+  ApproveResponse,
   AddMemberRequest,
   AuditEventDto,
   BulkInviteRequest,
@@ -37,6 +38,7 @@ import type {
   Page,
   PatchMemberRequest,
   PatchSettingsRequest,
+  RevokeLinkResponse,
   SearchResponse,
   WorkspaceDto,
   WorkspaceGrant,
@@ -125,16 +127,22 @@ export type PageParams = {
   limit?: number;
 };
 
-export interface ApproveResponse {
-  application: ApplicationDto;
-  membership: { userId: string; role: MemberDto['role']; status: MemberStatus };
-}
-
 /** A department or workspace list: every item at once, or one page of them. */
 export interface ItemList<T> {
   items: T[];
   nextCursor?: string | null;
 }
+
+/** The users table's filters; dates are `2024-05-01` or ISO times (from inclusive, to exclusive). */
+export type MemberFilters = {
+  q?: string;
+  status?: MemberStatus;
+  invitation?: InvitationState;
+  registeredFrom?: string;
+  registeredTo?: string;
+  activeFrom?: string;
+  activeTo?: string;
+};
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
@@ -212,7 +220,7 @@ export function createApiClient(options: ApiClientOptions) {
       create: (orgId: string, body: CreateLinkRequest) => post<LinkDto>(at(orgId, 'links'), body),
       list: (orgId: string, params: PageParams & { mine?: boolean; active?: boolean } = {}) =>
         get<Page<LinkDto>>(at(orgId, 'links'), params),
-      revoke: (orgId: string, linkId: string) => del<LinkDto | undefined>(at(orgId, 'links', linkId)),
+      revoke: (orgId: string, linkId: string) => del<RevokeLinkResponse>(at(orgId, 'links', linkId)),
       reset: (orgId: string) => post<{ revoked: number }>(at(orgId, 'links', 'reset')),
       /** The link's QR code as SVG (a signed-in request: send the token, e.g. through `fetch`). */
       qrSvgUrl: (orgId: string, linkId: string) => url(at(orgId, 'links', linkId, 'qr.svg')),
@@ -226,7 +234,7 @@ export function createApiClient(options: ApiClientOptions) {
         get<Page<ApplicationDto>>(at(orgId, 'applications'), params),
       approve: (orgId: string, appId: string) => post<ApproveResponse>(at(orgId, 'applications', appId, 'approve')),
       reject: (orgId: string, appId: string, reason?: string) =>
-        post<unknown>(at(orgId, 'applications', appId, 'reject'), reason ? { reason } : {}),
+        post<ApplicationDto>(at(orgId, 'applications', appId, 'reject'), reason ? { reason } : {}),
     },
     invitations: {
       create: (orgId: string, body: CreateInvitationRequest) => post<CreateInvitationResponse>(at(orgId, 'invitations'), body),
@@ -238,7 +246,7 @@ export function createApiClient(options: ApiClientOptions) {
         request<unknown>('PUT', at(orgId, 'invitations', invId, 'workspaces'), { json: { workspaces } }),
     },
     members: {
-      list: (orgId: string, params: PageParams & { q?: string; status?: MemberStatus; invitation?: InvitationState } = {}) =>
+      list: (orgId: string, params: PageParams & MemberFilters = {}) =>
         get<Page<MemberDto>>(at(orgId, 'members'), params),
       add: (orgId: string, body: AddMemberRequest) => post<MemberDto>(at(orgId, 'members'), body),
       patch: (orgId: string, userId: string, body: PatchMemberRequest) => patch<MemberDto>(at(orgId, 'members', userId), body),

@@ -53,9 +53,13 @@ export function ImportSection() {
         <section class="card" aria-labelledby="import-report-title">
           <h2 id="import-report-title">Import report</h2>
           <p>
-            {plural(report.created, 'user')} created, {plural(report.skipped, 'row')} skipped,{' '}
-            {plural(report.errors.length, 'error')}.
+            {plural(report.created, 'user')} created, {plural(report.skipped, 'row')} skipped (already in the
+            organization), {plural(report.errors.length, 'error')}.
+            {invite.value && ` ${plural(report.invited, 'invitation')} queued.`}
           </p>
+          {report.ignoredColumns.length > 0 && (
+            <p class="muted small">Columns not imported: {report.ignoredColumns.join(', ')}.</p>
+          )}
           {report.errors.length > 0 && (
             <table aria-label="Rows with errors">
               <thead><tr><th>Row</th><th>Problem</th></tr></thead>

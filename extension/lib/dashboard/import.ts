@@ -1,4 +1,7 @@
-/** CSV import of users in parts, with progress and one report of every row that failed. */
+/**
+ * CSV import of users in parts, with progress and one report of every row that failed. Row numbers are the file's
+ * (header = row 1): the server numbers each part the same way, so a part's rows move down by the rows before it.
+ */
 import { computed, signal } from '@preact/signals';
 import type { ImportResponse } from '../../../shared/api';
 import type { AppState } from '../app-state';
@@ -11,7 +14,7 @@ export function createImportState(app: AppState, rowsPerChunk = 50) {
   const total = signal(0);
   const done = signal(0);
   const running = signal(false);
-  const report = signal<ImportResponse | null>(null);
+  const report = signal<Required<ImportResponse> | null>(null);
   const error = signal<unknown>(null);
   const progress = computed(() => (total.value === 0 ? 0 : done.value / total.value));
 
@@ -21,7 +24,7 @@ export function createImportState(app: AppState, rowsPerChunk = 50) {
     total.value = rows;
     done.value = 0;
     error.value = null;
-    const sum: ImportResponse = { created: 0, skipped: 0, errors: [] };
+    const sum: Required<ImportResponse> = { created: 0, skipped: 0, errors: [], ignoredColumns: [], invited: 0 };
     report.value = sum;
     if (rows === 0) {
       error.value = new Problem('The file has no rows under its header line.');
@@ -33,6 +36,9 @@ export function createImportState(app: AppState, rowsPerChunk = 50) {
         const part = await app.call((api, orgId) => api.members.import(orgId, chunk.csv, { sendInvitation }));
         sum.created += part.created;
         sum.skipped += part.skipped;
+        sum.invited += part.invited ?? 0;
+        // Every part repeats the header, so every part names the same ignored columns.
+        sum.ignoredColumns = part.ignoredColumns ?? sum.ignoredColumns;
         sum.errors.push(...part.errors.map((e) => ({ ...e, row: e.row + chunk.offset })));
         report.value = { ...sum, errors: [...sum.errors] };
         done.value += chunk.rows;

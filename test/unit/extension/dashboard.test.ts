@@ -56,13 +56,17 @@ describe('CSV import', () => {
     const seen: number[] = [];
     api.on('POST /api/orgs/org-1/members/import', (r) => {
       seen.push(state.done.value);
-      const bad = String(r.body).includes('bad') ? [{ row: 2, code: 'invalid_input', message: 'email must be a valid e-mail address' }] : [];
+      const bad = String(r.body).includes('bad') ? [{ row: 3, code: 'invalid_email', message: 'email must be a valid e-mail address' }] : [];
       return json({ created: 2 - bad.length, skipped: 0, errors: bad });
     });
     await state.run('email\na@example.com\nb@example.com\nc@example.com\nbad\n', true);
     expect(seen).toEqual([0, 2]);
     expect(state.progress.value).toBe(1);
-    expect(state.report.value).toEqual({ created: 3, skipped: 0, errors: [{ row: 4, code: 'invalid_input', message: 'email must be a valid e-mail address' }] });
+    expect(state.report.value).toEqual({
+      created: 3, skipped: 0, invited: 0, ignoredColumns: [],
+      // The part's row 3 (header = 1) is the file's row 5.
+      errors: [{ row: 5, code: 'invalid_email', message: 'email must be a valid e-mail address' }],
+    });
     expect(api.last('POST /api/orgs/org-1/members/import')!.query.get('sendInvitation')).toBe('true');
   });
 
