@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
+      // Tests inside workerd (the Workers runtime) through @cloudflare/vitest-pool-workers.
+      './vitest.workers.config.ts',
       {
         test: {
           name: 'unit',

@@ -45,21 +45,57 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-/** Parses the environment or throws one error naming every missing or malformed variable. */
-export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+/** Parses `source` with `schema` or throws one error naming every missing or malformed variable (never a value). */
+function parseWith<S extends z.ZodType>(schema: S, source: unknown): z.infer<S> {
+  const result = schema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const env = result.data;
+  return result.data;
+}
+
+/** Settings that only make sense together. */
+function checkProviders(env: Pick<Env, 'RESEND_API_KEY' | 'MAIL_FROM' | 'SMS_PROVIDER' | 'SMS_ACCOUNT_SID' | 'SMS_AUTH_TOKEN' | 'SMS_FROM'>): void {
   if (env.RESEND_API_KEY && !env.MAIL_FROM) throw new Error('Invalid configuration:\n  MAIL_FROM: required when RESEND_API_KEY is set');
   if (env.SMS_PROVIDER && !(env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM)) {
     throw new Error('Invalid configuration:\n  SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM: required when SMS_PROVIDER is set');
   }
+}
+
+/** Parses the environment or throws one error naming every missing or malformed variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const env = parseWith(envSchema, source);
+  checkProviders(env);
   return env;
 }
 
-export function extensionOrigins(env: Env): string[] {
+const required = z.string({ error: 'is required' }).trim().min(1, 'is required');
+
+/**
+ * The Worker's bindings: the same variables minus what only local mode uses, with the database remote
+ * (Workers cannot open files), and the secret, the public address and a mail provider required (a Worker
+ * has no local mailbox to fall back on: its memory is per isolate and /dev/mail would be public).
+ */
+export const workerEnvSchema = envSchema
+  .omit({ PORT: true, HOST: true, OWNER_EMAIL: true, OWNER_PASSWORD: true, ORG_NAME: true, MAILBOX_FILE: true })
+  .extend({
+    DATABASE_URL: required.refine((v) => /^(libsql|https?):\/\//.test(v), 'must be a libsql://, https:// or http:// URL (a Worker cannot open a file: database)'),
+    TOKEN_SECRET: required.pipe(z.string().min(32, 'TOKEN_SECRET must be at least 32 characters')),
+    PUBLIC_URL: required.pipe(url('PUBLIC_URL')),
+    RESEND_API_KEY: required,
+    MAIL_FROM: required,
+  });
+
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+/** Parses the Worker's bindings (vars and secrets) or throws one error naming every missing or malformed one. */
+export function parseWorkerEnv(bindings: object): WorkerEnv {
+  const env = parseWith(workerEnvSchema, bindings);
+  checkProviders(env);
+  return env;
+}
+
+export function extensionOrigins(env: Pick<Env, 'EXTENSION_ORIGINS'>): string[] {
   return env.EXTENSION_ORIGINS ? env.EXTENSION_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_EXTENSION_ORIGINS;
 }

@@ -1,0 +1,100 @@
+/**
+ * The Worker entry inside workerd: the real app on a remote libSQL database (over Hrana) with mail to a
+ * fake of Resend, bindings parsed once, and a clear (but not revealing) failure when one is wrong.
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import worker from '../../worker/src/entry/worker';
+import { OWNER, PUBLIC_URL } from './constants';
+import { call, clientIp, createAccount, login, loginOwner, resend } from './helpers';
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('the Worker', () => {
+  it('answers /health', async () => {
+    const res = await call('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true });
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('signs in the owner created on the database before the Worker started', async () => {
+    const res = await call('POST', '/api/auth/login', { body: { email: OWNER.email, password: OWNER.password }, ip: clientIp() });
+    expect(res.status).toBe(200);
+    expect(res.body.user.email).toBe(OWNER.email);
+    expect(res.body.memberships).toEqual([expect.objectContaining({ orgName: OWNER.orgName, role: 'owner' })]);
+    const me = await call('GET', '/api/me', { token: res.body.token });
+    expect(me.status).toBe(200);
+    expect(me.body.user.email).toBe(OWNER.email);
+  });
+
+  it('refuses a wrong password with invalid_credentials', async () => {
+    const res = await call('POST', '/api/auth/login', { body: { email: OWNER.email, password: 'not the password' }, ip: clientIp() });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('invalid_credentials');
+  });
+
+  it('creates an organization and a department, and lists them', async () => {
+    const token = await loginOwner();
+    const org = await call('POST', '/api/orgs', { token, body: { name: 'Made in workerd' } });
+    expect(org.status).toBe(201);
+    const dep = await call('POST', `/api/orgs/${org.body.id}/departments`, { token, body: { name: 'Sales' } });
+    expect(dep.status).toBe(201);
+    const list = await call('GET', `/api/orgs/${org.body.id}/departments`, { token });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((d: { name: string }) => d.name)).toEqual(['Sales']);
+  });
+
+  it('delivers the password-change notice through waitUntil, right after the request', async () => {
+    const email = 'changer@workers.test';
+    await createAccount(email, 'first password 123');
+    const token = await login(email, 'first password 123');
+    const res = await call('POST', '/api/account/password', { token, body: { currentPassword: 'first password 123', newPassword: 'second password 456' } });
+    expect(res.status).toBe(204);
+    const [mail] = await resend.waitFor(email);
+    expect(mail!.subject).toBe('Your Invitations password was changed');
+    expect(mail!.text).toContain(`${PUBLIC_URL}/login`);
+    expect(mail!.idempotencyKey).toBeTruthy();
+    await login(email, 'second password 456');
+  });
+});
+
+describe('bindings', () => {
+  async function fetchWith(bindings: Record<string, unknown>) {
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request(`${PUBLIC_URL}/health`), bindings, ctx);
+    await waitOnExecutionContext(ctx);
+    return { res, body: (await res.json()) as { error: { code: string; message: string } }, log: errors.join('\n') };
+  }
+
+  it('a missing secret answers a generic 500 and the log names it', async () => {
+    const { TOKEN_SECRET: _, ...rest } = env;
+    const { res, body, log } = await fetchWith(rest);
+    expect(res.status).toBe(500);
+    expect(body.error.code).toBe('internal');
+    expect(body.error.message).not.toContain('TOKEN_SECRET');
+    expect(log).toContain('TOKEN_SECRET: is required');
+  });
+
+  it('a malformed value is named in the log, and its value never appears', async () => {
+    const { res, log } = await fetchWith({ ...env, TOKEN_SECRET: 'too-short-secret-value', DATABASE_URL: 'file:./local.db' });
+    expect(res.status).toBe(500);
+    expect(log).toContain('TOKEN_SECRET');
+    expect(log).toContain('DATABASE_URL');
+    expect(log).not.toContain('too-short-secret-value');
+  });
+
+  it('a Resend key without MAIL_FROM is refused by name', async () => {
+    const { MAIL_FROM: _, ...rest } = env;
+    const { res, log } = await fetchWith(rest);
+    expect(res.status).toBe(500);
+    expect(log).toContain('MAIL_FROM');
+  });
+
+  it('the same bindings serve the next request normally again', async () => {
+    expect((await call('GET', '/health')).status).toBe(200);
+  });
+});
