@@ -49,6 +49,8 @@ export interface InvitationDto {
   resendCount: number;
   createdBy: PersonRef;
   createdAt: string;
+  /** The invitee's profile as given when inviting (first and last name, position …). */
+  profile?: Record<string, string> | null;
 }
 
 export interface CreateInvitationResponse {
@@ -62,3 +64,23 @@ export const acceptInvitationRequestSchema = z.strictObject({
   password: z.string().min(1).max(200),
 });
 export type AcceptInvitationRequest = z.input<typeof acceptInvitationRequestSchema>;
+
+/** `GET /api/invite/:token`: what the accept page shows. Reading it changes nothing. */
+export interface InviteInfo {
+  org: { name: string };
+  inviter: { name: string };
+  email: string | null;
+  phone: string | null;
+  role: Role;
+  expiresAt: string;
+  /** `existing`: an account with a password exists for the address, so accepting asks for that password. */
+  account: 'new' | 'existing';
+}
+
+/** `POST /api/invite/:token/accept`: a session for the account that accepted, and its new membership. */
+export interface AcceptInvitationResponse {
+  token: string;
+  expiresAt: string;
+  user: { id: string; email: string; name: string; mustChangePassword: boolean };
+  membership: { orgId: string; userId: string; role: Role; status: 'active' };
+}

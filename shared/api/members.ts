@@ -60,10 +60,18 @@ export const patchMemberRequestSchema = z.strictObject({
 });
 export type PatchMemberRequest = z.input<typeof patchMemberRequestSchema>;
 
+/** A date (`2024-05-01`) or a time (`2024-05-01T10:00:00Z`) in a list filter. */
+const instantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date like 2024-05-01 or an ISO time' });
+
 export const listMembersQuerySchema = z.object({
   q: searchTermSchema,
   status: z.enum(MEMBER_STATUSES).optional(),
   invitation: z.enum(INVITATION_STATES).optional(),
+  /** Registration date and last activity between these instants (inclusive from, exclusive to). */
+  registeredFrom: instantSchema.optional(),
+  registeredTo: instantSchema.optional(),
+  activeFrom: instantSchema.optional(),
+  activeTo: instantSchema.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
@@ -94,6 +102,45 @@ export const bulkInviteRequestSchema = z.strictObject({
 });
 export type BulkInviteRequest = z.input<typeof bulkInviteRequestSchema>;
 
+/** Why one user of a bulk "send invitation" was not invited (the others were). */
+export const BULK_INVITE_ERRORS = [
+  'not_found',
+  'forbidden',
+  'already_member',
+  'missing_contact',
+  'invalid_email',
+  'invalid_phone',
+  'phone_without_country_code',
+] as const;
+export type BulkInviteErrorCode = (typeof BULK_INVITE_ERRORS)[number];
+
+/** Why one row of a CSV import was not imported (the others were). */
+export const IMPORT_ROW_ERRORS = [
+  'missing_name',
+  'missing_contact',
+  'invalid_email',
+  'invalid_phone',
+  'phone_without_country_code',
+  'invalid_gender',
+  'invalid_birthday',
+  'invalid_role',
+  'unknown_department',
+  'too_long',
+  'forbidden',
+  'conflict',
+] as const;
+export type ImportRowErrorCode = (typeof IMPORT_ROW_ERRORS)[number];
+
+/**
+ * The columns a CSV import understands (header names compare case-insensitively, ignoring spaces, `_` and `-`,
+ * so `First name`, `first_name` and `firstName` are the same column). Other columns are ignored and listed.
+ */
+export const IMPORT_COLUMNS = ['firstName', 'lastName', 'gender', 'birthday', 'email', 'phone', 'position', 'role', 'department'] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+
+/** The largest CSV body the import accepts. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
 export interface PerItemError {
   code: string;
   message: string;
@@ -106,6 +153,12 @@ export interface BulkInviteResponse {
 
 export interface ImportResponse {
   created: number;
+  /** Rows for people already in the organization (or repeated in the file): left as they are. */
   skipped: number;
+  /** `row` counts records as a spreadsheet does: the header is row 1, the first person row 2. */
   errors: (PerItemError & { row: number })[];
+  /** Header columns the import does not know, ignored. */
+  ignoredColumns?: string[];
+  /** Invitations queued for the imported people (with `sendInvitation=true`). */
+  invited?: number;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InvitationState } from './members';
 
 export const searchQuerySchema = z.object({
   q: z.string().trim().min(1, 'is required').max(100),
@@ -12,8 +13,12 @@ export interface SearchItemDto {
   id: string;
   name: string;
   email: string | null;
+  /** application: pending/approved/rejected; invitation: pending/accepted/canceled/expired; member: pending/active. */
   status: string;
   createdAt: string;
+  phone?: string | null;
+  /** Members only: where their invitation stands. */
+  invitationState?: InvitationState;
 }
 
 export interface SearchResponse {

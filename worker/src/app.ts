@@ -21,7 +21,12 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { departmentRoutes } from './routes/departments';
 import { devMailRoutes } from './routes/dev-mail';
+import { inviteApiRoutes } from './routes/invite';
+import { invitePageRoutes } from './routes/invite-page';
+import { invitationRoutes } from './routes/invitations';
+import { memberRoutes } from './routes/members';
 import { orgRoutes } from './routes/orgs';
+import { searchRoutes } from './routes/search';
 import { workspaceRoutes } from './routes/workspaces';
 
 /** JSON bodies above this are refused with 413; the CSV import has its own, larger limit. */
@@ -75,6 +80,11 @@ export function createApp(services: Services) {
     .route('/api/orgs/:org/departments', departmentRoutes)
     .route('/api/orgs/:org/workspaces', workspaceRoutes)
     .route('/api/orgs/:org/audit', auditRoutes)
+    .route('/api/orgs/:org/invitations', invitationRoutes)
+    .route('/api/orgs/:org/members', memberRoutes)
+    .route('/api/orgs/:org/search', searchRoutes)
+    .route('/api/invite', inviteApiRoutes)
+    .route('/invite', invitePageRoutes)
     .route('/api/orgs/:org/links', linkRoutes)
     .route('/api/orgs/:org/applications', applicationRoutes)
     .route('/api/join', joinApiRoutes)

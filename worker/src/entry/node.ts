@@ -8,7 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { createApp } from '../app';
 import { ensureFirstOrganization } from '../bootstrap';
 import { extensionOrigins, parseEnv } from '../config';
+import { runMaintenance } from '../domain/maintenance';
 import { resendTransport } from '../mail/resend';
+import { twilioSmsTransport } from '../mail/sms-twilio';
 import { createServices } from '../services';
 import { databaseFilePath, fileMailboxStore, localTokenSecret, nodeScrypt, openDatabase } from './node-runtime';
 
@@ -35,6 +37,9 @@ See README.md.`);
     tokenSecret: env.TOKEN_SECRET ?? (await localTokenSecret(join(dataDir, 'token-secret'))),
     scrypt: nodeScrypt,
     ...(env.RESEND_API_KEY ? { email: resendTransport({ apiKey: env.RESEND_API_KEY, from: env.MAIL_FROM!, baseUrl: env.RESEND_BASE_URL }) } : {}),
+    ...(env.SMS_PROVIDER === 'twilio'
+      ? { sms: twilioSmsTransport({ accountSid: env.SMS_ACCOUNT_SID!, authToken: env.SMS_AUTH_TOKEN!, from: env.SMS_FROM!, baseUrl: env.SMS_BASE_URL }) }
+      : {}),
     mailboxStore: fileMailboxStore(env.MAILBOX_FILE ?? join(dataDir, 'mailbox.jsonl')),
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
     outboxLeaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
@@ -50,6 +55,7 @@ See README.md.`);
         ? `  owner login:   ${first.email} / ${first.generated ? `${first.password}   (generated; shown this once)` : '(the OWNER_PASSWORD you set)'}`
         : `  owner login:   the organization already exists; sign in with its owner's account`,
       services.mailbox ? `  local mailbox: ${publicUrl}/dev/mail` : `  mail:          sent through Resend`,
+      `  sms:           ${env.SMS_PROVIDER ? `sent through ${env.SMS_PROVIDER}` : 'to the local mailbox'}`,
       `  extension:     ${resolve('.output/chrome-mv3')} (load it unpacked in Chromium)`,
     ];
     console.log(lines.join('\n'));
@@ -57,8 +63,11 @@ See README.md.`);
 
   void services.outbox.kick();
   const timer = setInterval(() => void services.outbox.kick(), 5_000);
+  // What the Worker's Cron Trigger does: expire invitations, delete stale sessions and rows (domain/maintenance.ts).
+  const housekeeping = setInterval(() => void runMaintenance(services), 60_000);
   const stop = () => {
     clearInterval(timer);
+    clearInterval(housekeeping);
     server.close(() => {
       close();
       process.exit(0);

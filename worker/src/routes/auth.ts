@@ -8,6 +8,7 @@ import { loginRequestSchema } from '../../../shared/api/auth';
 import { sessions, users } from '../db/schema';
 import { activeMemberships, toUserDto } from '../domain/accounts';
 import { auditEvent } from '../domain/audit';
+import { redeemInitialPassword } from '../domain/initial-password';
 import { enforceRateLimits } from '../domain/rate-limit';
 import { createSession } from '../domain/sessions';
 import { AppError } from '../errors';
@@ -31,7 +32,9 @@ export const authRoutes = publicRouter()
     ],
     now(),
   );
-  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  const [found] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  // An account that never had a password may sign in with the initial password an invitation sent it.
+  const user = found && (await redeemInitialPassword(c.var.services, found, password, now()));
   const check = await passwords.verify(password, user?.passwordHash ?? null);
   const t = now();
   const expired = user?.passwordExpiresAt != null && user.passwordExpiresAt <= t;

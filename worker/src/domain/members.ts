@@ -1,0 +1,185 @@
+/**
+ * The people of an organization (seed: invite and manage users): add one with a profile as a pending member (not
+ * yet invited), edit, delete. Admins manage everyone but owners; only an owner adds, promotes or removes an owner,
+ * and the last owner stays. Deleting ends the person's access at once (requireOrg finds no membership on their
+ * next request) and revokes what they left open: their links, the invitations they sent or that were sent to them,
+ * and the set-password / confirm links the organization sent them.
+ */
+import { and, count, eq, isNull, or, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { addMemberRequestSchema, MemberDto, patchMemberRequestSchema } from '../../../shared/api/members';
+import { isUniqueViolation, type Db } from '../db/client';
+import { iso, isoOrNull } from '../db/pagination';
+import { actionTokens, invitations, inviteLinks, memberships, users, workspaceMembers } from '../db/schema';
+import type { OrgState, Services } from '../env';
+import { AppError, notFound } from '../errors';
+import { newId } from '../lib/ids';
+import { auditEvent } from './audit';
+import { checkDepartment } from './org-refs';
+import { can, ensure, type Actor } from './permissions';
+import { checkPhone, domainAllowed } from './phone';
+import { searchTextOf } from './search';
+
+type MembershipRow = typeof memberships.$inferSelect;
+type UserRow = typeof users.$inferSelect;
+export type MemberRow = { m: MembershipRow; u: UserRow };
+
+export const memberName = (m: Pick<MembershipRow, 'firstName' | 'lastName'>, u: Pick<UserRow, 'name'>) => [m.firstName, m.lastName].filter(Boolean).join(' ') || u.name;
+
+export function toMemberDto({ m, u }: MemberRow): MemberDto {
+  return {
+    userId: u.id,
+    email: u.email,
+    phone: u.phone,
+    name: memberName(m, u),
+    firstName: m.firstName,
+    lastName: m.lastName,
+    gender: m.gender,
+    birthday: m.birthday,
+    position: m.position,
+    departmentId: m.departmentId,
+    role: m.role,
+    status: m.status,
+    invitationState: m.invitationState,
+    invitationError: m.invitationError,
+    registeredAt: isoOrNull(u.registeredAt),
+    lastActiveAt: isoOrNull(u.lastActiveAt),
+    createdAt: iso(m.createdAt),
+  };
+}
+
+export async function findMember(db: Db, orgId: string, userId: string): Promise<MemberRow> {
+  const [row] = await db
+    .select({ m: memberships, u: users })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+    .limit(1);
+  if (!row) throw notFound('Member');
+  return row;
+}
+
+/** A phone as given, in E.164, or 422 naming the field. */
+export function phoneField(phone: string, field = 'phone'): string {
+  const checked = checkPhone(phone);
+  if (!checked.ok) throw new AppError('invalid_input', checked.message, { [field]: checked.message });
+  return checked.e164;
+}
+
+export type AddMemberInput = z.output<typeof addMemberRequestSchema>;
+
+export async function addMember(s: Services, org: OrgState, actor: Actor, body: AddMemberInput): Promise<MemberRow> {
+  ensure(can.manageMember(actor, { role: body.role }), 'Only an owner can add an owner');
+  const { db } = s;
+  const phone = body.phone === undefined ? null : phoneField(body.phone);
+  const email = body.email ?? null;
+  if (email && !domainAllowed(email, org.settings.allowedEmailDomains)) {
+    throw new AppError('invalid_input', `${email} is not at a domain this organization accepts`, { email: 'is not at a domain this organization accepts' });
+  }
+  await checkDepartment(db, org.id, body.departmentId);
+  const [existing] = email ? await db.select().from(users).where(eq(users.email, email)).limit(1) : [];
+  const [taken] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, org.id), email ? eq(users.email, email) : and(isNull(users.email), eq(users.phone, phone!))))
+    .limit(1);
+  if (taken) throw new AppError('already_member', `${email ?? phone} is already in this organization`, { [email ? 'email' : 'phone']: 'is already in this organization' });
+
+  const t = s.now();
+  const name = `${body.firstName} ${body.lastName}`;
+  const u: UserRow = existing ?? { id: newId(), email, phone, name, passwordHash: null, mustChangePassword: false, passwordExpiresAt: null, createdAt: t, registeredAt: null, lastActiveAt: null };
+  const m: MembershipRow = {
+    orgId: org.id,
+    userId: u.id,
+    role: body.role,
+    status: 'pending',
+    firstName: body.firstName,
+    lastName: body.lastName,
+    gender: body.gender ?? null,
+    birthday: body.birthday ?? null,
+    position: body.position || null,
+    departmentId: body.departmentId ?? null,
+    invitationState: 'not_invited',
+    invitationError: null,
+    source: 'added',
+    linkId: null,
+    searchText: searchTextOf({ names: [body.firstName, body.lastName], email: u.email, phone: u.phone ?? phone }),
+    createdAt: t,
+    activatedAt: null,
+    updatedAt: t,
+  };
+  try {
+    await db.batch([
+      existing ? db.update(users).set({ phone: sql`coalesce(${users.phone}, ${u.phone ?? phone})` }).where(eq(users.id, u.id)) : db.insert(users).values(u),
+      db.insert(memberships).values(m),
+      auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.add', targetType: 'user', targetId: u.id, detail: { email, phone, role: m.role } }, t),
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('already_member', `${email ?? phone} is already in this organization`, { [email ? 'email' : 'phone']: 'is already in this organization' });
+    throw err;
+  }
+  return { m, u };
+}
+
+/** 409 when this change would leave the organization without an active owner. */
+async function keepAnOwner(db: Db, orgId: string, target: MembershipRow, losing: boolean): Promise<void> {
+  if (!losing || target.role !== 'owner' || target.status !== 'active') return;
+  const [row] = await db.select({ n: count() }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner'), eq(memberships.status, 'active')));
+  if ((row?.n ?? 0) <= 1) throw new AppError('conflict', 'The organization needs at least one owner; make someone else an owner first');
+}
+
+export type PatchMemberInput = z.output<typeof patchMemberRequestSchema>;
+
+export async function updateMember(s: Services, org: OrgState, actor: Actor, userId: string, patch: PatchMemberInput): Promise<MemberRow> {
+  const { db } = s;
+  const current = await findMember(db, org.id, userId);
+  ensure(can.manageMember(actor, current.m), 'Only an owner can change an owner');
+  if (patch.role) ensure(can.manageMember(actor, { role: patch.role }), 'Only an owner can make someone an owner');
+  await keepAnOwner(db, org.id, current.m, patch.role !== undefined && patch.role !== 'owner');
+  await checkDepartment(db, org.id, patch.departmentId);
+  let phone = current.u.phone;
+  if (patch.phone !== undefined) {
+    phone = patch.phone === null ? null : phoneField(patch.phone);
+    if (phone !== current.u.phone && current.u.registeredAt !== null) {
+      throw new AppError('invalid_input', 'This person has an account; they change their phone number themselves', { phone: 'belongs to the person’s own account' });
+    }
+  }
+  if (phone === null && current.u.email === null) throw new AppError('invalid_input', 'Keep an e-mail address or a phone number', { phone: 'is the only contact' });
+  const t = s.now();
+  const m: MembershipRow = { ...current.m, ...definedOnly(patch), updatedAt: t };
+  m.searchText = searchTextOf({ names: [m.firstName, m.lastName], email: current.u.email, phone });
+  const u: UserRow = { ...current.u, phone };
+  const { orgId: _o, userId: _u, createdAt: _c, ...changes } = m;
+  await db.batch([
+    db.update(memberships).set(changes).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))),
+    ...(phone !== current.u.phone ? [db.update(users).set({ phone }).where(and(eq(users.id, userId), isNull(users.registeredAt)))] : []),
+    auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.update', targetType: 'user', targetId: userId, detail: patch }, t),
+  ]);
+  return { m, u };
+}
+
+function definedOnly(patch: PatchMemberInput): Partial<MembershipRow> {
+  const { phone: _phone, ...rest } = patch;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<MembershipRow>;
+}
+
+export async function deleteMember(s: Services, org: OrgState, actor: Actor, userId: string): Promise<void> {
+  const { db } = s;
+  const { m, u } = await findMember(db, org.id, userId);
+  ensure(can.manageMember(actor, m), 'Only an owner can remove an owner');
+  await keepAnOwner(db, org.id, m, true);
+  const t = s.now();
+  const addressed = u.email ? or(eq(invitations.email, u.email), eq(invitations.userId, userId)) : eq(invitations.userId, userId);
+  await db.batch([
+    db.delete(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))),
+    db.delete(workspaceMembers).where(and(eq(workspaceMembers.orgId, org.id), eq(workspaceMembers.userId, userId))),
+    db.update(inviteLinks).set({ revokedAt: t, revokedBy: actor.userId }).where(and(eq(inviteLinks.orgId, org.id), eq(inviteLinks.createdBy, userId), isNull(inviteLinks.revokedAt))),
+    db
+      .update(invitations)
+      .set({ status: 'canceled', canceledAt: t, canceledBy: actor.userId, updatedAt: t })
+      .where(and(eq(invitations.orgId, org.id), eq(invitations.status, 'pending'), or(eq(invitations.createdBy, userId), addressed))),
+    db.update(actionTokens).set({ usedAt: t }).where(and(eq(actionTokens.orgId, org.id), eq(actionTokens.userId, userId), isNull(actionTokens.usedAt))),
+    auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.delete', targetType: 'user', targetId: userId, detail: { email: u.email, role: m.role } }, t),
+  ]);
+}

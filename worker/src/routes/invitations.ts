@@ -1,0 +1,72 @@
+/** Personal invitations of an organization: send, list (visibility by role), resend, cancel, change workspaces. */
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { idSchema } from '../../../shared/api/common';
+import {
+  createInvitationRequestSchema,
+  listInvitationsQuerySchema,
+  setInvitationWorkspacesRequestSchema,
+  type CreateInvitationResponse,
+  type InvitationDto,
+} from '../../../shared/api/invitations';
+import { newestFirst, toPage } from '../db/pagination';
+import { invitations } from '../db/schema';
+import { cancelInvitation, resendInvitation, setInvitationWorkspaces } from '../domain/invitation-changes';
+import { createInvitation } from '../domain/invitation-create';
+import { invitationVisibleTo, statusFilter, toInvitationDtos, type InvitationRow } from '../domain/invitations';
+import { matchesQuery } from '../domain/search';
+import type { AppContext } from '../env';
+import { json, params, query } from '../middleware/validate';
+import { actorOf, orgRouter } from './router';
+
+const idParam = params(z.object({ org: z.string(), id: idSchema }));
+
+async function dto(c: AppContext, row: InvitationRow): Promise<InvitationDto> {
+  const [item] = await toInvitationDtos(c.var.services.db, [row], c.var.services.now());
+  return item!;
+}
+
+function kick(c: AppContext) {
+  c.var.services.background(c, c.var.services.outbox.kick());
+}
+
+export const invitationRoutes = orgRouter()
+  .post('/', json(createInvitationRequestSchema), async (c) => {
+    const { row, url } = await createInvitation(c.var.services, c.var.org, actorOf(c), c.req.valid('json'));
+    kick(c);
+    return c.json({ invitation: await dto(c, row), ...(url ? { url } : {}) } satisfies CreateInvitationResponse, 201);
+  })
+  .get('/', query(listInvitationsQuerySchema), async (c) => {
+    const { db, now } = c.var.services;
+    const { status, q, cursor, limit } = c.req.valid('query');
+    const page = newestFirst(invitations.createdAt, invitations.id, cursor);
+    const rows = await db
+      .select()
+      .from(invitations)
+      .where(
+        and(
+          eq(invitations.orgId, c.var.org.id),
+          statusFilter(status, now()),
+          invitationVisibleTo(actorOf(c)),
+          q ? matchesQuery(invitations.id, 'invitation', c.var.org.id, q) : undefined,
+          page.after,
+        ),
+      )
+      .orderBy(...page.orderBy)
+      .limit(limit + 1);
+    const result = toPage(rows, limit, (r) => ({ t: r.createdAt, id: r.id }), (r) => r);
+    return c.json({ items: await toInvitationDtos(db, result.items, now()), nextCursor: result.nextCursor });
+  })
+  .post('/:id/resend', idParam, async (c) => {
+    const { row, url } = await resendInvitation(c.var.services, c.var.org, actorOf(c), c.req.valid('param').id);
+    kick(c);
+    return c.json({ invitation: await dto(c, row), ...(url ? { url } : {}) } satisfies CreateInvitationResponse);
+  })
+  .delete('/:id', idParam, async (c) => {
+    await cancelInvitation(c.var.services, c.var.org, actorOf(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  })
+  .put('/:id/workspaces', idParam, json(setInvitationWorkspacesRequestSchema), async (c) => {
+    const row = await setInvitationWorkspaces(c.var.services, c.var.org, actorOf(c), c.req.valid('param').id, c.req.valid('json').workspaces);
+    return c.json(await dto(c, row));
+  });
