@@ -3,7 +3,7 @@
  * read-only), and the two reviews. A review is one guarded write (`… WHERE status = 'pending'`), so of two admins
  * approving at once one wins and the other gets `already_reviewed`; approval's effects ride in the same batch.
  */
-import { and, eq, like, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { ApplicationDto, ApproveResponse } from '../../../shared/api/applications';
 import type { Db } from '../db/client';
@@ -42,7 +42,7 @@ export const toApplicationDto = ({ app, inviterName, reviewerName }: Application
 });
 
 /** `q` as a LIKE pattern over the lower-cased "name email", with the wildcards people type taken literally. */
-export const searchPattern = (q: string): SQL => like(applications.searchText, `%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+export const searchPattern = (q: string): SQL => sql`${applications.searchText} LIKE ${`%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} ESCAPE '\\'`;
 
 async function findOne(db: Db, orgId: string, id: string): Promise<ApplicationRow> {
   const [row] = await selectApplications(db).where(and(eq(applications.id, id), eq(applications.orgId, orgId))).limit(1);

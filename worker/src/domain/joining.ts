@@ -9,7 +9,7 @@
  * `sendInitialPassword` variant, whose random initial password is derived from TOKEN_SECRET when the message is
  * rendered and stored only as a hash, expiring with the invitation).
  */
-import { and, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { OrgSettings } from '../../../shared/api/orgs';
 import type { Db } from '../db/client';
@@ -112,26 +112,10 @@ export async function approvalEffects(db: Db, deps: { tokens: TokenKit; password
   ];
 }
 
-/**
- * Uses a single-use token: one guarded write that marks it used and replaces its nonce (the old URL dies with it).
- * `used` is true in later statements of the same batch only if this attempt was the one that used it.
- */
-export function consumeActionToken(db: Db, id: string, now: number) {
-  const marker = newNonce();
-  return {
-    statement: db
-      .update(actionTokens)
-      .set({ usedAt: now, tokenNonce: marker })
-      .where(and(eq(actionTokens.id, id), isNull(actionTokens.usedAt), gt(actionTokens.expiresAt, now)))
-      .returning({ id: actionTokens.id }),
-    used: existsWhere(actionTokens, and(eq(actionTokens.id, id), eq(actionTokens.tokenNonce, marker))!),
-  };
-}
-
-/** Makes a pending membership active (the newcomer proved control of their address), if `guard` holds. */
-export function activateMembership(db: Db, target: { orgId: string; userId: string }, guard: SQL, now: number) {
+/** Makes a pending membership active: the newcomer proved control of their address. */
+export function activateMembership(db: Db, target: { orgId: string; userId: string }, now: number) {
   return db
     .update(memberships)
     .set({ status: 'active', activatedAt: now, updatedAt: now })
-    .where(and(eq(memberships.orgId, target.orgId), eq(memberships.userId, target.userId), eq(memberships.status, 'pending'), guard));
+    .where(and(eq(memberships.orgId, target.orgId), eq(memberships.userId, target.userId), eq(memberships.status, 'pending')));
 }

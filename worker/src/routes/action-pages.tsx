@@ -4,20 +4,20 @@
  * explicit POST uses the token (one guarded write; a second use answers "already used") and activates the
  * pending membership in the same batch.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { z } from 'zod';
 import { passwordSchema } from '../../../shared/api/common';
 import type { OrgSettings } from '../../../shared/api/orgs';
 import type { Db } from '../db/client';
-import { auditEvents, memberships, organizations, sessions, users } from '../db/schema';
-import { findActionToken, type ActionLookup, type ActionPurpose, type ActionToken } from '../domain/action-tokens';
-import { insertWhere } from '../domain/guarded';
-import { activateMembership, consumeActionToken } from '../domain/joining';
+import { actionTokens, memberships, organizations, sessions, users } from '../db/schema';
+import { findActionToken, useActionToken, type ActionLookup, type ActionPurpose, type ActionToken } from '../domain/action-tokens';
+import { auditEvent } from '../domain/audit';
+import { abortUnless } from '../domain/guarded';
+import { activateMembership } from '../domain/joining';
 import { withDefaults } from '../domain/orgs';
 import type { AppContext, Services } from '../env';
 import { invalidInput } from '../errors';
-import { newId } from '../lib/ids';
 import { sameOriginForms } from '../middleware/csrf';
 import { ConfirmPage, SetPasswordPage } from '../pages/account';
 import { fieldErrors } from '../pages/forms';
@@ -50,13 +50,28 @@ function unusable(c: AppContext, lookup: Exclude<ActionLookup, { ok: true }>) {
   return renderPage(c, <MessagePage title={title} message={message} bad />, status);
 }
 
-/** Uses the token and applies `effects` (guarded by "this attempt used it") in one batch; false if it was already used. */
-async function useToken(s: Services, row: ActionToken, effects: (used: SQL, t: number) => BatchItem<'sqlite'>[]) {
+/**
+ * Uses the token and applies `effects` in one batch that rolls back unless this attempt was the one that used it;
+ * false when it was already used (or expired meanwhile).
+ */
+async function useToken(s: Services, row: ActionToken, effects: (t: number) => BatchItem<'sqlite'>[]): Promise<boolean> {
+  const { db } = s;
   const t = s.now();
-  const consume = consumeActionToken(s.db, row.id, t);
-  const audit = insertWhere(s.db, auditEvents, { id: newId(), orgId: row.orgId, actorId: row.userId, action: row.purpose === 'set_password' ? 'account.password_set' : 'membership.confirm', targetType: 'user', targetId: row.userId, createdAt: t }, consume.used);
-  const [used] = await s.db.batch([consume.statement, ...effects(consume.used, t), audit, ...(row.orgId ? [activateMembership(s.db, { orgId: row.orgId, userId: row.userId }, consume.used, t)] : [])]);
-  return used.length === 1;
+  const audit = auditEvent(db, { orgId: row.orgId, actorId: row.userId, action: row.purpose === 'set_password' ? 'account.password_set' : 'membership.confirm', targetType: 'user', targetId: row.userId }, t);
+  try {
+    await db.batch([
+      useActionToken(db, row.id, t),
+      abortUnless(db, sql`changes() = 1`),
+      ...effects(t),
+      ...(row.orgId ? [activateMembership(db, { orgId: row.orgId, userId: row.userId }, t)] : []),
+      audit,
+    ]);
+    return true;
+  } catch (err) {
+    const [now] = await db.select().from(actionTokens).where(eq(actionTokens.id, row.id)).limit(1);
+    if (!now || now.usedAt !== null || now.expiresAt <= t) return false;
+    throw err;
+  }
 }
 
 function tokenPages(purpose: ActionPurpose) {
@@ -88,9 +103,9 @@ export const setPasswordPageRoutes = pageRouter()
     }
     const hash = await s.passwords.hash(parsed.data.newPassword);
     const userId = found.row.userId;
-    const ok = await useToken(s, found.row, (used, t) => [
-      s.db.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordExpiresAt: null, registeredAt: sql`coalesce(${users.registeredAt}, ${t})` }).where(and(eq(users.id, userId), used)),
-      s.db.delete(sessions).where(and(eq(sessions.userId, userId), used)),
+    const ok = await useToken(s, found.row, (t) => [
+      s.db.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordExpiresAt: null, registeredAt: sql`coalesce(${users.registeredAt}, ${t})` }).where(eq(users.id, userId)),
+      s.db.delete(sessions).where(eq(sessions.userId, userId)),
     ]);
     if (!ok) return unusable(c, { ok: false, code: 'token_used' });
     const joined = info.org && info.membership === 'pending' ? ` You are now a member of ${info.org.name}.` : '';
