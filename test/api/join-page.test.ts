@@ -103,7 +103,7 @@ describe('POST /join/:token (the form)', () => {
 
   it('refuses a form posted from another origin with 403, changing nothing', async () => {
     const before = await rowCounts(h);
-    const forged = [
+    const forged: Record<string, string>[] = [
       { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
       { origin: 'https://evil.example' },
       { 'sec-fetch-site': 'cross-site' },

@@ -97,7 +97,7 @@ describe('POST /api/join/:token', () => {
       expect(res.body.error.fields).toHaveProperty(field);
     }
     expect((await apply(h, link.token, { name: 'x'.repeat(100), email: 'e@example.com' })).status).toBe(201);
-    expect((await rowCounts(h)).applications).toBe(before.applications + 1);
+    expect((await rowCounts(h)).applications).toBe(before.applications! + 1);
   });
 
   it('refuses bodies that are not JSON', async () => {

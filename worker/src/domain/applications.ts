@@ -3,7 +3,7 @@
  * read-only), and the two reviews. A review is one guarded write (`… WHERE status = 'pending'`), so of two admins
  * approving at once one wins and the other gets `already_reviewed`; approval's effects ride in the same batch.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { ApplicationDto, ApproveResponse } from '../../../shared/api/applications';
 import type { Db } from '../db/client';
@@ -41,8 +41,6 @@ export const toApplicationDto = ({ app, inviterName, reviewerName }: Application
   createdAt: iso(app.createdAt),
 });
 
-/** `q` as a LIKE pattern over the lower-cased "name email", with the wildcards people type taken literally. */
-export const searchPattern = (q: string): SQL => sql`${applications.searchText} LIKE ${`%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} ESCAPE '\\'`;
 
 async function findOne(db: Db, orgId: string, id: string): Promise<ApplicationRow> {
   const [row] = await selectApplications(db).where(and(eq(applications.id, id), eq(applications.orgId, orgId))).limit(1);
@@ -59,7 +57,7 @@ export async function approveApplication(s: Services, org: OrgState, reviewerId:
   const [link] = await db.select({ role: inviteLinks.role, departmentId: inviteLinks.departmentId }).from(inviteLinks).where(eq(inviteLinks.id, app.linkId)).limit(1);
   const [existing] = await db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, app.email)).limit(1);
   const t = s.now();
-  const effects = await approvalEffects(db, s, {
+  const effects = approvalEffects(db, {
     app,
     link: link ?? { role: 'member', departmentId: null },
     reviewerId,

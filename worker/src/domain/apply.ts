@@ -17,6 +17,7 @@ import { existsWhere, insertWhere } from './guarded';
 import { approvalEffects } from './joining';
 import { FAILURE_OF, linkStatus, lookupLink, usableAt, type JoinTarget, type LinkFailure } from './links';
 import { enforceRateLimits } from './rate-limit';
+import { searchTextOf } from './search';
 
 /** Per client address and per link, over ten minutes. Generous enough for a room full of people behind one NAT. */
 export const JOIN_LIMITS = { perClient: 30, perLink: 300, lookupsPerClient: 300, windowMs: 10 * 60_000 };
@@ -101,12 +102,12 @@ export async function applyThroughLink(s: Services, token: string, input: { name
     email: input.email,
     status,
     reviewedAt: status === 'approved' ? t : null,
-    searchText: `${input.name} ${input.email}`.toLowerCase(),
+    searchText: searchTextOf({ names: [input.name], email: input.email }),
     createdAt: t,
   } as const;
   const effects =
     status === 'approved'
-      ? await approvalEffects(db, s, { app: application, link, reviewerId: null, existing: existing ?? null, settings: org.settings, now: t })
+      ? approvalEffects(db, { app: application, link, reviewerId: null, existing: existing ?? null, settings: org.settings, now: t })
       : [];
   const submitted = existsWhere(applications, eq(applications.id, appId));
   let inserted: boolean;

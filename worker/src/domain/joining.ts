@@ -5,33 +5,24 @@
  * the application's id, so it happens once, in the batch that approves, whoever wins a race to approve.
  *
  * The membership becomes active only when the newcomer proves control of the address: by setting a password
- * through the set-password link, or by confirming through the confirm link (existing accounts, and the
- * `sendInitialPassword` variant, whose random initial password is derived from TOKEN_SECRET when the message is
- * rendered and stored only as a hash, expiring with the invitation).
+ * through the set-password link, by confirming through the confirm link (accounts that have a password), or, with
+ * `sendInitialPassword`, by signing in with the initial password the welcome carries: it is derived from
+ * TOKEN_SECRET and the set-password token when the message is rendered, never stored, and redeemed by sign-in
+ * (domain/initial-password.ts, shared with personal invitations), which makes it expire and require a change.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { OrgSettings } from '../../../shared/api/orgs';
 import type { Db } from '../db/client';
 import { actionTokens, applications, auditEvents, memberships, outbox, users } from '../db/schema';
 import { newId, newNonce } from '../lib/ids';
-import type { PasswordHasher } from '../lib/password';
-import type { TokenKit } from '../lib/tokens';
 import { existsWhere, insertWhere } from './guarded';
+import { searchTextOf } from './search';
 
 /** Ids derived from the application: a second attempt at the same approval inserts nothing new. */
 export const approvalIds = (appId: string) => ({ token: `${appId}-t`, message: `${appId}-w`, audit: `${appId}-a` });
 
 export const WELCOME_KINDS = { link: 'welcome', initialPassword: 'welcome_initial_password' } as const;
-
-const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-
-/** The initial password of an application's newcomer: 16 characters (about 93 bits) derived from TOKEN_SECRET. */
-export async function initialPassword(tokens: TokenKit, appId: string): Promise<string> {
-  const bytes = await tokens.mac('initial_password', appId);
-  const chars = Array.from(bytes.slice(0, 16), (b) => ALPHABET[b % ALPHABET.length]).join('');
-  return chars.match(/.{4}/g)!.join('-');
-}
 
 export interface ApprovalInput {
   app: { id: string; orgId: string; linkId: string; name: string; email: string };
@@ -45,7 +36,7 @@ export interface ApprovalInput {
 }
 
 /** The statements that follow an application's approval; put them after the write that approves it. */
-export async function approvalEffects(db: Db, deps: { tokens: TokenKit; passwords: PasswordHasher }, input: ApprovalInput): Promise<BatchItem<'sqlite'>[]> {
+export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite'>[] {
   const { app, link, now: t, settings } = input;
   const ids = approvalIds(app.id);
   const approved = existsWhere(applications, and(eq(applications.id, app.id), eq(applications.status, 'approved'))!);
@@ -53,16 +44,9 @@ export async function approvalEffects(db: Db, deps: { tokens: TokenKit; password
   const registered = Boolean(input.existing?.passwordHash);
   const initial = settings.sendInitialPassword && !registered;
   const ttl = settings.inviteTtlHours * 3600_000;
-  const secret = initial ? { passwordHash: await deps.passwords.hash(await initialPassword(deps.tokens, app.id)), mustChangePassword: true, passwordExpiresAt: t + ttl } : {};
   const [firstName, ...rest] = app.name.split(' ');
-
-  const account: BatchItem<'sqlite'>[] = input.existing
-    ? initial
-      ? [db.update(users).set(secret).where(and(eq(users.id, input.existing.id), isNull(users.passwordHash), approved))]
-      : []
-    : [insertWhere(db, users, { id: newId(), email: app.email, name: app.name, createdAt: t, ...secret }, approved)];
   return [
-    ...account,
+    ...(input.existing ? [] : [insertWhere(db, users, { id: newId(), email: app.email, name: app.name, createdAt: t }, approved)]),
     db.update(applications).set({ userId: sql`(${userRef})` }).where(and(eq(applications.id, app.id), eq(applications.status, 'approved'))),
     insertWhere(db, memberships, {
       orgId: app.orgId,
@@ -75,13 +59,13 @@ export async function approvalEffects(db: Db, deps: { tokens: TokenKit; password
       invitationState: 'queued',
       source: 'link',
       linkId: app.linkId,
-      searchText: `${app.name} ${app.email}`.toLowerCase(),
+      searchText: searchTextOf({ names: [firstName, rest.join(' ')], email: app.email }),
       createdAt: t,
       updatedAt: t,
     }, approved),
     insertWhere(db, actionTokens, {
       id: ids.token,
-      purpose: registered || initial ? 'confirm_join' : 'set_password',
+      purpose: registered ? 'confirm_join' : 'set_password',
       userId: userRef,
       orgId: app.orgId,
       tokenNonce: newNonce(),

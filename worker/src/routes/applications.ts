@@ -8,8 +8,9 @@ import { listApplicationsQuerySchema, rejectApplicationRequestSchema } from '../
 import { idSchema } from '../../../shared/api/common';
 import { newestFirst, toPage } from '../db/pagination';
 import { applications } from '../db/schema';
-import { approveApplication, rejectApplication, searchPattern, selectApplications, toApplicationDto } from '../domain/applications';
+import { approveApplication, rejectApplication, selectApplications, toApplicationDto } from '../domain/applications';
 import { can, ensure } from '../domain/permissions';
+import { matchesQuery } from '../domain/search';
 import { json, params, query } from '../middleware/validate';
 import { actorOf, orgRouter } from './router';
 
@@ -28,7 +29,7 @@ export const applicationRoutes = orgRouter()
           can.reviewApplications(actor) ? undefined : eq(applications.inviterId, actor.userId),
           status ? eq(applications.status, status) : undefined,
           linkId ? eq(applications.linkId, linkId) : undefined,
-          q ? searchPattern(q) : undefined,
+          q ? matchesQuery(applications.id, 'application', c.var.org.id, q) : undefined,
           page.after,
         ),
       )

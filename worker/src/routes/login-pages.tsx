@@ -2,7 +2,8 @@
  * The hosted sign-in page (`/login`, the default login address of welcome messages) and the change-password page
  * (`/account/password`, also the way out of an initial password). The browser extension is the main client and
  * keeps the session, so these pages hold no cookie: signing in here checks the account and says where to go next.
- * Both share their rate-limit counters with the API's sign-in, so neither is a way around the other's limits.
+ * Both share their rate-limit counters with the API's sign-in, so neither is a way around the other's limits, and
+ * both accept an initial password (domain/initial-password.ts) as the API's sign-in does.
  */
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import { emailSchema, passwordSchema } from '../../../shared/api/common';
 import { sessions, users } from '../db/schema';
 import { activeMemberships } from '../domain/accounts';
 import { auditEvent } from '../domain/audit';
+import { redeemInitialPassword } from '../domain/initial-password';
 import { queueMessage } from '../domain/outbox';
 import { enforceRateLimits } from '../domain/rate-limit';
 import type { AppContext } from '../env';
@@ -40,7 +42,9 @@ async function checkCredentials(c: AppContext, email: string, password: string) 
     ],
     now(),
   );
-  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  const [found] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  // An account that never had a password may sign in with the initial password its welcome or invitation carried.
+  const user = found && (await redeemInitialPassword(c.var.services, found, password, now()));
   const check = await passwords.verify(password, user?.passwordHash ?? null);
   const expired = user?.passwordExpiresAt != null && user.passwordExpiresAt <= now();
   if (!user || !check.ok || expired) return null;

@@ -2,13 +2,15 @@
  * The welcome message after an application is approved (`refId` = the application). It carries the login address
  * (the organization's `loginUrl`, or this server's sign-in page), the login account and a single-use link that
  * expires: "set your password" for a new account, "confirm joining" for an existing one. The initial-password
- * variant (`sendInitialPassword`) carries a random password derived from TOKEN_SECRET at render time, plus the
- * confirm link that activates the membership. Nothing secret is read from the database: tokens are derived here.
+ * variant (`sendInitialPassword`, new accounts only) carries instead a random password derived from TOKEN_SECRET and
+ * the set-password token (domain/initial-password.ts): the first sign-in with it activates the membership and asks
+ * for a new password. Nothing secret is read from the database: links and passwords are derived here.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { actionTokens, applications, memberships, organizations, users } from '../../db/schema';
 import { actionUrl } from '../../domain/action-tokens';
-import { approvalIds, initialPassword, WELCOME_KINDS } from '../../domain/joining';
+import { initialPasswordFor } from '../../domain/initial-password';
+import { approvalIds, WELCOME_KINDS } from '../../domain/joining';
 import { formatTime } from '../../domain/links';
 import { withDefaults } from '../../domain/orgs';
 import { buildEmail, type Block } from '../layout';
@@ -34,26 +36,24 @@ async function render(ctx: RenderContext, appId: string, withPassword: boolean) 
 
   const org = row.orgName;
   const loginUrl = withDefaults(row.settings).loginUrl ?? `${ctx.publicUrl}/login`;
-  const url = await actionUrl(ctx.tokens, ctx.publicUrl, token);
-  const password = withPassword && row.user.mustChangePassword && (row.user.passwordExpiresAt ?? 0) > now ? await initialPassword(ctx.tokens, appId) : null;
-  const facts: [string, string][] = [
-    ['Login address', loginUrl],
-    ['Login account', row.user.email],
-    ...(password ? ([['Initial password', password]] as [string, string][]) : []),
-  ];
   const newAccount = token.purpose === 'set_password';
+  const password = withPassword && newAccount && row.user.passwordHash === null ? await initialPasswordFor(ctx.tokens, token) : null;
+  const facts: [string, string][] = [['Login address', loginUrl], ['Login account', row.user.email]];
+  if (password) facts.push(['Initial password', password]);
+  const until = formatTime(token.expiresAt);
   const blocks: Block[] = [
     { p: `${row.inviterName} invited you to ${org}, and your request to join was accepted.` },
     { facts },
-    password
-      ? { p: 'Confirm that you want to join, then sign in with the initial password above. You will be asked to choose your own password when you first sign in.' }
-      : newAccount
-        ? { p: 'Choose a password to activate your account:' }
-        : { p: 'You already have an account with this address. Confirm that you want to join:' },
-    { button: { label: newAccount ? 'Set your password' : 'Confirm joining', url } },
-    {
-      note: `${password ? 'The initial password and this link expire' : 'This link works once and expires'} on ${formatTime(token.expiresAt)}. If you did not ask to join ${org}, ignore this message and nothing happens.`,
-    },
+    ...(password
+      ? [
+          { p: `Sign in at the login address with this account and the initial password; you will then choose your own password. The initial password works until ${until}.` },
+          { button: { label: 'Sign in', url: loginUrl } },
+        ]
+      : [
+          newAccount ? { p: 'Choose a password to activate your account:' } : { p: 'You already have an account with this address. Confirm that you want to join:' },
+          { button: { label: newAccount ? 'Set your password' : 'Confirm joining', url: await actionUrl(ctx.tokens, ctx.publicUrl, token) } },
+        ]),
+    { note: `${password ? 'Keep this message private.' : `This link works once and expires on ${until}.`} If you did not ask to join ${org}, ignore this message and nothing happens.` },
   ];
   return buildEmail({ to: row.user.email, subject: `Welcome to ${org}`, heading: `Welcome to ${org}, ${row.app.name}`, blocks });
 }
