@@ -74,15 +74,26 @@ export function createUsersState(app: AppState, delay = 250) {
     selected.value = on ? new Set(items.value.map((m) => m.userId)) : new Set();
   }
 
-  /** Invites (or invites again) every selected user; the table then shows each user's new invitation state. */
+  /** Invites (or invites again) every selected user; each row then shows its new invitation state or its error. */
   async function invite(channel: 'email' | 'sms'): Promise<void> {
     const userIds = [...selected.value];
     if (userIds.length === 0) return;
     sending.value = true;
     error.value = null;
     try {
-      inviteResult.value = await app.call((api, orgId) => api.members.invite(orgId, { userIds, channel }));
-      await load();
+      const result = await app.call((api, orgId) => api.members.invite(orgId, { userIds, channel }));
+      inviteResult.value = result;
+      // Shown in place rather than reloaded, so a filter does not hide the rows the user just acted on.
+      const failed = new Map(result.errors.map((e) => [e.userId, e.message]));
+      const sent = new Set(userIds);
+      items.value = items.value.map((m) =>
+        !sent.has(m.userId)
+          ? m
+          : failed.has(m.userId)
+            ? { ...m, invitationState: 'error', invitationError: failed.get(m.userId) ?? null }
+            : { ...m, invitationState: 'queued', invitationError: null },
+      );
+      selected.value = new Set();
     } catch (e) {
       error.value = e;
     } finally {

@@ -100,6 +100,8 @@ describe('users table', () => {
     await users.invite('sms');
     expect(api.last('POST /api/orgs/org-1/members/invite')!.body).toEqual({ userIds: ['u1', 'u2'], channel: 'sms' });
     expect(users.rowErrors.value.get('u2')).toBe('u2 has no phone number with a country code');
+    expect(users.items.value.map((m) => [m.userId, m.invitationState])).toEqual([['u1', 'queued'], ['u2', 'error']]);
+    expect(users.selected.value.size).toBe(0);
     expect(users.inviteResult.value?.queued).toBe(1);
   });
 
