@@ -127,7 +127,6 @@ export const IMPORT_ROW_ERRORS = [
   'unknown_department',
   'too_long',
   'forbidden',
-  'conflict',
 ] as const;
 export type ImportRowErrorCode = (typeof IMPORT_ROW_ERRORS)[number];
 

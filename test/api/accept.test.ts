@@ -117,6 +117,19 @@ describe('POST /api/invite/:token/accept', () => {
     expect([dup.status, dup.body.error.code]).toEqual([409, 'already_member']);
   });
 
+  it('limits password guesses on one invitation with 429 and Retry-After', async () => {
+    await createUser(h, 'guess@example.com');
+    const inv = await invite(org.owner.token, { email: 'guess@example.com' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await accept(inv.token, { password: `wrong ${i}` })).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    const limited = await accept(inv.token, { password: PASSWORD });
+    expect([limited.status, limited.body.error.code]).toEqual([429, 'rate_limited']);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    h.clock.advance(16 * 60_000);
+    expect((await accept(inv.token, { password: PASSWORD })).status).toBe(200);
+  });
+
   it('parallel acceptances of one invitation make one membership', async () => {
     const inv = await invite(org.owner.token, { email: 'race@example.com' });
     const results = await Promise.all([1, 2, 3, 4].map(() => accept(inv.token, NEW)));
@@ -184,6 +197,8 @@ describe('GET /invite/:token (hosted page)', () => {
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('Welcome to Acme');
     expect(ok.text).toContain('http://localhost:8787/login');
+    const huge = await h.call('POST', `/invite/${inv.token}`, { raw: `name=${'x'.repeat(20_000)}&password=y`, headers: { ...headers, origin: 'http://localhost:8787' } });
+    expect(huge.status).toBe(413);
     const again = await h.call('GET', `/invite/${inv.token}`);
     expect(again.status).toBe(410);
     expect(again.text).toContain('already accepted');

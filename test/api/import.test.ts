@@ -49,6 +49,8 @@ describe('POST /members/import', () => {
       'Bad,Gender,g@example.com,,,,robot,', // row 10
       'Bad,Day,d@example.com,,,,,31.12.1990', // row 11
       'Good,Two,good2@example.com,,member,,female,1990-12-31', // row 12
+      'Bad,Phone,,+1 23,,,,', // row 13
+      `${'L'.repeat(101)},Long,long@example.com,,,,,`, // row 14
     ].join('\n');
     const res = await upload(csv);
     expect(res.status).toBe(200);
@@ -63,6 +65,8 @@ describe('POST /members/import', () => {
       [9, 'missing_contact'],
       [10, 'invalid_gender'],
       [11, 'invalid_birthday'],
+      [13, 'invalid_phone'],
+      [14, 'too_long'],
     ]);
     expect(res.body.errors.every((e: { message: string }) => e.message.length > 0)).toBe(true);
   });
@@ -120,6 +124,17 @@ describe('POST /members/import', () => {
     await deliver(h);
     expect((await mailbox(h)).map((m) => [m.channel, m.to]).sort()).toEqual([['email', 'a@example.com'], ['sms', '+79051111111']]);
     expect((await h.db.select().from(memberships).where(eq(memberships.status, 'pending'))).map((m) => m.invitationState)).toEqual(['invited', 'invited']);
+  });
+
+  it('in e-mail-only mode, someone with only a phone is imported with the invitation state error', async () => {
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { emailOnly: true } });
+    const res = await upload('firstName,lastName,email,phone\nA,One,a@example.com,\nB,Two,,+79051111111\n', { query: '?sendInvitation=true' });
+    expect(res.body).toMatchObject({ created: 2, invited: 1, errors: [] });
+    const rows = await h.db.select().from(memberships).where(eq(memberships.status, 'pending'));
+    expect(rows.map((m) => [m.firstName, m.invitationState, m.invitationError]).sort()).toEqual([
+      ['A', 'queued', null],
+      ['B', 'error', 'No e-mail address in the profile'],
+    ]);
   });
 
   it('imports 10 000 rows within a few seconds', async () => {

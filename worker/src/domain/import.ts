@@ -16,7 +16,7 @@ import { newId } from '../lib/ids';
 import { auditEvent } from './audit';
 import { parseCsv } from './csv';
 import { readHeader, readRow, type ImportPerson } from './import-rows';
-import { checkTarget, inviteStatements, type InviteTarget } from './member-invite';
+import { checkTarget, contactErrorStatements, inviteStatements, type InviteTarget } from './member-invite';
 import { can, type Actor } from './permissions';
 import { searchTextOf } from './search';
 
@@ -87,12 +87,14 @@ function writes(s: Services, org: OrgState, actor: Actor, part: Ready[], invite:
     db.insert(auditEvents).values(part.map((p) => ({ id: newId(), orgId: org.id, actorId: actor.userId, action: 'member.add', targetType: 'user', targetId: p.userId, detail: { source: 'import', row: p.row }, createdAt: t }))),
   );
   if (!invite) return { statements, invited: 0 };
+  const failed: { userId: string; code: string; message: string }[] = [];
   const targets = part.flatMap((p) => {
     const target: InviteTarget = { userId: p.userId, role: p.role, status: 'pending', email: p.email, phone: p.phone, hasPassword: p.hasPassword };
     const checked = checkTarget(actor, org, p.email ? 'email' : 'sms', target);
+    if (!checked.ok) failed.push({ userId: p.userId, code: checked.code, message: checked.message });
     return checked.ok ? [{ ...target, channel: checked.channel, recipient: checked.recipient }] : [];
   });
-  statements.push(...inviteStatements(db, org, actor.userId, targets, t));
+  statements.push(...inviteStatements(db, org, actor.userId, targets, t), ...contactErrorStatements(db, org.id, failed, t));
   return { statements, invited: targets.length };
 }
 

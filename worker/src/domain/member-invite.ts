@@ -109,15 +109,19 @@ export function inviteStatements(db: Db, org: OrgState, actorId: string, people:
 const CONTACT_ERRORS: readonly string[] = ['missing_contact', 'invalid_email', 'invalid_phone', 'phone_without_country_code'];
 
 /** Missing or unusable contact data puts the person's invitation state to `error`, with the reason. */
-function contactErrorStatements(db: Db, orgId: string, errors: BulkInviteResponse['errors'], now: number): BatchItem<'sqlite'>[] {
+export function contactErrorStatements(db: Db, orgId: string, errors: BulkInviteResponse['errors'], now: number): BatchItem<'sqlite'>[] {
   const byReason = new Map<string, string[]>();
   for (const e of errors) if (CONTACT_ERRORS.includes(e.code)) byReason.set(e.message, [...(byReason.get(e.message) ?? []), e.userId]);
-  return [...byReason].map(([reason, ids]) =>
-    db
-      .update(memberships)
-      .set({ invitationState: 'error', invitationError: reason, updatedAt: now })
-      .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, ids), eq(memberships.status, 'pending'))),
-  );
+  return [...byReason].flatMap(([reason, ids]) => {
+    const parts: string[][] = [];
+    for (let i = 0; i < ids.length; i += 500) parts.push(ids.slice(i, i + 500));
+    return parts.map((part) =>
+      db
+        .update(memberships)
+        .set({ invitationState: 'error', invitationError: reason, updatedAt: now })
+        .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, part), eq(memberships.status, 'pending'))),
+    );
+  });
 }
 
 /** `POST /members/invite`: per-person checks, then one batch for everyone who passed. */
