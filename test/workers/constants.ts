@@ -3,3 +3,4 @@ export const OWNER = { email: 'owner@workers.test', password: 'owner password fo
 export const PUBLIC_URL = 'https://invitations.test';
 export const TOKEN_SECRET = 'workers-test-secret-that-is-long-enough-0123';
 export const MAIL_FROM = 'Invitations <no-reply@invitations.test>';
+export const SMS = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'sms-test-auth-token', from: '+15005550006' };

@@ -7,8 +7,13 @@ declare namespace Cloudflare {
     RESEND_API_KEY: string;
     RESEND_BASE_URL: string;
     MAIL_FROM: string;
+    SMS_PROVIDER: string;
+    SMS_ACCOUNT_SID: string;
+    SMS_AUTH_TOKEN: string;
+    SMS_FROM: string;
+    SMS_BASE_URL: string;
     EXTENSION_ORIGINS: string;
-    /** The Node-side control server of the Resend fake (setup/global-setup.ts). */
+    /** The Node-side control server of the provider fakes (setup/global-setup.ts). */
     TEST_CONTROL_URL: string;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Helpers for tests inside workerd: requests to the Worker (SELF), the database over the same Hrana server
- * the Worker uses, and the Resend fake's record through its Node-side control server.
+ * the Worker uses, and what the Resend and SMS fakes received, through their Node-side control server.
  */
 import { createClient } from '@libsql/client/http';
 import { SELF } from 'cloudflare:test';
@@ -27,13 +27,14 @@ let clients = 0;
 /** A client address of its own per test file, so per-client rate limits of one file never touch another's. */
 export const clientIp = () => `203.0.113.${(clients = (clients % 250) + 1)}`;
 
-/** A JSON request to the Worker, as a browser or the extension would send it. */
-export async function call(method: string, path: string, opts: { token?: string; body?: unknown; ip?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+/** A request to the Worker as the extension or a browser sends it: JSON `body`, or `raw` with its own content type. */
+export async function call(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; ip?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.ip) headers['cf-connecting-ip'] = opts.ip;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await SELF.fetch(`${PUBLIC_URL}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  const res = await SELF.fetch(`${PUBLIC_URL}${path}`, { method, headers, body: payload });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -97,6 +98,27 @@ export const resend = {
       const got = await this.sentTo(address);
       if (got.length >= count) return got;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} message(s) to ${address}; got ${got.length}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  },
+};
+
+// ── The SMS fake ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface SentSms {
+  to: string;
+  from: string | null;
+  body: string;
+}
+
+export const smsFake = {
+  sent: () => control<SentSms[]>('GET', '/sms/sent'),
+  async waitFor(phone: string, count = 1, timeoutMs = 10_000): Promise<SentSms[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = (await this.sent()).filter((m) => m.to === phone);
+      if (got.length >= count) return got;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} SMS to ${phone}; got ${got.length}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   },

@@ -1,7 +1,7 @@
 /**
  * Node side of the workerd tests: a migrated libSQL file with the first organization and owner, served over
- * Hrana v2 (what the Worker's libSQL HTTP client speaks), a fake of Resend's HTTP API, and a small control
- * server through which tests inside workerd read what the fake received and plan its failures. Their URLs
+ * Hrana v2 (what the Worker's libSQL HTTP client speaks), fakes of Resend's and of a Twilio-shaped SMS API, and
+ * a small control server through which tests inside workerd read what the fakes received and plan failures. Their URLs
  * reach the Worker as bindings (vitest.workers.config.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,12 +14,14 @@ import { createPasswordHasher } from '../../../worker/src/lib/password';
 import { startHranaServer } from '../../fakes/hrana-server';
 import { listenLocal, sendJson } from '../../fakes/http-fake';
 import { startResendFake, type Fault } from '../../fakes/resend-fake';
-import { OWNER } from '../constants';
+import { startSmsFake } from '../../fakes/sms-fake';
+import { OWNER, SMS } from '../constants';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     hranaUrl: string;
     resendUrl: string;
+    smsUrl: string;
     controlUrl: string;
   }
 }
@@ -33,6 +35,7 @@ export default async function setup(project: TestProject) {
 
   const hrana = await startHranaServer({ path });
   const resend = await startResendFake();
+  const sms = await startSmsFake({ accountSid: SMS.accountSid, authToken: SMS.authToken });
   const control = await listenLocal((req, res, body) => {
     const route = `${req.method} ${new URL(req.url ?? '/', 'http://control').pathname}`;
     const input = body ? (JSON.parse(body) as { count?: number; fault?: Fault | null }) : {};
@@ -50,6 +53,8 @@ export default async function setup(project: TestProject) {
       case 'POST /resend/reset':
         resend.reset();
         return sendJson(res, 200, {});
+      case 'GET /sms/sent':
+        return sendJson(res, 200, sms.sent.map(({ to, from, body }) => ({ to, from, body })));
       default:
         return sendJson(res, 404, { message: `no route ${route}` });
     }
@@ -57,11 +62,13 @@ export default async function setup(project: TestProject) {
 
   project.provide('hranaUrl', hrana.url);
   project.provide('resendUrl', resend.url);
+  project.provide('smsUrl', sms.url);
   project.provide('controlUrl', control.url);
 
   return async () => {
     await control.close();
     await resend.close();
+    await sms.close();
     await hrana.close();
     await rm(dir, { recursive: true, force: true });
   };
