@@ -26,14 +26,10 @@ async function dto(c: AppContext, row: InvitationRow): Promise<InvitationDto> {
   return item!;
 }
 
-function kick(c: AppContext) {
-  c.var.services.background(c, c.var.services.outbox.kick());
-}
-
 export const invitationRoutes = orgRouter()
   .post('/', json(createInvitationRequestSchema), async (c) => {
     const { row, url } = await createInvitation(c.var.services, c.var.org, actorOf(c), c.req.valid('json'));
-    kick(c);
+    c.var.services.deliverSoon(c);
     return c.json({ invitation: await dto(c, row), ...(url ? { url } : {}) } satisfies CreateInvitationResponse, 201);
   })
   .get('/', query(listInvitationsQuerySchema), async (c) => {
@@ -59,7 +55,7 @@ export const invitationRoutes = orgRouter()
   })
   .post('/:id/resend', idParam, async (c) => {
     const { row, url } = await resendInvitation(c.var.services, c.var.org, actorOf(c), c.req.valid('param').id);
-    kick(c);
+    c.var.services.deliverSoon(c);
     return c.json({ invitation: await dto(c, row), ...(url ? { url } : {}) } satisfies CreateInvitationResponse);
   })
   .delete('/:id', idParam, async (c) => {

@@ -82,7 +82,7 @@ export const memberRoutes = orgRouter()
   })
   .post('/invite', json(bulkInviteRequestSchema), async (c) => {
     const result = await bulkInvite(c.var.services, c.var.org, admin(c), c.req.valid('json'));
-    c.var.services.background(c, c.var.services.outbox.kick());
+    c.var.services.deliverSoon(c);
     return c.json(result, 202);
   })
   .post('/import', importLimit, importQuery, async (c) => {
@@ -90,7 +90,7 @@ export const memberRoutes = orgRouter()
     if (!CSV_TYPES.test(c.req.header('content-type') ?? '')) throw new AppError('unsupported_media_type', 'Send the file as text/csv');
     const sendInvitation = c.req.valid('query').sendInvitation === 'true';
     const result = await importMembers(c.var.services, c.var.org, actor, await c.req.text(), { sendInvitation });
-    if (result.invited) c.var.services.background(c, c.var.services.outbox.kick());
+    if (result.invited) c.var.services.deliverSoon(c);
     return c.json(result);
   })
   .get('/:userId', userParam, async (c) => {
