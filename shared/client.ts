@@ -240,10 +240,11 @@ export function createApiClient(options: ApiClientOptions) {
       create: (orgId: string, body: CreateInvitationRequest) => post<CreateInvitationResponse>(at(orgId, 'invitations'), body),
       list: (orgId: string, params: PageParams & { status?: InvitationStatus; q?: string } = {}) =>
         get<Page<InvitationDto>>(at(orgId, 'invitations'), params),
-      resend: (orgId: string, invId: string) => post<unknown>(at(orgId, 'invitations', invId, 'resend')),
-      cancel: (orgId: string, invId: string) => del<unknown>(at(orgId, 'invitations', invId)),
+      /** A new link and expiry (the old link stops working); `url` again for channel `link`. */
+      resend: (orgId: string, invId: string) => post<CreateInvitationResponse>(at(orgId, 'invitations', invId, 'resend')),
+      cancel: (orgId: string, invId: string) => del(at(orgId, 'invitations', invId)),
       setWorkspaces: (orgId: string, invId: string, workspaces: WorkspaceGrant[]) =>
-        request<unknown>('PUT', at(orgId, 'invitations', invId, 'workspaces'), { json: { workspaces } }),
+        request<InvitationDto>('PUT', at(orgId, 'invitations', invId, 'workspaces'), { json: { workspaces } }),
     },
     members: {
       list: (orgId: string, params: PageParams & MemberFilters = {}) =>

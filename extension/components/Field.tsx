@@ -15,21 +15,23 @@ interface FieldProps {
 export function Field({ label, name, error, children, type = 'text', value, required, onInput }: FieldProps) {
   const errorId = `${name}-error`;
   return (
-    <label>
-      {label}
-      {children ?? (
-        <input
-          name={name}
-          // Preact 11 types each input type separately; these are all plain text boxes.
-          type={type as 'text'}
-          value={value}
-          required={required}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          onInput={(e) => onInput?.(e.currentTarget.value)}
-        />
-      )}
+    <div class="field">
+      <label>
+        {label}
+        {children ?? (
+          <input
+            name={name}
+            // Preact 11 types each input type separately; these are all plain text boxes.
+            type={type as 'text'}
+            value={value}
+            required={required}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
+            onInput={(e) => onInput?.(e.currentTarget.value)}
+          />
+        )}
+      </label>
       {error && <span id={errorId} class="row-error">{error}</span>}
-    </label>
+    </div>
   );
 }

@@ -6,13 +6,13 @@ import { browser } from 'wxt/browser';
 import { createApiClient, type ApiClient, type ApiClientOptions } from '../../shared/client';
 import { isSessionEnded } from './errors';
 import { isExpired } from './session';
-import { preferencesItem, sessionItem, watchItem } from './storage';
-import { checkForNews, type Notice } from './watcher';
+import { REFRESH_MESSAGE } from './badge-request';
+import { preferencesItem, sessionItem } from './storage';
+import { checkForNews, watchItem, type Notice } from './watcher';
 
 export const REFRESH_ALARM = 'refresh-pending';
 export const REFRESH_MINUTES = 1;
-/** What pages send to ask the background worker for a check now. */
-export const REFRESH_MESSAGE = { type: 'refresh-badge' } as const;
+export { REFRESH_MESSAGE };
 
 export interface RefreshDeps {
   makeClient?: (options: ApiClientOptions) => ApiClient;
@@ -67,9 +67,4 @@ export async function refreshBadge({ makeClient = createApiClient, now = Date.no
     }
     return null;
   }
-}
-
-/** Asks the background worker to check now (after an approve or reject); harmless if it is not listening. */
-export function requestBadgeRefresh(): void {
-  browser.runtime.sendMessage(REFRESH_MESSAGE).catch(() => undefined);
 }

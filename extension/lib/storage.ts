@@ -36,23 +36,11 @@ export const DEFAULT_PREFERENCES: Preferences = {
   notify: true,
 };
 
-/** What the background worker saw on its last check, so it tells only about what is new. */
-export interface WatchState {
-  orgId: string;
-  userId: string;
-  pendingIds: string[];
-  joinedIds: string[];
-  pendingCount: number;
-  checkedAt: string;
-}
-
 export const sessionItem = storage.defineItem<StoredSession | null>('local:session', { fallback: null });
 
 export const preferencesItem = storage.defineItem<Preferences>('local:preferences', {
   fallback: DEFAULT_PREFERENCES,
 });
-
-export const watchItem = storage.defineItem<WatchState | null>('local:watch', { fallback: null });
 
 /** The storage items a page or the background needs, passed in so tests can hand over their own. */
 export interface Stores {

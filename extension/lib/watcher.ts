@@ -3,10 +3,24 @@
  * admins) and what is new since the last check (notifications). Pure apart from the API calls, so it is tested
  * without a browser.
  */
+import { storage } from 'wxt/utils/storage';
 import type { ApplicationDto } from '../../shared/api';
 import type { ApiClient } from '../../shared/client';
 import { activeMembership, isAdminRole } from './session';
-import type { StoredSession, WatchState } from './storage';
+import type { StoredSession } from './storage';
+
+/** What the background worker saw on its last check, so it tells only about what is new. */
+export interface WatchState {
+  orgId: string;
+  userId: string;
+  pendingIds: string[];
+  joinedIds: string[];
+  pendingCount: number;
+  checkedAt: string;
+}
+
+/** Kept in the `local:` area beside the session; only the background worker reads it. */
+export const watchItem = storage.defineItem<WatchState | null>('local:watch', { fallback: null });
 
 export interface Notice {
   id: string;

@@ -14,6 +14,12 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 
+/** The extension APIs the test calls inside extension pages and the service worker. */
+declare const chrome: {
+  action: { getBadgeText(details: object): Promise<string> };
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+};
+
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXTENSION = join(ROOT, '.output/chrome-mv3');
 const SHOTS = join(ROOT, 'docs/screenshots');

@@ -10,6 +10,7 @@ import { ApplicationsSection } from './ApplicationsSection';
 import { AuditSection } from './AuditSection';
 import { DepartmentsSection } from './DepartmentsSection';
 import { ImportSection } from './ImportSection';
+import { InvitationsSection } from './InvitationsSection';
 import { SettingsSection } from './SettingsSection';
 import { UsersSection } from './UsersSection';
 import { WorkspacesSection } from './WorkspacesSection';
@@ -17,6 +18,7 @@ import { WorkspacesSection } from './WorkspacesSection';
 const SECTIONS = {
   users: { title: 'Users', view: UsersSection },
   import: { title: 'Import users', view: ImportSection },
+  invitations: { title: 'Invitations', view: InvitationsSection },
   applications: { title: 'Applications', view: ApplicationsSection },
   departments: { title: 'Departments', view: DepartmentsSection },
   workspaces: { title: 'Workspaces', view: WorkspacesSection },

@@ -3,11 +3,18 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { INVITATION_STATES, MEMBER_STATUSES } from '../../../shared/api/members';
 import { useApp } from '../../components/app-context';
 import { ErrorNotice } from '../../components/Status';
-import { createUsersState } from '../../lib/dashboard/users';
+import { createUsersState, type UserFilters } from '../../lib/dashboard/users';
 import { formatStatus } from '../../lib/format';
 import { AddUserForm } from './AddUserForm';
 import { BulkInvite } from './BulkInvite';
 import { UsersTable } from './UsersTable';
+
+const DATE_FILTERS: [keyof UserFilters & `${string}${'From' | 'To'}`, string][] = [
+  ['registeredFrom', 'Registered from'],
+  ['registeredTo', 'Registered before'],
+  ['activeFrom', 'Active from'],
+  ['activeTo', 'Active before'],
+];
 
 export function UsersSection() {
   const app = useApp();
@@ -36,6 +43,12 @@ export function UsersSection() {
             {INVITATION_STATES.map((s) => <option key={s} value={s}>{formatStatus(s)}</option>)}
           </select>
         </label>
+        {DATE_FILTERS.map(([key, label]) => (
+          <label key={key}>
+            {label}
+            <input type="date" value={filters[key]} onChange={(e) => users.setFilters({ [key]: e.currentTarget.value })} />
+          </label>
+        ))}
       </div>
       <BulkInvite users={users} />
       <ErrorNotice error={users.error.value} onRetry={() => void users.load()} />

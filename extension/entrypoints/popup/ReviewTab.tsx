@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
-import { requestBadgeRefresh } from '../../lib/badge';
+import { requestBadgeRefresh } from '../../lib/badge-request';
 import { formatRelative, formatStatus } from '../../lib/format';
 import type { Resource } from '../../lib/resource';
 import { createReviewState } from '../../lib/review';

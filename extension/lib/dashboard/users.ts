@@ -13,10 +13,15 @@ export interface UserFilters {
   q: string;
   status: MemberStatus | '';
   invitation: InvitationState | '';
+  /** Dates like `2024-05-01`: registered or last active from (inclusive) / before (exclusive). */
+  registeredFrom: string;
+  registeredTo: string;
+  activeFrom: string;
+  activeTo: string;
 }
 
 export function createUsersState(app: AppState, delay = 250) {
-  const filters = signal<UserFilters>({ q: '', status: '', invitation: '' });
+  const filters = signal<UserFilters>({ q: '', status: '', invitation: '', registeredFrom: '', registeredTo: '', activeFrom: '', activeTo: '' });
   const items = signal<MemberDto[]>([]);
   const nextCursor = signal<string | null>(null);
   const loading = signal(false);
@@ -31,7 +36,7 @@ export function createUsersState(app: AppState, delay = 250) {
 
   async function load(more = false): Promise<void> {
     const request = ++latest;
-    const { q, status, invitation } = filters.value;
+    const { q, status, invitation, ...dates } = filters.value;
     loading.value = true;
     error.value = null;
     try {
@@ -40,6 +45,7 @@ export function createUsersState(app: AppState, delay = 250) {
           q: q.trim() || undefined,
           status: status || undefined,
           invitation: invitation || undefined,
+          ...dates,
           cursor: more ? (nextCursor.value ?? undefined) : undefined,
           limit: 50,
         }),

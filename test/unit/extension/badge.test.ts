@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { refreshBadge } from '../../../extension/lib/badge';
-import { preferencesItem, sessionItem, watchItem } from '../../../extension/lib/storage';
-import { badgeText, checkForNews } from '../../../extension/lib/watcher';
+import { preferencesItem, sessionItem } from '../../../extension/lib/storage';
+import { badgeText, checkForNews, watchItem } from '../../../extension/lib/watcher';
 import { apiError, createFakeApi, json, type FakeApi } from './fake-api';
 import { application, session } from './fixtures';
 

@@ -105,6 +105,14 @@ describe('users table', () => {
     expect(users.inviteResult.value?.queued).toBe(1);
   });
 
+  it('filters by registration and last activity dates, leaving empty ones out', async () => {
+    const users = createUsersState(await admin(), 0);
+    api.on('GET /api/orgs/org-1/members', { items: [], nextCursor: null });
+    users.setFilters({ registeredFrom: '2030-01-01', activeTo: '2030-02-01' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(Object.fromEntries(api.last('GET /api/orgs/org-1/members')!.query)).toEqual({ registeredFrom: '2030-01-01', activeTo: '2030-02-01', limit: '50' });
+  });
+
   it('loads the next page after the shown ones', async () => {
     const users = createUsersState(await admin(), 0);
     api.on('GET /api/orgs/org-1/members', (r) => json(r.query.get('cursor') ? { items: [member('u3')], nextCursor: null } : { items: [member('u1')], nextCursor: 'c2' }));

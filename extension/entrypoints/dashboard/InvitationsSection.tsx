@@ -1,0 +1,81 @@
+/** Personal invitations: invite someone, and the list by status with resend and cancel for pending ones. */
+import { useSignal } from '@preact/signals';
+import { useEffect, useMemo } from 'preact/hooks';
+import type { InvitationDto, InvitationStatus } from '../../../shared/api';
+import { INVITATION_STATUSES } from '../../../shared/api/invitations';
+import { useApp } from '../../components/app-context';
+import { Empty, ErrorNotice, Loading } from '../../components/Status';
+import { createPagedList } from '../../lib/dashboard/paged';
+import { formatDateTime, formatExpiry, formatStatus } from '../../lib/format';
+import { InviteForm } from './InviteForm';
+
+export function InvitationsSection() {
+  const app = useApp();
+  const status = useSignal<InvitationStatus | ''>('pending');
+  const error = useSignal<unknown>(null);
+  const list = useMemo(
+    () => createPagedList((cursor) => app.call((api, orgId) => api.invitations.list(orgId, { status: status.value || undefined, cursor }))),
+    [app],
+  );
+  useEffect(() => void list.load(), [list]);
+  const items = list.items.value;
+
+  async function act(invitation: InvitationDto, action: 'resend' | 'cancel') {
+    error.value = null;
+    try {
+      await app.call((api, orgId): Promise<unknown> =>
+        action === 'resend' ? api.invitations.resend(orgId, invitation.id) : api.invitations.cancel(orgId, invitation.id),
+      );
+      await list.load();
+    } catch (e) {
+      error.value = e;
+    }
+  }
+
+  return (
+    <>
+      <InviteForm onSent={() => void list.load()} />
+      <div class="toolbar">
+        <label>
+          Status
+          <select value={status.value} onChange={(e) => { status.value = e.currentTarget.value as InvitationStatus | ''; void list.load(); }}>
+            <option value="">Any status</option>
+            {INVITATION_STATUSES.map((s) => <option key={s} value={s}>{formatStatus(s)}</option>)}
+          </select>
+        </label>
+      </div>
+      <ErrorNotice error={error.value ?? list.error.value} onRetry={() => void list.load()} />
+      {items.length === 0 ? (
+        list.loading.value ? <Loading /> : <Empty>No invitations.</Empty>
+      ) : (
+        <table aria-label="Invitations">
+          <thead><tr><th>Invitee</th><th>Role</th><th>By</th><th>Status</th><th>Expiry</th><th>Invited by</th><th><span class="sr-only">Actions</span></th></tr></thead>
+          <tbody>
+            {items.map((i) => {
+              const who = i.email ?? i.phone ?? '';
+              return (
+                <tr key={i.id}>
+                  <td>{who}{i.workspaces.length > 0 && <div class="muted small">{i.workspaces.map((w) => w.name).join(', ')}</div>}</td>
+                  <td>{formatStatus(i.role)}</td>
+                  <td>{formatStatus(i.channel)}{i.resendCount > 0 && <div class="muted small">resent {i.resendCount}×</div>}</td>
+                  <td><span class={`status status-${i.status}`}>{formatStatus(i.status)}</span></td>
+                  <td class="small">{i.status === 'pending' ? formatExpiry(i.expiresAt) : ''}</td>
+                  <td class="small">{i.createdBy.name}<div class="muted">{formatDateTime(i.createdAt)}</div></td>
+                  <td>
+                    {i.status === 'pending' && (
+                      <div class="row">
+                        <button type="button" class="small-button" aria-label={`Resend invitation to ${who}`} onClick={() => void act(i, 'resend')}>Resend</button>
+                        <button type="button" class="small-button danger" aria-label={`Cancel invitation to ${who}`} onClick={() => void act(i, 'cancel')}>Cancel</button>
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {list.nextCursor.value && <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>Load more</button>}
+    </>
+  );
+}

@@ -1,0 +1,101 @@
+/** "Invite someone": a personal invitation by e-mail, SMS, or as a unique link to copy, with role and department. */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { Channel, DepartmentDto, Role } from '../../../shared/api';
+import { createInvitationRequestSchema } from '../../../shared/api/invitations';
+import { ApiError } from '../../../shared/client';
+import { useApp } from '../../components/app-context';
+import { Field } from '../../components/Field';
+import { ErrorNotice } from '../../components/Status';
+import { copyText } from '../../lib/clipboard';
+import { validate, withoutBlanks, type FieldErrors } from '../../lib/dashboard/validate';
+
+const EMPTY = { channel: 'email' as Channel, email: '', phone: '', role: 'member' as Role, departmentId: '' };
+
+export function InviteForm({ onSent }: { onSent: () => void }) {
+  const app = useApp();
+  const values = useSignal(EMPTY);
+  const errors = useSignal<FieldErrors>({});
+  const error = useSignal<unknown>(null);
+  const sent = useSignal<{ text: string; url?: string } | null>(null);
+  const departments = useSignal<DepartmentDto[]>([]);
+  useEffect(() => {
+    app.call((api, orgId) => api.departments.list(orgId)).then((r) => (departments.value = r.items), () => undefined);
+  }, [app]);
+
+  const v = values.value;
+  const set = (patch: Partial<typeof EMPTY>) => (values.value = { ...values.value, ...patch });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    error.value = null;
+    sent.value = null;
+    const request = withoutBlanks({ ...v, phone: v.channel === 'sms' ? v.phone : '', departmentId: v.departmentId });
+    const checked = validate(createInvitationRequestSchema, request);
+    if ('errors' in checked) {
+      errors.value = checked.errors;
+      return;
+    }
+    errors.value = {};
+    try {
+      const result = await app.call((api, orgId) => api.invitations.create(orgId, checked.data));
+      const who = result.invitation.email ?? result.invitation.phone;
+      sent.value = result.url
+        ? { text: `Invitation for ${who} created. Copy the link and send it yourself:`, url: result.url }
+        : { text: `Invitation sent to ${who}.` };
+      values.value = { ...EMPTY, channel: v.channel };
+      onSent();
+    } catch (e) {
+      if (e instanceof ApiError) errors.value = e.fields;
+      error.value = e;
+    }
+  }
+
+  const e = errors.value;
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="invite-title" noValidate>
+      <h2 id="invite-title">Invite someone</h2>
+      <div class="grid-form">
+        <Field label="Send by" name="channel" error={e.channel}>
+          <select value={v.channel} onChange={(ev) => set({ channel: ev.currentTarget.value as Channel })}>
+            <option value="email">E-mail</option>
+            <option value="sms">SMS</option>
+            <option value="link">A link I copy and send myself</option>
+          </select>
+        </Field>
+        <Field label="E-mail" name="email" type="email" value={v.email} error={e.email} onInput={(email) => set({ email })} />
+        {v.channel === 'sms' && (
+          <Field label="Phone (with country code)" name="phone" type="tel" value={v.phone} error={e.phone} onInput={(phone) => set({ phone })} />
+        )}
+        <Field label="Role" name="role" error={e.role}>
+          <select value={v.role} onChange={(ev) => set({ role: ev.currentTarget.value as Role })}>
+            <option value="member">Member</option>
+            <option value="admin">Admin</option>
+            {app.membership.value?.role === 'owner' && <option value="owner">Owner</option>}
+          </select>
+        </Field>
+        <Field label="Department" name="departmentId" error={e.departmentId}>
+          <select value={v.departmentId} onChange={(ev) => set({ departmentId: ev.currentTarget.value })}>
+            <option value="">No department</option>
+            {departments.value.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          </select>
+        </Field>
+      </div>
+      <ErrorNotice error={error.value} />
+      <div class="row">
+        <button type="submit" class="primary">{v.channel === 'link' ? 'Create invitation link' : 'Send invitation'}</button>
+      </div>
+      {sent.value && (
+        <div class="row" role="status">
+          <span>{sent.value.text}</span>
+          {sent.value.url && (
+            <>
+              <input class="grow mono" readOnly value={sent.value.url} aria-label="Invitation link URL" />
+              <button type="button" onClick={() => void copyText(sent.value?.url ?? '')}>Copy link</button>
+            </>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
