@@ -119,6 +119,14 @@ describe('POST /join/:token (the form)', () => {
     expect((await postForm(h, path(), { name: 'Ann', email: 'ann@example.com' }, { origin: PUBLIC_URL })).status).toBe(200);
   });
 
+  it('accepts what a browser sends from the page itself under no-referrer: Origin null, Sec-Fetch-Site same-origin', async () => {
+    const res = await postForm(h, path(), { name: 'Ann', email: 'ann@example.com' }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    expect(res.status).toBe(200);
+    const forged = await postForm(h, path(), { name: 'Bob', email: 'bob@example.com' }, { origin: 'null', 'sec-fetch-site': 'cross-site' });
+    expect(forged.status).toBe(403);
+    expect(await h.db.select().from(applications)).toHaveLength(1);
+  });
+
   it('shows what is wrong next to each field, keeping what was typed (escaped), and changes nothing', async () => {
     const before = await rowCounts(h);
     const res = await postForm(h, path(), { name: `<b>"Bold"</b>\r\nBcc: x`, email: 'not-an-address' });

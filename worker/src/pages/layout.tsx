@@ -20,6 +20,8 @@ button{margin-top:20px;width:100%;font:inherit;font-weight:600;padding:12px;bord
 .error{color:#a11;margin:6px 0 0;font-size:14px}
 .notice{border-left:4px solid #1d4ed8;padding:8px 12px;background:#eef3ff;border-radius:4px}
 .bad{border-left-color:#a11;background:#fdeeee}
+button{min-height:44px}
+ul{margin:0 0 12px;padding-left:20px}
 `;
 
 export function Page(props: { title: string; children: Child }) {

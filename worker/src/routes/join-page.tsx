@@ -7,12 +7,11 @@ import { applyRequestSchema } from '../../../shared/api/links';
 import { applyThroughLink, lookupForJoin } from '../domain/apply';
 import { formatTime, type JoinTarget } from '../domain/links';
 import { invalidInput } from '../errors';
-import { sameOriginForms } from '../middleware/csrf';
 import { fieldErrors } from '../pages/forms';
 import { JoinPage, JoinSubmittedPage, LinkUnusablePage, type JoinView } from '../pages/join';
 import { MessagePage } from '../pages/layout';
 import { joinError } from './join';
-import { formBody, pageRouter, readForm, renderPage } from './page-router';
+import { formBody, pageForms, pageRouter, readForm, renderPage } from './page-router';
 
 const view = ({ org, inviterName, link }: JoinTarget): JoinView => ({
   orgName: org.name,
@@ -32,7 +31,7 @@ export const joinPageRoutes = pageRouter()
     }
     return renderPage(c, <JoinPage action={`/join/${token}`} view={view(found.target)} />);
   })
-  .post('/:token', formBody, sameOriginForms, async (c) => {
+  .post('/:token', formBody, pageForms, async (c) => {
     const s = c.var.services;
     const token = c.req.param('token');
     const form = await readForm(c);
