@@ -18,10 +18,6 @@ export function formatRelative(iso: string | null, now: number = Date.now()): st
   return 'now';
 }
 
-export function formatDateTime(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' }) : '';
-}
-
 /** "Never expires", "Expires in 6 days", "Expired 2 hours ago". */
 export function formatExpiry(iso: string | null, now: number = Date.now()): string {
   if (!iso) return 'Never expires';

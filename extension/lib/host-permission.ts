@@ -17,11 +17,6 @@ export function isGrantedByManifest(serverUrl: string): boolean {
   return GRANTED_ORIGINS.includes(new URL(serverUrl).origin);
 }
 
-export async function hasHostPermission(serverUrl: string): Promise<boolean> {
-  if (isGrantedByManifest(serverUrl)) return true;
-  return browser.permissions.contains({ origins: [originPattern(serverUrl)] });
-}
-
 /**
  * Asks for access to one server. Call it straight from a click or submit handler, before any `await`: browsers
  * only show the prompt during a user gesture. Resolves `true` when access is (or already was) granted.

@@ -6,7 +6,8 @@ import { APPLICATION_STATUSES } from '../../../shared/api/applications';
 import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import { createPagedList } from '../../lib/dashboard/paged';
-import { formatDateTime, formatStatus } from '../../lib/format';
+import { formatDateTime } from '../../lib/dashboard/dates';
+import { formatStatus } from '../../lib/format';
 
 export function ApplicationsSection() {
   const app = useApp();

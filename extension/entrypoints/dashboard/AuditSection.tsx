@@ -3,7 +3,8 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import { createPagedList } from '../../lib/dashboard/paged';
-import { formatDateTime, formatStatus } from '../../lib/format';
+import { formatDateTime } from '../../lib/dashboard/dates';
+import { formatStatus } from '../../lib/format';
 
 function describeDetail(detail: Record<string, unknown> | null): string {
   if (!detail) return '';

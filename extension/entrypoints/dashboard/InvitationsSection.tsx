@@ -6,7 +6,8 @@ import { INVITATION_STATUSES } from '../../../shared/api/invitations';
 import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import { createPagedList } from '../../lib/dashboard/paged';
-import { formatDateTime, formatExpiry, formatStatus } from '../../lib/format';
+import { formatDateTime } from '../../lib/dashboard/dates';
+import { formatExpiry, formatStatus } from '../../lib/format';
 import { InviteForm } from './InviteForm';
 
 export function InvitationsSection() {

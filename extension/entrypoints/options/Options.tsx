@@ -5,7 +5,8 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ErrorNotice, Loading } from '../../components/Status';
-import { hasHostPermission, requestHostPermission } from '../../lib/host-permission';
+import { requestHostPermission } from '../../lib/host-permission';
+import { hasHostPermission } from '../../lib/host-permission-check';
 import { decodeChoice, encodeChoice, usageChoices, validityChoices } from '../../lib/link-options';
 import { normalizeServerUrl } from '../../lib/session';
 import { DEFAULT_PREFERENCES, type Preferences, type preferencesItem } from '../../lib/storage';

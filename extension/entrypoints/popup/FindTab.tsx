@@ -5,8 +5,6 @@ import { Empty, ErrorNotice } from '../../components/Status';
 import { createFindState } from '../../lib/find';
 import { formatRelative, formatStatus } from '../../lib/format';
 
-const KIND_LABELS = { application: 'Application', invitation: 'Invitation', member: 'User' } as const;
-
 export function FindTab() {
   const app = useApp();
   const find = useMemo(() => createFindState(app), [app, app.orgId.value]);
@@ -18,13 +16,13 @@ export function FindTab() {
       <input
         type="search"
         aria-label="Search"
-        placeholder="Name or e-mail"
+        placeholder="Find people by name or e-mail"
         autoFocus
         value={find.query.value}
         onInput={(e) => find.setQuery(e.currentTarget.value)}
       />
       <p class="muted small" role="status">
-        {loading.value ? 'Searching…' : results ? `${results.length} found` : !find.query.value.trim() && 'Find invitees and users by name or e-mail.'}
+        {loading.value ? 'Searching…' : results && `${results.length} found`}
       </p>
       <ErrorNotice error={error.value} onRetry={() => void reload()} />
       {results?.length === 0 && <Empty>Nobody matches “{find.query.value.trim()}”.</Empty>}
@@ -34,7 +32,7 @@ export function FindTab() {
             <div class="grow">
               <strong>{r.name || r.email}</strong> {r.email && <span class="muted small">{r.email}</span>}
               <div class="muted small">
-                {KIND_LABELS[r.kind]} · {formatRelative(r.createdAt)}
+                {formatStatus(r.kind)} · {formatRelative(r.createdAt)}
               </div>
             </div>
             <span class={`status status-${r.status}`}>{formatStatus(r.status)}</span>

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { hasHostPermission, isGrantedByManifest, originPattern, requestHostPermission } from '../../../extension/lib/host-permission';
+import { isGrantedByManifest, originPattern, requestHostPermission } from '../../../extension/lib/host-permission';
+import { hasHostPermission } from '../../../extension/lib/host-permission-check';
 
 beforeEach(() => fakeBrowser.reset());
 
