@@ -38,9 +38,3 @@ export function insertWhere<T extends SQLiteTable>(db: Db, table: T, values: Gua
 /** `EXISTS (SELECT 1 FROM table WHERE …)` for guards written inline. */
 export const existsWhere = (table: SQLiteTable, where: SQL) => sql`EXISTS (SELECT 1 FROM ${table} WHERE ${where})`;
 
-/**
- * A statement that fails its whole batch, rolling it back, unless `condition` holds when it runs (SQLite has no
- * RAISE outside triggers; `json()` of a non-JSON text is an error). Put it right after a guarded write with
- * `sql\`changes() = 1\`` to make everything after it depend on that write having happened.
- */
-export const abortUnless = (db: Db, condition: SQL) => db.run(sql`SELECT json(CASE WHEN ${condition} THEN '1' ELSE 'guard failed: the batch is rolled back' END)`);

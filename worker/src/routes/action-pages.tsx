@@ -13,7 +13,7 @@ import type { Db } from '../db/client';
 import { actionTokens, memberships, organizations, sessions, users } from '../db/schema';
 import { findActionToken, useActionToken, type ActionLookup, type ActionPurpose, type ActionToken } from '../domain/action-tokens';
 import { auditEvent } from '../domain/audit';
-import { abortUnless } from '../domain/guarded';
+import { unlessChanged } from '../domain/invitations';
 import { activateMembership } from '../domain/joining';
 import { withDefaults } from '../domain/orgs';
 import type { AppContext, Services } from '../env';
@@ -60,7 +60,7 @@ async function useToken(s: Services, row: ActionToken, effects: (t: number) => B
   try {
     await db.batch([
       useActionToken(db, row.id, t),
-      abortUnless(db, sql`changes() = 1`),
+      unlessChanged(db),
       ...effects(t),
       ...(row.orgId ? [activateMembership(db, { orgId: row.orgId, userId: row.userId }, t)] : []),
       audit,

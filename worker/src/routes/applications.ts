@@ -40,7 +40,7 @@ export const applicationRoutes = orgRouter()
   .post('/:id/approve', idParam, async (c) => {
     ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
     const result = await approveApplication(c.var.services, c.var.org, c.var.auth.user.id, c.req.valid('param').id);
-    c.var.services.background(c, c.var.services.outbox.kick());
+    c.var.services.deliverSoon(c);
     return c.json(result);
   })
   .post('/:id/reject', idParam, json(rejectApplicationRequestSchema), async (c) => {

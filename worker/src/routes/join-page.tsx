@@ -45,7 +45,7 @@ export const joinPageRoutes = pageRouter()
     }
     const outcome = await applyThroughLink(s, token, parsed.data, s.clientIp(c));
     if (outcome.ok) {
-      s.background(c, s.outbox.kick());
+      s.deliverSoon(c);
       return renderPage(c, <JoinSubmittedPage orgName={outcome.target.org.name} status={outcome.status} />);
     }
     switch (outcome.code) {

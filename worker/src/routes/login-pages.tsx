@@ -92,6 +92,6 @@ export const accountPageRoutes = pageRouter()
       ...memberships.map((m) => auditEvent(db, { orgId: m.orgId, actorId: user.id, action: 'account.password_change', targetType: 'user', targetId: user.id, detail: { via: 'page' } }, t)),
       queueMessage(db, { kind: 'password_changed', channel: 'email', recipient: email, refId: user.id }, t),
     ]);
-    c.var.services.background(c, c.var.services.outbox.kick());
+    c.var.services.deliverSoon(c);
     return renderPage(c, <MessagePage title="Your password was changed" message="Your new password works now, and any other sessions were signed out. Sign in with it in the Invitations browser extension." />);
   });
