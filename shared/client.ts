@@ -72,17 +72,13 @@ export class NetworkError extends Error {
   }
 }
 
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: 'invalid_input', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
-  413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'invalid_input', 429: 'rate_limited',
-};
+/** For answers without the contract's body (a proxy, a crash): the code their status implies. */
+const CODE_BY_STATUS: Record<number, ErrorCode> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 413: 'payload_too_large', 429: 'rate_limited' };
 
+/** `Retry-After` in seconds (what this API sends; the HTTP-date form is not used). */
 function parseRetryAfter(value: string | null): number | null {
-  if (!value) return null;
   const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  return value && Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : null;
 }
 
 /** Like `isErrorCode`, but reads the sentences table the client needs anyway, so bundles can drop the status table. */

@@ -26,7 +26,7 @@ export function ChangePassword() {
   return (
     <form class="stack" onSubmit={submit} aria-labelledby="change-password-title">
       <h1 id="change-password-title">Choose a new password</h1>
-      <p class="muted">You signed in with a temporary password. Choose your own, at least 10 characters, to continue.</p>
+      <p class="muted">Choose your own password (at least 10 characters) to continue.</p>
       <label>
         Current password
         <input type="password" required autoComplete="current-password" value={current.value}

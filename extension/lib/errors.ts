@@ -14,12 +14,6 @@ export class Problem extends Error {
   override readonly name = 'Problem';
 }
 
-function sentence(text: string): string {
-  const trimmed = text.trim();
-  const capitalized = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capitalized) ? capitalized : `${capitalized}.`;
-}
-
 export function describeError(error: unknown): string {
   if (error instanceof NetworkError) {
     return `Cannot reach the server at ${error.baseUrl}. Check that it is running and that you are online.`;
@@ -34,8 +28,8 @@ export function describeError(error: unknown): string {
       return `Please correct: ${fieldList(error.fields)}.`;
     }
     if (error.code === 'unauthenticated') return ERROR_SENTENCES.unauthenticated;
-    // A bare word is a code or a status text, not a sentence.
-    return error.message.includes(' ') ? sentence(error.message) : ERROR_SENTENCES[error.code];
+    // The server words its messages for people; a bare word would be a code or a status text.
+    return error.message.includes(' ') ? error.message : ERROR_SENTENCES[error.code];
   }
   if (error instanceof Problem) return error.message;
   return 'Something went wrong. Please try again.';

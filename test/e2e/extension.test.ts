@@ -5,11 +5,12 @@
  * popup tabs and the dashboard go to docs/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process';
@@ -18,6 +19,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 declare const chrome: {
   action: { getBadgeText(details: object): Promise<string> };
   runtime: { sendMessage(message: unknown): Promise<unknown> };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
 };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -228,6 +230,17 @@ describe('the extension in Chromium', () => {
     await shot(popup, 'popup-find');
   });
 
+  it('"Reset all" turns off every link of the user after a confirmation', async () => {
+    await popup.getByRole('tab', { name: 'Share' }).click();
+    const myLinks = popup.getByRole('region', { name: 'My links' });
+    await expect.poll(() => myLinks.textContent()).toContain('1 of 5 uses');
+    await popup.getByRole('button', { name: 'Reset all' }).click();
+    await popup.getByRole('alertdialog').getByRole('button', { name: 'Turn off all links' }).click();
+    await popup.getByText('1 link turned off.').waitFor();
+    const token = linkUrl.split('/join/')[1]!;
+    expect((await fetch(`${server.url}/api/join/${token}`)).status).toBe(410);
+  });
+
   it('imports users from a CSV file with a progress bar and a per-row error report', async () => {
     const dashboard = await context.newPage();
     await dashboard.setViewportSize({ width: 1280, height: 860 });
@@ -269,5 +282,35 @@ describe('the extension in Chromium', () => {
     await expect.poll(() => table.textContent()).toMatch(/Queued|Invited/);
     await shot(dashboard, 'dashboard-users');
     await dashboard.close();
+  });
+
+  it('saves the server URL and link defaults on the options page', async () => {
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.getByLabel('Server URL').fill('http://localhost:8787');
+    await options.getByLabel('Default validity of new links').selectOption({ label: '30 days' });
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText('Saved.').waitFor();
+    const stored = await background.evaluate(() => chrome.storage.local.get('preferences'));
+    expect(stored).toMatchObject({ preferences: { serverUrl: 'http://localhost:8787', defaultTtlHours: 720 } });
+    await options.close();
+  });
+});
+
+describe('the built popup', () => {
+  const html = () => readFileSync(join(EXTENSION, 'popup.html'), 'utf8');
+  const scripts = () => [...html().matchAll(/(?:src|href)="(\/chunks\/[^"]+\.js)"/g)].map((m) => m[1]!);
+
+  it('loads at most 30 KB of JavaScript, gzip', () => {
+    const bytes = scripts().reduce((sum, file) => sum + gzipSync(readFileSync(join(EXTENSION, file)), { level: 9 }).length, 0);
+    console.log(`popup JavaScript: ${scripts().join(', ')} = ${bytes} bytes gzip`);
+    expect(bytes).toBeLessThanOrEqual(30_000);
+  });
+
+  it('never loads the dashboard, which has its own chunk', () => {
+    const dashboardChunks = readdirSync(join(EXTENSION, 'chunks')).filter((f) => f.startsWith('dashboard-'));
+    expect(dashboardChunks).toHaveLength(1);
+    expect(scripts().some((f) => f.includes('dashboard'))).toBe(false);
+    for (const file of scripts()) expect(readFileSync(join(EXTENSION, file), 'utf8')).not.toContain('Import progress');
   });
 });

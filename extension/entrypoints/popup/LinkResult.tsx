@@ -24,7 +24,7 @@ export function LinkResult({ link }: { link: LinkDto }) {
   }, [full.value]);
 
   async function copy() {
-    copied.value = (await copyText(link.url)) ? 'Link copied.' : 'Copy failed: select the link and copy it by hand.';
+    copied.value = (await copyText(link.url)) ? 'Link copied.' : 'Copy failed: copy the link by hand.';
   }
 
   return (
