@@ -66,6 +66,19 @@ describe('resend', () => {
     expect(row!.resendCount).toBe(0);
   });
 
+  it('answers already_invited when a newer invitation took the address, and refuses SMS in e-mail-only mode', async () => {
+    const old = await invite(org.owner.token, { email: 'alice@example.com' });
+    h.clock.advance(73 * HOUR);
+    await invite(org.owner.token, { email: 'alice@example.com' });
+    const res = await h.call('POST', `${base()}/${old}/resend`, { token: org.owner.token });
+    expect([res.status, res.body.error.code]).toEqual([409, 'already_invited']);
+    const sms = await invite(org.owner.token, { phone: '+79051111111', channel: 'sms' });
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { emailOnly: true } });
+    const refused = await h.call('POST', `${base()}/${sms}/resend`, { token: org.owner.token });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.fields).toHaveProperty('channel');
+  });
+
   it('answers 404 for an invitation of another organization', async () => {
     const other = await createUser(h, 'boss@globex.test');
     const otherOrg = await createOrg(h, other, 'Globex');

@@ -162,6 +162,8 @@ describe('GET /members', () => {
     const bad = await h.call('GET', `${base()}?registeredFrom=yesterday`, { token: org.owner.token });
     expect(bad.status).toBe(422);
     expect((await h.call('GET', base(), { token: org.member.token })).status).toBe(403);
+    expect((await h.call('GET', `${base()}/${ivan}`, { token: org.member.token })).status).toBe(403);
+    expect((await h.call('GET', `${base()}/${ivan}`, { token: org.admin.token })).body.name).toBe('Иван Петров');
     h.clock.advance(HOUR);
   });
 });
