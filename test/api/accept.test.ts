@@ -193,7 +193,10 @@ describe('GET /invite/:token (hosted page)', () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('aria-invalid="true"');
     expect(await h.db.select().from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.status, 'active')))).toHaveLength(3);
-    const ok = await h.call('POST', `/invite/${inv.token}`, { raw: form, headers: { ...headers, origin: 'http://localhost:8787', 'sec-fetch-site': 'same-origin' } });
+    const nullCross = await h.call('POST', `/invite/${inv.token}`, { raw: form, headers: { ...headers, origin: 'null', 'sec-fetch-site': 'cross-site' } });
+    expect(nullCross.status).toBe(403);
+    // What a browser sends from the page itself under Referrer-Policy: no-referrer.
+    const ok = await h.call('POST', `/invite/${inv.token}`, { raw: form, headers: { ...headers, origin: 'null', 'sec-fetch-site': 'same-origin' } });
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('Welcome to Acme');
     expect(ok.text).toContain('http://localhost:8787/login');

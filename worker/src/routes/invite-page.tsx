@@ -8,9 +8,8 @@ import { acceptInvitation, openInvitation, type OpenInvitation } from '../domain
 import { enforceRateLimits } from '../domain/rate-limit';
 import type { AppEnv } from '../env';
 import { formatTime } from '../mail/kinds/invitation';
-import { sameOriginForms } from '../middleware/csrf';
 import { InviteAcceptedPage, InvitePage, inviteProblem, type InviteView } from '../pages/invite';
-import { formBody, pageRouter, readForm, renderPage } from './page-router';
+import { formBody, pageForms, pageRouter, readForm, renderPage } from './page-router';
 
 const viewOf = (c: Context<AppEnv>, open: OpenInvitation): InviteView => ({
   action: `/invite/${c.req.param('token')}`,
@@ -33,7 +32,7 @@ export const invitePageRoutes = pageRouter()
     if (!open.ok) return problem(c, open);
     return renderPage(c, <InvitePage view={viewOf(c, open)} />);
   })
-  .post('/:token', formBody, sameOriginForms, async (c) => {
+  .post('/:token', formBody, pageForms, async (c) => {
     const s = c.var.services;
     const token = c.req.param('token');
     const form = await readForm(c);
