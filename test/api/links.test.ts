@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { toString as qrToString } from 'qrcode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LINK_MAX_USES_PRESETS, LINK_TTL_PRESETS_HOURS } from '../../shared/api/links';
-import { inviteLinks } from '../../worker/src/db/schema';
+import { inviteLinks, organizations } from '../../worker/src/db/schema';
 import { PUBLIC_URL, startHarness, type Harness } from '../helpers/harness';
 import { apply, createLink } from '../helpers/links';
 import { createUser, orgWithRoles } from '../helpers/seed';
@@ -111,6 +111,16 @@ describe('who may create links and choose their options', () => {
     const free = await h.call('POST', links(), { token: org.member.token, body: { expiresInHours: 24, requiresApproval: false } });
     expect(free.status).toBe(201);
     expect(free.body.requiresApproval).toBe(false);
+  });
+});
+
+describe('an organization whose stored settings predate some keys', () => {
+  it('falls back to the defaults: member links still require approval, and joining works', async () => {
+    await h.db.update(organizations).set({ settings: {} as never }).where(eq(organizations.id, org.orgId));
+    expect((await h.call('POST', links(), { token: org.member.token, body: { expiresInHours: 24, requiresApproval: false } })).status).toBe(403);
+    expect((await h.call('POST', links(), { token: org.admin.token, body: { expiresInHours: null } })).status).toBe(422);
+    const open = await createLink(h, org.orgId, org.admin.token, { requiresApproval: false });
+    expect((await apply(h, open.token, { name: 'Ann', email: 'ann@example.com' })).body).toEqual({ status: 'approved' });
   });
 });
 

@@ -50,7 +50,7 @@ export async function applyThroughLink(s: Services, token: string, input: { name
   const target = found.target;
   const { link, org } = target;
   await enforceRateLimits(s.rateLimiter, [{ key: `join:link:${link.id}`, limit: JOIN_LIMITS.perLink, windowMs: JOIN_LIMITS.windowMs }], t);
-  if (!emailDomainAllowed(input.email, org.settings.allowedEmailDomains ?? [])) return { ok: false, code: 'email_domain', target };
+  if (!emailDomainAllowed(input.email, org.settings.allowedEmailDomains)) return { ok: false, code: 'email_domain', target };
 
   const [existing] = await db
     .select({ id: users.id, passwordHash: users.passwordHash, member: memberships.status })

@@ -12,6 +12,7 @@ import { isoOrNull, iso } from '../db/pagination';
 import { departments, inviteLinks, organizations, users } from '../db/schema';
 import { AppError } from '../errors';
 import { parseToken, type TokenKit } from '../lib/tokens';
+import { withDefaults } from './orgs';
 import { can, ensure, type Actor } from './permissions';
 
 export type LinkRow = typeof inviteLinks.$inferSelect;
@@ -78,8 +79,9 @@ export async function lookupLink(db: Db, tokens: TokenKit, token: string, now: n
     .where(eq(inviteLinks.id, parsed.id))
     .limit(1);
   if (!row || !(await tokens.matches('link', parsed, row.link.tokenNonce))) return { ok: false, code: 'not_found' };
+  const target: JoinTarget = { ...row, org: { ...row.org, settings: withDefaults(row.org.settings) } };
   const status = linkStatus(row.link, now);
-  return status === 'active' ? { ok: true, target: row } : { ok: false, code: FAILURE_OF[status], target: row };
+  return status === 'active' ? { ok: true, target } : { ok: false, code: FAILURE_OF[status], target };
 }
 
 /**

@@ -14,6 +14,7 @@ import { actionTokens, applications, inviteLinks, memberships, users, workspaceM
 import { selectApplications, toApplicationDto } from '../domain/applications';
 import { auditEvent } from '../domain/audit';
 import { linkOptions, linkUrl, toLinkDto, usableAt, type LinkRow } from '../domain/links';
+import { withDefaults } from '../domain/orgs';
 import { can, ensure } from '../domain/permissions';
 import type { AppContext } from '../env';
 import { notFound } from '../errors';
@@ -41,7 +42,7 @@ export const linkRoutes = orgRouter()
   .post('/', json(createLinkRequestSchema), async (c) => {
     const { db, now } = c.var.services;
     const t = now();
-    const options = await linkOptions(db, actorOf(c), c.var.org.id, c.var.org.settings, c.req.valid('json'), t);
+    const options = await linkOptions(db, actorOf(c), c.var.org.id, withDefaults(c.var.org.settings), c.req.valid('json'), t);
     const link: LinkRow = { id: newId(), orgId: c.var.org.id, createdBy: c.var.auth.user.id, tokenNonce: newNonce(), useCount: 0, revokedAt: null, revokedBy: null, createdAt: t, ...options };
     await db.batch([
       db.insert(inviteLinks).values(link),
