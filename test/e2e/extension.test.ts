@@ -136,7 +136,7 @@ describe('the extension in Chromium', () => {
     await popup.getByLabel('Email').fill(OWNER.email);
     await popup.getByLabel('Password').fill('wrong password');
     await popup.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => popup.getByRole('alert').textContent()).toMatch(/[A-Z].*\./);
+    await expect.poll(() => popup.getByRole('alert').textContent()).toMatch(/^[A-Z].{10,}/);
     await popup.getByLabel('Password').fill(OWNER.password);
     await popup.getByRole('button', { name: 'Sign in' }).click();
     await popup.getByRole('tab', { name: 'Share' }).waitFor();
@@ -284,6 +284,24 @@ describe('the extension in Chromium', () => {
     await dashboard.close();
   });
 
+  it('sends a personal invitation from the dashboard; the popup resends it', async () => {
+    const dashboard = await context.newPage();
+    await dashboard.setViewportSize({ width: 1280, height: 860 });
+    await dashboard.goto(`chrome-extension://${extensionId}/dashboard.html#invitations`);
+    await dashboard.getByLabel('E-mail', { exact: true }).fill('zoe@example.com');
+    await dashboard.getByRole('button', { name: 'Send invitation', exact: true }).click();
+    await dashboard.getByText('Invitation sent to zoe@example.com.').waitFor();
+    await expect.poll(() => dashboard.getByRole('table', { name: 'Invitations' }).textContent()).toContain('zoe@example.com');
+    await shot(dashboard, 'dashboard-invitations');
+    await dashboard.close();
+
+    await openPopup();
+    await popup.getByRole('tab', { name: 'Review' }).click();
+    const item = popup.getByRole('listitem').filter({ hasText: 'zoe@example.com' });
+    await item.getByRole('button', { name: 'Resend' }).click();
+    await expect.poll(() => item.textContent()).toContain('resent 1×');
+  });
+
   it('saves the server URL and link defaults on the options page', async () => {
     const options = await context.newPage();
     await options.goto(`chrome-extension://${extensionId}/options.html`);
@@ -291,6 +309,7 @@ describe('the extension in Chromium', () => {
     await options.getByLabel('Default validity of new links').selectOption({ label: '30 days' });
     await options.getByRole('button', { name: 'Save' }).click();
     await options.getByText('Saved.').waitFor();
+    await shot(options, 'options');
     const stored = await background.evaluate(() => chrome.storage.local.get('preferences'));
     expect(stored).toMatchObject({ preferences: { serverUrl: 'http://localhost:8787', defaultTtlHours: 720 } });
     await options.close();
