@@ -1,16 +1,18 @@
 /**
- * CSRF defence for the hosted pages' forms, without cookies: a browser names the page a POST comes from in
- * `Origin` and `Sec-Fetch-Site`; a form posted from another site is refused with 403. Clients that send
- * neither header (scripts, the extension's API calls) are not browsers following a forged form.
+ * CSRF defence for the hosted pages' forms, without cookies. A browser says where a POST comes from:
+ * `Sec-Fetch-Site` (which no page can forge) when it supports Fetch Metadata, else `Origin`. A form posted
+ * from another site is refused with 403. The pages are served with `Referrer-Policy: no-referrer`, under
+ * which browsers send `Origin: null` even for a same-origin POST, so `Sec-Fetch-Site` decides when present;
+ * a bare `Origin: null` without it is refused. Clients that send neither header (scripts, the extension's
+ * API calls) are not browsers following a forged form.
  */
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import { AppError } from '../errors';
 
 export function isCrossSiteRequest(headers: { origin?: string; fetchSite?: string }, ownOrigins: string[]): boolean {
-  if (headers.fetchSite && headers.fetchSite !== 'same-origin' && headers.fetchSite !== 'none') return true;
-  if (headers.origin !== undefined && !ownOrigins.includes(headers.origin)) return true;
-  return false;
+  if (headers.fetchSite !== undefined) return headers.fetchSite !== 'same-origin' && headers.fetchSite !== 'none';
+  return headers.origin !== undefined && !ownOrigins.includes(headers.origin);
 }
 
 export const sameOriginForms = createMiddleware<AppEnv>(async (c, next) => {

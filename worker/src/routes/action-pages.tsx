@@ -21,7 +21,8 @@ import { invalidInput } from '../errors';
 import { ConfirmPage, SetPasswordPage } from '../pages/account';
 import { fieldErrors } from '../pages/forms';
 import { MessagePage } from '../pages/layout';
-import { formBody, pageForms, pageRouter, readForm, renderPage } from './page-router';
+import { sameOriginForms } from '../middleware/csrf';
+import { formBody, pageRouter, readForm, renderPage } from './page-router';
 
 const newPasswordForm = z
   .object({ newPassword: passwordSchema, confirmPassword: z.string().max(200) })
@@ -89,7 +90,7 @@ export const setPasswordPageRoutes = pageRouter()
     const info = await context(c.var.services.db, found.row);
     return renderPage(c, <SetPasswordPage action={setPassword.action(c)} email={info.email} orgName={info.org?.name ?? null} />);
   })
-  .post('/:token', formBody, pageForms, async (c) => {
+  .post('/:token', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
     const found = await setPassword.find(c);
     if (!found.ok) return unusable(c, found);
@@ -120,7 +121,7 @@ export const confirmPageRoutes = pageRouter()
     if (!info.org || !info.membership) return renderPage(c, <MessagePage title="Invitation withdrawn" message="This invitation no longer applies. Ask an administrator of the organization if you think this is a mistake." bad />, 410);
     return renderPage(c, <ConfirmPage action={confirm.action(c)} email={info.email} orgName={info.org.name} />);
   })
-  .post('/:token', formBody, pageForms, async (c) => {
+  .post('/:token', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
     const found = await confirm.find(c);
     if (!found.ok) return unusable(c, found);

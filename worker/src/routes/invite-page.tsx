@@ -9,7 +9,8 @@ import { enforceRateLimits } from '../domain/rate-limit';
 import type { AppEnv } from '../env';
 import { formatTime } from '../mail/kinds/invitation';
 import { InviteAcceptedPage, InvitePage, inviteProblem, type InviteView } from '../pages/invite';
-import { formBody, pageForms, pageRouter, readForm, renderPage } from './page-router';
+import { sameOriginForms } from '../middleware/csrf';
+import { formBody, pageRouter, readForm, renderPage } from './page-router';
 
 const viewOf = (c: Context<AppEnv>, open: OpenInvitation): InviteView => ({
   action: `/invite/${c.req.param('token')}`,
@@ -32,7 +33,7 @@ export const invitePageRoutes = pageRouter()
     if (!open.ok) return problem(c, open);
     return renderPage(c, <InvitePage view={viewOf(c, open)} />);
   })
-  .post('/:token', formBody, pageForms, async (c) => {
+  .post('/:token', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
     const token = c.req.param('token');
     const form = await readForm(c);

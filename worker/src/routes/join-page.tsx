@@ -11,7 +11,8 @@ import { fieldErrors } from '../pages/forms';
 import { JoinPage, JoinSubmittedPage, LinkUnusablePage, type JoinView } from '../pages/join';
 import { MessagePage } from '../pages/layout';
 import { joinError } from './join';
-import { formBody, pageForms, pageRouter, readForm, renderPage } from './page-router';
+import { sameOriginForms } from '../middleware/csrf';
+import { formBody, pageRouter, readForm, renderPage } from './page-router';
 
 const view = ({ org, inviterName, link }: JoinTarget): JoinView => ({
   orgName: org.name,
@@ -31,7 +32,7 @@ export const joinPageRoutes = pageRouter()
     }
     return renderPage(c, <JoinPage action={`/join/${token}`} view={view(found.target)} />);
   })
-  .post('/:token', formBody, pageForms, async (c) => {
+  .post('/:token', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
     const token = c.req.param('token');
     const form = await readForm(c);

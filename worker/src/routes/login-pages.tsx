@@ -21,7 +21,8 @@ import { ChangePasswordPage, LoginPage, SignedInPage } from '../pages/account';
 import { fieldErrors } from '../pages/forms';
 import { MessagePage } from '../pages/layout';
 import { LOGIN_LIMITS } from './auth';
-import { formBody, pageForms, pageRouter, readForm, renderPage } from './page-router';
+import { sameOriginForms } from '../middleware/csrf';
+import { formBody, pageRouter, readForm, renderPage } from './page-router';
 
 const WRONG = 'The e-mail address or password is not right.';
 
@@ -53,7 +54,7 @@ async function checkCredentials(c: AppContext, email: string, password: string) 
 
 export const loginPageRoutes = pageRouter()
   .get('/', (c) => renderPage(c, <LoginPage />))
-  .post('/', formBody, pageForms, async (c) => {
+  .post('/', formBody, sameOriginForms, async (c) => {
     const form = await readForm(c);
     const parsed = loginRequestSchema.safeParse({ email: form.email ?? '', password: form.password ?? '' });
     if (!parsed.success) return renderPage(c, <LoginPage email={form.email} errors={fieldErrors(invalidInput(parsed.error).fields)} />, 422);
@@ -74,7 +75,7 @@ export const loginPageRoutes = pageRouter()
 
 export const accountPageRoutes = pageRouter()
   .get('/password', (c) => renderPage(c, <ChangePasswordPage />))
-  .post('/password', formBody, pageForms, async (c) => {
+  .post('/password', formBody, sameOriginForms, async (c) => {
     const form = await readForm(c);
     const values = { email: form.email ?? '', currentPassword: form.currentPassword ?? '', newPassword: form.newPassword ?? '', confirmPassword: form.confirmPassword ?? '' };
     const parsed = changeForm.safeParse(values);

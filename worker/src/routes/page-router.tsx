@@ -4,13 +4,11 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createMiddleware } from 'hono/factory';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ErrorCode } from '../../../shared/errors';
 import type { AppEnv } from '../env';
 import { AppError, toAppError } from '../errors';
-import { isCrossSiteRequest } from '../middleware/csrf';
 import { MessagePage, pageHeaders } from '../pages/layout';
 
 /** A form of a few fields never needs more. */
@@ -47,22 +45,6 @@ export function pageRouter() {
   });
   return router;
 }
-
-/**
- * The cookie-free CSRF check of middleware/csrf.ts, for forms on pages served with `Referrer-Policy: no-referrer`.
- * Under that policy browsers send `Origin: null` even on a same-origin POST, so `sameOriginForms` would refuse every
- * real submission; `Sec-Fetch-Site: same-origin` (a header no page can forge) vouches for the origin then. A form
- * from another site still says `cross-site`/`same-site`, or names its origin, and is refused with 403.
- */
-export const pageForms = createMiddleware<AppEnv>(async (c, next) => {
-  const fetchSite = c.req.header('sec-fetch-site');
-  const origin = c.req.header('origin');
-  const own = [new URL(c.var.services.config.publicUrl).origin, new URL(c.req.url).origin];
-  if (isCrossSiteRequest({ origin: origin === 'null' && fetchSite === 'same-origin' ? undefined : origin, fetchSite }, own)) {
-    throw new AppError('forbidden', 'This form can only be sent from its own page');
-  }
-  await next();
-});
 
 /** Refuses form bodies above FORM_BODY_LIMIT with 413 before they are read. */
 export const formBody = bodyLimit({
