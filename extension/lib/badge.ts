@@ -62,7 +62,8 @@ export async function refreshBadge({ makeClient = createApiClient, now = Date.no
     return result.badge;
   } catch (error) {
     if (isSessionEnded(error)) {
-      await Promise.all([sessionItem.setValue(null), watchItem.setValue(null), setBadge('')]);
+      // The session itself is left for the popup or dashboard to end, so they can say why.
+      await Promise.all([watchItem.setValue(null), setBadge('')]);
       return '';
     }
     return null;

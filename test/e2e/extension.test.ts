@@ -19,8 +19,16 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 declare const chrome: {
   action: { getBadgeText(details: object): Promise<string> };
   runtime: { sendMessage(message: unknown): Promise<unknown> };
-  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
 };
+
+/** Changes the stored session in place (what an expiry, a revoked token or a dead server looks like to the popup). */
+async function editSession(patch: Record<string, unknown>): Promise<void> {
+  await background.evaluate(async (p) => {
+    const { session } = await chrome.storage.local.get('session');
+    await chrome.storage.local.set({ session: { ...(session as object), ...p } });
+  }, patch);
+}
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXTENSION = join(ROOT, '.output/chrome-mv3');
@@ -300,6 +308,22 @@ describe('the extension in Chromium', () => {
     const item = popup.getByRole('listitem').filter({ hasText: 'zoe@example.com' });
     await item.getByRole('button', { name: 'Resend' }).click();
     await expect.poll(() => item.textContent()).toContain('resent 1×');
+  });
+
+  it('says so, with the server address, when the server cannot be reached', async () => {
+    await editSession({ serverUrl: 'http://127.0.0.1:9' });
+    await openPopup();
+    await expect.poll(() => popup.getByRole('alert').first().textContent()).toContain('Cannot reach the server at http://127.0.0.1:9');
+    await popup.getByRole('button', { name: 'Try again' }).first().waitFor();
+    await editSession({ serverUrl: server.url });
+  });
+
+  it('goes back to sign-in when the server no longer knows the session', async () => {
+    await editSession({ token: 'revoked-or-expired' });
+    await openPopup();
+    await popup.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await popup.getByRole('status').first().textContent()).toBe('Your session has ended. Please sign in again.');
+    expect(await popup.getByLabel('Email').inputValue()).toBe('');
   });
 
   it('saves the server URL and link defaults on the options page', async () => {

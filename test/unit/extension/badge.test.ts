@@ -88,13 +88,13 @@ describe('background check', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
   });
 
-  it('clears the badge and the session when the server ended the session', async () => {
+  it('clears the badge when the server ended the session, leaving the session for a page to end with a notice', async () => {
     await sessionItem.setValue(session());
     await fakeBrowser.action.setBadgeText({ text: '4' });
     api.on('GET /api/orgs/org-1/applications', apiError(401, 'unauthenticated', 'ended'));
     await refreshBadge({ makeClient: api.makeClient });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
-    expect(await sessionItem.getValue()).toBeNull();
+    expect(await sessionItem.getValue()).not.toBeNull();
   });
 
   it('keeps the badge when the server is unreachable', async () => {
