@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { searchTermSchema, type PersonRef, type Role } from './common';
 
 export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Roles inside an organization, strongest first. */
 export const ROLES = ['owner', 'admin', 'member'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailSchema, idSchema, roleSchema, searchTermSchema, WORKSPACE_ROLES, type PersonRef, type Role, type WorkspaceRole } from './common';
 import { phoneSchema, profileSchema } from './members';
 

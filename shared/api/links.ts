@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApplicationDto } from './applications';
 import { emailSchema, idSchema, nameSchema, type PersonRef, type Role } from './common';
 

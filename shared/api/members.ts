@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailSchema, idSchema, roleSchema, searchTermSchema, type Role } from './common';
 
 export const MEMBER_STATUSES = ['pending', 'active'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema, nameSchema } from './common';
 
 export const createOrgRequestSchema = z.strictObject({ name: nameSchema });

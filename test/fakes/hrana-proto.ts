@@ -1,6 +1,6 @@
 // The JSON messages of Hrana v2 over HTTP that the test server understands, as zod schemas
 // (shapes from @libsql/hrana-client lib-esm/http/json_encode.js and shared/json_decode.js).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type HranaValue =
   | { type: 'null' }

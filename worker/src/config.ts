@@ -1,7 +1,7 @@
 /**
  * The environment, parsed once with zod at the entry (DESIGN.md §4). Nothing else reads process.env.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const EXTENSION_ID = 'kgknponoaabbnjcnjoeagpodpmkkpgfh';
 export const DEFAULT_EXTENSION_ORIGINS = [`chrome-extension://${EXTENSION_ID}`];

@@ -4,7 +4,7 @@
  */
 import { and, desc, lt, or, eq, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../errors';
 import { fromBase64Url, toBase64Url } from '../lib/encoding';
 

@@ -6,7 +6,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { z } from 'zod';
+import * as z from 'zod';
 import { passwordSchema } from '../../../shared/api/common';
 import type { OrgSettings } from '../../../shared/api/orgs';
 import type { Db } from '../db/client';

@@ -1,6 +1,6 @@
 /** Departments: the organization's units, a tree; general links and members point at one. */
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema, pageQuerySchema } from '../../../shared/api/common';
 import { departmentRequestSchema, patchDepartmentRequestSchema, type DepartmentDto } from '../../../shared/api/orgs';
 import { isUniqueViolation } from '../db/client';

@@ -6,7 +6,7 @@
  * both accept an initial password (domain/initial-password.ts) as the API's sign-in does.
  */
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loginRequestSchema } from '../../../shared/api/auth';
 import { emailSchema, passwordSchema } from '../../../shared/api/common';
 import { sessions, users } from '../db/schema';

@@ -6,7 +6,7 @@
 import { and, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from '../../../shared/api/common';
 import { addMemberRequestSchema, bulkInviteRequestSchema, listMembersQuerySchema, MAX_IMPORT_BYTES, patchMemberRequestSchema } from '../../../shared/api/members';
 import { newestFirst, toPage } from '../db/pagination';
