@@ -2,7 +2,7 @@
  * The built extension (.output/chrome-mv3) in real Chromium against the real local server on a temp libSQL file:
  * sign in, create a link, see and copy its QR code, apply through the hosted join page as an invitee, approve in
  * the popup while the toolbar badge follows, then import a CSV and bulk-invite in the dashboard. Screenshots of the
- * popup tabs and the dashboard go to docs/screenshots/.
+ * popup tabs and the dashboard go to docs/screenshots/ (refresh them with UPDATE_SCREENSHOTS=1).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -60,8 +60,10 @@ const badge = () => background.evaluate(() => chrome.action.getBadgeText({}));
 /** Asks the background worker to check the server now (what the alarm does every minute). */
 const refreshBadge = () => popup.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh-badge' }));
 
+/** Saves a screenshot for the README when it is missing, or for all with UPDATE_SCREENSHOTS=1 (they differ every run). */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const path = join(SHOTS, `${name}.png`);
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(path)) await page.screenshot({ path });
 }
 
 /**
