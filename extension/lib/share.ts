@@ -45,7 +45,8 @@ export function createShareState(app: AppState) {
 
   async function load(): Promise<void> {
     await Promise.all([org.reload(), departments.reload(), links.reload()]);
-    update({ expiresInHours: pickValidity(form.value.expiresInHours, maxTtl.value) });
+    // Now that the organization's limit is known, the preferred validity may be allowed after all ("never").
+    update({ expiresInHours: pickValidity(app.preferences.value.defaultTtlHours, maxTtl.value) });
   }
 
   async function create(): Promise<void> {

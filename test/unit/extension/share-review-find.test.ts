@@ -40,6 +40,18 @@ describe('share', () => {
     expect(api.last('GET /api/orgs/org-1/links')!.query.get('mine')).toBe('true');
   });
 
+  it('starts from the preferred validity, "never" included where the organization allows it', async () => {
+    const app = await signedIn();
+    await app.savePreferences({ ...app.preferences.value, defaultTtlHours: null, defaultMaxUses: 25 });
+    const share = createShareState(app);
+    api.on('GET /api/orgs/org-1', { id: 'org-1', name: 'Acme', settings: { linkMaxTtlHours: null } });
+    api.on('GET /api/orgs/org-1/departments', { items: [] });
+    api.on('GET /api/orgs/org-1/links', { items: [], nextCursor: null });
+    expect(share.form.value.expiresInHours).toBe(720);
+    await share.load();
+    expect(share.form.value).toMatchObject({ expiresInHours: null, maxUses: 25 });
+  });
+
   it('explains instead of offering the form when the organization refuses member links', async () => {
     const share = createShareState(await signedIn('org-2'));
     api.on('POST /api/orgs/org-2/links', apiError(403, 'forbidden', 'Members may not create links here.'));
