@@ -15,3 +15,13 @@ export function isUniqueViolation(err: unknown): boolean {
   }
   return false;
 }
+
+/** Runs a write; a UNIQUE violation becomes the given conflict error, anything else is rethrown as is. */
+export async function unlessDuplicate<T>(write: Promise<T>, conflict: () => Error): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict();
+    throw err;
+  }
+}

@@ -5,6 +5,7 @@
  */
 import type { Role } from '../../../shared/api/common';
 import { MessagePage, Page } from './layout';
+import { Field } from './forms';
 
 const ROLE_NAMES: Record<Role, string> = { owner: 'an owner', admin: 'an admin', member: 'a member' };
 
@@ -16,36 +17,6 @@ export interface InviteView {
   address: string;
   expires: { text: string; iso: string };
   account: 'new' | 'existing';
-}
-
-function Field(props: { name: string; label: string; type: 'text' | 'password'; autocomplete: string; value?: string; error?: string; hint?: string }) {
-  const described = [props.hint ? `${props.name}-hint` : '', props.error ? `${props.name}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div>
-      <label for={props.name}>{props.label}</label>
-      {props.hint ? (
-        <p id={`${props.name}-hint`} class="muted">
-          {props.hint}
-        </p>
-      ) : null}
-      <input
-        id={props.name}
-        name={props.name}
-        type={props.type}
-        value={props.type === 'password' ? undefined : props.value}
-        autocomplete={props.autocomplete}
-        maxlength={props.type === 'password' ? 200 : 100}
-        required
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-      />
-      {props.error ? (
-        <p id={`${props.name}-error`} class="error">
-          {props.error}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 export function InvitePage(props: { view: InviteView; name?: string; errors?: Record<string, string>; problem?: string }) {
@@ -69,14 +40,15 @@ export function InvitePage(props: { view: InviteView; name?: string; errors?: Re
         {existing ? (
           <p>You already have an account with this address. Enter its password to accept.</p>
         ) : (
-          <Field name="name" label="Your name" type="text" autocomplete="name" value={props.name} error={props.errors?.name} />
+          <Field name="name" label="Your name" type="text" autocomplete="name" value={props.name} errors={props.errors} maxlength={100} />
         )}
         <Field
           name="password"
           label={existing ? 'Password' : 'Choose a password'}
           type="password"
           autocomplete={existing ? 'current-password' : 'new-password'}
-          error={props.errors?.password}
+          errors={props.errors}
+          maxlength={200}
           hint={existing ? undefined : 'At least 10 characters.'}
         />
         <button type="submit">Accept the invitation</button>

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import * as z from 'zod';
 import { idSchema, pageQuerySchema } from '../../../shared/api/common';
 import { departmentRequestSchema, patchDepartmentRequestSchema, type DepartmentDto } from '../../../shared/api/orgs';
-import { isUniqueViolation } from '../db/client';
+import { unlessDuplicate } from '../db/client';
 import { iso, newestFirst, toPage } from '../db/pagination';
 import { departments, invitations, inviteLinks, memberships } from '../db/schema';
 import { auditEvent } from '../domain/audit';
@@ -53,12 +53,7 @@ export const departmentRoutes = orgRouter()
     const body = c.req.valid('json');
     await checkParent(c, body.parentId);
     const row: Row = { id: newId(), orgId: c.var.org.id, name: body.name, parentId: body.parentId ?? null, createdAt: now() };
-    try {
-      await db.batch([db.insert(departments).values(row), auditEvent(db, { orgId: row.orgId, actorId: c.var.auth.user.id, action: 'department.create', targetType: 'department', targetId: row.id, detail: { name: row.name } }, row.createdAt)]);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw nameTaken();
-      throw err;
-    }
+    await unlessDuplicate(db.batch([db.insert(departments).values(row), auditEvent(db, { orgId: row.orgId, actorId: c.var.auth.user.id, action: 'department.create', targetType: 'department', targetId: row.id, detail: { name: row.name } }, row.createdAt)]), nameTaken);
     return c.json(toDto(row), 201);
   })
   .patch('/:id', idParam, json(patchDepartmentRequestSchema), async (c) => {
@@ -68,15 +63,10 @@ export const departmentRoutes = orgRouter()
     const patch = c.req.valid('json');
     await checkParent(c, patch.parentId, current.id);
     const next = { ...current, ...patch, parentId: patch.parentId === undefined ? current.parentId : patch.parentId };
-    try {
-      await db.batch([
-        db.update(departments).set({ name: next.name, parentId: next.parentId }).where(eq(departments.id, current.id)),
-        auditEvent(db, { orgId: current.orgId, actorId: c.var.auth.user.id, action: 'department.update', targetType: 'department', targetId: current.id, detail: patch }, now()),
-      ]);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw nameTaken();
-      throw err;
-    }
+    await unlessDuplicate(db.batch([
+      db.update(departments).set({ name: next.name, parentId: next.parentId }).where(eq(departments.id, current.id)),
+      auditEvent(db, { orgId: current.orgId, actorId: c.var.auth.user.id, action: 'department.update', targetType: 'department', targetId: current.id, detail: patch }, now()),
+    ]), nameTaken);
     return c.json(toDto(next));
   })
   .delete('/:id', idParam, async (c) => {

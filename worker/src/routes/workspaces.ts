@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import * as z from 'zod';
 import { idSchema, pageQuerySchema } from '../../../shared/api/common';
 import { patchWorkspaceRequestSchema, workspaceRequestSchema, type WorkspaceDto } from '../../../shared/api/orgs';
-import { isUniqueViolation } from '../db/client';
+import { unlessDuplicate } from '../db/client';
 import { iso, newestFirst, toPage } from '../db/pagination';
 import { invitationWorkspaces, workspaceMembers, workspaces } from '../db/schema';
 import { auditEvent } from '../domain/audit';
@@ -36,12 +36,7 @@ export const workspaceRoutes = orgRouter()
     ensure(can.manageStructure(actorOf(c)));
     const { db, now } = c.var.services;
     const row: Row = { id: newId(), orgId: c.var.org.id, name: c.req.valid('json').name, createdAt: now() };
-    try {
-      await db.batch([db.insert(workspaces).values(row), auditEvent(db, { orgId: row.orgId, actorId: c.var.auth.user.id, action: 'workspace.create', targetType: 'workspace', targetId: row.id, detail: { name: row.name } }, row.createdAt)]);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw nameTaken();
-      throw err;
-    }
+    await unlessDuplicate(db.batch([db.insert(workspaces).values(row), auditEvent(db, { orgId: row.orgId, actorId: c.var.auth.user.id, action: 'workspace.create', targetType: 'workspace', targetId: row.id, detail: { name: row.name } }, row.createdAt)]), nameTaken);
     return c.json(toDto(row), 201);
   })
   .patch('/:id', idParam, json(patchWorkspaceRequestSchema), async (c) => {
@@ -49,15 +44,10 @@ export const workspaceRoutes = orgRouter()
     const { db, now } = c.var.services;
     const current = await find(c, c.req.valid('param').id);
     const next = { ...current, ...c.req.valid('json') };
-    try {
-      await db.batch([
-        db.update(workspaces).set({ name: next.name }).where(eq(workspaces.id, current.id)),
-        auditEvent(db, { orgId: current.orgId, actorId: c.var.auth.user.id, action: 'workspace.update', targetType: 'workspace', targetId: current.id, detail: { name: next.name } }, now()),
-      ]);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw nameTaken();
-      throw err;
-    }
+    await unlessDuplicate(db.batch([
+      db.update(workspaces).set({ name: next.name }).where(eq(workspaces.id, current.id)),
+      auditEvent(db, { orgId: current.orgId, actorId: c.var.auth.user.id, action: 'workspace.update', targetType: 'workspace', targetId: current.id, detail: { name: next.name } }, now()),
+    ]), nameTaken);
     return c.json(toDto(next));
   })
   .delete('/:id', idParam, async (c) => {
