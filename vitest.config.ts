@@ -1,3 +1,4 @@
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -14,12 +15,31 @@ export default defineConfig({
         },
       },
       {
+        // The extension's modules with WXT's fakeBrowser.
+        plugins: [WxtVitest()],
+        test: {
+          name: 'extension',
+          include: ['test/unit/extension/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
         test: {
           name: 'api',
           include: ['test/api/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'robustness',
+          include: ['test/robustness/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {

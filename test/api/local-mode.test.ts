@@ -40,6 +40,9 @@ describe('npm start on an empty database', () => {
     const body = (await login.json()) as { memberships: { orgName: string; role: string }[] };
     expect(body.memberships).toEqual([expect.objectContaining({ orgName: 'Acme', role: 'owner' })]);
     expect(await (await fetch(`${s.url}/dev/mail.json`)).json()).toEqual({ items: [] });
+    const page = await fetch(`${s.url}/login`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form');
 
     const secret = await stat(join(dir, 'data', 'token-secret'));
     expect(secret.mode & 0o777).toBe(0o600);

@@ -6,6 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The backend's tsconfig (hono/jsx for the hosted pages); the root one is the extension's. */
+const WORKER_TSCONFIG = 'worker/tsconfig.json';
 
 export interface ServerProcess {
   url: string;
@@ -18,7 +20,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/entry/node.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', TSX_TSCONFIG_PATH: WORKER_TSCONFIG, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -56,7 +58,7 @@ export function runServerToExit(env: Record<string, string>, args: string[] = []
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/entry/node.ts', ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', TSX_TSCONFIG_PATH: WORKER_TSCONFIG, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
