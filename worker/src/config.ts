@@ -41,6 +41,11 @@ export const envSchema = z.object({
   MAILBOX_FILE: optional,
   /** How long a drainer's claim on a message lasts before another may retry it (after a crash). */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * How many reverse proxies in front of the Node server append the client's address to X-Forwarded-For. 0 (the
+   * default) counts rate limits by the socket's peer address and ignores the header, which anyone can write.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -78,7 +83,7 @@ const required = z.string({ error: 'is required' }).trim().min(1, 'is required')
  * has no local mailbox to fall back on: its memory is per isolate and /dev/mail would be public).
  */
 export const workerEnvSchema = envSchema
-  .omit({ PORT: true, HOST: true, OWNER_EMAIL: true, OWNER_PASSWORD: true, ORG_NAME: true, MAILBOX_FILE: true })
+  .omit({ PORT: true, HOST: true, OWNER_EMAIL: true, OWNER_PASSWORD: true, ORG_NAME: true, MAILBOX_FILE: true, TRUST_PROXY: true })
   .extend({
     DATABASE_URL: required.refine((v) => /^(libsql|https?):\/\//.test(v), 'must be a libsql://, https:// or http:// URL (a Worker cannot open a file: database)'),
     TOKEN_SECRET: required.pipe(z.string().min(32, 'TOKEN_SECRET must be at least 32 characters')),

@@ -9,6 +9,7 @@ import { createApp } from '../app';
 import { ensureFirstOrganization } from '../bootstrap';
 import { extensionOrigins, parseEnv } from '../config';
 import { runMaintenance } from '../domain/maintenance';
+import { clientAddress } from '../lib/client-address';
 import { resendTransport } from '../mail/resend';
 import { twilioSmsTransport } from '../mail/sms-twilio';
 import { createServices } from '../services';
@@ -21,7 +22,8 @@ async function main() {
 Runs the Invitations server on Node with a libSQL database.
 Environment (all optional): PORT, HOST, DATABASE_URL, DATABASE_AUTH_TOKEN, PUBLIC_URL, TOKEN_SECRET,
 RESEND_API_KEY, MAIL_FROM, RESEND_BASE_URL, SMS_PROVIDER, SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM,
-SMS_BASE_URL, OWNER_EMAIL, OWNER_PASSWORD, ORG_NAME, EXTENSION_ORIGINS, MAILBOX_FILE, OUTBOX_LEASE_SECONDS.
+SMS_BASE_URL, OWNER_EMAIL, OWNER_PASSWORD, ORG_NAME, EXTENSION_ORIGINS, MAILBOX_FILE, OUTBOX_LEASE_SECONDS,
+TRUST_PROXY.
 See README.md.`);
     return;
   }
@@ -41,7 +43,7 @@ See README.md.`);
       ? { sms: twilioSmsTransport({ accountSid: env.SMS_ACCOUNT_SID!, authToken: env.SMS_AUTH_TOKEN!, from: env.SMS_FROM!, baseUrl: env.SMS_BASE_URL }) }
       : {}),
     mailboxStore: fileMailboxStore(env.MAILBOX_FILE ?? join(dataDir, 'mailbox.jsonl')),
-    clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    clientIp: (c) => clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), env.TRUST_PROXY),
     outboxLeaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
   });
   const first = await ensureFirstOrganization(db, services.passwords, { orgName: env.ORG_NAME, email: env.OWNER_EMAIL, password: env.OWNER_PASSWORD }, services.now());
