@@ -27,9 +27,13 @@ export function effectiveStatus(row: Pick<InvitationRow, 'status' | 'expiresAt'>
   return row.status === 'pending' && row.expiresAt <= now ? 'expired' : row.status;
 }
 
-/** `?status=` of the list, by effective status. */
+/**
+ * `?status=` of the list, by effective status. The unary `+` keeps SQLite from answering `pending` through
+ * `invitations_status_expires_idx` (every pending invitation of every organization, then a sort): the list walks
+ * `invitations_org_status_created_idx` newest first and stops after one page, at any size.
+ */
 export function statusFilter(status: InvitationStatus | undefined, now: number): SQL | undefined {
-  if (status === 'pending') return and(eq(invitations.status, 'pending'), sql`${invitations.expiresAt} > ${now}`);
+  if (status === 'pending') return and(eq(invitations.status, 'pending'), sql`+${invitations.expiresAt} > ${now}`);
   if (status === 'expired') return or(eq(invitations.status, 'expired'), and(eq(invitations.status, 'pending'), lte(invitations.expiresAt, now)));
   return status ? eq(invitations.status, status) : undefined;
 }
