@@ -11,7 +11,7 @@ import { outbox } from '../db/schema';
 import { newId } from '../lib/ids';
 import { sha256, toBase64Url } from '../lib/encoding';
 import type { TokenKit } from '../lib/tokens';
-import type { MessageRegistry, RenderContext } from '../mail/messages';
+import type { MessageRegistry, RenderContext, Rendered } from '../mail/messages';
 import type { DeliveryOutcome, EmailMessage, EmailTransport, SmsMessage, SmsTransport } from '../mail/transport';
 
 export interface QueuedMessage {
@@ -68,6 +68,13 @@ export interface Drainer {
   kick(): Promise<void>;
 }
 
+/** Rows grouped by message kind, in their order. */
+function byKind(rows: OutboxRow[]): Map<string, OutboxRow[]> {
+  const groups = new Map<string, OutboxRow[]>();
+  for (const r of rows) groups.set(r.kind, [...(groups.get(r.kind) ?? []), r]);
+  return groups;
+}
+
 /** 2 s, 4 s, 8 s … capped at 10 minutes. */
 export const backoffMs = (attempt: number) => Math.min(600_000, 1000 * 2 ** Math.max(1, attempt));
 
@@ -116,11 +123,17 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     const mine = and(inArray(outbox.id, ids), eq(outbox.status, 'sending'));
     const hooks: BatchItem<'sqlite'>[] = [];
     if (outcome.ok) {
-      rows.forEach((r) => hooks.push(...(opts.messages.get(r.kind)?.onSent?.(ctx, r.refId) ?? [])));
-      const updates = rows.map((r, i) =>
-        db.update(outbox).set({ status: 'sent', sentAt: t, lockedUntil: null, lastError: null, providerMessageId: outcome.providerIds[i] ?? null }).where(and(eq(outbox.id, r.id), eq(outbox.status, 'sending'))),
-      );
-      await db.batch([updates[0]!, ...updates.slice(1), ...hooks]);
+      for (const [kind, same] of byKind(rows)) {
+        const def = opts.messages.get(kind);
+        if (def?.onSentMany) hooks.push(...def.onSentMany(ctx, same.map((r) => r.refId)));
+        else same.forEach((r) => hooks.push(...(def?.onSent?.(ctx, r.refId) ?? [])));
+      }
+      // One statement marks the whole batch sent, each row with its own provider id.
+      const providerId = sql`CASE ${outbox.id} ${sql.join(
+        rows.map((r, i) => sql`WHEN ${r.id} THEN ${outcome.providerIds[i] ?? null}`),
+        sql` `,
+      )} END`;
+      await db.batch([db.update(outbox).set({ status: 'sent', sentAt: t, lockedUntil: null, lastError: null, providerMessageId: providerId }).where(mine), ...hooks]);
       return 'sent';
     }
     const attempts = Math.max(...rows.map((r) => r.attempts));
@@ -134,13 +147,30 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     return 'retried';
   }
 
+  /** Kinds that render many at once do so (one query for a whole batch); the others, and a failed batch, one by one. */
+  async function renderAll(group: OutboxRow[], ctx: RenderContext): Promise<Map<OutboxRow, Rendered | null>> {
+    const done = new Map<OutboxRow, Rendered | null>();
+    for (const [kind, rows] of byKind(group)) {
+      const def = opts.messages.get(kind);
+      if (!def?.renderMany || rows.length < 2) continue;
+      try {
+        const messages = await def.renderMany(ctx, rows.map((r) => r.refId));
+        rows.forEach((r, i) => done.set(r, messages[i] ?? null));
+      } catch {
+        // rendered one at a time below, where the failing message is recorded
+      }
+    }
+    return done;
+  }
+
   async function deliver(group: OutboxRow[], ctx: RenderContext, result: DrainResult): Promise<void> {
     const rendered: { row: OutboxRow; message: EmailMessage | SmsMessage }[] = [];
     const skipped: string[] = [];
+    const many = await renderAll(group, ctx);
     for (const row of group) {
       const def = opts.messages.get(row.kind);
       try {
-        const message = def ? await def.render(ctx, row.refId) : null;
+        const message = many.has(row) ? many.get(row)! : def ? await def.render(ctx, row.refId) : null;
         if (message) rendered.push({ row, message });
         else skipped.push(row.id);
       } catch (err) {

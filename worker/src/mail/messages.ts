@@ -21,8 +21,15 @@ export interface MessageDefinition {
   kind: string;
   /** The message, or null when it no longer applies (an invitation canceled meanwhile): it is skipped. */
   render(ctx: RenderContext, refId: string): Promise<Rendered | null>;
+  /**
+   * Optional, for kinds sent in bulk: `render` for many records at once with fewer queries, the answers in the
+   * order of `refIds`. When it throws, the drainer renders them one at a time to find the one that fails.
+   */
+  renderMany?(ctx: RenderContext, refIds: string[]): Promise<(Rendered | null)[]>;
   /** Statements committed together with the message's "sent" mark. */
   onSent?(ctx: RenderContext, refId: string): BatchItem<'sqlite'>[];
+  /** Optional: what `onSent` does for each of `refIds`, in fewer statements. */
+  onSentMany?(ctx: RenderContext, refIds: string[]): BatchItem<'sqlite'>[];
   /** Statements committed together with the message's final "error" mark. */
   onFailed?(ctx: RenderContext, refId: string, reason: string): BatchItem<'sqlite'>[];
 }

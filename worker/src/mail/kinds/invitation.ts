@@ -3,12 +3,12 @@
  * it. Rendered when delivered: an invitation canceled, accepted or expired meanwhile is skipped, and the link
  * carries the current token (a resend's new nonce), never one stored anywhere.
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Role } from '../../../../shared/api/common';
 import { invitations, organizations, users } from '../../db/schema';
 import { effectiveStatus, invitationUrl } from '../../domain/invitations';
 import { buildEmail, oneLine } from '../layout';
-import type { MessageDefinition, RenderContext } from '../messages';
+import type { MessageDefinition, RenderContext, Rendered } from '../messages';
 
 export const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', admin: 'Admin', member: 'Member' };
 
@@ -17,43 +17,49 @@ export function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-async function load(ctx: RenderContext, id: string) {
-  const [row] = await ctx.db
+/** What each of these invitations' messages needs, in one query (the drainer renders a whole batch at once). */
+async function loadMany(ctx: RenderContext, ids: string[]) {
+  const rows = await ctx.db
     .select({ inv: invitations, orgName: organizations.name, inviterName: users.name })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
     .leftJoin(users, eq(users.id, invitations.createdBy))
-    .where(eq(invitations.id, id))
-    .limit(1);
-  if (!row || effectiveStatus(row.inv, ctx.now) !== 'pending') return null;
-  const url = await invitationUrl(ctx.tokens, ctx.publicUrl, row.inv);
-  return { ...row, inviter: oneLine(row.inviterName ?? 'Someone', 60), org: oneLine(row.orgName, 80), url };
+    .where(inArray(invitations.id, ids));
+  const byId = new Map(rows.map((r) => [r.inv.id, r]));
+  return Promise.all(
+    ids.map(async (id) => {
+      const row = byId.get(id);
+      if (!row || effectiveStatus(row.inv, ctx.now) !== 'pending') return null;
+      const url = await invitationUrl(ctx.tokens, ctx.publicUrl, row.inv);
+      return { ...row, inviter: oneLine(row.inviterName ?? 'Someone', 60), org: oneLine(row.orgName, 80), url };
+    }),
+  );
 }
 
-export const invitationEmail: MessageDefinition = {
-  kind: 'invitation_email',
-  async render(ctx, id) {
-    const m = await load(ctx, id);
-    if (!m?.inv.email) return null;
-    return buildEmail({
-      to: m.inv.email,
-      subject: `${m.inviter} invited you to join ${m.org}`,
-      heading: `Join ${m.org}`,
-      blocks: [
-        { p: `${m.inviter} invited you to join ${m.org} as ${ROLE_LABELS[m.inv.role]}.` },
-        { facts: [['Organization', m.org], ['Role', ROLE_LABELS[m.inv.role]], ['Invitation for', m.inv.email], ['Valid until', formatTime(m.inv.expiresAt)]] },
-        { button: { label: 'Accept the invitation', url: m.url } },
-        { note: 'The link is for you alone. If you did not expect this invitation, ignore this message: nothing happens until you accept.' },
-      ],
-    });
-  },
-};
+type Loaded = Awaited<ReturnType<typeof loadMany>>[number];
 
-export const invitationSms: MessageDefinition = {
-  kind: 'invitation_sms',
-  async render(ctx, id) {
-    const m = await load(ctx, id);
-    if (!m?.inv.phone) return null;
-    return { to: m.inv.phone, body: `${m.inviter} invited you to join ${m.org}. Accept by ${formatTime(m.inv.expiresAt)}: ${m.url}` };
-  },
-};
+/** A kind whose `render` is `renderMany` of one. */
+function kind(name: string, build: (m: Loaded) => Rendered | null): MessageDefinition {
+  const renderMany = async (ctx: RenderContext, ids: string[]) => (await loadMany(ctx, ids)).map(build);
+  return { kind: name, render: async (ctx, id) => (await renderMany(ctx, [id]))[0]!, renderMany };
+}
+
+export const invitationEmail = kind('invitation_email', (m) => {
+  if (!m?.inv.email) return null;
+  return buildEmail({
+    to: m.inv.email,
+    subject: `${m.inviter} invited you to join ${m.org}`,
+    heading: `Join ${m.org}`,
+    blocks: [
+      { p: `${m.inviter} invited you to join ${m.org} as ${ROLE_LABELS[m.inv.role]}.` },
+      { facts: [['Organization', m.org], ['Role', ROLE_LABELS[m.inv.role]], ['Invitation for', m.inv.email], ['Valid until', formatTime(m.inv.expiresAt)]] },
+      { button: { label: 'Accept the invitation', url: m.url } },
+      { note: 'The link is for you alone. If you did not expect this invitation, ignore this message: nothing happens until you accept.' },
+    ],
+  });
+});
+
+export const invitationSms = kind('invitation_sms', (m) => {
+  if (!m?.inv.phone) return null;
+  return { to: m.inv.phone, body: `${m.inviter} invited you to join ${m.org}. Accept by ${formatTime(m.inv.expiresAt)}: ${m.url}` };
+});

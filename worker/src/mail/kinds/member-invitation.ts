@@ -6,34 +6,38 @@
  * member. The person's invitation state becomes `invited` when the provider accepted the message, or `error`
  * with the provider's reason when it finally failed.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { actionTokens, memberships, organizations, users } from '../../db/schema';
 import { actionUrl } from '../../domain/action-tokens';
 import { initialPasswordFor } from '../../domain/initial-password';
 import { checkPhone } from '../../domain/phone';
 import { buildEmail, oneLine, type Block } from '../layout';
-import type { MessageDefinition, RenderContext } from '../messages';
+import type { MessageDefinition, RenderContext, Rendered } from '../messages';
 import { formatTime, ROLE_LABELS } from './invitation';
 
 type Mode = 'invite' | 'password';
 
-async function load(ctx: RenderContext, tokenId: string) {
-  const [row] = await ctx.db
+/** What each of these tokens' messages needs, in one query (a bulk send renders a whole batch at once). */
+async function loadMany(ctx: RenderContext, tokenIds: string[]) {
+  const rows = await ctx.db
     .select({ token: actionTokens, role: memberships.role, status: memberships.status, user: users, org: organizations })
     .from(actionTokens)
     .innerJoin(memberships, and(eq(memberships.orgId, actionTokens.orgId), eq(memberships.userId, actionTokens.userId)))
     .innerJoin(users, eq(users.id, actionTokens.userId))
     .innerJoin(organizations, eq(organizations.id, actionTokens.orgId))
-    .where(eq(actionTokens.id, tokenId))
-    .limit(1);
-  if (!row || row.token.usedAt !== null || row.token.expiresAt <= ctx.now || row.status !== 'pending') return null;
-  const org = oneLine(row.org.name, 80);
-  const loginUrl = row.org.settings.loginUrl ?? `${ctx.publicUrl}/login`;
-  const account = row.user.email ?? row.user.phone ?? '';
-  return { ...row, org, loginUrl, account, until: formatTime(row.token.expiresAt) };
+    .where(inArray(actionTokens.id, tokenIds));
+  const byId = new Map(rows.map((r) => [r.token.id, r]));
+  return tokenIds.map((id) => {
+    const row = byId.get(id);
+    if (!row || row.token.usedAt !== null || row.token.expiresAt <= ctx.now || row.status !== 'pending') return null;
+    const org = oneLine(row.org.name, 80);
+    const loginUrl = row.org.settings.loginUrl ?? `${ctx.publicUrl}/login`;
+    const account = row.user.email ?? row.user.phone ?? '';
+    return { ...row, org, loginUrl, account, until: formatTime(row.token.expiresAt) };
+  });
 }
 
-type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadMany>>[number]>;
 
 /** The secret part: a link to follow, or the initial password. */
 async function secret(ctx: RenderContext, m: Loaded, mode: Mode) {
@@ -68,22 +72,31 @@ function smsBody(m: Loaded, s: Awaited<ReturnType<typeof secret>>): string {
 const stillCurrent = (tokenId: string) =>
   sql`(${memberships.orgId}, ${memberships.userId}) = (SELECT org_id, user_id FROM action_tokens WHERE id = ${tokenId} AND used_at IS NULL)`;
 
+/** Invitation state goes `invited` for the people whose tokens are still current (the batch form of `stillCurrent`). */
+const stillCurrentAny = (tokenIds: string[]) =>
+  sql`(${memberships.orgId}, ${memberships.userId}) IN (SELECT org_id, user_id FROM action_tokens WHERE ${inArray(actionTokens.id, tokenIds)} AND used_at IS NULL)`;
+
 function definition(mode: Mode, channel: 'email' | 'sms'): MessageDefinition {
+  async function renderOne(ctx: RenderContext, m: Loaded | null): Promise<Rendered | null> {
+    if (!m) return null;
+    const s = await secret(ctx, m, mode);
+    if (channel === 'sms') {
+      const phone = m.user.phone ? checkPhone(m.user.phone) : null;
+      return phone?.ok ? { to: phone.e164, body: smsBody(m, s) } : null;
+    }
+    if (!m.user.email) return null;
+    return buildEmail({ to: m.user.email, subject: `Your invitation to ${m.org}`, heading: `Welcome to ${m.org}`, blocks: emailBlocks(m, s) });
+  }
+  const renderMany = async (ctx: RenderContext, tokenIds: string[]) => Promise.all((await loadMany(ctx, tokenIds)).map((m) => renderOne(ctx, m)));
   return {
     kind: `member_${mode}_${channel}`,
-    async render(ctx, tokenId) {
-      const m = await load(ctx, tokenId);
-      if (!m) return null;
-      const s = await secret(ctx, m, mode);
-      if (channel === 'sms') {
-        const phone = m.user.phone ? checkPhone(m.user.phone) : null;
-        return phone?.ok ? { to: phone.e164, body: smsBody(m, s) } : null;
-      }
-      if (!m.user.email) return null;
-      return buildEmail({ to: m.user.email, subject: `Your invitation to ${m.org}`, heading: `Welcome to ${m.org}`, blocks: emailBlocks(m, s) });
-    },
+    render: async (ctx, tokenId) => (await renderMany(ctx, [tokenId]))[0]!,
+    renderMany,
     onSent: (ctx, tokenId) => [
       ctx.db.update(memberships).set({ invitationState: 'invited', invitationError: null, updatedAt: ctx.now }).where(and(stillCurrent(tokenId), eq(memberships.status, 'pending'))),
+    ],
+    onSentMany: (ctx, tokenIds) => [
+      ctx.db.update(memberships).set({ invitationState: 'invited', invitationError: null, updatedAt: ctx.now }).where(and(stillCurrentAny(tokenIds), eq(memberships.status, 'pending'))),
     ],
     onFailed: (ctx, tokenId, reason) => [
       ctx.db
