@@ -53,9 +53,9 @@ export function SignIn() {
       <label>
         Email
         <input
-          type="email"
           required
           autoComplete="username"
+          placeholder="or phone, if you have no e-mail"
           value={email.value}
           onInput={(e) => (email.value = e.currentTarget.value)}
         />

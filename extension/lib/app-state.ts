@@ -99,7 +99,9 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
   async function signIn(input: SignInInput): Promise<void> {
     const serverUrl = normalizeServerUrl(input.serverUrl);
     const api = makeClient({ baseUrl: serverUrl, getToken: () => null });
-    const result = await api.auth.login({ email: input.email.trim(), password: input.password });
+    // People known only by a phone number sign in with it.
+    const account = input.email.trim();
+    const result = await api.auth.login(account.includes('@') ? { email: account, password: input.password } : { phone: account, password: input.password });
     const lastOrg = session.value?.orgId;
     notice.value = null;
     await save({

@@ -1,10 +1,15 @@
 import * as z from 'zod';
 import { emailSchema, passwordSchema, type Role } from './common';
+import { phoneSchema } from './members';
 
-export const loginRequestSchema = z.strictObject({
-  email: emailSchema,
-  password: z.string().min(1, 'is required').max(200, 'must be at most 200 characters'),
-});
+/** Sign in with an e-mail address, or with a phone number for accounts known only by one. */
+export const loginRequestSchema = z
+  .strictObject({
+    email: emailSchema.optional(),
+    phone: phoneSchema.optional(),
+    password: z.string().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  })
+  .refine((v) => (v.email === undefined) !== (v.phone === undefined), { message: 'give an e-mail address or a phone number', path: ['email'] });
 export type LoginRequest = z.input<typeof loginRequestSchema>;
 
 export const changePasswordRequestSchema = z.strictObject({

@@ -79,8 +79,8 @@ describe('POST /api/auth/login', () => {
     for (let i = 0; i < 100; i++) {
       codes.push((await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: `wrong ${i}` } })).status);
     }
-    expect(codes.slice(0, LOGIN_LIMITS.perAddress).every((s) => s === 401)).toBe(true);
-    expect(codes.slice(LOGIN_LIMITS.perAddress).every((s) => s === 429)).toBe(true);
+    expect(codes.slice(0, LOGIN_LIMITS.perAccount).every((s) => s === 401)).toBe(true);
+    expect(codes.slice(LOGIN_LIMITS.perAccount).every((s) => s === 429)).toBe(true);
     const blocked = await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: PASSWORD } });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('rate_limited');
@@ -212,5 +212,47 @@ describe('POST /api/account/password', () => {
     expect(short.body.error.fields.newPassword).toBeTruthy();
     expect((await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: PASSWORD } })).status).toBe(200);
     expect(await h.db.select().from(outbox)).toHaveLength(0);
+  });
+});
+
+describe('signing in with a phone number', () => {
+  it('lets a person invited by SMS sign in with the phone and initial password the message named', async () => {
+    const { orgId, owner } = await orgWithRoles(h);
+    expect((await h.call('PATCH', `/api/orgs/${orgId}/settings`, { token: owner.token, body: { sendInitialPassword: true } })).status).toBe(200);
+    const added = await h.call('POST', `/api/orgs/${orgId}/members`, { token: owner.token, body: { firstName: 'Ivan', lastName: 'Petrov', phone: '+7 905 111-11-11' } });
+    expect(added.status).toBe(201);
+    const sent = await h.call('POST', `/api/orgs/${orgId}/members/invite`, { token: owner.token, body: { userIds: [added.body.userId], channel: 'sms' } });
+    expect(sent.body.queued).toBe(1);
+    await h.services.outbox.kick();
+    const sms = (await h.services.mailbox!.all()).find((m) => m.channel === 'sms')!;
+    const [, account, password] = /as (\+\d+) with password (\S+) /.exec(sms.text)!;
+    expect(account).toBe('+79051111111');
+
+    const wrong = await h.call('POST', '/api/auth/login', { body: { phone: account, password: 'not the password' } });
+    expect(wrong.status).toBe(401);
+    const res = await h.call('POST', '/api/auth/login', { body: { phone: '+7 (905) 111 11 11', password } });
+    expect(res.status).toBe(200);
+    expect(res.body.user.mustChangePassword).toBe(true);
+    expect(res.body.memberships).toEqual([expect.objectContaining({ orgId, role: 'member' })]);
+  });
+
+  it('names only accounts without an e-mail address, and takes exactly one of the two', async () => {
+    const alice = await createUser(h, 'alice@example.com');
+    await h.db.update(users).set({ phone: '+79051111111' }).where(eq(users.id, alice.id));
+    const byPhone = await h.call('POST', '/api/auth/login', { body: { phone: '+79051111111', password: PASSWORD } });
+    expect(byPhone.status).toBe(401);
+    expect(byPhone.body.error.code).toBe('invalid_credentials');
+    for (const body of [{ password: PASSWORD }, { email: alice.email, phone: '+79051111111', password: PASSWORD }, { phone: 'not a phone', password: PASSWORD }]) {
+      const res = await h.call('POST', '/api/auth/login', { body });
+      expect(res.status, JSON.stringify(body)).toBe(422);
+    }
+  });
+
+  it('is rate limited per phone number like an address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= LOGIN_LIMITS.perAccount; i++) {
+      statuses.push((await h.call('POST', '/api/auth/login', { body: { phone: '+79051111111', password: `guess ${i}` } })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
   });
 });

@@ -59,7 +59,7 @@ describe('the sign-in page', () => {
 
   it('refuses forms from other origins, and shares its rate limit with the API sign-in', async () => {
     expect((await postForm(h, '/login', { email: org.member.email, password: PASSWORD }, { origin: 'https://evil.example' })).status).toBe(403);
-    for (let i = 0; i < LOGIN_LIMITS.perAddress; i++) await postForm(h, '/login', { email: org.member.email, password: `wrong ${i}` });
+    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) await postForm(h, '/login', { email: org.member.email, password: `wrong ${i}` });
     const page = await postForm(h, '/login', { email: org.member.email, password: PASSWORD });
     expect(page.status).toBe(429);
     expect(page.headers.get('retry-after')).toBeTruthy();

@@ -13,7 +13,7 @@ import { PUBLIC_URL } from './constants';
 import { call, clientIp, createAccount, db } from './helpers';
 
 describe('login rate limit across isolates', () => {
-  it(`refuses the ${LOGIN_LIMITS.perAddress + 1}th attempt on one address with 429 and Retry-After, whichever isolate serves it`, async () => {
+  it(`refuses the ${LOGIN_LIMITS.perAccount + 1}th attempt on one address with 429 and Retry-After, whichever isolate serves it`, async () => {
     const email = 'guessed@workers.test';
     await createAccount(email, 'the real password 1');
     const other = await createWorkerRuntime(env, { log: () => {} });
@@ -30,10 +30,10 @@ describe('login rate limit across isolates', () => {
     };
     const wrong = { email, password: 'a wrong guess' };
     const statuses: number[] = [];
-    for (let i = 0; i < LOGIN_LIMITS.perAddress; i++) {
+    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) {
       statuses.push(i % 2 === 0 ? (await call('POST', '/api/auth/login', { body: wrong, ip })).status : await viaOther(wrong));
     }
-    expect(statuses).toEqual(Array(LOGIN_LIMITS.perAddress).fill(401));
+    expect(statuses).toEqual(Array(LOGIN_LIMITS.perAccount).fill(401));
 
     const refused = await call('POST', '/api/auth/login', { body: { email, password: 'the real password 1' }, ip });
     expect(refused.status).toBe(429);
@@ -41,7 +41,7 @@ describe('login rate limit across isolates', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await viaOther({ email, password: 'the real password 1' })).toBe(429);
     const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, `login:email:${email}`));
-    expect(row!.count).toBe(LOGIN_LIMITS.perAddress + 2);
+    expect(row!.count).toBe(LOGIN_LIMITS.perAccount + 2);
 
     // The per-address limit is about that address only.
     const elsewhere = await call('POST', '/api/auth/login', { body: { email: 'someone-else@workers.test', password: 'whatever it is' }, ip });

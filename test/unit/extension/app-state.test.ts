@@ -38,6 +38,15 @@ describe('signing in and out', () => {
     expect(stored.session).toMatchObject({ token: 'token-1', serverUrl: SERVER, orgId: 'org-1' });
   });
 
+  it('signs in with a phone number when the account has no e-mail address', async () => {
+    api.on('POST /api/auth/login', loginResponse());
+    const state = app();
+    await state.start();
+    await state.signIn({ serverUrl: SERVER, email: ' +7 905 111-11-11 ', password: 'pw' });
+    expect(api.last('POST /api/auth/login')!.body).toEqual({ phone: '+7 905 111-11-11', password: 'pw' });
+    expect(state.phase.value).toBe('ready');
+  });
+
   it('keeps the session out of the sync and session areas', async () => {
     api.on('POST /api/auth/login', loginResponse());
     const state = app();

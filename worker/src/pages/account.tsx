@@ -6,7 +6,7 @@ import { Page } from './layout';
 import { ErrorSummary, Field, type FieldErrors } from './forms';
 
 const LABELS = {
-  email: 'E-mail address',
+  email: 'E-mail address or phone number',
   password: 'Password',
   currentPassword: 'Current password',
   newPassword: 'New password',
@@ -54,7 +54,7 @@ export function LoginPage(props: { email?: string; errors?: FieldErrors; message
       {props.message ? <p class="notice">{props.message}</p> : null}
       <ErrorSummary errors={props.errors} labels={LABELS} />
       <form method="post" action="/login" aria-label="Sign in">
-        <Field name="email" label={LABELS.email} type="email" value={props.email} autocomplete="username" maxlength={254} errors={props.errors} />
+        <Field name="email" label={LABELS.email} type="text" value={props.email} autocomplete="username" maxlength={254} errors={props.errors} />
         <Field name="password" label={LABELS.password} type="password" autocomplete="current-password" errors={props.errors} />
         <button type="submit">Sign in</button>
       </form>
@@ -96,7 +96,7 @@ export function ChangePasswordPage(props: { email?: string; errors?: FieldErrors
       {props.message ? <p class="notice">{props.message}</p> : null}
       <ErrorSummary errors={props.errors} labels={LABELS} />
       <form method="post" action="/account/password" aria-label="Change your password">
-        <Field name="email" label={LABELS.email} type="email" value={props.email} autocomplete="username" maxlength={254} errors={props.errors} />
+        <Field name="email" label={LABELS.email} type="text" value={props.email} autocomplete="username" maxlength={254} errors={props.errors} />
         <Field name="currentPassword" label={LABELS.currentPassword} type="password" autocomplete="current-password" errors={props.errors} />
         <Field name="newPassword" label={LABELS.newPassword} type="password" autocomplete="new-password" hint={PASSWORD_HINT} errors={props.errors} />
         <Field name="confirmPassword" label={LABELS.confirmPassword} type="password" autocomplete="new-password" errors={props.errors} />

@@ -7,58 +7,46 @@
  */
 import { and, eq } from 'drizzle-orm';
 import * as z from 'zod';
-import { loginRequestSchema } from '../../../shared/api/auth';
 import { emailSchema, passwordSchema } from '../../../shared/api/common';
+import { phoneSchema } from '../../../shared/api/members';
 import { sessions, users } from '../db/schema';
 import { activeMemberships } from '../domain/accounts';
 import { auditEvent } from '../domain/audit';
-import { redeemInitialPassword } from '../domain/initial-password';
+import { accountFromInput, checkCredentials } from '../domain/credentials';
 import { queueMessage } from '../domain/outbox';
-import { enforceRateLimits } from '../domain/rate-limit';
 import type { AppContext } from '../env';
 import { invalidInput } from '../errors';
 import { ChangePasswordPage, LoginPage, SignedInPage } from '../pages/account';
 import { fieldErrors } from '../pages/forms';
 import { MessagePage } from '../pages/layout';
-import { LOGIN_LIMITS } from './auth';
 import { sameOriginForms } from '../middleware/csrf';
 import { formBody, pageRouter, readForm, renderPage } from './page-router';
 
 const WRONG = 'The e-mail address or password is not right.';
 
+/** The sign-in form's account field: an e-mail address, or a phone number for accounts without one. */
+const accountField = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(254, 'must be at most 254 characters')
+  .refine((v) => (v.includes('@') ? emailSchema : phoneSchema).safeParse(v).success, 'must be an e-mail address, or a phone number with its country code');
+const loginForm = z.object({ email: accountField, password: z.string().min(1, 'is required').max(200) });
+
+const verify = (c: AppContext, account: string, password: string) => checkCredentials(c.var.services, c.var.services.clientIp(c), accountFromInput(account), password);
+
 const changeForm = z
-  .object({ email: emailSchema, currentPassword: z.string().min(1, 'is required').max(200), newPassword: passwordSchema, confirmPassword: z.string().max(200) })
+  .object({ email: accountField, currentPassword: z.string().min(1, 'is required').max(200), newPassword: passwordSchema, confirmPassword: z.string().max(200) })
   .refine((v) => v.newPassword === v.confirmPassword, { message: 'does not match the new password', path: ['confirmPassword'] })
   .refine((v) => v.newPassword !== v.currentPassword, { message: 'must differ from the current password', path: ['newPassword'] });
-
-/** Checks an e-mail and password as the API's sign-in does (same limits, same answer for every failure). */
-async function checkCredentials(c: AppContext, email: string, password: string) {
-  const { db, passwords, rateLimiter, now, clientIp } = c.var.services;
-  await enforceRateLimits(
-    rateLimiter,
-    [
-      { key: `login:email:${email}`, limit: LOGIN_LIMITS.perAddress, windowMs: LOGIN_LIMITS.windowMs },
-      { key: `login:ip:${clientIp(c)}`, limit: LOGIN_LIMITS.perClient, windowMs: LOGIN_LIMITS.windowMs },
-    ],
-    now(),
-  );
-  const [found] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-  // An account that never had a password may sign in with the initial password its welcome or invitation carried.
-  const user = found && (await redeemInitialPassword(c.var.services, found, password, now()));
-  const check = await passwords.verify(password, user?.passwordHash ?? null);
-  const expired = user?.passwordExpiresAt != null && user.passwordExpiresAt <= now();
-  if (!user || !check.ok || expired) return null;
-  await rateLimiter.reset(`login:email:${email}`);
-  return user;
-}
 
 export const loginPageRoutes = pageRouter()
   .get('/', (c) => renderPage(c, <LoginPage />))
   .post('/', formBody, sameOriginForms, async (c) => {
     const form = await readForm(c);
-    const parsed = loginRequestSchema.safeParse({ email: form.email ?? '', password: form.password ?? '' });
+    const parsed = loginForm.safeParse({ email: form.email ?? '', password: form.password ?? '' });
     if (!parsed.success) return renderPage(c, <LoginPage email={form.email} errors={fieldErrors(invalidInput(parsed.error).fields)} />, 422);
-    const user = await checkCredentials(c, parsed.data.email, parsed.data.password);
+    const user = await verify(c, parsed.data.email, parsed.data.password);
     if (!user) return renderPage(c, <LoginPage email={parsed.data.email} errors={{ password: WRONG }} />, 401);
     if (user.mustChangePassword) {
       return renderPage(c, <ChangePasswordPage email={parsed.data.email} message="You signed in with an initial password. Choose your own password to continue; enter the initial one as the current password." />);
@@ -81,7 +69,7 @@ export const accountPageRoutes = pageRouter()
     const parsed = changeForm.safeParse(values);
     if (!parsed.success) return renderPage(c, <ChangePasswordPage email={values.email} errors={fieldErrors(invalidInput(parsed.error).fields)} />, 422);
     const { email, currentPassword, newPassword } = parsed.data;
-    const user = await checkCredentials(c, email, currentPassword);
+    const user = await verify(c, email, currentPassword);
     if (!user) return renderPage(c, <ChangePasswordPage email={email} errors={{ currentPassword: WRONG }} />, 401);
 
     const { db, passwords, now } = c.var.services;
@@ -91,7 +79,7 @@ export const accountPageRoutes = pageRouter()
       db.update(users).set({ passwordHash: await passwords.hash(newPassword), mustChangePassword: false, passwordExpiresAt: null, registeredAt: user.registeredAt ?? t }).where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash ?? ''))),
       db.delete(sessions).where(eq(sessions.userId, user.id)),
       ...memberships.map((m) => auditEvent(db, { orgId: m.orgId, actorId: user.id, action: 'account.password_change', targetType: 'user', targetId: user.id, detail: { via: 'page' } }, t)),
-      queueMessage(db, { kind: 'password_changed', channel: 'email', recipient: email, refId: user.id }, t),
+      ...(user.email ? [queueMessage(db, { kind: 'password_changed', channel: 'email', recipient: user.email, refId: user.id }, t)] : []),
     ]);
     c.var.services.deliverSoon(c);
     return renderPage(c, <MessagePage title="Your password was changed" message="Your new password works now, and any other sessions were signed out. Sign in with it in the Invitations browser extension." />);
