@@ -97,3 +97,44 @@ describe('bulk send through the Twilio-shaped SMS provider', () => {
     expect(byUser[refused]).toEqual(['error', "SMS provider answered 400: The 'To' number is not a valid mobile number"]);
   });
 });
+
+describe('SMS after a lost answer', () => {
+  it('does not send again when the provider took the message but its answer was lost', async () => {
+    sms = await startSmsFake({ accountSid: 'AC123', authToken: 'secret-token' });
+    const { h: hh, org } = await setup({
+      autoDeliver: false,
+      sms: twilioSmsTransport({ accountSid: 'AC123', authToken: 'secret-token', from: '+15550001111', baseUrl: sms.url, timeoutMs: 300 }),
+    });
+    const a = await addPerson(hh, org.orgId, org.owner.token, { email: undefined, phone: '+79051111111' });
+    const b = await addPerson(hh, org.orgId, org.owner.token, { email: undefined, phone: '+79052222222' });
+    sms.plan([{ status: 500, accept: true }, { hang: true, accept: true }]);
+    await hh.call('POST', `/api/orgs/${org.orgId}/members/invite`, { token: org.owner.token, body: { userIds: [a, b], channel: 'sms' } });
+    await hh.services.outbox.kick();
+    expect(sms.sent).toHaveLength(2); // both taken by the provider; neither answer arrived
+    hh.clock.advance(60_000);
+    await hh.services.outbox.kick();
+    expect(sms.sentTo('+79051111111')).toHaveLength(1);
+    expect(sms.sentTo('+79052222222')).toHaveLength(1);
+    expect(sms.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
+    expect((await hh.db.select().from(outbox).where(eq(outbox.channel, 'sms'))).map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(await states(hh, org.orgId)).toEqual(['invited', 'invited']);
+  });
+
+  it('waits rather than risk a second message when the provider cannot say what it sent', async () => {
+    sms = await startSmsFake({ accountSid: 'AC123', authToken: 'secret-token' });
+    const { h: hh, org } = await setup({
+      autoDeliver: false,
+      sms: twilioSmsTransport({ accountSid: 'AC123', authToken: 'secret-token', from: '+15550001111', baseUrl: `${sms.url}`, timeoutMs: 300 }),
+    });
+    const a = await addPerson(hh, org.orgId, org.owner.token, { email: undefined, phone: '+79051111111' });
+    sms.plan([{ status: 503 }]);
+    await hh.call('POST', `/api/orgs/${org.orgId}/members/invite`, { token: org.owner.token, body: { userIds: [a], channel: 'sms' } });
+    await hh.services.outbox.kick();
+    await sms.close(); // the provider is gone: the check cannot be made
+    hh.clock.advance(60_000);
+    await hh.services.outbox.kick();
+    const [row] = await hh.db.select().from(outbox).where(eq(outbox.channel, 'sms'));
+    expect(row).toMatchObject({ status: 'queued', lastError: 'Could not check with the SMS provider whether an earlier attempt went out' });
+    sms = undefined;
+  });
+});

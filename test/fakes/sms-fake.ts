@@ -98,30 +98,40 @@ export async function startSmsFake(options: SmsFakeOptions = {}): Promise<SmsFak
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const message: SentSms = { sid, accountSid, to, from, messagingServiceSid, body: form.Body, form, at: new Date() };
     sent.push(message);
-    const now = message.at.toUTCString().replace('GMT', '+0000');
+    return { status: 201, body: resource(message) };
+  }
+
+  /** `GET …/Messages.json?To=…`: the account's messages to that number, newest first (Twilio's list shape). */
+  function list(req: IncomingMessage, accountSid: string): Answer {
+    const refused = authorize(req, accountSid);
+    if (refused) return refused;
+    const to = new URL(req.url ?? '/', 'http://fake').searchParams.get('To')?.replace(/\s+/g, '');
+    const messages = sent.filter((m) => m.accountSid === accountSid && (to === undefined || m.to === to)).reverse();
+    return { status: 200, body: { messages: messages.map(resource), page: 0, page_size: messages.length } };
+  }
+
+  function resource(message: SentSms) {
+    const at = message.at.toUTCString().replace('GMT', '+0000');
     return {
-      status: 201,
-      body: {
-        sid,
-        account_sid: accountSid,
-        to,
-        from,
-        messaging_service_sid: messagingServiceSid,
-        body: message.body,
-        status: 'queued',
-        direction: 'outbound-api',
-        num_segments: '1',
-        num_media: '0',
-        api_version: '2010-04-01',
-        date_created: now,
-        date_updated: now,
-        date_sent: null,
-        error_code: null,
-        error_message: null,
-        price: null,
-        price_unit: 'USD',
-        uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
-      },
+      sid: message.sid,
+      account_sid: message.accountSid,
+      to: message.to,
+      from: message.from,
+      messaging_service_sid: message.messagingServiceSid,
+      body: message.body,
+      status: 'queued',
+      direction: 'outbound-api',
+      num_segments: '1',
+      num_media: '0',
+      api_version: '2010-04-01',
+      date_created: at,
+      date_updated: at,
+      date_sent: null,
+      error_code: null,
+      error_message: null,
+      price: null,
+      price_unit: 'USD',
+      uri: `/2010-04-01/Accounts/${message.accountSid}/Messages/${message.sid}.json`,
     };
   }
 
@@ -132,6 +142,11 @@ export async function startSmsFake(options: SmsFakeOptions = {}): Promise<SmsFak
       requests.push({ method, path, status, idempotencyKey: null, fault, replayed: false, at: new Date() });
     };
     const accountSid = ROUTE.exec(path)?.[1];
+    if (accountSid !== undefined && req.method === 'GET') {
+      const answer = list(req, decodeURIComponent(accountSid));
+      sendJson(res, answer.status, answer.body);
+      return log(answer.status, null);
+    }
     if (accountSid === undefined || req.method !== 'POST') {
       const answer = twilioError(accountSid === undefined ? 404 : 405, `The requested resource ${path} was not found`);
       sendJson(res, answer.status, answer.body);

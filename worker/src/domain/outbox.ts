@@ -192,7 +192,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     const first = rendered[0]!;
     const outcome =
       first.row.channel === 'sms'
-        ? await opts.sms.send(first.message as SmsMessage, key)
+        ? await opts.sms.send(first.message as SmsMessage, key, first.row.attempts)
         : await opts.email.sendBatch(rendered.map((r) => r.message as EmailMessage), key);
     if (outcome.ok && outcome.pauseMs) pausedUntil = ctx.now + outcome.pauseMs;
     if (!outcome.ok && outcome.retryAfterMs) pausedUntil = ctx.now + outcome.retryAfterMs;

@@ -5,10 +5,15 @@
  *
  * Outcomes for the outbox: 429 and 5xx, timeouts and network failures are retried (after `Retry-After` when
  * given); other 4xx (an unknown number, a blocked destination) fail for good with the provider's message, which
- * becomes the person's invitation error. Twilio has no idempotency keys, so a request whose answer was lost can
- * be sent twice when retried; the outbox's lease keeps that to the rare lost answer.
+ * becomes the person's invitation error.
+ *
+ * Twilio has no idempotency keys. So that a request whose answer was lost (a timeout, a dropped connection, a
+ * 5xx after the message was taken) is not sent twice, a retry first lists the messages to that number and
+ * counts the message as sent when one with the same body is there: the body is the same on every attempt (it is
+ * rendered from the same record and token) and carries a link or password unique to it. When the list cannot
+ * be read, the retry waits for a later attempt rather than risk a second message.
  */
-import type { DeliveryOutcome, SmsTransport } from './transport';
+import type { DeliveryOutcome, SmsMessage, SmsTransport } from './transport';
 
 export interface TwilioOptions {
   accountSid: string;
@@ -28,16 +33,35 @@ export function twilioSmsTransport(opts: TwilioOptions): SmsTransport {
   const auth = `Basic ${btoa(`${opts.accountSid}:${opts.authToken}`)}`;
   const doFetch = opts.fetch ?? fetch;
   const sender: Record<string, string> = opts.from.startsWith('MG') ? { MessagingServiceSid: opts.from } : { From: opts.from };
+  const timeout = () => AbortSignal.timeout(opts.timeoutMs ?? 15_000);
+
+  /** The sid of an earlier message with this body to this number, false when there is none, null when unknown. */
+  async function alreadySent(message: SmsMessage): Promise<string | false | null> {
+    try {
+      const res = await doFetch(`${url}?${new URLSearchParams({ To: message.to, PageSize: '50' })}`, { headers: { Authorization: auth }, signal: timeout() });
+      if (!res.ok) return null;
+      const page = (await res.json()) as { messages?: { sid?: string; body?: string; to?: string }[] };
+      const match = page.messages?.find((m) => m.body === message.body && m.to === message.to);
+      return match ? (match.sid ?? '') : false;
+    } catch {
+      return null;
+    }
+  }
+
   return {
     name: 'twilio',
-    async send(message): Promise<DeliveryOutcome> {
+    async send(message, _key, attempt = 1): Promise<DeliveryOutcome> {
+      if (attempt > 1) {
+        const earlier = await alreadySent(message);
+        if (earlier !== false) return earlier === null ? { ok: false, retryable: true, reason: 'Could not check with the SMS provider whether an earlier attempt went out' } : { ok: true, providerIds: [earlier] };
+      }
       let res: Response;
       try {
         res = await doFetch(url, {
           method: 'POST',
           headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams({ To: message.to, ...sender, Body: message.body }).toString(),
-          signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+          signal: timeout(),
         });
       } catch (err) {
         const reason = err instanceof Error && err.name === 'TimeoutError' ? 'The SMS provider did not answer in time' : 'The SMS provider could not be reached';

@@ -26,5 +26,6 @@ export interface EmailTransport {
 
 export interface SmsTransport {
   readonly name: string;
-  send(message: SmsMessage, idempotencyKey: string): Promise<DeliveryOutcome>;
+  /** `attempt` counts from 1; a provider without idempotency keys checks on a retry whether it already sent. */
+  send(message: SmsMessage, idempotencyKey: string, attempt?: number): Promise<DeliveryOutcome>;
 }
