@@ -46,17 +46,29 @@ async function tablesOf(db: Db): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-/** Per table: row count and a hash of every row's content. Two equal fingerprints mean nothing was written. */
+/**
+ * Per table: row count and a hash of every row's content (SQLite quotes and joins each row's columns; the test hashes
+ * the text). Two equal fingerprints mean nothing was written.
+ */
 export async function fingerprint(db: Db): Promise<Record<string, string>> {
+  let query = fingerprintQueries.get(db);
+  if (!query) {
+    const parts: string[] = [];
+    for (const table of await tablesOf(db)) {
+      const columns = await db.all<{ name: string }>(sql.raw(`SELECT name FROM pragma_table_info('${table}')`));
+      const row = columns.map((c) => `quote("${c.name}")`).join(" || ',' || ");
+      parts.push(`SELECT '${table}' AS t, count(*) AS n, group_concat(r, char(10)) AS content FROM (SELECT ${row} AS r FROM "${table}" ORDER BY rowid)`);
+    }
+    query = parts.join(' UNION ALL ');
+    fingerprintQueries.set(db, query);
+  }
   const out: Record<string, string> = {};
-  for (const table of await tablesOf(db)) {
-    const rows = await db.all<Record<string, unknown>>(sql.raw(`SELECT * FROM "${table}" ORDER BY rowid`));
-    const hash = createHash('sha256');
-    for (const row of rows) hash.update(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).update('\n');
-    out[table] = `${rows.length}:${hash.digest('hex').slice(0, 16)}`;
+  for (const r of await db.all<{ t: string; n: number; content: string | null }>(sql.raw(query))) {
+    out[r.t] = `${r.n}:${createHash('sha256').update(r.content ?? '').digest('hex').slice(0, 16)}`;
   }
   return out;
 }
+const fingerprintQueries = new WeakMap<Db, string>();
 
 /** The tables whose fingerprint differs. */
 export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
