@@ -135,7 +135,8 @@ export async function acceptInvitation(s: Services, token: string, input: Accept
       db
         .update(invitations)
         .set({ status: 'accepted', acceptedAt: t, acceptedBy: user.id, updatedAt: t })
-        .where(and(eq(invitations.id, inv.id), eq(invitations.status, 'pending'), sql`${invitations.expiresAt} > ${t}`)),
+        // The nonce too: a resend since the token was checked has killed this link.
+        .where(and(eq(invitations.id, inv.id), eq(invitations.status, 'pending'), eq(invitations.tokenNonce, inv.tokenNonce), sql`${invitations.expiresAt} > ${t}`)),
       unlessChanged(db),
       ...(account.statement === 'insert' ? [db.insert(users).values(user)] : []),
       ...(account.statement === 'update' ? [db.update(users).set({ passwordHash: user.passwordHash, name: user.name, registeredAt: t, mustChangePassword: false, passwordExpiresAt: null }).where(eq(users.id, user.id))] : []),
@@ -155,9 +156,10 @@ export async function acceptInvitation(s: Services, token: string, input: Accept
       ...(session ? [session.insert] : []),
     ]);
   } catch (err) {
-    const [now] = await db.select({ status: invitations.status, expiresAt: invitations.expiresAt }).from(invitations).where(eq(invitations.id, inv.id)).limit(1);
+    const [now] = await db.select({ status: invitations.status, expiresAt: invitations.expiresAt, tokenNonce: invitations.tokenNonce }).from(invitations).where(eq(invitations.id, inv.id)).limit(1);
     const status = now ? effectiveStatus(now, s.now()) : 'canceled';
     if (status !== 'pending') return GONE[status];
+    if (now!.tokenNonce !== inv.tokenNonce) return fail('not_found', 'This invitation link is not valid');
     if (isUniqueViolation(err)) return fail('conflict', 'An account with this address was created meanwhile; sign in and accept again');
     throw err;
   }
