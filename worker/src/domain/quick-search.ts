@@ -6,6 +6,7 @@
  * members see the invitations visible to them (DESIGN.md §2) and the applications from their own links.
  */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { SearchItemDto } from '../../../shared/api/search';
 import { iso } from '../db/pagination';
 import { applications, invitations, memberships, users } from '../db/schema';
@@ -14,6 +15,12 @@ import { effectiveStatus, invitationVisibleTo } from './invitations';
 import { memberName } from './members';
 import { can, type Actor } from './permissions';
 import { ftsMatch, type SearchKind } from './search';
+
+/**
+ * The organization check on a lookup by primary keys. The unary `+` keeps SQLite (which has no statistics) from
+ * answering `org_id = ? AND id IN (…)` through an organization index, which reads every row of the organization.
+ */
+const sameOrg = (column: SQLiteColumn, orgId: string): SQL => sql`+${column} = ${orgId}`;
 
 function visibleTo(actor: Actor): SQL {
   if (can.seeMembers(actor)) return sql``;
@@ -45,14 +52,14 @@ export async function quickSearch(s: Services, orgId: string, actor: Actor, q: s
     }
   }
   if (invitationIds.length) {
-    const rows = await db.select().from(invitations).where(and(eq(invitations.orgId, orgId), inArray(invitations.id, invitationIds)));
+    const rows = await db.select().from(invitations).where(and(inArray(invitations.id, invitationIds), sameOrg(invitations.orgId, orgId)));
     for (const r of rows) {
       const name = [r.profile?.firstName, r.profile?.lastName].filter(Boolean).join(' ') || r.email || r.phone || '';
       found.set(`invitation:${r.id}`, { kind: 'invitation', id: r.id, name, email: r.email, phone: r.phone, status: effectiveStatus(r, now), createdAt: iso(r.createdAt) });
     }
   }
   if (applicationIds.length) {
-    const rows = await db.select().from(applications).where(and(eq(applications.orgId, orgId), inArray(applications.id, applicationIds)));
+    const rows = await db.select().from(applications).where(and(inArray(applications.id, applicationIds), sameOrg(applications.orgId, orgId)));
     for (const r of rows) found.set(`application:${r.id}`, { kind: 'application', id: r.id, name: r.name, email: r.email, status: r.status, createdAt: iso(r.createdAt) });
   }
   return hits.flatMap((h) => found.get(`${h.kind}:${h.ref}`) ?? []);
