@@ -27,6 +27,7 @@ import type {
   InvitationState,
   InvitationStatus,
   JoinInfo,
+  LinkDetailDto,
   LinkDto,
   LoginRequest,
   LoginResponse,
@@ -86,7 +87,8 @@ function isCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_SENTENCES, value);
 }
 
-async function errorFromResponse(response: Response): Promise<ApiError> {
+/** The error a failed answer stands for (also for the file downloads of `./downloads`). */
+export async function errorFromResponse(response: Response): Promise<ApiError> {
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   let body: unknown;
   try {
@@ -174,7 +176,7 @@ export function createApiClient(options: ApiClientOptions) {
       throw new NetworkError(baseUrl, cause);
     }
     if (!response.ok) throw await errorFromResponse(response);
-    if (response.status === 204) return undefined as T;
+    // An empty body (204 No Content among them) answers undefined.
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -182,7 +184,7 @@ export function createApiClient(options: ApiClientOptions) {
   const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
   const post = <T>(path: string, json?: unknown, query?: Query) => request<T>('POST', path, { json, query });
   const patch = <T>(path: string, json: unknown) => request<T>('PATCH', path, { json });
-  const del = <T = void>(path: string) => request<T>('DELETE', path);
+  const del = <T = void>(path: string, json?: unknown) => request<T>('DELETE', path, { json });
   /** `/api/orgs/<org>/<part>/<part>…`, every part encoded. */
   const at = (orgId: string, ...parts: string[]) =>
     ['/api/orgs', orgId, ...parts].map((part, i) => (i ? encodeURIComponent(part) : part)).join('/');
@@ -216,10 +218,12 @@ export function createApiClient(options: ApiClientOptions) {
       create: (orgId: string, body: CreateLinkRequest) => post<LinkDto>(at(orgId, 'links'), body),
       list: (orgId: string, params: PageParams & { mine?: boolean; active?: boolean } = {}) =>
         get<Page<LinkDto>>(at(orgId, 'links'), params),
-      revoke: (orgId: string, linkId: string) => del<RevokeLinkResponse>(at(orgId, 'links', linkId)),
+      /** The link, its latest applications and who joined through it. */
+      get: (orgId: string, linkId: string) => get<LinkDetailDto>(at(orgId, 'links', linkId)),
+      /** With `removeJoined` (admins), everyone who joined through the link is removed too (a leaked link). */
+      revoke: (orgId: string, linkId: string, opts?: { removeJoined?: boolean }) =>
+        del<RevokeLinkResponse>(at(orgId, 'links', linkId), opts),
       reset: (orgId: string) => post<{ revoked: number }>(at(orgId, 'links', 'reset')),
-      /** The link's QR code as SVG (a signed-in request: send the token, e.g. through `fetch`). */
-      qrSvgUrl: (orgId: string, linkId: string) => url(at(orgId, 'links', linkId, 'qr.svg')),
     },
     join: {
       info: (token: string) => get<JoinInfo>(`/api/join/${encodeURIComponent(token)}`),

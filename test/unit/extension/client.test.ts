@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApiClient, NetworkError } from '../../../shared/client';
+import { createDownloads } from '../../../shared/downloads';
 import { apiError, createFakeApi, json } from './fake-api';
 
 function setup(token: string | null = 'secret') {
@@ -93,5 +94,41 @@ describe('typed API client', () => {
     api.on('POST /api/orgs/o/applications/a%2Fb/reject', { ok: true });
     await client.applications.reject('o', 'a/b', 'spam');
     expect(api.last('POST /api/orgs/o/applications/a%2Fb/reject')!.body).toEqual({ reason: 'spam' });
+  });
+
+  it('reads one link’s details, and revokes with or without removing who joined', async () => {
+    const { api, client } = setup();
+    api.on('GET /api/orgs/o/links/l1', { link: { id: 'l1' }, applications: [], members: [] });
+    api.on('DELETE /api/orgs/o/links/l1', { id: 'l1', status: 'revoked', removedMembers: 1 });
+    expect(await client.links.get('o', 'l1')).toMatchObject({ link: { id: 'l1' } });
+    await client.links.revoke('o', 'l1');
+    expect(api.last('DELETE /api/orgs/o/links/l1')).toMatchObject({ body: undefined });
+    expect(api.last('DELETE /api/orgs/o/links/l1')!.headers['content-type']).toBeUndefined();
+    const revoked = await client.links.revoke('o', 'l1', { removeJoined: true });
+    expect(api.last('DELETE /api/orgs/o/links/l1')!.body).toEqual({ removeJoined: true });
+    expect(revoked.removedMembers).toBe(1);
+  });
+});
+
+describe('file downloads', () => {
+  it('answer the members export as the file the server sent, with the bearer token', async () => {
+    const api = createFakeApi();
+    const downloads = api.makeDownloads({ baseUrl: 'http://server.test/', getToken: () => 'secret' });
+    const csv = '\uFEFFfirstName,lastName\r\nAnn,Lee\r\n';
+    api.on('GET /api/orgs/o%201/members/export', new Response(csv, { headers: { 'content-type': 'text/csv; charset=utf-8' } }));
+    const file = await downloads.membersCsv('o 1');
+    expect(api.last('GET /api/orgs/o%201/members/export')!.headers.authorization).toBe('Bearer secret');
+    expect(file).toBeInstanceOf(Blob);
+    expect(file.type).toMatch(/^text\/csv/);
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(new TextEncoder().encode(csv));
+  });
+
+  it('fail like the client: the contract error as ApiError, an unreachable server as NetworkError', async () => {
+    const api = createFakeApi();
+    const downloads = api.makeDownloads({ baseUrl: 'http://server.test', getToken: () => 'secret' });
+    api.on('GET /api/orgs/o/members/export', apiError(403, 'forbidden', 'Only owners and admins manage the people of the organization'));
+    await expect(downloads.membersCsv('o')).rejects.toMatchObject({ name: 'ApiError', status: 403, code: 'forbidden' });
+    const down = createDownloads({ baseUrl: 'http://down.test', getToken: () => null, fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    await expect(down.membersCsv('o')).rejects.toBeInstanceOf(NetworkError);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * A scripted server for unit tests: routes answer JSON (or an error body) and every request is recorded. The real
- * `createApiClient` talks to it through its `fetch` option, so the client is tested along the way.
+ * `createApiClient` (and `createDownloads`) talk to it through their `fetch` option, so the client is tested along the way.
  */
 import { createApiClient, type ApiClient, type ApiClientOptions } from '../../../shared/client';
+import { createDownloads, type Downloads } from '../../../shared/downloads';
 
 export interface RecordedRequest {
   method: string;
@@ -52,6 +53,7 @@ export function createFakeApi() {
       );
     },
     makeClient: (options: ApiClientOptions): ApiClient => createApiClient({ ...options, fetch }),
+    makeDownloads: (options: ApiClientOptions): Downloads => createDownloads({ ...options, fetch }),
     last(route: string): RecordedRequest | undefined {
       const [method, path] = route.split(' ');
       return requests.filter((r) => r.method === method && r.path === path).at(-1);
