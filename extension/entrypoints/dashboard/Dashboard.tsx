@@ -11,6 +11,7 @@ import { AuditSection } from './AuditSection';
 import { DepartmentsSection } from './DepartmentsSection';
 import { ImportSection } from './ImportSection';
 import { InvitationsSection } from './InvitationsSection';
+import { LinksSection } from './LinksSection';
 import { SettingsSection } from './SettingsSection';
 import { UsersSection } from './UsersSection';
 import { WorkspacesSection } from './WorkspacesSection';
@@ -19,6 +20,7 @@ const SECTIONS = {
   users: { title: 'Users', view: UsersSection },
   import: { title: 'Import users', view: ImportSection },
   invitations: { title: 'Invitations', view: InvitationsSection },
+  links: { title: 'Links', view: LinksSection },
   applications: { title: 'Applications', view: ApplicationsSection },
   departments: { title: 'Departments', view: DepartmentsSection },
   workspaces: { title: 'Workspaces', view: WorkspacesSection },

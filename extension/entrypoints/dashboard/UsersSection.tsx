@@ -1,5 +1,10 @@
-/** Users: search and filters, the table with selection, "Send invitation" to the selected, and the add-user form. */
+/**
+ * Users: search and filters, CSV export, the table with selection and an edit dialog per user, "Send invitation"
+ * to the selected, and the add-user form.
+ */
+import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
+import type { MemberDto } from '../../../shared/api';
 import { INVITATION_STATES, MEMBER_STATUSES } from '../../../shared/api/members';
 import { useApp } from '../../components/app-context';
 import { ErrorNotice } from '../../components/Status';
@@ -7,7 +12,10 @@ import { createUsersState, type UserFilters } from '../../lib/dashboard/users';
 import { formatStatus } from '../../lib/format';
 import { AddUserForm } from './AddUserForm';
 import { BulkInvite } from './BulkInvite';
-import { UsersTable } from './UsersTable';
+import { EditMemberDialog } from './EditMemberDialog';
+import { ExportUsers } from './ExportUsers';
+import { useDepartments } from './use-departments';
+import { displayName, UsersTable } from './UsersTable';
 
 const DATE_FILTERS: [keyof UserFilters & `${string}${'From' | 'To'}`, string][] = [
   ['registeredFrom', 'Registered from'],
@@ -20,6 +28,8 @@ export function UsersSection() {
   const app = useApp();
   const users = useMemo(() => createUsersState(app), [app]);
   useEffect(() => void users.load(), [users]);
+  const departments = useDepartments(app);
+  const editing = useSignal<MemberDto | null>(null);
   const filters = users.filters.value;
 
   return (
@@ -50,9 +60,19 @@ export function UsersSection() {
           </label>
         ))}
       </div>
+      <ExportUsers />
       <BulkInvite users={users} />
       <ErrorNotice error={users.error.value} onRetry={() => void users.load()} />
-      <UsersTable users={users} />
+      <UsersTable users={users} departments={departments.value} onEdit={(m) => (editing.value = m)} />
+      {editing.value && (
+        <EditMemberDialog
+          member={editing.value}
+          name={displayName(editing.value)}
+          departments={departments.value}
+          onSaved={users.replace}
+          onClose={() => (editing.value = null)}
+        />
+      )}
       <AddUserForm onAdded={() => void users.load()} />
     </>
   );

@@ -1,14 +1,24 @@
-/** The users of the organization, one row each, with a checkbox to select them and their invitation state. */
-import type { MemberDto } from '../../../shared/api';
+/** The users of the organization, one row each, with a checkbox to select them, their invitation state, edit and remove. */
+import type { DepartmentDto, MemberDto } from '../../../shared/api';
+import { useApp } from '../../components/app-context';
 import { Empty, Loading } from '../../components/Status';
+import { canManage } from '../../lib/dashboard/member-edit';
 import type { UsersState } from '../../lib/dashboard/users';
 import { formatRelative, formatStatus } from '../../lib/format';
 
-function displayName(m: MemberDto): string {
+export function displayName(m: MemberDto): string {
   return m.name || [m.firstName, m.lastName].filter(Boolean).join(' ') || m.email || m.phone || m.userId;
 }
 
-export function UsersTable({ users }: { users: UsersState }) {
+interface Props {
+  users: UsersState;
+  departments: DepartmentDto[];
+  onEdit: (member: MemberDto) => void;
+}
+
+export function UsersTable({ users, departments, onEdit }: Props) {
+  const actorRole = useApp().membership.value?.role;
+  const departmentName = (id: string | null) => departments.find((d) => d.id === id)?.name;
   const items = users.items.value;
   const errors = users.rowErrors.value;
   if (items.length === 0) return users.loading.value ? <Loading /> : !users.error.value && <Empty>No users match.</Empty>;
@@ -29,11 +39,12 @@ export function UsersTable({ users }: { users: UsersState }) {
         <tbody>
           {items.map((m) => {
             const name = displayName(m);
+            const unit = [m.position, departmentName(m.departmentId)].filter(Boolean).join(' · ');
             const error = errors.get(m.userId) ?? (m.invitationState === 'error' ? m.invitationError : null);
             return (
               <tr key={m.userId}>
                 <td><input type="checkbox" aria-label={`Select ${name}`} checked={users.selected.value.has(m.userId)} onChange={(e) => users.toggle(m.userId, e.currentTarget.checked)} /></td>
-                <td>{name}{m.position && <div class="muted small">{m.position}</div>}</td>
+                <td>{name}{unit && <div class="muted small">{unit}</div>}</td>
                 <td>{m.email}</td>
                 <td>{m.phone}</td>
                 <td>{formatStatus(m.role)}</td>
@@ -44,9 +55,14 @@ export function UsersTable({ users }: { users: UsersState }) {
                 </td>
                 <td class="small">{m.lastActiveAt ? formatRelative(m.lastActiveAt) : 'Never'}</td>
                 <td>
-                  {m.role !== 'owner' && (
-                    <button type="button" class="small-button danger" aria-label={`Remove ${name}`} onClick={() => remove(m)}>Remove</button>
-                  )}
+                  <div class="row">
+                    {canManage(actorRole, m) && (
+                      <button type="button" class="small-button" aria-label={`Edit ${name}`} onClick={() => onEdit(m)}>Edit</button>
+                    )}
+                    {m.role !== 'owner' && (
+                      <button type="button" class="small-button danger" aria-label={`Remove ${name}`} onClick={() => remove(m)}>Remove</button>
+                    )}
+                  </div>
                 </td>
               </tr>
             );

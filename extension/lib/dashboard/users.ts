@@ -107,6 +107,11 @@ export function createUsersState(app: AppState, delay = 250) {
     }
   }
 
+  /** Shows a member as the server now has them (after an edit), in the same place. */
+  function replace(member: MemberDto): void {
+    items.value = items.value.map((m) => (m.userId === member.userId ? member : m));
+  }
+
   async function remove(member: MemberDto): Promise<void> {
     error.value = null;
     try {
@@ -120,6 +125,6 @@ export function createUsersState(app: AppState, delay = 250) {
 
   return {
     filters, items, nextCursor, loading, error, selected, sending, inviteResult, rowErrors, allSelected,
-    load, setFilters, toggle, toggleAll, invite, remove,
+    load, setFilters, toggle, toggleAll, invite, replace, remove,
   };
 }

@@ -8,9 +8,8 @@ import { createUsersState } from '../../../extension/lib/dashboard/users';
 import { validate, withoutBlanks } from '../../../extension/lib/dashboard/validate';
 import { stores } from '../../../extension/lib/storage';
 import { addMemberRequestSchema } from '../../../shared/api/members';
-import type { MemberDto } from '../../../shared/api';
 import { apiError, createFakeApi, json, type FakeApi } from './fake-api';
-import { loginResponse, session } from './fixtures';
+import { loginResponse, member, session } from './fixtures';
 
 let api: FakeApi;
 
@@ -19,14 +18,6 @@ async function admin(): Promise<AppState> {
   const app = createAppState({ stores, makeClient: api.makeClient });
   await app.start();
   return app;
-}
-
-function member(userId: string, overrides: Partial<MemberDto> = {}): MemberDto {
-  return {
-    userId, email: `${userId}@example.com`, phone: null, name: userId, firstName: null, lastName: null, gender: null,
-    birthday: null, position: null, departmentId: null, role: 'member', status: 'pending', invitationState: 'not_invited',
-    invitationError: null, registeredAt: null, lastActiveAt: null, createdAt: '2030-01-01T00:00:00Z', ...overrides,
-  };
 }
 
 beforeEach(() => {

@@ -1,5 +1,5 @@
 /** Objects as the API returns them, for unit tests. */
-import type { ApplicationDto, InvitationDto, LinkDto, LoginResponse } from '../../../shared/api';
+import type { ApplicationDto, InvitationDto, LinkDetailDto, LinkDto, LinkJoinerDto, LoginResponse, MemberDto } from '../../../shared/api';
 import type { StoredSession } from '../../../extension/lib/storage';
 
 export const SERVER = 'http://localhost:8787';
@@ -80,4 +80,23 @@ export function invitation(id: string, overrides: Partial<InvitationDto> = {}): 
     createdAt: '2099-01-01T00:00:00.000Z',
     ...overrides,
   };
+}
+
+export function member(userId: string, overrides: Partial<MemberDto> = {}): MemberDto {
+  return {
+    userId, email: `${userId}@example.com`, phone: null, name: userId, firstName: null, lastName: null, gender: null,
+    birthday: null, position: null, departmentId: null, role: 'member', status: 'pending', invitationState: 'not_invited',
+    invitationError: null, registeredAt: null, lastActiveAt: null, createdAt: '2030-01-01T00:00:00Z', ...overrides,
+  };
+}
+
+export function joiner(userId: string, overrides: Partial<LinkJoinerDto> = {}): LinkJoinerDto {
+  return {
+    userId, name: `Joiner ${userId}`, email: `${userId}@example.com`, role: 'member', status: 'pending',
+    joinedAt: '2099-01-02T00:00:00.000Z', activatedAt: null, ...overrides,
+  };
+}
+
+export function linkDetail(id: string, members: LinkJoinerDto[], overrides: Partial<LinkDetailDto> = {}): LinkDetailDto {
+  return { link: link(id), applications: [application('a1', { linkId: id })], members, ...overrides };
 }

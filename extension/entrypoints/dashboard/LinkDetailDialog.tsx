@@ -1,0 +1,98 @@
+/**
+ * One link in detail: its latest applications and who joined through it, and "Revoke and remove everyone who
+ * joined" for a leaked link, behind a confirmation that names how many people lose their access.
+ */
+import { useEffect, useMemo } from 'preact/hooks';
+import type { LinkDto } from '../../../shared/api';
+import { useApp } from '../../components/app-context';
+import { Empty, ErrorNotice, Loading } from '../../components/Status';
+import { formatDateTime } from '../../lib/dashboard/dates';
+import { createLinkDetail, peopleToRemove, removalQuestion } from '../../lib/dashboard/link-detail';
+import { formatExpiry, formatStatus, formatUses } from '../../lib/format';
+import { Dialog } from './Dialog';
+
+interface Props {
+  link: LinkDto;
+  onChanged: (link: LinkDto) => void;
+  onClose: () => void;
+}
+
+export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
+  const app = useApp();
+  const state = useMemo(() => createLinkDetail(app, link.id, onChanged), [app, link.id]);
+  useEffect(() => void state.load(), [state]);
+  const detail = state.detail.data.value;
+  const current = detail?.link ?? link;
+  const removeLabel = current.status === 'revoked' ? 'Remove everyone who joined' : 'Revoke and remove everyone who joined';
+
+  return (
+    <Dialog id="link-detail" title={`Link by ${current.createdBy.name}`} onClose={onClose} wide>
+      <p class="mono small link-url">{current.url}</p>
+      <p class="small">
+        <span class={`status status-${current.status}`}>{formatStatus(current.status)}</span>{' '}
+        {formatUses(current.useCount, current.maxUses)} ·{' '}
+        {current.status === 'revoked' ? `revoked ${formatDateTime(current.revokedAt)}` : formatExpiry(current.expiresAt)} · created{' '}
+        {formatDateTime(current.createdAt)}
+      </p>
+      <ErrorNotice error={state.detail.error.value} onRetry={() => void state.load()} />
+      {!detail ? (
+        state.detail.loading.value && <Loading />
+      ) : (
+        <>
+          <section class="stack" aria-labelledby="link-joined-title">
+            <h3 id="link-joined-title">Joined through this link</h3>
+            {detail.members.length === 0 ? <Empty>Nobody has joined through this link.</Empty> : (
+              <table aria-label="Joined through this link">
+                <thead><tr><th>Name</th><th>E-mail</th><th>Role</th><th>Status</th><th>Joined</th></tr></thead>
+                <tbody>
+                  {detail.members.map((m) => (
+                    <tr key={m.userId}>
+                      <td>{m.name}</td><td>{m.email}</td><td>{formatStatus(m.role)}</td>
+                      <td><span class={`status status-${m.status}`}>{formatStatus(m.status)}</span></td>
+                      <td class="small">{formatDateTime(m.joinedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section class="stack" aria-labelledby="link-applications-title">
+            <h3 id="link-applications-title">Latest applications</h3>
+            {detail.applications.length === 0 ? <Empty>No applications through this link.</Empty> : (
+              <table aria-label="Applications through this link">
+                <thead><tr><th>Applicant</th><th>Applied</th><th>Result</th><th>Reviewed by</th></tr></thead>
+                <tbody>
+                  {detail.applications.map((a) => (
+                    <tr key={a.id}>
+                      <td>{a.name}<div class="muted small">{a.email}</div></td>
+                      <td class="small">{formatDateTime(a.createdAt)}</td>
+                      <td><span class={`status status-${a.status}`}>{formatStatus(a.status)}</span></td>
+                      <td class="small">{a.reviewer?.name ?? (a.status === 'pending' ? '' : 'Automatic')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          {state.confirming.value ? (
+            <div class="confirm" role="alertdialog" aria-labelledby="remove-joined-question">
+              <p id="remove-joined-question">{removalQuestion(detail)}</p>
+              <div class="row">
+                <button type="button" class="danger" autoFocus onClick={() => void state.revokeAndRemove()}>Yes, remove {peopleToRemove(detail)}</button>
+                <button type="button" onClick={() => (state.confirming.value = false)}>Cancel</button>
+              </div>
+            </div>
+          ) : (
+            state.removable.value > 0 && (
+              <div class="row">
+                <button type="button" class="danger" disabled={state.busy.value} onClick={() => (state.confirming.value = true)}>{removeLabel}</button>
+              </div>
+            )
+          )}
+        </>
+      )}
+      {state.result.value && <p role="status">{state.result.value}</p>}
+      <ErrorNotice error={state.error.value} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * One link's details: its latest applications and the people who joined through it, and "Revoke and remove
+ * everyone who joined" (for a leaked link) behind a confirmation that says how many people it removes.
+ */
+import { computed, signal } from '@preact/signals';
+import type { LinkDetailDto, LinkDto } from '../../../shared/api';
+import type { AppState } from '../app-state';
+import { plural } from '../format';
+import { createResource } from '../resource';
+
+/** The detail lists at most this many people (newest first); a full list may mean there are more. */
+export const DETAIL_LIMIT = 100;
+
+/** The people a removal would take out: everyone who joined but owners, whom the server never removes. */
+export function removableCount(detail: LinkDetailDto): number {
+  return detail.members.filter((m) => m.role !== 'owner').length;
+}
+
+/** "3 people", "1 person", or "at least 100 people" when the detail shows a full list. */
+export function peopleToRemove(detail: LinkDetailDto): string {
+  const count = removableCount(detail);
+  return detail.members.length >= DETAIL_LIMIT ? `at least ${count} people` : plural(count, 'person', 'people');
+}
+
+/** The confirmation's question, naming how many people lose their access. */
+export function removalQuestion(detail: LinkDetailDto): string {
+  const action = detail.link.status === 'revoked' ? 'Remove' : 'Revoke this link and remove';
+  return `${action} ${peopleToRemove(detail)} who joined through it? Their access to the organization ends at once, and pending applications through the link are rejected.`;
+}
+
+export type LinkDetailState = ReturnType<typeof createLinkDetail>;
+
+export function createLinkDetail(app: AppState, linkId: string, onChanged: (link: LinkDto) => void = () => undefined) {
+  const detail = createResource(() => app.call((api, orgId) => api.links.get(orgId, linkId)));
+  const confirming = signal(false);
+  const busy = signal(false);
+  const error = signal<unknown>(null);
+  /** What the last removal did, as a sentence. */
+  const result = signal<string | null>(null);
+  const removable = computed(() => (detail.data.value ? removableCount(detail.data.value) : 0));
+
+  async function revokeAndRemove(): Promise<void> {
+    confirming.value = false;
+    busy.value = true;
+    error.value = null;
+    result.value = null;
+    try {
+      const link = await app.call((api, orgId) => api.links.revoke(orgId, linkId, { removeJoined: true }));
+      result.value = `Link revoked; ${plural(link.removedMembers, 'person', 'people')} removed from the organization.`;
+      onChanged(link);
+      await detail.reload();
+    } catch (e) {
+      error.value = e;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { detail, confirming, busy, error, result, removable, load: detail.reload, revokeAndRemove };
+}
