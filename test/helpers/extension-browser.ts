@@ -1,0 +1,126 @@
+/**
+ * The built extension (.output/chrome-mv3) in real Chromium against the real local server on a temp libSQL file,
+ * for browser tests: one server process with an owner, one persistent browser profile with the extension loaded,
+ * a signed-in API client for setting the scene, and README screenshots written only when missing or asked for.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { startServerProcess, type ServerProcess } from './server-process';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const EXTENSION = join(ROOT, '.output/chrome-mv3');
+export const SHOTS = join(ROOT, 'docs/screenshots');
+export const OWNER = { email: 'owner@example.com', password: 'owner-password-for-tests' };
+
+export interface ExtensionBrowser {
+  server: ServerProcess;
+  context: BrowserContext;
+  background: Worker;
+  extensionId: string;
+  /** Opens an extension page (`dashboard.html#users`) in a new tab of the given size. */
+  open(path: string, viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Saves a screenshot for the README when it is missing, or for all with UPDATE_SCREENSHOTS=1 (they differ every run). */
+export async function shot(page: Page, name: string): Promise<void> {
+  const path = join(SHOTS, `${name}.png`);
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(path)) await page.screenshot({ path });
+}
+
+export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
+  if (!existsSync(join(EXTENSION, 'manifest.json'))) execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  mkdirSync(SHOTS, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'invitations-e2e-'));
+  const port = await freePort();
+  const server = await startServerProcess({
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: `file:${join(dataDir, 'e2e.db')}`,
+    MAILBOX_FILE: join(dataDir, 'mailbox.json'),
+    OWNER_EMAIL: OWNER.email,
+    OWNER_PASSWORD: OWNER.password,
+    ORG_NAME: 'Acme',
+  });
+  const context = await chromium.launchPersistentContext(join(dataDir, 'profile'), {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION}`,
+      `--load-extension=${EXTENSION}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const background = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(background.url()).host;
+  return {
+    server,
+    context,
+    background,
+    extensionId,
+    async open(path, viewport = { width: 1280, height: 860 }) {
+      const page = await context.newPage();
+      await page.setViewportSize(viewport);
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in on an extension page that shows the sign-in form (the dashboard does when signed out). */
+export async function signIn(page: Page, serverUrl: string, account = OWNER): Promise<void> {
+  await page.getByLabel('Server URL').fill(serverUrl);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A signed-in caller of the real API, for setting the scene (objects the test is not about). */
+export async function apiAs(serverUrl: string, account = OWNER) {
+  const login = await fetch(`${serverUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  const { token, memberships } = (await login.json()) as { token: string; memberships: { orgId: string }[] };
+  const orgId = memberships[0]!.orgId;
+  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${serverUrl}${path.replace(':org', orgId)}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+  return { token, orgId, call };
+}
