@@ -138,7 +138,10 @@ describe('managing users and links in the dashboard', () => {
     await dialog.getByRole('button', { name: 'Revoke and remove everyone who joined' }).click();
     const confirm = dialog.getByRole('alertdialog');
     expect(await confirm.textContent()).toContain('Revoke this link and remove 2 people who joined through it?');
-    await confirm.getByRole('button', { name: 'Yes, remove 2 people' }).click();
+    // The answer has the focus, so the keyboard confirms.
+    const yes = confirm.getByRole('button', { name: 'Yes, remove 2 people' });
+    expect(await yes.evaluate((el) => el === document.activeElement)).toBe(true);
+    await dashboard.keyboard.press('Enter');
     await dialog.getByRole('status').filter({ hasText: 'Link revoked; 2 people removed from the organization.' }).waitFor();
     await dialog.getByText('Nobody has joined through this link.').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();

@@ -11,6 +11,21 @@ import { createLinkDetail, peopleToRemove, removalQuestion } from '../../lib/das
 import { formatExpiry, formatStatus, formatUses } from '../../lib/format';
 import { Dialog } from './Dialog';
 
+/** The question, focused on its answer as it appears (Escape still closes the whole dialog). */
+function RemovalConfirm({ question, yes, onYes, onCancel }: { question: string; yes: string; onYes: () => void; onCancel: () => void }) {
+  // By id, not a ref: see Dialog.
+  useEffect(() => document.getElementById('remove-joined-yes')?.focus(), []);
+  return (
+    <div class="confirm" role="alertdialog" aria-labelledby="remove-joined-question">
+      <p id="remove-joined-question">{question}</p>
+      <div class="row">
+        <button type="button" id="remove-joined-yes" class="danger" onClick={onYes}>{yes}</button>
+        <button type="button" onClick={onCancel}>Cancel</button>
+      </div>
+    </div>
+  );
+}
+
 interface Props {
   link: LinkDto;
   onChanged: (link: LinkDto) => void;
@@ -74,20 +89,22 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
               </table>
             )}
           </section>
-          {state.confirming.value ? (
-            <div class="confirm" role="alertdialog" aria-labelledby="remove-joined-question">
-              <p id="remove-joined-question">{removalQuestion(detail)}</p>
-              <div class="row">
-                <button type="button" class="danger" autoFocus onClick={() => void state.revokeAndRemove()}>Yes, remove {peopleToRemove(detail)}</button>
-                <button type="button" onClick={() => (state.confirming.value = false)}>Cancel</button>
-              </div>
+          {state.removable.value > 0 && (
+            <div class="row">
+              <button type="button" id="remove-joined" class="danger" aria-expanded={state.confirming.value}
+                disabled={state.busy.value} onClick={() => (state.confirming.value = true)}>{removeLabel}</button>
             </div>
-          ) : (
-            state.removable.value > 0 && (
-              <div class="row">
-                <button type="button" class="danger" disabled={state.busy.value} onClick={() => (state.confirming.value = true)}>{removeLabel}</button>
-              </div>
-            )
+          )}
+          {state.confirming.value && (
+            <RemovalConfirm
+              question={removalQuestion(detail)}
+              yes={`Yes, remove ${peopleToRemove(detail)}`}
+              onYes={() => void state.revokeAndRemove()}
+              onCancel={() => {
+                state.confirming.value = false;
+                document.getElementById('remove-joined')?.focus();
+              }}
+            />
           )}
         </>
       )}
