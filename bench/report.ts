@@ -1,0 +1,205 @@
+/** docs/BENCHMARKS.md from one run's numbers: machine, method, seeding, every figure with its ratio to the floor, targets, profiles. */
+import type { Figure } from './load';
+import type { ProfileSummary } from './profile';
+import type { Seeded } from './seed';
+
+export interface FigureRow {
+  id: string;
+  label: string;
+  kind: 'read' | 'write';
+  size: 'small' | 'big';
+  /** The floor this figure is compared with: `select-small`, `select-big` or `insert-big`. */
+  floor: string;
+  figure: Figure;
+}
+
+export interface BulkResult {
+  users: number;
+  queued: number;
+  /** From sending the request until the 202. */
+  queueMs: number;
+  delivered: number;
+  /** From the 202 until the last message reached the Resend fake. */
+  drainMs: number;
+  totalMs: number;
+  batchRequests: number;
+  failedBatchRequests: number;
+  peakRss: number | null;
+}
+
+export interface TargetRow {
+  target: string;
+  figureId: string;
+  what: string;
+  value: string;
+  met: boolean;
+}
+
+export interface RunData {
+  quick: boolean;
+  command: string;
+  date: string;
+  durationSeconds: number;
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; os: string; loadBefore: number[]; loadAfter: number[] };
+  config: { seconds: number; warmupSeconds: number; connections: number; bulk: number; applyLinks: number; profileSeconds: number };
+  seeds: { small: Seeded; big: Seeded };
+  figures: FigureRow[];
+  floors: Record<string, Figure>;
+  bulk: BulkResult;
+  targets: TargetRow[];
+  profiles: { id: string; label: string; summary: ProfileSummary }[];
+}
+
+const n = (v: number) => Math.round(v).toLocaleString('en-US').replace(/,/g, ' ');
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const mib = (b: number | null) => (b === null ? 'n/a' : (b / 1024 ** 2).toFixed(0));
+const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)} %`;
+const rssTimes = (a: number | null, b: number | null) => (a === null || b === null ? 'n/a' : times(a, b));
+const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
+
+const FLOOR_LABEL: Record<string, string> = {
+  'select-small': 'Floor: indexed SELECT … LIMIT 50 (10 000 rows)',
+  'select-big': 'Floor: indexed SELECT … LIMIT 50 (1 000 000 rows)',
+  'insert-big': 'Floor: INSERT of a hashed random token',
+};
+
+function sizeLabel(d: RunData, size: 'small' | 'big') {
+  const s = d.seeds[size].spec;
+  return `${n(s.invitations)} inv. / ${n(s.members)} members`;
+}
+
+function floorLabel(d: RunData, key: string) {
+  const size = key.endsWith('small') ? 'small' : 'big';
+  return FLOOR_LABEL[key]!.replace(/\(.*rows\)/, `(${n(d.seeds[size].spec.invitations)} invitations)`);
+}
+
+function figureRow(d: RunData, label: string, size: string, f: Figure, floor: Figure | null) {
+  const cells = [
+    label,
+    size,
+    n(f.requestsPerSecond),
+    floor ? pct(f.requestsPerSecond, floor.requestsPerSecond) : '—',
+    ms(f.p50),
+    floor ? times(f.p50, floor.p50) : '—',
+    ms(f.p99),
+    floor ? times(f.p99, floor.p99) : '—',
+    String(f.errors),
+    f.non2xx === 0 ? '0' : `${f.non2xx} (${Object.entries(f.otherStatuses).map(([c, k]) => `${k}× ${c}`).join(', ')})`,
+    mib(f.peakRss),
+    floor ? rssTimes(f.peakRss, floor.peakRss) : '—',
+    f.cpuMsPerRequest === null ? 'n/a' : f.cpuMsPerRequest.toFixed(2),
+    floor ? rssTimes(f.cpuMsPerRequest, floor.cpuMsPerRequest) : '—',
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function profileSection(p: RunData['profiles'][number]) {
+  const s = p.summary;
+  const lines = [
+    `### ${p.label}`,
+    '',
+    `${s.sampledMs.toFixed(0)} ms sampled under load, the server busy ${(s.busyShare * 100).toFixed(0)} % of it. Self time, as a share of busy time:`,
+    '',
+    '| function | where | self |',
+    '| --- | --- | --- |',
+    ...s.frames.map((f) => `| \`${f.name}\` | ${f.where ? `\`${f.where}\`` : ''} | ${(f.share * 100).toFixed(1)} % |`),
+    '',
+    'By package or file: ' + s.areas.map((a) => `${a.area} ${(a.share * 100).toFixed(0)} %`).join(', ') + '.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function renderReport(d: RunData): string {
+  const m = d.machine;
+  const loaded = m.loadBefore[0]! > 0.5 * m.cores || m.loadAfter[0]! > 1.5 * m.cores;
+  const small = d.seeds.small;
+  const big = d.seeds.big;
+  const fig = (id: string) => d.figures.find((f) => f.id === id)!;
+  const head = '| figure | organization | req/s | req/s vs floor | p50 ms | p50 vs floor | p99 ms | p99 vs floor | errors | non-2xx | peak RSS MiB | RSS vs floor | server CPU ms/req | CPU vs floor |';
+  const rule = '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |';
+  const b = d.bulk;
+  const missed = d.targets.filter((t) => !t.met);
+
+  return [
+    '# Benchmarks',
+    '',
+    `Written by \`${d.command}\` (bench/run.ts) on ${d.date.slice(0, 16).replace('T', ' ')} UTC; the whole run took ${d.durationSeconds.toFixed(0)} s.`,
+    d.quick ? '**This is a `--quick` run: smaller organizations and shorter figures; run `npm run bench` for the full one.**' : '',
+    '',
+    '## Machine',
+    '',
+    '| CPU | cores | memory | Node | OS | load average 1/5/15 min, before → after |',
+    '| --- | ---: | ---: | --- | --- | --- |',
+    `| ${m.cpu} | ${m.cores} | ${m.memoryGiB.toFixed(1)} GiB | ${m.node} | ${m.os} | ${load(m.loadBefore)} → ${load(m.loadAfter)} |`,
+    '',
+    loaded ? `The machine was shared with other work during this run (load average above), so the load generator, the servers and that work competed for ${m.cores} cores: absolute figures are lower and tails longer than on an idle machine; the ratios to the floor, measured in the same run, are the steadier numbers.\n` : '',
+    '## How it is measured',
+    '',
+    `- **The server under test** is the real Node entry (\`worker/src/entry/node.ts\` under tsx, as \`npm start\` runs it) as a child process on 127.0.0.1, on its own temporary libSQL file, with \`RESEND_API_KEY\` set and \`RESEND_BASE_URL\` pointing at the local Resend fake (\`test/fakes/resend-fake.ts\`, in the bench process), so every message goes through Resend's batch endpoint. Production defaults throughout (rate limits, body limits, request log); the only setting the bench adds is \`TRUST_PROXY=1\` (below).`,
+    `- **Load**: autocannon's programmatic API, ${d.config.connections} connections, ${d.config.seconds} s per figure after a ${d.config.warmupSeconds} s warm-up that is not counted. Requests/s counts every response in the window; p50 and p99 are taken from every response's own time (not autocannon's whole-millisecond histogram). The load generator runs on the same ${m.cores} cores as the server.`,
+    `- **Peak RSS** is the server process's VmHWM from /proc/<pid>/status, reset through /proc/<pid>/clear_refs before each figure, so it is the peak during that figure. **Server CPU ms/req** is the server process's user + system time (/proc/<pid>/stat) over the window divided by the responses: what one request costs, whatever else the machine is doing.`,
+    `- **The floor** (\`bench/floor-server.ts\`) is a bare Hono route on @hono/node-server over the same libSQL file with the same client and WAL mode: \`POST /insert\` does one INSERT of a random token's SHA-256, \`GET /select\` one indexed \`SELECT * FROM invitations WHERE org_id = ? AND status = 'pending' ORDER BY created_at DESC, id DESC LIMIT 50\`. Writes are compared with the INSERT floor, reads (lists, quick query, join page) with the SELECT floor on the same database. "vs floor" is product ÷ floor: a share for requests/s, a factor for times and memory.`,
+    `- **Two organizations, two databases**: ${sizeLabel(d, 'small')} / ${n(small.spec.applications)} applications, and ${sizeLabel(d, 'big')} / ${n(big.spec.applications)} applications. Invitations are 8 in 11 pending, the rest accepted, canceled or expired; members are pending (added, not invited) with an e-mail address; names come from a fixed pseudo-random sequence. The reads run on both; the writes, the join flow and bulk sending on the large one, after its reads.`,
+    `- **The join flow under production rate limits** (30 applications and 300 lookups per client address, 300 applications per link, per 10 minutes): the bench stands in for a reverse proxy. The server runs with \`TRUST_PROXY=1\` (documented configuration, default 0: the socket address) and every request carries its own client address in \`X-Forwarded-For\`, as distinct visitors behind a proxy would; applications are spread round-robin over ${d.config.applyLinks} links, each applicant with a new name and e-mail address. No visitor and no link reaches its limit, and nothing in the limits was changed.`,
+    `- **Quick query** cycles through prefixes as people type them: \`iv\`, \`ann\`, \`pete\`, \`maria\`, \`so\`, \`che\`, \`olga\`, \`ivan pe\`, \`ta\`, \`mül\` (20 results each, the API's default).`,
+    '',
+    '## Seeding',
+    '',
+    'Batched multi-row INSERTs (200 rows a statement, 20 000 a transaction) straight into the libSQL file before the server starts, after the migrations and the first organization were made by the product\'s own code. The search index triggers fire on every row.',
+    '',
+    '| organization | invitations | members (+ users) | applications | invitations time | members time | applications time | total | rows/s | database file |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...(['small', 'big'] as const).map((size) => {
+      const s = d.seeds[size];
+      const rows = s.spec.invitations + 2 * s.spec.members + s.spec.applications;
+      return `| ${size === 'small' ? 'small' : 'large'} | ${n(s.spec.invitations)} | ${n(s.spec.members)} | ${n(s.spec.applications)} | ${(s.ms.invitations / 1000).toFixed(1)} s | ${(s.ms.members / 1000).toFixed(1)} s | ${(s.ms.applications / 1000).toFixed(1)} s | ${(s.ms.total / 1000).toFixed(1)} s | ${n(rows / (s.ms.total / 1000))} | ${(s.bytes / 1024 ** 2).toFixed(0)} MiB |`;
+    }),
+    '',
+    '## Results',
+    '',
+    head,
+    rule,
+    ...Object.entries(d.floors).map(([key, f]) => figureRow(d, `**${floorLabel(d, key)}**`, key.endsWith('small') ? sizeLabel(d, 'small') : sizeLabel(d, 'big'), f, null)),
+    ...d.figures.map((f) => figureRow(d, f.label, sizeLabel(d, f.size), f.figure, d.floors[f.floor]!)),
+    '',
+    `## Cost against size: ${n(big.spec.invitations)} invitations against ${n(small.spec.invitations)}`,
+    '',
+    '| figure | p50 small → large | ratio | mean small → large | ratio | req/s small → large |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...['list-invitations', 'list-applications', 'list-members', 'search'].map((id) => {
+      const s = fig(`${id}-small`).figure;
+      const l = fig(`${id}-big`).figure;
+      return `| ${fig(`${id}-big`).label} | ${ms(s.p50)} → ${ms(l.p50)} ms | ${times(l.p50, s.p50)} | ${ms(s.mean)} → ${ms(l.mean)} ms | ${times(l.mean, s.mean)} | ${n(s.requestsPerSecond)} → ${n(l.requestsPerSecond)} |`;
+    }),
+    '',
+    `The floor's own SELECT: p50 ${ms(d.floors['select-small']!.p50)} → ${ms(d.floors['select-big']!.p50)} ms (${times(d.floors['select-big']!.p50, d.floors['select-small']!.p50)}).`,
+    '',
+    `## Bulk "send invitation" to ${n(b.users)} users`,
+    '',
+    '`POST /api/orgs/:org/members/invite` with all their ids in one request (the seed\'s bulk send), then the outbox drainer delivers through the Resend fake\'s `POST /emails/batch`.',
+    '',
+    '| users | queued (202) after | delivered | delivery after the 202 | drain throughput | request to last delivery | batch requests (failed) | peak RSS MiB |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${n(b.users)} | ${(b.queueMs / 1000).toFixed(2)} s (${n(b.queued)} queued) | ${n(b.delivered)} | ${(b.drainMs / 1000).toFixed(2)} s | ${n(b.delivered / (b.drainMs / 1000))} messages/s | ${(b.totalMs / 1000).toFixed(2)} s | ${b.batchRequests} (${b.failedBatchRequests}) | ${mib(b.peakRss)} |`,
+    '',
+    '## Targets',
+    '',
+    '| target | figure | value | met |',
+    '| --- | --- | ---: | --- |',
+    ...d.targets.map((t) => `| ${t.target} | ${t.what} | ${t.value} | ${t.met ? 'yes' : '**no**'} |`),
+    '',
+    missed.length === 0 ? 'Every target is met in this run.' : `${missed.length} of ${d.targets.length} checks missed in this run; the profiles below show where the time goes.`,
+    '',
+    ...(d.profiles.length
+      ? [
+          '## Where the time goes',
+          '',
+          `CPU profiles (\`node --cpu-prof\` on the server process) of a fresh server on the same database, under the same load for ${d.config.profileSeconds} s; start-up is left out. "(program)" is time in native code outside JavaScript — here chiefly SQLite inside the libSQL client, which runs every statement synchronously on the event loop — and "(garbage collector)" is V8's collector.`,
+          '',
+          ...d.profiles.map(profileSection),
+        ]
+      : []),
+  ].join('\n');
+}
