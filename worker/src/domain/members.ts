@@ -124,9 +124,28 @@ export async function addMember(s: Services, org: OrgState, actor: Actor, body: 
 
 /** 409 when this change would leave the organization without an active owner. */
 async function keepAnOwner(db: Db, orgId: string, target: MembershipRow, losing: boolean): Promise<void> {
-  if (!losing || target.role !== 'owner' || target.status !== 'active') return;
+  if (!losesOwner(target, losing)) return;
   const [row] = await db.select({ n: count() }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner'), eq(memberships.status, 'active')));
   if ((row?.n ?? 0) <= 1) throw new AppError('conflict', 'The organization needs at least one owner; make someone else an owner first');
+}
+
+const losesOwner = (target: MembershipRow, losing: boolean) => losing && target.role === 'owner' && target.status === 'active';
+
+/**
+ * The check above decides alone only when nobody else is changing owners: two owners removing each other at once
+ * both pass it. After the write in the batch, this fails the batch (as unlessChanged does) unless an owner remains.
+ */
+const ownerRemains = (db: Db, orgId: string) =>
+  db.run(sql`SELECT json(CASE WHEN EXISTS (SELECT 1 FROM memberships WHERE org_id = ${orgId} AND role = 'owner' AND status = 'active') THEN '1' ELSE 'no owner would remain' END)`);
+
+/** Runs a batch that may remove an owner; a batch that failed because none would remain answers 409. */
+async function keepingAnOwner(db: Db, orgId: string, target: MembershipRow, losing: boolean, batch: () => Promise<unknown>): Promise<void> {
+  try {
+    await batch();
+  } catch (err) {
+    await keepAnOwner(db, orgId, target, losing);
+    throw err;
+  }
 }
 
 export type PatchMemberInput = z.output<typeof patchMemberRequestSchema>;
@@ -151,11 +170,15 @@ export async function updateMember(s: Services, org: OrgState, actor: Actor, use
   m.searchText = searchTextOf({ names: [m.firstName, m.lastName], email: current.u.email, phone });
   const u: UserRow = { ...current.u, phone };
   const { orgId: _o, userId: _u, createdAt: _c, ...changes } = m;
-  await db.batch([
-    db.update(memberships).set(changes).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))),
-    ...(phone !== current.u.phone ? [db.update(users).set({ phone }).where(and(eq(users.id, userId), isNull(users.registeredAt)))] : []),
-    auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.update', targetType: 'user', targetId: userId, detail: patch }, t),
-  ]);
+  const demoting = patch.role !== undefined && patch.role !== 'owner';
+  await keepingAnOwner(db, org.id, current.m, demoting, () =>
+    db.batch([
+      db.update(memberships).set(changes).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))),
+      ...(losesOwner(current.m, demoting) ? [ownerRemains(db, org.id)] : []),
+      ...(phone !== current.u.phone ? [db.update(users).set({ phone }).where(and(eq(users.id, userId), isNull(users.registeredAt)))] : []),
+      auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.update', targetType: 'user', targetId: userId, detail: patch }, t),
+    ]),
+  );
   return { m, u };
 }
 
@@ -171,8 +194,9 @@ export async function deleteMember(s: Services, org: OrgState, actor: Actor, use
   await keepAnOwner(db, org.id, m, true);
   const t = s.now();
   const addressed = u.email ? or(eq(invitations.email, u.email), eq(invitations.userId, userId)) : eq(invitations.userId, userId);
-  await db.batch([
+  await keepingAnOwner(db, org.id, m, true, () => db.batch([
     db.delete(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))),
+    ...(losesOwner(m, true) ? [ownerRemains(db, org.id)] : []),
     db.delete(workspaceMembers).where(and(eq(workspaceMembers.orgId, org.id), eq(workspaceMembers.userId, userId))),
     db.update(inviteLinks).set({ revokedAt: t, revokedBy: actor.userId }).where(and(eq(inviteLinks.orgId, org.id), eq(inviteLinks.createdBy, userId), isNull(inviteLinks.revokedAt))),
     db
@@ -181,5 +205,5 @@ export async function deleteMember(s: Services, org: OrgState, actor: Actor, use
       .where(and(eq(invitations.orgId, org.id), eq(invitations.status, 'pending'), or(eq(invitations.createdBy, userId), addressed))),
     db.update(actionTokens).set({ usedAt: t }).where(and(eq(actionTokens.orgId, org.id), eq(actionTokens.userId, userId), isNull(actionTokens.usedAt))),
     auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.delete', targetType: 'user', targetId: userId, detail: { email: u.email, role: m.role } }, t),
-  ]);
+  ]));
 }
