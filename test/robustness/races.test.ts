@@ -75,6 +75,26 @@ describe.each([
     });
   });
 
+  describe('one person submitting the join form several times at once', () => {
+    it('with approval off: one application, one membership, one welcome, whatever the others answer', async () => {
+      const link = await createLink(h, org.orgId, org.admin.token, { maxUses: 50, requiresApproval: false });
+      for (let i = 0; i < 4; i++) {
+        const email = `double-click-${i}@example.com`;
+        const replies = await Promise.all([1, 2, 3].map((k) => apply(h, link.token, { name: 'Double Click', email }, `10.52.${i}.${k}`)));
+        expect(replies.filter((r) => r.status === 201)).not.toHaveLength(0);
+        for (const r of replies.filter((x) => x.status !== 201)) {
+          expectErrorShape(r);
+          expect(r.body.error.code).toBe('already_applied');
+        }
+        expect(await countOf(applications, eq(applications.email, email))).toBe(1);
+        const [account] = await h.db.select().from(users).where(eq(users.email, email));
+        expect(await countOf(memberships, and(eq(memberships.orgId, org.orgId), eq(memberships.userId, account!.id)))).toBe(1);
+        expect(await countOf(actionTokens, eq(actionTokens.userId, account!.id))).toBe(1);
+        expect(await countOf(outbox, and(eq(outbox.recipient, email), eq(outbox.kind, 'welcome')))).toBe(1);
+      }
+    });
+  });
+
   describe('one application, 20 parallel approvals', () => {
     it('make one account, one membership, one set-password link, one welcome and one audit event', async () => {
       const link = await createLink(h, org.orgId, org.admin.token);

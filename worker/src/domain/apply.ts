@@ -110,10 +110,14 @@ export async function applyThroughLink(s: Services, token: string, input: { name
       ? approvalEffects(db, { app: application, link, reviewerId: null, existing: existing ?? null, settings: org.settings, now: t })
       : [];
   const submitted = existsWhere(applications, eq(applications.id, appId));
+  // With approval off, one person sending the form twice at once would join twice (two welcomes, two uses): the
+  // later batch finds the membership the earlier one made, and inserts nothing.
+  const belongs = sql`EXISTS (SELECT 1 FROM ${memberships} JOIN ${users} ON ${users.id} = ${memberships.userId} WHERE ${memberships.orgId} = ${org.id} AND ${users.email} = ${input.email})`;
+  const guard = status === 'approved' ? and(usable, sql`NOT ${belongs}`)! : usable;
   let inserted: boolean;
   try {
     const [row] = await db.batch([
-      insertWhere(db, applications, application, usable, 'fail'),
+      insertWhere(db, applications, application, guard, 'fail'),
       db.update(inviteLinks).set({ useCount: sql`${inviteLinks.useCount} + 1` }).where(and(eq(inviteLinks.id, link.id), submitted)),
       insertWhere(db, auditEvents, { id: newId(), orgId: org.id, actorId: null, action: 'application.submit', targetType: 'application', targetId: appId, detail: { email: input.email, linkId: link.id }, createdAt: t }, submitted),
       ...effects,
@@ -122,6 +126,10 @@ export async function applyThroughLink(s: Services, token: string, input: { name
   } catch (err) {
     if (isUniqueViolation(err)) return { ok: false, code: 'already_applied', target };
     throw err;
+  }
+  if (!inserted && status === 'approved') {
+    const [joined] = await db.select({ yes: sql<number>`1` }).from(users).where(and(eq(users.email, input.email), belongs)).limit(1);
+    if (joined) return { ok: false, code: 'already_applied', target };
   }
   return decided(inserted);
 }
