@@ -192,6 +192,23 @@ describe.each([
     });
   });
 
+  describe('two organizations importing the same people at once', () => {
+    it('each organization ends with every one of them (an account made meanwhile by the other is used, not skipped)', async () => {
+      const other = await orgWithRoles(h, `Importer${Math.floor(h.clock.now() % 1e6)}`);
+      const tag = h.clock.now().toString(36);
+      const csv = ['firstName,lastName,email', ...Array.from({ length: 20 }, (_, i) => `Shared,${i},shared-${tag}-${i}@example.com`)].join('\n');
+      const replies = await Promise.all(
+        [org, other].map((o) => h.call('POST', `/api/orgs/${o.orgId}/members/import`, { token: o.owner.token, raw: csv, headers: { 'content-type': 'text/csv' } })),
+      );
+      for (const r of replies) expect(r.body, r.text).toMatchObject({ created: 20, skipped: 0, errors: [] });
+      for (const o of [org, other]) {
+        const rows = await h.db.select({ email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(and(eq(memberships.orgId, o.orgId), like(users.email, `shared-${tag}-%`)));
+        expect(rows).toHaveLength(20);
+      }
+      expect(await countOf(users, like(users.email, `shared-${tag}-%`))).toBe(20);
+    });
+  });
+
   describe('two owners removing each other at once', () => {
     it.each(['delete', 'demote'] as const)('%s: one wins, the other gets 409, and the organization keeps an owner', async (how) => {
       for (let i = 0; i < 4; i++) {

@@ -138,8 +138,15 @@ export async function importMembers(s: Services, org: OrgState, actor: Actor, te
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       for (const p of part) {
+        // Read the person again: someone may have added them here meanwhile (skip), or made their account for
+        // another organization (use it).
+        const again = (await resolve(s, org.id, [p])).ready[0];
+        if (!again) {
+          skipped++;
+          continue;
+        }
         try {
-          const w = writes(s, org, actor, [p], opts.sendInvitation, t);
+          const w = writes(s, org, actor, [again], opts.sendInvitation, t);
           await run(s, w.statements);
           created++;
           invited += w.invited;
