@@ -12,7 +12,8 @@ const EXTENSION_KEY =
 /**
  * The popup's JavaScript is budgeted (30 KB gzip in total), so everything the popup needs goes into one chunk:
  * several small shared chunks would each cost import/export glue and compress worse. The options page and the
- * dashboard import the parts they share from that chunk; what only they use (zod schemas, tables) stays in theirs.
+ * dashboard import the parts they share from that chunk; what only they use (zod schemas, tables, the dashboard's API
+ * routes of `shared/client-admin`) stays in theirs.
  */
 const popupChunks: ManualChunksOption = (id, { getModuleInfo }) => {
   if (id.endsWith('/extension/entrypoints/popup/main.tsx')) return undefined;

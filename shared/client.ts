@@ -3,47 +3,33 @@
  * page and background worker, and the tests — talks to the server through it, so no component builds a URL or
  * reads an error body by hand.
  *
+ * This is the core: the request function (session token, JSON, the contract's errors) and the routes the popup and
+ * the background worker use, because everything here ships in the popup, whose JavaScript has a budget. The
+ * dashboard's routes (users, import and export, audit, settings, department and workspace changes, …) are in
+ * `./client-admin`, built on this core with `createAdminApi(client)`.
+ *
  * Only types come from `./api`: the zod schemas stay out of the popup bundle.
  */
 import type {
   ApplicationDto,
   ApplicationStatus,
-  ApplyRequest,
-  ApplyResponse,
   ApproveResponse,
-  AddMemberRequest,
-  AuditEventDto,
-  BulkInviteRequest,
-  BulkInviteResponse,
   ChangePasswordRequest,
-  CreateInvitationRequest,
   CreateInvitationResponse,
   CreateLinkRequest,
-  CreateOrgRequest,
   DepartmentDto,
-  DepartmentRequest,
-  ImportResponse,
   InvitationDto,
-  InvitationState,
   InvitationStatus,
-  JoinInfo,
-  LinkDetailDto,
   LinkDto,
   LoginRequest,
   LoginResponse,
   MeResponse,
-  MemberDto,
-  MemberStatus,
   OrgDto,
-  OrgSettings,
   Page,
-  PatchMemberRequest,
-  PatchSettingsRequest,
   RevokeLinkResponse,
   SearchResponse,
   WorkspaceDto,
   WorkspaceGrant,
-  WorkspaceRequest,
 } from './api';
 import { ERROR_SENTENCES, type ErrorCode } from './errors';
 
@@ -87,8 +73,8 @@ function isCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_SENTENCES, value);
 }
 
-/** The error a failed answer stands for (also for the file downloads of `./downloads`). */
-export async function errorFromResponse(response: Response): Promise<ApiError> {
+/** The error a failed answer stands for. */
+async function errorFromResponse(response: Response): Promise<ApiError> {
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   let body: unknown;
   try {
@@ -112,12 +98,15 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+export type Query = Record<string, string | number | boolean | null | undefined>;
 
-interface RequestOptions {
+export interface RequestOptions {
   query?: Query;
   json?: unknown;
+  /** A CSV file as the body (`text/csv`). */
   csv?: string;
+  /** What to ask for; JSON unless the route serves a file. */
+  accept?: string;
 }
 
 export type PageParams = {
@@ -131,16 +120,9 @@ export interface ItemList<T> {
   nextCursor?: string | null;
 }
 
-/** The users table's filters; dates are `2024-05-01` or ISO times (from inclusive, to exclusive). */
-export type MemberFilters = {
-  q?: string;
-  status?: MemberStatus;
-  invitation?: InvitationState;
-  registeredFrom?: string;
-  registeredTo?: string;
-  activeFrom?: string;
-  activeTo?: string;
-};
+/** `/api/orgs/<org>/<part>/<part>…`, every part encoded. */
+export const orgPath = (orgId: string, ...parts: string[]): string =>
+  ['/api/orgs', orgId, ...parts].map((part, i) => (i ? encodeURIComponent(part) : part)).join('/');
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
@@ -157,8 +139,9 @@ export function createApiClient(options: ApiClientOptions) {
     return `${baseUrl}${path}${search ? `?${search}` : ''}`;
   }
 
-  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  /** Sends one request with the session; a failed answer throws `ApiError`, an unreachable server `NetworkError`. */
+  async function send(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
     const token = await options.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
     let body: string | undefined;
@@ -176,31 +159,24 @@ export function createApiClient(options: ApiClientOptions) {
       throw new NetworkError(baseUrl, cause);
     }
     if (!response.ok) throw await errorFromResponse(response);
-    // An empty body (204 No Content among them) answers undefined.
-    const text = await response.text();
+    return response;
+  }
+
+  /** `send`, answering the JSON body; an empty body (204 No Content among them) answers undefined. */
+  async function request<T>(method: string, path: string, opts?: RequestOptions): Promise<T> {
+    const text = await (await send(method, path, opts)).text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
   const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
-  const post = <T>(path: string, json?: unknown, query?: Query) => request<T>('POST', path, { json, query });
-  const patch = <T>(path: string, json: unknown) => request<T>('PATCH', path, { json });
+  const post = <T>(path: string, json?: unknown) => request<T>('POST', path, { json });
   const del = <T = void>(path: string, json?: unknown) => request<T>('DELETE', path, { json });
-  /** `/api/orgs/<org>/<part>/<part>…`, every part encoded. */
-  const at = (orgId: string, ...parts: string[]) =>
-    ['/api/orgs', orgId, ...parts].map((part, i) => (i ? encodeURIComponent(part) : part)).join('/');
-
-  /** Departments and workspaces: list, create, rename, delete. */
-  function namedItems<T, Body>(kind: string) {
-    return {
-      list: (orgId: string) => get<ItemList<T>>(at(orgId, kind), { limit: 100 }),
-      create: (orgId: string, body: Body) => post<T>(at(orgId, kind), body),
-      patch: (orgId: string, itemId: string, body: Partial<Body>) => patch<T>(at(orgId, kind, itemId), body),
-      remove: (orgId: string, itemId: string) => del(at(orgId, kind, itemId)),
-    };
-  }
+  const at = orgPath;
 
   return {
     baseUrl,
+    send,
+    request,
     auth: {
       login: (body: LoginRequest) => post<LoginResponse>('/api/auth/login', body),
       logout: () => post<void>('/api/auth/logout'),
@@ -208,26 +184,22 @@ export function createApiClient(options: ApiClientOptions) {
       changePassword: (body: ChangePasswordRequest) => post<void>('/api/account/password', body),
     },
     orgs: {
-      create: (body: CreateOrgRequest) => post<OrgDto>('/api/orgs', body),
       get: (orgId: string) => get<OrgDto>(at(orgId)),
-      patchSettings: (orgId: string, body: PatchSettingsRequest) => patch<OrgSettings>(at(orgId, 'settings'), body),
     },
-    departments: namedItems<DepartmentDto, DepartmentRequest>('departments'),
-    workspaces: namedItems<WorkspaceDto, WorkspaceRequest>('workspaces'),
+    departments: {
+      list: (orgId: string) => get<ItemList<DepartmentDto>>(at(orgId, 'departments'), { limit: 100 }),
+    },
+    workspaces: {
+      list: (orgId: string) => get<ItemList<WorkspaceDto>>(at(orgId, 'workspaces'), { limit: 100 }),
+    },
     links: {
       create: (orgId: string, body: CreateLinkRequest) => post<LinkDto>(at(orgId, 'links'), body),
       list: (orgId: string, params: PageParams & { mine?: boolean; active?: boolean } = {}) =>
         get<Page<LinkDto>>(at(orgId, 'links'), params),
-      /** The link, its latest applications and who joined through it. */
-      get: (orgId: string, linkId: string) => get<LinkDetailDto>(at(orgId, 'links', linkId)),
       /** With `removeJoined` (admins), everyone who joined through the link is removed too (a leaked link). */
       revoke: (orgId: string, linkId: string, opts?: { removeJoined?: boolean }) =>
         del<RevokeLinkResponse>(at(orgId, 'links', linkId), opts),
       reset: (orgId: string) => post<{ revoked: number }>(at(orgId, 'links', 'reset')),
-    },
-    join: {
-      info: (token: string) => get<JoinInfo>(`/api/join/${encodeURIComponent(token)}`),
-      apply: (token: string, body: ApplyRequest) => post<ApplyResponse>(`/api/join/${encodeURIComponent(token)}`, body),
     },
     applications: {
       list: (orgId: string, params: PageParams & { status?: ApplicationStatus; q?: string; linkId?: string } = {}) =>
@@ -237,7 +209,6 @@ export function createApiClient(options: ApiClientOptions) {
         post<ApplicationDto>(at(orgId, 'applications', appId, 'reject'), reason ? { reason } : {}),
     },
     invitations: {
-      create: (orgId: string, body: CreateInvitationRequest) => post<CreateInvitationResponse>(at(orgId, 'invitations'), body),
       list: (orgId: string, params: PageParams & { status?: InvitationStatus; q?: string } = {}) =>
         get<Page<InvitationDto>>(at(orgId, 'invitations'), params),
       /** A new link and expiry (the old link stops working); `url` again for channel `link`. */
@@ -246,21 +217,6 @@ export function createApiClient(options: ApiClientOptions) {
       setWorkspaces: (orgId: string, invId: string, workspaces: WorkspaceGrant[]) =>
         request<InvitationDto>('PUT', at(orgId, 'invitations', invId, 'workspaces'), { json: { workspaces } }),
     },
-    members: {
-      list: (orgId: string, params: PageParams & MemberFilters = {}) =>
-        get<Page<MemberDto>>(at(orgId, 'members'), params),
-      add: (orgId: string, body: AddMemberRequest) => post<MemberDto>(at(orgId, 'members'), body),
-      patch: (orgId: string, userId: string, body: PatchMemberRequest) => patch<MemberDto>(at(orgId, 'members', userId), body),
-      remove: (orgId: string, userId: string) => del(at(orgId, 'members', userId)),
-      invite: (orgId: string, body: BulkInviteRequest) => post<BulkInviteResponse>(at(orgId, 'members', 'invite'), body),
-      /** A CSV file (`text/csv`); with `sendInvitation` the new users are invited at once. */
-      import: (orgId: string, csv: string, opts: { sendInvitation?: boolean } = {}) =>
-        request<ImportResponse>('POST', at(orgId, 'members', 'import'), {
-          csv,
-          query: { sendInvitation: opts.sendInvitation ? 'true' : undefined },
-        }),
-    },
     search: (orgId: string, q: string, limit?: number) => get<SearchResponse>(at(orgId, 'search'), { q, limit }),
-    audit: (orgId: string, params: PageParams = {}) => get<Page<AuditEventDto>>(at(orgId, 'audit'), params),
   };
 }

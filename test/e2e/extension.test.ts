@@ -358,4 +358,10 @@ describe('the built popup', () => {
     expect(scripts().some((f) => f.includes('dashboard'))).toBe(false);
     for (const file of scripts()) expect(readFileSync(join(EXTENSION, file), 'utf8')).not.toContain('Import progress');
   });
+
+  it('carries none of the dashboard’s API routes (shared/client-admin)', () => {
+    const popupCode = scripts().map((file) => readFileSync(join(EXTENSION, file), 'utf8')).join('\n');
+    expect(popupCode).toContain('setWorkspaces');
+    for (const route of ['patchSettings', '/api/join/']) expect(popupCode).not.toContain(route);
+  });
 });

@@ -7,6 +7,7 @@ import { addMemberRequestSchema, GENDERS } from '../../../shared/api/members';
 import { useApp } from '../../components/app-context';
 import { Field } from '../../components/Field';
 import { ErrorNotice } from '../../components/Status';
+import { callAdmin } from '../../lib/dashboard/admin';
 import { validate, withoutBlanks, type FieldErrors } from '../../lib/dashboard/validate';
 import { formatStatus } from '../../lib/format';
 
@@ -38,7 +39,7 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
     }
     errors.value = {};
     try {
-      await app.call((api, orgId) => api.members.add(orgId, checked.data));
+      await callAdmin(app, (api, orgId) => api.members.add(orgId, checked.data));
       status.value = `${v.firstName} ${v.lastName} was added. Select them in the table to send an invitation.`;
       values.value = EMPTY;
       onAdded();

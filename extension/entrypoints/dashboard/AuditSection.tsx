@@ -2,6 +2,7 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
+import { callAdmin } from '../../lib/dashboard/admin';
 import { createPagedList } from '../../lib/dashboard/paged';
 import { formatDateTime } from '../../lib/dashboard/dates';
 import { formatStatus } from '../../lib/format';
@@ -16,7 +17,7 @@ function describeDetail(detail: Record<string, unknown> | null): string {
 
 export function AuditSection() {
   const app = useApp();
-  const list = useMemo(() => createPagedList((cursor) => app.call((api, orgId) => api.audit(orgId, { cursor }))), [app]);
+  const list = useMemo(() => createPagedList((cursor) => callAdmin(app, (api, orgId) => api.audit(orgId, { cursor }))), [app]);
   useEffect(() => void list.load(), [list]);
   const items = list.items.value;
 

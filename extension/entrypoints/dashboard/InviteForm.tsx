@@ -8,6 +8,7 @@ import { useApp } from '../../components/app-context';
 import { Field } from '../../components/Field';
 import { ErrorNotice } from '../../components/Status';
 import { copyText } from '../../lib/clipboard';
+import { callAdmin } from '../../lib/dashboard/admin';
 import { validate, withoutBlanks, type FieldErrors } from '../../lib/dashboard/validate';
 
 const EMPTY = { channel: 'email' as Channel, email: '', phone: '', role: 'member' as Role, departmentId: '' };
@@ -38,7 +39,7 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
     }
     errors.value = {};
     try {
-      const result = await app.call((api, orgId) => api.invitations.create(orgId, checked.data));
+      const result = await callAdmin(app, (api, orgId) => api.invitations.create(orgId, checked.data));
       const who = result.invitation.email ?? result.invitation.phone;
       sent.value = result.url
         ? { text: `Invitation for ${who} created. Copy the link and send it yourself:`, url: result.url }

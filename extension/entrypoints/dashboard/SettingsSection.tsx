@@ -5,6 +5,7 @@ import { ApiError } from '../../../shared/client';
 import { OWNER_ONLY_SETTINGS, patchSettingsRequestSchema, type OrgSettings } from '../../../shared/api/orgs';
 import { useApp } from '../../components/app-context';
 import { ErrorNotice, Loading } from '../../components/Status';
+import { callAdmin } from '../../lib/dashboard/admin';
 import { validate, type FieldErrors } from '../../lib/dashboard/validate';
 import { SettingsFields } from './SettingsFields';
 
@@ -55,7 +56,7 @@ export function SettingsSection() {
     }
     errors.value = {};
     try {
-      const result = await app.call((api, orgId) => api.orgs.patchSettings(orgId, checked.data));
+      const result = await callAdmin(app, (api, orgId) => api.orgs.patchSettings(orgId, checked.data));
       const next = result && 'allowMemberLinks' in result ? { ...draft.value!, ...result } : draft.value!;
       saved.value = next;
       draft.value = next;

@@ -1,11 +1,10 @@
 /**
- * "Export users (CSV)": the server's file (`GET /members/export`, fetched with the session by `shared/downloads`),
+ * "Export users (CSV)": the server's file (`GET /members/export`, fetched with the session by `shared/client-admin`),
  * saved under a name that says which organization and day it is from.
  */
 import { signal } from '@preact/signals';
-import { createDownloads, type Downloads } from '../../../shared/downloads';
-import type { ApiClientOptions } from '../../../shared/client';
 import type { AppState } from '../app-state';
+import { callAdmin } from './admin';
 
 /** Hands a file to the browser's downloads. */
 export type SaveFile = (file: Blob, name: string) => void;
@@ -36,13 +35,11 @@ export const saveFile: SaveFile = (file, name) => {
 export interface UsersExportDeps {
   save?: SaveFile;
   now?: () => Date;
-  /** Builds the downloader for the signed-in server (tests hand over their scripted server's fetch). */
-  makeDownloads?: (options: ApiClientOptions) => Downloads;
 }
 
 export type UsersExportState = ReturnType<typeof createUsersExport>;
 
-export function createUsersExport(app: AppState, { save = saveFile, now = () => new Date(), makeDownloads = createDownloads }: UsersExportDeps = {}) {
+export function createUsersExport(app: AppState, { save = saveFile, now = () => new Date() }: UsersExportDeps = {}) {
   const busy = signal(false);
   const error = signal<unknown>(null);
   /** The name of the last file saved, for the page to confirm. */
@@ -53,10 +50,8 @@ export function createUsersExport(app: AppState, { save = saveFile, now = () => 
     error.value = null;
     saved.value = null;
     try {
-      // Through app.call like every request, so an ended session signs the page out here too.
-      const file = await app.call((api, orgId) =>
-        makeDownloads({ baseUrl: api.baseUrl, getToken: () => app.session.value?.token }).membersCsv(orgId),
-      );
+      // Through app.call (callAdmin) like every request, so an ended session signs the page out here too.
+      const file = await callAdmin(app, (api, orgId) => api.members.export(orgId));
       const name = exportFileName(app.membership.value?.orgName, now());
       save(file, name);
       saved.value = name;

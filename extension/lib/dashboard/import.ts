@@ -7,6 +7,7 @@ import type { ImportResponse } from '../../../shared/api';
 import type { AppState } from '../app-state';
 import { chunkCsv } from '../csv';
 import { Problem } from '../errors';
+import { callAdmin } from './admin';
 
 export type ImportState = ReturnType<typeof createImportState>;
 
@@ -33,7 +34,7 @@ export function createImportState(app: AppState, rowsPerChunk = 50) {
     running.value = true;
     try {
       for (const chunk of chunks) {
-        const part = await app.call((api, orgId) => api.members.import(orgId, chunk.csv, { sendInvitation }));
+        const part = await callAdmin(app, (api, orgId) => api.members.import(orgId, chunk.csv, { sendInvitation }));
         sum.created += part.created;
         sum.skipped += part.skipped;
         sum.invited += part.invited ?? 0;

@@ -7,6 +7,7 @@ import type { LinkDetailDto, LinkDto } from '../../../shared/api';
 import type { AppState } from '../app-state';
 import { plural } from '../format';
 import { createResource } from '../resource';
+import { callAdmin } from './admin';
 
 /** The detail lists at most this many people (newest first); a full list may mean there are more. */
 export const DETAIL_LIMIT = 100;
@@ -31,7 +32,7 @@ export function removalQuestion(detail: LinkDetailDto): string {
 export type LinkDetailState = ReturnType<typeof createLinkDetail>;
 
 export function createLinkDetail(app: AppState, linkId: string, onChanged: (link: LinkDto) => void = () => undefined) {
-  const detail = createResource(() => app.call((api, orgId) => api.links.get(orgId, linkId)));
+  const detail = createResource(() => callAdmin(app, (api, orgId) => api.links.get(orgId, linkId)));
   const confirming = signal(false);
   const busy = signal(false);
   const error = signal<unknown>(null);

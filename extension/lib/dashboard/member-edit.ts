@@ -9,6 +9,7 @@ import type { MemberDto, PatchMemberRequest, Role } from '../../../shared/api';
 import { patchMemberRequestSchema } from '../../../shared/api/members';
 import { ApiError } from '../../../shared/client';
 import type { AppState } from '../app-state';
+import { callAdmin } from './admin';
 import { validate, type FieldErrors } from './validate';
 
 export interface MemberForm {
@@ -86,7 +87,7 @@ export function createMemberEdit(app: AppState, member: MemberDto) {
     saving.value = true;
     try {
       const body: PatchMemberRequest = checked.data;
-      return await app.call((api, orgId) => api.members.patch(orgId, member.userId, body));
+      return await callAdmin(app, (api, orgId) => api.members.patch(orgId, member.userId, body));
     } catch (e) {
       if (e instanceof ApiError) errors.value = e.fields;
       error.value = e;

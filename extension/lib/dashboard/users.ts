@@ -6,6 +6,7 @@ import { computed, signal } from '@preact/signals';
 import type { BulkInviteResponse, InvitationState, MemberDto, MemberStatus } from '../../../shared/api';
 import type { AppState } from '../app-state';
 import { debounce } from '../debounce';
+import { callAdmin } from './admin';
 
 export type UsersState = ReturnType<typeof createUsersState>;
 
@@ -40,7 +41,7 @@ export function createUsersState(app: AppState, delay = 250) {
     loading.value = true;
     error.value = null;
     try {
-      const page = await app.call((api, orgId) =>
+      const page = await callAdmin(app, (api, orgId) =>
         api.members.list(orgId, {
           q: q.trim() || undefined,
           status: status || undefined,
@@ -87,7 +88,7 @@ export function createUsersState(app: AppState, delay = 250) {
     sending.value = true;
     error.value = null;
     try {
-      const result = await app.call((api, orgId) => api.members.invite(orgId, { userIds, channel }));
+      const result = await callAdmin(app, (api, orgId) => api.members.invite(orgId, { userIds, channel }));
       inviteResult.value = result;
       // Shown in place rather than reloaded, so a filter does not hide the rows the user just acted on.
       const failed = new Map(result.errors.map((e) => [e.userId, e.message]));
@@ -115,7 +116,7 @@ export function createUsersState(app: AppState, delay = 250) {
   async function remove(member: MemberDto): Promise<void> {
     error.value = null;
     try {
-      await app.call((api, orgId) => api.members.remove(orgId, member.userId));
+      await callAdmin(app, (api, orgId) => api.members.remove(orgId, member.userId));
       items.value = items.value.filter((m) => m.userId !== member.userId);
       toggle(member.userId, false);
     } catch (e) {

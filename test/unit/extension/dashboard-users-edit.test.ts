@@ -114,7 +114,6 @@ describe('export users as CSV', () => {
     const exporter = createUsersExport(await signedIn(), {
       save: (file, name) => files.push({ file, name }),
       now: () => new Date('2030-01-31T10:00:00Z'),
-      makeDownloads: api.makeDownloads,
     });
     api.on('GET /api/orgs/org-1/members/export', new Response(CSV, { headers: { 'content-type': 'text/csv; charset=utf-8' } }));
     await exporter.run();
@@ -130,7 +129,7 @@ describe('export users as CSV', () => {
 
   it('saves nothing and says why when the server refuses', async () => {
     const files: string[] = [];
-    const exporter = createUsersExport(await signedIn(), { save: (_file, name) => files.push(name), makeDownloads: api.makeDownloads });
+    const exporter = createUsersExport(await signedIn(), { save: (_file, name) => files.push(name) });
     api.on('GET /api/orgs/org-1/members/export', apiError(403, 'forbidden', 'Only owners and admins manage the people of the organization'));
     await exporter.run();
     expect(files).toEqual([]);
@@ -140,7 +139,7 @@ describe('export users as CSV', () => {
 
   it('signs the page out when the server no longer knows the session', async () => {
     const app = await signedIn();
-    const exporter = createUsersExport(app, { save: () => undefined, makeDownloads: api.makeDownloads });
+    const exporter = createUsersExport(app, { save: () => undefined });
     api.on('GET /api/orgs/org-1/members/export', apiError(401, 'unauthenticated', 'Your session has ended'));
     await exporter.run();
     expect(app.phase.value).toBe('signedOut');

@@ -1,9 +1,10 @@
 /**
  * A scripted server for unit tests: routes answer JSON (or an error body) and every request is recorded. The real
- * `createApiClient` (and `createDownloads`) talk to it through their `fetch` option, so the client is tested along the way.
+ * `createApiClient` talks to it through its `fetch` option (and `createAdminApi` through that client), so the client is
+ * tested along the way.
  */
 import { createApiClient, type ApiClient, type ApiClientOptions } from '../../../shared/client';
-import { createDownloads, type Downloads } from '../../../shared/downloads';
+import { createAdminApi, type AdminApi } from '../../../shared/client-admin';
 
 export interface RecordedRequest {
   method: string;
@@ -53,7 +54,8 @@ export function createFakeApi() {
       );
     },
     makeClient: (options: ApiClientOptions): ApiClient => createApiClient({ ...options, fetch }),
-    makeDownloads: (options: ApiClientOptions): Downloads => createDownloads({ ...options, fetch }),
+    /** The core client with the dashboard's routes (`shared/client-admin`). */
+    makeAdminApi: (options: ApiClientOptions): AdminApi => createAdminApi(createApiClient({ ...options, fetch })),
     last(route: string): RecordedRequest | undefined {
       const [method, path] = route.split(' ');
       return requests.filter((r) => r.method === method && r.path === path).at(-1);
