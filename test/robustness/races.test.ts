@@ -2,13 +2,13 @@
  * Races through the real app: many requests for the same thing at once (Promise.all over `app.request`), and after
  * each race the database holds exactly what one winner would have written — no extra member, message, token or use.
  */
-import { and, count, eq, like, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, like, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionTokens, applications, auditEvents, invitations, inviteLinks, memberships, outbox, sessions, users } from '../../worker/src/db/schema';
+import { actionTokens, applications, auditEvents, departments, invitations, inviteLinks, memberships, outbox, sessions, users } from '../../worker/src/db/schema';
 import { startHarness, type Harness, type Reply } from '../helpers/harness';
 import { startLatentHarness } from '../helpers/robustness-harness';
-import { deliver, linkToken, messagesTo } from '../helpers/invitations';
+import { createDepartment, deliver, linkToken, messagesTo } from '../helpers/invitations';
 import { apply, createLink } from '../helpers/links';
 import { addMember, createUser, orgWithRoles, PASSWORD } from '../helpers/seed';
 import { expectErrorShape } from '../helpers/robustness';
@@ -206,6 +206,24 @@ describe.each([
         expect(rows).toHaveLength(20);
       }
       expect(await countOf(users, like(users.email, `shared-${tag}-%`))).toBe(20);
+    });
+  });
+
+  describe('two departments moved under each other at once', () => {
+    it('one move wins, the other gets 422, and the tree has no loop', async () => {
+      for (let i = 0; i < 4; i++) {
+        const tag = `${h.clock.now().toString(36)}-${i}`;
+        const a = await createDepartment(h, org.orgId, org.owner.token, `Loop A ${tag}`);
+        const b = await createDepartment(h, org.orgId, org.owner.token, `Loop B ${tag}`);
+        const replies = await Promise.all([
+          h.call('PATCH', `/api/orgs/${org.orgId}/departments/${a}`, { token: org.owner.token, body: { parentId: b } }),
+          h.call('PATCH', `/api/orgs/${org.orgId}/departments/${b}`, { token: org.owner.token, body: { parentId: a } }),
+        ]);
+        expect(replies.map((r) => r.status).sort()).toEqual([200, 422]);
+        expectErrorShape(replies.find((r) => r.status === 422)!);
+        const rows = await h.db.select().from(departments).where(inArray(departments.id, [a, b]));
+        expect(rows.filter((d) => d.parentId !== null)).toHaveLength(1);
+      }
     });
   });
 

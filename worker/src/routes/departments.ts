@@ -1,5 +1,5 @@
 /** Departments: the organization's units, a tree; general links and members point at one. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { idSchema, pageQuerySchema } from '../../../shared/api/common';
 import { departmentRequestSchema, patchDepartmentRequestSchema, type DepartmentDto } from '../../../shared/api/orgs';
@@ -40,6 +40,15 @@ async function checkParent(c: AppContext, parentId: string | null | undefined, s
 
 const nameTaken = () => new AppError('conflict', 'A department with that name already exists', { name: 'is already used' });
 
+/**
+ * After a move in the batch: fails the batch when the department is now below itself. checkParent reads before
+ * the write, so two departments moved under each other at once both pass it; this decides in the write's batch.
+ */
+const noLoop = (c: AppContext, id: string) =>
+  c.var.services.db.run(sql`SELECT json(CASE WHEN EXISTS (
+    WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM departments WHERE id = ${id} UNION ALL SELECT d.parent_id, up.depth + 1 FROM departments d JOIN up ON d.id = up.id WHERE up.depth < 60)
+    SELECT 1 FROM up WHERE id = ${id}) THEN 'the department would be below itself' ELSE '1' END)`);
+
 export const departmentRoutes = orgRouter()
   .get('/', query(pageQuerySchema), async (c) => {
     const { limit, cursor } = c.req.valid('query');
@@ -63,10 +72,16 @@ export const departmentRoutes = orgRouter()
     const patch = c.req.valid('json');
     await checkParent(c, patch.parentId, current.id);
     const next = { ...current, ...patch, parentId: patch.parentId === undefined ? current.parentId : patch.parentId };
-    await unlessDuplicate(db.batch([
+    const moved = db.batch([
       db.update(departments).set({ name: next.name, parentId: next.parentId }).where(eq(departments.id, current.id)),
+      ...(patch.parentId ? [noLoop(c, current.id)] : []),
       auditEvent(db, { orgId: current.orgId, actorId: c.var.auth.user.id, action: 'department.update', targetType: 'department', targetId: current.id, detail: patch }, now()),
-    ]), nameTaken);
+    ]);
+    // A move made at the same time turned this one into a loop: checkParent now says so (422).
+    await unlessDuplicate(moved, nameTaken).catch(async (err: unknown) => {
+      await checkParent(c, patch.parentId, current.id);
+      throw err;
+    });
     return c.json(toDto(next));
   })
   .delete('/:id', idParam, async (c) => {
