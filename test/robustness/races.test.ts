@@ -227,6 +227,21 @@ describe.each([
     });
   });
 
+  describe('one person added twice at once', () => {
+    it.each(['email', 'phone'] as const)('by %s only: one member, the other request gets 409 already_member', async (by) => {
+      for (let i = 0; i < 4; i++) {
+        const contact = by === 'email' ? { email: `twice-${h.clock.now()}-${i}@example.com` } : { phone: `+7905${String(h.clock.now() % 1e6).padStart(6, '0')}${i}` };
+        const replies = await Promise.all([1, 2].map(() => h.call('POST', `/api/orgs/${org.orgId}/members`, { token: org.owner.token, body: { firstName: 'Twice', lastName: 'Added', ...contact } })));
+        expect(replies.map((r) => r.status).sort(), replies.map((r) => r.text).join('\n')).toEqual([201, 409]);
+        const loser = replies.find((r) => r.status === 409)!;
+        expectErrorShape(loser);
+        expect(loser.body.error.code).toBe('already_member');
+        const address = 'email' in contact ? eq(users.email, contact.email!) : eq(users.phone, contact.phone!);
+        expect(await countOf(users, address)).toBe(1);
+      }
+    });
+  });
+
   describe('two owners removing each other at once', () => {
     it.each(['delete', 'demote'] as const)('%s: one wins, the other gets 409, and the organization keeps an owner', async (how) => {
       for (let i = 0; i < 4; i++) {

@@ -78,13 +78,10 @@ export async function addMember(s: Services, org: OrgState, actor: Actor, body: 
   }
   await checkDepartment(db, org.id, body.departmentId);
   const [existing] = email ? await db.select().from(users).where(eq(users.email, email)).limit(1) : [];
-  const [taken] = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.orgId, org.id), email ? eq(users.email, email) : and(isNull(users.email), eq(users.phone, phone!))))
-    .limit(1);
-  if (taken) throw new AppError('already_member', `${email ?? phone} is already in this organization`, { [email ? 'email' : 'phone']: 'is already in this organization' });
+  const sameAddress = and(eq(memberships.orgId, org.id), email ? eq(users.email, email) : and(isNull(users.email), eq(users.phone, phone!)));
+  const inOrg = () => db.select({ userId: memberships.userId }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(sameAddress).limit(1);
+  const alreadyMember = () => new AppError('already_member', `${email ?? phone} is already in this organization`, { [email ? 'email' : 'phone']: 'is already in this organization' });
+  if ((await inOrg()).length) throw alreadyMember();
 
   const t = s.now();
   const name = `${body.firstName} ${body.lastName}`;
@@ -113,10 +110,13 @@ export async function addMember(s: Services, org: OrgState, actor: Actor, body: 
     await db.batch([
       existing ? db.update(users).set({ phone: sql`coalesce(${users.phone}, ${u.phone ?? phone})` }).where(eq(users.id, u.id)) : db.insert(users).values(u),
       db.insert(memberships).values(m),
+      // A phone is no unique key of the database: two adds of one phone-only person at once both pass the check
+      // above, so the batch fails unless this person is the only one with that phone here.
+      ...(email ? [] : [db.run(sql`SELECT json(CASE WHEN (SELECT count(*) FROM ${memberships} JOIN ${users} ON ${users.id} = ${memberships.userId} WHERE ${sameAddress}) <= 1 THEN '1' ELSE 'the phone is taken' END)`)]),
       auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.add', targetType: 'user', targetId: u.id, detail: { email, phone, role: m.role } }, t),
     ]);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('already_member', `${email ?? phone} is already in this organization`, { [email ? 'email' : 'phone']: 'is already in this organization' });
+    if (isUniqueViolation(err) || (!email && (await inOrg()).length)) throw alreadyMember();
     throw err;
   }
   return { m, u };
