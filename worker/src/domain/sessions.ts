@@ -2,7 +2,7 @@
  * Sessions: the token is `<session id>.<secret>`, 256 random bits of secret; only SHA-256(secret) is
  * stored, and it is compared in constant time. Sessions last 30 days and slide forward while used.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { fromBase64Url, randomBytes, sha256, timingSafeEqual, toBase64Url } from '../lib/encoding';
@@ -29,6 +29,23 @@ export async function createSession(db: Db, userId: string, now: number) {
   return { token: `${id}.${secret}`, id, expiresAt, insert };
 }
 
+/** Every signed-in request looks its session up: the statement is built once per database, not per request. */
+const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+const prepareLookup = (db: Db) =>
+  db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare();
+
+function sessionLookup(db: Db) {
+  let lookup = lookups.get(db);
+  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
+  return lookup;
+}
+
 /** The session and its user for a bearer token, or null for anything else (never throws on bad input). */
 export async function validateSession(db: Db, token: string, now: number) {
   const dot = token.indexOf('.');
@@ -36,12 +53,7 @@ export async function validateSession(db: Db, token: string, now: number) {
   const id = token.slice(0, dot);
   const given = fromBase64Url(token.slice(dot + 1));
   if (!given || !/^[A-Za-z0-9_-]+$/.test(id)) return null;
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .limit(1);
+  const [row] = await sessionLookup(db).all({ id });
   if (!row) return null;
   const expected = fromBase64Url(row.session.secretHash);
   if (!expected || !timingSafeEqual(await sha256(token.slice(dot + 1)), expected)) return null;

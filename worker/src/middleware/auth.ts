@@ -3,8 +3,9 @@
  * `:org` into the caller's active membership there. Anything else answers 401, or 404 for an organization
  * the caller is not (or no longer) an active member of, so deleted members lose access on their next request.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
+import type { Db } from '../db/client';
 import { memberships, organizations } from '../db/schema';
 import { withDefaults } from '../domain/orgs';
 import { validateSession } from '../domain/sessions';
@@ -31,15 +32,26 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
-  const orgId = c.req.param('org') ?? '';
-  const { db } = c.var.services;
-  const [row] = await db
+/** The caller's active membership, looked up on every organization route: built once per database. */
+const membershipLookups = new WeakMap<Db, ReturnType<typeof prepareMembershipLookup>>();
+const prepareMembershipLookup = (db: Db) =>
+  db
     .select({ org: organizations, role: memberships.role })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, c.var.auth.user.id), eq(memberships.status, 'active')))
-    .limit(1);
+    .where(and(eq(memberships.orgId, sql.placeholder('orgId')), eq(memberships.userId, sql.placeholder('userId')), eq(memberships.status, 'active')))
+    .limit(1)
+    .prepare();
+
+function membershipLookup(db: Db) {
+  let lookup = membershipLookups.get(db);
+  if (!lookup) membershipLookups.set(db, (lookup = prepareMembershipLookup(db)));
+  return lookup;
+}
+
+export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
+  const orgId = c.req.param('org') ?? '';
+  const [row] = await membershipLookup(c.var.services.db).all({ orgId, userId: c.var.auth.user.id });
   if (!row) throw notFound('Organization');
   c.set('org', { ...row.org, settings: withDefaults(row.org.settings), role: row.role });
   await next();
