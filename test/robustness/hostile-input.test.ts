@@ -196,6 +196,23 @@ describe('hostile input at every route', () => {
     }
   });
 
+  it('HEAD, OPTIONS and methods a path does not have: never a 500, never a change', async () => {
+    const byPath = new Map<string, Set<string>>();
+    for (const r of endpoints(h.app)) byPath.set(r.path, new Set([...(byPath.get(r.path) ?? []), r.method]));
+    let before = await fingerprint(h.db);
+    for (const [path, methods] of byPath) {
+      const values = Object.fromEntries(paramsOf(path).map((n) => [n, n === 'org' ? org.orgId : n === 'token' ? tokens[tokenKindOf(path)!][0]! : fixtureId(fixtures[1]!, resourceOf(path, n)!)]));
+      for (const method of ['HEAD', 'OPTIONS', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => m === 'HEAD' || m === 'OPTIONS' || !methods.has(m))) {
+        const res = await send({ method, path }, fillPath(path, values), { raw: '{}', type: 'application/json' }, { authorization: `Bearer ${org.owner.token}`, origin: PUBLIC_URL, 'access-control-request-method': 'DELETE', 'cf-connecting-ip': '10.99.0.1' });
+        expect(res.status, `${method} ${path}`).toBeLessThan(500);
+        if (res.status >= 400 && method !== 'HEAD') expect(problemsOf({ method, path }, fillPath(path, values), res), `${method} ${path}`).toBeNull();
+        const after = await fingerprint(h.db);
+        expect(changedTables(before, after), `${method} ${path} changed the database`).toEqual([]);
+        before = after;
+      }
+    }
+  });
+
   it('never a 500, always the error shape, and a refused request changes nothing', async () => {
     fp = await fingerprint(h.db);
     for (const route of endpoints(h.app)) {
@@ -210,7 +227,9 @@ describe('hostile input at every route', () => {
           const problem = problemsOf(route, path, res);
           if (problem) throw new Error(`${route.method} ${path}: ${problem}\n${res.text.slice(0, 400)}`);
           const after = await fingerprint(h.db);
-          if (res.status >= 400) {
+          // A refused request changes nothing, and neither does any GET (opening a link, a page or a list only
+          // reads; the clock stands still, so not even a session is touched).
+          if (res.status >= 400 || route.method === 'GET') {
             const changed = changedTables(fp!, after);
             if (changed.length) throw new Error(`${route.method} ${path} answered ${res.status} but changed ${changed.join(', ')}\n${res.text.slice(0, 300)}`);
           } else {
