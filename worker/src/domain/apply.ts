@@ -26,7 +26,8 @@ export const NOTICE_INTERVAL_MS = 7 * 24 * 3600_000;
 export const ALREADY_MEMBER_KIND = 'already_member';
 
 export type ApplyOutcome =
-  | { ok: true; status: ApplyResponse['status']; target: JoinTarget }
+  /** `queued`: a message is waiting in the outbox (a welcome, or a member's notice), so delivery is worth a kick. */
+  | { ok: true; status: ApplyResponse['status']; target: JoinTarget; queued: boolean }
   | { ok: false; code: 'not_found' }
   | { ok: false; code: LinkFailure | 'already_applied' | 'email_domain'; target: JoinTarget };
 
@@ -67,8 +68,8 @@ export async function applyThroughLink(s: Services, token: string, input: { name
   const status = link.requiresApproval ? 'pending' : 'approved';
   const usable = existsWhere(inviteLinks, and(eq(inviteLinks.id, link.id), usableAt(t))!);
   /** After the batch: did the guarded insert happen? If not, the link's state now says why. */
-  const decided = async (inserted: boolean): Promise<ApplyOutcome> => {
-    if (inserted) return { ok: true, status, target };
+  const decided = async (inserted: boolean, queued: boolean): Promise<ApplyOutcome> => {
+    if (inserted) return { ok: true, status, target, queued };
     const [now] = await db.select().from(inviteLinks).where(eq(inviteLinks.id, link.id)).limit(1);
     const state = now ? linkStatus(now, t) : 'revoked';
     return { ok: false, code: state === 'active' ? 'link_exhausted' : FAILURE_OF[state], target };
@@ -89,7 +90,7 @@ export async function applyThroughLink(s: Services, token: string, input: { name
       insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, status: 'queued', nextAttemptAt: t, createdAt: t }, usable),
       db.update(inviteLinks).set({ useCount: sql`${inviteLinks.useCount} + 1` }).where(and(eq(inviteLinks.id, link.id), existsWhere(outbox, eq(outbox.id, id)))),
     ]);
-    return decided(notice.rowsAffected === 1);
+    return decided(notice.rowsAffected === 1, true);
   }
 
   const appId = newId();
@@ -131,5 +132,6 @@ export async function applyThroughLink(s: Services, token: string, input: { name
     const [joined] = await db.select({ yes: sql<number>`1` }).from(users).where(and(eq(users.email, input.email), belongs)).limit(1);
     if (joined) return { ok: false, code: 'already_applied', target };
   }
-  return decided(inserted);
+  // Approval on: nothing to send until an admin approves. Approval off: the welcome is in the batch.
+  return decided(inserted, status === 'approved');
 }

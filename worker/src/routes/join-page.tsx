@@ -46,7 +46,7 @@ export const joinPageRoutes = pageRouter()
     }
     const outcome = await applyThroughLink(s, token, parsed.data, s.clientIp(c));
     if (outcome.ok) {
-      s.deliverSoon(c);
+      if (outcome.queued) s.deliverSoon(c);
       return renderPage(c, <JoinSubmittedPage orgName={outcome.target.org.name} status={outcome.status} />);
     }
     switch (outcome.code) {

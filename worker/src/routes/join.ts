@@ -49,6 +49,6 @@ export const joinApiRoutes = publicRouter()
     const s = c.var.services;
     const outcome = await applyThroughLink(s, c.req.param('token'), c.req.valid('json'), s.clientIp(c));
     if (!outcome.ok) throw joinError(outcome);
-    s.deliverSoon(c);
+    if (outcome.queued) s.deliverSoon(c);
     return c.json({ status: outcome.status } satisfies ApplyResponse, 201);
   });
