@@ -4,7 +4,7 @@
  * is claimed again) and grouped into batches whose key never changes, so a retry repeats the same request
  * with the same idempotency key and the provider sends it once.
  */
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import { outbox } from '../db/schema';
@@ -85,8 +85,10 @@ export function createDrainer(opts: DrainerOptions): Drainer {
   const log = opts.log ?? (() => {});
   let pausedUntil = 0;
 
-  const due = (t: number) =>
+  const due = (t: number | Placeholder) =>
     sql`((${outbox.status} = 'queued' AND ${outbox.nextAttemptAt} <= ${t}) OR (${outbox.status} = 'sending' AND ${outbox.lockedUntil} <= ${t}))`;
+  /** One indexed read: is anything due? Most kicks find nothing, and the three claiming writes cost far more. */
+  const anythingDue = db.select({ id: outbox.id }).from(outbox).where(due(sql.placeholder('t'))).limit(1).prepare();
 
   /** Claims whole batches that earlier attempts formed, then up to a batch of fresh e-mails and SMS. */
   async function claim(t: number): Promise<OutboxRow[]> {
@@ -205,6 +207,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     const result: DrainResult = { sent: 0, failed: 0, retried: 0, skipped: 0 };
     const t = now();
     if (t < pausedUntil) return result;
+    if ((await anythingDue.all({ t })).length === 0) return result;
     const claimed = await claim(t);
     const groups = new Map<string, OutboxRow[]>();
     for (const row of claimed) {
