@@ -53,7 +53,7 @@ function areaOf(frame: CallFrame): string {
   return path;
 }
 
-export function summarizeProfile(file: string, skipFirstMs: number, top = 15): ProfileSummary {
+export function summarizeProfile(file: string, skipFirstMs: number, top = 12): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();

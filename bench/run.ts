@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { startResendFake, type ResendFake } from '../test/fakes/resend-fake';
 import { measure, type Figure, type LoadSpec } from './load';
 import { profileIn, summarizeProfile, type ProfileSummary } from './profile';
-import { renderReport, type BulkResult, type FigureRow, type RunData, type TargetRow } from './report';
+import { renderReport, TARGETS, type BulkResult, type FigureRow, type RunData, type TargetRow } from './report';
 import { scenarios, type Session } from './scenarios';
 import { OWNER, seedDatabase, type Seeded, type SeedSpec } from './seed';
 import { ROOT, startFloor, startProduct, type ServerProcess } from './server';
@@ -28,8 +28,6 @@ const out = outArg >= 0 ? args[outArg + 1]! : quick ? join(tmpdir(), 'BENCHMARKS
 const config = quick
   ? { small: { invitations: 10_000, members: 1_000, applications: 1_000 }, big: { invitations: 100_000, members: 10_000, applications: 10_000 }, seconds: 2, warmupSeconds: 0.5, connections: 10, bulk: 2_000, applyLinks: 50, profileSeconds: 2 }
   : { small: { invitations: 10_000, members: 10_000, applications: 10_000 }, big: { invitations: 1_000_000, members: 100_000, applications: 100_000 }, seconds: 5, warmupSeconds: 1, connections: 10, bulk: 10_000, applyLinks: 100, profileSeconds: 4 };
-
-export const TARGETS = { floorShare: 0.5, p99Ms: 25, scale: 1.5, bulkQueueMs: 3000 };
 
 const dir = mkdtempSync(join(tmpdir(), 'invitations-bench-'));
 const tokenSecret = randomBytes(32).toString('base64url');
