@@ -109,7 +109,7 @@ function profileSection(d: RunData, p: RunData['profiles'][number]) {
     '| --- | --- | --- |',
     ...s.frames.map((f) => `| \`${f.name}\` | ${f.where ? `\`${f.where}\`` : ''} | ${(f.share * 100).toFixed(1)} % |`),
     '',
-    (cpu === null ? 'By package or file: ' : `By package or file, with the CPU time per request it stands for (${cpu.toFixed(2)} ms in the measured figure): `) +
+    (cpu === null ? 'By package or file: ' : `By package or file, with roughly the CPU time per request it stands for (share × the ${cpu.toFixed(2)} ms of the measured figure; the shares are of sampled busy time, which includes waiting in fsync): `) +
       s.areas.map((a) => `${a.area} ${(a.share * 100).toFixed(0)} %${perRequest(a.share)}`).join(', ') +
       '.',
     '',
