@@ -94,7 +94,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
   async function claim(t: number): Promise<OutboxRow[]> {
     const lease = { status: 'sending' as const, lockedUntil: t + leaseMs, attempts: sql`${outbox.attempts} + 1` };
     const earlier = db
-      .select({ key: outbox.batchKey })
+      .selectDistinct({ key: outbox.batchKey })
       .from(outbox)
       .where(and(sql`${outbox.batchKey} IS NOT NULL`, due(t)))
       .limit(10);
@@ -123,6 +123,9 @@ export function createDrainer(opts: DrainerOptions): Drainer {
   async function settle(rows: OutboxRow[], outcome: DeliveryOutcome, ctx: RenderContext, t: number): Promise<'sent' | 'failed' | 'retried'> {
     const ids = rows.map((r) => r.id);
     const mine = and(inArray(outbox.id, ids), eq(outbox.status, 'sending'));
+    // A failure is recorded only while the claim is still this drainer's: when the lease ran out mid-request and
+    // another drainer took the rows again, its outcome decides (a success is recorded whoever reports it).
+    const stillOurs = and(mine, eq(outbox.lockedUntil, rows[0]!.lockedUntil ?? -1));
     const hooks: BatchItem<'sqlite'>[] = [];
     if (outcome.ok) {
       for (const [kind, same] of byKind(rows)) {
@@ -141,11 +144,11 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     const attempts = Math.max(...rows.map((r) => r.attempts));
     if (!outcome.retryable || attempts >= maxAttempts) {
       rows.forEach((r) => hooks.push(...(opts.messages.get(r.kind)?.onFailed?.(ctx, r.refId, outcome.reason) ?? [])));
-      await db.batch([db.update(outbox).set({ status: 'error', lockedUntil: null, lastError: outcome.reason }).where(mine), ...hooks]);
+      await db.batch([db.update(outbox).set({ status: 'error', lockedUntil: null, lastError: outcome.reason }).where(stillOurs), ...hooks]);
       return 'failed';
     }
     const wait = Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts));
-    await db.update(outbox).set({ status: 'queued', lockedUntil: null, nextAttemptAt: t + wait, lastError: outcome.reason }).where(mine);
+    await db.update(outbox).set({ status: 'queued', lockedUntil: null, nextAttemptAt: t + wait, lastError: outcome.reason }).where(stillOurs);
     return 'retried';
   }
 
