@@ -2,6 +2,7 @@
  * The real app on a real, migrated libSQL file (a fresh one per call), with a clock tests can move and a
  * log they can read. Requests go through `app.request`, the same code path as a server.
  */
+import type { Client } from '@libsql/client';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,12 +35,16 @@ export interface Reply {
   headers: Headers;
 }
 
-export type HarnessOptions = Partial<Omit<ServiceInput, 'db' | 'config' | 'tokenSecret' | 'scrypt'>> & { extensionOrigins?: string[] };
+export type HarnessOptions = Partial<Omit<ServiceInput, 'db' | 'config' | 'tokenSecret' | 'scrypt'>> & {
+  extensionOrigins?: string[];
+  /** Something between drizzle and the libSQL client (see robustness-harness.ts). */
+  wrapClient?: (client: Client) => Client;
+};
 
-export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness({ wrapClient, ...opts }: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'invitations-test-'));
   const dbFile = join(dir, 'test.db');
-  const { db, close } = await openDatabase(`file:${dbFile}`);
+  const { db, close } = await openDatabase(`file:${dbFile}`, undefined, wrapClient);
   const clock = testClock();
   const logs: string[] = [];
   const services = createServices({

@@ -1,5 +1,5 @@
 /** What only the Node entry (and tests that run like it) uses: native scrypt, a file-backed mailbox, libSQL files. */
-import { createClient } from '@libsql/client';
+import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { scrypt as nodeScryptCb } from 'node:crypto';
@@ -23,13 +23,16 @@ export function databaseFilePath(url: string): string | null {
   return url.startsWith('file:') ? url.slice('file:'.length) : null;
 }
 
-/** Opens (creating its folder) and migrates a libSQL database. */
-export async function openDatabase(url: string, authToken?: string): Promise<{ db: Db; close: () => void }> {
+/**
+ * Opens (creating its folder) and migrates a libSQL database. `wrapClient` lets a test put something between
+ * drizzle and the client (the robustness suite delays every call, as a database across a network would).
+ */
+export async function openDatabase(url: string, authToken?: string, wrapClient: (client: Client) => Client = (c) => c): Promise<{ db: Db; close: () => void }> {
   const path = databaseFilePath(url);
   if (path) await mkdir(dirname(path), { recursive: true });
   const client = createClient(authToken ? { url, authToken } : { url });
   if (path) await client.execute('PRAGMA journal_mode = WAL');
-  const db = drizzle(client, { schema });
+  const db = drizzle(wrapClient(client), { schema });
   await applyMigrations(db);
   return { db, close: () => client.close() };
 }
