@@ -4,16 +4,13 @@
  * the popup while the toolbar badge follows, then import a CSV and bulk-invite in the dashboard. Screenshots of the
  * popup tabs and the dashboard go to docs/screenshots/ (refresh them with UPDATE_SCREENSHOTS=1).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { EXTENSION, launchExtensionBrowser, OWNER, shot, type ExtensionBrowser } from '../helpers/extension-browser';
+import type { ServerProcess } from '../helpers/server-process';
 
 /** The extension APIs the test calls inside extension pages and the service worker. */
 declare const chrome: {
@@ -30,10 +27,6 @@ async function editSession(patch: Record<string, unknown>): Promise<void> {
   }, patch);
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const EXTENSION = join(ROOT, '.output/chrome-mv3');
-const SHOTS = join(ROOT, 'docs/screenshots');
-const OWNER = { email: 'owner@example.com', password: 'owner-password-for-tests' };
 const INVITEE = { name: 'Ivy Newcomer', email: 'ivy@example.com' };
 
 let server: ServerProcess;
@@ -41,30 +34,13 @@ let context: BrowserContext;
 let background: Worker;
 let popup: Page;
 let extensionId: string;
-let dataDir: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+let browser: ExtensionBrowser;
 
 /** The toolbar badge as the browser shows it. */
 const badge = () => background.evaluate(() => chrome.action.getBadgeText({}));
 
 /** Asks the background worker to check the server now (what the alarm does every minute). */
 const refreshBadge = () => popup.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh-badge' }));
-
-/** Saves a screenshot for the README when it is missing, or for all with UPDATE_SCREENSHOTS=1 (they differ every run). */
-async function shot(page: Page, name: string): Promise<void> {
-  const path = join(SHOTS, `${name}.png`);
-  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(path)) await page.screenshot({ path });
-}
 
 /**
  * Opens the popup page and answers how long after the navigation started it became usable: the moment its tabs
@@ -87,50 +63,15 @@ function recordInteractive(): void {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(EXTENSION, 'manifest.json'))) execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'invitations-e2e-'));
-  const port = await freePort();
-  server = await startServerProcess({
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: `file:${join(dataDir, 'e2e.db')}`,
-    MAILBOX_FILE: join(dataDir, 'mailbox.json'),
-    OWNER_EMAIL: OWNER.email,
-    OWNER_PASSWORD: OWNER.password,
-    ORG_NAME: 'Acme',
-    // The hosted pages are TSX with hono/jsx; tsx must read the worker's compiler options, not the extension's.
-    TSX_TSCONFIG_PATH: 'worker/tsconfig.json',
-  });
-  context = await chromium.launchPersistentContext(join(dataDir, 'profile'), {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    acceptDownloads: true,
-    args: [
-      `--disable-extensions-except=${EXTENSION}`,
-      `--load-extension=${EXTENSION}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  background = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  extensionId = new URL(background.url()).host;
+  browser = await launchExtensionBrowser();
+  ({ server, context, background, extensionId } = browser);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `chrome-extension://${extensionId}` }).catch(() => undefined);
   await context.addInitScript(recordInteractive);
   popup = await context.newPage();
   await popup.setViewportSize({ width: 400, height: 600 });
 }, 120_000);
 
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => browser?.close());
 
 describe('the extension in Chromium', () => {
   let linkUrl = '';
