@@ -28,6 +28,18 @@ describe('derived tokens', () => {
     }
   });
 
+  it('accepts only the canonical spelling of a token, so changing its last character never leaves it valid', async () => {
+    for (let i = 0; i < 64; i++) {
+      const token = await kit.derive('link', `id${i}`, 'n');
+      const last = token.at(-1)!;
+      for (const other of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') {
+        if (other === last) continue;
+        const parsed = parseToken(token.slice(0, -1) + other);
+        expect(parsed === null || !(await kit.matches('link', parsed, 'n')), `${token} → …${other}`).toBe(true);
+      }
+    }
+  });
+
   it('refuses a short secret', () => {
     expect(() => createTokenKit('short')).toThrow(/at least 32/);
   });

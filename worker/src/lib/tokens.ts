@@ -32,7 +32,10 @@ export function parseToken(token: string): ParsedToken | null {
   if (dot < 1) return null;
   const id = token.slice(0, dot);
   const mac = token.slice(dot + 1);
-  if (!ID_PART.test(id) || mac.length !== MAC_LENGTH || fromBase64Url(mac) === null) return null;
+  if (!ID_PART.test(id) || mac.length !== MAC_LENGTH) return null;
+  // Only the canonical spelling: the last character's two spare bits must be zero, so no token has twins.
+  const bytes = fromBase64Url(mac);
+  if (bytes === null || toBase64Url(bytes) !== mac) return null;
   return { id, mac };
 }
 
