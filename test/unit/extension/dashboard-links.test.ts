@@ -1,63 +1,52 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAppState, type AppState } from '../../../extension/lib/app-state';
+import type { AppState } from '../../../extension/lib/app-state';
 import { describeError } from '../../../extension/lib/errors';
 import { createLinkDetail, peopleToRemove, removableCount, removalQuestion } from '../../../extension/lib/dashboard/link-detail';
 import { createLinksState } from '../../../extension/lib/dashboard/links';
-import { stores } from '../../../extension/lib/storage';
 import type { LinkDto } from '../../../shared/api';
-import { apiError, createFakeApi, json, type FakeApi } from './fake-api';
-import { joiner, link, linkDetail, loginResponse, session } from './fixtures';
+import { apiError, json } from './fake-api';
+import { useSignedInApp } from './signed-in';
+import { joiner, link, linkDetail } from './fixtures';
 
-let api: FakeApi;
+const ctx = useSignedInApp();
 
-async function admin(): Promise<AppState> {
-  await stores.session.setValue(session());
-  const app = createAppState({ stores, makeClient: api.makeClient });
-  await app.start();
-  return app;
-}
+const admin = (): Promise<AppState> => ctx.signedIn();
 
-beforeEach(() => {
-  fakeBrowser.reset();
-  api = createFakeApi();
-  api.on('GET /api/me', { user: loginResponse().user, memberships: loginResponse().memberships });
-});
 
 describe('links list', () => {
   it('lists every link, then only mine and only active ones, page by page', async () => {
     const links = createLinksState(await admin());
-    api.on('GET /api/orgs/org-1/links', (r) =>
+    ctx.api.on('GET /api/orgs/org-1/links', (r) =>
       json(r.query.get('cursor') ? { items: [link('l3')], nextCursor: null } : { items: [link('l1'), link('l2')], nextCursor: 'c2' }),
     );
     await links.load();
-    expect(Object.fromEntries(api.last('GET /api/orgs/org-1/links')!.query)).toEqual({});
+    expect(Object.fromEntries(ctx.api.last('GET /api/orgs/org-1/links')!.query)).toEqual({});
     await links.list.load(true);
     expect(links.list.items.value.map((l) => l.id)).toEqual(['l1', 'l2', 'l3']);
 
     links.setFilters({ mine: true });
     links.setFilters({ active: true });
     await expect.poll(() => links.list.loading.value).toBe(false);
-    expect(Object.fromEntries(api.last('GET /api/orgs/org-1/links')!.query)).toEqual({ mine: 'true', active: 'true' });
+    expect(Object.fromEntries(ctx.api.last('GET /api/orgs/org-1/links')!.query)).toEqual({ mine: 'true', active: 'true' });
     links.setFilters({ mine: false });
     await expect.poll(() => links.list.loading.value).toBe(false);
-    expect(Object.fromEntries(api.last('GET /api/orgs/org-1/links')!.query)).toEqual({ active: 'true' });
+    expect(Object.fromEntries(ctx.api.last('GET /api/orgs/org-1/links')!.query)).toEqual({ active: 'true' });
   });
 
   it('revokes a link in place, keeping the row with its new status', async () => {
     const links = createLinksState(await admin());
-    api.on('GET /api/orgs/org-1/links', { items: [link('l1'), link('l2')], nextCursor: null });
-    api.on('DELETE /api/orgs/org-1/links/l2', { ...link('l2', { status: 'revoked', revokedAt: '2099-01-03T00:00:00.000Z' }), removedMembers: 0 });
+    ctx.api.on('GET /api/orgs/org-1/links', { items: [link('l1'), link('l2')], nextCursor: null });
+    ctx.api.on('DELETE /api/orgs/org-1/links/l2', { ...link('l2', { status: 'revoked', revokedAt: '2099-01-03T00:00:00.000Z' }), removedMembers: 0 });
     await links.load();
     await links.revoke(links.list.items.value[1]!);
-    expect(api.last('DELETE /api/orgs/org-1/links/l2')!.body).toBeUndefined();
+    expect(ctx.api.last('DELETE /api/orgs/org-1/links/l2')!.body).toBeUndefined();
     expect(links.list.items.value.map((l) => [l.id, l.status])).toEqual([['l1', 'active'], ['l2', 'revoked']]);
   });
 
   it('says why a revoke was refused and leaves the link as it was', async () => {
     const links = createLinksState(await admin());
-    api.on('GET /api/orgs/org-1/links', { items: [link('l1')], nextCursor: null });
-    api.on('DELETE /api/orgs/org-1/links/l1', apiError(403, 'forbidden', 'Only administrators may revoke links made by others'));
+    ctx.api.on('GET /api/orgs/org-1/links', { items: [link('l1')], nextCursor: null });
+    ctx.api.on('DELETE /api/orgs/org-1/links/l1', apiError(403, 'forbidden', 'Only administrators may revoke links made by others'));
     await links.load();
     await links.revoke(link('l1'));
     expect(describeError(links.error.value)).toBe('Only administrators may revoke links made by others');
@@ -66,7 +55,7 @@ describe('links list', () => {
 
   it('shows a load failure as the list’s error', async () => {
     const links = createLinksState(await admin());
-    api.on('GET /api/orgs/org-1/links', apiError(500, 'internal', 'boom'));
+    ctx.api.on('GET /api/orgs/org-1/links', apiError(500, 'internal', 'boom'));
     await links.load();
     expect(describeError(links.list.error.value)).toBe('Something went wrong on the server. Please try again.');
     expect(links.list.loading.value).toBe(false);
@@ -89,10 +78,10 @@ describe('link details and "Revoke and remove everyone who joined"', () => {
     const changed: LinkDto[] = [];
     const state = createLinkDetail(await admin(), 'l1', (l) => changed.push(l));
     let removed = false;
-    api.on('GET /api/orgs/org-1/links/l1', () =>
+    ctx.api.on('GET /api/orgs/org-1/links/l1', () =>
       json(removed ? linkDetail('l1', [], { link: link('l1', { status: 'revoked' }) }) : linkDetail('l1', [joiner('u1'), joiner('u2')])),
     );
-    api.on('DELETE /api/orgs/org-1/links/l1', () => {
+    ctx.api.on('DELETE /api/orgs/org-1/links/l1', () => {
       removed = true;
       return json({ ...link('l1', { status: 'revoked' }), removedMembers: 2 });
     });
@@ -102,7 +91,7 @@ describe('link details and "Revoke and remove everyone who joined"', () => {
 
     state.confirming.value = true;
     await state.revokeAndRemove();
-    const request = api.last('DELETE /api/orgs/org-1/links/l1')!;
+    const request = ctx.api.last('DELETE /api/orgs/org-1/links/l1')!;
     expect(request.body).toEqual({ removeJoined: true });
     expect(request.headers['content-type']).toBe('application/json');
     expect(state.result.value).toBe('Link revoked; 2 people removed from the organization.');
@@ -115,8 +104,8 @@ describe('link details and "Revoke and remove everyone who joined"', () => {
 
   it('keeps everyone and says why when the server refuses', async () => {
     const state = createLinkDetail(await admin(), 'l1');
-    api.on('GET /api/orgs/org-1/links/l1', linkDetail('l1', [joiner('u1')]));
-    api.on('DELETE /api/orgs/org-1/links/l1', apiError(403, 'forbidden', 'Only administrators may remove the people who joined through a link'));
+    ctx.api.on('GET /api/orgs/org-1/links/l1', linkDetail('l1', [joiner('u1')]));
+    ctx.api.on('DELETE /api/orgs/org-1/links/l1', apiError(403, 'forbidden', 'Only administrators may remove the people who joined through a link'));
     await state.load();
     await state.revokeAndRemove();
     expect(describeError(state.error.value)).toBe('Only administrators may remove the people who joined through a link');
@@ -126,7 +115,7 @@ describe('link details and "Revoke and remove everyone who joined"', () => {
 
   it('shows a missing link as a sentence', async () => {
     const state = createLinkDetail(await admin(), 'gone');
-    api.on('GET /api/orgs/org-1/links/gone', apiError(404, 'not_found', 'Link was not found'));
+    ctx.api.on('GET /api/orgs/org-1/links/gone', apiError(404, 'not_found', 'Link was not found'));
     await state.load();
     expect(describeError(state.detail.error.value)).toBe('Link was not found');
     expect(state.detail.loading.value).toBe(false);

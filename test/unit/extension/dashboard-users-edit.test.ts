@@ -1,30 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAppState, type AppState } from '../../../extension/lib/app-state';
+import type { AppState } from '../../../extension/lib/app-state';
 import { describeError } from '../../../extension/lib/errors';
 import { exportFileName, createUsersExport } from '../../../extension/lib/dashboard/export';
 import { canManage, changesOf, createMemberEdit, formOf, roleChoices } from '../../../extension/lib/dashboard/member-edit';
 import { createUsersState } from '../../../extension/lib/dashboard/users';
-import { stores } from '../../../extension/lib/storage';
 import type { Role } from '../../../shared/api';
-import { apiError, createFakeApi, json, type FakeApi } from './fake-api';
-import { loginResponse, member, session } from './fixtures';
+import { apiError, json } from './fake-api';
+import { useSignedInApp } from './signed-in';
+import { member } from './fixtures';
 
-let api: FakeApi;
+const ctx = useSignedInApp();
 
-async function signedIn(role: Role = 'admin'): Promise<AppState> {
-  const memberships = [{ orgId: 'org-1', orgName: 'Acme Corp', role }];
-  await stores.session.setValue(session({ memberships }));
-  api.on('GET /api/me', { user: loginResponse().user, memberships });
-  const app = createAppState({ stores, makeClient: api.makeClient });
-  await app.start();
-  return app;
-}
+const signedIn = (role: Role = 'admin'): Promise<AppState> => ctx.signedIn({ memberships: [{ orgId: 'org-1', orgName: 'Acme Corp', role }] });
 
-beforeEach(() => {
-  fakeBrowser.reset();
-  api = createFakeApi();
-});
 
 describe('edit a member', () => {
   const ann = member('u1', { firstName: 'Ann', lastName: 'Lee', phone: '+79051111111', position: 'Clerk', departmentId: 'd1' });
@@ -50,10 +38,10 @@ describe('edit a member', () => {
 
   it('PATCHes department and role, answering the member as saved', async () => {
     const edit = createMemberEdit(await signedIn(), ann);
-    api.on('PATCH /api/orgs/org-1/members/u1', (r) => json({ ...ann, ...(r.body as object) }));
+    ctx.api.on('PATCH /api/orgs/org-1/members/u1', (r) => json({ ...ann, ...(r.body as object) }));
     edit.set({ departmentId: 'd2', role: 'admin' });
     const saved = await edit.save();
-    expect(api.last('PATCH /api/orgs/org-1/members/u1')!.body).toEqual({ departmentId: 'd2', role: 'admin' });
+    expect(ctx.api.last('PATCH /api/orgs/org-1/members/u1')!.body).toEqual({ departmentId: 'd2', role: 'admin' });
     expect(saved).toMatchObject({ userId: 'u1', departmentId: 'd2', role: 'admin' });
     expect(edit.error.value).toBeNull();
   });
@@ -61,7 +49,7 @@ describe('edit a member', () => {
   it('closes without a request when nothing changed', async () => {
     const edit = createMemberEdit(await signedIn(), ann);
     expect(await edit.save()).toBe(ann);
-    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
+    expect(ctx.api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
   });
 
   it('names bad fields before sending, with the server’s schema', async () => {
@@ -70,12 +58,12 @@ describe('edit a member', () => {
     expect(await edit.save()).toBeNull();
     expect(Object.keys(edit.errors.value).sort()).toEqual(['birthday', 'firstName', 'phone']);
     expect(edit.errors.value.firstName).toBe('is required');
-    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
+    expect(ctx.api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
   });
 
   it('shows the server’s errors beside their fields', async () => {
     const edit = createMemberEdit(await signedIn(), member('u2', { phone: '+79051111111', registeredAt: '2030-01-01T00:00:00Z' }));
-    api.on('PATCH /api/orgs/org-1/members/u2', apiError(422, 'invalid_input', 'This person has an account; they change their phone number themselves', { phone: 'belongs to the person’s own account' }));
+    ctx.api.on('PATCH /api/orgs/org-1/members/u2', apiError(422, 'invalid_input', 'This person has an account; they change their phone number themselves', { phone: 'belongs to the person’s own account' }));
     edit.set({ phone: '+79052222222' });
     expect(await edit.save()).toBeNull();
     expect(edit.errors.value).toEqual({ phone: 'belongs to the person’s own account' });
@@ -84,7 +72,7 @@ describe('edit a member', () => {
 
   it('an admin making someone an owner is refused (403) with a readable sentence', async () => {
     const edit = createMemberEdit(await signedIn('admin'), ann);
-    api.on('PATCH /api/orgs/org-1/members/u1', apiError(403, 'forbidden', 'Only an owner can make someone an owner'));
+    ctx.api.on('PATCH /api/orgs/org-1/members/u1', apiError(403, 'forbidden', 'Only an owner can make someone an owner'));
     edit.set({ role: 'owner' });
     expect(await edit.save()).toBeNull();
     expect(edit.errors.value).toEqual({});
@@ -93,7 +81,7 @@ describe('edit a member', () => {
 
   it('puts the saved member in place in the users table', async () => {
     const users = createUsersState(await signedIn(), 0);
-    api.on('GET /api/orgs/org-1/members', { items: [member('u1'), member('u2')], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/members', { items: [member('u1'), member('u2')], nextCursor: null });
     await users.load();
     users.replace(member('u2', { role: 'admin' }));
     expect(users.items.value.map((m) => [m.userId, m.role])).toEqual([['u1', 'member'], ['u2', 'admin']]);
@@ -115,9 +103,9 @@ describe('export users as CSV', () => {
       save: (file, name) => files.push({ file, name }),
       now: () => new Date('2030-01-31T10:00:00Z'),
     });
-    api.on('GET /api/orgs/org-1/members/export', new Response(CSV, { headers: { 'content-type': 'text/csv; charset=utf-8' } }));
+    ctx.api.on('GET /api/orgs/org-1/members/export', new Response(CSV, { headers: { 'content-type': 'text/csv; charset=utf-8' } }));
     await exporter.run();
-    expect(api.last('GET /api/orgs/org-1/members/export')!.headers.authorization).toBe('Bearer token-1');
+    expect(ctx.api.last('GET /api/orgs/org-1/members/export')!.headers.authorization).toBe('Bearer token-1');
     expect(files).toHaveLength(1);
     expect(files[0]!.name).toBe('users-acme-corp-2030-01-31.csv');
     expect(files[0]!.file.type).toMatch(/^text\/csv/);
@@ -130,7 +118,7 @@ describe('export users as CSV', () => {
   it('saves nothing and says why when the server refuses', async () => {
     const files: string[] = [];
     const exporter = createUsersExport(await signedIn(), { save: (_file, name) => files.push(name) });
-    api.on('GET /api/orgs/org-1/members/export', apiError(403, 'forbidden', 'Only owners and admins manage the people of the organization'));
+    ctx.api.on('GET /api/orgs/org-1/members/export', apiError(403, 'forbidden', 'Only owners and admins manage the people of the organization'));
     await exporter.run();
     expect(files).toEqual([]);
     expect(describeError(exporter.error.value)).toBe('Only owners and admins manage the people of the organization');
@@ -140,7 +128,7 @@ describe('export users as CSV', () => {
   it('signs the page out when the server no longer knows the session', async () => {
     const app = await signedIn();
     const exporter = createUsersExport(app, { save: () => undefined });
-    api.on('GET /api/orgs/org-1/members/export', apiError(401, 'unauthenticated', 'Your session has ended'));
+    ctx.api.on('GET /api/orgs/org-1/members/export', apiError(401, 'unauthenticated', 'Your session has ended'));
     await exporter.run();
     expect(app.phase.value).toBe('signedOut');
   });

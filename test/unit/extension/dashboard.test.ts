@@ -1,30 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAppState, type AppState } from '../../../extension/lib/app-state';
+import type { AppState } from '../../../extension/lib/app-state';
 import { chunkCsv, splitRecords } from '../../../extension/lib/csv';
 import { createImportState } from '../../../extension/lib/dashboard/import';
 import { createNamedItems } from '../../../extension/lib/dashboard/named-items';
 import { createUsersState } from '../../../extension/lib/dashboard/users';
 import { validate, withoutBlanks } from '../../../extension/lib/dashboard/validate';
-import { stores } from '../../../extension/lib/storage';
 import { addMemberRequestSchema } from '../../../shared/api/members';
-import { apiError, createFakeApi, json, type FakeApi } from './fake-api';
-import { loginResponse, member, session } from './fixtures';
+import { apiError, json } from './fake-api';
+import { useSignedInApp } from './signed-in';
+import { member } from './fixtures';
 
-let api: FakeApi;
+const ctx = useSignedInApp();
 
-async function admin(): Promise<AppState> {
-  await stores.session.setValue(session());
-  const app = createAppState({ stores, makeClient: api.makeClient });
-  await app.start();
-  return app;
-}
+const admin = (): Promise<AppState> => ctx.signedIn();
 
-beforeEach(() => {
-  fakeBrowser.reset();
-  api = createFakeApi();
-  api.on('GET /api/me', { user: loginResponse().user, memberships: loginResponse().memberships });
-});
 
 describe('CSV parts', () => {
   it('splits records on line breaks outside quotes and drops blank lines', () => {
@@ -45,7 +34,7 @@ describe('CSV import', () => {
   it('sends the file in parts, advances the progress, and numbers row errors as in the file', async () => {
     const state = createImportState(await admin(), 2);
     const seen: number[] = [];
-    api.on('POST /api/orgs/org-1/members/import', (r) => {
+    ctx.api.on('POST /api/orgs/org-1/members/import', (r) => {
       seen.push(state.done.value);
       const bad = String(r.body).includes('bad') ? [{ row: 3, code: 'invalid_email', message: 'email must be a valid e-mail address' }] : [];
       return json({ created: 2 - bad.length, skipped: 0, errors: bad });
@@ -58,12 +47,12 @@ describe('CSV import', () => {
       // The part's row 3 (header = 1) is the file's row 5.
       errors: [{ row: 5, code: 'invalid_email', message: 'email must be a valid e-mail address' }],
     });
-    expect(api.last('POST /api/orgs/org-1/members/import')!.query.get('sendInvitation')).toBe('true');
+    expect(ctx.api.last('POST /api/orgs/org-1/members/import')!.query.get('sendInvitation')).toBe('true');
   });
 
   it('stops and says why when a part fails', async () => {
     const state = createImportState(await admin(), 1);
-    api.on('POST /api/orgs/org-1/members/import', apiError(413, 'payload_too_large', 'too big'));
+    ctx.api.on('POST /api/orgs/org-1/members/import', apiError(413, 'payload_too_large', 'too big'));
     await state.run('email\na@example.com\nb@example.com\n', false);
     expect(state.done.value).toBe(0);
     expect(state.error.value).toMatchObject({ code: 'payload_too_large' });
@@ -74,22 +63,22 @@ describe('CSV import', () => {
     const state = createImportState(await admin());
     await state.run('email\n', false);
     expect(state.error.value).toBeInstanceOf(Error);
-    expect(api.requests.some((r) => r.path.endsWith('/import'))).toBe(false);
+    expect(ctx.api.requests.some((r) => r.path.endsWith('/import'))).toBe(false);
   });
 });
 
 describe('users table', () => {
   it('filters, selects and invites, keeping each user’s error beside their row', async () => {
     const users = createUsersState(await admin(), 0);
-    api.on('GET /api/orgs/org-1/members', { items: [member('u1'), member('u2')], nextCursor: 'next' });
-    api.on('POST /api/orgs/org-1/members/invite', { queued: 1, errors: [{ userId: 'u2', code: 'invalid_input', message: 'u2 has no phone number with a country code' }] });
+    ctx.api.on('GET /api/orgs/org-1/members', { items: [member('u1'), member('u2')], nextCursor: 'next' });
+    ctx.api.on('POST /api/orgs/org-1/members/invite', { queued: 1, errors: [{ userId: 'u2', code: 'invalid_input', message: 'u2 has no phone number with a country code' }] });
     users.setFilters({ status: 'pending', invitation: 'not_invited' });
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(Object.fromEntries(api.last('GET /api/orgs/org-1/members')!.query)).toMatchObject({ status: 'pending', invitation: 'not_invited' });
+    expect(Object.fromEntries(ctx.api.last('GET /api/orgs/org-1/members')!.query)).toMatchObject({ status: 'pending', invitation: 'not_invited' });
     users.toggleAll(true);
     expect(users.allSelected.value).toBe(true);
     await users.invite('sms');
-    expect(api.last('POST /api/orgs/org-1/members/invite')!.body).toEqual({ userIds: ['u1', 'u2'], channel: 'sms' });
+    expect(ctx.api.last('POST /api/orgs/org-1/members/invite')!.body).toEqual({ userIds: ['u1', 'u2'], channel: 'sms' });
     expect(users.rowErrors.value.get('u2')).toBe('u2 has no phone number with a country code');
     expect(users.items.value.map((m) => [m.userId, m.invitationState])).toEqual([['u1', 'queued'], ['u2', 'error']]);
     expect(users.selected.value.size).toBe(0);
@@ -98,15 +87,15 @@ describe('users table', () => {
 
   it('filters by registration and last activity dates, leaving empty ones out', async () => {
     const users = createUsersState(await admin(), 0);
-    api.on('GET /api/orgs/org-1/members', { items: [], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/members', { items: [], nextCursor: null });
     users.setFilters({ registeredFrom: '2030-01-01', activeTo: '2030-02-01' });
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(Object.fromEntries(api.last('GET /api/orgs/org-1/members')!.query)).toEqual({ registeredFrom: '2030-01-01', activeTo: '2030-02-01', limit: '50' });
+    expect(Object.fromEntries(ctx.api.last('GET /api/orgs/org-1/members')!.query)).toEqual({ registeredFrom: '2030-01-01', activeTo: '2030-02-01', limit: '50' });
   });
 
   it('loads the next page after the shown ones', async () => {
     const users = createUsersState(await admin(), 0);
-    api.on('GET /api/orgs/org-1/members', (r) => json(r.query.get('cursor') ? { items: [member('u3')], nextCursor: null } : { items: [member('u1')], nextCursor: 'c2' }));
+    ctx.api.on('GET /api/orgs/org-1/members', (r) => json(r.query.get('cursor') ? { items: [member('u3')], nextCursor: null } : { items: [member('u1')], nextCursor: 'c2' }));
     await users.load();
     await users.load(true);
     expect(users.items.value.map((m) => m.userId)).toEqual(['u1', 'u3']);

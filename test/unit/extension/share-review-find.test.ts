@@ -1,52 +1,41 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createAppState, type AppState } from '../../../extension/lib/app-state';
+import type { AppState } from '../../../extension/lib/app-state';
 import { createFindState } from '../../../extension/lib/find';
 import { createReviewState } from '../../../extension/lib/review';
 import { createShareState } from '../../../extension/lib/share';
-import { stores } from '../../../extension/lib/storage';
-import { apiError, createFakeApi, json, type FakeApi } from './fake-api';
-import { application, invitation, link, loginResponse, session } from './fixtures';
+import { apiError, json } from './fake-api';
+import { useSignedInApp } from './signed-in';
+import { application, invitation, link } from './fixtures';
 
-let api: FakeApi;
+const ctx = useSignedInApp();
 
-async function signedIn(orgId = 'org-1'): Promise<AppState> {
-  await stores.session.setValue(session({ orgId }));
-  const app = createAppState({ stores, makeClient: api.makeClient });
-  await app.start();
-  return app;
-}
+const signedIn = (orgId = 'org-1'): Promise<AppState> => ctx.signedIn({ orgId });
 
-beforeEach(() => {
-  fakeBrowser.reset();
-  api = createFakeApi();
-  api.on('GET /api/me', { user: loginResponse().user, memberships: loginResponse().memberships });
-});
 
 describe('share', () => {
   it('creates a link with the chosen validity and limit, shows it first in "My links"', async () => {
     const share = createShareState(await signedIn());
-    api.on('GET /api/orgs/org-1', { id: 'org-1', name: 'Acme', settings: { linkMaxTtlHours: null, allowMemberLinks: true } });
-    api.on('GET /api/orgs/org-1/departments', { items: [{ id: 'd1', name: 'Sales' }] });
-    api.on('GET /api/orgs/org-1/links', { items: [link('old')], nextCursor: null });
-    api.on('POST /api/orgs/org-1/links', json(link('new'), 201));
+    ctx.api.on('GET /api/orgs/org-1', { id: 'org-1', name: 'Acme', settings: { linkMaxTtlHours: null, allowMemberLinks: true } });
+    ctx.api.on('GET /api/orgs/org-1/departments', { items: [{ id: 'd1', name: 'Sales' }] });
+    ctx.api.on('GET /api/orgs/org-1/links', { items: [link('old')], nextCursor: null });
+    ctx.api.on('POST /api/orgs/org-1/links', json(link('new'), 201));
     await share.load();
     expect(share.validity.value.at(-1)?.label).toBe('Never expires');
     share.update({ expiresInHours: 24, maxUses: 10, departmentId: 'd1' });
     await share.create();
-    expect(api.last('POST /api/orgs/org-1/links')!.body).toEqual({ expiresInHours: 24, maxUses: 10, departmentId: 'd1', role: 'member', requiresApproval: true });
+    expect(ctx.api.last('POST /api/orgs/org-1/links')!.body).toEqual({ expiresInHours: 24, maxUses: 10, departmentId: 'd1', role: 'member', requiresApproval: true });
     expect(share.current.value?.id).toBe('new');
     expect(share.links.data.value?.map((l) => l.id)).toEqual(['new', 'old']);
-    expect(api.last('GET /api/orgs/org-1/links')!.query.get('mine')).toBe('true');
+    expect(ctx.api.last('GET /api/orgs/org-1/links')!.query.get('mine')).toBe('true');
   });
 
   it('starts from the preferred validity, "never" included where the organization allows it', async () => {
     const app = await signedIn();
     await app.savePreferences({ ...app.preferences.value, defaultTtlHours: null, defaultMaxUses: 25 });
     const share = createShareState(app);
-    api.on('GET /api/orgs/org-1', { id: 'org-1', name: 'Acme', settings: { linkMaxTtlHours: null } });
-    api.on('GET /api/orgs/org-1/departments', { items: [] });
-    api.on('GET /api/orgs/org-1/links', { items: [], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1', { id: 'org-1', name: 'Acme', settings: { linkMaxTtlHours: null } });
+    ctx.api.on('GET /api/orgs/org-1/departments', { items: [] });
+    ctx.api.on('GET /api/orgs/org-1/links', { items: [], nextCursor: null });
     expect(share.form.value.expiresInHours).toBe(720);
     await share.load();
     expect(share.form.value).toMatchObject({ expiresInHours: null, maxUses: 25 });
@@ -54,16 +43,16 @@ describe('share', () => {
 
   it('explains instead of offering the form when the organization refuses member links', async () => {
     const share = createShareState(await signedIn('org-2'));
-    api.on('POST /api/orgs/org-2/links', apiError(403, 'forbidden', 'Members may not create links here.'));
+    ctx.api.on('POST /api/orgs/org-2/links', apiError(403, 'forbidden', 'Members may not create links here.'));
     await share.create();
-    expect(api.last('POST /api/orgs/org-2/links')!.body).toEqual({ expiresInHours: 168, maxUses: null });
+    expect(ctx.api.last('POST /api/orgs/org-2/links')!.body).toEqual({ expiresInHours: 168, maxUses: null });
     expect(share.notAllowed.value).toBe(true);
   });
 
   it('revokes at once and puts the link back if the server refuses', async () => {
     const share = createShareState(await signedIn());
     share.links.data.value = [link('a'), link('b')];
-    api.on('DELETE /api/orgs/org-1/links/a', apiError(404, 'not_found', 'gone'));
+    ctx.api.on('DELETE /api/orgs/org-1/links/a', apiError(404, 'not_found', 'gone'));
     const revoking = share.revoke(link('a'));
     expect(share.links.data.value.map((l) => l.id)).toEqual(['b']);
     await revoking;
@@ -74,7 +63,7 @@ describe('share', () => {
   it('"Reset all" revokes every own link', async () => {
     const share = createShareState(await signedIn());
     share.links.data.value = [link('a'), link('b')];
-    api.on('POST /api/orgs/org-1/links/reset', { revoked: 2 });
+    ctx.api.on('POST /api/orgs/org-1/links/reset', { revoked: 2 });
     expect(await share.resetAll()).toBe(2);
     expect(share.links.data.value).toEqual([]);
   });
@@ -83,28 +72,28 @@ describe('share', () => {
 describe('review', () => {
   it('admins see pending applications and invitations', async () => {
     const review = createReviewState(await signedIn());
-    api.on('GET /api/orgs/org-1/applications', { items: [application('a1')], nextCursor: null });
-    api.on('GET /api/orgs/org-1/invitations', { items: [invitation('i1')], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/applications', { items: [application('a1')], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/invitations', { items: [invitation('i1')], nextCursor: null });
     await review.load();
-    expect(api.last('GET /api/orgs/org-1/applications')!.query.get('status')).toBe('pending');
+    expect(ctx.api.last('GET /api/orgs/org-1/applications')!.query.get('status')).toBe('pending');
     expect(review.applications.data.value).toHaveLength(1);
     expect(review.invitations.data.value).toHaveLength(1);
   });
 
   it('members see every application of their own links, and no invitations', async () => {
     const review = createReviewState(await signedIn('org-2'));
-    api.on('GET /api/orgs/org-2/applications', { items: [application('a1', { status: 'approved' })], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-2/applications', { items: [application('a1', { status: 'approved' })], nextCursor: null });
     await review.load();
-    expect(api.last('GET /api/orgs/org-2/applications')!.query.get('status')).toBeNull();
+    expect(ctx.api.last('GET /api/orgs/org-2/applications')!.query.get('status')).toBeNull();
     expect(review.invitations.data.value).toEqual([]);
-    expect(api.last('GET /api/orgs/org-2/invitations')).toBeUndefined();
+    expect(ctx.api.last('GET /api/orgs/org-2/invitations')).toBeUndefined();
   });
 
   it('approves optimistically and asks for a badge refresh', async () => {
     const onReviewed = vi.fn();
     const review = createReviewState(await signedIn(), { onReviewed });
     review.applications.data.value = [application('a1'), application('a2')];
-    api.on('POST /api/orgs/org-1/applications/a1/approve', { application: application('a1', { status: 'approved' }) });
+    ctx.api.on('POST /api/orgs/org-1/applications/a1/approve', { application: application('a1', { status: 'approved' }) });
     const approving = review.approve(application('a1'));
     expect(review.applications.data.value.map((a) => a.id)).toEqual(['a2']);
     expect(await approving).toBe(true);
@@ -114,7 +103,7 @@ describe('review', () => {
   it('puts the application back and says why when approval fails', async () => {
     const review = createReviewState(await signedIn());
     review.applications.data.value = [application('a1'), application('a2')];
-    api.on('POST /api/orgs/org-1/applications/a2/approve', apiError(409, 'already_reviewed', 'Someone has already reviewed this application.'));
+    ctx.api.on('POST /api/orgs/org-1/applications/a2/approve', apiError(409, 'already_reviewed', 'Someone has already reviewed this application.'));
     expect(await review.approve(application('a2'))).toBe(false);
     expect(review.applications.data.value.map((a) => a.id)).toEqual(['a1', 'a2']);
     expect(review.error.value).toMatchObject({ code: 'already_reviewed' });
@@ -123,24 +112,24 @@ describe('review', () => {
   it('rejects with the reason given', async () => {
     const review = createReviewState(await signedIn());
     review.applications.data.value = [application('a1')];
-    api.on('POST /api/orgs/org-1/applications/a1/reject', { application: application('a1', { status: 'rejected' }) });
+    ctx.api.on('POST /api/orgs/org-1/applications/a1/reject', { application: application('a1', { status: 'rejected' }) });
     await review.reject(application('a1'), '  not from our company ');
-    expect(api.last('POST /api/orgs/org-1/applications/a1/reject')!.body).toEqual({ reason: 'not from our company' });
+    expect(ctx.api.last('POST /api/orgs/org-1/applications/a1/reject')!.body).toEqual({ reason: 'not from our company' });
     expect(review.applications.data.value).toEqual([]);
   });
 
   it('cancels, resends and changes workspaces of invitations', async () => {
     const review = createReviewState(await signedIn());
     review.invitations.data.value = [invitation('i1'), invitation('i2')];
-    api.on('DELETE /api/orgs/org-1/invitations/i1', () => new Response(null, { status: 204 }));
-    api.on('POST /api/orgs/org-1/invitations/i2/resend', { invitation: invitation('i2', { resendCount: 1 }) });
-    api.on('PUT /api/orgs/org-1/invitations/i2/workspaces', invitation('i2'));
-    api.on('GET /api/orgs/org-1/invitations', { items: [invitation('i2', { resendCount: 1 })], nextCursor: null });
+    ctx.api.on('DELETE /api/orgs/org-1/invitations/i1', () => new Response(null, { status: 204 }));
+    ctx.api.on('POST /api/orgs/org-1/invitations/i2/resend', { invitation: invitation('i2', { resendCount: 1 }) });
+    ctx.api.on('PUT /api/orgs/org-1/invitations/i2/workspaces', invitation('i2'));
+    ctx.api.on('GET /api/orgs/org-1/invitations', { items: [invitation('i2', { resendCount: 1 })], nextCursor: null });
     expect(await review.cancel(invitation('i1'))).toBe(true);
     expect(await review.resend(invitation('i2'))).toBe(true);
     expect(review.invitations.data.value?.[0]?.resendCount).toBe(1);
     expect(await review.setWorkspaces(invitation('i2'), [{ workspaceId: 'w1', role: 'manager' }])).toBe(true);
-    expect(api.last('PUT /api/orgs/org-1/invitations/i2/workspaces')!.body).toEqual({ workspaces: [{ workspaceId: 'w1', role: 'manager' }] });
+    expect(ctx.api.last('PUT /api/orgs/org-1/invitations/i2/workspaces')!.body).toEqual({ workspaces: [{ workspaceId: 'w1', role: 'manager' }] });
   });
 });
 
@@ -150,12 +139,12 @@ describe('find', () => {
   it('searches once typing pauses, with the last query only', async () => {
     vi.useFakeTimers();
     const find = createFindState(await signedIn(), 250);
-    api.on('GET /api/orgs/org-1/search', (r) => json({ items: [{ kind: 'member', id: 'm1', name: r.query.get('q'), email: null, status: 'active', createdAt: '2030-01-01T00:00:00Z' }] }));
+    ctx.api.on('GET /api/orgs/org-1/search', (r) => json({ items: [{ kind: 'member', id: 'm1', name: r.query.get('q'), email: null, status: 'active', createdAt: '2030-01-01T00:00:00Z' }] }));
     find.setQuery('a');
     find.setQuery('al');
     find.setQuery('ali');
     await vi.advanceTimersByTimeAsync(300);
-    const searches = api.requests.filter((r) => r.path === '/api/orgs/org-1/search');
+    const searches = ctx.api.requests.filter((r) => r.path === '/api/orgs/org-1/search');
     expect(searches.map((r) => r.query.get('q'))).toEqual(['ali']);
     expect(find.results.data.value?.[0]?.name).toBe('ali');
   });
@@ -167,6 +156,6 @@ describe('find', () => {
     find.setQuery('   ');
     await vi.advanceTimersByTimeAsync(0);
     expect(find.results.data.value).toBeUndefined();
-    expect(api.requests.some((r) => r.path.endsWith('/search'))).toBe(false);
+    expect(ctx.api.requests.some((r) => r.path.endsWith('/search'))).toBe(false);
   });
 });
