@@ -1,20 +1,18 @@
-import * as z from 'zod';
-import { searchTermSchema, type PersonRef, type Role } from './common';
+import * as z from 'zod/mini';
+import { cursorSchema, limitSchema, searchTermSchema, trimmedString, type PersonRef, type Role } from './common';
 
 export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export const listApplicationsQuerySchema = z.object({
-  status: z.enum(APPLICATION_STATUSES).optional(),
+  status: z.optional(z.enum(APPLICATION_STATUSES)),
   q: searchTermSchema,
-  linkId: z.string().max(64).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  linkId: z.optional(z.string().check(z.maxLength(64))),
+  cursor: cursorSchema,
+  limit: limitSchema(),
 });
 
-export const rejectApplicationRequestSchema = z
-  .strictObject({ reason: z.string().trim().max(500).optional() })
-  .optional();
+export const rejectApplicationRequestSchema = z.optional(z.strictObject({ reason: z.optional(trimmedString(500)) }));
 
 export interface ApplicationDto {
   id: string;

@@ -1,19 +1,19 @@
-import * as z from 'zod';
-import { emailSchema, passwordSchema, type Role } from './common';
+import * as z from 'zod/mini';
+import { emailSchema, givenPasswordSchema, passwordSchema, type Role } from './common';
 import { phoneSchema } from './members';
 
 /** Sign in with an e-mail address, or with a phone number for accounts known only by one. */
 export const loginRequestSchema = z
   .strictObject({
-    email: emailSchema.optional(),
-    phone: phoneSchema.optional(),
-    password: z.string().min(1, 'is required').max(200, 'must be at most 200 characters'),
+    email: z.optional(emailSchema),
+    phone: z.optional(phoneSchema),
+    password: givenPasswordSchema,
   })
-  .refine((v) => (v.email === undefined) !== (v.phone === undefined), { message: 'give an e-mail address or a phone number', path: ['email'] });
+  .check(z.refine((v) => (v.email === undefined) !== (v.phone === undefined), { message: 'give an e-mail address or a phone number', path: ['email'] }));
 export type LoginRequest = z.input<typeof loginRequestSchema>;
 
 export const changePasswordRequestSchema = z.strictObject({
-  currentPassword: z.string().min(1, 'is required').max(200),
+  currentPassword: givenPasswordSchema,
   newPassword: passwordSchema,
 });
 export type ChangePasswordRequest = z.input<typeof changePasswordRequestSchema>;

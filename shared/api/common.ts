@@ -1,4 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+
+// zod/mini keeps the bundles small (it tree-shakes where classic zod cannot); with the English messages
+// it words issues exactly as classic zod does.
+z.config(en());
 
 /** Roles inside an organization, strongest first. */
 export const ROLES = ['owner', 'admin', 'member'] as const;
@@ -9,41 +14,52 @@ export const WORKSPACE_ROLES = ['member', 'manager'] as const;
 export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 
 /** Opaque ids: url-safe, bounded, so a hostile id never reaches SQL as something odd. */
-export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
+export const idSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id'));
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/** A string of at most `max` characters, with the message people see when it is longer. */
+export const maxString = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`));
+
+/** The same, trimmed first; `min` 1 makes it required. */
+export const trimmedString = (max: number, min = 0) =>
+  z.string().check(z.trim(), ...(min > 0 ? [z.minLength(min, min === 1 ? 'is required' : `must be at least ${min} characters`)] : []), z.maxLength(max, `must be at most ${max} characters`));
+
+/** An integer between `min` and `max`, as JSON sends it. */
+export const intSchema = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
+
 /** An e-mail address as people type it: surrounding spaces dropped, compared and stored in lower case. */
-export const emailSchema = z
-  .string()
-  .trim()
-  .max(254, 'must be at most 254 characters')
-  .toLowerCase()
-  .pipe(z.email('must be a valid e-mail address'));
+export const emailSchema = z.pipe(
+  z.string().check(z.trim(), z.maxLength(254, 'must be at most 254 characters'), z.toLowerCase()),
+  z.email('must be a valid e-mail address'),
+);
 
 /** A name as shown to other people: one line, 1–100 characters, no control characters. */
-export const nameSchema = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .max(100, 'must be at most 100 characters')
-  .refine((s) => !CONTROL_CHARS.test(s), 'must be a single line without control characters');
+export const nameSchema = trimmedString(100, 1).check(
+  z.refine((s) => !CONTROL_CHARS.test(s), 'must be a single line without control characters'),
+);
 
 /** A password: long enough to matter, short enough to hash cheaply. */
-export const passwordSchema = z
-  .string()
-  .min(10, 'must be at least 10 characters')
-  .max(200, 'must be at most 200 characters');
+export const passwordSchema = z.string().check(
+  z.minLength(10, 'must be at least 10 characters'),
+  z.maxLength(200, 'must be at most 200 characters'),
+);
+
+/** A password being checked (not chosen): any non-empty text up to the longest allowed. */
+export const givenPasswordSchema = maxString(200).check(z.minLength(1, 'is required'));
+
+/** `?cursor=` of every list. */
+export const cursorSchema = z.optional(z.string().check(z.maxLength(200)));
+
+/** `?limit=` of a list: a number in the query string, 1–`max`, `fallback` when absent. */
+export const limitSchema = (fallback = 50, max = 100) => z._default(z.pipe(z.coerce.number(), intSchema(1, max)), fallback);
 
 /** `?cursor=&limit=` of every list; limit defaults to 50, at most 100. */
-export const pageQuerySchema = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});
+export const pageQuerySchema = z.object({ cursor: cursorSchema, limit: limitSchema() });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
 /** A free-text search term of a list (`?q=`). */
-export const searchTermSchema = z.string().trim().max(100).optional();
+export const searchTermSchema = z.optional(z.string().check(z.trim(), z.maxLength(100)));
 
 export interface Page<T> {
   items: T[];

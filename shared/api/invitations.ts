@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { emailSchema, idSchema, roleSchema, searchTermSchema, WORKSPACE_ROLES, type PersonRef, type Role, type WorkspaceRole } from './common';
+import * as z from 'zod/mini';
+import { cursorSchema, givenPasswordSchema, emailSchema, idSchema, limitSchema, roleSchema, searchTermSchema, trimmedString, WORKSPACE_ROLES, type PersonRef, type Role, type WorkspaceRole } from './common';
 import { phoneSchema, profileSchema } from './members';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'canceled', 'expired'] as const;
@@ -14,24 +14,24 @@ export const workspaceGrantSchema = z.strictObject({
 });
 export type WorkspaceGrant = z.infer<typeof workspaceGrantSchema>;
 
-export const workspaceGrantsSchema = z.array(workspaceGrantSchema).max(100);
+export const workspaceGrantsSchema = z.array(workspaceGrantSchema).check(z.maxLength(100));
 
 export const createInvitationRequestSchema = z.strictObject({
-  email: emailSchema.optional(),
-  phone: phoneSchema.optional(),
-  channel: z.enum(CHANNELS).default('email'),
+  email: z.optional(emailSchema),
+  phone: z.optional(phoneSchema),
+  channel: z._default(z.enum(CHANNELS), 'email'),
   role: roleSchema,
-  departmentId: idSchema.nullable().optional(),
-  workspaces: workspaceGrantsSchema.optional(),
-  profile: profileSchema.optional(),
+  departmentId: z.optional(z.nullable(idSchema)),
+  workspaces: z.optional(workspaceGrantsSchema),
+  profile: z.optional(profileSchema),
 });
 export type CreateInvitationRequest = z.input<typeof createInvitationRequestSchema>;
 
 export const listInvitationsQuerySchema = z.object({
-  status: z.enum(INVITATION_STATUSES).optional(),
+  status: z.optional(z.enum(INVITATION_STATUSES)),
   q: searchTermSchema,
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: cursorSchema,
+  limit: limitSchema(),
 });
 
 export const setInvitationWorkspacesRequestSchema = z.strictObject({ workspaces: workspaceGrantsSchema });
@@ -60,8 +60,8 @@ export interface CreateInvitationResponse {
 }
 
 export const acceptInvitationRequestSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
-  password: z.string().min(1).max(200),
+  name: z.optional(trimmedString(100, 1)),
+  password: givenPasswordSchema,
 });
 export type AcceptInvitationRequest = z.input<typeof acceptInvitationRequestSchema>;
 

@@ -1,6 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ApplicationDto } from './applications';
-import { emailSchema, idSchema, nameSchema, type PersonRef, type Role } from './common';
+import { cursorSchema, emailSchema, idSchema, intSchema, limitSchema, nameSchema, type PersonRef, type Role } from './common';
 
 /** Validity presets offered by the clients, in hours; `null` is "never" where the organization allows it. */
 export const LINK_TTL_PRESETS_HOURS = [1, 24, 24 * 7, 24 * 30] as const;
@@ -8,20 +8,20 @@ export const LINK_TTL_PRESETS_HOURS = [1, 24, 24 * 7, 24 * 30] as const;
 export const LINK_MAX_USES_PRESETS = [1, 5, 10, 25, 50, 100] as const;
 
 export const createLinkRequestSchema = z.strictObject({
-  expiresInHours: z.number().int().min(1).max(24 * 365).nullable(),
-  departmentId: idSchema.nullable().optional(),
+  expiresInHours: z.nullable(intSchema(1, 24 * 365)),
+  departmentId: z.optional(z.nullable(idSchema)),
   /** A link never grants the owner role. */
-  role: z.enum(['admin', 'member']).optional(),
-  requiresApproval: z.boolean().optional(),
-  maxUses: z.number().int().min(1).max(10_000).nullable().optional(),
+  role: z.optional(z.enum(['admin', 'member'])),
+  requiresApproval: z.optional(z.boolean()),
+  maxUses: z.optional(z.nullable(intSchema(1, 10_000))),
 });
 export type CreateLinkRequest = z.input<typeof createLinkRequestSchema>;
 
 export const listLinksQuerySchema = z.object({
-  mine: z.enum(['true', 'false']).optional(),
-  active: z.enum(['true', 'false']).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  mine: z.optional(z.enum(['true', 'false'])),
+  active: z.optional(z.enum(['true', 'false'])),
+  cursor: cursorSchema,
+  limit: limitSchema(),
 });
 
 export type LinkStatus = 'active' | 'expired' | 'revoked' | 'exhausted';
@@ -41,12 +41,12 @@ export interface LinkDto {
   createdAt: string;
 }
 
-export const revokeLinkRequestSchema = z
-  .strictObject({
+export const revokeLinkRequestSchema = z.optional(
+  z.strictObject({
     /** Also remove everyone who joined through this link (for a leaked link). */
-    removeJoined: z.boolean().optional(),
-  })
-  .optional();
+    removeJoined: z.optional(z.boolean()),
+  }),
+);
 
 /** What the join page and `GET /api/join/:token` show about a link. */
 export interface JoinInfo {

@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { emailSchema, idSchema, roleSchema, searchTermSchema, type Role } from './common';
+import * as z from 'zod/mini';
+import { cursorSchema, emailSchema, idSchema, limitSchema, roleSchema, searchTermSchema, trimmedString, type Role } from './common';
 
 export const MEMBER_STATUSES = ['pending', 'active'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -13,20 +13,20 @@ export const GENDERS = ['female', 'male', 'other', 'unspecified'] as const;
  * A phone number with its country code, as typed: the server checks it with libphonenumber-js and stores
  * E.164. Here only the shape is checked, so clients can give early feedback.
  */
-export const phoneSchema = z
-  .string()
-  .trim()
-  .max(32, 'must be at most 32 characters')
-  .regex(/^\+?[0-9 ()./-]{4,}$/, 'must be a phone number with its country code, like +79051111111');
+export const phoneSchema = trimmedString(32).check(
+  z.regex(/^\+?[0-9 ()./-]{4,}$/, 'must be a phone number with its country code, like +79051111111'),
+);
 
-const profileName = z.string().trim().min(1).max(100);
+const profileName = trimmedString(100, 1);
+const birthdaySchema = z.iso.date('must be a date like 1990-04-30');
+const positionSchema = trimmedString(100);
 
 export const profileSchema = z.strictObject({
-  firstName: profileName.optional(),
-  lastName: profileName.optional(),
-  gender: z.enum(GENDERS).optional(),
-  birthday: z.iso.date('must be a date like 1990-04-30').optional(),
-  position: z.string().trim().max(100).optional(),
+  firstName: z.optional(profileName),
+  lastName: z.optional(profileName),
+  gender: z.optional(z.enum(GENDERS)),
+  birthday: z.optional(birthdaySchema),
+  position: z.optional(positionSchema),
 });
 export type Profile = z.infer<typeof profileSchema>;
 
@@ -34,29 +34,31 @@ export const addMemberRequestSchema = z
   .strictObject({
     firstName: profileName,
     lastName: profileName,
-    gender: z.enum(GENDERS).optional(),
-    birthday: z.iso.date('must be a date like 1990-04-30').optional(),
-    email: emailSchema.optional(),
-    phone: phoneSchema.optional(),
-    departmentId: idSchema.nullable().optional(),
-    position: z.string().trim().max(100).optional(),
-    role: roleSchema.default('member'),
+    gender: z.optional(z.enum(GENDERS)),
+    birthday: z.optional(birthdaySchema),
+    email: z.optional(emailSchema),
+    phone: z.optional(phoneSchema),
+    departmentId: z.optional(z.nullable(idSchema)),
+    position: z.optional(positionSchema),
+    role: z._default(roleSchema, 'member'),
   })
-  .refine((v) => v.email !== undefined || v.phone !== undefined, {
-    message: 'give an e-mail address or a phone number',
-    path: ['email'],
-  });
+  .check(
+    z.refine((v) => v.email !== undefined || v.phone !== undefined, {
+      message: 'give an e-mail address or a phone number',
+      path: ['email'],
+    }),
+  );
 export type AddMemberRequest = z.input<typeof addMemberRequestSchema>;
 
 export const patchMemberRequestSchema = z.strictObject({
-  firstName: profileName.optional(),
-  lastName: profileName.optional(),
-  gender: z.enum(GENDERS).nullable().optional(),
-  birthday: z.iso.date().nullable().optional(),
-  phone: phoneSchema.nullable().optional(),
-  departmentId: idSchema.nullable().optional(),
-  position: z.string().trim().max(100).nullable().optional(),
-  role: roleSchema.optional(),
+  firstName: z.optional(profileName),
+  lastName: z.optional(profileName),
+  gender: z.optional(z.nullable(z.enum(GENDERS))),
+  birthday: z.optional(z.nullable(birthdaySchema)),
+  phone: z.optional(z.nullable(phoneSchema)),
+  departmentId: z.optional(z.nullable(idSchema)),
+  position: z.optional(z.nullable(positionSchema)),
+  role: z.optional(roleSchema),
 });
 export type PatchMemberRequest = z.input<typeof patchMemberRequestSchema>;
 
@@ -65,15 +67,15 @@ const instantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], 
 
 export const listMembersQuerySchema = z.object({
   q: searchTermSchema,
-  status: z.enum(MEMBER_STATUSES).optional(),
-  invitation: z.enum(INVITATION_STATES).optional(),
+  status: z.optional(z.enum(MEMBER_STATUSES)),
+  invitation: z.optional(z.enum(INVITATION_STATES)),
   /** Registration date and last activity between these instants (inclusive from, exclusive to). */
-  registeredFrom: instantSchema.optional(),
-  registeredTo: instantSchema.optional(),
-  activeFrom: instantSchema.optional(),
-  activeTo: instantSchema.optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  registeredFrom: z.optional(instantSchema),
+  registeredTo: z.optional(instantSchema),
+  activeFrom: z.optional(instantSchema),
+  activeTo: z.optional(instantSchema),
+  cursor: cursorSchema,
+  limit: limitSchema(),
 });
 
 export interface MemberDto {
@@ -97,7 +99,7 @@ export interface MemberDto {
 }
 
 export const bulkInviteRequestSchema = z.strictObject({
-  userIds: z.array(idSchema).min(1).max(10_000),
+  userIds: z.array(idSchema).check(z.minLength(1), z.maxLength(10_000)),
   channel: z.enum(['email', 'sms']),
 });
 export type BulkInviteRequest = z.input<typeof bulkInviteRequestSchema>;

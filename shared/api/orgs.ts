@@ -1,14 +1,12 @@
-import * as z from 'zod';
-import { idSchema, nameSchema } from './common';
+import * as z from 'zod/mini';
+import { idSchema, intSchema, nameSchema } from './common';
 
 export const createOrgRequestSchema = z.strictObject({ name: nameSchema });
 export type CreateOrgRequest = z.input<typeof createOrgRequestSchema>;
 
 const domainSchema = z
   .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain like example.com');
+  .check(z.trim(), z.toLowerCase(), z.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain like example.com'));
 
 export interface OrgSettings {
   /** Members (not only admins) may create general links. */
@@ -44,21 +42,19 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
 export const OWNER_ONLY_SETTINGS = ['sendInitialPassword', 'loginUrl', 'allowedEmailDomains'] as const satisfies readonly (keyof OrgSettings)[];
 
 export const patchSettingsRequestSchema = z
-  .strictObject({
-    allowMemberLinks: z.boolean(),
-    memberLinksRequireApproval: z.boolean(),
-    emailOnly: z.boolean(),
-    sendInitialPassword: z.boolean(),
-    inviteTtlHours: z.number().int().min(1).max(24 * 90),
-    linkMaxTtlHours: z.number().int().min(1).max(24 * 365).nullable(),
-    loginUrl: z
-      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-      .max(500)
-      .nullable(),
-    allowedEmailDomains: z.array(domainSchema).max(50),
-  })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, 'name at least one setting');
+  .partial(
+    z.strictObject({
+      allowMemberLinks: z.boolean(),
+      memberLinksRequireApproval: z.boolean(),
+      emailOnly: z.boolean(),
+      sendInitialPassword: z.boolean(),
+      inviteTtlHours: intSchema(1, 24 * 90),
+      linkMaxTtlHours: z.nullable(intSchema(1, 24 * 365)),
+      loginUrl: z.nullable(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).check(z.maxLength(500))),
+      allowedEmailDomains: z.array(domainSchema).check(z.maxLength(50)),
+    }),
+  )
+  .check(z.refine((v) => Object.keys(v).length > 0, 'name at least one setting'));
 export type PatchSettingsRequest = z.input<typeof patchSettingsRequestSchema>;
 
 export interface OrgDto {
@@ -72,9 +68,9 @@ export interface OrgDto {
 
 export const departmentRequestSchema = z.strictObject({
   name: nameSchema,
-  parentId: idSchema.nullable().optional(),
+  parentId: z.optional(z.nullable(idSchema)),
 });
-export const patchDepartmentRequestSchema = departmentRequestSchema.partial();
+export const patchDepartmentRequestSchema = z.partial(departmentRequestSchema);
 export type DepartmentRequest = z.input<typeof departmentRequestSchema>;
 
 export interface DepartmentDto {
@@ -85,7 +81,7 @@ export interface DepartmentDto {
 }
 
 export const workspaceRequestSchema = z.strictObject({ name: nameSchema });
-export const patchWorkspaceRequestSchema = workspaceRequestSchema.partial();
+export const patchWorkspaceRequestSchema = z.partial(workspaceRequestSchema);
 export type WorkspaceRequest = z.input<typeof workspaceRequestSchema>;
 
 export interface WorkspaceDto {

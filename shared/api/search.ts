@@ -1,9 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { limitSchema, trimmedString } from './common';
 import type { InvitationState } from './members';
 
 export const searchQuerySchema = z.object({
-  q: z.string().trim().min(1, 'is required').max(100),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  q: trimmedString(100, 1),
+  limit: limitSchema(20),
 });
 
 export type SearchKind = 'application' | 'invitation' | 'member';

@@ -1,57 +1,62 @@
 /**
  * The environment, parsed once with zod at the entry (DESIGN.md §4). Nothing else reads process.env.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { intSchema } from '../../shared/api/common';
 
 const EXTENSION_ID = 'kgknponoaabbnjcnjoeagpodpmkkpgfh';
 export const DEFAULT_EXTENSION_ORIGINS = [`chrome-extension://${EXTENSION_ID}`];
 
-const optional = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
+/** An optional variable: absent or blank (`FOO=`) are the same. */
+const optional = z.optional(z.pipe(z.string().check(z.trim()), z.transform((v) => (v === '' ? undefined : v))));
+/** An optional variable that, when given, must also pass `schema`. */
+const optionalThen = <T extends z.ZodMiniType<unknown, string>>(schema: T) => z.pipe(optional, z.optional(schema));
 
 const url = (what: string) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => /^https?:\/\/[^\s/]+/.test(v), `${what} must be an http(s) URL`)
-    .transform((v) => v.replace(/\/+$/, ''));
+  z.pipe(
+    z.string().check(z.trim(), z.refine((v) => /^https?:\/\/[^\s/]+/.test(v), `${what} must be an http(s) URL`)),
+    z.transform((v) => v.replace(/\/+$/, '')),
+  );
+
+/** A whole number in the environment (a string there), `fallback` when absent. */
+const intVar = (min: number, max: number, fallback: number) => z._default(z.pipe(z.coerce.number(), intSchema(min, max)), fallback);
 
 export const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: z.string().trim().min(1).default('file:./data/invitations.db'),
+  PORT: intVar(0, 65535, 8787),
+  HOST: z._default(z.string(), '127.0.0.1'),
+  DATABASE_URL: z._default(z.string().check(z.trim(), z.minLength(1)), 'file:./data/invitations.db'),
   DATABASE_AUTH_TOKEN: optional,
-  PUBLIC_URL: optional.pipe(url('PUBLIC_URL').optional()),
-  TOKEN_SECRET: optional.pipe(z.string().min(32, 'TOKEN_SECRET must be at least 32 characters').optional()),
+  PUBLIC_URL: optionalThen(url('PUBLIC_URL')),
+  TOKEN_SECRET: optionalThen(z.string().check(z.minLength(32, 'TOKEN_SECRET must be at least 32 characters'))),
   RESEND_API_KEY: optional,
   MAIL_FROM: optional,
-  RESEND_BASE_URL: optional.pipe(url('RESEND_BASE_URL').optional()),
-  SMS_PROVIDER: optional.pipe(z.enum(['twilio']).optional()),
+  RESEND_BASE_URL: optionalThen(url('RESEND_BASE_URL')),
+  SMS_PROVIDER: optionalThen(z.enum(['twilio'])),
   SMS_ACCOUNT_SID: optional,
   SMS_AUTH_TOKEN: optional,
   SMS_FROM: optional,
-  SMS_BASE_URL: optional.pipe(url('SMS_BASE_URL').optional()),
-  OWNER_EMAIL: z.string().trim().toLowerCase().pipe(z.email('OWNER_EMAIL must be an e-mail address')).default('owner@example.com'),
-  OWNER_PASSWORD: optional.pipe(z.string().min(10, 'OWNER_PASSWORD must be at least 10 characters').optional()),
-  ORG_NAME: z.string().trim().min(1).max(100).default('My organization'),
+  SMS_BASE_URL: optionalThen(url('SMS_BASE_URL')),
+  OWNER_EMAIL: z._default(
+    z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.email('OWNER_EMAIL must be an e-mail address')),
+    'owner@example.com',
+  ),
+  OWNER_PASSWORD: optionalThen(z.string().check(z.minLength(10, 'OWNER_PASSWORD must be at least 10 characters'))),
+  ORG_NAME: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)), 'My organization'),
   EXTENSION_ORIGINS: optional,
   MAILBOX_FILE: optional,
   /** How long a drainer's claim on a message lasts before another may retry it (after a crash). */
-  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  OUTBOX_LEASE_SECONDS: intVar(1, 3600, 60),
   /**
    * How many reverse proxies in front of the Node server append the client's address to X-Forwarded-For. 0 (the
    * default) counts rate limits by the socket's peer address and ignores the header, which anyone can write.
    */
-  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  TRUST_PROXY: intVar(0, 10, 0),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 /** Parses `source` with `schema` or throws one error naming every missing or malformed variable (never a value). */
-function parseWith<S extends z.ZodType>(schema: S, source: unknown): z.infer<S> {
+function parseWith<S extends z.ZodMiniType>(schema: S, source: unknown): z.infer<S> {
   const result = schema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
@@ -75,22 +80,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return env;
 }
 
-const required = z.string({ error: 'is required' }).trim().min(1, 'is required');
+const required = z.string({ error: 'is required' }).check(z.trim(), z.minLength(1, 'is required'));
 
 /**
  * The Worker's bindings: the same variables minus what only local mode uses, with the database remote
  * (Workers cannot open files), and the secret, the public address and a mail provider required (a Worker
  * has no local mailbox to fall back on: its memory is per isolate and /dev/mail would be public).
  */
-export const workerEnvSchema = envSchema
-  .omit({ PORT: true, HOST: true, OWNER_EMAIL: true, OWNER_PASSWORD: true, ORG_NAME: true, MAILBOX_FILE: true, TRUST_PROXY: true })
-  .extend({
-    DATABASE_URL: required.refine((v) => /^(libsql|https?):\/\//.test(v), 'must be a libsql://, https:// or http:// URL (a Worker cannot open a file: database)'),
-    TOKEN_SECRET: required.pipe(z.string().min(32, 'TOKEN_SECRET must be at least 32 characters')),
-    PUBLIC_URL: required.pipe(url('PUBLIC_URL')),
+export const workerEnvSchema = z.extend(
+  z.omit(envSchema, { PORT: true, HOST: true, OWNER_EMAIL: true, OWNER_PASSWORD: true, ORG_NAME: true, MAILBOX_FILE: true, TRUST_PROXY: true }),
+  {
+    DATABASE_URL: required.check(
+      z.refine((v) => /^(libsql|https?):\/\//.test(v), 'must be a libsql://, https:// or http:// URL (a Worker cannot open a file: database)'),
+    ),
+    TOKEN_SECRET: required.check(z.minLength(32, 'TOKEN_SECRET must be at least 32 characters')),
+    PUBLIC_URL: z.pipe(required, url('PUBLIC_URL')),
     RESEND_API_KEY: required,
     MAIL_FROM: required,
-  });
+  },
+);
 
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 

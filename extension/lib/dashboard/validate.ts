@@ -1,5 +1,5 @@
 /** Checks a form against the same zod schema the server uses, and names each bad field the way the server does. */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 export type FieldErrors = Record<string, string>;
 
@@ -11,7 +11,7 @@ function isMissing(issue: z.core.$ZodIssue): boolean {
   );
 }
 
-export function validate<S extends z.ZodType>(schema: S, input: unknown): { data: z.output<S> } | { errors: FieldErrors } {
+export function validate<S extends z.ZodMiniType>(schema: S, input: unknown): { data: z.output<S> } | { errors: FieldErrors } {
   const result = schema.safeParse(input);
   if (result.success) return { data: result.data };
   const errors: FieldErrors = {};

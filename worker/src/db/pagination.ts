@@ -4,7 +4,7 @@
  */
 import { and, desc, lt, or, eq, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AppError } from '../errors';
 import { fromBase64Url, toBase64Url } from '../lib/encoding';
 
@@ -13,7 +13,7 @@ interface CursorKey {
   id: string;
 }
 
-const cursorSchema = z.object({ t: z.number().int(), id: z.string().max(64) });
+const cursorSchema = z.object({ t: z.int(), id: z.string().check(z.maxLength(64)) });
 
 export function encodeCursor(key: CursorKey): string {
   return toBase64Url(new TextEncoder().encode(JSON.stringify(key)));

@@ -5,7 +5,7 @@
  * `already_invited`, so two admins inviting the same address at once get one invitation and one 409.
  */
 import { and, eq, isNull, lte } from 'drizzle-orm';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { createInvitationRequestSchema } from '../../../shared/api/invitations';
 import { isUniqueViolation } from '../db/client';
 import { invitations, invitationWorkspaces, memberships, users } from '../db/schema';

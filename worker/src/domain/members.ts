@@ -6,7 +6,7 @@
  * and the set-password / confirm links the organization sent them.
  */
 import { and, count, eq, isNull, or, sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { addMemberRequestSchema, MemberDto, patchMemberRequestSchema } from '../../../shared/api/members';
 import { isUniqueViolation, type Db } from '../db/client';
 import { iso, isoOrNull } from '../db/pagination';

@@ -4,7 +4,7 @@
  */
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
-import type { ZodType } from 'zod';
+import type { ZodMiniType as ZodType } from 'zod/mini';
 import { AppError, invalidInput } from '../errors';
 
 function make<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {

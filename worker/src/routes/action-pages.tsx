@@ -6,8 +6,8 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import * as z from 'zod';
-import { passwordSchema } from '../../../shared/api/common';
+import * as z from 'zod/mini';
+import { maxString, passwordSchema } from '../../../shared/api/common';
 import type { OrgSettings } from '../../../shared/api/orgs';
 import type { Db } from '../db/client';
 import { actionTokens, memberships, organizations, sessions, users } from '../db/schema';
@@ -25,8 +25,8 @@ import { sameOriginForms } from '../middleware/csrf';
 import { formBody, pageRouter, readForm, renderPage } from './page-router';
 
 const newPasswordForm = z
-  .object({ newPassword: passwordSchema, confirmPassword: z.string().max(200) })
-  .refine((v) => v.newPassword === v.confirmPassword, { message: 'does not match the new password', path: ['confirmPassword'] });
+  .object({ newPassword: passwordSchema, confirmPassword: maxString(200) })
+  .check(z.refine((v) => v.newPassword === v.confirmPassword, { message: 'does not match the new password', path: ['confirmPassword'] }));
 
 /** The token's account, organization and membership, for the page. */
 async function context(db: Db, row: ActionToken) {

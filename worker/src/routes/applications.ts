@@ -3,7 +3,7 @@
  * sees, read-only, the applications that came through their own links.
  */
 import { and, eq } from 'drizzle-orm';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { listApplicationsQuerySchema, rejectApplicationRequestSchema } from '../../../shared/api/applications';
 import { idSchema } from '../../../shared/api/common';
 import { newestFirst, toPage } from '../db/pagination';

@@ -1,6 +1,6 @@
 /** Departments: the organization's units, a tree; general links and members point at one. */
 import { and, eq, sql } from 'drizzle-orm';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, pageQuerySchema } from '../../../shared/api/common';
 import { departmentRequestSchema, patchDepartmentRequestSchema, type DepartmentDto } from '../../../shared/api/orgs';
 import { unlessDuplicate } from '../db/client';

@@ -1,6 +1,6 @@
 /** Personal invitations of an organization: send, list (visibility by role), resend, cancel, change workspaces. */
 import { and, eq } from 'drizzle-orm';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idSchema } from '../../../shared/api/common';
 import {
   createInvitationRequestSchema,

@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { toString as qrToString } from 'qrcode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idSchema } from '../../../shared/api/common';
 import { createLinkRequestSchema, listLinksQuerySchema, revokeLinkRequestSchema, type LinkDetailDto, type RevokeLinkResponse } from '../../../shared/api/links';
 import { isoOrNull, iso, newestFirst, toPage } from '../db/pagination';

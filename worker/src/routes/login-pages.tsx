@@ -6,8 +6,8 @@
  * both accept an initial password (domain/initial-password.ts) as the API's sign-in does.
  */
 import { and, eq } from 'drizzle-orm';
-import * as z from 'zod';
-import { emailSchema, passwordSchema } from '../../../shared/api/common';
+import * as z from 'zod/mini';
+import { emailSchema, givenPasswordSchema, maxString, passwordSchema, trimmedString } from '../../../shared/api/common';
 import { phoneSchema } from '../../../shared/api/members';
 import { sessions, users } from '../db/schema';
 import { activeMemberships } from '../domain/accounts';
@@ -25,20 +25,19 @@ import { formBody, pageRouter, readForm, renderPage } from './page-router';
 const WRONG = 'The e-mail address or password is not right.';
 
 /** The sign-in form's account field: an e-mail address, or a phone number for accounts without one. */
-const accountField = z
-  .string()
-  .trim()
-  .min(1, 'is required')
-  .max(254, 'must be at most 254 characters')
-  .refine((v) => (v.includes('@') ? emailSchema : phoneSchema).safeParse(v).success, 'must be an e-mail address, or a phone number with its country code');
-const loginForm = z.object({ email: accountField, password: z.string().min(1, 'is required').max(200) });
+const accountField = trimmedString(254, 1).check(
+  z.refine((v) => (v.includes('@') ? emailSchema : phoneSchema).safeParse(v).success, 'must be an e-mail address, or a phone number with its country code'),
+);
+const loginForm = z.object({ email: accountField, password: givenPasswordSchema });
 
 const verify = (c: AppContext, account: string, password: string) => checkCredentials(c.var.services, c.var.services.clientIp(c), accountFromInput(account), password);
 
 const changeForm = z
-  .object({ email: accountField, currentPassword: z.string().min(1, 'is required').max(200), newPassword: passwordSchema, confirmPassword: z.string().max(200) })
-  .refine((v) => v.newPassword === v.confirmPassword, { message: 'does not match the new password', path: ['confirmPassword'] })
-  .refine((v) => v.newPassword !== v.currentPassword, { message: 'must differ from the current password', path: ['newPassword'] });
+  .object({ email: accountField, currentPassword: givenPasswordSchema, newPassword: passwordSchema, confirmPassword: maxString(200) })
+  .check(
+    z.refine((v) => v.newPassword === v.confirmPassword, { message: 'does not match the new password', path: ['confirmPassword'] }),
+    z.refine((v) => v.newPassword !== v.currentPassword, { message: 'must differ from the current password', path: ['newPassword'] }),
+  );
 
 export const loginPageRoutes = pageRouter()
   .get('/', (c) => renderPage(c, <LoginPage />))

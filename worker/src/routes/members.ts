@@ -6,7 +6,7 @@
 import { and, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { bodyLimit } from 'hono/body-limit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idSchema } from '../../../shared/api/common';
 import { addMemberRequestSchema, bulkInviteRequestSchema, listMembersQuerySchema, MAX_IMPORT_BYTES, patchMemberRequestSchema } from '../../../shared/api/members';
 import { newestFirst, toPage } from '../db/pagination';
@@ -23,7 +23,7 @@ import { json, params, query } from '../middleware/validate';
 import { actorOf, orgRouter } from './router';
 
 const userParam = params(z.object({ org: z.string(), userId: idSchema }));
-const importQuery = query(z.object({ sendInvitation: z.enum(['true', 'false']).optional() }));
+const importQuery = query(z.object({ sendInvitation: z.optional(z.enum(['true', 'false'])) }));
 const CSV_TYPES = /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms-excel)\s*(;|$)/i;
 
 const importLimit = bodyLimit({

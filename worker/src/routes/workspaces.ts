@@ -1,6 +1,6 @@
 /** Workspaces: resource spaces inside an organization; members hold a `member` or `manager` role in each. */
 import { and, eq } from 'drizzle-orm';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, pageQuerySchema } from '../../../shared/api/common';
 import { patchWorkspaceRequestSchema, workspaceRequestSchema, type WorkspaceDto } from '../../../shared/api/orgs';
 import { unlessDuplicate } from '../db/client';
