@@ -5,7 +5,8 @@
  * A number must carry its country code. Written with `+` (`+7 905 111-11-11`) or as the seed's platform writes
  * it, digits starting with the country code (`79051111111`); `9051111111` has none and is refused as such.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, type MetadataJson } from 'libphonenumber-js/core';
+import phoneMetadata from './phone-metadata.json';
 import { emailSchema } from '../../../shared/api/common';
 
 export type PhoneCheck =
@@ -14,13 +15,20 @@ export type PhoneCheck =
 
 const PHONE_CHARS = /^\+?[0-9 ()./-]+$/;
 
+/**
+ * libphonenumber-js's metadata without the formatting rules, which nothing here uses and which were most of
+ * the metadata's size in the Worker bundle. Written by scripts/phone-metadata.mjs: run it after upgrading
+ * the package.
+ */
+const METADATA = phoneMetadata as MetadataJson;
+
 export function checkPhone(input: string): PhoneCheck {
   const text = input.trim();
   const digits = text.replace(/\D/g, '');
   if (!PHONE_CHARS.test(text) || digits.length < 4 || digits.length > 17) {
     return { ok: false, code: 'invalid_phone', message: `${clip(text)} is not a phone number` };
   }
-  const parsed = parsePhoneNumberFromString(`+${digits}`);
+  const parsed = parsePhoneNumberFromString(`+${digits}`, METADATA);
   if (parsed?.isValid()) return { ok: true, e164: parsed.number, national: parsed.nationalNumber };
   if (!text.startsWith('+')) {
     return { ok: false, code: 'phone_without_country_code', message: `${clip(text)} has no country code; write it like +79051111111` };
