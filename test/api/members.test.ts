@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actionTokens, invitations, inviteLinks, memberships, users } from '../../worker/src/db/schema';
 import { startHarness, type Harness } from '../helpers/harness';
+import { changedTables, fingerprint } from '../helpers/robustness';
 import { addPerson, createDepartment, createWorkspace, HOUR, joinWorkspace } from '../helpers/invitations';
 import { createOrg, createUser, orgWithRoles } from '../helpers/seed';
 
@@ -100,6 +101,32 @@ describe('PATCH /members/:userId', () => {
     expect(phone.status).toBe(422);
     expect((await h.call('PATCH', `${base()}/nobody`, { token: org.owner.token, body: { position: 'x' } })).status).toBe(404);
     expect((await h.call('PATCH', `${base()}/${org.member.id}`, { token: org.owner.token, body: { role: 'OWNER' } })).status).toBe(422);
+  });
+});
+
+describe('PATCH /members/:userId: the phone of a person without an e-mail address', () => {
+  it('refuses a phone another such member here has with 409 already_member, and changes nothing', async () => {
+    const taken = '+79051111111';
+    await addPerson(h, org.orgId, org.owner.token, { phone: taken });
+    const other = await addPerson(h, org.orgId, org.owner.token, { phone: '+79052222222' });
+    const before = await fingerprint(h.db);
+    const res = await h.call('PATCH', `${base()}/${other}`, { token: org.owner.token, body: { firstName: 'Renamed', phone: '+7 905 111-11-11' } });
+    expect(res.status, res.text).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'already_member', fields: { phone: expect.any(String) } });
+    expect(res.body.error.message).toContain(taken);
+    expect(changedTables(before, await fingerprint(h.db))).toEqual([]);
+    expect((await h.call('GET', `${base()}/${other}`, { token: org.owner.token })).body).toMatchObject({ phone: '+79052222222', firstName: 'Test' });
+  });
+
+  it('lets that phone go to a member with an e-mail address, and to a phone-only member of another organization', async () => {
+    const taken = '+79051111111';
+    await addPerson(h, org.orgId, org.owner.token, { phone: taken });
+    const withEmail = await addPerson(h, org.orgId, org.owner.token, { email: 'has-mail@example.com' });
+    expect((await h.call('PATCH', `${base()}/${withEmail}`, { token: org.owner.token, body: { phone: taken } })).status).toBe(200);
+    const otherOrg = await createOrg(h, org.owner, 'Globex');
+    const elsewhere = await addPerson(h, otherOrg, org.owner.token, { phone: '+79052222222' });
+    const moved = await h.call('PATCH', `/api/orgs/${otherOrg}/members/${elsewhere}`, { token: org.owner.token, body: { phone: taken } });
+    expect([moved.status, moved.body.phone]).toEqual([200, taken]);
   });
 });
 

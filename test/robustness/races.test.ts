@@ -2,7 +2,7 @@
  * Races through the real app: many requests for the same thing at once (Promise.all over `app.request`), and after
  * each race the database holds exactly what one winner would have written — no extra member, message, token or use.
  */
-import { and, count, eq, inArray, like, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, like, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionTokens, applications, auditEvents, departments, invitations, inviteLinks, memberships, outbox, sessions, users } from '../../worker/src/db/schema';
@@ -15,6 +15,13 @@ import { expectErrorShape } from '../helpers/robustness';
 
 let h: Harness;
 let org: Awaited<ReturnType<typeof orgWithRoles>>;
+
+let phoneRuns = 0;
+/** `n` valid mobile numbers no other test uses (each call its own block). */
+const freshPhones = (n: number) => {
+  const run = String(phoneRuns++).padStart(3, '0');
+  return Array.from({ length: n }, (_, i) => `+7916${run}${String(i).padStart(4, '0')}`);
+};
 
 const statuses = (replies: Reply[]) => replies.map((r) => r.status).sort((a, b) => a - b);
 const countOf = async (table: SQLiteTable, where: SQL | undefined): Promise<number> => (await h.db.select({ n: count() }).from(table).where(where))[0]!.n;
@@ -238,6 +245,57 @@ describe.each([
         expect(loser.body.error.code).toBe('already_member');
         const address = 'email' in contact ? eq(users.email, contact.email!) : eq(users.phone, contact.phone!);
         expect(await countOf(users, address)).toBe(1);
+      }
+    });
+  });
+
+  describe('phone-only people (no e-mail) imported twice at once, or imported while added by hand', () => {
+    const importCsv = (csv: string) => h.call('POST', `/api/orgs/${org.orgId}/members/import`, { token: org.owner.token, raw: csv, headers: { 'content-type': 'text/csv' } });
+    const csvOf = (phones: string[]) => ['firstName,lastName,phone', ...phones.map((p, i) => `Phone,Only${i},${p}`)].join('\n');
+    /** The phones of the organization's members without an e-mail address, one entry per membership. */
+    const memberPhones = async (phones: string[]) =>
+      (
+        await h.db
+          .select({ phone: users.phone })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(and(eq(memberships.orgId, org.orgId), isNull(users.email), inArray(users.phone, phones)))
+      ).map((r) => r.phone);
+
+    it('two imports of the same 50 people: one membership per phone, created and skipped add up, no 500', async () => {
+      for (let round = 0; round < 3; round++) {
+        const phones = freshPhones(50);
+        const replies = await Promise.all([1, 2].map(() => importCsv(csvOf(phones))));
+        for (const r of replies) {
+          expect(r.status, r.text).toBe(200);
+          expect(r.body.errors).toEqual([]);
+          expect(r.body.created + r.body.skipped).toBe(50);
+        }
+        expect(replies.map((r) => r.body.created).reduce((a, b) => a + b), replies.map((r) => r.text).join('\n')).toBe(50);
+        const found = await memberPhones(phones);
+        expect(found.sort()).toEqual([...phones].sort());
+      }
+    });
+
+    it('an import racing hand adds of some of its people: each phone once; the import skips exactly the adds that won', async () => {
+      for (let round = 0; round < 3; round++) {
+        const phones = freshPhones(50);
+        const byHand = phones.slice(0, 10);
+        const [imported, ...added] = await Promise.all([
+          importCsv(csvOf(phones)),
+          ...byHand.map((phone) => h.call('POST', `/api/orgs/${org.orgId}/members`, { token: org.owner.token, body: { firstName: 'By', lastName: 'Hand', phone } })),
+        ]);
+        expect(imported!.status, imported!.text).toBe(200);
+        expect(imported!.body).toMatchObject({ errors: [] });
+        expect(imported!.body.created + imported!.body.skipped).toBe(50);
+        for (const r of added.filter((x) => x.status !== 201)) {
+          expect(r.status, r.text).toBe(409);
+          expectErrorShape(r);
+          expect(r.body.error.code).toBe('already_member');
+        }
+        expect(imported!.body.skipped, added.map((r) => r.status).join(' ')).toBe(added.filter((r) => r.status === 201).length);
+        const found = await memberPhones(phones);
+        expect(found.sort()).toEqual([...phones].sort());
       }
     });
   });

@@ -20,6 +20,13 @@ export const organizations = sqliteTable('organizations', {
   createdAt: ms('created_at').notNull(),
 });
 
+/**
+ * A phone is no unique key of `users` (each organization makes its own account for a phone-only person), but one
+ * organization has at most one member without an e-mail address per phone: the triggers of migration
+ * `0003_phone_only_member_unique` (on inserts and key changes of `memberships`, on phone and e-mail changes of
+ * `users`) refuse a second one with "UNIQUE constraint failed: phone_only_member", which `isUniqueViolation`
+ * (db/client.ts) recognises. Triggers cannot be declared here.
+ */
 export const users = sqliteTable(
   'users',
   {
@@ -53,6 +60,7 @@ export const departments = sqliteTable(
   (t) => [uniqueIndex('departments_org_name_uq').on(t.orgId, t.name)],
 );
 
+/** Phone-only people are unique per organization by phone: see the triggers named above `users`. */
 export const memberships = sqliteTable(
   'memberships',
   {

@@ -3,7 +3,9 @@
  * reported with its number and reason, and nobody is added twice — people already in the organization, or
  * repeated in the file, are skipped. With `sendInvitation`, the new people are invited in the same batches
  * (domain/member-invite.ts). Rows are written 500 at a time with multi-row statements; if a part meets a
- * conflict (someone added the same person meanwhile), that part is retried row by row.
+ * conflict (someone added the same person meanwhile: the database refuses a second member with one e-mail, or with
+ * one phone among people without e-mail — migration 0003_phone_only_member_unique), that part is retried row by
+ * row, and whoever is in the organization by then is skipped.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';

@@ -109,14 +109,13 @@ export async function addMember(s: Services, org: OrgState, actor: Actor, body: 
   try {
     await db.batch([
       existing ? db.update(users).set({ phone: sql`coalesce(${users.phone}, ${u.phone ?? phone})` }).where(eq(users.id, u.id)) : db.insert(users).values(u),
+      // Two adds of one person at once both pass the check above; the database refuses the second membership
+      // (users_email_unique, or for a phone-only person the triggers of migration 0003_phone_only_member_unique).
       db.insert(memberships).values(m),
-      // A phone is no unique key of the database: two adds of one phone-only person at once both pass the check
-      // above, so the batch fails unless this person is the only one with that phone here.
-      ...(email ? [] : [db.run(sql`SELECT json(CASE WHEN (SELECT count(*) FROM ${memberships} JOIN ${users} ON ${users.id} = ${memberships.userId} WHERE ${sameAddress}) <= 1 THEN '1' ELSE 'the phone is taken' END)`)]),
       auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.add', targetType: 'user', targetId: u.id, detail: { email, phone, role: m.role } }, t),
     ]);
   } catch (err) {
-    if (isUniqueViolation(err) || (!email && (await inOrg()).length)) throw alreadyMember();
+    if (isUniqueViolation(err)) throw alreadyMember();
     throw err;
   }
   return { m, u };
@@ -171,14 +170,23 @@ export async function updateMember(s: Services, org: OrgState, actor: Actor, use
   const u: UserRow = { ...current.u, phone };
   const { orgId: _o, userId: _u, createdAt: _c, ...changes } = m;
   const demoting = patch.role !== undefined && patch.role !== 'owner';
-  await keepingAnOwner(db, org.id, current.m, demoting, () =>
-    db.batch([
-      db.update(memberships).set(changes).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))),
-      ...(losesOwner(current.m, demoting) ? [ownerRemains(db, org.id)] : []),
-      ...(phone !== current.u.phone ? [db.update(users).set({ phone }).where(and(eq(users.id, userId), isNull(users.registeredAt)))] : []),
-      auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.update', targetType: 'user', targetId: userId, detail: patch }, t),
-    ]),
-  );
+  try {
+    await keepingAnOwner(db, org.id, current.m, demoting, () =>
+      db.batch([
+        db.update(memberships).set(changes).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))),
+        ...(losesOwner(current.m, demoting) ? [ownerRemains(db, org.id)] : []),
+        // For a person without an e-mail address the phone says who they are: the database refuses one that another
+        // such member here has (migration 0003_phone_only_member_unique).
+        ...(phone !== current.u.phone ? [db.update(users).set({ phone }).where(and(eq(users.id, userId), isNull(users.registeredAt)))] : []),
+        auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.update', targetType: 'user', targetId: userId, detail: patch }, t),
+      ]),
+    );
+  } catch (err) {
+    if (phone !== current.u.phone && isUniqueViolation(err)) {
+      throw new AppError('already_member', `${phone} belongs to another member of this organization`, { phone: 'belongs to another member of this organization' });
+    }
+    throw err;
+  }
   return { m, u };
 }
 
