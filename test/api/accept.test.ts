@@ -161,6 +161,22 @@ describe('POST /api/invite/:token/accept', () => {
     const [user] = await h.db.select().from(users).where(eq(users.id, ok.body.user.id));
     expect(user).toMatchObject({ phone: '+79051111111', email: null });
   });
+
+  it('a phone-only person added by hand accepts an SMS invitation to their phone: the pending member becomes active, no second person', async () => {
+    const added = await h.call('POST', `/api/orgs/${org.orgId}/members`, { token: org.owner.token, body: { firstName: 'Pat', lastName: 'Phone', phone: '+79052222222' } });
+    expect(added.status).toBe(201);
+    const sent = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, { token: org.owner.token, body: { phone: '+79052222222', channel: 'sms', role: 'member' } });
+    expect(sent.status).toBe(201);
+    const [row] = await h.db.select().from(invitations).where(eq(invitations.id, sent.body.invitation.id));
+    const ok = await accept(await h.services.tokens.derive('invitation', row!.id, row!.tokenNonce), NEW);
+    expect(ok.status).toBe(200);
+    expect(ok.body.user.id).toBe(added.body.userId);
+    const people = await h.db.select().from(users).where(eq(users.phone, '+79052222222'));
+    expect(people).toHaveLength(1);
+    expect(people[0]!.passwordHash).not.toBeNull();
+    const [member] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.userId, added.body.userId)));
+    expect(member).toMatchObject({ status: 'active', firstName: 'Alice', lastName: 'Liddell' }); // as they named themselves
+  });
 });
 
 describe('GET /invite/:token (hosted page)', () => {

@@ -4,7 +4,7 @@
  * decides every race: the account, the membership with the invitation's role, department and profile, the
  * workspace grants, the session and the audit event commit with it or not at all. Outcomes are values: the route and the page word them for their readers.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import { passwordSchema, nameSchema } from '../../../shared/api/common';
 import type { ErrorCode } from '../../../shared/errors';
 import { isUniqueViolation } from '../db/client';
@@ -55,7 +55,17 @@ export async function openInvitation(s: Services, token: string): Promise<OpenIn
   if (!inviter || !can.invite({ userId: row.inv.createdBy, role: inviter.role }, row.inv.role)) {
     return fail('forbidden', 'The person who sent this invitation can no longer invite you; ask them or an administrator for a new one');
   }
-  const [account] = row.inv.email ? await db.select().from(users).where(eq(users.email, row.inv.email)).limit(1) : [];
+  // The invited address's account: by e-mail, or for a phone-only invitation the person this organization already
+  // has under that phone (added by hand or imported, still pending), so accepting activates them instead of
+  // making a second person with the same phone, which the database refuses.
+  const [account] = row.inv.email
+    ? await db.select().from(users).where(eq(users.email, row.inv.email)).limit(1)
+    : await db
+        .select(getTableColumns(users))
+        .from(users)
+        .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, row.inv.orgId)))
+        .where(and(eq(users.phone, row.inv.phone!), isNull(users.email)))
+        .limit(1);
   return { ok: true, inv: row.inv, orgName: row.orgName, loginUrl: row.settings.loginUrl ?? null, inviterName: inviter.name, account: account ?? null };
 }
 
