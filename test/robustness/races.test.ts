@@ -100,6 +100,26 @@ describe.each([
         expect(await countOf(outbox, and(eq(outbox.recipient, email), eq(outbox.kind, 'welcome')))).toBe(1);
       }
     });
+    it('an existing member: one "you already belong" notice and one use of the link, whatever the others answer', async () => {
+      for (const requiresApproval of [false, true]) {
+        const link = await createLink(h, org.orgId, org.admin.token, { maxUses: 50, requiresApproval });
+        for (let i = 0; i < 3; i++) {
+          const email = `already-here-${requiresApproval}-${i}@example.com`;
+          const person = await createUser(h, email, { name: 'Already Here' });
+          await addMember(h, org.orgId, person, 'member');
+          const replies = await Promise.all([1, 2, 3].map((k) => apply(h, link.token, { name: 'Already Here', email }, `10.53.${i}.${k}`)));
+          expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+          for (const r of replies.filter((x) => x.status !== 201)) {
+            expectErrorShape(r);
+            expect(r.body.error.code).toBe('already_applied');
+          }
+          expect(await countOf(outbox, and(eq(outbox.recipient, email), eq(outbox.kind, 'already_member')))).toBe(1);
+          expect(await countOf(applications, eq(applications.email, email))).toBe(0);
+        }
+        const [row] = await h.db.select({ uses: inviteLinks.useCount }).from(inviteLinks).where(eq(inviteLinks.id, link.id));
+        expect(row!.uses).toBe(3);
+      }
+    });
   });
 
   describe('one application, 20 parallel approvals', () => {

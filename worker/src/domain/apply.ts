@@ -7,7 +7,7 @@
  * Someone who already belongs to the organization gets the same answer as anyone else (no enumeration of members):
  * nothing changes but the use, and a harmless "you already belong here" notice goes to the address itself.
  */
-import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { ApplyResponse } from '../../../shared/api/links';
 import { isUniqueViolation } from '../db/client';
 import { applications, auditEvents, inviteLinks, memberships, outbox, users } from '../db/schema';
@@ -76,20 +76,18 @@ export async function applyThroughLink(s: Services, token: string, input: { name
   };
 
   if (existing?.member) {
-    // Already belongs: spend the use like anyone would, change nothing else, tell the address itself.
+    // Already belongs: spend the use like anyone would, change nothing else, tell the address itself — once per
+    // interval, decided inside the batch, so the same form sent several times at once makes one notice.
     const refId = `${org.id}:${existing.id}`;
-    const [recent] = await db
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(and(eq(outbox.refId, refId), eq(outbox.kind, ALREADY_MEMBER_KIND), gt(outbox.createdAt, t - NOTICE_INTERVAL_MS)))
-      .orderBy(desc(outbox.createdAt))
-      .limit(1);
-    if (recent) return { ok: false, code: 'already_applied', target };
+    const recentNotice = and(eq(outbox.refId, refId), eq(outbox.kind, ALREADY_MEMBER_KIND), gt(outbox.createdAt, t - NOTICE_INTERVAL_MS))!;
     const id = newId();
     const [notice] = await db.batch([
-      insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, status: 'queued', nextAttemptAt: t, createdAt: t }, usable),
+      insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, status: 'queued', nextAttemptAt: t, createdAt: t }, and(usable, sql`NOT ${existsWhere(outbox, recentNotice)}`)!),
       db.update(inviteLinks).set({ useCount: sql`${inviteLinks.useCount} + 1` }).where(and(eq(inviteLinks.id, link.id), existsWhere(outbox, eq(outbox.id, id)))),
     ]);
+    if (notice.rowsAffected === 0 && (await db.select({ id: outbox.id }).from(outbox).where(recentNotice).limit(1)).length) {
+      return { ok: false, code: 'already_applied', target };
+    }
     return decided(notice.rowsAffected === 1, true);
   }
 
