@@ -2,15 +2,15 @@
  * Applications to join through general links. Owners and admins see all of them and review them; everyone else
  * sees, read-only, the applications that came through their own links.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import * as z from 'zod/mini';
 import { listApplicationsQuerySchema, rejectApplicationRequestSchema } from '../../../shared/api/applications';
 import { idSchema } from '../../../shared/api/common';
-import { newestFirst, toPage } from '../db/pagination';
+import { toPage } from '../db/pagination';
 import { applications } from '../db/schema';
 import { approveApplication, rejectApplication, selectApplications, toApplicationDto } from '../domain/applications';
 import { can, ensure } from '../domain/permissions';
-import { matchesQuery } from '../domain/search';
+import { listPage } from '../domain/search';
 import { json, params, query } from '../middleware/validate';
 import { actorOf, orgRouter } from './router';
 
@@ -21,20 +21,25 @@ export const applicationRoutes = orgRouter()
   .get('/', query(listApplicationsQuerySchema), async (c) => {
     const { limit, cursor, status, q, linkId } = c.req.valid('query');
     const actor = actorOf(c);
-    const page = newestFirst(applications.createdAt, applications.id, cursor);
-    const rows = await selectApplications(c.var.services.db)
-      .where(
-        and(
-          eq(applications.orgId, c.var.org.id),
+    const { db } = c.var.services;
+    const rows = await listPage(
+      db,
+      {
+        org: applications.orgId,
+        createdAt: applications.createdAt,
+        id: applications.id,
+        orgId: c.var.org.id,
+        cursor,
+        limit,
+        filters: [
           can.reviewApplications(actor) ? undefined : eq(applications.inviterId, actor.userId),
           status ? eq(applications.status, status) : undefined,
           linkId ? eq(applications.linkId, linkId) : undefined,
-          q ? matchesQuery(applications.id, 'application', c.var.org.id, q) : undefined,
-          page.after,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(limit + 1);
+        ],
+        search: q ? { kind: 'application', q } : undefined,
+      },
+      (where, orderBy) => selectApplications(db).where(where).orderBy(...orderBy).limit(limit + 1),
+    );
     return c.json(toPage(rows, limit, (r) => ({ t: r.app.createdAt, id: r.app.id }), toApplicationDto));
   })
   .post('/:id/approve', idParam, async (c) => {

@@ -1,5 +1,5 @@
 /** Personal invitations of an organization: send, list (visibility by role), resend, cancel, change workspaces. */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import * as z from 'zod/mini';
 import { idSchema } from '../../../shared/api/common';
 import {
@@ -9,12 +9,12 @@ import {
   type CreateInvitationResponse,
   type InvitationDto,
 } from '../../../shared/api/invitations';
-import { newestFirst, toPage } from '../db/pagination';
+import { toPage } from '../db/pagination';
 import { invitations } from '../db/schema';
 import { cancelInvitation, resendInvitation, setInvitationWorkspaces } from '../domain/invitation-changes';
 import { createInvitation } from '../domain/invitation-create';
 import { invitationVisibleTo, statusFilter, toInvitationDtos, type InvitationRow } from '../domain/invitations';
-import { matchesQuery } from '../domain/search';
+import { listPage } from '../domain/search';
 import type { AppContext } from '../env';
 import { json, params, query } from '../middleware/validate';
 import { actorOf, orgRouter } from './router';
@@ -35,21 +35,20 @@ export const invitationRoutes = orgRouter()
   .get('/', query(listInvitationsQuerySchema), async (c) => {
     const { db, now } = c.var.services;
     const { status, q, cursor, limit } = c.req.valid('query');
-    const page = newestFirst(invitations.createdAt, invitations.id, cursor);
-    const rows = await db
-      .select()
-      .from(invitations)
-      .where(
-        and(
-          eq(invitations.orgId, c.var.org.id),
-          statusFilter(status, now()),
-          invitationVisibleTo(actorOf(c)),
-          q ? matchesQuery(invitations.id, 'invitation', c.var.org.id, q) : undefined,
-          page.after,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(limit + 1);
+    const rows = await listPage(
+      db,
+      {
+        org: invitations.orgId,
+        createdAt: invitations.createdAt,
+        id: invitations.id,
+        orgId: c.var.org.id,
+        cursor,
+        limit,
+        filters: [statusFilter(status, now()), invitationVisibleTo(actorOf(c))],
+        search: q ? { kind: 'invitation', q } : undefined,
+      },
+      (where, orderBy) => db.select().from(invitations).where(where).orderBy(...orderBy).limit(limit + 1),
+    );
     const result = toPage(rows, limit, (r) => ({ t: r.createdAt, id: r.id }), (r) => r);
     return c.json({ items: await toInvitationDtos(db, result.items, now()), nextCursor: result.nextCursor });
   })

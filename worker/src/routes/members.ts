@@ -3,20 +3,20 @@
  * "send invitation", CSV import and export. The import has its own body limit (10 MiB); the app's JSON limit
  * skips its path.
  */
-import { and, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import { idSchema } from '../../../shared/api/common';
 import { addMemberRequestSchema, bulkInviteRequestSchema, listMembersQuerySchema, MAX_IMPORT_BYTES, patchMemberRequestSchema } from '../../../shared/api/members';
-import { newestFirst, toPage } from '../db/pagination';
+import { toPage } from '../db/pagination';
 import { memberships, users } from '../db/schema';
 import { importMembers } from '../domain/import';
 import { bulkInvite } from '../domain/member-invite';
 import { exportMembers } from '../domain/members-export';
 import { addMember, deleteMember, findMember, toMemberDto, updateMember } from '../domain/members';
 import { can, ensure } from '../domain/permissions';
-import { matchesQuery } from '../domain/search';
+import { listPage } from '../domain/search';
 import type { AppContext } from '../env';
 import { AppError } from '../errors';
 import { json, params, query } from '../middleware/validate';
@@ -49,25 +49,33 @@ export const memberRoutes = orgRouter()
   .get('/', query(listMembersQuerySchema), async (c) => {
     admin(c);
     const { q, status, invitation, registeredFrom, registeredTo, activeFrom, activeTo, cursor, limit } = c.req.valid('query');
-    const orgId = c.var.org.id;
-    const page = newestFirst(memberships.createdAt, memberships.userId, cursor);
-    const rows = await c.var.services.db
-      .select({ m: memberships, u: users })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(
-        and(
-          eq(memberships.orgId, orgId),
+    const { db } = c.var.services;
+    const rows = await listPage(
+      db,
+      {
+        org: memberships.orgId,
+        createdAt: memberships.createdAt,
+        id: memberships.userId,
+        orgId: c.var.org.id,
+        cursor,
+        limit,
+        filters: [
           status ? eq(memberships.status, status) : undefined,
           invitation ? eq(memberships.invitationState, invitation) : undefined,
-          q ? matchesQuery(memberships.userId, 'member', orgId, q) : undefined,
           ...between(users.registeredAt, registeredFrom, registeredTo),
           ...between(users.lastActiveAt, activeFrom, activeTo),
-          page.after,
-        ),
-      )
-      .orderBy(...page.orderBy)
-      .limit(limit + 1);
+        ],
+        search: q ? { kind: 'member', q } : undefined,
+      },
+      (where, orderBy) =>
+        db
+          .select({ m: memberships, u: users })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(where)
+          .orderBy(...orderBy)
+          .limit(limit + 1),
+    );
     return c.json(toPage(rows, limit, (r) => ({ t: r.m.createdAt, id: r.m.userId }), toMemberDto));
   })
   .post('/', json(addMemberRequestSchema), async (c) => {
