@@ -1,4 +1,5 @@
-import type { ManualChunksOption } from 'rollup';
+import { fileURLToPath } from 'node:url';
+import type { ManualChunksOption, Plugin } from 'rollup';
 import { defineConfig } from 'wxt';
 
 /**
@@ -28,7 +29,21 @@ const popupChunks: ManualChunksOption = (id, { getModuleInfo }) => {
   return reachesPopup(id) ? 'common' : undefined;
 };
 
+/**
+ * The QR encoder's segment optimiser replaced by a smaller one (extension/lib/qr-segments.ts says why): only the
+ * `./segments` that `qrcode/lib/core/qrcode.js` requires is redirected.
+ */
+const qrSegments: Plugin & { enforce: 'pre' } = {
+  name: 'qr-segments',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    if (source !== './segments' || !importer?.replaceAll('\\', '/').endsWith('/qrcode/lib/core/qrcode.js')) return null;
+    return fileURLToPath(new URL('./extension/lib/qr-segments.ts', import.meta.url));
+  },
+};
+
 export default defineConfig({
+  vite: () => ({ plugins: [qrSegments] }),
   hooks: {
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.some((entrypoint) => entrypoint.name === 'popup')) return;
