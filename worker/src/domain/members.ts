@@ -79,9 +79,9 @@ export async function addMember(s: Services, org: OrgState, actor: Actor, body: 
   await checkDepartment(db, org.id, body.departmentId);
   const [existing] = email ? await db.select().from(users).where(eq(users.email, email)).limit(1) : [];
   const sameAddress = and(eq(memberships.orgId, org.id), email ? eq(users.email, email) : and(isNull(users.email), eq(users.phone, phone!)));
-  const inOrg = () => db.select({ userId: memberships.userId }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(sameAddress).limit(1);
+  const [member] = await db.select({ userId: memberships.userId }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(sameAddress).limit(1);
   const alreadyMember = () => new AppError('already_member', `${email ?? phone} is already in this organization`, { [email ? 'email' : 'phone']: 'is already in this organization' });
-  if ((await inOrg()).length) throw alreadyMember();
+  if (member) throw alreadyMember();
 
   const t = s.now();
   const name = `${body.firstName} ${body.lastName}`;
