@@ -22,11 +22,11 @@ import { ConfirmPage, SetPasswordPage } from '../pages/account';
 import { fieldErrors } from '../pages/forms';
 import { MessagePage } from '../pages/layout';
 import { sameOriginForms } from '../middleware/csrf';
-import { formBody, pageRouter, readForm, renderPage } from './page-router';
+import { formBody, pageRouter, readForm, renderPage, repeatsNewPassword } from './page-router';
 
 const newPasswordForm = z
   .object({ newPassword: passwordSchema, confirmPassword: maxString(200) })
-  .check(z.refine((v) => v.newPassword === v.confirmPassword, { message: 'does not match the new password', path: ['confirmPassword'] }));
+  .check(repeatsNewPassword);
 
 /** The token's account, organization and membership, for the page. */
 async function context(db: Db, row: ActionToken) {

@@ -20,7 +20,7 @@ import { ChangePasswordPage, LoginPage, SignedInPage } from '../pages/account';
 import { fieldErrors } from '../pages/forms';
 import { MessagePage } from '../pages/layout';
 import { sameOriginForms } from '../middleware/csrf';
-import { formBody, pageRouter, readForm, renderPage } from './page-router';
+import { formBody, pageRouter, readForm, renderPage, repeatsNewPassword } from './page-router';
 
 const WRONG = 'The e-mail address or password is not right.';
 
@@ -35,7 +35,7 @@ const verify = (c: AppContext, account: string, password: string) => checkCreden
 const changeForm = z
   .object({ email: accountField, currentPassword: givenPasswordSchema, newPassword: passwordSchema, confirmPassword: maxString(200) })
   .check(
-    z.refine((v) => v.newPassword === v.confirmPassword, { message: 'does not match the new password', path: ['confirmPassword'] }),
+    repeatsNewPassword,
     z.refine((v) => v.newPassword !== v.currentPassword, { message: 'must differ from the current password', path: ['newPassword'] }),
   );
 

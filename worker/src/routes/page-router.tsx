@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSX } from 'hono/jsx/jsx-runtime';
+import * as z from 'zod/mini';
 import type { ErrorCode } from '../../../shared/errors';
 import type { AppEnv } from '../env';
 import { AppError, toAppError } from '../errors';
@@ -61,3 +62,9 @@ export async function readForm(c: Context<AppEnv>): Promise<Record<string, strin
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
   return out;
 }
+
+/** The check of the forms that choose a password twice: the second field must repeat the first. */
+export const repeatsNewPassword = z.refine<{ newPassword: string; confirmPassword: string }>((v) => v.newPassword === v.confirmPassword, {
+  message: 'does not match the new password',
+  path: ['confirmPassword'],
+});
