@@ -12,6 +12,15 @@ export const loginRequestSchema = z
   .check(z.refine((v) => (v.email === undefined) !== (v.phone === undefined), { message: 'give an e-mail address or a phone number', path: ['email'] }));
 export type LoginRequest = z.input<typeof loginRequestSchema>;
 
+/** Ask for a link to choose a new password: to the e-mail address, or the phone of an account known only by one. */
+export const passwordResetRequestSchema = z
+  .strictObject({
+    email: z.optional(emailSchema),
+    phone: z.optional(phoneSchema),
+  })
+  .check(z.refine((v) => (v.email === undefined) !== (v.phone === undefined), { message: 'give an e-mail address or a phone number', path: ['email'] }));
+export type PasswordResetRequest = z.input<typeof passwordResetRequestSchema>;
+
 export const changePasswordRequestSchema = z.strictObject({
   currentPassword: givenPasswordSchema,
   newPassword: passwordSchema,

@@ -59,9 +59,14 @@ export interface CreateInvitationResponse {
   url?: string;
 }
 
+/** Six digits, as typed (spaces allowed between them). */
+export const verificationCodeSchema = trimmedString(16, 1).check(z.regex(/^[0-9 ]+$/, 'must be the 6 digits from the message'));
+
 export const acceptInvitationRequestSchema = z.strictObject({
   name: z.optional(trimmedString(100, 1)),
   password: givenPasswordSchema,
+  /** For an invitation handed out as a copied link: the code sent to its address (`POST /api/invite/:token/code`). */
+  code: z.optional(verificationCodeSchema),
 });
 export type AcceptInvitationRequest = z.input<typeof acceptInvitationRequestSchema>;
 
@@ -75,6 +80,20 @@ export interface InviteInfo {
   expiresAt: string;
   /** `existing`: an account with a password exists for the address, so accepting asks for that password. */
   account: 'new' | 'existing';
+  /**
+   * Whether accepting needs a code sent to the invitation's address (`POST /api/invite/:token/code`): an invitation
+   * handed out as a copied link proves nothing about who holds it, unless the address's account is already proven.
+   */
+  needsCode: boolean;
+  /** Only when the request is signed in: the account it is signed in as, and whether the invitation is for it. */
+  signedIn?: { account: string; matches: boolean };
+}
+
+/** `POST /api/invite/:token/code`: where the code went and until when it works. */
+export interface InviteCodeResponse {
+  sentTo: string;
+  channel: 'email' | 'sms';
+  expiresAt: string;
 }
 
 /** `POST /api/invite/:token/accept`: a session for the account that accepted, and its new membership. */

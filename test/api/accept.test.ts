@@ -13,11 +13,12 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-/** A link invitation: answers its id and token. */
+/** An invitation sent by e-mail (its link proves the address): answers its id and the token its message carries. */
 async function invite(token: string, body: Record<string, unknown>) {
-  const res = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, { token, body: { role: 'member', channel: 'link', ...body } });
+  const res = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, { token, body: { role: 'member', channel: 'email', ...body } });
   if (res.status !== 201) throw new Error(`${res.status} ${res.text}`);
-  return { id: res.body.invitation.id as string, token: (res.body.url as string).split('/invite/')[1]! };
+  const [row] = await h.db.select().from(invitations).where(eq(invitations.id, res.body.invitation.id));
+  return { id: row!.id, token: await h.services.tokens.derive('invitation', row!.id, row!.tokenNonce) };
 }
 const accept = (token: string, body: Record<string, unknown>, bearer?: string) => h.call('POST', `/api/invite/${token}/accept`, { body, token: bearer });
 const NEW = { name: 'Alice Liddell', password: 'a good long password' };
@@ -193,7 +194,8 @@ describe('GET /invite/:token (hosted page)', () => {
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(page.text).toContain('Ev&quot;il &lt;Org&gt;');
     expect(page.text).not.toContain('<script>alert');
-    expect(page.text).toContain(`action="/invite/${token}"`);
+    // A copied link: the page first offers to send a code to the invitation's address.
+    expect(page.text).toContain(`action="/invite/${token}/code"`);
     expect((await h.call('HEAD', `/invite/${token}`)).status).toBe(200);
     expect(await snapshot()).toEqual(before);
     expect((await h.call('GET', '/invite/nope')).status).toBe(404);

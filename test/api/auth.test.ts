@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, sessions, users } from '../../worker/src/db/schema';
-import { LOGIN_LIMITS } from '../../worker/src/routes/auth';
+import { CREDENTIAL_LIMITS } from '../../worker/src/domain/credentials';
 import { startHarness, type Harness } from '../helpers/harness';
 import { createOrg, createUser, login, orgWithRoles, PASSWORD, removeMember } from '../helpers/seed';
 
@@ -73,14 +73,14 @@ describe('POST /api/auth/login', () => {
     expect(big.body.error.code).toBe('payload_too_large');
   });
 
-  it('rate limits 100 wrong passwords in a row, and the right one works after the window', async () => {
+  it('limits wrong passwords for one account from one client, and the right one works after the window', async () => {
     await createUser(h, 'alice@example.com');
     const codes: number[] = [];
     for (let i = 0; i < 100; i++) {
       codes.push((await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: `wrong ${i}` } })).status);
     }
-    expect(codes.slice(0, LOGIN_LIMITS.perAccount).every((s) => s === 401)).toBe(true);
-    expect(codes.slice(LOGIN_LIMITS.perAccount).every((s) => s === 429)).toBe(true);
+    expect(codes.slice(0, CREDENTIAL_LIMITS.perAccountClient.limit).every((s) => s === 401)).toBe(true);
+    expect(codes.slice(CREDENTIAL_LIMITS.perAccountClient.limit).every((s) => s === 429)).toBe(true);
     const blocked = await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: PASSWORD } });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('rate_limited');
@@ -93,11 +93,11 @@ describe('POST /api/auth/login', () => {
 
   it('limits one client trying many addresses', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i <= LOGIN_LIMITS.perClient; i++) {
+    for (let i = 0; i <= CREDENTIAL_LIMITS.perClient.limit; i++) {
       statuses.push((await h.call('POST', '/api/auth/login', { body: { email: `user${i}@example.com`, password: 'whatever' } })).status);
     }
     expect(statuses.at(-1)).toBe(429);
-    expect(statuses.slice(0, LOGIN_LIMITS.perClient).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(0, CREDENTIAL_LIMITS.perClient.limit).every((s) => s === 401)).toBe(true);
   });
 
   it('refuses an initial password after it expired', async () => {
@@ -250,7 +250,7 @@ describe('signing in with a phone number', () => {
 
   it('is rate limited per phone number like an address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i <= LOGIN_LIMITS.perAccount; i++) {
+    for (let i = 0; i <= CREDENTIAL_LIMITS.perAccountClient.limit; i++) {
       statuses.push((await h.call('POST', '/api/auth/login', { body: { phone: '+79051111111', password: `guess ${i}` } })).status);
     }
     expect(statuses.at(-1)).toBe(429);

@@ -25,7 +25,7 @@ async function legacyPerson(contact: { email?: string; phone?: string }): Promis
   const id = newId();
   const t = h.clock.now();
   await h.db.insert(users).values({ id, email: contact.email ?? null, phone: contact.phone ?? null, name: 'Legacy', createdAt: t });
-  await h.db.insert(memberships).values({ orgId: org.orgId, userId: id, role: 'member', status: 'pending', source: 'import', createdAt: t, updatedAt: t });
+  await h.db.insert(memberships).values({ orgId: org.orgId, userId: id, role: 'member', status: 'pending', source: 'import', phone: contact.phone ?? null, createdAt: t, updatedAt: t });
   return id;
 }
 

@@ -4,7 +4,7 @@ import { invitations, invitationWorkspaces, outbox } from '../../worker/src/db/s
 import { resendTransport } from '../../worker/src/mail/resend';
 import { startResendFake } from '../fakes/resend-fake';
 import { startHarness, type Harness } from '../helpers/harness';
-import { createWorkspace, deliver, HOUR, joinWorkspace, linkToken, mailbox } from '../helpers/invitations';
+import { acceptCopiedLink, createWorkspace, deliver, HOUR, joinWorkspace, linkToken, mailbox } from '../helpers/invitations';
 import { addMember, createOrg, createUser, orgWithRoles } from '../helpers/seed';
 
 let h: Harness;
@@ -21,7 +21,9 @@ async function invite(token: string, body: Record<string, unknown>): Promise<str
   if (res.status !== 201) throw new Error(`${res.status} ${res.text}`);
   return res.body.invitation.id as string;
 }
-const accept = (token: string) => h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'New Person', password: 'a good long password' } });
+const NEWCOMER = { name: 'New Person', password: 'a good long password' };
+/** Accepts an invitation that went by e-mail (its link proves the address). */
+const accept = (token: string) => h.call('POST', `/api/invite/${token}/accept`, { body: NEWCOMER });
 
 describe('resend', () => {
   it('issues a new token and a new expiry; the old link stops working', async () => {
@@ -59,7 +61,7 @@ describe('resend', () => {
     const canceled = await h.call('POST', `${base()}/${plain}/resend`, { token: org.admin.token });
     expect([canceled.status, canceled.body.error.code]).toEqual([410, 'invitation_canceled']);
     const link = await h.call('POST', base(), { token: org.owner.token, body: { email: 'q@example.com', role: 'member', channel: 'link' } });
-    await accept(link.body.url.split('/invite/')[1]);
+    expect((await acceptCopiedLink(h, link.body.url.split('/invite/')[1], NEWCOMER)).status).toBe(200);
     const accepted = await h.call('POST', `${base()}/${link.body.invitation.id}/resend`, { token: org.owner.token });
     expect([accepted.status, accepted.body.error.code]).toEqual([410, 'invitation_accepted']);
     const [row] = await h.db.select().from(invitations).where(eq(invitations.id, ownerInvite));

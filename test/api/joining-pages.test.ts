@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, users } from '../../worker/src/db/schema';
-import { LOGIN_LIMITS } from '../../worker/src/routes/auth';
+import { CREDENTIAL_LIMITS } from '../../worker/src/domain/credentials';
 import { startHarness, type Harness } from '../helpers/harness';
 import { apply, createLink, getPage, linkIn, mailTo, postForm, rowCounts } from '../helpers/links';
 import { createUser, login, orgWithRoles, PASSWORD } from '../helpers/seed';
@@ -59,7 +59,7 @@ describe('the sign-in page', () => {
 
   it('refuses forms from other origins, and shares its rate limit with the API sign-in', async () => {
     expect((await postForm(h, '/login', { email: org.member.email, password: PASSWORD }, { origin: 'https://evil.example' })).status).toBe(403);
-    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) await postForm(h, '/login', { email: org.member.email, password: `wrong ${i}` });
+    for (let i = 0; i < CREDENTIAL_LIMITS.perAccountClient.limit; i++) await postForm(h, '/login', { email: org.member.email, password: `wrong ${i}` });
     const page = await postForm(h, '/login', { email: org.member.email, password: PASSWORD });
     expect(page.status).toBe(429);
     expect(page.headers.get('retry-after')).toBeTruthy();

@@ -6,7 +6,7 @@
  * word of the query, in newest-first order of the times the test gave them. Creation times are shuffled and
  * shared, so an order by insertion, by id or by the hits would show, and so would a dropped filter.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applications, memberships, users } from '../../worker/src/db/schema';
 import { listSearch } from '../../worker/src/domain/search';
@@ -168,8 +168,8 @@ describe('the q filter gives the same pages from few hits as from many', () => {
     h.clock.set(start + HOUR);
     await h.db.update(memberships).set({ status: 'active' }).where(inArray(memberships.userId, ids.filter((_, i) => i % 3 === 0)));
     await h.db.update(memberships).set({ invitationState: 'queued' }).where(inArray(memberships.userId, ids.filter((_, i) => i % 5 === 2)));
-    // A third of them registered a month from now; the organization's own people registered before today.
-    await h.db.update(users).set({ registeredAt: start + 30 * 86_400_000 }).where(inArray(users.id, ids.filter((_, i) => i % 3 === 1)));
+    // A third of them joined a month from now; the organization's own people joined before today.
+    await h.db.update(memberships).set({ activatedAt: start + 30 * 86_400_000 }).where(and(eq(memberships.orgId, org.orgId), inArray(memberships.userId, ids.filter((_, i) => i % 3 === 1))));
     const fortnight = new Date(start + 15 * 86_400_000).toISOString().slice(0, 10);
     const found = await expectSamePages({
       list: 'members',

@@ -59,4 +59,25 @@ export async function addPerson(h: Harness, orgId: string, token: string, body: 
   return res.body.userId as string;
 }
 
+/** The code in the latest verification message to `to` (delivers what is due first). */
+export async function codeSentTo(h: Harness, to: string): Promise<string> {
+  await deliver(h);
+  const sent = (await messagesTo(h, to)).filter((m) => /code/i.test(`${m.subject} ${m.text}`)).at(-1);
+  const m = sent ? /\b(\d{6})\b/.exec(sent.text) : null;
+  if (!m) throw new Error(`no code sent to ${to}`);
+  return m[1]!;
+}
+
+/**
+ * Accepts an invitation handed out as a copied link the way its invitee does: asks for a code, reads it where the
+ * invitation's address receives mail, and accepts with it.
+ */
+export async function acceptCopiedLink(h: Harness, token: string, body: Record<string, unknown>, opts: { bearer?: string; ip?: string } = {}) {
+  const headers = opts.ip ? { 'cf-connecting-ip': opts.ip } : undefined;
+  const sent = await h.call('POST', `/api/invite/${token}/code`, { headers });
+  if (sent.status !== 202) throw new Error(`code: ${sent.status} ${sent.text}`);
+  const code = await codeSentTo(h, sent.body.sentTo as string);
+  return h.call('POST', `/api/invite/${token}/accept`, { body: { ...body, code }, token: opts.bearer, headers });
+}
+
 export const HOUR = 3600_000;

@@ -23,12 +23,12 @@ export function resourceOf(path: string, param: string): Resource | null {
   return segment ? (known[segment] ?? null) : null;
 }
 
-export type TokenKind = 'link' | 'invitation' | 'set_password' | 'confirm_join';
+export type TokenKind = 'link' | 'invitation' | 'set_password' | 'confirm_join' | 'reset_password';
 
 /** The kind of token a `:token` route takes, by its first segments. */
 export function tokenKindOf(path: string): TokenKind | null {
-  const m = /^\/(?:api\/)?(join|invite|set-password|confirm)\/:token/.exec(path);
-  const kinds: Record<string, TokenKind> = { join: 'link', invite: 'invitation', 'set-password': 'set_password', confirm: 'confirm_join' };
+  const m = /^\/(?:api\/)?(join|invite|set-password|reset-password|confirm)\/:token/.exec(path);
+  const kinds: Record<string, TokenKind> = { join: 'link', invite: 'invitation', 'set-password': 'set_password', 'reset-password': 'reset_password', confirm: 'confirm_join' };
   return m ? kinds[m[1]!]! : null;
 }
 
@@ -115,6 +115,7 @@ const form = (fields: Record<string, string>): SampleBody => ({ raw: new URLSear
 export const SAMPLE_BODIES: Record<string, (f: OrgFixture, n: string) => SampleBody> = {
   'POST /api/auth/login': () => ({ json: { email: 'nobody@example.com', password: 'not the password' } }),
   'POST /api/auth/logout': () => null,
+  'POST /api/auth/password-reset': () => ({ json: { email: 'nobody@example.com' } }),
   'POST /api/account/password': () => ({ json: { currentPassword: PASSWORD, newPassword: 'another long password' } }),
   'POST /api/orgs': (_f, n) => ({ json: { name: `Org ${n}` } }),
   'PATCH /api/orgs/:org/settings': () => ({ json: { inviteTtlHours: 72 } }),
@@ -140,6 +141,10 @@ export const SAMPLE_BODIES: Record<string, (f: OrgFixture, n: string) => SampleB
   'POST /api/orgs/:org/applications/:id/reject': () => ({ json: { reason: 'Not this time' } }),
   'POST /api/invite/:token/accept': () => ({ json: { name: 'Accept Er', password: 'a good long password' } }),
   'POST /invite/:token': () => form({ name: 'Accept Er', password: 'a good long password' }),
+  'POST /api/invite/:token/code': () => null,
+  'POST /invite/:token/code': () => form({}),
+  'POST /reset-password': () => form({ email: 'nobody@example.com' }),
+  'POST /reset-password/:token': () => form({ newPassword: 'a good long password', confirmPassword: 'a good long password' }),
   'POST /api/join/:token': (_f, n) => ({ json: { name: 'Join Er', email: `joiner-${n}@example.com` } }),
   'POST /join/:token': (_f, n) => form({ name: 'Join Er', email: `joiner-${n}@example.com` }),
   'POST /set-password/:token': () => form({ newPassword: 'a good long password', confirmPassword: 'a good long password' }),
@@ -179,8 +184,8 @@ export async function callRoute(h: Harness, route: RouteKey, path: string, body:
 }
 
 /** The unused single-use links (set-password, confirm) in the database, as the tokens their messages carry. */
-export async function actionTokensByKind(h: Harness): Promise<Record<'set_password' | 'confirm_join', string[]>> {
-  const out: Record<'set_password' | 'confirm_join', string[]> = { set_password: [], confirm_join: [] };
+export async function actionTokensByKind(h: Harness): Promise<Record<'set_password' | 'confirm_join' | 'reset_password', string[]>> {
+  const out: Record<'set_password' | 'confirm_join' | 'reset_password', string[]> = { set_password: [], confirm_join: [], reset_password: [] };
   for (const r of await h.db.select().from(actionTokens)) if (r.usedAt === null) out[r.purpose].push(await h.services.tokens.derive(r.purpose, r.id, r.tokenNonce));
   return out;
 }

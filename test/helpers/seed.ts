@@ -15,7 +15,7 @@ export interface Person {
   token: string;
 }
 
-/** An account with a password; signed in unless `signIn: false`. */
+/** An account with a password whose address was proven (as every account that has one is); signed in. */
 export async function createUser(h: Harness, email: string, opts: { name?: string; password?: string; mustChangePassword?: boolean } = {}): Promise<Person> {
   const id = newId();
   const t = h.clock.now();
@@ -27,6 +27,7 @@ export async function createUser(h: Harness, email: string, opts: { name?: strin
     mustChangePassword: opts.mustChangePassword ?? false,
     createdAt: t,
     registeredAt: t,
+    emailVerifiedAt: t,
   });
   const res = await h.call('POST', '/api/auth/login', { body: { email, password: opts.password ?? PASSWORD } });
   return { id, email, token: res.body?.token ?? '' };

@@ -20,7 +20,7 @@ let h: Harness;
 let org: Awaited<ReturnType<typeof orgWithRoles>>;
 let otherOrgId: string;
 const fixtures: OrgFixture[] = [];
-const tokens: Record<TokenKind, string[]> = { link: [], invitation: [], set_password: [], confirm_join: [] };
+const tokens: Record<TokenKind, string[]> = { link: [], invitation: [], set_password: [], confirm_join: [], reset_password: [] };
 const allIds: string[] = [];
 const allTokens: string[] = [];
 const people: { who: Person; role: 'owner' | 'admin' | 'member' }[] = [];
@@ -39,6 +39,8 @@ beforeAll(async () => {
   for (const a of await h.db.select().from(applications)) {
     if (a.email === 'ben@example.com' || a.email === 'cat@example.com') await h.call('POST', `/api/orgs/${org.orgId}/applications/${a.id}/approve`, { token: org.owner.token });
   }
+  // "Forgot your password?" gives a reset link.
+  await h.call('POST', '/api/auth/password-reset', { body: { email: 'cat@example.com' } });
   Object.assign(tokens, await actionTokensByKind(h));
   tokens.link = fixtures.map((f) => f.link.token);
   tokens.invitation = fixtures.map((f) => f.invitation.token);
@@ -62,7 +64,7 @@ const mangled = (list: () => string[]) =>
   });
 
 const FIELDS = [
-  'email', 'password', 'name', 'currentPassword', 'newPassword', 'confirmPassword', 'phone', 'channel', 'role', 'departmentId', 'parentId', 'workspaces', 'workspaceId',
+  'email', 'password', 'name', 'code', 'currentPassword', 'newPassword', 'confirmPassword', 'phone', 'channel', 'role', 'departmentId', 'parentId', 'workspaces', 'workspaceId',
   'profile', 'firstName', 'lastName', 'gender', 'birthday', 'position', 'userIds', 'expiresInHours', 'requiresApproval', 'maxUses', 'removeJoined', 'reason',
   'allowMemberLinks', 'memberLinksRequireApproval', 'emailOnly', 'sendInitialPassword', 'inviteTtlHours', 'linkMaxTtlHours', 'loginUrl', 'allowedEmailDomains',
 ] as const;

@@ -54,12 +54,12 @@ export async function login(email: string, password: string, ip = clientIp()): P
 export const loginOwner = () => login(OWNER.email, OWNER.password);
 
 let hasher: ReturnType<typeof createPasswordHasher> | undefined;
-/** An account with a password, written straight into the database (hashed here, inside workerd). */
+/** An account with a password and a proven address, written straight into the database (hashed here, inside workerd). */
 export async function createAccount(email: string, password: string): Promise<string> {
   hasher ??= createPasswordHasher(await nobleScrypt());
   const id = newId();
   const t = Date.now();
-  await db.insert(users).values({ id, email, name: email.split('@')[0]!, passwordHash: await hasher.hash(password), createdAt: t, registeredAt: t });
+  await db.insert(users).values({ id, email, name: email.split('@')[0]!, passwordHash: await hasher.hash(password), createdAt: t, registeredAt: t, emailVerifiedAt: t });
   return id;
 }
 

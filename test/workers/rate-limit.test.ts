@@ -8,14 +8,16 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rateLimits } from '../../worker/src/db/schema';
 import { createWorkerRuntime } from '../../worker/src/entry/worker-runtime';
-import { LOGIN_LIMITS } from '../../worker/src/routes/auth';
+import { CREDENTIAL_LIMITS } from '../../worker/src/domain/credentials';
+
+const LIMIT = CREDENTIAL_LIMITS.perAccountClient.limit;
 import { PUBLIC_URL } from './constants';
 import { call, clientIp, createAccount, db } from './helpers';
 
 describe('login rate limit across isolates', () => {
-  it(`refuses the ${LOGIN_LIMITS.perAccount + 1}th attempt on one address with 429 and Retry-After, whichever isolate serves it`, async () => {
+  it(`refuses the ${LIMIT + 1}th attempt on one account from one client with 429 and Retry-After, whichever isolate serves it`, async () => {
     const email = 'guessed@workers.test';
-    await createAccount(email, 'the real password 1');
+    const userId = await createAccount(email, 'the real password 1');
     const other = await createWorkerRuntime(env, { log: () => {} });
     const ip = clientIp();
     const viaOther = async (body: unknown) => {
@@ -30,18 +32,18 @@ describe('login rate limit across isolates', () => {
     };
     const wrong = { email, password: 'a wrong guess' };
     const statuses: number[] = [];
-    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) {
+    for (let i = 0; i < LIMIT; i++) {
       statuses.push(i % 2 === 0 ? (await call('POST', '/api/auth/login', { body: wrong, ip })).status : await viaOther(wrong));
     }
-    expect(statuses).toEqual(Array(LOGIN_LIMITS.perAccount).fill(401));
+    expect(statuses).toEqual(Array(LIMIT).fill(401));
 
     const refused = await call('POST', '/api/auth/login', { body: { email, password: 'the real password 1' }, ip });
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('rate_limited');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await viaOther({ email, password: 'the real password 1' })).toBe(429);
-    const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, `login:email:${email}`));
-    expect(row!.count).toBe(LOGIN_LIMITS.perAccount + 2);
+    const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, `cred:user:${userId}:${ip}`));
+    expect(row!.count).toBe(LIMIT + 2);
 
     // The per-address limit is about that address only.
     const elsewhere = await call('POST', '/api/auth/login', { body: { email: 'someone-else@workers.test', password: 'whatever it is' }, ip });

@@ -11,7 +11,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Services } from './env';
 import { AppError, respondError, toAppError } from './errors';
 import { accountRoutes, meRoutes } from './routes/account';
-import { confirmPageRoutes, setPasswordPageRoutes } from './routes/action-pages';
+import { confirmPageRoutes, resetPasswordPageRoutes, setPasswordPageRoutes } from './routes/action-pages';
 import { applicationRoutes } from './routes/applications';
 import { joinApiRoutes } from './routes/join';
 import { joinPageRoutes } from './routes/join-page';
@@ -33,7 +33,7 @@ import { workspaceRoutes } from './routes/workspaces';
 export const MAX_JSON_BODY = 256 * 1024;
 
 /** Path segments that carry a token: logged as `[token]`. */
-const TOKEN_PATH = /^\/(api\/)?(join|invite|set-password|confirm|welcome)\/[^/]+/;
+const TOKEN_PATH = /^\/(api\/)?(join|invite|set-password|reset-password|confirm|welcome)\/[^/]+/;
 export const redactPath = (path: string) => path.replace(TOKEN_PATH, (m) => m.slice(0, m.lastIndexOf('/') + 1) + '[token]');
 
 export function createApp(services: Services) {
@@ -90,6 +90,7 @@ export function createApp(services: Services) {
     .route('/api/join', joinApiRoutes)
     .route('/join', joinPageRoutes)
     .route('/set-password', setPasswordPageRoutes)
+    .route('/reset-password', resetPasswordPageRoutes)
     .route('/confirm', confirmPageRoutes)
     .route('/login', loginPageRoutes)
     .route('/account', accountPageRoutes)

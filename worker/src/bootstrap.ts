@@ -1,4 +1,4 @@
-/** First start on an empty database: create the first organization and its owner. */
+/** First start on an empty database: create the first organization and its owner (the operator vouches for its address). */
 import { count, eq } from 'drizzle-orm';
 import type { Db } from './db/client';
 import { organizations, users } from './db/schema';
@@ -25,8 +25,8 @@ export async function ensureFirstOrganization(db: Db, passwords: PasswordHasher,
   const org = createOrganization(db, { name: owner.orgName, ownerId: userId, ownerName: name, ownerEmail: owner.email }, now);
   await db.batch([
     existing
-      ? db.update(users).set({ passwordHash: await passwords.hash(password) }).where(eq(users.id, userId))
-      : db.insert(users).values({ id: userId, email: owner.email, name, passwordHash: await passwords.hash(password), createdAt: now, registeredAt: now }),
+      ? db.update(users).set({ passwordHash: await passwords.hash(password), emailVerifiedAt: now }).where(eq(users.id, userId))
+      : db.insert(users).values({ id: userId, email: owner.email, name, passwordHash: await passwords.hash(password), createdAt: now, registeredAt: now, emailVerifiedAt: now }),
     ...org.statements,
     auditEvent(db, { orgId: org.id, actorId: userId, action: 'org.create', targetType: 'org', targetId: org.id, detail: { name: owner.orgName, firstStart: true } }, now),
   ]);

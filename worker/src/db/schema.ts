@@ -17,6 +17,9 @@ export const organizations = sqliteTable('organizations', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   settings: text('settings', { mode: 'json' }).$type<OrgSettings>().notNull(),
+  /** Message quotas set by the server's operator (`npm run org -- quota`); null: the server's defaults. */
+  messagesPerHour: integer('messages_per_hour'),
+  messagesPerDay: integer('messages_per_day'),
   createdAt: ms('created_at').notNull(),
 });
 
@@ -33,8 +36,15 @@ export const users = sqliteTable(
     id: text('id').primaryKey(),
     /** Lower-cased; null for people known only by phone. */
     email: text('email').unique(),
-    /** E.164. */
+    /**
+     * E.164: the account's own phone (the login of people without an e-mail address). What an organization knows as
+     * a person's phone is `memberships.phone`; an organization writes this one only while the account is its alone
+     * and has never been signed in to (docs/SECURITY.md).
+     */
     phone: text('phone'),
+    /** When someone proved control of the e-mail address / the phone (a link or code that went there); null: never. */
+    emailVerifiedAt: ms('email_verified_at'),
+    phoneVerifiedAt: ms('phone_verified_at'),
     name: text('name').notNull(),
     /** `scrypt$…` with its parameters; null until the person sets a password. */
     passwordHash: text('password_hash'),
@@ -73,6 +83,8 @@ export const memberships = sqliteTable(
     lastName: text('last_name'),
     gender: text('gender'),
     birthday: text('birthday'),
+    /** The phone this organization has for the person (E.164): its own profile data, shown to it alone. */
+    phone: text('phone'),
     position: text('position'),
     departmentId: text('department_id').references(() => departments.id, { onDelete: 'set null' }),
     invitationState: text('invitation_state', { enum: ['not_invited', 'queued', 'invited', 'error'] })
@@ -86,6 +98,8 @@ export const memberships = sqliteTable(
     searchText: text('search_text').notNull().default(''),
     createdAt: ms('created_at').notNull(),
     activatedAt: ms('activated_at'),
+    /** The person's last request to this organization (at most a minute old); what the members list shows. */
+    lastActiveAt: ms('last_active_at'),
     updatedAt: ms('updated_at').notNull(),
   },
   (t) => [
@@ -255,15 +269,39 @@ export const actionTokens = sqliteTable(
   'action_tokens',
   {
     id: text('id').primaryKey(),
-    purpose: text('purpose', { enum: ['set_password', 'confirm_join'] }).notNull(),
+    purpose: text('purpose', { enum: ['set_password', 'confirm_join', 'reset_password'] }).notNull(),
     userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
     orgId: text('org_id').references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The e-mail address or phone the link went to: using it proves control of that address (domain/proof.ts). */
+    sentTo: text('sent_to'),
     tokenNonce: text('token_nonce').notNull(),
     expiresAt: ms('expires_at').notNull(),
     usedAt: ms('used_at'),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [index('action_tokens_user_idx').on(t.userId, t.purpose), index('action_tokens_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Codes that prove an address when a copied invitation link (`channel: "link"`) is accepted: six digits sent to the
+ * invitation's e-mail address or phone. The code is derived from TOKEN_SECRET, the id and the nonce when the message
+ * is rendered, so neither the database nor the outbox holds it; a few wrong tries or the expiry end it.
+ */
+export const verificationCodes = sqliteTable(
+  'verification_codes',
+  {
+    id: text('id').primaryKey(),
+    invitationId: text('invitation_id').notNull().references(() => invitations.id, { onDelete: 'cascade' }),
+    /** Where the code went (the invitation's e-mail address or phone). */
+    sentTo: text('sent_to').notNull(),
+    channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
+    tokenNonce: text('token_nonce').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: ms('expires_at').notNull(),
+    usedAt: ms('used_at'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('verification_codes_invitation_idx').on(t.invitationId, t.createdAt), index('verification_codes_expires_idx').on(t.expiresAt)],
 );
 
 // ── Messages, audit, limits ──────────────────────────────────────────────────────────────────────────
@@ -299,6 +337,8 @@ export const outbox = sqliteTable(
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('outbox_ref_idx').on(t.refId),
     index('outbox_batch_idx').on(t.batchKey),
+    /** An organization's messages of the last hour and day, for its quota (domain/quota.ts). */
+    index('outbox_org_created_idx').on(t.orgId, t.createdAt),
   ],
 );
 

@@ -14,17 +14,19 @@ export type ActionPurpose = (typeof actionTokens.$inferSelect)['purpose'];
 export type ActionToken = typeof actionTokens.$inferSelect;
 
 /** Where each purpose's link points. */
-export const ACTION_PATHS: Record<ActionPurpose, string> = { set_password: '/set-password', confirm_join: '/confirm' };
+export const ACTION_PATHS: Record<ActionPurpose, string> = { set_password: '/set-password', confirm_join: '/confirm', reset_password: '/reset-password' };
 
 /** Default lifetime of a set-password or confirm link. */
 export const ACTION_TTL_MS = 72 * 3600_000;
 
-export function newActionToken(db: Db, input: { purpose: ActionPurpose; userId: string; orgId: string | null; ttlMs?: number }, now: number) {
+/** A new single-use link for a message to `sentTo` (the address it proves when used). */
+export function newActionToken(db: Db, input: { purpose: ActionPurpose; userId: string; orgId: string | null; sentTo: string; ttlMs?: number }, now: number) {
   const row: ActionToken = {
     id: newId(),
     purpose: input.purpose,
     userId: input.userId,
     orgId: input.orgId,
+    sentTo: input.sentTo,
     tokenNonce: newNonce(),
     expiresAt: now + (input.ttlMs ?? ACTION_TTL_MS),
     usedAt: null,

@@ -13,6 +13,7 @@ import { isUniqueViolation } from '../db/client';
 import { applications, auditEvents, inviteLinks, memberships, outbox, users } from '../db/schema';
 import type { Services } from '../env';
 import { newId } from '../lib/ids';
+import { creatorStillAuthorized } from './authority';
 import { existsWhere, insertWhere } from './guarded';
 import { approvalEffects } from './joining';
 import { FAILURE_OF, linkStatus, lookupLink, usableAt, type JoinTarget, type LinkFailure } from './links';
@@ -66,10 +67,13 @@ export async function applyThroughLink(s: Services, token: string, input: { name
   if (pending && pending.n > 0) return { ok: false, code: 'already_applied', target };
 
   const status = link.requiresApproval ? 'pending' : 'approved';
-  const usable = existsWhere(inviteLinks, and(eq(inviteLinks.id, link.id), usableAt(t))!);
+  // Usable now, and its creator still may make it: a demotion or a settings change decided meanwhile counts.
+  const usable = and(existsWhere(inviteLinks, and(eq(inviteLinks.id, link.id), usableAt(t))!), creatorStillAuthorized(org.id, link.createdBy, target.creatorRoles))!;
   /** After the batch: did the guarded insert happen? If not, the link's state now says why. */
   const decided = async (inserted: boolean, queued: boolean): Promise<ApplyOutcome> => {
     if (inserted) return { ok: true, status, target, queued };
+    const again = await lookupLink(db, s.tokens, token, t);
+    if (!again.ok) return again;
     const [now] = await db.select().from(inviteLinks).where(eq(inviteLinks.id, link.id)).limit(1);
     const state = now ? linkStatus(now, t) : 'revoked';
     return { ok: false, code: state === 'active' ? 'link_exhausted' : FAILURE_OF[state], target };

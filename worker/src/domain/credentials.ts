@@ -1,21 +1,93 @@
 /**
- * Checking an account and password, for the API's sign-in and the hosted pages alike: the same rate limits
- * (per account and per client), the same single answer for every failure, initial passwords accepted
- * (domain/initial-password.ts), expired passwords refused. The account is an e-mail address, or, for people
- * known only by a phone number (SMS invitations name the phone as the login account), that number.
+ * Every check of a secret someone types (a password on the API's sign-in, the hosted `/login`, `/account/password`,
+ * the invitation and confirm pages; a verification code) goes through here, so all of them share one set of limits
+ * (docs/SECURITY.md, "Limits"):
+ *
+ * - per account and client, strict: 10 failed tries in 15 minutes, then that client waits;
+ * - per account, looser: 100 failed tries in an hour from anywhere, after which only clients that signed in to the
+ *   account in the last 30 days may keep trying until the hour ends — strangers cannot lock the owner out;
+ * - per client, whatever the account: 100 failed tries in 15 minutes (one client spraying many accounts).
+ *
+ * Tries are counted before the check (so parallel guesses all count) and a success takes its try back, so the
+ * limits count failures. Counters are keyed by the account's id when it exists, so nothing done with another account
+ * (a phone-only twin in another organization with the same number) resets or spends them; an unknown account is
+ * keyed by what was typed, and behaves like a known one.
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { users } from '../db/schema';
 import type { Services } from '../env';
 import { redeemInitialPassword } from './initial-password';
 import { checkPhone } from './phone';
-import { enforceRateLimits } from './rate-limit';
+import { tooMany } from './rate-limit';
 
 export type LoginAccount = { email: string } | { phone: string };
 type UserRow = typeof users.$inferSelect;
 
-const WINDOW_MS = 15 * 60_000;
-export const LOGIN_LIMITS = { perAccount: 10, perClient: 100, windowMs: WINDOW_MS };
+export const CREDENTIAL_LIMITS = {
+  perAccountClient: { limit: 10, windowMs: 15 * 60_000 },
+  perAccount: { limit: 100, windowMs: 60 * 60_000 },
+  perClient: { limit: 100, windowMs: 15 * 60_000 },
+  knownClientMs: 30 * 24 * 3600_000,
+} as const;
+
+/** What the limits count tries against: an account (`user:<id>`), or an address nobody has (`addr:<address>`). */
+export const subjectOfUser = (userId: string) => `user:${userId}`;
+export const subjectOfAddress = (address: string) => `addr:${address}`;
+
+export interface CredentialAttempt {
+  /** The secret was right for `subject`: its try is taken back and the client is known to it from now on. */
+  succeeded(subject: string): Promise<void>;
+}
+
+/**
+ * Counts one try against each subject (an e-mail names one account; a phone may name the phone-only accounts of
+ * several organizations) from `client`, or throws 429 when a limit is passed. Call before checking the secret.
+ */
+export async function beginCredentialCheck(s: Pick<Services, 'rateLimiter' | 'now'>, client: string, subjects: string[]): Promise<CredentialAttempt> {
+  const { rateLimiter } = s;
+  const now = s.now();
+  const L = CREDENTIAL_LIMITS;
+  const pair = (subject: string) => `cred:${subject}:${client}`;
+  const account = (subject: string) => `cred:${subject}`;
+  const clientKey = `cred:client:${client}`;
+  const known = (subject: string) => `cred:known:${subject}:${client}`;
+  const results = await rateLimiter.hitAll(
+    [
+      { key: clientKey, ...L.perClient },
+      ...subjects.flatMap((subject) => [
+        { key: pair(subject), ...L.perAccountClient },
+        { key: account(subject), ...L.perAccount },
+      ]),
+    ],
+    now,
+  );
+  const [clientResult, ...perSubject] = results;
+  const refused = tooMany([clientResult!, ...perSubject.filter((_, i) => i % 2 === 0)]);
+  if (refused) throw refused;
+  for (let i = 0; i < subjects.length; i++) {
+    const over = perSubject[i * 2 + 1]!;
+    // Past the account's own limit, only a client that signed in to it before may try.
+    if (!over.ok && (await rateLimiter.count(known(subjects[i]!), now)) === 0) throw tooMany([over])!;
+  }
+  return {
+    async succeeded(subject) {
+      const t = s.now();
+      await rateLimiter.undo([clientKey, account(subject)], t);
+      await rateLimiter.reset(pair(subject));
+      await rateLimiter.hitAll([{ key: known(subject), limit: Number.MAX_SAFE_INTEGER, windowMs: L.knownClientMs }], t);
+    },
+  };
+}
+
+/** Whether `password` is this account's, within the shared limits (429 past them). */
+export async function verifyAccountPassword(s: Services, client: string, user: Pick<UserRow, 'id' | 'passwordHash' | 'passwordExpiresAt'>, password: string): Promise<boolean> {
+  const attempt = await beginCredentialCheck(s, client, [subjectOfUser(user.id)]);
+  const check = await s.passwords.verify(password, user.passwordHash);
+  const expired = user.passwordExpiresAt != null && user.passwordExpiresAt <= s.now();
+  if (!check.ok || expired) return false;
+  await attempt.succeeded(subjectOfUser(user.id));
+  return true;
+}
 
 /** What a person typed as their account: an address when it has an `@`, else a phone number. */
 export function accountFromInput(text: string): LoginAccount {
@@ -23,33 +95,28 @@ export function accountFromInput(text: string): LoginAccount {
   return t.includes('@') ? { email: t.toLowerCase() } : { phone: t };
 }
 
+/** The accounts a sign-in names: the one with this e-mail address, or the phone-only accounts with this number. */
+export async function accountsNamed(s: Pick<Services, 'db'>, account: LoginAccount): Promise<{ key: string; candidates: UserRow[] }> {
+  const { db } = s;
+  if ('email' in account) return { key: account.email, candidates: await db.select().from(users).where(eq(users.email, account.email)).limit(1) };
+  const phone = checkPhone(account.phone);
+  if (!phone.ok) return { key: account.phone, candidates: [] };
+  // People with an e-mail address sign in with it; a phone names only accounts that have no address.
+  return { key: phone.e164, candidates: await db.select().from(users).where(and(eq(users.phone, phone.e164), isNull(users.email))).limit(3) };
+}
+
 /** The account's user when the password is right, else null (after the same work either way). */
 export async function checkCredentials(s: Services, clientIp: string, account: LoginAccount, password: string): Promise<UserRow | null> {
-  const { db, passwords, rateLimiter, now } = s;
-  const phone = 'phone' in account ? checkPhone(account.phone) : null;
-  const key = 'email' in account ? `login:email:${account.email}` : `login:phone:${phone?.ok ? phone.e164 : account.phone}`;
-  await enforceRateLimits(
-    rateLimiter,
-    [
-      { key, limit: LOGIN_LIMITS.perAccount, windowMs: WINDOW_MS },
-      { key: `login:ip:${clientIp}`, limit: LOGIN_LIMITS.perClient, windowMs: WINDOW_MS },
-    ],
-    now(),
-  );
-  // People with an e-mail address sign in with it; a phone names only accounts that have no address.
-  const candidates =
-    'email' in account
-      ? await db.select().from(users).where(eq(users.email, account.email)).limit(1)
-      : phone?.ok
-        ? await db.select().from(users).where(and(eq(users.phone, phone.e164), isNull(users.email))).limit(3)
-        : [];
+  const { db, passwords, now } = s;
+  const { key, candidates } = await accountsNamed(s, account);
+  const attempt = await beginCredentialCheck(s, clientIp, candidates.length ? candidates.map((u) => subjectOfUser(u.id)) : [subjectOfAddress(key)]);
   if (candidates.length === 0) await passwords.verify(password, null);
   for (const found of candidates) {
     const user = await redeemInitialPassword(s, found, password, now());
     const check = await passwords.verify(password, user.passwordHash);
     const expired = user.passwordExpiresAt != null && user.passwordExpiresAt <= now();
     if (!check.ok || expired) continue;
-    await rateLimiter.reset(key);
+    await attempt.succeeded(subjectOfUser(user.id));
     if (check.needsRehash) await db.update(users).set({ passwordHash: await passwords.hash(password) }).where(eq(users.id, user.id));
     return user;
   }

@@ -44,10 +44,10 @@ async function resolve(s: Services, orgId: string, people: ImportPerson[]): Prom
       phones.length
         ? (
             await db
-              .select({ phone: users.phone })
+              .select({ phone: memberships.phone })
               .from(memberships)
               .innerJoin(users, eq(users.id, memberships.userId))
-              .where(and(eq(memberships.orgId, orgId), isNull(users.email), inArray(users.phone, phones)))
+              .where(and(eq(memberships.orgId, orgId), isNull(users.email), inArray(memberships.phone, phones)))
           ).map((r) => r.phone)
         : [],
     );
@@ -78,6 +78,7 @@ function writes(s: Services, org: OrgState, actor: Actor, part: Ready[], invite:
         lastName: p.lastName,
         gender: p.gender,
         birthday: p.birthday,
+        phone: p.phone,
         position: p.position,
         departmentId: p.departmentId,
         source: 'import' as const,

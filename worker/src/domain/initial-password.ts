@@ -9,7 +9,8 @@
  * password: it recomputes the derivation for the account's open tokens and compares in constant time. On the
  * first sign-in the token is used up, the typed password is stored as an ordinary scrypt hash that still
  * expires with the invitation (`users.passwordExpiresAt`) and must be changed (`mustChangePassword`), and the
- * membership becomes active: knowing the password proves control of the address the message went to.
+ * membership becomes active: knowing the password proves control of the address the message went to, which is
+ * recorded as verified (domain/proof.ts) when it is still the account's.
  * A resend (new token, old one revoked), a cancel or the expiry kills the password, as it kills a link. Only
  * 120 bits of an HMAC are shown, so the password cannot be guessed, and a copy of the database yields nothing.
  */
@@ -21,6 +22,7 @@ import type { TokenKit } from '../lib/tokens';
 import { useActionToken } from './action-tokens';
 import { auditEvent } from './audit';
 import { unlessChanged } from './invitations';
+import { markVerified, proofPower, withProof } from './proof';
 
 /** Crockford's base32 in lower case: no i, l, o or u to mistake for one another. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -63,9 +65,10 @@ export async function redeemInitialPassword(s: Pick<Services, 'db' | 'tokens' | 
     .limit(20);
   let match: (typeof open)[number] | undefined;
   for (const row of open) if (timingSafeEqual(bytes(await initialPasswordFor(s.tokens, row)), bytes(password))) match = row;
-  if (!match) return user;
+  // The password proves the address it went to; that must be the account's (an address changed since proves nothing).
+  if (!match || proofPower(user, match.sentTo) !== 'own') return user;
   const orgId = match.orgId!;
-  const next: UserRow = { ...user, passwordHash: await s.passwords.hash(password), mustChangePassword: true, passwordExpiresAt: match.expiresAt, registeredAt: now };
+  const next: UserRow = { ...withProof(user, match.sentTo!, now), passwordHash: await s.passwords.hash(password), mustChangePassword: true, passwordExpiresAt: match.expiresAt, registeredAt: now };
   try {
     await db.batch([
       useActionToken(db, match.id, now),
@@ -74,6 +77,8 @@ export async function redeemInitialPassword(s: Pick<Services, 'db' | 'tokens' | 
         .update(users)
         .set({ passwordHash: next.passwordHash, mustChangePassword: true, passwordExpiresAt: next.passwordExpiresAt, registeredAt: now })
         .where(and(eq(users.id, user.id), isNull(users.passwordHash))),
+      unlessChanged(db),
+      markVerified(db, user.id, match.sentTo!, now),
       db
         .update(memberships)
         .set({ status: 'active', activatedAt: now, updatedAt: now })

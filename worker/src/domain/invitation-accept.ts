@@ -2,7 +2,12 @@
  * Accepting a personal invitation (`/invite/:token` page and `POST /api/invite/:token/accept`). Reading an
  * invitation changes nothing; accepting is one batch whose first write (`status = 'pending' AND expires_at > now`)
  * decides every race: the account, the membership with the invitation's role, department and profile, the
- * workspace grants, the session and the audit event commit with it or not at all. Outcomes are values: the route and the page word them for their readers.
+ * workspace grants, the session and the audit event commit with it or not at all. Outcomes are values: the route and
+ * the page word them for their readers.
+ *
+ * Who may accept (docs/SECURITY.md): an invitation sent by e-mail or SMS proves its address; one handed out as a
+ * copied link proves nothing, so accepting it into a new or password-less account needs a code sent to the address
+ * (domain/verification-codes.ts), and an account with a password accepts with it only once its address is proven.
  */
 import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import { passwordSchema, nameSchema } from '../../../shared/api/common';
@@ -14,9 +19,12 @@ import { newId } from '../lib/ids';
 import { parseToken } from '../lib/tokens';
 import { auditEvent } from './audit';
 import { effectiveStatus, unlessChanged, type InvitationRow } from './invitations';
-import { can } from './permissions';
+import { creatorStillAuthorized, rolesThatMayInvite, stillAuthorized } from './authority';
 import { searchTextOf } from './search';
+import { verifyAccountPassword } from './credentials';
+import { addressKind, isVerified, markVerified, proofPower, withProof } from './proof';
 import { createSession } from './sessions';
+import { checkInvitationCode, codeAddress, useCode } from './verification-codes';
 
 type UserRow = typeof users.$inferSelect;
 export type AcceptFailure = { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> };
@@ -52,7 +60,7 @@ export async function openInvitation(s: Services, token: string): Promise<OpenIn
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, row.inv.orgId), eq(memberships.userId, row.inv.createdBy), eq(memberships.status, 'active')))
     .limit(1);
-  if (!inviter || !can.invite({ userId: row.inv.createdBy, role: inviter.role }, row.inv.role)) {
+  if (!inviter || !stillAuthorized(inviter.role, rolesThatMayInvite(row.inv.role))) {
     return fail('forbidden', 'The person who sent this invitation can no longer invite you; ask them or an administrator for a new one');
   }
   // The invited address's account: by e-mail, or for a phone-only invitation the person this organization already
@@ -72,44 +80,89 @@ export async function openInvitation(s: Services, token: string): Promise<OpenIn
 export interface AcceptInput {
   name?: string;
   password: string;
+  /** The code sent to the invitation's address, for an invitation handed out as a copied link. */
+  code?: string;
 }
 
-type Account = { user: UserRow; statement: 'insert' | 'update' | 'none' };
+/** What proves, in this request, that the person controls the invitation's address (domain/proof.ts). */
+type Proof = { address: string; codeId: string | null };
 
-/** Who accepts: the signed-in account (its address must be the invited one), the address's account, or a new one. */
-async function resolveAccount(s: Services, open: OpenInvitation, input: AcceptInput, signedIn: UserRow | null): Promise<Account | AcceptFailure> {
+/** An e-mail or SMS invitation went to its address, so its link is the proof; a copied link needs a code. */
+async function proofOf(s: Services, inv: InvitationRow, input: AcceptInput, clientIp: string): Promise<Proof | null | AcceptFailure> {
+  if (inv.channel === 'email' && inv.email) return { address: inv.email, codeId: null };
+  if (inv.channel === 'sms' && inv.phone) return { address: inv.phone, codeId: null };
+  if (!input.code) return null;
+  const checked = await checkInvitationCode(s, inv, input.code, clientIp);
+  return checked.ok ? { address: checked.row.sentTo, codeId: checked.row.id } : checked;
+}
+
+const verificationRequired = (inv: InvitationRow) => {
+  const { sentTo } = codeAddress(inv);
+  return fail('verification_required', `Confirm that ${sentTo} is yours: ask for a code, which goes to that address, and enter it`, { code: 'is required' });
+};
+
+type Account = { user: UserRow; statement: 'insert' | 'update' | 'none'; proof: Proof | null };
+
+/**
+ * Who accepts. An account with a password accepts with that password (or its session) and is never given a new one
+ * here; its address must have been proven before, or be proven now. A new account, or one that never had a password
+ * (added or imported by an organization), is made the person's only on proof of the address.
+ */
+async function resolveAccount(s: Services, open: OpenInvitation, input: AcceptInput, signedIn: UserRow | null, clientIp: string): Promise<Account | AcceptFailure> {
   const { inv } = open;
+  const address = inv.email ?? inv.phone!;
   if (signedIn) {
     const same = inv.email ? signedIn.email === inv.email : signedIn.phone === inv.phone;
-    if (!same) return fail('forbidden', `This invitation is for ${inv.email ?? inv.phone}; you are signed in with another account`);
+    const who = signedIn.email ?? signedIn.phone ?? 'another account';
+    if (!same) return fail('forbidden', `This invitation is for ${address}; you are signed in as ${who}. Sign out, or sign in as ${address}, to accept it`, { account: `the invitation is for ${address}` });
   }
   const existing = signedIn ?? open.account;
   if (existing?.passwordHash) {
-    const check = await s.passwords.verify(input.password, existing.passwordHash);
-    if (!check.ok) return fail('invalid_credentials', `The password of ${existing.email ?? 'this account'} is not right`, { password: 'is not right' });
-    return { user: existing, statement: 'none' };
+    if (!(await verifyAccountPassword(s, clientIp, existing, input.password))) {
+      return fail('invalid_credentials', `The password of ${existing.email ?? existing.phone ?? 'this account'} is not right`, { password: 'is not right' });
+    }
+    const kind = addressKind(existing, address);
+    if (kind !== null && isVerified(existing, kind)) return { user: existing, statement: 'none', proof: null };
+    const proof = await proofOf(s, inv, input, clientIp);
+    if (proof === null) return verificationRequired(inv);
+    if ('ok' in proof) return proof;
+    return { user: withProof(existing, proof.address, s.now()), statement: 'none', proof };
   }
+  // The fields first: a mistyped password should not spend one of the code's few tries.
   const password = passwordSchema.safeParse(input.password);
   const name = input.name === undefined && existing ? { success: true as const, data: existing.name } : nameSchema.safeParse(input.name ?? '');
   const fields: Record<string, string> = {};
   if (!name.success) fields.name = name.error.issues[0]?.message ?? 'is required';
   if (!password.success) fields.password = password.error.issues[0]?.message ?? 'is not valid';
   if (!name.success || !password.success) return fail('invalid_input', 'Give your name and a password of at least 10 characters', fields);
+  const proof = await proofOf(s, inv, input, clientIp);
+  if (proof === null) return verificationRequired(inv);
+  if ('ok' in proof) return proof;
+  if (existing && proofPower(existing, proof.address) !== 'own') return verificationRequired(inv);
   const t = s.now();
   const fresh = { passwordHash: await s.passwords.hash(password.data), name: name.data, registeredAt: t, mustChangePassword: false, passwordExpiresAt: null };
-  if (existing) return { user: { ...existing, ...fresh }, statement: 'update' };
-  const user: UserRow = { id: newId(), email: inv.email, phone: inv.phone, createdAt: t, lastActiveAt: t, ...fresh };
-  return { user, statement: 'insert' };
+  if (existing) return { user: { ...withProof(existing, proof.address, t), ...fresh }, statement: 'update', proof };
+  const user: UserRow = {
+    id: newId(),
+    email: inv.email,
+    phone: inv.phone,
+    emailVerifiedAt: inv.email === proof.address ? t : null,
+    phoneVerifiedAt: inv.phone === proof.address ? t : null,
+    createdAt: t,
+    lastActiveAt: t,
+    ...fresh,
+  };
+  return { user, statement: 'insert', proof };
 }
 
 export type Accepted = { ok: true; user: UserRow; inv: InvitationRow; session: { token: string; expiresAt: number } | null };
 
-export async function acceptInvitation(s: Services, token: string, input: AcceptInput, signedIn: UserRow | null, withSession: boolean): Promise<Accepted | AcceptFailure> {
+export async function acceptInvitation(s: Services, token: string, input: AcceptInput, signedIn: UserRow | null, clientIp: string, withSession: boolean): Promise<Accepted | AcceptFailure> {
   const { db } = s;
   const open = await openInvitation(s, token);
   if (!open.ok) return open;
   const { inv } = open;
-  const account = await resolveAccount(s, open, input, signedIn);
+  const account = await resolveAccount(s, open, input, signedIn, clientIp);
   if ('ok' in account) return account;
   const { user } = account;
   const [member] = await db.select({ status: memberships.status }).from(memberships).where(and(eq(memberships.orgId, inv.orgId), eq(memberships.userId, user.id))).limit(1);
@@ -131,10 +184,11 @@ export async function acceptInvitation(s: Services, token: string, input: Accept
     gender: profile.gender ?? null,
     birthday: profile.birthday ?? null,
     position: profile.position ?? null,
+    phone: inv.phone,
     departmentId: inv.departmentId,
     invitationState: 'invited' as const,
     source: 'invitation' as const,
-    searchText: searchTextOf({ names: [firstName, lastName, user.name], email: user.email, phone: user.phone }),
+    searchText: searchTextOf({ names: [firstName, lastName, user.name], email: user.email, phone: inv.phone }),
     createdAt: t,
     activatedAt: t,
     updatedAt: t,
@@ -145,17 +199,31 @@ export async function acceptInvitation(s: Services, token: string, input: Accept
       db
         .update(invitations)
         .set({ status: 'accepted', acceptedAt: t, acceptedBy: user.id, updatedAt: t })
-        // The nonce too: a resend since the token was checked has killed this link.
-        .where(and(eq(invitations.id, inv.id), eq(invitations.status, 'pending'), eq(invitations.tokenNonce, inv.tokenNonce), sql`${invitations.expiresAt} > ${t}`)),
+        // The nonce too: a resend since the token was checked has killed this link. And the sender must still be
+        // allowed to send it (domain/authority.ts), whatever changed since it was read.
+        .where(
+          and(
+            eq(invitations.id, inv.id),
+            eq(invitations.status, 'pending'),
+            eq(invitations.tokenNonce, inv.tokenNonce),
+            sql`${invitations.expiresAt} > ${t}`,
+            creatorStillAuthorized(inv.orgId, inv.createdBy, rolesThatMayInvite(inv.role)),
+          ),
+        ),
       unlessChanged(db),
+      ...(account.proof?.codeId ? [useCode(db, account.proof.codeId, t), unlessChanged(db)] : []),
       ...(account.statement === 'insert' ? [db.insert(users).values(user)] : []),
-      ...(account.statement === 'update' ? [db.update(users).set({ passwordHash: user.passwordHash, name: user.name, registeredAt: t, mustChangePassword: false, passwordExpiresAt: null }).where(eq(users.id, user.id))] : []),
+      // Only an account that still has no password gets one: a password set meanwhile is never replaced here.
+      ...(account.statement === 'update'
+        ? [db.update(users).set({ passwordHash: user.passwordHash, name: user.name, registeredAt: t, mustChangePassword: false, passwordExpiresAt: null }).where(and(eq(users.id, user.id), isNull(users.passwordHash))), unlessChanged(db)]
+        : []),
+      ...(account.proof && account.statement !== 'insert' ? [markVerified(db, user.id, account.proof.address, t)] : []),
       db
         .insert(memberships)
         .values(membership)
         .onConflictDoUpdate({
           target: [memberships.orgId, memberships.userId],
-          set: { role: inv.role, status: 'active', activatedAt: t, updatedAt: t, invitationState: 'invited', invitationError: null, searchText: membership.searchText, departmentId: keep('department_id'), firstName: keep('first_name'), lastName: keep('last_name'), gender: keep('gender'), birthday: keep('birthday'), position: keep('position') },
+          set: { role: inv.role, status: 'active', activatedAt: t, updatedAt: t, invitationState: 'invited', invitationError: null, searchText: membership.searchText, phone: keep('phone'), departmentId: keep('department_id'), firstName: keep('first_name'), lastName: keep('last_name'), gender: keep('gender'), birthday: keep('birthday'), position: keep('position') },
         }),
       db.run(sql`INSERT INTO workspace_members (workspace_id, user_id, org_id, role, created_at)
         SELECT iw.workspace_id, ${user.id}, ${inv.orgId}, iw.role, ${t} FROM invitation_workspaces iw JOIN workspaces w ON w.id = iw.workspace_id AND w.org_id = ${inv.orgId}
@@ -170,8 +238,23 @@ export async function acceptInvitation(s: Services, token: string, input: Accept
     const status = now ? effectiveStatus(now, s.now()) : 'canceled';
     if (status !== 'pending') return GONE[status];
     if (now!.tokenNonce !== inv.tokenNonce) return fail('not_found', 'This invitation link is not valid');
+    const reopened = await openInvitation(s, token);
+    if (!reopened.ok) return reopened;
     if (isUniqueViolation(err)) return fail('conflict', 'An account with this address was created meanwhile; sign in and accept again');
+    if (account.proof?.codeId) return fail('verification_required', 'This code was used or replaced meanwhile; ask for a new code', { code: 'ask for a new code' });
+    if (account.statement === 'update') return fail('conflict', 'This account got a password meanwhile; accept again with it');
     throw err;
   }
   return { ok: true, user, inv, session: session ? { token: session.token, expiresAt: session.expiresAt } : null };
+}
+
+/**
+ * Whether accepting needs a code: only for an invitation handed out as a copied link, and not when the address already
+ * belongs to an account that proved it (its password is then enough).
+ */
+export function needsCode(open: OpenInvitation): boolean {
+  if (open.inv.channel !== 'link') return false;
+  const account = open.account;
+  const kind = account ? addressKind(account, open.inv.email ?? open.inv.phone) : null;
+  return !(account?.passwordHash && kind !== null && isVerified(account, kind));
 }

@@ -53,7 +53,7 @@ export async function createInvitation(s: Services, org: OrgState, actor: Actor,
   await checkDepartment(db, org.id, body.departmentId);
   await checkWorkspaceGrants(db, org.id, body.role, body.workspaces);
 
-  const address = email ? eq(users.email, email) : eq(users.phone, phone!);
+  const address = email ? eq(users.email, email) : eq(memberships.phone, phone!);
   const [member] = await db
     .select({ userId: memberships.userId })
     .from(memberships)

@@ -80,6 +80,12 @@ export function unlessChanged(db: Db) {
   return db.run(sql`SELECT json(CASE WHEN changes() > 0 THEN '1' ELSE 'the guarded write changed nothing' END)`);
 }
 
+/** Whether a batch failed because an `unlessChanged` guard (or another `json(…)` guard) stopped it. */
+export function isGuardFailure(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}` : String(err);
+  return /malformed JSON/i.test(text);
+}
+
 /** The list items for a page of rows: creators and workspace grants in two queries. */
 export async function toInvitationDtos(db: Db, rows: InvitationRow[], now: number): Promise<InvitationDto[]> {
   if (rows.length === 0) return [];

@@ -68,6 +68,7 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
       purpose: registered ? 'confirm_join' : 'set_password',
       userId: userRef,
       orgId: app.orgId,
+      sentTo: app.email,
       tokenNonce: newNonce(),
       expiresAt: t + ttl,
       createdAt: t,

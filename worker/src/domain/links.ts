@@ -9,11 +9,13 @@ import type { CreateLinkRequest, LinkDto, LinkStatus } from '../../../shared/api
 import type { OrgSettings } from '../../../shared/api/orgs';
 import type { Db } from '../db/client';
 import { isoOrNull, iso } from '../db/pagination';
-import { departments, inviteLinks, organizations, users } from '../db/schema';
+import type { Role } from '../../../shared/api/common';
+import { departments, inviteLinks, memberships, organizations, users } from '../db/schema';
 import { AppError } from '../errors';
 import { parseToken, type TokenKit } from '../lib/tokens';
 import { withDefaults } from './orgs';
-import { can, ensure, type Actor } from './permissions';
+import { rolesThatMayMakeLink, stillAuthorized } from './authority';
+import { can, ensure, mayCreateLinkWith, type Actor } from './permissions';
 
 export type LinkRow = typeof inviteLinks.$inferSelect;
 export type LinkFailure = 'link_revoked' | 'link_expired' | 'link_exhausted';
@@ -63,6 +65,8 @@ export interface JoinTarget {
   link: LinkRow;
   org: { id: string; name: string; settings: OrgSettings };
   inviterName: string;
+  /** The roles whose holder could make this link now; the creator must still hold one (domain/authority.ts). */
+  creatorRoles: Role[];
 }
 
 export type LinkLookup = { ok: true; target: JoinTarget } | { ok: false; code: 'not_found' } | { ok: false; code: LinkFailure; target: JoinTarget };
@@ -72,14 +76,19 @@ export async function lookupLink(db: Db, tokens: TokenKit, token: string, now: n
   const parsed = parseToken(token);
   if (!parsed) return { ok: false, code: 'not_found' };
   const [row] = await db
-    .select({ link: inviteLinks, org: { id: organizations.id, name: organizations.name, settings: organizations.settings }, inviterName: users.name })
+    .select({ link: inviteLinks, org: { id: organizations.id, name: organizations.name, settings: organizations.settings }, inviterName: users.name, creatorRole: memberships.role })
     .from(inviteLinks)
     .innerJoin(organizations, eq(organizations.id, inviteLinks.orgId))
     .innerJoin(users, eq(users.id, inviteLinks.createdBy))
+    .leftJoin(memberships, and(eq(memberships.orgId, inviteLinks.orgId), eq(memberships.userId, inviteLinks.createdBy), eq(memberships.status, 'active')))
     .where(eq(inviteLinks.id, parsed.id))
     .limit(1);
   if (!row || !(await tokens.matches('link', parsed, row.link.tokenNonce))) return { ok: false, code: 'not_found' };
-  const target: JoinTarget = { ...row, org: { ...row.org, settings: withDefaults(row.org.settings) } };
+  const { creatorRole, ...rest } = row;
+  const settings = withDefaults(row.org.settings);
+  const target: JoinTarget = { ...rest, org: { ...row.org, settings }, creatorRoles: rolesThatMayMakeLink(row.link, settings) };
+  // A link its creator could no longer make is turned off, as a revoked one is.
+  if (!stillAuthorized(creatorRole, target.creatorRoles)) return { ok: false, code: 'link_revoked', target };
   const status = linkStatus(row.link, now);
   return status === 'active' ? { ok: true, target } : { ok: false, code: FAILURE_OF[status], target };
 }
@@ -107,13 +116,16 @@ export async function linkOptions(db: Db, actor: Actor, orgId: string, settings:
     const [dep] = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.id, departmentId), eq(departments.orgId, orgId))).limit(1);
     if (!dep) throw new AppError('invalid_input', 'That department does not exist', { departmentId: 'does not exist' });
   }
-  return {
+  const options = {
     role,
     departmentId,
     requiresApproval: approvalForced ? true : (body.requiresApproval ?? true),
     maxUses: body.maxUses ?? null,
     expiresAt: body.expiresInHours === null ? null : now + body.expiresInHours * 3600_000,
   };
+  // The rule a link is held to whenever it is used, by construction true of every link made here.
+  ensure(mayCreateLinkWith(actor, settings, options));
+  return options;
 }
 
 /** "3 July 2026, 14:00 UTC": how pages and messages show a time. */

@@ -50,7 +50,7 @@ export async function loadTargets(db: Db, orgId: string, userIds: string[]): Pro
   const found = new Map<string, InviteTarget>();
   for (let i = 0; i < userIds.length; i += 500) {
     const rows = await db
-      .select({ userId: memberships.userId, role: memberships.role, status: memberships.status, email: users.email, phone: users.phone, passwordHash: users.passwordHash })
+      .select({ userId: memberships.userId, role: memberships.role, status: memberships.status, email: users.email, phone: memberships.phone, passwordHash: users.passwordHash })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, userIds.slice(i, i + 500))));
@@ -71,6 +71,7 @@ export function inviteStatements(db: Db, org: OrgState, actorId: string, people:
       purpose: p.hasPassword ? ('confirm_join' as const) : ('set_password' as const),
       userId: p.userId,
       orgId: org.id,
+      sentTo: p.recipient,
       tokenNonce: newNonce(),
       expiresAt,
       usedAt: null,

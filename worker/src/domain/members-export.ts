@@ -38,7 +38,7 @@ export function exportMembers(db: Db, orgId: string): ReadableStream<Uint8Array>
         .limit(PAGE);
       const text = rows
         .map(({ m, u, department }) =>
-          csvLine([m.firstName, m.lastName, m.gender, m.birthday, u.email, u.phone, m.position, m.role, department, m.status, m.invitationState, m.invitationError, isoOrNull(u.registeredAt), isoOrNull(u.lastActiveAt)]),
+          csvLine([m.firstName, m.lastName, m.gender, m.birthday, u.email, m.phone, m.position, m.role, department, m.status, m.invitationState, m.invitationError, isoOrNull(m.activatedAt), isoOrNull(m.lastActiveAt)]),
         )
         .join('');
       if (text) controller.enqueue(encoder.encode(text));

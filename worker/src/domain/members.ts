@@ -4,6 +4,11 @@
  * and the last owner stays. Deleting ends the person's access at once (requireOrg finds no membership on their
  * next request) and revokes what they left open: their links, the invitations they sent or that were sent to them,
  * and the set-password / confirm links the organization sent them.
+ *
+ * What an organization knows of a person is its own (docs/SECURITY.md): the profile, the phone, when they joined it
+ * and when they last used it live on the membership. The account's own phone (`users.phone`) is written here only
+ * while the account has never been signed in to and belongs to no other organization (`identityEditable`); adding
+ * someone who has an account elsewhere answers exactly as adding a newcomer does.
  */
 import { and, count, eq, isNull, or, sql } from 'drizzle-orm';
 import type * as z from 'zod/mini';
@@ -30,7 +35,7 @@ export function toMemberDto({ m, u }: MemberRow): MemberDto {
   return {
     userId: u.id,
     email: u.email,
-    phone: u.phone,
+    phone: m.phone,
     name: memberName(m, u),
     firstName: m.firstName,
     lastName: m.lastName,
@@ -42,8 +47,8 @@ export function toMemberDto({ m, u }: MemberRow): MemberDto {
     status: m.status,
     invitationState: m.invitationState,
     invitationError: m.invitationError,
-    registeredAt: isoOrNull(u.registeredAt),
-    lastActiveAt: isoOrNull(u.lastActiveAt),
+    registeredAt: isoOrNull(m.activatedAt),
+    lastActiveAt: isoOrNull(m.lastActiveAt),
     createdAt: iso(m.createdAt),
   };
 }
@@ -78,14 +83,14 @@ export async function addMember(s: Services, org: OrgState, actor: Actor, body: 
   }
   await checkDepartment(db, org.id, body.departmentId);
   const [existing] = email ? await db.select().from(users).where(eq(users.email, email)).limit(1) : [];
-  const sameAddress = and(eq(memberships.orgId, org.id), email ? eq(users.email, email) : and(isNull(users.email), eq(users.phone, phone!)));
+  const sameAddress = and(eq(memberships.orgId, org.id), email ? eq(users.email, email) : and(isNull(users.email), eq(memberships.phone, phone!)));
   const [member] = await db.select({ userId: memberships.userId }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(sameAddress).limit(1);
   const alreadyMember = () => new AppError('already_member', `${email ?? phone} is already in this organization`, { [email ? 'email' : 'phone']: 'is already in this organization' });
   if (member) throw alreadyMember();
 
   const t = s.now();
   const name = `${body.firstName} ${body.lastName}`;
-  const u: UserRow = existing ?? { id: newId(), email, phone, name, passwordHash: null, mustChangePassword: false, passwordExpiresAt: null, createdAt: t, registeredAt: null, lastActiveAt: null };
+  const u: UserRow = existing ?? { id: newId(), email, phone, name, passwordHash: null, mustChangePassword: false, passwordExpiresAt: null, createdAt: t, registeredAt: null, lastActiveAt: null, emailVerifiedAt: null, phoneVerifiedAt: null };
   const m: MembershipRow = {
     orgId: org.id,
     userId: u.id,
@@ -95,23 +100,26 @@ export async function addMember(s: Services, org: OrgState, actor: Actor, body: 
     lastName: body.lastName,
     gender: body.gender ?? null,
     birthday: body.birthday ?? null,
+    phone,
     position: body.position || null,
     departmentId: body.departmentId ?? null,
     invitationState: 'not_invited',
     invitationError: null,
     source: 'added',
     linkId: null,
-    searchText: searchTextOf({ names: [body.firstName, body.lastName], email: u.email, phone: u.phone ?? phone }),
+    searchText: searchTextOf({ names: [body.firstName, body.lastName], email: u.email, phone }),
     createdAt: t,
     activatedAt: null,
+    lastActiveAt: null,
     updatedAt: t,
   };
   try {
     await db.batch([
-      existing ? db.update(users).set({ phone: sql`coalesce(${users.phone}, ${u.phone ?? phone})` }).where(eq(users.id, u.id)) : db.insert(users).values(u),
+      existing ? db.insert(memberships).values(m) : db.insert(users).values(u),
       // Two adds of one person at once both pass the check above; the database refuses the second membership
       // (users_email_unique, or for a phone-only person the triggers of migration 0003_phone_only_member_unique).
-      db.insert(memberships).values(m),
+      ...(existing ? [] : [db.insert(memberships).values(m)]),
+      ...(existing && phone ? [db.update(users).set({ phone }).where(and(eq(users.id, u.id), identityEditable(u.id, org.id)))] : []),
       auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.add', targetType: 'user', targetId: u.id, detail: { email, phone, role: m.role } }, t),
     ]);
   } catch (err) {
@@ -149,6 +157,13 @@ async function keepingAnOwner(db: Db, orgId: string, target: MembershipRow, losi
 
 export type PatchMemberInput = z.output<typeof patchMemberRequestSchema>;
 
+/**
+ * SQL over `users`: an organization may write this account's own e-mail or phone — the account has never had a
+ * password (so nobody has signed in to it) and belongs to no other organization.
+ */
+export const identityEditable = (userId: string, orgId: string) =>
+  sql`${users.passwordHash} IS NULL AND ${users.registeredAt} IS NULL AND NOT EXISTS (SELECT 1 FROM ${memberships} WHERE ${memberships.userId} = ${userId} AND ${memberships.orgId} <> ${orgId})`;
+
 export async function updateMember(s: Services, org: OrgState, actor: Actor, userId: string, patch: PatchMemberInput): Promise<MemberRow> {
   const { db } = s;
   const current = await findMember(db, org.id, userId);
@@ -156,18 +171,13 @@ export async function updateMember(s: Services, org: OrgState, actor: Actor, use
   if (patch.role) ensure(can.manageMember(actor, { role: patch.role }), 'Only an owner can make someone an owner');
   await keepAnOwner(db, org.id, current.m, patch.role !== undefined && patch.role !== 'owner');
   await checkDepartment(db, org.id, patch.departmentId);
-  let phone = current.u.phone;
-  if (patch.phone !== undefined) {
-    phone = patch.phone === null ? null : phoneField(patch.phone);
-    if (phone !== current.u.phone && current.u.registeredAt !== null) {
-      throw new AppError('invalid_input', 'This person has an account; they change their phone number themselves', { phone: 'belongs to the person’s own account' });
-    }
-  }
+  let phone = current.m.phone;
+  if (patch.phone !== undefined) phone = patch.phone === null ? null : phoneField(patch.phone);
   if (phone === null && current.u.email === null) throw new AppError('invalid_input', 'Keep an e-mail address or a phone number', { phone: 'is the only contact' });
   const t = s.now();
-  const m: MembershipRow = { ...current.m, ...definedOnly(patch), updatedAt: t };
+  const m: MembershipRow = { ...current.m, ...definedOnly(patch), phone, updatedAt: t };
   m.searchText = searchTextOf({ names: [m.firstName, m.lastName], email: current.u.email, phone });
-  const u: UserRow = { ...current.u, phone };
+  const u: UserRow = current.u;
   const { orgId: _o, userId: _u, createdAt: _c, ...changes } = m;
   const demoting = patch.role !== undefined && patch.role !== 'owner';
   try {
@@ -175,14 +185,15 @@ export async function updateMember(s: Services, org: OrgState, actor: Actor, use
       db.batch([
         db.update(memberships).set(changes).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, userId))),
         ...(losesOwner(current.m, demoting) ? [ownerRemains(db, org.id)] : []),
-        // For a person without an e-mail address the phone says who they are: the database refuses one that another
-        // such member here has (migration 0003_phone_only_member_unique).
-        ...(phone !== current.u.phone ? [db.update(users).set({ phone }).where(and(eq(users.id, userId), isNull(users.registeredAt)))] : []),
+        // The account's own phone follows only while the account is this organization's alone and unused. For a person
+        // without an e-mail address the phone says who they are: the database refuses one that another such member
+        // here has (migration 0003_phone_only_member_unique).
+        ...(phone !== current.m.phone ? [db.update(users).set({ phone }).where(and(eq(users.id, userId), identityEditable(userId, org.id)))] : []),
         auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'member.update', targetType: 'user', targetId: userId, detail: patch }, t),
       ]),
     );
   } catch (err) {
-    if (phone !== current.u.phone && isUniqueViolation(err)) {
+    if (phone !== current.m.phone && isUniqueViolation(err)) {
       throw new AppError('already_member', `${phone} belongs to another member of this organization`, { phone: 'belongs to another member of this organization' });
     }
     throw err;

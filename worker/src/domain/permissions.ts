@@ -45,6 +45,17 @@ export const can = {
   readAudit: (a: Actor) => isAdmin(a),
 } as const;
 
+/**
+ * Whether `a` may make a link with these options: members make member links only, in no department, with approval
+ * unless the organization turned `memberLinksRequireApproval` off. Asked when a link is made and whenever it is used
+ * (domain/authority.ts).
+ */
+export function mayCreateLinkWith(a: Actor, s: OrgSettings, link: { role: 'admin' | 'member'; departmentId: string | null; requiresApproval: boolean }): boolean {
+  if (!can.createLink(a, s)) return false;
+  if (can.chooseLinkOptions(a)) return true;
+  return link.role === 'member' && link.departmentId === null && (link.requiresApproval || !s.memberLinksRequireApproval);
+}
+
 /** Throws 403 unless the answer is yes. */
 export function ensure(allowed: boolean, message?: string): void {
   if (!allowed) throw forbidden(message);

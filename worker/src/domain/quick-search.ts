@@ -48,7 +48,7 @@ export async function quickSearch(s: Services, orgId: string, actor: Actor, q: s
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, memberIds)));
     for (const { m, u } of rows) {
-      found.set(`member:${u.id}`, { kind: 'member', id: u.id, name: memberName(m, u), email: u.email, phone: u.phone, status: m.status, invitationState: m.invitationState, createdAt: iso(m.createdAt) });
+      found.set(`member:${u.id}`, { kind: 'member', id: u.id, name: memberName(m, u), email: u.email, phone: m.phone, status: m.status, invitationState: m.invitationState, createdAt: iso(m.createdAt) });
     }
   }
   if (invitationIds.length) {

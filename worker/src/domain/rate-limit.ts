@@ -1,36 +1,60 @@
 /**
  * Fixed-window rate limits. Local mode keeps counters in memory; the Worker keeps them in the database so
- * every isolate sees the same count (a single guarded upsert per hit).
+ * every isolate sees the same count (one guarded upsert per counter, all of a request's counters in one batch).
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
 
 export interface RateLimitRule {
-  /** The counter's key, e.g. `login:email:alice@example.com`. */
+  /** The counter's key, e.g. `cred:user:<id>:<client>`. */
   key: string;
   limit: number;
   windowMs: number;
 }
 
+export type HitResult = { ok: true; count: number } | { ok: false; count: number; retryAfterSeconds: number };
+
 export interface RateLimiter {
-  /** Counts one hit; answers how long to wait when the limit is passed. */
-  hit(rule: RateLimitRule, now: number): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
+  /** Counts one hit on every rule at once; answers, per rule, whether it is still within its limit. */
+  hitAll(rules: RateLimitRule[], now: number): Promise<HitResult[]>;
+  /** The hits counted under `key` in its current window (0 when none). */
+  count(key: string, now: number): Promise<number>;
+  /** Takes one hit back from each key (an attempt that turned out not to count, such as a right password). */
+  undo(keys: string[], now: number): Promise<void>;
   reset(key: string): Promise<void>;
 }
 
+const result = (count: number, limit: number, resetAt: number, now: number): HitResult =>
+  count <= limit ? { ok: true, count } : { ok: false, count, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
+
 export function memoryRateLimiter(maxKeys = 100_000): RateLimiter {
   const windows = new Map<string, { count: number; resetAt: number }>();
+  const current = (key: string, now: number) => {
+    const w = windows.get(key);
+    return w && w.resetAt > now ? w : undefined;
+  };
   return {
-    async hit({ key, limit, windowMs }, now) {
-      let w = windows.get(key);
-      if (!w || w.resetAt <= now) {
-        if (windows.size >= maxKeys) for (const [k, v] of windows) if (v.resetAt <= now) windows.delete(k);
-        w = { count: 0, resetAt: now + windowMs };
-        windows.set(key, w);
+    async hitAll(rules, now) {
+      return rules.map(({ key, limit, windowMs }) => {
+        let w = current(key, now);
+        if (!w) {
+          if (windows.size >= maxKeys) for (const [k, v] of windows) if (v.resetAt <= now) windows.delete(k);
+          w = { count: 0, resetAt: now + windowMs };
+          windows.set(key, w);
+        }
+        w.count++;
+        return result(w.count, limit, w.resetAt, now);
+      });
+    },
+    async count(key, now) {
+      return current(key, now)?.count ?? 0;
+    },
+    async undo(keys, now) {
+      for (const key of keys) {
+        const w = current(key, now);
+        if (w && w.count > 0) w.count--;
       }
-      w.count++;
-      return w.count <= limit ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((w.resetAt - now) / 1000)) };
     },
     async reset(key) {
       windows.delete(key);
@@ -39,17 +63,30 @@ export function memoryRateLimiter(maxKeys = 100_000): RateLimiter {
 }
 
 export function dbRateLimiter(db: Db): RateLimiter {
+  const upsert = ({ key, windowMs }: RateLimitRule, now: number) =>
+    db.all<{ count: number; reset_at: number }>(sql`
+      INSERT INTO rate_limits (key, count, reset_at) VALUES (${key}, 1, ${now + windowMs})
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN reset_at <= ${now} THEN 1 ELSE count + 1 END,
+        reset_at = CASE WHEN reset_at <= ${now} THEN ${now + windowMs} ELSE reset_at END
+      RETURNING count, reset_at`);
   return {
-    async hit({ key, limit, windowMs }, now) {
-      const rows = await db.all<{ count: number; reset_at: number }>(sql`
-        INSERT INTO rate_limits (key, count, reset_at) VALUES (${key}, 1, ${now + windowMs})
-        ON CONFLICT (key) DO UPDATE SET
-          count = CASE WHEN reset_at <= ${now} THEN 1 ELSE count + 1 END,
-          reset_at = CASE WHEN reset_at <= ${now} THEN ${now + windowMs} ELSE reset_at END
-        RETURNING count, reset_at`);
-      const row = rows[0];
-      if (!row || row.count <= limit) return { ok: true };
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((row.reset_at - now) / 1000)) };
+    async hitAll(rules, now) {
+      if (rules.length === 0) return [];
+      const [first, ...rest] = rules.map((r) => upsert(r, now));
+      const rows = await db.batch([first!, ...rest]);
+      return rows.map((r, i) => {
+        const row = (r as { count: number; reset_at: number }[])[0];
+        return row ? result(row.count, rules[i]!.limit, row.reset_at, now) : { ok: true, count: 0 };
+      });
+    },
+    async count(key, now) {
+      const [row] = await db.all<{ count: number }>(sql`SELECT count FROM rate_limits WHERE key = ${key} AND reset_at > ${now}`);
+      return row?.count ?? 0;
+    },
+    async undo(keys, now) {
+      if (keys.length === 0) return;
+      await db.run(sql`UPDATE rate_limits SET count = count - 1 WHERE key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)}) AND reset_at > ${now} AND count > 0`);
     },
     async reset(key) {
       await db.run(sql`DELETE FROM rate_limits WHERE key = ${key}`);
@@ -57,12 +94,14 @@ export function dbRateLimiter(db: Db): RateLimiter {
   };
 }
 
+/** The 429 for the longest wait among these answers, or null when all are within their limits. */
+export function tooMany(results: HitResult[]): AppError | null {
+  const wait = Math.max(0, ...results.map((r) => (r.ok ? 0 : r.retryAfterSeconds)));
+  return wait > 0 ? new AppError('rate_limited', `Too many attempts; try again in ${wait} seconds`, undefined, wait) : null;
+}
+
 /** Counts a hit on every rule and refuses with 429 + Retry-After when any is over its limit. */
 export async function enforceRateLimits(limiter: RateLimiter, rules: RateLimitRule[], now: number): Promise<void> {
-  let wait = 0;
-  for (const rule of rules) {
-    const r = await limiter.hit(rule, now);
-    if (!r.ok) wait = Math.max(wait, r.retryAfterSeconds);
-  }
-  if (wait > 0) throw new AppError('rate_limited', `Too many attempts; try again in ${wait} seconds`, undefined, wait);
+  const refused = tooMany(await limiter.hitAll(rules, now));
+  if (refused) throw refused;
 }

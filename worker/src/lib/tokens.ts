@@ -6,7 +6,7 @@
  */
 import { fromBase64Url, timingSafeEqual, toBase64Url } from './encoding';
 
-export type TokenPurpose = 'link' | 'invitation' | 'set_password' | 'confirm_join' | 'initial_password' | 'form';
+export type TokenPurpose = 'link' | 'invitation' | 'set_password' | 'confirm_join' | 'reset_password' | 'initial_password' | 'verification_code' | 'form';
 
 const ID_PART = /^[A-Za-z0-9_-]{1,64}$/;
 const MAC_LENGTH = 43; // 32 bytes, base64url without padding

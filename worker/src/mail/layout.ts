@@ -14,6 +14,14 @@ export function oneLine(value: string, max = 150): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/**
+ * The line every message about an organization ends with: organizations name themselves, so a message says whose it
+ * is and that the name is theirs, and never lets that name pass for this service's own words.
+ */
+export function onBehalfOf(org: string): string {
+  return `Sent on behalf of “${oneLine(org, 80)}”, an organization that uses this invitation service; the organization chose its name, the service does not vouch for it.`;
+}
+
 export type Block =
   | { p: string }
   | { facts: [label: string, value: string][] }

@@ -36,7 +36,7 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
 const membershipLookups = new WeakMap<Db, ReturnType<typeof prepareMembershipLookup>>();
 const prepareMembershipLookup = (db: Db) =>
   db
-    .select({ org: organizations, role: memberships.role })
+    .select({ org: organizations, role: memberships.role, lastActiveAt: memberships.lastActiveAt, activatedAt: memberships.activatedAt })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(memberships.orgId, sql.placeholder('orgId')), eq(memberships.userId, sql.placeholder('userId')), eq(memberships.status, 'active')))
@@ -49,10 +49,23 @@ function membershipLookup(db: Db) {
   return lookup;
 }
 
+/** How stale a membership's last activity may get before a request records it again. */
+const TOUCH_EVERY_MS = 60_000;
+
 export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
+  const { db, now } = c.var.services;
   const orgId = c.req.param('org') ?? '';
-  const [row] = await membershipLookup(c.var.services.db).all({ orgId, userId: c.var.auth.user.id });
+  const userId = c.var.auth.user.id;
+  const [row] = await membershipLookup(db).all({ orgId, userId });
   if (!row) throw notFound('Organization');
+
   c.set('org', { ...row.org, settings: withDefaults(row.org.settings), role: row.role });
   await next();
+  // Activity is per organization, so the members list shows this organization's alone (docs/SECURITY.md); a refused
+  // request is no activity and changes nothing.
+  // Like a session's last use, it is written at most once a minute (joining counts as the first activity).
+  const t = now();
+  if (c.res.ok && t - (row.lastActiveAt ?? row.activatedAt ?? 0) > TOUCH_EVERY_MS) {
+    await db.update(memberships).set({ lastActiveAt: t }).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  }
 });

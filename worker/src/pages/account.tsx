@@ -1,6 +1,6 @@
 /**
  * The small account pages a newcomer meets after the welcome message: set a password, confirm joining, sign in,
- * change a password (also after an initial one). Plain forms that post back to their own address.
+ * change a password (also after an initial one), ask for a new one. Plain forms that post back to their own address.
  */
 import { Page } from './layout';
 import { ErrorSummary, Field, type FieldErrors } from './forms';
@@ -14,13 +14,14 @@ const LABELS = {
 };
 const PASSWORD_HINT = 'At least 10 characters. A few unrelated words make a good password.';
 
-export function SetPasswordPage(props: { action: string; email: string; orgName: string | null; errors?: FieldErrors }) {
+export function SetPasswordPage(props: { action: string; email: string; orgName: string | null; reset?: boolean; errors?: FieldErrors }) {
+  const title = props.reset ? 'Choose a new password' : 'Choose your password';
   return (
-    <Page title="Choose your password">
-      <h1>Choose your password</h1>
+    <Page title={title}>
+      <h1>{title}</h1>
       <p>
         For your account <strong>{props.email}</strong>
-        {props.orgName ? <> in {props.orgName}</> : null}.
+        {props.orgName ? <> in {props.orgName}</> : null}.{props.reset ? ' Every session of the account is signed out when you save it.' : null}
       </p>
       <ErrorSummary errors={props.errors} labels={LABELS} />
       <form method="post" action={props.action} aria-label="Choose your password">
@@ -33,15 +34,51 @@ export function SetPasswordPage(props: { action: string; email: string; orgName:
   );
 }
 
-export function ConfirmPage(props: { action: string; email: string; orgName: string }) {
+/**
+ * One button when the link went to an address the account has already proven; otherwise the account's password too,
+ * since whoever set that password may not be the address's owner (domain/proof.ts).
+ */
+export function ConfirmPage(props: { action: string; email: string; orgName: string; needsPassword?: boolean; errors?: FieldErrors }) {
   return (
     <Page title={`Join ${props.orgName}`}>
       <h1>Join {props.orgName}</h1>
       <p>
         Confirm that your account <strong>{props.email}</strong> joins <strong>{props.orgName}</strong>.
       </p>
+      <ErrorSummary errors={props.errors} labels={LABELS} />
       <form method="post" action={props.action} aria-label={`Confirm joining ${props.orgName}`}>
+        {props.needsPassword ? (
+          <>
+            <p>This address has not been confirmed for this account yet, so enter the account's password as well.</p>
+            <input type="hidden" name="email" value={props.email} autocomplete="username" />
+            <Field name="password" label={LABELS.password} type="password" autocomplete="current-password" errors={props.errors} />
+          </>
+        ) : null}
         <button type="submit">Confirm joining</button>
+      </form>
+      {props.needsPassword ? (
+        <p class="muted">
+          Do not know this password? <a href="/reset-password">Choose a new one</a> with a link sent to {props.email}, then open this link again.
+        </p>
+      ) : null}
+    </Page>
+  );
+}
+
+/** "Forgot your password?": where to send a link to choose a new one. */
+export function ResetRequestPage(props: { email?: string; errors?: FieldErrors; sent?: boolean }) {
+  return (
+    <Page title="Choose a new password">
+      <h1>Choose a new password</h1>
+      {props.sent ? (
+        <p class="notice" role="status">
+          If an account signs in with {props.email}, a link to choose a new password is on its way there. It works once, for an hour.
+        </p>
+      ) : null}
+      <ErrorSummary errors={props.errors} labels={LABELS} />
+      <form method="post" action="/reset-password" aria-label="Send a link to choose a new password">
+        <Field name="email" label={LABELS.email} type="text" value={props.email} autocomplete="username" maxlength={254} errors={props.errors} />
+        <button type="submit">Send me a link</button>
       </form>
     </Page>
   );
@@ -59,7 +96,7 @@ export function LoginPage(props: { email?: string; errors?: FieldErrors; message
         <button type="submit">Sign in</button>
       </form>
       <p class="muted">
-        <a href="/account/password">Change your password</a>
+        <a href="/reset-password">Forgot your password?</a> · <a href="/account/password">Change your password</a>
       </p>
     </Page>
   );

@@ -16,6 +16,7 @@ export interface FieldProps {
   maxlength?: number;
   hint?: string;
   readonly?: boolean;
+  inputmode?: 'numeric';
 }
 
 export function Field(props: FieldProps) {
@@ -37,6 +38,7 @@ export function Field(props: FieldProps) {
         autocomplete={props.autocomplete}
         maxlength={props.maxlength}
         readonly={props.readonly}
+        inputmode={props.inputmode}
         required
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={described || undefined}

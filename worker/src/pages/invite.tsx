@@ -1,7 +1,8 @@
 /**
- * The hosted page to accept a personal invitation: who invites, to which organization and role, until when, and a
- * form — name and password for a new account, the password alone for an address that already has one. No
- * JavaScript; every value is escaped by hono/jsx; errors are tied to their fields for screen readers.
+ * The hosted page to accept a personal invitation: who invites, to which organization and role, for which address,
+ * until when, and a form — name and password for a new account, the password alone for an address that already has
+ * one. An invitation handed out as a copied link first sends a code to its address (domain/verification-codes.ts),
+ * and the form asks for it. No JavaScript; every value is escaped by hono/jsx; errors are tied to their fields.
  */
 import type { Role } from '../../../shared/api/common';
 import { MessagePage, Page } from './layout';
@@ -17,11 +18,28 @@ export interface InviteView {
   address: string;
   expires: { text: string; iso: string };
   account: 'new' | 'existing';
+  /** Accepting needs a code sent to the address (a copied link). */
+  needsCode: boolean;
 }
 
-export function InvitePage(props: { view: InviteView; name?: string; errors?: Record<string, string>; problem?: string }) {
+function CodeRequest(props: { action: string; address: string; again?: boolean }) {
+  return (
+    <form method="post" action={`${props.action}/code`}>
+      {props.again ? null : (
+        <p>
+          To make sure this invitation is accepted by the person it is for, we send a 6-digit code to <strong>{props.address}</strong>. Only someone who
+          can read what arrives there can accept it.
+        </p>
+      )}
+      <button type="submit">{props.again ? 'Send a new code' : `Send a code to ${props.address}`}</button>
+    </form>
+  );
+}
+
+export function InvitePage(props: { view: InviteView; name?: string; errors?: Record<string, string>; problem?: string; codeSentUntil?: string; askCode?: boolean }) {
   const v = props.view;
   const existing = v.account === 'existing';
+  const askCode = v.needsCode && (props.codeSentUntil !== undefined || props.askCode === true);
   return (
     <Page title={`Join ${v.orgName}`}>
       <h1>Join {v.orgName}</h1>
@@ -29,30 +47,45 @@ export function InvitePage(props: { view: InviteView; name?: string; errors?: Re
         {v.inviterName} invited <strong>{v.address}</strong> to join {v.orgName} as {ROLE_NAMES[v.role]}.
       </p>
       <p class="muted">
-        This invitation is valid until <time datetime={v.expires.iso}>{v.expires.text}</time>.
+        This invitation is for {v.address} alone and is valid until <time datetime={v.expires.iso}>{v.expires.text}</time>. If you are not {v.address},
+        do not accept it. Accepting here signs you in nowhere: in the Invitations extension, sign in as {v.address} afterwards (sign out first if it
+        shows another account).
       </p>
       {props.problem ? (
         <p class="notice bad" role="alert">
           {props.problem}
         </p>
       ) : null}
-      <form method="post" action={v.action}>
-        {existing ? (
-          <p>You already have an account with this address. Enter its password to accept.</p>
-        ) : (
-          <Field name="name" label="Your name" type="text" autocomplete="name" value={props.name} errors={props.errors} maxlength={100} />
-        )}
-        <Field
-          name="password"
-          label={existing ? 'Password' : 'Choose a password'}
-          type="password"
-          autocomplete={existing ? 'current-password' : 'new-password'}
-          errors={props.errors}
-          maxlength={200}
-          hint={existing ? undefined : 'At least 10 characters.'}
-        />
-        <button type="submit">Accept the invitation</button>
-      </form>
+      {props.codeSentUntil ? (
+        <p class="notice" role="status">
+          We sent a code to {v.address}. It works until {props.codeSentUntil}.
+        </p>
+      ) : null}
+      {v.needsCode && !askCode ? (
+        <CodeRequest action={v.action} address={v.address} />
+      ) : (
+        <form method="post" action={v.action}>
+          {existing ? (
+            <p>You already have an account with this address. Enter its password to accept.</p>
+          ) : (
+            <Field name="name" label="Your name" type="text" autocomplete="name" value={props.name} errors={props.errors} maxlength={100} />
+          )}
+          {askCode ? (
+            <Field name="code" label={`Code sent to ${v.address}`} type="text" inputmode="numeric" autocomplete="one-time-code" errors={props.errors} maxlength={16} />
+          ) : null}
+          <Field
+            name="password"
+            label={existing ? 'Password' : 'Choose a password'}
+            type="password"
+            autocomplete={existing ? 'current-password' : 'new-password'}
+            errors={props.errors}
+            maxlength={200}
+            hint={existing ? undefined : 'At least 10 characters.'}
+          />
+          <button type="submit">Accept the invitation</button>
+        </form>
+      )}
+      {askCode ? <CodeRequest action={v.action} address={v.address} again /> : null}
     </Page>
   );
 }
@@ -76,6 +109,7 @@ const PROBLEMS: Record<string, { title: string; status: 404 | 410 | 403 | 409 }>
   invitation_accepted: { title: 'This invitation was already accepted', status: 410 },
   forbidden: { title: 'This invitation can no longer be accepted', status: 403 },
   already_member: { title: 'You are already a member', status: 409 },
+  conflict: { title: 'This invitation needs no code', status: 409 },
 };
 
 /** A page for an invitation that cannot be accepted, and its status code. */

@@ -6,7 +6,7 @@ import { sessions, users } from '../db/schema';
 import { activeMemberships, toUserDto } from '../domain/accounts';
 import { auditEvent } from '../domain/audit';
 import { queueMessage } from '../domain/outbox';
-import { enforceRateLimits } from '../domain/rate-limit';
+import { verifyAccountPassword } from '../domain/credentials';
 import { AppError } from '../errors';
 import { json } from '../middleware/validate';
 import { userRouter } from './router';
@@ -17,12 +17,11 @@ export const meRoutes = userRouter().get('/', async (c) => {
 });
 
 export const accountRoutes = userRouter().post('/password', json(changePasswordRequestSchema), async (c) => {
-  const { db, passwords, rateLimiter, now } = c.var.services;
+  const s = c.var.services;
+  const { db, passwords, now } = s;
   const { user, sessionId } = c.var.auth;
   const { currentPassword, newPassword } = c.req.valid('json');
-  await enforceRateLimits(rateLimiter, [{ key: `password:user:${user.id}`, limit: 10, windowMs: 15 * 60_000 }], now());
-  const check = await passwords.verify(currentPassword, user.passwordHash);
-  if (!check.ok) throw new AppError('invalid_credentials', 'The current password is not right', { currentPassword: 'is not right' });
+  if (!(await verifyAccountPassword(s, s.clientIp(c), { ...user, passwordExpiresAt: null }, currentPassword))) throw new AppError('invalid_credentials', 'The current password is not right', { currentPassword: 'is not right' });
   if (newPassword === currentPassword) throw new AppError('invalid_input', 'Choose a password different from the current one', { newPassword: 'must differ from the current password' });
 
   const t = now();

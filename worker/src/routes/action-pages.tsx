@@ -1,24 +1,33 @@
 /**
- * The pages behind the welcome message's single-use links: `/set-password/:token` (a new account chooses its
- * password) and `/confirm/:token` (an existing account confirms joining). Opening one changes nothing; the
- * explicit POST uses the token (one guarded write; a second use answers "already used") and activates the
- * pending membership in the same batch.
+ * The pages behind the single-use links in messages: `/set-password/:token` (a newcomer chooses a password),
+ * `/reset-password/:token` (anyone chooses a new one, after "Forgot your password?"), `/confirm/:token` (an account
+ * with a password confirms joining), and `/reset-password`, the form that asks for such a link. Opening a link page
+ * changes nothing; the explicit POST uses the token (one guarded write; a second use answers "already used") and, for
+ * an organization's link, activates the pending membership in the same batch.
+ *
+ * A link proves the address it went to (`sent_to`, domain/proof.ts): a password is set only by someone who proved the
+ * account's sign-in address (or, for an account that never had one, any of its addresses); confirming is one button
+ * when the link went to an address the account already proved, and otherwise also asks for the account's password.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import * as z from 'zod/mini';
-import { maxString, passwordSchema } from '../../../shared/api/common';
+import { maxString, passwordSchema, trimmedString } from '../../../shared/api/common';
 import type { OrgSettings } from '../../../shared/api/orgs';
 import type { Db } from '../db/client';
 import { actionTokens, memberships, organizations, sessions, users } from '../db/schema';
 import { findActionToken, useActionToken, type ActionLookup, type ActionPurpose, type ActionToken } from '../domain/action-tokens';
 import { auditEvent } from '../domain/audit';
-import { unlessChanged } from '../domain/invitations';
+import { accountFromInput, verifyAccountPassword } from '../domain/credentials';
+import { isGuardFailure, unlessChanged } from '../domain/invitations';
 import { activateMembership } from '../domain/joining';
 import { withDefaults } from '../domain/orgs';
+import { queueMessage } from '../domain/outbox';
+import { requestPasswordReset } from '../domain/password-reset';
+import { addressKind, isVerified, markVerified, proofPower, signInKind } from '../domain/proof';
 import type { AppContext, Services } from '../env';
 import { invalidInput } from '../errors';
-import { ConfirmPage, SetPasswordPage } from '../pages/account';
+import { ConfirmPage, ResetRequestPage, SetPasswordPage } from '../pages/account';
 import { fieldErrors } from '../pages/forms';
 import { MessagePage } from '../pages/layout';
 import { sameOriginForms } from '../middleware/csrf';
@@ -28,14 +37,16 @@ const newPasswordForm = z
   .object({ newPassword: passwordSchema, confirmPassword: maxString(200) })
   .check(repeatsNewPassword);
 
+type UserRow = typeof users.$inferSelect;
+
 /** The token's account, organization and membership, for the page. */
 async function context(db: Db, row: ActionToken) {
-  const [user] = await db.select({ email: users.email, mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.id, row.userId)).limit(1);
+  const [user] = await db.select().from(users).where(eq(users.id, row.userId)).limit(1);
   const [org] = row.orgId ? await db.select({ name: organizations.name, settings: organizations.settings }).from(organizations).where(eq(organizations.id, row.orgId)).limit(1) : [];
   const [membership] = row.orgId
     ? await db.select({ status: memberships.status }).from(memberships).where(and(eq(memberships.orgId, row.orgId), eq(memberships.userId, row.userId))).limit(1)
     : [];
-  return { email: user?.email ?? '', mustChangePassword: user?.mustChangePassword ?? false, org: org ?? null, membership: membership?.status ?? null };
+  return { user: user ?? null, account: user ? (user.email ?? user.phone ?? '') : '', org: org ?? null, membership: membership?.status ?? null };
 }
 
 const loginUrlOf = (s: Services, org: { settings: OrgSettings } | null) => (org ? withDefaults(org.settings).loginUrl : null) ?? `${s.config.publicUrl}/login`;
@@ -50,86 +61,147 @@ function unusable(c: AppContext, lookup: Exclude<ActionLookup, { ok: true }>) {
   return renderPage(c, <MessagePage title={title} message={message} bad />, status);
 }
 
+const notThisAccount = (c: AppContext) =>
+  renderPage(
+    c,
+    <MessagePage
+      title="This link cannot do that"
+      message="This link went to an address that does not let it set this account's password: the account already has a password, or its address changed. Sign in with the account's password, or choose a new one at /reset-password."
+      bad
+    />,
+    409,
+  );
+
 /**
- * Uses the token and applies `effects` in one batch that rolls back unless this attempt was the one that used it;
- * false when it was already used (or expired meanwhile).
+ * Uses the token and applies `effects` in one batch that rolls back unless this attempt was the one that used it:
+ * `used` when it was already used (or expired) meanwhile, `changed` when a guard among `effects` failed.
  */
-async function useToken(s: Services, row: ActionToken, effects: (t: number) => BatchItem<'sqlite'>[]): Promise<boolean> {
+async function useToken(s: Services, row: ActionToken, effects: (t: number) => BatchItem<'sqlite'>[]): Promise<'ok' | 'used' | 'changed'> {
   const { db } = s;
   const t = s.now();
-  const audit = auditEvent(db, { orgId: row.orgId, actorId: row.userId, action: row.purpose === 'set_password' ? 'account.password_set' : 'membership.confirm', targetType: 'user', targetId: row.userId }, t);
+  const actions: Record<ActionPurpose, string> = { set_password: 'account.password_set', reset_password: 'account.password_reset', confirm_join: 'membership.confirm' };
   try {
     await db.batch([
       useActionToken(db, row.id, t),
       unlessChanged(db),
       ...effects(t),
+      ...(row.sentTo ? [markVerified(db, row.userId, row.sentTo, t)] : []),
       ...(row.orgId ? [activateMembership(db, { orgId: row.orgId, userId: row.userId }, t)] : []),
-      audit,
+      auditEvent(db, { orgId: row.orgId, actorId: row.userId, action: actions[row.purpose], targetType: 'user', targetId: row.userId }, t),
     ]);
-    return true;
+    return 'ok';
   } catch (err) {
     const [now] = await db.select().from(actionTokens).where(eq(actionTokens.id, row.id)).limit(1);
-    if (!now || now.usedAt !== null || now.expiresAt <= t) return false;
+    if (!now || now.usedAt !== null || now.expiresAt <= t) return 'used';
+    if (isGuardFailure(err)) return 'changed';
     throw err;
   }
 }
 
-function tokenPages(purpose: ActionPurpose) {
-  return {
-    find: (c: AppContext) => findActionToken(c.var.services.db, c.var.services.tokens, purpose, c.req.param('token') ?? '', c.var.services.now()),
-    /** The form posts back to the page's own address. */
-    action: (c: AppContext) => c.req.path,
-  };
+const find = (c: AppContext, purpose: ActionPurpose) => findActionToken(c.var.services.db, c.var.services.tokens, purpose, c.req.param('token') ?? '', c.var.services.now());
+
+/** Whether the link lets its holder set the account's password (domain/proof.ts). */
+const maySetPassword = (user: UserRow | null, row: ActionToken): user is UserRow => user !== null && proofPower(user, row.sentTo) === 'own';
+
+/** `/set-password/:token` and `/reset-password/:token`: the same page, for a newcomer or after "Forgot your password?". */
+function passwordPage(purpose: 'set_password' | 'reset_password') {
+  const reset = purpose === 'reset_password';
+  return pageRouter()
+    .get('/:token', async (c) => {
+      const found = await find(c, purpose);
+      if (!found.ok) return unusable(c, found);
+      const info = await context(c.var.services.db, found.row);
+      if (!maySetPassword(info.user, found.row)) return notThisAccount(c);
+      return renderPage(c, <SetPasswordPage action={c.req.path} email={info.account} orgName={info.org?.name ?? null} reset={reset} />);
+    })
+    .post('/:token', formBody, sameOriginForms, async (c) => {
+      const s = c.var.services;
+      const found = await find(c, purpose);
+      if (!found.ok) return unusable(c, found);
+      const info = await context(s.db, found.row);
+      const user = info.user;
+      if (!maySetPassword(user, found.row)) return notThisAccount(c);
+      const form = await readForm(c);
+      const parsed = newPasswordForm.safeParse({ newPassword: form.newPassword ?? '', confirmPassword: form.confirmPassword ?? '' });
+      if (!parsed.success) {
+        const errors = fieldErrors(invalidInput(parsed.error).fields);
+        return renderPage(c, <SetPasswordPage action={c.req.path} email={info.account} orgName={info.org?.name ?? null} reset={reset} errors={errors} />, 422);
+      }
+      const hash = await s.passwords.hash(parsed.data.newPassword);
+      // Proof of an address other than the sign-in one sets a password only while there is none (an unclaimed account).
+      const viaSignIn = addressKind(user, found.row.sentTo) === signInKind(user);
+      const ok = await useToken(s, found.row, (t) => [
+        s.db
+          .update(users)
+          .set({ passwordHash: hash, mustChangePassword: false, passwordExpiresAt: null, registeredAt: sql`coalesce(${users.registeredAt}, ${t})` })
+          .where(and(eq(users.id, user.id), viaSignIn ? undefined : isNull(users.passwordHash))),
+        unlessChanged(s.db),
+        s.db.delete(sessions).where(eq(sessions.userId, user.id)),
+        ...(reset ? [s.db.update(actionTokens).set({ usedAt: t }).where(and(eq(actionTokens.userId, user.id), eq(actionTokens.purpose, 'reset_password'), isNull(actionTokens.usedAt)))] : []),
+        ...(reset && user.email ? [queueMessage(s.db, { kind: 'password_changed', channel: 'email', recipient: user.email, refId: user.id }, t)] : []),
+      ]);
+      if (ok === 'used') return unusable(c, { ok: false, code: 'token_used' });
+      if (ok === 'changed') return notThisAccount(c);
+      s.deliverSoon(c);
+      const joined = info.org && info.membership === 'pending' ? ` You are now a member of ${info.org.name}.` : '';
+      return renderPage(c, <MessagePage title="Your password is set" message={`You can now sign in at ${loginUrlOf(s, info.org)} with ${info.account} and your new password.${joined}`} />);
+    });
 }
 
-const setPassword = tokenPages('set_password');
-export const setPasswordPageRoutes = pageRouter()
-  .get('/:token', async (c) => {
-    const found = await setPassword.find(c);
-    if (!found.ok) return unusable(c, found);
-    const info = await context(c.var.services.db, found.row);
-    return renderPage(c, <SetPasswordPage action={setPassword.action(c)} email={info.email} orgName={info.org?.name ?? null} />);
-  })
-  .post('/:token', formBody, sameOriginForms, async (c) => {
-    const s = c.var.services;
-    const found = await setPassword.find(c);
-    if (!found.ok) return unusable(c, found);
-    const info = await context(s.db, found.row);
-    const form = await readForm(c);
-    const parsed = newPasswordForm.safeParse({ newPassword: form.newPassword ?? '', confirmPassword: form.confirmPassword ?? '' });
-    if (!parsed.success) {
-      const errors = fieldErrors(invalidInput(parsed.error).fields);
-      return renderPage(c, <SetPasswordPage action={setPassword.action(c)} email={info.email} orgName={info.org?.name ?? null} errors={errors} />, 422);
-    }
-    const hash = await s.passwords.hash(parsed.data.newPassword);
-    const userId = found.row.userId;
-    const ok = await useToken(s, found.row, (t) => [
-      s.db.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordExpiresAt: null, registeredAt: sql`coalesce(${users.registeredAt}, ${t})` }).where(eq(users.id, userId)),
-      s.db.delete(sessions).where(eq(sessions.userId, userId)),
-    ]);
-    if (!ok) return unusable(c, { ok: false, code: 'token_used' });
-    const joined = info.org && info.membership === 'pending' ? ` You are now a member of ${info.org.name}.` : '';
-    return renderPage(c, <MessagePage title="Your password is set" message={`You can now sign in at ${loginUrlOf(s, info.org)} with ${info.email} and your new password.${joined}`} />);
-  });
+export const setPasswordPageRoutes = passwordPage('set_password');
 
-const confirm = tokenPages('confirm_join');
+const withdrawn = (c: AppContext) =>
+  renderPage(c, <MessagePage title="Invitation withdrawn" message="This invitation no longer applies. Ask an administrator of the organization if you think this is a mistake." bad />, 410);
+
+/** One button when the link's address is one the account already proved; otherwise the password decides. */
+function confirmNeedsPassword(user: UserRow, row: ActionToken): boolean {
+  const kind = addressKind(user, row.sentTo);
+  return kind === null || !isVerified(user, kind);
+}
+
 export const confirmPageRoutes = pageRouter()
   .get('/:token', async (c) => {
-    const found = await confirm.find(c);
+    const found = await find(c, 'confirm_join');
     if (!found.ok) return unusable(c, found);
     const info = await context(c.var.services.db, found.row);
-    if (!info.org || !info.membership) return renderPage(c, <MessagePage title="Invitation withdrawn" message="This invitation no longer applies. Ask an administrator of the organization if you think this is a mistake." bad />, 410);
-    return renderPage(c, <ConfirmPage action={confirm.action(c)} email={info.email} orgName={info.org.name} />);
+    if (!info.org || !info.membership || !info.user) return withdrawn(c);
+    return renderPage(c, <ConfirmPage action={c.req.path} email={info.account} orgName={info.org.name} needsPassword={confirmNeedsPassword(info.user, found.row)} />);
   })
   .post('/:token', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
-    const found = await confirm.find(c);
+    const found = await find(c, 'confirm_join');
     if (!found.ok) return unusable(c, found);
     const info = await context(s.db, found.row);
-    if (!info.org || !info.membership) return renderPage(c, <MessagePage title="Invitation withdrawn" message="This invitation no longer applies. Ask an administrator of the organization if you think this is a mistake." bad />, 410);
-    if (!(await useToken(s, found.row, () => []))) return unusable(c, { ok: false, code: 'token_used' });
-    const next = info.mustChangePassword
+    const user = info.user;
+    if (!info.org || !info.membership || !user) return withdrawn(c);
+    if (confirmNeedsPassword(user, found.row)) {
+      const form = await readForm(c);
+      const page = (errors: Record<string, string>, status: 401 | 403) =>
+        renderPage(c, <ConfirmPage action={c.req.path} email={info.account} orgName={info.org!.name} needsPassword errors={errors} />, status);
+      if (!(await verifyAccountPassword(s, s.clientIp(c), user, (form.password ?? '').slice(0, 200)))) return page({ password: 'The password is not right.' }, 401);
+      // A link to an address the account does not have proves nothing; the password alone does only for a proven account.
+      if (addressKind(user, found.row.sentTo) === null && !isVerified(user, signInKind(user))) {
+        return page({ password: `Confirm ${info.account} first: choose a new password at /reset-password, then open this link again.` }, 403);
+      }
+    }
+    if ((await useToken(s, found.row, () => [])) !== 'ok') return unusable(c, { ok: false, code: 'token_used' });
+    const next = user.mustChangePassword
       ? 'Sign in with the initial password from your e-mail; you will be asked to choose your own password.'
       : 'Sign in with your existing password.';
     return renderPage(c, <MessagePage title={`You joined ${info.org.name}`} message={`You are now a member of ${info.org.name}. ${next} Sign-in address: ${loginUrlOf(s, info.org)}`} />);
+  });
+
+const resetForm = z.object({ email: trimmedString(254, 1) });
+
+/** `/reset-password` (ask for a link) and `/reset-password/:token` (use it). */
+export const resetPasswordPageRoutes = passwordPage('reset_password')
+  .get('/', (c) => renderPage(c, <ResetRequestPage />))
+  .post('/', formBody, sameOriginForms, async (c) => {
+    const s = c.var.services;
+    const form = await readForm(c);
+    const parsed = resetForm.safeParse({ email: form.email ?? '' });
+    if (!parsed.success) return renderPage(c, <ResetRequestPage email={form.email} errors={fieldErrors(invalidInput(parsed.error).fields)} />, 422);
+    await requestPasswordReset(s, s.clientIp(c), accountFromInput(parsed.data.email));
+    s.deliverSoon(c);
+    return renderPage(c, <ResetRequestPage email={parsed.data.email} sent />);
   });

@@ -1,10 +1,12 @@
 /**
- * Sign-in and sign-out. Login is rate limited per address and per client, and answers the same
- * `invalid_credentials` for an unknown address, a wrong password, or an account without a password yet.
+ * Sign-in, sign-out and "forgot your password?". Sign-in shares the limits of every credential check
+ * (domain/credentials.ts) and answers the same `invalid_credentials` for an unknown address, a wrong password, or an
+ * account without a password yet; a reset request answers the same whether or not the account exists.
  */
 import { eq } from 'drizzle-orm';
 import type { LoginResponse } from '../../../shared/api/auth';
-import { loginRequestSchema } from '../../../shared/api/auth';
+import { loginRequestSchema, passwordResetRequestSchema } from '../../../shared/api/auth';
+import { requestPasswordReset } from '../domain/password-reset';
 import { sessions, users } from '../db/schema';
 import { activeMemberships, toUserDto } from '../domain/accounts';
 import { auditEvent } from '../domain/audit';
@@ -15,8 +17,6 @@ import { json } from '../middleware/validate';
 import { iso } from '../db/pagination';
 import { requireAuth } from '../middleware/auth';
 import { publicRouter } from './router';
-
-export { LOGIN_LIMITS } from '../domain/credentials';
 
 export const authRoutes = publicRouter()
   .post('/login', json(loginRequestSchema), async (c) => {
@@ -33,6 +33,13 @@ export const authRoutes = publicRouter()
       ...memberships.map((m) => auditEvent(db, { orgId: m.orgId, actorId: user.id, action: 'auth.sign_in', targetType: 'user', targetId: user.id }, t)),
     ]);
     return c.json({ token: session.token, expiresAt: iso(session.expiresAt), user: toUserDto(user), memberships } satisfies LoginResponse);
+  })
+  .post('/password-reset', json(passwordResetRequestSchema), async (c) => {
+    const s = c.var.services;
+    const { email, phone } = c.req.valid('json');
+    await requestPasswordReset(s, s.clientIp(c), email !== undefined ? { email } : { phone: phone! });
+    s.deliverSoon(c);
+    return c.json({ sent: true as const }, 202);
   })
   .post('/logout', requireAuth, async (c) => {
     await c.var.services.db.delete(sessions).where(eq(sessions.id, c.var.auth.sessionId));

@@ -62,8 +62,8 @@ export const memberRoutes = orgRouter()
         filters: [
           status ? eq(memberships.status, status) : undefined,
           invitation ? eq(memberships.invitationState, invitation) : undefined,
-          ...between(users.registeredAt, registeredFrom, registeredTo),
-          ...between(users.lastActiveAt, activeFrom, activeTo),
+          ...between(memberships.activatedAt, registeredFrom, registeredTo),
+          ...between(memberships.lastActiveAt, activeFrom, activeTo),
         ],
         search: q ? { kind: 'member', q } : undefined,
       },

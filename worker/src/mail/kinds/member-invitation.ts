@@ -80,12 +80,14 @@ function definition(mode: Mode, channel: 'email' | 'sms'): MessageDefinition {
   async function renderOne(ctx: RenderContext, m: Loaded | null): Promise<Rendered | null> {
     if (!m) return null;
     const s = await secret(ctx, m, mode);
+    // To the address the link was made for (the one it proves), whatever the profile says now.
+    const to = m.token.sentTo;
+    if (!to) return null;
     if (channel === 'sms') {
-      const phone = m.user.phone ? checkPhone(m.user.phone) : null;
-      return phone?.ok ? { to: phone.e164, body: smsBody(m, s) } : null;
+      const phone = checkPhone(to);
+      return phone.ok ? { to: phone.e164, body: smsBody(m, s) } : null;
     }
-    if (!m.user.email) return null;
-    return buildEmail({ to: m.user.email, subject: `Your invitation to ${m.org}`, heading: `Welcome to ${m.org}`, blocks: emailBlocks(m, s) });
+    return buildEmail({ to, subject: `Your invitation to ${m.org}`, heading: `Welcome to ${m.org}`, blocks: emailBlocks(m, s) });
   }
   const renderMany = async (ctx: RenderContext, tokenIds: string[]) => Promise.all((await loadMany(ctx, tokenIds)).map((m) => renderOne(ctx, m)));
   return {
