@@ -1,0 +1,112 @@
+/**
+ * Findings 4, 8 and 10 of the trust review (docs/SECURITY.md): every credential check shares one set of limits, per
+ * account and per client, that an attacker can neither reset through another account nor use to lock the owner out.
+ * Clients are told apart by their address (`cf-connecting-ip` here, the socket or a trusted proxy on Node).
+ */
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { invitations, users } from '../../worker/src/db/schema';
+import { CREDENTIAL_LIMITS } from '../../worker/src/domain/credentials';
+import { startHarness, type Harness } from '../helpers/harness';
+import { postForm } from '../helpers/links';
+import { createOrg, createUser, orgWithRoles, PASSWORD, type Person } from '../helpers/seed';
+
+let h: Harness;
+let acme: Awaited<ReturnType<typeof orgWithRoles>>;
+let outsider: Person;
+let betaId: string;
+const STRICT = CREDENTIAL_LIMITS.perAccountClient.limit;
+const ATTACKER = { 'cf-connecting-ip': '198.51.100.66' };
+
+beforeEach(async () => {
+  h = await startHarness();
+  acme = await orgWithRoles(h, 'Acme');
+  outsider = await createUser(h, 'outsider@evil.example');
+  betaId = await createOrg(h, outsider, 'Beta');
+});
+afterEach(() => h.close());
+
+const login = (body: Record<string, string>, ip: string) => h.call('POST', '/api/auth/login', { body, headers: { 'cf-connecting-ip': ip } });
+
+/** An e-mail invitation of `orgId` to `email`, and the token its message carries. */
+async function emailInvitation(orgId: string, token: string, email: string) {
+  const res = await h.call('POST', `/api/orgs/${orgId}/invitations`, { token, body: { email, role: 'member' } });
+  expect(res.status, res.text).toBe(201);
+  const [row] = await h.db.select().from(invitations).where(eq(invitations.id, res.body.invitation.id));
+  return { id: row!.id, token: await h.services.tokens.derive('invitation', row!.id, row!.tokenNonce) };
+}
+
+describe('password guesses through the hosted invite page share the account’s limits', () => {
+  it('canceling and inviting again gives no fresh guesses, and the API sign-in counts the same tries', async () => {
+    const victim = acme.member;
+    let inv = await emailInvitation(betaId, outsider.token, victim.email);
+    const statuses: number[] = [];
+    for (let i = 0; i < STRICT; i++) {
+      if (i === STRICT / 2) {
+        await h.call('DELETE', `/api/orgs/${betaId}/invitations/${inv.id}`, { token: outsider.token });
+        inv = await emailInvitation(betaId, outsider.token, victim.email);
+      }
+      statuses.push((await postForm(h, `/invite/${inv.token}`, { password: `guess ${i}` }, { origin: 'http://localhost:8787', 'sec-fetch-site': 'same-origin', ...ATTACKER })).status);
+    }
+    expect(statuses).toEqual(Array(STRICT).fill(401));
+    const page = await postForm(h, `/invite/${inv.token}`, { password: PASSWORD }, { origin: 'http://localhost:8787', 'sec-fetch-site': 'same-origin', ...ATTACKER });
+    expect(page.status).toBe(429);
+    expect((await login({ email: victim.email, password: PASSWORD }, ATTACKER['cf-connecting-ip'])).status).toBe(429);
+    const api = await h.call('POST', `/api/invite/${inv.token}/accept`, { body: { password: PASSWORD }, headers: ATTACKER });
+    expect(api.status).toBe(429);
+  });
+});
+
+describe('a phone-only twin in another organization does not reset the victim’s limit', () => {
+  it('signing in to the twin between guesses leaves the guesses at the victim counted', async () => {
+    const phone = '+79057654321';
+    const t = h.clock.now();
+    // Acme's phone-only member with a password, and Beta's phone-only account for the same number (the outsider's).
+    await h.db.insert(users).values([
+      { id: 'victim-phone', phone, name: 'Victim', passwordHash: await h.services.passwords.hash('the victim chose this'), createdAt: t, registeredAt: t, phoneVerifiedAt: t },
+      { id: 'twin-phone', phone, name: 'Twin', passwordHash: await h.services.passwords.hash('the twin password'), createdAt: t, registeredAt: t, phoneVerifiedAt: t },
+    ]);
+    const ip = ATTACKER['cf-connecting-ip'];
+    const statuses: number[] = [];
+    for (let i = 0; i < STRICT + 2; i++) {
+      statuses.push((await login({ phone, password: `guess ${i}` }, ip)).status);
+      await login({ phone, password: 'the twin password' }, ip);
+    }
+    // Every sign-in by that phone tries the victim's account too (the twin's password is checked against it), and the
+    // twin's successes reset nothing of the victim's: the client is stopped within the strict limit, and stays stopped.
+    const first = statuses.indexOf(429);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(STRICT);
+    expect(statuses.slice(0, first).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(first).every((s) => s === 429)).toBe(true);
+    expect((await login({ phone, password: 'the victim chose this' }, ip)).status).toBe(429);
+    // The owner, from their own client, is not affected.
+    expect((await login({ phone, password: 'the victim chose this' }, '203.0.113.7')).status).toBe(200);
+  });
+});
+
+describe('strangers cannot lock the owner out', () => {
+  it('failed sign-ins from one client stop that client, not the owner on theirs', async () => {
+    for (let i = 0; i < STRICT + 5; i++) await login({ email: acme.owner.email, password: `guess ${i}` }, ATTACKER['cf-connecting-ip']);
+    expect((await login({ email: acme.owner.email, password: PASSWORD }, ATTACKER['cf-connecting-ip'])).status).toBe(429);
+    expect((await login({ email: acme.owner.email, password: PASSWORD }, '203.0.113.10')).status).toBe(200);
+  });
+
+  it('a flood from many clients closes the account to new clients only: a client that signed in before still gets in', async () => {
+    expect((await login({ email: acme.owner.email, password: PASSWORD }, '203.0.113.20')).status).toBe(200);
+    const flood = CREDENTIAL_LIMITS.perAccount.limit;
+    for (let i = 0; i < flood; i++) await login({ email: acme.owner.email, password: `guess ${i}` }, `198.51.${Math.floor(i / 250)}.${i % 250}`);
+    const stranger = await login({ email: acme.owner.email, password: PASSWORD }, '203.0.113.99');
+    expect(stranger.status).toBe(429);
+    expect(Number(stranger.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await login({ email: acme.owner.email, password: PASSWORD }, '203.0.113.20')).status).toBe(200);
+  });
+
+  it('one client spraying many accounts is stopped whatever the account', async () => {
+    const ip = '198.51.100.200';
+    const statuses: number[] = [];
+    for (let i = 0; i <= CREDENTIAL_LIMITS.perClient.limit; i++) statuses.push((await login({ email: `someone${i}@example.com`, password: 'guess' }, ip)).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, CREDENTIAL_LIMITS.perClient.limit).every((s) => s === 401)).toBe(true);
+  });
+});

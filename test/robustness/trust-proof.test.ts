@@ -1,0 +1,191 @@
+/**
+ * Finding 1 of the trust review (docs/SECURITY.md): an address becomes an account's only on proof. An outsider with
+ * an organization of their own, the public API and the hosted pages tries to bind someone else's address with a
+ * copied invitation link, to give a password to an account another organization added, and to ride an approval
+ * into an organization as an account they made. Every attempt goes through the real app on a real database.
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { memberships, sessions, users } from '../../worker/src/db/schema';
+import { startHarness, type Harness } from '../helpers/harness';
+import { acceptCopiedLink, addPerson, codeSentTo, deliver, linkToken, messagesTo } from '../helpers/invitations';
+import { apply, createLink, linkIn, mailTo, postForm } from '../helpers/links';
+import { changedTables, fingerprint } from '../helpers/robustness';
+import { createOrg, createUser, login, orgWithRoles, type Person } from '../helpers/seed';
+
+let h: Harness;
+let acme: Awaited<ReturnType<typeof orgWithRoles>>;
+let outsider: Person;
+let betaId: string;
+const VICTIM = 'victim@corp.example';
+const OUTSIDER_PASSWORD = 'the outsider chose this';
+
+beforeEach(async () => {
+  h = await startHarness();
+  acme = await orgWithRoles(h, 'Acme');
+  outsider = await createUser(h, 'outsider@evil.example');
+  betaId = await createOrg(h, outsider, 'Beta');
+});
+afterEach(() => h.close());
+
+/** The outsider's copied-link invitation to `email` in Beta: its token. */
+async function copiedLink(email: string, orgId = betaId, token = outsider.token): Promise<string> {
+  const res = await h.call('POST', `/api/orgs/${orgId}/invitations`, { token, body: { email, role: 'member', channel: 'link' } });
+  expect(res.status, res.text).toBe(201);
+  return String(res.body.url).split('/invite/')[1]!;
+}
+
+const victimAccount = async () => (await h.db.select().from(users).where(eq(users.email, VICTIM)))[0];
+
+describe('an outsider cannot bind an address by a copied link', () => {
+  it('accepting a copied link for someone else’s address, through the API or the page, needs a code sent there, and changes nothing without it', async () => {
+    const token = await copiedLink(VICTIM);
+    const before = await fingerprint(h.db);
+    const api = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Not The Victim', password: OUTSIDER_PASSWORD } });
+    expect([api.status, api.body.error.code]).toEqual([403, 'verification_required']);
+    const page = await postForm(h, `/invite/${token}`, { name: 'Not The Victim', password: OUTSIDER_PASSWORD });
+    expect(page.status).toBe(403);
+    expect(changedTables(before, await fingerprint(h.db))).toEqual([]);
+    expect(await victimAccount()).toBeUndefined();
+    expect((await h.call('POST', '/api/auth/login', { body: { email: VICTIM, password: OUTSIDER_PASSWORD } })).status).toBe(401);
+  });
+
+  it('the code goes to the invitation’s address, not to whoever asks, and a guess does not open the door', async () => {
+    const token = await copiedLink(VICTIM);
+    const sent = await h.call('POST', `/api/invite/${token}/code`);
+    expect([sent.status, sent.body.sentTo, sent.body.channel]).toEqual([202, VICTIM, 'email']);
+    await deliver(h);
+    expect(await messagesTo(h, outsider.email)).toEqual([]);
+    const real = await codeSentTo(h, VICTIM);
+    const guesses = ['000000', '123456', '999999', '111111', '222222'].filter((g) => g !== real);
+    for (const code of guesses.slice(0, 4)) {
+      const res = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Guesser', password: OUTSIDER_PASSWORD, code } });
+      expect([res.status, res.body.error.code]).toEqual([401, 'invalid_credentials']);
+    }
+    // The fifth try, even the right code, finds the code used up by the guesses.
+    await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Guesser', password: OUTSIDER_PASSWORD, code: guesses[4] } });
+    const late = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Guesser', password: OUTSIDER_PASSWORD, code: real } });
+    expect([late.status, late.body.error.code]).toEqual([403, 'verification_required']);
+    expect(await victimAccount()).toBeUndefined();
+  });
+
+  it('the address’s owner accepts with the code, and the account starts out proven', async () => {
+    const token = await copiedLink(VICTIM);
+    const ok = await acceptCopiedLink(h, token, { name: 'Real Victim', password: 'the victim chose this' });
+    expect(ok.status, ok.text).toBe(200);
+    expect((await victimAccount())!.emailVerifiedAt).not.toBeNull();
+    // Proven now: for the next copied link to this address, the account's password is enough.
+    const next = await copiedLink(VICTIM, acme.orgId, acme.owner.token);
+    expect((await h.call('GET', `/api/invite/${next}`)).body).toMatchObject({ account: 'existing', needsCode: false });
+    const again = await h.call('POST', `/api/invite/${next}/accept`, { body: { password: 'the victim chose this' } });
+    expect(again.status, again.text).toBe(200);
+  });
+
+  it('the hosted page asks for the code, sends it, and accepts with it', async () => {
+    const token = await copiedLink(VICTIM);
+    const page = await h.call('GET', `/invite/${token}`);
+    expect(page.text).toContain(`Send a code to ${VICTIM}`);
+    const sent = await postForm(h, `/invite/${token}/code`, {});
+    expect(sent.status).toBe(200);
+    expect(sent.text).toContain('name="code"');
+    const code = await codeSentTo(h, VICTIM);
+    const wrong = await postForm(h, `/invite/${token}`, { name: 'Real Victim', password: 'the victim chose this', code: code === '000000' ? '000001' : '000000' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('name="code"');
+    const ok = await postForm(h, `/invite/${token}`, { name: 'Real Victim', password: 'the victim chose this', code });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.text).toContain('Welcome to Beta');
+  });
+
+  it('an invitation that went by e-mail needs no code: its link is the proof', async () => {
+    const res = await h.call('POST', `/api/orgs/${acme.orgId}/invitations`, { token: acme.owner.token, body: { email: VICTIM, role: 'member' } });
+    expect(res.status).toBe(201);
+    const token = linkToken((await mailTo(h, VICTIM))[0]!.text, 'invite');
+    expect((await h.call('GET', `/api/invite/${token}`)).body.needsCode).toBe(false);
+    expect((await h.call('POST', `/api/invite/${token}/code`)).status).toBe(409);
+    expect((await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Real Victim', password: 'the victim chose this' } })).status).toBe(200);
+    expect((await victimAccount())!.emailVerifiedAt).not.toBeNull();
+  });
+});
+
+describe('a copied link cannot give a password to an account another organization added', () => {
+  it('a person Acme added (pending, no password) stays without one', async () => {
+    await addPerson(h, acme.orgId, acme.owner.token, { email: VICTIM });
+    const token = await copiedLink(VICTIM);
+    expect((await h.call('GET', `/api/invite/${token}`)).body).toMatchObject({ account: 'new', needsCode: true });
+    const res = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Not The Victim', password: OUTSIDER_PASSWORD } });
+    expect([res.status, res.body.error.code]).toEqual([403, 'verification_required']);
+    expect((await victimAccount())!.passwordHash).toBeNull();
+  });
+
+  it('an account with a password is never given a new one by an invitation', async () => {
+    const victim = await createUser(h, VICTIM, { password: 'the victim chose this' });
+    const res = await h.call('POST', `/api/orgs/${acme.orgId}/invitations`, { token: acme.owner.token, body: { email: VICTIM, role: 'member' } });
+    expect(res.status).toBe(201);
+    const token = linkToken((await mailTo(h, VICTIM))[0]!.text, 'invite');
+    const takeover = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Someone', password: OUTSIDER_PASSWORD } });
+    expect([takeover.status, takeover.body.error.code]).toEqual([401, 'invalid_credentials']);
+    expect((await h.call('POST', '/api/auth/login', { body: { email: victim.email, password: 'the victim chose this' } })).status).toBe(200);
+  });
+});
+
+describe('approval and "confirm joining" are safe whoever made the account', () => {
+  /** An account someone else set a password on, its address never proven (what the copied-link hole left behind). */
+  async function squattedAccount(): Promise<string> {
+    const t = h.clock.now();
+    const id = 'squatted-account';
+    await h.db.insert(users).values({ id, email: VICTIM, name: 'Squatter', passwordHash: await h.services.passwords.hash(OUTSIDER_PASSWORD), createdAt: t, registeredAt: t });
+    return id;
+  }
+
+  it('the confirm link of an unproven account asks for its password, and the address’s owner takes the account back with a reset', async () => {
+    const userId = await squattedAccount();
+    const squatterToken = await login(h, VICTIM, OUTSIDER_PASSWORD);
+    const link = await createLink(h, acme.orgId, acme.owner.token, { requiresApproval: false });
+    expect((await apply(h, link.token, { name: 'Real Victim', email: VICTIM })).status).toBe(201);
+    const confirm = linkIn((await mailTo(h, VICTIM)).at(-1)!, '/confirm/');
+    expect((await h.call('GET', confirm)).text).toContain('name="password"');
+    const oneClick = await postForm(h, confirm, {});
+    expect(oneClick.status).toBe(401);
+    const inAcme = async () => (await h.db.select().from(memberships).where(and(eq(memberships.orgId, acme.orgId), eq(memberships.userId, userId))))[0]!.status;
+    expect(await inAcme()).toBe('pending');
+
+    // The owner of the address asks for a new password; following the link proves the address.
+    expect((await postForm(h, '/reset-password', { email: VICTIM })).status).toBe(200);
+    const reset = linkIn((await mailTo(h, VICTIM)).at(-1)!, '/reset-password/');
+    const set = await postForm(h, reset, { newPassword: 'the victim chose this', confirmPassword: 'the victim chose this' });
+    expect(set.status, set.text).toBe(200);
+    expect(await h.db.select().from(sessions).where(eq(sessions.userId, userId))).toEqual([]);
+    expect((await h.call('GET', '/api/me', { token: squatterToken })).status).toBe(401);
+    expect((await h.call('POST', '/api/auth/login', { body: { email: VICTIM, password: OUTSIDER_PASSWORD } })).status).toBe(401);
+
+    // Now proven: the confirm link is one button, and the squatter's old password opens nothing.
+    const proven = await postForm(h, confirm, {});
+    expect(proven.status, proven.text).toBe(200);
+    expect(await inAcme()).toBe('active');
+  });
+
+  it('a confirm link to a proven account stays one button', async () => {
+    await createUser(h, VICTIM);
+    const link = await createLink(h, acme.orgId, acme.owner.token, { requiresApproval: false });
+    await apply(h, link.token, { name: 'Real Victim', email: VICTIM });
+    const confirm = linkIn((await mailTo(h, VICTIM)).at(-1)!, '/confirm/');
+    expect((await h.call('GET', confirm)).text).not.toContain('name="password"');
+    expect((await postForm(h, confirm, {})).status).toBe(200);
+  });
+});
+
+describe('accepting while signed in as someone else', () => {
+  it('says which account the invitation is for, refuses the other one, and changes nothing', async () => {
+    const token = await copiedLink(VICTIM);
+    const info = await h.call('GET', `/api/invite/${token}`, { token: outsider.token });
+    expect(info.body.signedIn).toEqual({ account: outsider.email, matches: false });
+    const before = await fingerprint(h.db);
+    const res = await h.call('POST', `/api/invite/${token}/accept`, { body: { password: 'correct horse battery' }, token: outsider.token });
+    expect([res.status, res.body.error.code]).toEqual([403, 'forbidden']);
+    expect(res.body.error.message).toContain(`for ${VICTIM}`);
+    expect(res.body.error.message).toContain(`signed in as ${outsider.email}`);
+    expect(changedTables(before, await fingerprint(h.db))).toEqual([]);
+    expect((await h.call('GET', `/invite/${token}`)).text).toContain(`This invitation is for ${VICTIM} alone`);
+  });
+});
