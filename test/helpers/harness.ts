@@ -30,7 +30,9 @@ export interface Harness {
   clock: TestClock;
   logs: string[];
   dbFile: string;
-  /** A JSON request; answers status, parsed body (or text) and headers. */
+  /** `app.request` addressed to PUBLIC_URL (`path` is the part after it), as a browser following its links would. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** A JSON request to PUBLIC_URL; answers status, parsed body (or text) and headers. */
   call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Reply>;
   close(): Promise<void>;
 }
@@ -68,8 +70,10 @@ export async function startHarness({ wrapClient, publicUrl = PUBLIC_URL, extensi
     ...opts,
   });
   const app = createApp(services);
+  const request = async (path: string, init?: RequestInit) => app.request(`${publicUrl}${path}`, init);
   return {
     app,
+    request,
     publicUrl,
     services,
     db,
@@ -80,7 +84,7 @@ export async function startHarness({ wrapClient, publicUrl = PUBLIC_URL, extensi
       const h: Record<string, string> = { ...headers };
       if (token) h.authorization = `Bearer ${token}`;
       if (body !== undefined && !h['content-type']) h['content-type'] = 'application/json';
-      const res = await app.request(path, { method, headers: h, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+      const res = await request(path, { method, headers: h, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
       const text = await res.text();
       let parsed: unknown = text;
       try {
