@@ -16,7 +16,10 @@ export interface AppConfig {
   publicUrl: string;
   /** Origins CORS admits besides the server's own. */
   extensionOrigins: string[];
-  /** Local mode (config.ts `localMode`: no provider, a loopback PUBLIC_URL): only then is there a local mailbox. */
+  /**
+   * Local mode (config.ts `localMode`: no provider, a loopback PUBLIC_URL): only then is there a local mailbox, and
+   * may a request name any loopback host besides PUBLIC_URL's (middleware/host.ts, middleware/csrf.ts).
+   */
   localMode: boolean;
 }
 

@@ -39,6 +39,8 @@ TRUST_PROXY.
 Local mode (no RESEND_API_KEY and no SMS_PROVIDER, and PUBLIC_URL a loopback address such as the default
 http://localhost:$PORT): e-mail and SMS go to the local mailbox at /dev/mail. Otherwise there is no local
 mailbox, and e-mail or SMS without a provider fail, with the reason on the person's invitation state.
+Only requests addressed to PUBLIC_URL's host are answered (in local mode also any loopback host); a reverse
+proxy in front must pass the client's Host header on.
 See README.md.`);
     return;
   }

@@ -59,7 +59,7 @@ export async function createWorkerRuntime(bindings: object, opts: WorkerRuntimeO
   const db: Db = drizzle(client, { schema });
   const services = createServices({
     db,
-    // Never local mode: a Worker has no local mailbox.
+    // Never local mode: a Worker has no local mailbox, and answers only PUBLIC_URL's host (middleware/host.ts).
     config: { publicUrl: env.PUBLIC_URL, extensionOrigins: extensionOrigins(env), localMode: false },
     tokenSecret: env.TOKEN_SECRET,
     scrypt: await nobleScrypt(),
