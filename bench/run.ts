@@ -38,7 +38,7 @@ const running = new Set<ServerProcess>();
 const spec = (requests: LoadSpec['requests'], seconds = config.seconds, warmupSeconds = config.warmupSeconds): LoadSpec => ({ requests, connections: config.connections, seconds, warmupSeconds });
 
 async function product(db: Seeded, fake: ResendFake, cpuProfileDir?: string): Promise<ServerProcess> {
-  const s = await startProduct({ dbFile: db.file, resendUrl: fake.url, mailboxFile: join(dir, 'mailbox.jsonl'), tokenSecret, cpuProfileDir });
+  const s = await startProduct({ dbFile: db.file, resendUrl: fake.url, tokenSecret, cpuProfileDir });
   running.add(s);
   return s;
 }

@@ -1,11 +1,12 @@
 /**
- * Servers under test as child processes on 127.0.0.1, port 0: the product's real Node entry
- * (`worker/src/entry/node.ts` under tsx, as `npm start` runs it) and the floor (bench/floor-server.ts). Their
- * output is kept only in a short tail, and their peak resident memory is read from /proc/<pid>/status (VmHWM),
- * reset between figures through /proc/<pid>/clear_refs.
+ * Servers under test as child processes on 127.0.0.1: the product's real Node entry (`worker/src/entry/node.ts`
+ * under tsx, as `npm start` runs it) on a free port chosen first, and the floor (bench/floor-server.ts) on port 0.
+ * Their output is kept only in a short tail, and their peak resident memory is read from /proc/<pid>/status
+ * (VmHWM), reset between figures through /proc/<pid>/clear_refs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -109,24 +110,40 @@ export interface ProductOptions {
   dbFile: string;
   /** The Resend fake; mail goes through its batch endpoint. */
   resendUrl: string;
-  mailboxFile: string;
   tokenSecret: string;
   /** Write a V8 CPU profile into this folder when the server exits. */
   cpuProfileDir?: string;
 }
 
-/** The product's Node entry as `npm start` runs it (tsx with the backend's tsconfig), on its own database. */
-export function startProduct(o: ProductOptions): Promise<ServerProcess> {
+/** A port nothing listens on at 127.0.0.1 right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * The product's Node entry as `npm start` runs it (tsx with the backend's tsconfig), on its own database. Its port is
+ * chosen first so that PUBLIC_URL is the address the load is sent to: with a provider configured the server answers
+ * only PUBLIC_URL's host (worker/src/middleware/host.ts).
+ */
+export async function startProduct(o: ProductOptions): Promise<ServerProcess> {
   const prof = o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [];
+  const port = await freePort();
   return spawnServer([...prof, '--import', 'tsx', 'worker/src/entry/node.ts'], {
     TSX_TSCONFIG_PATH: 'worker/tsconfig.json',
     DATABASE_URL: `file:${o.dbFile}`,
-    PUBLIC_URL: 'http://127.0.0.1:8787',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     TOKEN_SECRET: o.tokenSecret,
     RESEND_API_KEY: 're_bench',
     MAIL_FROM: 'Invitations <invitations@bench.test>',
     RESEND_BASE_URL: o.resendUrl,
-    MAILBOX_FILE: o.mailboxFile,
     // The bench stands in for a reverse proxy: each simulated visitor's address arrives in X-Forwarded-For.
     TRUST_PROXY: '1',
   });

@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   token_used: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  wrong_host: 421,
   rate_limited: 429,
   internal: 500,
 } as const;
@@ -57,6 +58,7 @@ export const ERROR_SENTENCES: Record<ErrorCode, string> = {
   token_used: 'This link has already been used.',
   payload_too_large: 'That is more data than the server accepts in one request.',
   unsupported_media_type: 'The server cannot read data of that type.',
+  wrong_host: 'The server does not answer to this address. Use the server URL it was set up with.',
   rate_limited: 'Too many attempts. Please wait a moment and try again.',
   internal: 'Something went wrong on the server. Please try again.',
 };

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { nodeScrypt } from '../../worker/src/entry/node-runtime';
+import { memoryMailboxStore } from '../../worker/src/mail/local-mailbox';
 import { resendTransport } from '../../worker/src/mail/resend';
-import { startHarness, type Harness } from '../helpers/harness';
+import { createServices } from '../../worker/src/services';
+import { startHarness, TEST_SECRET, type Harness } from '../helpers/harness';
 import { createUser, PASSWORD } from '../helpers/seed';
 
 let h: Harness;
@@ -24,9 +27,16 @@ describe('the local mailbox', () => {
     expect(page.text).not.toContain('<b>Alice</b>');
   });
 
-  it('does not exist when a real provider is configured', async () => {
-    h = await startHarness({ email: resendTransport({ apiKey: 're_x', from: 'a@example.com', baseUrl: 'http://127.0.0.1:9' }), sms: { name: 'none', send: async () => ({ ok: true, providerIds: [null] }) } });
+  it('does not exist when a provider is configured, even one for e-mail alone', async () => {
+    h = await startHarness({ email: resendTransport({ apiKey: 're_x', from: 'a@example.com', baseUrl: 'http://127.0.0.1:9' }) });
+    expect(h.services.mailbox).toBeNull();
     expect((await h.call('GET', '/dev/mail.json')).status).toBe(404);
     expect((await h.call('GET', '/dev/mail')).status).toBe(404);
+  });
+
+  it('cannot be given to services outside local mode', async () => {
+    h = await startHarness();
+    const outside = { ...h.services.config, localMode: false };
+    expect(() => createServices({ db: h.db, config: outside, tokenSecret: TEST_SECRET, scrypt: nodeScrypt, mailbox: memoryMailboxStore() })).toThrow(/only in local mode/);
   });
 });

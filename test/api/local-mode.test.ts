@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startResendFake } from '../fakes/resend-fake';
-import { runServerToExit, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { freePort, runServerToExit, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
 let dir: string;
 let servers: ServerProcess[] = [];
@@ -74,7 +74,8 @@ describe('a crash while draining', () => {
   it('loses no message and sends none twice after a restart', async () => {
     const fake = await startResendFake();
     try {
-      const env = { OWNER_PASSWORD: 'a long owner password', RESEND_API_KEY: 're_test', MAIL_FROM: 'no-reply@example.com', RESEND_BASE_URL: fake.url, OUTBOX_LEASE_SECONDS: '1' };
+      // The restart keeps the port, and so PUBLIC_URL: the retried batch is the same request with the same key.
+      const env = { PORT: String(await freePort()), OWNER_PASSWORD: 'a long owner password', RESEND_API_KEY: 're_test', MAIL_FROM: 'no-reply@example.com', RESEND_BASE_URL: fake.url, OUTBOX_LEASE_SECONDS: '1' };
       fake.setMode({ hang: true, accept: true }); // Resend takes the batch, and the answer never comes
       const first = await start(env);
       const token = ((await (await post(`${first.url}/api/auth/login`, { email: 'owner@example.com', password: 'a long owner password' })).json()) as { token: string }).token;

@@ -5,12 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from './server-process';
+import { freePort, startServerProcess, type ServerProcess } from './server-process';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const EXTENSION = join(ROOT, '.output/chrome-mv3');
@@ -25,17 +24,6 @@ export interface ExtensionBrowser {
   /** Opens an extension page (`dashboard.html#users`) in a new tab of the given size. */
   open(path: string, viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Saves a screenshot for the README when it is missing, or for all with UPDATE_SCREENSHOTS=1 (they differ every run). */

@@ -1,6 +1,10 @@
 /**
  * The real app on a real, migrated libSQL file (a fresh one per call), with a clock tests can move and a
  * log they can read. Requests go through `app.request`, the same code path as a server.
+ *
+ * Local mode is decided as `npm start` decides it (worker/src/config.ts `localMode`): without a provider fake and
+ * with the default, loopback PUBLIC_URL the harness is in local mode and has a local mailbox (in memory); given
+ * a provider (or a non-loopback `publicUrl`) it has none, and a channel without a provider fails its messages.
  */
 import type { Client } from '@libsql/client';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../worker/src/app';
 import type { Services } from '../../worker/src/env';
+import { localMode } from '../../worker/src/config';
 import { openDatabase, nodeScrypt } from '../../worker/src/entry/node-runtime';
+import { memoryMailboxStore } from '../../worker/src/mail/local-mailbox';
 import { createServices, type ServiceInput } from '../../worker/src/services';
 import { testClock, type TestClock } from './clock';
 
@@ -17,12 +23,16 @@ export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
 export interface Harness {
   app: ReturnType<typeof createApp>;
+  /** PUBLIC_URL of this harness (`PUBLIC_URL` unless given). */
+  publicUrl: string;
   services: Services;
   db: Services['db'];
   clock: TestClock;
   logs: string[];
   dbFile: string;
-  /** A JSON request; answers status, parsed body (or text) and headers. */
+  /** `app.request` addressed to PUBLIC_URL (`path` is the part after it), as a browser following its links would. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** A JSON request to PUBLIC_URL; answers status, parsed body (or text) and headers. */
   call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Reply>;
   close(): Promise<void>;
 }
@@ -35,30 +45,36 @@ export interface Reply {
   headers: Headers;
 }
 
-export type HarnessOptions = Partial<Omit<ServiceInput, 'db' | 'config' | 'tokenSecret' | 'scrypt'>> & {
+export type HarnessOptions = Partial<Omit<ServiceInput, 'db' | 'config' | 'tokenSecret' | 'scrypt' | 'mailbox'>> & {
+  publicUrl?: string;
   extensionOrigins?: string[];
   /** Something between drizzle and the libSQL client (see robustness-harness.ts). */
   wrapClient?: (client: Client) => Client;
 };
 
-export async function startHarness({ wrapClient, ...opts }: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness({ wrapClient, publicUrl = PUBLIC_URL, extensionOrigins, ...opts }: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'invitations-test-'));
   const dbFile = join(dir, 'test.db');
   const { db, close } = await openDatabase(`file:${dbFile}`, undefined, wrapClient);
   const clock = testClock();
   const logs: string[] = [];
+  const local = localMode({ publicUrl, email: opts.email !== undefined, sms: opts.sms !== undefined }).on;
   const services = createServices({
     db,
-    config: { publicUrl: PUBLIC_URL, extensionOrigins: opts.extensionOrigins ?? ['chrome-extension://kgknponoaabbnjcnjoeagpodpmkkpgfh'] },
+    config: { publicUrl, extensionOrigins: extensionOrigins ?? ['chrome-extension://kgknponoaabbnjcnjoeagpodpmkkpgfh'], localMode: local },
     tokenSecret: TEST_SECRET,
     scrypt: nodeScrypt,
     now: clock.now,
     log: (line) => logs.push(line),
+    mailbox: local ? memoryMailboxStore() : undefined,
     ...opts,
   });
   const app = createApp(services);
+  const request = async (path: string, init?: RequestInit) => app.request(`${publicUrl}${path}`, init);
   return {
     app,
+    request,
+    publicUrl,
     services,
     db,
     clock,
@@ -68,7 +84,7 @@ export async function startHarness({ wrapClient, ...opts }: HarnessOptions = {})
       const h: Record<string, string> = { ...headers };
       if (token) h.authorization = `Bearer ${token}`;
       if (body !== undefined && !h['content-type']) h['content-type'] = 'application/json';
-      const res = await app.request(path, { method, headers: h, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+      const res = await request(path, { method, headers: h, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
       const text = await res.text();
       let parsed: unknown = text;
       try {

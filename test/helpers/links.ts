@@ -30,7 +30,7 @@ export function apply(h: Harness, linkToken: string, body: unknown, ip = `10.0.$
 
 /** A browser-like form POST to a hosted page: urlencoded, from the page's own origin unless told otherwise. */
 export async function postForm(h: Harness, path: string, fields: Record<string, string>, headers: Record<string, string> = { origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin' }): Promise<Reply> {
-  const res = await h.app.request(path, {
+  const res = await h.request(path, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields).toString(),
@@ -41,7 +41,7 @@ export async function postForm(h: Harness, path: string, fields: Record<string, 
 
 /** A page as a browser would fetch it. */
 export async function getPage(h: Harness, path: string, method: 'GET' | 'HEAD' = 'GET'): Promise<Reply> {
-  const res = await h.app.request(path, { method });
+  const res = await h.request(path, { method });
   const text = await res.text();
   return { status: res.status, body: text, text, headers: res.headers };
 }

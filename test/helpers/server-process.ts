@@ -1,8 +1,11 @@
 /**
- * The real local-mode server as a child process (`worker/src/entry/node.ts` under tsx), on a port the OS
- * picks, for tests that restart or kill it.
+ * The real local-mode server as a child process (`worker/src/entry/node.ts` under tsx), on a free port, for
+ * tests that restart or kill it. Unless the test sets them, PORT is a port free on 127.0.0.1 and PUBLIC_URL is
+ * `http://127.0.0.1:<PORT>`, the address `url` answers on, so the server's Host check accepts the test's
+ * requests in local mode and outside it alike.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,10 +20,31 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** A port nothing listens on at 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  const chosen = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/entry/node.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', TSX_TSCONFIG_PATH: WORKER_TSCONFIG, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      TSX_TSCONFIG_PATH: WORKER_TSCONFIG,
+      PUBLIC_URL: `http://127.0.0.1:${chosen}`,
+      ...env,
+      PORT: chosen,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../worker/src/db/client';
 import { actionTokens, auditEvents, invitations, memberships, outbox } from '../../worker/src/db/schema';
 import { startResendFake, type ResendFake } from '../fakes/resend-fake';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { eventually } from '../helpers/robustness';
 
 const PEOPLE = 1000;
@@ -23,10 +23,13 @@ const OWNER_PASSWORD = 'a long owner password';
 
 let dir: string;
 let fake: ResendFake;
+/** One port for every server of the file: a restart keeps PUBLIC_URL, so a retried message is the same request. */
+let port: string;
 const servers: ServerProcess[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'invitations-crash-'));
   fake = await startResendFake();
+  port = String(await freePort());
 });
 afterAll(async () => {
   for (const s of servers) await s.stop('SIGKILL');
@@ -38,6 +41,7 @@ const dbFile = () => join(dir, 'data', 'invitations.db');
 async function start(): Promise<ServerProcess> {
   const s = await startServerProcess({
     DATABASE_URL: `file:${dbFile()}`,
+    PORT: port,
     OWNER_PASSWORD,
     ORG_NAME: 'Crashco',
     RESEND_API_KEY: 're_test',

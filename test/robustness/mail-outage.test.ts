@@ -140,7 +140,7 @@ describe('Resend outage: 500, then 429 with retry-after, then timeouts, then rec
     // And the messages work: a set-password link from an invitation and from a welcome opens its page.
     for (const to of ['person7@example.com', 'applicant3@example.com']) {
       const mail = fake.sentTo(to)[0]!;
-      const res = await h.app.request(`/set-password/${linkToken(mail.text!, 'set-password')}`);
+      const res = await h.request(`/set-password/${linkToken(mail.text!, 'set-password')}`);
       expect(res.status, to).toBe(200);
     }
   });

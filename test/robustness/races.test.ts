@@ -197,7 +197,7 @@ describe.each([
         h.call('POST', `/api/invite/${token}/accept`, { body: { password: PASSWORD }, headers: { 'cf-connecting-ip': `10.61.0.${i}` } }),
       );
       const page = Array.from({ length: 4 }, async () => {
-        const res = await h.app.request(`/invite/${token}`, {
+        const res = await h.request(`/invite/${token}`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:8787', 'sec-fetch-site': 'same-origin' },
           body: new URLSearchParams({ password: PASSWORD }).toString(),

@@ -2,7 +2,7 @@
  * The Worker entry inside workerd: the real app on a remote libSQL database (over Hrana) with mail to a
  * fake of Resend, bindings parsed once, and a clear (but not revealing) failure when one is wrong.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../worker/src/entry/worker';
@@ -27,6 +27,16 @@ describe('the Worker', () => {
     const me = await call('GET', '/api/me', { token: res.body.token });
     expect(me.status).toBe(200);
     expect(me.body.user.email).toBe(OWNER.email);
+  });
+
+  it('answers only PUBLIC_URL\'s host: another one gets 421 wrong_host, and /health answers on any', async () => {
+    const token = await loginOwner();
+    for (const [url, host] of [['https://rebind.evil.example/api/me', undefined], [`${PUBLIC_URL}/api/me`, 'rebind.evil.example'], ['https://localhost/dev/mail.json', undefined]] as const) {
+      const res = await SELF.fetch(url, { headers: { authorization: `Bearer ${token}`, ...(host ? { host } : {}) } });
+      expect(res.status, `${url} ${host ?? ''}`).toBe(421);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('wrong_host');
+    }
+    expect((await SELF.fetch('https://rebind.evil.example/health')).status).toBe(200);
   });
 
   it('refuses a wrong password with invalid_credentials', async () => {

@@ -1,7 +1,7 @@
 /**
  * The application: one Hono app built from its services, the same on Node, in Workers and in tests.
- * Cross-cutting concerns live here (request ids, security headers, CORS, body limits, errors, logging);
- * each resource is a sub-app in routes/.
+ * Cross-cutting concerns live here (request ids, security headers, the Host check, CORS, body limits, errors,
+ * logging); each resource is a sub-app in routes/.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -10,6 +10,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Services } from './env';
 import { AppError, respondError, toAppError } from './errors';
+import { ownHostOnly } from './middleware/host';
 import { accountRoutes, meRoutes } from './routes/account';
 import { confirmPageRoutes, resetPasswordPageRoutes, setPasswordPageRoutes } from './routes/action-pages';
 import { applicationRoutes } from './routes/applications';
@@ -55,6 +56,8 @@ export function createApp(services: Services) {
       contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"], formAction: ["'self'"] },
     }),
   );
+  // Before CORS and every route: a request addressed to another host gets nothing but 421 (middleware/host.ts).
+  app.use(ownHostOnly);
   app.use('/api/*', cors({ origin: (origin) => (allowed.has(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], exposeHeaders: ['Retry-After'], maxAge: 600 }));
   app.use('/api/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');

@@ -3,6 +3,7 @@
  */
 import * as z from 'zod/mini';
 import { intSchema } from '../../shared/api/common';
+import { isLoopbackHostname } from './lib/host';
 
 const EXTENSION_ID = 'kgknponoaabbnjcnjoeagpodpmkkpgfh';
 export const DEFAULT_EXTENSION_ORIGINS = [`chrome-extension://${EXTENSION_ID}`];
@@ -111,4 +112,21 @@ export function parseWorkerEnv(bindings: object): WorkerEnv {
 
 export function extensionOrigins(env: Pick<Env, 'EXTENSION_ORIGINS'>): string[] {
   return env.EXTENSION_ORIGINS ? env.EXTENSION_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_EXTENSION_ORIGINS;
+}
+
+/** Local mode is on, or off and why (for the startup lines). */
+export type LocalMode = { on: true } | { on: false; why: string };
+
+/**
+ * Local mode: no provider configured at all (neither e-mail nor SMS) and a loopback PUBLIC_URL. Only then does the
+ * local mailbox exist: /dev/mail shows every message, set-password links included, to whoever can open it.
+ * Anywhere else a channel without a provider fails every message with a recorded reason (mail/unconfigured.ts).
+ * The Worker is never in local mode.
+ */
+export function localMode(o: { publicUrl: string; email: boolean; sms: boolean }): LocalMode {
+  const why = [
+    ...(o.email || o.sms ? ['a provider is configured'] : []),
+    ...(isLoopbackHostname(new URL(o.publicUrl).hostname) ? [] : ['PUBLIC_URL is not a loopback address']),
+  ];
+  return why.length ? { on: false, why: why.join('; ') } : { on: true };
 }

@@ -16,6 +16,11 @@ export interface AppConfig {
   publicUrl: string;
   /** Origins CORS admits besides the server's own. */
   extensionOrigins: string[];
+  /**
+   * Local mode (config.ts `localMode`: no provider, a loopback PUBLIC_URL): only then is there a local mailbox, and
+   * may a request name any loopback host besides PUBLIC_URL's (middleware/host.ts, middleware/csrf.ts).
+   */
+  localMode: boolean;
 }
 
 export interface Services {
@@ -27,7 +32,7 @@ export interface Services {
   now: () => number;
   email: EmailTransport;
   sms: SmsTransport;
-  /** The local mailbox's store, when mail goes there (local mode); shown at /dev/mail. */
+  /** The local mailbox's store, in local mode only (where mail and SMS go); shown at /dev/mail. */
   mailbox: MailboxStore | null;
   rateLimiter: RateLimiter;
   outbox: Drainer;

@@ -6,10 +6,11 @@ import { memoryRateLimiter, type RateLimiter } from './domain/rate-limit';
 import type { AppConfig, Services } from './env';
 import { createPasswordHasher, type ScryptFn, type ScryptParams } from './lib/password';
 import { createTokenKit } from './lib/tokens';
-import { localMailbox, memoryMailboxStore, type MailboxStore } from './mail/local-mailbox';
+import { localMailbox, type MailboxStore } from './mail/local-mailbox';
 import type { MessageRegistry } from './mail/messages';
 import { MESSAGES } from './mail/registry';
 import type { EmailTransport, SmsTransport } from './mail/transport';
+import { unconfiguredTransport } from './mail/unconfigured';
 
 export interface ServiceInput {
   db: Db;
@@ -18,11 +19,14 @@ export interface ServiceInput {
   scrypt: ScryptFn;
   scryptParams?: ScryptParams;
   now?: () => number;
-  /** A provider; without one, mail goes to the local mailbox. */
+  /**
+   * The providers. A channel without one goes to the local mailbox when there is one, else fails every message
+   * with a recorded reason (mail/unconfigured.ts).
+   */
   email?: EmailTransport;
   sms?: SmsTransport;
-  /** Where the local mailbox keeps messages (default: memory). */
-  mailboxStore?: MailboxStore;
+  /** The local mailbox, given only in local mode (`config.localMode`, decided by config.ts `localMode`). */
+  mailbox?: MailboxStore;
   rateLimiter?: RateLimiter;
   clientIp?: (c: Context) => string;
   background?: (c: Context, task: Promise<unknown>) => void;
@@ -37,10 +41,10 @@ export interface ServiceInput {
 export function createServices(input: ServiceInput): Services {
   const now = input.now ?? (() => Date.now());
   const log = input.log ?? ((line: string) => console.log(line));
-  const needsMailbox = !input.email || !input.sms;
-  const local = needsMailbox ? localMailbox(input.mailboxStore ?? memoryMailboxStore(), now) : null;
-  const email = input.email ?? local!.email;
-  const sms = input.sms ?? local!.sms;
+  if (input.mailbox && !input.config.localMode) throw new Error('The local mailbox exists only in local mode');
+  const local = input.mailbox ? localMailbox(input.mailbox, now) : null;
+  const email = input.email ?? local?.email ?? unconfiguredTransport.email;
+  const sms = input.sms ?? local?.sms ?? unconfiguredTransport.sms;
   const tokens = createTokenKit(input.tokenSecret);
   const outbox = createDrainer({ db: input.db, email, sms, messages: input.messages ?? MESSAGES, tokens, publicUrl: input.config.publicUrl, now, log, leaseMs: input.outboxLeaseMs });
   const background =
@@ -56,7 +60,7 @@ export function createServices(input: ServiceInput): Services {
     now,
     email,
     sms,
-    mailbox: local?.store ?? null,
+    mailbox: input.mailbox ?? null,
     rateLimiter: input.rateLimiter ?? memoryRateLimiter(),
     outbox,
     clientIp: input.clientIp ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),

@@ -25,6 +25,7 @@ import { nobleScrypt } from '../lib/password';
 import { resendTransport } from '../mail/resend';
 import { twilioSmsTransport } from '../mail/sms-twilio';
 import type { SmsTransport } from '../mail/transport';
+import { unconfiguredTransport } from '../mail/unconfigured';
 import { createServices } from '../services';
 
 export interface WorkerRuntime {
@@ -38,21 +39,16 @@ export interface WorkerRuntimeOptions {
 }
 
 /**
- * An SMS transport that refuses with a final, recorded reason. A Worker has no local mailbox to fall back on
- * (its memory is per isolate, and /dev/mail would publish initial passwords), so without a provider an SMS
- * fails visibly: the message is marked `error` and the member's invitation state carries the reason.
+ * SMS through the provider when one is configured. Otherwise every SMS fails for good with a recorded reason
+ * (mail/unconfigured.ts): a Worker has no local mailbox to fall back on (its memory is per isolate, and /dev/mail
+ * would publish set-password links).
  */
-const noSms: SmsTransport = {
-  name: 'none',
-  send: async () => ({ ok: false, retryable: false, reason: 'SMS is not configured on this server (SMS_PROVIDER)' }),
-};
-
 function smsTransport(env: WorkerEnv): SmsTransport {
   if (env.SMS_PROVIDER === 'twilio') {
     // parseWorkerEnv has checked that the account, token and sender come with the provider.
     return twilioSmsTransport({ accountSid: env.SMS_ACCOUNT_SID!, authToken: env.SMS_AUTH_TOKEN!, from: env.SMS_FROM!, baseUrl: env.SMS_BASE_URL });
   }
-  return noSms;
+  return unconfiguredTransport.sms;
 }
 
 /** Builds the services and the app from the Worker's bindings; throws an error naming any bad binding. */
@@ -63,7 +59,8 @@ export async function createWorkerRuntime(bindings: object, opts: WorkerRuntimeO
   const db: Db = drizzle(client, { schema });
   const services = createServices({
     db,
-    config: { publicUrl: env.PUBLIC_URL, extensionOrigins: extensionOrigins(env) },
+    // Never local mode: a Worker has no local mailbox, and answers only PUBLIC_URL's host (middleware/host.ts).
+    config: { publicUrl: env.PUBLIC_URL, extensionOrigins: extensionOrigins(env), localMode: false },
     tokenSecret: env.TOKEN_SECRET,
     scrypt: await nobleScrypt(),
     email: resendTransport({ apiKey: env.RESEND_API_KEY, from: env.MAIL_FROM, baseUrl: env.RESEND_BASE_URL }),

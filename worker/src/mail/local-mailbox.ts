@@ -1,6 +1,7 @@
 /**
- * The local mailbox: where e-mail and SMS go when no provider is configured. It keeps what it received
- * outside the product database, as a real inbox would, and is shown at /dev/mail.
+ * The local mailbox: where e-mail and SMS go in local mode (config.ts `localMode`: no provider configured at all,
+ * a loopback PUBLIC_URL), and nowhere else. It keeps what it received outside the product database, as a real
+ * inbox would, and is shown at /dev/mail.
  */
 import type { EmailTransport, SmsTransport } from './transport';
 

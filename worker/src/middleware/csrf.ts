@@ -17,8 +17,10 @@ export function isCrossSiteRequest(headers: { origin?: string; fetchSite?: strin
 
 export const sameOriginForms = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-    // The public URL's origin, and the one the request was addressed to (localhost vs 127.0.0.1 locally).
-    const own = [new URL(c.var.services.config.publicUrl).origin, new URL(c.req.url).origin];
+    // PUBLIC_URL's origin; in local mode also the one the request was addressed to (localhost vs 127.0.0.1),
+    // which the Host check (middleware/host.ts) has confined to a loopback host there.
+    const { publicUrl, localMode } = c.var.services.config;
+    const own = [new URL(publicUrl).origin, ...(localMode ? [new URL(c.req.url).origin] : [])];
     if (isCrossSiteRequest({ origin: c.req.header('origin'), fetchSite: c.req.header('sec-fetch-site') }, own)) {
       throw new AppError('forbidden', 'This form can only be sent from its own page');
     }
