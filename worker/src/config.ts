@@ -118,15 +118,18 @@ export function extensionOrigins(env: Pick<Env, 'EXTENSION_ORIGINS'>): string[] 
 export type LocalMode = { on: true } | { on: false; why: string };
 
 /**
- * Local mode: no provider configured at all (neither e-mail nor SMS) and a loopback PUBLIC_URL. Only then does the
+ * Local mode: no provider configured at all (neither e-mail nor SMS), a loopback PUBLIC_URL, and (on Node) a loopback
+ * listen address (`HOST`). Only then does the
  * local mailbox exist: /dev/mail shows every message, set-password links included, to whoever can open it.
  * Anywhere else a channel without a provider fails every message with a recorded reason (mail/unconfigured.ts).
  * The Worker is never in local mode.
  */
-export function localMode(o: { publicUrl: string; email: boolean; sms: boolean }): LocalMode {
+export function localMode(o: { publicUrl: string; email: boolean; sms: boolean; listenHost?: string }): LocalMode {
   const why = [
     ...(o.email || o.sms ? ['a provider is configured'] : []),
     ...(isLoopbackHostname(new URL(o.publicUrl).hostname) ? [] : ['PUBLIC_URL is not a loopback address']),
+    // Listening beyond this machine, anyone on the network could name a loopback Host and read the mailbox.
+    ...(o.listenHost === undefined || isLoopbackHostname(o.listenHost === '::1' ? '[::1]' : o.listenHost) ? [] : ['HOST listens beyond this machine']),
   ];
   return why.length ? { on: false, why: why.join('; ') } : { on: true };
 }

@@ -21,4 +21,11 @@ describe('local mode (config.ts localMode)', () => {
       why: 'a provider is configured; PUBLIC_URL is not a loopback address',
     });
   });
+
+  it('is off when the server listens beyond this machine, where anyone could name a loopback Host', () => {
+    for (const listenHost of ['127.0.0.1', 'localhost', '::1']) expect(localMode({ publicUrl: 'http://localhost:8787', ...none, listenHost }), listenHost).toEqual({ on: true });
+    for (const listenHost of ['0.0.0.0', '::', '192.168.1.5']) {
+      expect(localMode({ publicUrl: 'http://localhost:8787', ...none, listenHost }), listenHost).toEqual({ on: false, why: 'HOST listens beyond this machine' });
+    }
+  });
 });

@@ -56,7 +56,7 @@ See README.md.`);
     env.SMS_PROVIDER === 'twilio'
       ? twilioSmsTransport({ accountSid: env.SMS_ACCOUNT_SID!, authToken: env.SMS_AUTH_TOKEN!, from: env.SMS_FROM!, baseUrl: env.SMS_BASE_URL })
       : undefined;
-  const mode = localMode({ publicUrl, email: email !== undefined, sms: sms !== undefined });
+  const mode = localMode({ publicUrl, email: email !== undefined, sms: sms !== undefined, listenHost: env.HOST });
   const services = createServices({
     db,
     config: { publicUrl, extensionOrigins: extensionOrigins(env), localMode: mode.on },
