@@ -54,7 +54,7 @@ async function main() {
     const search = await load<Partial<typeof import('../worker/src/domain/search')>>('worker/src/domain/search.ts');
     const { db, close } = await openDatabase(`file:${file}`);
     // Local mode as config.ts localMode decides it (no provider, a loopback PUBLIC_URL); the bench sends no message.
-    const app = createApp(createServices({ db, config: { publicUrl: 'http://localhost:8787', extensionOrigins: [], localMode: true }, tokenSecret: 'bench-q-filter-secret-0123456789abcdef', scrypt: nodeScrypt, log: () => {} }));
+    const app = createApp(createServices({ db, config: { publicUrl: 'http://localhost:8787', extensionOrigins: [], localMode: true, orgCreation: 'anyone', messageQuota: { perHour: 1_000_000, perDay: 10_000_000 } }, tokenSecret: 'bench-q-filter-secret-0123456789abcdef', scrypt: nodeScrypt, log: () => {} }));
     const [org] = await db.all<{ id: string }>(sql`SELECT id FROM organizations ORDER BY created_at LIMIT 1`);
     const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
     const { token } = (await login.json()) as { token: string };

@@ -146,6 +146,9 @@ export async function startProduct(o: ProductOptions): Promise<ServerProcess> {
     RESEND_BASE_URL: o.resendUrl,
     // The bench stands in for a reverse proxy: each simulated visitor's address arrives in X-Forwarded-For.
     TRUST_PROXY: '1',
+    // The bulk send and the joins are measured at scale, past the default quota of one organization.
+    ORG_MESSAGES_PER_HOUR: '10000000',
+    ORG_MESSAGES_PER_DAY: '10000000',
   });
 }
 

@@ -16,7 +16,11 @@ export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 /** Opaque ids: url-safe, bounded, so a hostile id never reaches SQL as something odd. */
 export const idSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id'));
 
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/**
+ * Control characters, line breaks, the zero-width space, and the bidirectional overrides and isolates that make a
+ * name read differently from what it is (joiners stay: some scripts and emoji need them).
+ */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /** A string of at most `max` characters, with the message people see when it is longer. */
 export const maxString = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`));

@@ -1,7 +1,13 @@
 import * as z from 'zod/mini';
 import { idSchema, intSchema, nameSchema } from './common';
 
-export const createOrgRequestSchema = z.strictObject({ name: nameSchema });
+/**
+ * An organization's name appears in messages this service sends for it (docs/SECURITY.md), so it may not carry a web
+ * address to send people to.
+ */
+export const orgNameSchema = nameSchema.check(z.refine((s) => !/:\/\/|(^|\s)www\./i.test(s), 'must not contain a web address'));
+
+export const createOrgRequestSchema = z.strictObject({ name: orgNameSchema });
 export type CreateOrgRequest = z.input<typeof createOrgRequestSchema>;
 
 const domainSchema = z
@@ -64,6 +70,15 @@ export interface OrgDto {
   createdAt: string;
   /** Present for owners and admins only. */
   settings?: OrgSettings;
+  /** Present for owners and admins only: the messages the organization may send, set by the server's operator. */
+  quota?: OrgQuota;
+}
+
+export interface OrgQuota {
+  messagesPerHour: number;
+  messagesPerDay: number;
+  sentLastHour: number;
+  sentLastDay: number;
 }
 
 export const departmentRequestSchema = z.strictObject({

@@ -3,14 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memberships, outbox, users } from '../../worker/src/db/schema';
 import { findActionToken } from '../../worker/src/domain/action-tokens';
 import { newId } from '../../worker/src/lib/ids';
-import { startHarness, type Harness } from '../helpers/harness';
+import { AT_SCALE_QUOTA, startHarness, type Harness } from '../helpers/harness';
 import { addPerson, deliver, HOUR, initialPasswordIn, linkToken, mailbox, messagesTo } from '../helpers/invitations';
 import { orgWithRoles } from '../helpers/seed';
 
 let h: Harness;
 let org: Awaited<ReturnType<typeof orgWithRoles>>;
 beforeEach(async () => {
-  h = await startHarness();
+  h = await startHarness({ messageQuota: AT_SCALE_QUOTA });
   org = await orgWithRoles(h);
 });
 afterEach(() => h.close());

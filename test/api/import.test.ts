@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memberships, outbox, users } from '../../worker/src/db/schema';
-import { startHarness, type Harness } from '../helpers/harness';
+import { AT_SCALE_QUOTA, startHarness, type Harness } from '../helpers/harness';
 import { createDepartment, deliver, mailbox } from '../helpers/invitations';
 import { orgWithRoles } from '../helpers/seed';
 
 let h: Harness;
 let org: Awaited<ReturnType<typeof orgWithRoles>>;
 beforeEach(async () => {
-  h = await startHarness({ autoDeliver: false });
+  h = await startHarness({ autoDeliver: false, messageQuota: AT_SCALE_QUOTA });
   org = await orgWithRoles(h);
 });
 afterEach(() => h.close());

@@ -11,8 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../worker/src/app';
-import type { Services } from '../../worker/src/env';
-import { localMode } from '../../worker/src/config';
+import type { AppConfig, Services } from '../../worker/src/env';
+import { DEFAULT_MESSAGE_QUOTA, localMode } from '../../worker/src/config';
 import { openDatabase, nodeScrypt } from '../../worker/src/entry/node-runtime';
 import { memoryMailboxStore } from '../../worker/src/mail/local-mailbox';
 import { createServices, type ServiceInput } from '../../worker/src/services';
@@ -20,6 +20,8 @@ import { testClock, type TestClock } from './clock';
 
 export const PUBLIC_URL = 'http://localhost:8787';
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
+/** A message quota no test at scale reaches (an operator sending this much raises its organizations' quotas). */
+export const AT_SCALE_QUOTA = { perHour: 1_000_000, perDay: 10_000_000 };
 
 export interface Harness {
   app: ReturnType<typeof createApp>;
@@ -47,12 +49,15 @@ export interface Reply {
 
 export type HarnessOptions = Partial<Omit<ServiceInput, 'db' | 'config' | 'tokenSecret' | 'scrypt' | 'mailbox'>> & {
   publicUrl?: string;
+  /** The abuse settings, the server's defaults unless given (config.ts `abuseSettings`). */
+  orgCreation?: AppConfig['orgCreation'];
+  messageQuota?: AppConfig['messageQuota'];
   extensionOrigins?: string[];
   /** Something between drizzle and the libSQL client (see robustness-harness.ts). */
   wrapClient?: (client: Client) => Client;
 };
 
-export async function startHarness({ wrapClient, publicUrl = PUBLIC_URL, extensionOrigins, ...opts }: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness({ wrapClient, publicUrl = PUBLIC_URL, extensionOrigins, orgCreation = 'anyone', messageQuota = DEFAULT_MESSAGE_QUOTA, ...opts }: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'invitations-test-'));
   const dbFile = join(dir, 'test.db');
   const { db, close } = await openDatabase(`file:${dbFile}`, undefined, wrapClient);
@@ -61,7 +66,7 @@ export async function startHarness({ wrapClient, publicUrl = PUBLIC_URL, extensi
   const local = localMode({ publicUrl, email: opts.email !== undefined, sms: opts.sms !== undefined }).on;
   const services = createServices({
     db,
-    config: { publicUrl, extensionOrigins: extensionOrigins ?? ['chrome-extension://kgknponoaabbnjcnjoeagpodpmkkpgfh'], localMode: local },
+    config: { publicUrl, extensionOrigins: extensionOrigins ?? ['chrome-extension://kgknponoaabbnjcnjoeagpodpmkkpgfh'], localMode: local, orgCreation, messageQuota },
     tokenSecret: TEST_SECRET,
     scrypt: nodeScrypt,
     now: clock.now,

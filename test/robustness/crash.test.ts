@@ -48,6 +48,9 @@ async function start(): Promise<ServerProcess> {
     MAIL_FROM: 'Crashco <invites@crashco.test>',
     RESEND_BASE_URL: fake.url,
     OUTBOX_LEASE_SECONDS: '1',
+    // A thousand invitations at once: past the default quota, as an operator at this scale would set it.
+    ORG_MESSAGES_PER_HOUR: '1000000',
+    ORG_MESSAGES_PER_DAY: '1000000',
     MAILBOX_FILE: join(dir, 'mailbox.jsonl'),
   });
   servers.push(s);

@@ -12,7 +12,7 @@ import { createTokenKit } from '../../worker/src/lib/tokens';
 import { MESSAGES } from '../../worker/src/mail/registry';
 import { resendTransport } from '../../worker/src/mail/resend';
 import { startResendFake, type ResendFake } from '../fakes/resend-fake';
-import { PUBLIC_URL, startHarness, TEST_SECRET, type Harness } from '../helpers/harness';
+import { AT_SCALE_QUOTA, PUBLIC_URL, startHarness, TEST_SECRET, type Harness } from '../helpers/harness';
 import { linkToken } from '../helpers/invitations';
 import { apply, createLink } from '../helpers/links';
 import { orgWithRoles } from '../helpers/seed';
@@ -32,6 +32,7 @@ beforeEach(async () => {
   h = await startHarness({
     email: resendTransport({ apiKey: 're_test', from: 'Acme <invites@acme.test>', baseUrl: fake.url, timeoutMs: 250 }),
     autoDeliver: false,
+    messageQuota: AT_SCALE_QUOTA,
   });
   org = await orgWithRoles(h);
 });

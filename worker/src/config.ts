@@ -6,6 +6,12 @@ import { intSchema } from '../../shared/api/common';
 import { isLoopbackHostname } from './lib/host';
 
 const EXTENSION_ID = 'kgknponoaabbnjcnjoeagpodpmkkpgfh';
+
+/**
+ * Per organization: 250 messages an hour (what Clerk allows for organization invitations) and 1 000 a day — room for
+ * a team's onboarding, not for a spam run from an organization anyone may create.
+ */
+export const DEFAULT_MESSAGE_QUOTA = { perHour: 250, perDay: 1000 };
 export const DEFAULT_EXTENSION_ORIGINS = [`chrome-extension://${EXTENSION_ID}`];
 
 /** An optional variable: absent or blank (`FOO=`) are the same. */
@@ -47,6 +53,11 @@ export const envSchema = z.object({
   MAILBOX_FILE: optional,
   /** How long a drainer's claim on a message lasts before another may retry it (after a crash). */
   OUTBOX_LEASE_SECONDS: intVar(1, 3600, 60),
+  /** Who may create organizations: `anyone` signed in, or `nobody` (the operator does, with `npm run org:create`). */
+  ORG_CREATION: z._default(z.enum(['anyone', 'nobody']), 'anyone'),
+  /** Messages an organization may send an hour and a day, unless the operator set its own (`npm run org:quota`). */
+  ORG_MESSAGES_PER_HOUR: intVar(1, 1_000_000, DEFAULT_MESSAGE_QUOTA.perHour),
+  ORG_MESSAGES_PER_DAY: intVar(1, 10_000_000, DEFAULT_MESSAGE_QUOTA.perDay),
   /**
    * How many reverse proxies in front of the Node server append the client's address to X-Forwarded-For. 0 (the
    * default) counts rate limits by the socket's peer address and ignores the header, which anyone can write.
@@ -109,6 +120,12 @@ export function parseWorkerEnv(bindings: object): WorkerEnv {
   checkProviders(env);
   return env;
 }
+
+/** What the app needs of the abuse settings: who creates organizations, and the default message quota. */
+export const abuseSettings = (env: Pick<Env, 'ORG_CREATION' | 'ORG_MESSAGES_PER_HOUR' | 'ORG_MESSAGES_PER_DAY'>) => ({
+  orgCreation: env.ORG_CREATION,
+  messageQuota: { perHour: env.ORG_MESSAGES_PER_HOUR, perDay: env.ORG_MESSAGES_PER_DAY },
+});
 
 export function extensionOrigins(env: Pick<Env, 'EXTENSION_ORIGINS'>): string[] {
   return env.EXTENSION_ORIGINS ? env.EXTENSION_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_EXTENSION_ORIGINS;

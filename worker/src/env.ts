@@ -4,6 +4,7 @@ import type { Role } from '../../shared/api/common';
 import type { OrgSettings } from '../../shared/api/orgs';
 import type { Db } from './db/client';
 import type { Drainer } from './domain/outbox';
+import type { Quota } from './domain/quota';
 import type { RateLimiter } from './domain/rate-limit';
 import type { SessionUser } from './domain/sessions';
 import type { PasswordHasher } from './lib/password';
@@ -14,6 +15,10 @@ import type { EmailTransport, SmsTransport } from './mail/transport';
 export interface AppConfig {
   /** Base of links, pages and the login address, without a trailing slash. */
   publicUrl: string;
+  /** Who may create organizations: any signed-in account, or only the server's operator (`npm run org:create`). */
+  orgCreation: 'anyone' | 'nobody';
+  /** Messages an organization may send, unless its operator set its own (domain/quota.ts). */
+  messageQuota: Quota;
   /** Origins CORS admits besides the server's own. */
   extensionOrigins: string[];
   /**
@@ -55,6 +60,9 @@ export interface OrgState {
   name: string;
   slug: string;
   settings: OrgSettings;
+  /** The organization's message quota as its operator set it (null: the server's, `config.messageQuota`). */
+  messagesPerHour: number | null;
+  messagesPerDay: number | null;
   role: Role;
   createdAt: number;
 }

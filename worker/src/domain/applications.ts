@@ -14,6 +14,7 @@ import { AppError, notFound } from '../errors';
 import { existsWhere, insertWhere } from './guarded';
 import { approvalEffects } from './joining';
 import { withDefaults } from './orgs';
+import { withinQuota } from './quota';
 
 const inviter = alias(users, 'inviter');
 const reviewer = alias(users, 'reviewer');
@@ -65,14 +66,18 @@ export async function approveApplication(s: Services, org: OrgState, reviewerId:
     settings: withDefaults(org.settings),
     now: t,
   });
-  const [won] = await db.batch([
-    db
-      .update(applications)
-      .set({ status: 'approved', reviewerId, reviewedAt: t })
-      .where(and(eq(applications.id, app.id), eq(applications.status, 'pending')))
-      .returning({ id: applications.id }),
-    ...effects,
-  ]);
+  // The welcome is one of the organization's messages: within its quota.
+  const [won] = await withinQuota(s, org, 1, (quota) =>
+    db.batch([
+      db
+        .update(applications)
+        .set({ status: 'approved', reviewerId, reviewedAt: t })
+        .where(and(eq(applications.id, app.id), eq(applications.status, 'pending')))
+        .returning({ id: applications.id }),
+      ...effects,
+      ...quota,
+    ]),
+  );
   if (won.length === 0) throw alreadyReviewed((await findOne(db, org.id, id)).app.status);
   const row = await findOne(db, org.id, id);
   const [membership] = await db

@@ -17,6 +17,8 @@ import { creatorStillAuthorized } from './authority';
 import { existsWhere, insertWhere } from './guarded';
 import { approvalEffects } from './joining';
 import { FAILURE_OF, linkStatus, lookupLink, usableAt, type JoinTarget, type LinkFailure } from './links';
+import { isGuardFailure } from './invitations';
+import { checkQuota, quotaGuard, quotaOf } from './quota';
 import { enforceRateLimits } from './rate-limit';
 import { searchTextOf } from './search';
 
@@ -53,6 +55,9 @@ export async function applyThroughLink(s: Services, token: string, input: { name
   const { link, org } = target;
   await enforceRateLimits(s.rateLimiter, [{ key: `join:link:${link.id}`, limit: JOIN_LIMITS.perLink, windowMs: JOIN_LIMITS.windowMs }], t);
   if (!emailDomainAllowed(input.email, org.settings.allowedEmailDomains)) return { ok: false, code: 'email_domain', target };
+  // A link without approval sends a welcome: within the organization's quota. Checked before anything else, so a
+  // member and a newcomer get the same answer (a member's notice is never refused for the quota).
+  if (!link.requiresApproval) await checkQuota(s, org, 1);
 
   const [existing] = await db
     .select({ id: users.id, passwordHash: users.passwordHash, member: memberships.status })
@@ -124,10 +129,12 @@ export async function applyThroughLink(s: Services, token: string, input: { name
       db.update(inviteLinks).set({ useCount: sql`${inviteLinks.useCount} + 1` }).where(and(eq(inviteLinks.id, link.id), submitted)),
       insertWhere(db, auditEvents, { id: newId(), orgId: org.id, actorId: null, action: 'application.submit', targetType: 'application', targetId: appId, detail: { email: input.email, linkId: link.id }, createdAt: t }, submitted),
       ...effects,
+      ...(status === 'approved' ? [quotaGuard(db, org.id, quotaOf(org, s.config.messageQuota), t)] : []),
     ]);
     inserted = row.rowsAffected === 1;
   } catch (err) {
     if (isUniqueViolation(err)) return { ok: false, code: 'already_applied', target };
+    if (isGuardFailure(err)) await checkQuota(s, org, 1);
     throw err;
   }
   if (!inserted && status === 'approved') {

@@ -19,7 +19,9 @@ import { auditEvent } from './audit';
 import { parseCsv } from './csv';
 import { readHeader, readRow, type ImportPerson } from './import-rows';
 import { checkTarget, contactErrorStatements, inviteStatements, type InviteTarget } from './member-invite';
+import { isGuardFailure } from './invitations';
 import { can, type Actor } from './permissions';
+import { checkQuota, quotaGuard, quotaOf } from './quota';
 import { searchTextOf } from './search';
 
 type Ready = ImportPerson & { userId: string; existing: boolean; hasPassword: boolean };
@@ -97,7 +99,11 @@ function writes(s: Services, org: OrgState, actor: Actor, part: Ready[], invite:
     if (!checked.ok) failed.push({ userId: p.userId, code: checked.code, message: checked.message });
     return checked.ok ? [{ ...target, channel: checked.channel, recipient: checked.recipient }] : [];
   });
-  statements.push(...inviteStatements(db, org, actor.userId, targets, t), ...contactErrorStatements(db, org.id, failed, t));
+  statements.push(
+    ...inviteStatements(db, org, actor.userId, targets, t),
+    quotaGuard(db, org.id, quotaOf(org, s.config.messageQuota), t),
+    ...contactErrorStatements(db, org.id, failed, t),
+  );
   return { statements, invited: targets.length };
 }
 
@@ -128,6 +134,8 @@ export async function importMembers(s: Services, org: OrgState, actor: Actor, te
   }
   const resolved = await resolve(s, org.id, people);
   skipped += resolved.skipped;
+  // Invitations go out within the organization's message quota: an import that would pass it adds nobody.
+  if (opts.sendInvitation) await checkQuota(s, org, resolved.ready.length);
   let created = 0;
   let invited = 0;
   const t = s.now();
@@ -139,6 +147,7 @@ export async function importMembers(s: Services, org: OrgState, actor: Actor, te
       created += part.length;
       invited += w.invited;
     } catch (err) {
+      if (isGuardFailure(err)) await checkQuota(s, org, part.length);
       if (!isUniqueViolation(err)) throw err;
       for (const p of part) {
         // Read the person again: someone may have added them here meanwhile (skip), or made their account for

@@ -22,13 +22,14 @@ import { effectiveStatus, unlessChanged, type InvitationRow } from './invitation
 import { creatorStillAuthorized, rolesThatMayInvite, stillAuthorized } from './authority';
 import { searchTextOf } from './search';
 import { verifyAccountPassword } from './credentials';
+import type { QuotaHolder } from './quota';
 import { addressKind, isVerified, markVerified, proofPower, withProof } from './proof';
 import { createSession } from './sessions';
 import { checkInvitationCode, codeAddress, useCode } from './verification-codes';
 
 type UserRow = typeof users.$inferSelect;
 export type AcceptFailure = { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> };
-export type OpenInvitation = { ok: true; inv: InvitationRow; orgName: string; loginUrl: string | null; inviterName: string; account: UserRow | null };
+export type OpenInvitation = { ok: true; inv: InvitationRow; orgName: string; org: QuotaHolder; loginUrl: string | null; inviterName: string; account: UserRow | null };
 
 const fail = (code: ErrorCode, message: string, fields?: Record<string, string>): AcceptFailure => ({ ok: false, code, message, ...(fields ? { fields } : {}) });
 
@@ -44,7 +45,7 @@ export async function openInvitation(s: Services, token: string): Promise<OpenIn
   const parsed = parseToken(token);
   const [row] = parsed
     ? await db
-        .select({ inv: invitations, orgName: organizations.name, settings: organizations.settings })
+        .select({ inv: invitations, orgName: organizations.name, settings: organizations.settings, org: { id: organizations.id, messagesPerHour: organizations.messagesPerHour, messagesPerDay: organizations.messagesPerDay } })
         .from(invitations)
         .innerJoin(organizations, eq(organizations.id, invitations.orgId))
         .where(eq(invitations.id, parsed.id))
@@ -74,7 +75,7 @@ export async function openInvitation(s: Services, token: string): Promise<OpenIn
         .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, row.inv.orgId)))
         .where(and(eq(users.phone, row.inv.phone!), isNull(users.email)))
         .limit(1);
-  return { ok: true, inv: row.inv, orgName: row.orgName, loginUrl: row.settings.loginUrl ?? null, inviterName: inviter.name, account: account ?? null };
+  return { ok: true, inv: row.inv, orgName: row.orgName, org: row.org, loginUrl: row.settings.loginUrl ?? null, inviterName: inviter.name, account: account ?? null };
 }
 
 export interface AcceptInput {

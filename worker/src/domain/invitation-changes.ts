@@ -16,6 +16,7 @@ import { unlessChanged, effectiveChannel, effectiveStatus, findInvitation, grant
 import { checkWorkspaceGrants } from './org-refs';
 import { queueMessage } from './outbox';
 import { can, ensure, type Actor } from './permissions';
+import { withinQuota } from './quota';
 
 const GONE = {
   accepted: () => new AppError('invitation_accepted', 'This invitation has already been accepted'),
@@ -51,15 +52,18 @@ export async function resendInvitation(s: Services, org: OrgState, actor: Actor,
   const next: InvitationRow = { ...row, channel, status: 'pending', tokenNonce: newNonce(), expiresAt: t + org.settings.inviteTtlHours * HOUR_MS, resendCount: row.resendCount + 1, updatedAt: t };
   const message = invitationMessage(next);
   try {
-    await db.batch([
-      db
-        .update(invitations)
-        .set({ channel, status: 'pending', tokenNonce: next.tokenNonce, expiresAt: next.expiresAt, resendCount: sql`${invitations.resendCount} + 1`, updatedAt: t })
-        .where(and(eq(invitations.id, row.id), inArray(invitations.status, ['pending', 'expired']))),
-      unlessChanged(db),
-      auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'invitation.resend', targetType: 'invitation', targetId: row.id, detail: { resendCount: next.resendCount } }, t),
-      ...(message ? [queueMessage(db, message, t)] : []),
-    ]);
+    await withinQuota(s, org, message ? 1 : 0, (quota) =>
+      db.batch([
+        db
+          .update(invitations)
+          .set({ channel, status: 'pending', tokenNonce: next.tokenNonce, expiresAt: next.expiresAt, resendCount: sql`${invitations.resendCount} + 1`, updatedAt: t })
+          .where(and(eq(invitations.id, row.id), inArray(invitations.status, ['pending', 'expired']))),
+        unlessChanged(db),
+        auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'invitation.resend', targetType: 'invitation', targetId: row.id, detail: { resendCount: next.resendCount } }, t),
+        ...(message ? [queueMessage(db, message, t)] : []),
+        ...quota,
+      ]),
+    );
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('already_invited', `${row.email ?? row.phone} has a newer pending invitation`, { email: 'already has a pending invitation' });
     return explain(s, org, row.id, err);

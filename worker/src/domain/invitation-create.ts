@@ -17,6 +17,7 @@ import { effectiveChannel, grantRows, HOUR_MS, invitationMessage, invitationUrl,
 import { checkDepartment, checkWorkspaceGrants } from './org-refs';
 import { queueMessage } from './outbox';
 import { can, ensure, type Actor } from './permissions';
+import { withinQuota } from './quota';
 import { checkPhone, domainAllowed } from './phone';
 import { searchTextOf } from './search';
 
@@ -96,13 +97,16 @@ export async function createInvitation(s: Services, org: OrgState, actor: Actor,
   const grants = grantRows(row.id, body.workspaces);
   const message = invitationMessage(row);
   try {
-    await db.batch([
-      expireStale,
-      db.insert(invitations).values(row),
-      ...(grants.length ? [db.insert(invitationWorkspaces).values(grants)] : []),
-      auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'invitation.create', targetType: 'invitation', targetId: row.id, detail: { email, phone, role: row.role, channel } }, t),
-      ...(message ? [queueMessage(db, message, t)] : []),
-    ]);
+    await withinQuota(s, org, message ? 1 : 0, (quota) =>
+      db.batch([
+        expireStale,
+        db.insert(invitations).values(row),
+        ...(grants.length ? [db.insert(invitationWorkspaces).values(grants)] : []),
+        auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'invitation.create', targetType: 'invitation', targetId: row.id, detail: { email, phone, role: row.role, channel } }, t),
+        ...(message ? [queueMessage(db, message, t)] : []),
+        ...quota,
+      ]),
+    );
   } catch (err) {
     if (isUniqueViolation(err)) {
       const field = email ? 'email' : 'phone';

@@ -63,7 +63,7 @@ export async function toLinkDto(tokens: TokenKit, publicUrl: string, link: LinkR
 
 export interface JoinTarget {
   link: LinkRow;
-  org: { id: string; name: string; settings: OrgSettings };
+  org: { id: string; name: string; settings: OrgSettings; messagesPerHour: number | null; messagesPerDay: number | null };
   inviterName: string;
   /** The roles whose holder could make this link now; the creator must still hold one (domain/authority.ts). */
   creatorRoles: Role[];
@@ -76,7 +76,12 @@ export async function lookupLink(db: Db, tokens: TokenKit, token: string, now: n
   const parsed = parseToken(token);
   if (!parsed) return { ok: false, code: 'not_found' };
   const [row] = await db
-    .select({ link: inviteLinks, org: { id: organizations.id, name: organizations.name, settings: organizations.settings }, inviterName: users.name, creatorRole: memberships.role })
+    .select({
+      link: inviteLinks,
+      org: { id: organizations.id, name: organizations.name, settings: organizations.settings, messagesPerHour: organizations.messagesPerHour, messagesPerDay: organizations.messagesPerDay },
+      inviterName: users.name,
+      creatorRole: memberships.role,
+    })
     .from(inviteLinks)
     .innerJoin(organizations, eq(organizations.id, inviteLinks.orgId))
     .innerJoin(users, eq(users.id, inviteLinks.createdBy))

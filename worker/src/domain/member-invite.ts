@@ -18,6 +18,7 @@ import type { OrgState, Services } from '../env';
 import { newId, newNonce } from '../lib/ids';
 import { HOUR_MS } from './invitations';
 import { can, type Actor } from './permissions';
+import { withinQuota } from './quota';
 import { checkEmail, checkPhone } from './phone';
 
 export interface InviteTarget {
@@ -142,7 +143,9 @@ export async function bulkInvite(s: Services, org: OrgState, actor: Actor, body:
     else errors.push({ userId, code: checked.code, message: checked.message });
   }
   const t = s.now();
-  const statements = [...inviteStatements(s.db, org, actor.userId, ready, t), ...contactErrorStatements(s.db, org.id, errors, t)];
-  if (statements.length) await s.db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  await withinQuota(s, org, ready.length, async (quota) => {
+    const statements = [...inviteStatements(s.db, org, actor.userId, ready, t), ...quota, ...contactErrorStatements(s.db, org.id, errors, t)];
+    if (statements.length) await s.db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  });
   return { queued: ready.length, errors };
 }

@@ -16,6 +16,7 @@ import type { TokenKit } from '../lib/tokens';
 import { beginCredentialCheck, subjectOfAddress } from './credentials';
 import type { InvitationRow } from './invitations';
 import { queueMessage } from './outbox';
+import { withinQuota, type QuotaHolder } from './quota';
 import { enforceRateLimits } from './rate-limit';
 
 export const CODE_TTL_MS = 10 * 60_000;
@@ -38,7 +39,7 @@ export const codeAddress = (inv: Pick<InvitationRow, 'email' | 'phone'>) =>
   inv.email ? { sentTo: inv.email, channel: 'email' as const } : { sentTo: inv.phone!, channel: 'sms' as const };
 
 /** Writes a new code for the invitation and its message; earlier codes of the invitation stop working. */
-export async function sendInvitationCode(s: Services, inv: InvitationRow, clientIp: string): Promise<{ sentTo: string; channel: 'email' | 'sms'; expiresAt: number }> {
+export async function sendInvitationCode(s: Services, inv: InvitationRow, org: QuotaHolder, clientIp: string): Promise<{ sentTo: string; channel: 'email' | 'sms'; expiresAt: number }> {
   const { db } = s;
   const t = s.now();
   await enforceRateLimits(
@@ -51,11 +52,14 @@ export async function sendInvitationCode(s: Services, inv: InvitationRow, client
   );
   const { sentTo, channel } = codeAddress(inv);
   const row: CodeRow = { id: newId(), invitationId: inv.id, sentTo, channel, tokenNonce: newNonce(), attempts: 0, expiresAt: t + CODE_TTL_MS, usedAt: null, createdAt: t };
-  await db.batch([
-    db.update(verificationCodes).set({ usedAt: t }).where(and(eq(verificationCodes.invitationId, inv.id), isNull(verificationCodes.usedAt))),
-    db.insert(verificationCodes).values(row),
-    queueMessage(db, { kind: CODE_KINDS[channel], channel, recipient: sentTo, refId: row.id, orgId: inv.orgId }, t),
-  ]);
+  await withinQuota(s, org, 1, (quota) =>
+    db.batch([
+      db.update(verificationCodes).set({ usedAt: t }).where(and(eq(verificationCodes.invitationId, inv.id), isNull(verificationCodes.usedAt))),
+      db.insert(verificationCodes).values(row),
+      queueMessage(db, { kind: CODE_KINDS[channel], channel, recipient: sentTo, refId: row.id, orgId: inv.orgId }, t),
+      ...quota,
+    ]),
+  );
   return { sentTo, channel, expiresAt: row.expiresAt };
 }
 

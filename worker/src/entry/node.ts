@@ -8,7 +8,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { dirname, join, resolve } from 'node:path';
 import { createApp } from '../app';
 import { ensureFirstOrganization } from '../bootstrap';
-import { extensionOrigins, localMode, parseEnv, type LocalMode } from '../config';
+import { abuseSettings, extensionOrigins, localMode, parseEnv, type LocalMode } from '../config';
 import { runMaintenance } from '../domain/maintenance';
 import { clientAddress } from '../lib/client-address';
 import { resendTransport } from '../mail/resend';
@@ -59,7 +59,7 @@ See README.md.`);
   const mode = localMode({ publicUrl, email: email !== undefined, sms: sms !== undefined, listenHost: env.HOST });
   const services = createServices({
     db,
-    config: { publicUrl, extensionOrigins: extensionOrigins(env), localMode: mode.on },
+    config: { publicUrl, extensionOrigins: extensionOrigins(env), localMode: mode.on, ...abuseSettings(env) },
     tokenSecret: env.TOKEN_SECRET ?? (await localTokenSecret(join(dataDir, 'token-secret'))),
     scrypt: nodeScrypt,
     email,

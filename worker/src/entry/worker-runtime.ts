@@ -17,7 +17,7 @@
 import { createClient } from '@libsql/client/http';
 import { drizzle } from 'drizzle-orm/libsql/http';
 import { createApp } from '../app';
-import { extensionOrigins, parseWorkerEnv, type WorkerEnv } from '../config';
+import { abuseSettings, extensionOrigins, parseWorkerEnv, type WorkerEnv } from '../config';
 import { schema, type Db } from '../db/client';
 import { dbRateLimiter } from '../domain/rate-limit';
 import type { Services } from '../env';
@@ -60,7 +60,7 @@ export async function createWorkerRuntime(bindings: object, opts: WorkerRuntimeO
   const services = createServices({
     db,
     // Never local mode: a Worker has no local mailbox, and answers only PUBLIC_URL's host (middleware/host.ts).
-    config: { publicUrl: env.PUBLIC_URL, extensionOrigins: extensionOrigins(env), localMode: false },
+    config: { publicUrl: env.PUBLIC_URL, extensionOrigins: extensionOrigins(env), localMode: false, ...abuseSettings(env) },
     tokenSecret: env.TOKEN_SECRET,
     scrypt: await nobleScrypt(),
     email: resendTransport({ apiKey: env.RESEND_API_KEY, from: env.MAIL_FROM, baseUrl: env.RESEND_BASE_URL }),

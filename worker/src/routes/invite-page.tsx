@@ -43,7 +43,7 @@ export const invitePageRoutes = pageRouter()
     const open = await openInvitation(s, c.req.param('token'));
     if (!open.ok) return problem(c, open);
     if (open.inv.channel !== 'link') return problem(c, { code: 'conflict', message: 'This invitation went to its address, so its link is all you need. Open it again to accept.' });
-    const sent = await sendInvitationCode(s, open.inv, s.clientIp(c));
+    const sent = await sendInvitationCode(s, open.inv, open.org, s.clientIp(c));
     s.deliverSoon(c);
     return renderPage(c, <InvitePage view={viewOf(c, open)} codeSentUntil={formatTime(sent.expiresAt)} />);
   })

@@ -54,7 +54,7 @@ export const inviteApiRoutes = publicRouter()
     const open = await openInvitation(s, c.req.param('token'));
     if (!open.ok) throw toError(open);
     if (open.inv.channel !== 'link') throw new AppError('conflict', 'This invitation went to its address, so its link is all you need: no code is sent for it');
-    const sent = await sendInvitationCode(s, open.inv, s.clientIp(c));
+    const sent = await sendInvitationCode(s, open.inv, open.org, s.clientIp(c));
     s.deliverSoon(c);
     return c.json({ sentTo: sent.sentTo, channel: sent.channel, expiresAt: iso(sent.expiresAt) } satisfies InviteCodeResponse, 202);
   })

@@ -1,17 +1,22 @@
-/** Organizations: create one (the caller becomes its owner), read it, change its settings. */
+/**
+ * Organizations: create one (the caller becomes its owner, unless the server lets only its operator create them:
+ * `ORG_CREATION=nobody`), read it (with its settings and message quota for owners and admins), change its settings.
+ */
 import { eq } from 'drizzle-orm';
 import { createOrgRequestSchema, patchSettingsRequestSchema, type OrgSettings } from '../../../shared/api/orgs';
 import { organizations } from '../db/schema';
 import { auditEvent } from '../domain/audit';
 import { createOrganization, toOrgDto, withDefaults } from '../domain/orgs';
 import { can, ensure } from '../domain/permissions';
+import { quotaOf, quotaUsage } from '../domain/quota';
 import { requireAuth, requireOrg } from '../middleware/auth';
 import { json } from '../middleware/validate';
 import { actorOf, publicRouter } from './router';
 
 export const orgRoutes = publicRouter()
   .post('/', requireAuth, json(createOrgRequestSchema), async (c) => {
-    const { db, now } = c.var.services;
+    const { db, now, config } = c.var.services;
+    ensure(config.orgCreation === 'anyone', 'On this server only its operator creates organizations; ask them for one');
     const { user } = c.var.auth;
     const { name } = c.req.valid('json');
     const t = now();
@@ -21,8 +26,12 @@ export const orgRoutes = publicRouter()
     return c.json(toOrgDto(row!, true), 201);
   })
   .get('/:org', requireAuth, requireOrg, async (c) => {
+    const s = c.var.services;
     const org = c.var.org;
-    return c.json(toOrgDto(org, can.seeSettings(actorOf(c))));
+    if (!can.seeSettings(actorOf(c))) return c.json(toOrgDto(org, false));
+    const quota = quotaOf(org, s.config.messageQuota);
+    const used = await quotaUsage(s.db, org.id, s.now());
+    return c.json({ ...toOrgDto(org, true), quota: { messagesPerHour: quota.perHour, messagesPerDay: quota.perDay, sentLastHour: used.hour, sentLastDay: used.day } });
   })
   .patch('/:org/settings', requireAuth, requireOrg, json(patchSettingsRequestSchema), async (c) => {
     const { db, now } = c.var.services;

@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { memberships, organizations, users } from '../../db/schema';
 import { ALREADY_MEMBER_KIND } from '../../domain/apply';
 import { withDefaults } from '../../domain/orgs';
-import { buildEmail } from '../layout';
+import { buildEmail, onBehalfOf } from '../layout';
 import type { MessageDefinition } from '../messages';
 
 export const alreadyMember: MessageDefinition = {
@@ -32,7 +32,7 @@ export const alreadyMember: MessageDefinition = {
         row.status === 'active'
           ? { button: { label: 'Sign in', url: loginUrl } }
           : { p: `To finish joining, use the link in the welcome or invitation message you received earlier. If you cannot find it, ask an administrator of ${row.orgName} to send it again.` },
-        { note: 'If it was not you, you can ignore this message.' },
+        { note: `If it was not you, you can ignore this message. ${onBehalfOf(row.orgName)}` },
       ],
     });
   },

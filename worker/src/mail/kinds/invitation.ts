@@ -7,7 +7,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Role } from '../../../../shared/api/common';
 import { invitations, organizations, users } from '../../db/schema';
 import { effectiveStatus, invitationUrl } from '../../domain/invitations';
-import { buildEmail, oneLine } from '../layout';
+import { buildEmail, onBehalfOf, oneLine } from '../layout';
 import type { MessageDefinition, RenderContext, Rendered } from '../messages';
 
 export const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', admin: 'Admin', member: 'Member' };
@@ -48,18 +48,18 @@ export const invitationEmail = kind('invitation_email', (m) => {
   if (!m?.inv.email) return null;
   return buildEmail({
     to: m.inv.email,
-    subject: `${m.inviter} invited you to join ${m.org}`,
-    heading: `Join ${m.org}`,
+    subject: `Invitation to join “${m.org}”`,
+    heading: `Join “${m.org}”`,
     blocks: [
-      { p: `${m.inviter} invited you to join ${m.org} as ${ROLE_LABELS[m.inv.role]}.` },
+      { p: `${m.inviter} invited you to join “${m.org}” as ${ROLE_LABELS[m.inv.role]}.` },
       { facts: [['Organization', m.org], ['Role', ROLE_LABELS[m.inv.role]], ['Invitation for', m.inv.email], ['Valid until', formatTime(m.inv.expiresAt)]] },
       { button: { label: 'Accept the invitation', url: m.url } },
-      { note: 'The link is for you alone. If you did not expect this invitation, ignore this message: nothing happens until you accept.' },
+      { note: `The link is for you alone. If you did not expect this invitation, ignore this message: nothing happens until you accept. ${onBehalfOf(m.org)}` },
     ],
   });
 });
 
 export const invitationSms = kind('invitation_sms', (m) => {
   if (!m?.inv.phone) return null;
-  return { to: m.inv.phone, body: `${m.inviter} invited you to join ${m.org}. Accept by ${formatTime(m.inv.expiresAt)}: ${m.url}` };
+  return { to: m.inv.phone, body: `Invitation to join “${m.org}” from ${m.inviter}. Accept by ${formatTime(m.inv.expiresAt)}: ${m.url}` };
 });

@@ -11,7 +11,7 @@ import { actionTokens, memberships, organizations, users } from '../../db/schema
 import { actionUrl } from '../../domain/action-tokens';
 import { initialPasswordFor } from '../../domain/initial-password';
 import { checkPhone } from '../../domain/phone';
-import { buildEmail, oneLine, type Block } from '../layout';
+import { buildEmail, onBehalfOf, oneLine, type Block } from '../layout';
 import type { MessageDefinition, RenderContext, Rendered } from '../messages';
 import { formatTime, ROLE_LABELS } from './invitation';
 
@@ -52,14 +52,14 @@ function emailBlocks(m: Loaded, s: Awaited<ReturnType<typeof secret>>): Block[] 
     return [
       { p: `You have been invited to ${m.org}. Sign in with the account and initial password below.` },
       { facts: [...facts, ['Initial password', s.password], ['Valid until', m.until]] },
-      { note: 'You will choose a new password when you first sign in. The initial password stops working when it expires or when a new invitation is sent.' },
+      { note: `You will choose a new password when you first sign in. The initial password stops working when it expires or when a new invitation is sent. ${onBehalfOf(m.org)}` },
     ];
   }
   return [
     { p: `You have been invited to ${m.org}.` },
     { facts },
     { button: s.link! },
-    { note: `The link works once and until ${m.until}. If you did not expect this message, ignore it.` },
+    { note: `The link works once and until ${m.until}. If you did not expect this message, ignore it. ${onBehalfOf(m.org)}` },
   ];
 }
 
@@ -87,7 +87,7 @@ function definition(mode: Mode, channel: 'email' | 'sms'): MessageDefinition {
       const phone = checkPhone(to);
       return phone.ok ? { to: phone.e164, body: smsBody(m, s) } : null;
     }
-    return buildEmail({ to, subject: `Your invitation to ${m.org}`, heading: `Welcome to ${m.org}`, blocks: emailBlocks(m, s) });
+    return buildEmail({ to, subject: `Your invitation to “${m.org}”`, heading: `Welcome to “${m.org}”`, blocks: emailBlocks(m, s) });
   }
   const renderMany = async (ctx: RenderContext, tokenIds: string[]) => Promise.all((await loadMany(ctx, tokenIds)).map((m) => renderOne(ctx, m)));
   return {

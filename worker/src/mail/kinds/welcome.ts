@@ -13,7 +13,7 @@ import { initialPasswordFor } from '../../domain/initial-password';
 import { approvalIds, WELCOME_KINDS } from '../../domain/joining';
 import { formatTime } from '../../domain/links';
 import { withDefaults } from '../../domain/orgs';
-import { buildEmail, type Block } from '../layout';
+import { buildEmail, onBehalfOf, type Block } from '../layout';
 import type { MessageDefinition, RenderContext } from '../messages';
 
 async function render(ctx: RenderContext, appId: string, withPassword: boolean) {
@@ -53,7 +53,7 @@ async function render(ctx: RenderContext, appId: string, withPassword: boolean) 
           newAccount ? { p: 'Choose a password to activate your account:' } : { p: 'You already have an account with this address. Confirm that you want to join:' },
           { button: { label: newAccount ? 'Set your password' : 'Confirm joining', url: await actionUrl(ctx.tokens, ctx.publicUrl, token) } },
         ]),
-    { note: `${password ? 'Keep this message private.' : `This link works once and expires on ${until}.`} If you did not ask to join ${org}, ignore this message and nothing happens.` },
+    { note: `${password ? 'Keep this message private.' : `This link works once and expires on ${until}.`} If you did not ask to join “${org}”, ignore this message and nothing happens. ${onBehalfOf(org)}` },
   ];
   return buildEmail({ to: row.user.email, subject: `Welcome to ${org}`, heading: `Welcome to ${org}, ${row.app.name}`, blocks });
 }

@@ -1,0 +1,95 @@
+/**
+ * Message quotas per organization (docs/SECURITY.md, "Abuse"): anyone may be able to create an organization, so an
+ * organization may send only so many e-mails and SMS an hour and a day — the server's defaults
+ * (`ORG_MESSAGES_PER_HOUR`, `ORG_MESSAGES_PER_DAY`), or what the operator set for it (`npm run org:quota`). Every
+ * message of the organization counts (invitations, welcomes, codes, notices). A request that would pass the quota is
+ * refused whole with 429 and the time until it would fit; the check is read before the batch for the answer, and
+ * again inside the batch (`quotaGuard`), so requests at the same moment cannot pass it together.
+ */
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Db } from '../db/client';
+import { outbox } from '../db/schema';
+import type { Services } from '../env';
+import { AppError } from '../errors';
+import { isGuardFailure } from './invitations';
+
+export interface Quota {
+  perHour: number;
+  perDay: number;
+}
+
+/** An organization as far as its quota goes (its row's own quota columns; null: the server's). */
+export type QuotaHolder = { id: string; messagesPerHour: number | null; messagesPerDay: number | null };
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** An organization's quota: its own, else the server's. */
+export const quotaOf = (org: { messagesPerHour: number | null; messagesPerDay: number | null }, defaults: Quota): Quota => ({
+  perHour: org.messagesPerHour ?? defaults.perHour,
+  perDay: org.messagesPerDay ?? defaults.perDay,
+});
+
+/** Messages the organization sent (queued) in the last hour and day, and when the oldest of each leaves its window. */
+export async function quotaUsage(db: Db, orgId: string, now: number) {
+  const [row] = await db
+    .select({
+      day: sql<number>`count(*)`,
+      hour: sql<number>`coalesce(sum(${outbox.createdAt} > ${now - HOUR_MS}), 0)`,
+      oldestInDay: sql<number | null>`min(${outbox.createdAt})`,
+      oldestInHour: sql<number | null>`min(CASE WHEN ${outbox.createdAt} > ${now - HOUR_MS} THEN ${outbox.createdAt} END)`,
+    })
+    .from(outbox)
+    .where(and(eq(outbox.orgId, orgId), gt(outbox.createdAt, now - DAY_MS)));
+  return { hour: row?.hour ?? 0, day: row?.day ?? 0, oldestInHour: row?.oldestInHour ?? null, oldestInDay: row?.oldestInDay ?? null };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Refuses with 429 when `adding` more messages would pass the organization's quota. */
+export async function checkQuota(s: Pick<Services, 'db' | 'now' | 'config'>, org: QuotaHolder, adding: number): Promise<void> {
+  if (adding <= 0) return;
+  const now = s.now();
+  const quota = quotaOf(org, s.config.messageQuota);
+  const used = await quotaUsage(s.db, org.id, now);
+  const overHour = used.hour + adding > quota.perHour;
+  const overDay = used.day + adding > quota.perDay;
+  if (!overHour && !overDay) return;
+  const until = overDay ? (used.oldestInDay ?? now) + DAY_MS : (used.oldestInHour ?? now) + HOUR_MS;
+  const wait = Math.max(1, Math.ceil((until - now) / 1000));
+  const [limit, spent, period] = overDay ? [quota.perDay, used.day, 'day'] : [quota.perHour, used.hour, 'hour'];
+  const bigger = adding > limit ? ` This request alone is ${fmt(adding)} messages; send it in parts, or` : ' Try again later, or';
+  throw new AppError(
+    'rate_limited',
+    `This organization may send ${fmt(quota.perHour)} messages an hour and ${fmt(quota.perDay)} a day; it sent ${fmt(spent)} in the last ${period}.${bigger} ask the server's operator for a larger quota.`,
+    undefined,
+    wait,
+  );
+}
+
+/**
+ * A batch statement that fails the batch unless the organization is still within its quota once the batch's messages
+ * are in. Put it after the statements that queue them.
+ */
+export function quotaGuard(db: Db, orgId: string, quota: Quota, now: number) {
+  return db.run(sql`SELECT json(CASE WHEN
+      (SELECT count(*) FROM ${outbox} WHERE ${outbox.orgId} = ${orgId} AND ${outbox.createdAt} > ${now - HOUR_MS}) <= ${quota.perHour}
+      AND (SELECT count(*) FROM ${outbox} WHERE ${outbox.orgId} = ${orgId} AND ${outbox.createdAt} > ${now - DAY_MS}) <= ${quota.perDay}
+    THEN '1' ELSE 'the organization passed its message quota' END)`);
+}
+
+/**
+ * Runs a batch that queues `adding` messages of the organization, within its quota: 429 before it runs, or when
+ * another request took the room meanwhile (the guard `run` must put in its batch, after the messages).
+ */
+export async function withinQuota<T>(s: Pick<Services, 'db' | 'now' | 'config'>, org: QuotaHolder, adding: number, run: (guard: BatchItem<'sqlite'>[]) => Promise<T>): Promise<T> {
+  await checkQuota(s, org, adding);
+  if (adding <= 0) return run([]);
+  try {
+    return await run([quotaGuard(s.db, org.id, quotaOf(org, s.config.messageQuota), s.now())]);
+  } catch (err) {
+    if (isGuardFailure(err)) await checkQuota(s, org, adding);
+    throw err;
+  }
+}
