@@ -113,12 +113,15 @@ export interface ProductOptions {
   tokenSecret: string;
   /** Write a V8 CPU profile into this folder when the server exits. */
   cpuProfileDir?: string;
+  /** Modules loaded before the entry (`--import`, after tsx), e.g. bench/loop-delay.ts. */
+  preload?: string[];
 }
 
 /** The product's Node entry as `npm start` runs it (tsx with the backend's tsconfig), on its own database. */
 export function startProduct(o: ProductOptions): Promise<ServerProcess> {
   const prof = o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [];
-  return spawnServer([...prof, '--import', 'tsx', 'worker/src/entry/node.ts'], {
+  const preload = (o.preload ?? []).flatMap((m) => ['--import', m]);
+  return spawnServer([...prof, '--import', 'tsx', ...preload, 'worker/src/entry/node.ts'], {
     TSX_TSCONFIG_PATH: 'worker/tsconfig.json',
     DATABASE_URL: `file:${o.dbFile}`,
     PUBLIC_URL: 'http://127.0.0.1:8787',
