@@ -31,6 +31,12 @@ const ALIASES: Record<string, ImportColumn> = {
 export type Columns = Partial<Record<ImportColumn, number>>;
 
 /**
+ * A header cell with more letters (spaces, `_` and `-` aside) than the longest name above names no known column:
+ * such a cell (a hostile header may hold megabytes of `a b_c-`) is not lower-cased and stripped to find out.
+ */
+const LONGER_THAN_ANY_NAME = new RegExp(`^[\\s_-]*(?:[^\\s_-][\\s_-]*){${Math.max(...Object.keys(ALIASES).map((k) => k.length)) + 1}}`);
+
+/**
  * The column of each known field; unknown (and repeated) columns are ignored and named. 422 without a usable header.
  * A hostile header may have millions of columns: it pauses between thousands (lib/pause.ts).
  */
@@ -38,7 +44,7 @@ export async function readHeader(header: CsvRecord | undefined): Promise<{ colum
   const columns: Columns = {};
   const ignored: string[] = [];
   await forEachPausing(header?.fields ?? [], (raw, i) => {
-    const key = ALIASES[raw.trim().toLowerCase().replace(/[\s_-]+/g, '')];
+    const key = LONGER_THAN_ANY_NAME.test(raw) ? undefined : ALIASES[raw.trim().toLowerCase().replace(/[\s_-]+/g, '')];
     if (key && columns[key] === undefined) columns[key] = i;
     else if (raw.trim()) ignored.push(raw.trim().slice(0, 60));
   });
