@@ -7,6 +7,7 @@
  * file, probes stop when it answers; the server is stopped at the end.
  *
  *   --people <n>   people in the valid file (default 20 000; an ignored `notes` column pads it to 10 MiB)
+ *   --only <text>  only the files whose name contains it
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,8 @@ import { startProduct, type ServerProcess } from './server';
 const args = process.argv.slice(2);
 const peopleArg = args.indexOf('--people');
 const people = peopleArg >= 0 ? Number(args[peopleArg + 1]) : 20_000;
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? args[onlyArg + 1]! : '';
 const HEADER = 'firstName,lastName,email,notes\n';
 const PROBE_EVERY_MS = 10;
 
@@ -42,6 +45,7 @@ function validFile(n: number): string {
 const FILES: { name: string; csv: () => string }[] = [
   { name: 'hostile: one unterminated quote', csv: () => padded(`${HEADER}"`, 'x') },
   { name: 'hostile: 5 million empty records (",\\n")', csv: () => padded(HEADER, ',\n') },
+  { name: 'hostile: a header cell of 10 MiB ("a b_c-" repeated)', csv: () => padded('firstName,lastName,email,', 'a b_c-') },
   { name: `valid: ${people} people, padded with a notes column`, csv: () => validFile(people) },
 ];
 
@@ -88,7 +92,7 @@ async function main() {
     const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
     const { token } = (await login.json()) as { token: string };
     console.log(`server ${server.url}, pid ${server.pid}; /health probed every ${PROBE_EVERY_MS} ms on its own connection`);
-    for (const file of FILES) {
+    for (const file of FILES.filter((f) => f.name.includes(only))) {
       const csv = file.csv();
       await sleep(200);
       await loopDelay(server); // starts the histogram over
