@@ -10,9 +10,10 @@
  * closes the connection after it, with nothing left unread. A body larger than that, or slower, gets the answer at
  * once and the connection closed after it.
  *
- * The Worker (worker.ts) needs none of this: there the client's connection ends at Cloudflare's edge, not in the
- * isolate, and the platform keeps or closes it and deals with a body the Worker leaves unread; a Worker's answer has
- * no say on the connection.
+ * The Worker (worker.ts) has no part in this: there the client's connection ends at Cloudflare's edge, not in the
+ * isolate, and the platform keeps or closes it and deals with a body the Worker leaves unread. A Worker's answer has
+ * no say on the connection: workerd drops its `Connection` header (seen under `wrangler dev`, where workerd also
+ * resets a local connection whose body the Worker left unread).
  */
 import type { HttpBindings, Http2Bindings } from '@hono/node-server';
 import { IncomingMessage } from 'node:http';
