@@ -63,7 +63,7 @@ async function loopDelay(s: ServerProcess): Promise<string> {
   return 'no answer';
 }
 
-/** GET /health every PROBE_EVERY_MS ms while `running()`: each one's latency, and how many failed. */
+/** GET /health every PROBE_EVERY_MS ms while `running()`: each one's latency (failed ones too), and why those failed. */
 async function probeWhile(url: string, running: () => boolean): Promise<{ latencies: number[]; failed: string[] }> {
   const latencies: number[] = [];
   const failed: string[] = [];
@@ -72,11 +72,11 @@ async function probeWhile(url: string, running: () => boolean): Promise<{ latenc
     try {
       const res = await fetch(`${url}/health`);
       await res.arrayBuffer();
-      if (res.status === 200) latencies.push(performance.now() - started);
-      else failed.push(`status ${res.status}`);
+      if (res.status !== 200) failed.push(`status ${res.status}`);
     } catch (err) {
       failed.push(err instanceof Error ? String(err.cause ?? err.message) : String(err));
     }
+    latencies.push(performance.now() - started);
     await sleep(PROBE_EVERY_MS);
   }
   return { latencies, failed };
