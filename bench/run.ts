@@ -8,7 +8,7 @@
  * in time; every process it starts, it stops.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { startResendFake, type ResendFake } from '../test/fakes/resend-fake';
@@ -34,6 +34,13 @@ const tokenSecret = randomBytes(32).toString('base64url');
 const started = Date.now();
 const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 const running = new Set<ServerProcess>();
+
+/** In docs/BENCHMARKS.md, what follows this line is not this run's (e.g. `npm run bench:csv`'s section) and is kept. */
+const KEPT = '<!-- Below: sections of other benchmarks (npm run bench:csv …); npm run bench keeps them as they are. -->';
+const keptSections = (file: string) => {
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  return old.includes(KEPT) ? `\n${old.slice(old.indexOf(KEPT))}` : '';
+};
 
 const spec = (requests: LoadSpec['requests'], seconds = config.seconds, warmupSeconds = config.warmupSeconds): LoadSpec => ({ requests, connections: config.connections, seconds, warmupSeconds });
 
@@ -269,7 +276,7 @@ async function main() {
       targets,
       profiles,
     };
-    writeFileSync(out, renderReport(data));
+    writeFileSync(out, renderReport(data) + keptSections(out));
     log(`wrote ${out}`);
   } finally {
     for (const s of running) await s.stop().catch(() => {});

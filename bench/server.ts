@@ -113,6 +113,8 @@ export interface ProductOptions {
   tokenSecret: string;
   /** Write a V8 CPU profile into this folder when the server exits. */
   cpuProfileDir?: string;
+  /** Modules loaded before the entry (`--import`, after tsx), e.g. bench/loop-delay.ts. */
+  preload?: string[];
 }
 
 /** A port nothing listens on at 127.0.0.1 right now. */
@@ -135,7 +137,8 @@ function freePort(): Promise<number> {
 export async function startProduct(o: ProductOptions): Promise<ServerProcess> {
   const prof = o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [];
   const port = await freePort();
-  return spawnServer([...prof, '--import', 'tsx', 'worker/src/entry/node.ts'], {
+  const preload = (o.preload ?? []).flatMap((m) => ['--import', m]);
+  return spawnServer([...prof, '--import', 'tsx', ...preload, 'worker/src/entry/node.ts'], {
     TSX_TSCONFIG_PATH: 'worker/tsconfig.json',
     DATABASE_URL: `file:${o.dbFile}`,
     PORT: String(port),

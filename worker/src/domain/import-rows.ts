@@ -5,9 +5,10 @@
  * into a spreadsheet (domain/csv.ts).
  */
 import { ROLES, type Role } from '../../../shared/api/common';
-import { GENDERS, IMPORT_COLUMNS, type ImportColumn, type ImportRowErrorCode } from '../../../shared/api/members';
+import { GENDERS, IMPORT_COLUMNS, type ImportColumn, type ImportResponse, type ImportRowErrorCode } from '../../../shared/api/members';
 import { AppError } from '../errors';
-import type { CsvRecord } from './csv';
+import { forEachPausing } from '../lib/pause';
+import { readCsv, type CsvRecord } from './csv';
 import { checkEmail, checkPhone, domainAllowed } from './phone';
 
 const ALIASES: Record<string, ImportColumn> = {
@@ -29,12 +30,21 @@ const ALIASES: Record<string, ImportColumn> = {
 
 export type Columns = Partial<Record<ImportColumn, number>>;
 
-/** The column of each known field; unknown (and repeated) columns are ignored and named. 422 without a usable header. */
-export function readHeader(header: CsvRecord | undefined): { columns: Columns; ignored: string[] } {
+/**
+ * A header cell with more letters (spaces, `_` and `-` aside) than the longest name above names no known column:
+ * such a cell (a hostile header may hold megabytes of `a b_c-`) is not lower-cased and stripped to find out.
+ */
+const LONGER_THAN_ANY_NAME = new RegExp(`^[\\s_-]*(?:[^\\s_-][\\s_-]*){${Math.max(...Object.keys(ALIASES).map((k) => k.length)) + 1}}`);
+
+/**
+ * The column of each known field; unknown (and repeated) columns are ignored and named. 422 without a usable header.
+ * A hostile header may have millions of columns: it pauses between thousands (lib/pause.ts).
+ */
+export async function readHeader(header: CsvRecord | undefined): Promise<{ columns: Columns; ignored: string[] }> {
   const columns: Columns = {};
   const ignored: string[] = [];
-  (header?.fields ?? []).forEach((raw, i) => {
-    const key = ALIASES[raw.trim().toLowerCase().replace(/[\s_-]+/g, '')];
+  await forEachPausing(header?.fields ?? [], (raw, i) => {
+    const key = LONGER_THAN_ANY_NAME.test(raw) ? undefined : ALIASES[raw.trim().toLowerCase().replace(/[\s_-]+/g, '')];
     if (key && columns[key] === undefined) columns[key] = i;
     else if (raw.trim()) ignored.push(raw.trim().slice(0, 60));
   });
@@ -110,4 +120,51 @@ export function readRow(record: CsvRecord, columns: Columns, ctx: RowContext): R
     ok: true,
     person: { row: record.row, firstName, lastName, email, phone, gender: gender || null, birthday: birthday || null, position: position || null, role, departmentId },
   };
+}
+
+export interface ImportFile {
+  /** The good rows, each person once. */
+  people: ImportPerson[];
+  /** The bad rows, by row number. */
+  errors: ImportResponse['errors'];
+  /** Rows repeating a person of an earlier row (same e-mail, or same phone without e-mail). */
+  skipped: number;
+  ignored: string[];
+}
+
+/**
+ * Reads the file as the parser goes (csv.ts readCsv, a step at a time): the header first (422 when it is missing
+ * or unusable), then every row, pausing every few thousand, so records are never all held at once. `context` is
+ * asked for once, after the header.
+ */
+export async function readImportFile(text: string, context: () => Promise<RowContext>): Promise<ImportFile> {
+  const file: ImportFile = { people: [], errors: [], skipped: 0, ignored: [] };
+  const seen = new Set<string>();
+  let rows: { columns: Columns; ctx: RowContext } | undefined;
+  for await (const records of readCsv(text)) {
+    if (!records.length) continue;
+    let from = 0;
+    if (!rows) {
+      const header = await readHeader(records[0]);
+      file.ignored = header.ignored;
+      rows = { columns: header.columns, ctx: await context() };
+      from = 1;
+    }
+    const { columns, ctx } = rows;
+    await forEachPausing(
+      records,
+      (record) => {
+        const r = readRow(record, columns, ctx);
+        if (!r.ok) file.errors.push({ row: r.row, code: r.code, message: r.message });
+        else if (seen.has(r.person.email ?? `tel:${r.person.phone}`)) file.skipped++;
+        else {
+          seen.add(r.person.email ?? `tel:${r.person.phone}`);
+          file.people.push(r.person);
+        }
+      },
+      from,
+    );
+  }
+  if (!rows) throw new AppError('invalid_input', 'The file is empty', { file: 'is empty' });
+  return file;
 }

@@ -6,6 +6,11 @@
  * conflict (someone added the same person meanwhile: the database refuses a second member with one e-mail, or with
  * one phone among people without e-mail — migration 0003_phone_only_member_unique), that part is retried row by
  * row, and whoever is in the organization by then is skipped.
+ *
+ * A file of up to 10 MiB may hold millions of records, and a local libSQL file answers without ever leaving the
+ * microtask queue, so every stage gives the event loop back between parts (lib/pause.ts): the parser between steps
+ * (domain/csv.ts), the header and the rows every few thousand as they are parsed (import-rows.ts readImportFile), the
+ * reads and writes between parts of 500; the answer is streamed (lib/json-stream.ts, routes/members.ts).
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -13,11 +18,10 @@ import type { ImportResponse } from '../../../shared/api/members';
 import { isUniqueViolation } from '../db/client';
 import { auditEvents, departments, memberships, users } from '../db/schema';
 import type { OrgState, Services } from '../env';
-import { AppError } from '../errors';
 import { newId } from '../lib/ids';
+import { pause } from '../lib/pause';
 import { auditEvent } from './audit';
-import { parseCsv } from './csv';
-import { readHeader, readRow, type ImportPerson } from './import-rows';
+import { readImportFile, type ImportPerson } from './import-rows';
 import { checkTarget, contactErrorStatements, inviteStatements, type InviteTarget } from './member-invite';
 import { isGuardFailure } from './invitations';
 import { can, type Actor } from './permissions';
@@ -33,6 +37,7 @@ async function resolve(s: Services, orgId: string, people: ImportPerson[]): Prom
   const ready: Ready[] = [];
   let skipped = 0;
   for (let i = 0; i < people.length; i += CHUNK) {
+    if (i > 0) await pause();
     const part = people.slice(i, i + CHUNK);
     const emails = part.flatMap((p) => (p.email ? [p.email] : []));
     const phones = part.flatMap((p) => (!p.email && p.phone ? [p.phone] : []));
@@ -110,28 +115,15 @@ function writes(s: Services, org: OrgState, actor: Actor, part: Ready[], invite:
 const run = (s: Services, statements: BatchItem<'sqlite'>[]) => s.db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
 
 export async function importMembers(s: Services, org: OrgState, actor: Actor, text: string, opts: { sendInvitation: boolean }): Promise<ImportResponse> {
-  const [header, ...records] = parseCsv(text);
-  if (!header) throw new AppError('invalid_input', 'The file is empty', { file: 'is empty' });
-  const { columns, ignored } = readHeader(header);
-  const depts = await s.db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.orgId, org.id));
-  const ctx = {
-    departments: new Map([...depts.map((d) => [d.name.toLowerCase(), d.id] as const), ...depts.map((d) => [d.name, d.id] as const)]),
-    allowedDomains: org.settings.allowedEmailDomains,
-    mayAdd: (role: 'owner' | 'admin' | 'member') => can.manageMember(actor, { role }),
-  };
-  const errors: ImportResponse['errors'] = [];
-  const seen = new Set<string>();
-  const people: ImportPerson[] = [];
-  let skipped = 0;
-  for (const record of records) {
-    const r = readRow(record, columns, ctx);
-    if (!r.ok) errors.push({ row: r.row, code: r.code, message: r.message });
-    else if (seen.has(r.person.email ?? `tel:${r.person.phone}`)) skipped++;
-    else {
-      seen.add(r.person.email ?? `tel:${r.person.phone}`);
-      people.push(r.person);
-    }
-  }
+  const { people, errors, ignored, ...file } = await readImportFile(text, async () => {
+    const depts = await s.db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.orgId, org.id));
+    return {
+      departments: new Map([...depts.map((d) => [d.name.toLowerCase(), d.id] as const), ...depts.map((d) => [d.name, d.id] as const)]),
+      allowedDomains: org.settings.allowedEmailDomains,
+      mayAdd: (role: 'owner' | 'admin' | 'member') => can.manageMember(actor, { role }),
+    };
+  });
+  let skipped = file.skipped;
   const resolved = await resolve(s, org.id, people);
   skipped += resolved.skipped;
   // Invitations go out within the organization's message quota: an import that would pass it adds nobody.
@@ -140,6 +132,7 @@ export async function importMembers(s: Services, org: OrgState, actor: Actor, te
   let invited = 0;
   const t = s.now();
   for (let i = 0; i < resolved.ready.length; i += CHUNK) {
+    if (i > 0) await pause();
     const part = resolved.ready.slice(i, i + CHUNK);
     try {
       const w = writes(s, org, actor, part, opts.sendInvitation, t);
@@ -150,6 +143,7 @@ export async function importMembers(s: Services, org: OrgState, actor: Actor, te
       if (isGuardFailure(err)) await checkQuota(s, org, part.length);
       if (!isUniqueViolation(err)) throw err;
       for (const p of part) {
+        await pause();
         // Read the person again: someone may have added them here meanwhile (skip), or made their account for
         // another organization (use it).
         const again = (await resolve(s, org.id, [p])).ready[0];
@@ -170,6 +164,5 @@ export async function importMembers(s: Services, org: OrgState, actor: Actor, te
     }
   }
   await auditEvent(s.db, { orgId: org.id, actorId: actor.userId, action: 'member.import', detail: { created, skipped, errors: errors.length, invited } }, t);
-  errors.sort((a, b) => a.row - b.row);
   return { created, skipped, errors, ...(ignored.length ? { ignoredColumns: ignored } : {}), ...(opts.sendInvitation ? { invited } : {}) };
 }

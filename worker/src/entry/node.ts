@@ -14,6 +14,7 @@ import { clientAddress } from '../lib/client-address';
 import { resendTransport } from '../mail/resend';
 import { twilioSmsTransport } from '../mail/sms-twilio';
 import { createServices } from '../services';
+import { withBodyHygiene } from './node-http';
 import { databaseFilePath, fileMailboxStore, localTokenSecret, nodeScrypt, openDatabase } from './node-runtime';
 
 /** The startup lines on the local mailbox and where e-mail and SMS go, given the providers' names (if any). */
@@ -71,7 +72,8 @@ See README.md.`);
   const first = await ensureFirstOrganization(db, services.passwords, { orgName: env.ORG_NAME, email: env.OWNER_EMAIL, password: env.OWNER_PASSWORD }, services.now());
 
   const app = createApp(services);
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  // Answers given before the request body was read close the connection cleanly (node-http.ts).
+  const server = serve({ fetch: withBodyHygiene(app.fetch), port: env.PORT, hostname: env.HOST }, (info) => {
     const lines = [
       `Invitations is running at ${publicUrl} (listening on ${info.address}:${info.port})`,
       `  database:      ${env.DATABASE_URL}`,

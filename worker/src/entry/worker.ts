@@ -3,6 +3,9 @@
  * services and the app (worker-runtime.ts); `fetch` serves the app, `scheduled` (the Cron Trigger) runs
  * the maintenance pass: expire invitations, delete stale rows, drain the outbox.
  *
+ * The client's connection is the platform's: an answer given before the request body was read needs nothing here
+ * (node-http.ts says what local mode does instead, and why the Worker cannot).
+ *
  * A missing or malformed binding is logged by name on every request (the value never) and the request
  * gets a generic 500 in the API's error shape; the cron run fails with the same message.
  */

@@ -19,6 +19,7 @@ import { can, ensure } from '../domain/permissions';
 import { listPage } from '../domain/search';
 import type { AppContext } from '../env';
 import { AppError } from '../errors';
+import { jsonStream } from '../lib/json-stream';
 import { json, params, query } from '../middleware/validate';
 import { actorOf, orgRouter } from './router';
 
@@ -99,7 +100,9 @@ export const memberRoutes = orgRouter()
     const sendInvitation = c.req.valid('query').sendInvitation === 'true';
     const result = await importMembers(c.var.services, c.var.org, actor, await c.req.text(), { sendInvitation });
     if (result.invited) c.var.services.deliverSoon(c);
-    return c.json(result);
+    // Streamed: a hostile file's answer may list millions of rows, too many to stringify in one go.
+    c.header('Content-Type', 'application/json');
+    return c.body(jsonStream(result));
   })
   .get('/:userId', userParam, async (c) => {
     admin(c);
