@@ -26,6 +26,9 @@ export default defineProject({
           SMS_FROM: SMS.from,
           SMS_BASE_URL: inject('smsUrl'),
           EXTENSION_ORIGINS: '',
+          // wrangler.toml deploys with ORG_CREATION = "nobody"; the tests make their organizations through the API
+          // (test/workers/worker.test.ts checks "nobody" on a runtime of its own).
+          ORG_CREATION: 'anyone',
           TEST_CONTROL_URL: inject('controlUrl'),
         },
       },

@@ -6,6 +6,7 @@ import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../worker/src/entry/worker';
+import { createWorkerRuntime } from '../../worker/src/entry/worker-runtime';
 import { OWNER, PUBLIC_URL } from './constants';
 import { call, clientIp, createAccount, login, loginOwner, resend } from './helpers';
 
@@ -54,6 +55,20 @@ describe('the Worker', () => {
     const list = await call('GET', `/api/orgs/${org.body.id}/departments`, { token });
     expect(list.status).toBe(200);
     expect(list.body.items.map((d: { name: string }) => d.name)).toEqual(['Sales']);
+  });
+
+  it('with ORG_CREATION = "nobody" (as wrangler.toml deploys it) a signed-in account cannot create an organization', async () => {
+    const runtime = await createWorkerRuntime({ ...env, ORG_CREATION: 'nobody' }, { log: () => {} });
+    const token = await loginOwner();
+    const ctx = createExecutionContext();
+    const res = await runtime.app.fetch(
+      new Request(`${PUBLIC_URL}/api/orgs`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Not allowed' }) }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
   });
 
   it('delivers the password-change notice through waitUntil, right after the request', async () => {
