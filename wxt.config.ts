@@ -60,7 +60,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Invitations',
     description: 'Share invitation links and QR codes, and review who wants to join your organization.',
-    permissions: ['storage', 'alarms', 'notifications'],
+    // activeTab: the popup reads the address of the tab it was opened over, to speak of an invitation shown there.
+    permissions: ['storage', 'alarms', 'notifications', 'activeTab'],
     // The default local server is granted; any other server is asked for, one origin at a time, on the options page
     // or at sign-in (browser.permissions.request). Firefox's MV2 build has no optional_host_permissions.
     optional_host_permissions: ['http://*/*', 'https://*/*'],

@@ -20,6 +20,7 @@ import type {
   DepartmentDto,
   InvitationDto,
   InvitationStatus,
+  InviteInfo,
   LinkDto,
   LoginRequest,
   LoginResponse,
@@ -218,5 +219,7 @@ export function createApiClient(options: ApiClientOptions) {
         request<InvitationDto>('PUT', at(orgId, 'invitations', invId, 'workspaces'), { json: { workspaces } }),
     },
     search: (orgId: string, q: string, limit?: number) => get<SearchResponse>(at(orgId, 'search'), { q, limit }),
+    /** What a personal invitation offers and, signed in, whether it is for this account. Changes nothing. */
+    invite: (token: string) => get<InviteInfo>(`/api/invite/${encodeURIComponent(token)}`),
   };
 }

@@ -8,7 +8,7 @@ import { ErrorNotice } from './Status';
 export function SignIn() {
   const app = useApp();
   const serverUrl = useSignal(app.preferences.value.serverUrl);
-  const email = useSignal(app.session.value?.user.email ?? '');
+  const email = useSignal(app.signInAs.value ?? app.session.value?.user.email ?? '');
   const password = useSignal('');
   const busy = useSignal(false);
   const error = useSignal<unknown>(null);

@@ -32,6 +32,8 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
   const preferences = signal<Preferences>(DEFAULT_PREFERENCES);
   /** A message for the sign-in form, e.g. that the session ended. */
   const notice = signal<string | null>(null);
+  /** The account the sign-in form suggests after "switch account" (an invitation for someone else). */
+  const signInAs = signal<string | null>(null);
 
   const membership = computed(() => activeMembership(session.value));
   const orgId = computed(() => membership.value?.orgId ?? null);
@@ -124,9 +126,11 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
     void refreshAccount();
   }
 
-  async function signOut(): Promise<void> {
+  /** Signs out; `switchTo` leaves the sign-in form ready for another account, with a sentence saying why. */
+  async function signOut(switchTo?: { account: string; message: string }): Promise<void> {
     const api = client.value;
-    await endSession(null);
+    signInAs.value = switchTo?.account ?? null;
+    await endSession(switchTo?.message ?? null);
     // The token is already forgotten here; telling the server is a courtesy that may fail offline.
     await api?.auth.logout().catch(() => undefined);
   }
@@ -164,6 +168,7 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
     session,
     preferences,
     notice,
+    signInAs,
     membership,
     orgId,
     isAdmin,

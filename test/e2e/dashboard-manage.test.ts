@@ -2,7 +2,7 @@
  * Managing the organization from the dashboard, in real Chromium against the real local server: edit a member's
  * department and role in a dialog (per-field errors, keyboard), export every user as a CSV file, and the Links
  * section, where a leaked link is revoked and everyone who joined through it removed. The Links screenshot goes
- * to docs/screenshots/dashboard-links.png (refresh with UPDATE_SCREENSHOTS=1).
+ * to docs/screenshots/dashboard-links.png (refresh with UPDATE_SCREENSHOTS=1). The settings show the message quota.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -152,5 +152,13 @@ describe('managing users and links in the dashboard', () => {
     expect(await findMember('lia@example.com')).toBeUndefined();
     expect(await findMember('ann@example.com')).toBeDefined();
     expect((await join(leaked, 'Leo Again', 'leo2@example.com')).status).toBe(410);
+  });
+
+  it('shows the message quota the operator set, with what was sent, in the settings', async () => {
+    await dashboard.getByRole('link', { name: 'Settings' }).click();
+    const quota = dashboard.getByTestId('quota');
+    await quota.waitFor();
+    // Two welcomes went out through the leaked link above; the quota is the server's default.
+    expect(await quota.textContent()).toMatch(/^Messages: \d+ of 250 this hour, \d+ of 1000 today\. The server's operator sets this quota\.$/);
   });
 });

@@ -1,8 +1,11 @@
-/** Organization settings. Owner-only settings are shown but locked for admins. Only changed settings are sent. */
+/**
+ * Organization settings. Owner-only settings are shown but locked for admins. Only changed settings are sent. The
+ * message quota is the server operator's to set (docs/SECURITY.md), so it is shown, not edited.
+ */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ApiError } from '../../../shared/client';
-import { OWNER_ONLY_SETTINGS, patchSettingsRequestSchema, type OrgSettings } from '../../../shared/api/orgs';
+import { OWNER_ONLY_SETTINGS, patchSettingsRequestSchema, type OrgQuota, type OrgSettings } from '../../../shared/api/orgs';
 import { useApp } from '../../components/app-context';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { callAdmin } from '../../lib/dashboard/admin';
@@ -24,6 +27,7 @@ export function SettingsSection() {
   const errors = useSignal<FieldErrors>({});
   const error = useSignal<unknown>(null);
   const status = useSignal<string | null>(null);
+  const quota = useSignal<OrgQuota | null>(null);
   const isOwner = app.membership.value?.role === 'owner';
 
   async function load() {
@@ -32,6 +36,7 @@ export function SettingsSection() {
       const org = await app.call((api, orgId) => api.orgs.get(orgId));
       saved.value = org.settings ?? null;
       draft.value = org.settings ?? null;
+      quota.value = org.quota ?? null;
     } catch (e) {
       error.value = e;
     }
@@ -75,6 +80,11 @@ export function SettingsSection() {
         locked={isOwner ? [] : OWNER_ONLY_SETTINGS}
         onChange={(patch) => (draft.value = { ...draft.value!, ...patch })}
       />
+      {quota.value && (
+        <p class="muted" data-testid="quota">
+          {`Messages: ${quota.value.sentLastHour} of ${quota.value.messagesPerHour} this hour, ${quota.value.sentLastDay} of ${quota.value.messagesPerDay} today. The server's operator sets this quota.`}
+        </p>
+      )}
       <ErrorNotice error={error.value} />
       <div class="row">
         <button type="submit" class="primary">Save settings</button>

@@ -7,6 +7,7 @@ import { SignIn } from '../../components/SignIn';
 import { Loading } from '../../components/Status';
 import { Tabs, type TabSpec } from '../../components/Tabs';
 import { FindTab } from './FindTab';
+import { InvitationNotice } from './InvitationNotice';
 import { ReviewTab } from './ReviewTab';
 import { ShareTab } from './ShareTab';
 
@@ -30,6 +31,7 @@ export function App() {
     return (
       <div class="stack">
         <p class="notice">{app.session.value?.user.email} is not a member of any organization yet.</p>
+        <InvitationNotice />
         <button type="button" onClick={() => void app.signOut()}>Sign out</button>
       </div>
     );
@@ -44,8 +46,11 @@ export function App() {
           <a href="/dashboard.html" target="_blank">Dashboard</a>
         )}
         <a href="/options.html" target="_blank">Options</a>
-        <button type="button" class="link-button" onClick={() => void app.signOut()}>Sign out</button>
+        <button type="button" class="link-button" title={`Signed in as ${app.session.value?.user.email ?? ''}`} onClick={() => void app.signOut()}>
+          Sign out
+        </button>
       </header>
+      <InvitationNotice />
       <Tabs tabs={TABS} selected={tab.value} onSelect={(key) => (tab.value = key)} label="Sections">
         {tab.value === 'share' && <ShareTab />}
         {tab.value === 'review' && <ReviewTab />}
