@@ -46,7 +46,7 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
   const oldTokens = t - ACTION_TOKEN_RETENTION_MS;
   try {
     // One batch, one transaction: the audit rows are read from exactly the invitations the update marks.
-    const [, expired, sessions, limits, tokens, messages] = await db.batch([
+    const [, expired, sessions, limits, tokens, messages, codes] = await db.batch([
       db.run(sql`INSERT INTO audit_events (id, org_id, actor_id, action, target_type, target_id, detail, created_at)
         SELECT lower(hex(randomblob(12))), org_id, NULL, 'invitation.expire', 'invitation', id, NULL, ${t}
         FROM invitations WHERE status = 'pending' AND expires_at <= ${t}`),
@@ -57,11 +57,13 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
       // A sent row's next_attempt_at is its last attempt, so the (status, next_attempt_at) index finds old ones.
       db.run(sql`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status IN ('sent', 'skipped')
         AND next_attempt_at <= ${t - OUTBOX_RETENTION_MS} LIMIT ${OUTBOX_PRUNE_LIMIT})`),
+      // Verification codes live ten minutes; the rows go with the single-use links' retention.
+      db.run(sql`DELETE FROM verification_codes WHERE expires_at <= ${oldTokens}`),
     ]);
     result.expiredInvitations = affected(expired);
     result.deletedSessions = affected(sessions);
     result.deletedRateLimits = affected(limits);
-    result.deletedActionTokens = affected(tokens);
+    result.deletedActionTokens = affected(tokens) + affected(codes);
     result.deletedMessages = affected(messages);
   } catch (err) {
     result.errors.push(`cleanup: ${err instanceof Error ? err.message : String(err)}`);
