@@ -59,13 +59,16 @@ export interface CreateInvitationResponse {
   url?: string;
 }
 
-/** Six digits, as typed (spaces allowed between them). */
-export const verificationCodeSchema = trimmedString(16, 1).check(z.regex(/^[0-9 ]+$/, 'must be the 6 digits from the message'));
+/** Eight digits, as typed (spaces allowed between them). */
+export const verificationCodeSchema = trimmedString(16, 1).check(z.regex(/^[0-9 ]+$/, 'must be the 8 digits from the message'));
+
+/** `POST /api/invite/:token/verify`: the code, checked (one of its tries) without using it up. */
+export const verifyInvitationCodeRequestSchema = z.strictObject({ code: verificationCodeSchema });
 
 export const acceptInvitationRequestSchema = z.strictObject({
   name: z.optional(trimmedString(100, 1)),
   password: givenPasswordSchema,
-  /** For an invitation handed out as a copied link: the code sent to its address (`POST /api/invite/:token/code`). */
+  /** When the link does not prove the address (`needsCode`): the code sent there (`POST /api/invite/:token/code`). */
   code: z.optional(verificationCodeSchema),
 });
 export type AcceptInvitationRequest = z.input<typeof acceptInvitationRequestSchema>;
@@ -78,15 +81,25 @@ export interface InviteInfo {
   phone: string | null;
   role: Role;
   expiresAt: string;
-  /** `existing`: an account with a password exists for the address, so accepting asks for that password. */
-  account: 'new' | 'existing';
+  /**
+   * `existing`: an account with a password exists for the address, so accepting asks for that password. Absent when
+   * the link does not prove the address (`needsCode`) and the request is not signed in to its account: the holder
+   * learns it from `POST /api/invite/:token/verify`, after the code.
+   */
+  account?: 'new' | 'existing';
   /**
    * Whether accepting needs a code sent to the invitation's address (`POST /api/invite/:token/code`): an invitation
-   * handed out as a copied link proves nothing about who holds it, unless the address's account is already proven.
+   * handed out as a copied link, or sent by SMS to someone who signs in with an e-mail address, proves nothing about
+   * who holds it.
    */
   needsCode: boolean;
   /** Only when the request is signed in: the account it is signed in as, and whether the invitation is for it. */
   signedIn?: { account: string; matches: boolean };
+}
+
+/** `POST /api/invite/:token/verify`: the code is right; what accepting will ask for. */
+export interface InviteVerifyResponse {
+  account: 'new' | 'existing';
 }
 
 /** `POST /api/invite/:token/code`: where the code went and until when it works. */

@@ -158,6 +158,16 @@ describe('sessions', () => {
     expect(log).not.toContain(PASSWORD);
   });
 
+  it('never writes a URL token to the log, whatever path it stands in', async () => {
+    const token = `inv_1.${'Q'.repeat(43)}`;
+    for (const path of [`//join/${token}`, `/join//${token}`, `/JOIN/${token}`, `/api//join/${token}`, `/join%2F${token}`, `/invite/${token}/code`, `/set-password/${token.replace('.', '%2E')}`]) {
+      await h.call('GET', path);
+    }
+    const log = h.logs.join('\n');
+    expect(log).not.toContain('Q'.repeat(43));
+    expect(log.match(/\[token\]/g)?.length).toBeGreaterThanOrEqual(7);
+  });
+
   it('logout ends the session', async () => {
     const alice = await createUser(h, 'alice@example.com');
     expect((await h.call('POST', '/api/auth/logout', { token: alice.token })).status).toBe(204);

@@ -58,7 +58,7 @@ describe('POST /members/invite by e-mail', () => {
     expect((await stateOf(id)).state).toBe('queued');
     await deliver(h);
     const [first, second] = await messagesTo(h, 'ivan@example.com');
-    expect(second!.text).toContain('Login address: https://sso.acme.test/sign-in');
+    expect(second!.text).toContain('Sign-in page given by “Acme”: https://sso.acme.test/sign-in');
     const old = await findActionToken(h.db, h.services.tokens, 'set_password', linkToken(first!.text, 'set-password'), h.clock.now());
     const fresh = await findActionToken(h.db, h.services.tokens, 'set_password', linkToken(second!.text, 'set-password'), h.clock.now());
     expect(old).toMatchObject({ ok: false, code: 'token_used' });
@@ -158,19 +158,29 @@ describe('initial passwords (sendInitialPassword)', () => {
     expect((await stateOf(late)).status).toBe('pending');
   });
 
-  it('a resend kills the earlier password, and SMS carries login and password', async () => {
+  it('a resend kills the earlier password, and SMS carries login and password to someone known by phone', async () => {
     await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { sendInitialPassword: true } });
-    const id = await addPerson(h, org.orgId, org.owner.token, { email: 'ivan@example.com', phone: '+79051111111' });
+    const id = await addPerson(h, org.orgId, org.owner.token, { email: undefined, phone: '+79051111111' });
     await send(org.owner.token, [id], 'sms');
     await deliver(h);
     const first = initialPasswordIn((await messagesTo(h, '+79051111111'))[0]!.text);
-    expect((await messagesTo(h, '+79051111111'))[0]!.text).toContain('as ivan@example.com');
+    expect((await messagesTo(h, '+79051111111'))[0]!.text).toContain('as +79051111111');
     await send(org.owner.token, [id], 'sms');
     await deliver(h);
     const second = initialPasswordIn((await messagesTo(h, '+79051111111'))[1]!.text);
     expect(second).not.toBe(first);
-    expect((await h.call('POST', '/api/auth/login', { body: { email: 'ivan@example.com', password: first } })).status).toBe(401);
-    expect((await h.call('POST', '/api/auth/login', { body: { email: 'ivan@example.com', password: second } })).status).toBe(200);
+    expect((await h.call('POST', '/api/auth/login', { body: { phone: '+79051111111', password: first } })).status).toBe(401);
+    expect((await h.call('POST', '/api/auth/login', { body: { phone: '+79051111111', password: second } })).status).toBe(200);
+  });
+
+  it('someone who signs in with an e-mail address gets, by SMS, a link rather than a password (the phone proves only itself)', async () => {
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { sendInitialPassword: true } });
+    const id = await addPerson(h, org.orgId, org.owner.token, { email: 'ivan@example.com', phone: '+79051111111' });
+    await send(org.owner.token, [id], 'sms');
+    await deliver(h);
+    const [sms] = await messagesTo(h, '+79051111111');
+    expect(sms!.text).toContain('/set-password/');
+    expect(() => initialPasswordIn(sms!.text)).toThrow();
   });
 });
 

@@ -134,7 +134,7 @@ describe('outbox delivery', () => {
     await changePasswords();
     const [row] = await h.db.select().from(outbox).where(eq(outbox.refId, people[0]!.id));
     expect(Object.keys(row!).sort()).toEqual(
-      ['attempts', 'batchKey', 'channel', 'createdAt', 'id', 'kind', 'lastError', 'lockedUntil', 'nextAttemptAt', 'orgId', 'providerMessageId', 'recipient', 'refId', 'sentAt', 'status'].sort(),
+      ['attempts', 'batchKey', 'byPublic', 'channel', 'createdAt', 'id', 'kind', 'lastError', 'lockedUntil', 'nextAttemptAt', 'orgId', 'providerMessageId', 'recipient', 'refId', 'sentAt', 'status'].sort(),
     );
   });
 });

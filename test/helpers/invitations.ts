@@ -63,7 +63,7 @@ export async function addPerson(h: Harness, orgId: string, token: string, body: 
 export async function codeSentTo(h: Harness, to: string): Promise<string> {
   await deliver(h);
   const sent = (await messagesTo(h, to)).filter((m) => /code/i.test(`${m.subject} ${m.text}`)).at(-1);
-  const m = sent ? /\b(\d{6})\b/.exec(sent.text) : null;
+  const m = sent ? /\b(\d{8})\b/.exec(sent.text) : null;
   if (!m) throw new Error(`no code sent to ${to}`);
   return m[1]!;
 }

@@ -120,7 +120,7 @@ describe('an organization’s messages say whose they are', () => {
   it('its name may carry no web address or reordering characters, and its invitations say the name is its own', async () => {
     const org = await start();
     const someone = await createUser(h, 'someone@example.com');
-    for (const name of ['Reset at https://evil.example', 'www.evil.example support', 'Acme\u202Egnp.exe']) {
+    for (const name of ['Reset at https://evil.example', 'www.evil.example support', 'Acme\u202Egnp.exe', 'evil.example/login', 'Verify at invitations-support.example/login', 'https:\\\\evil.example', 'Ｗｗｗ．evil．example', 'x\u200dwww.evil.example']) {
       const res = await h.call('POST', '/api/orgs', { token: someone.token, body: { name } });
       expect(res.status, name).toBe(422);
     }
@@ -131,5 +131,44 @@ describe('an organization’s messages say whose they are', () => {
     expect(mail!.subject).toBe('Invitation to join “Invitations Security Team”');
     expect(mail!.text).toContain('Sent on behalf of “Invitations Security Team”, an organization that uses this invitation service; the organization chose its name');
     expect(org.orgId).toBeTruthy();
+  });
+
+  it('a sign-in address the organization chose is named as its own, never as this service’s', async () => {
+    const org = await start();
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { loginUrl: 'https://signin.acme.example/' } });
+    const id = await addPerson(h, org.orgId, org.owner.token, { email: 'hire@example.com' });
+    await h.call('POST', `/api/orgs/${org.orgId}/members/invite`, { token: org.owner.token, body: { userIds: [id], channel: 'email' } });
+    await deliver(h);
+    const [mail] = await messagesTo(h, 'hire@example.com');
+    expect(mail!.text).toContain('Sign-in page given by “Acme”: https://signin.acme.example/');
+    expect(mail!.text).not.toContain('Login address: https://signin.acme.example/');
+  });
+});
+
+describe('creating organizations to multiply quotas is limited', () => {
+  it('one account creates at most 3 organizations a day, one client 10', async () => {
+    const org = await start();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await h.call('POST', '/api/orgs', { token: org.member.token, body: { name: `Mine ${i}` } })).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    h.clock.advance(24 * HOUR + 1000);
+    expect((await h.call('POST', '/api/orgs', { token: org.member.token, body: { name: 'Next day' } })).status).toBe(201);
+  });
+});
+
+describe('strangers cannot spend the messages an organization’s admins send', () => {
+  it('joins through a link without approval stop at the public budget, and the admins still invite', async () => {
+    const org = await start({ messageQuota: { perHour: 10, perDay: 100 } });
+    const link = await createLink(h, org.orgId, org.owner.token, { requiresApproval: false });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await apply(h, link.token, { name: `Bot ${i}`, email: `bot${i}@junk.example` })).status);
+    // A fifth of 10 an hour: 2 welcomes, then 429 for everyone.
+    expect(statuses).toEqual([201, 201, 429, 429]);
+    const invited = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, { token: org.owner.token, body: { email: 'real-hire@example.com', role: 'member' } });
+    expect(invited.status).toBe(201);
+    // Codes asked for through copied links count on the public budget too.
+    const copied = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, { token: org.owner.token, body: { email: 'copied@example.com', role: 'member', channel: 'link' } });
+    const token = String(copied.body.url).split('/invite/')[1]!;
+    expect((await h.call('POST', `/api/invite/${token}/code`, { headers: { 'cf-connecting-ip': '203.0.113.5' } })).status).toBe(429);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { invitations, users } from '../../worker/src/db/schema';
+import { actionTokens, invitations, users } from '../../worker/src/db/schema';
 import { CREDENTIAL_LIMITS } from '../../worker/src/domain/credentials';
 import { startHarness, type Harness } from '../helpers/harness';
 import { postForm } from '../helpers/links';
@@ -108,5 +108,44 @@ describe('strangers cannot lock the owner out', () => {
     for (let i = 0; i <= CREDENTIAL_LIMITS.perClient.limit; i++) statuses.push((await login({ email: `someone${i}@example.com`, password: 'guess' }, ip)).status);
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.slice(0, CREDENTIAL_LIMITS.perClient.limit).every((s) => s === 401)).toBe(true);
+  });
+});
+
+describe('phone-only accounts an outsider adds do not hide the real one', () => {
+  it('sign-in and "forgot your password?" by phone reach the account with a password, however many password-less twins exist', async () => {
+    const phone = '+79058887766';
+    const t = h.clock.now();
+    await h.db.insert(users).values({ id: 'real-phone', phone, name: 'Real', passwordHash: await h.services.passwords.hash('the real password 1'), createdAt: t, registeredAt: t, phoneVerifiedAt: t, lastActiveAt: t });
+    // Five twins the outsider's organization added (each adding makes an account; removing leaves it).
+    for (let i = 0; i < 5; i++) {
+      const twin = await h.call('POST', `/api/orgs/${betaId}/members`, { token: outsider.token, body: { firstName: 'Twin', lastName: String(i), phone } });
+      expect(twin.status).toBe(201);
+      await h.call('DELETE', `/api/orgs/${betaId}/members/${twin.body.userId}`, { token: outsider.token });
+    }
+    expect((await login({ phone, password: 'the real password 1' }, '203.0.113.30')).status).toBe(200);
+    expect((await h.call('POST', '/api/auth/password-reset', { body: { phone }, headers: { 'cf-connecting-ip': '203.0.113.30' } })).status).toBe(202);
+    await h.services.outbox.kick();
+    const resets = (await h.services.mailbox!.all()).filter((m) => m.to === phone && m.text.includes('/reset-password/'));
+    const real = await h.db.select().from(actionTokens).where(eq(actionTokens.userId, 'real-phone'));
+    expect(real.filter((r) => r.purpose === 'reset_password')).toHaveLength(1);
+    expect(resets.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('strangers cannot stop the owner from resetting a password', () => {
+  it('reset requests from elsewhere neither end the owner’s link nor refuse a client that signed in before', async () => {
+    const owner = acme.owner.email;
+    expect((await login({ email: owner, password: PASSWORD }, '203.0.113.40')).status).toBe(200);
+    const ask = (ip: string) => h.call('POST', '/api/auth/password-reset', { body: { email: owner }, headers: { 'cf-connecting-ip': ip } });
+    expect((await ask('203.0.113.40')).status).toBe(202);
+    await h.services.outbox.kick();
+    const first = (await h.services.mailbox!.all()).filter((m) => m.to === owner && m.text.includes('/reset-password/'))[0]!;
+    const firstLink = /\/reset-password\/[A-Za-z0-9_.-]+/.exec(first.text)![0];
+    for (let i = 0; i < 12; i++) await ask(`198.51.100.${i + 1}`);
+    expect((await ask('203.0.113.99')).status).toBe(429);
+    expect((await ask('203.0.113.40')).status).toBe(202);
+    // The first link still works.
+    const used = await postForm(h, firstLink, { newPassword: 'a brand new password', confirmPassword: 'a brand new password' });
+    expect(used.status, used.text).toBe(200);
   });
 });

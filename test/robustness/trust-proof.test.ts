@@ -57,7 +57,8 @@ describe('an outsider cannot bind an address by a copied link', () => {
     await deliver(h);
     expect(await messagesTo(h, outsider.email)).toEqual([]);
     const real = await codeSentTo(h, VICTIM);
-    const guesses = ['000000', '123456', '999999', '111111', '222222'].filter((g) => g !== real);
+    expect(real).toMatch(/^\d{8}$/);
+    const guesses = ['00000000', '12345678', '99999999', '11111111', '22222222'].filter((g) => g !== real);
     for (const code of guesses.slice(0, 4)) {
       const res = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Guesser', password: OUTSIDER_PASSWORD, code } });
       expect([res.status, res.body.error.code]).toEqual([401, 'invalid_credentials']);
@@ -74,11 +75,16 @@ describe('an outsider cannot bind an address by a copied link', () => {
     const ok = await acceptCopiedLink(h, token, { name: 'Real Victim', password: 'the victim chose this' });
     expect(ok.status, ok.text).toBe(200);
     expect((await victimAccount())!.emailVerifiedAt).not.toBeNull();
-    // Proven now: for the next copied link to this address, the account's password is enough.
+    // The next copied link to this address needs a code too (its holder learns nothing of the account before), then the
+    // account's password; signed in to the proven account, its session is enough.
     const next = await copiedLink(VICTIM, acme.orgId, acme.owner.token);
-    expect((await h.call('GET', `/api/invite/${next}`)).body).toMatchObject({ account: 'existing', needsCode: false });
-    const again = await h.call('POST', `/api/invite/${next}/accept`, { body: { password: 'the victim chose this' } });
-    expect(again.status, again.text).toBe(200);
+    expect((await h.call('GET', `/api/invite/${next}`)).body).toMatchObject({ needsCode: true });
+    expect((await h.call('GET', `/api/invite/${next}`)).body.account).toBeUndefined();
+    const withCode = await acceptCopiedLink(h, next, { password: 'the victim chose this' });
+    expect(withCode.status, withCode.text).toBe(200);
+    const third = await copiedLink(VICTIM, (await h.call('POST', '/api/orgs', { token: acme.owner.token, body: { name: 'Third' } })).body.id, acme.owner.token);
+    const session = await login(h, VICTIM, 'the victim chose this');
+    expect((await h.call('POST', `/api/invite/${third}/accept`, { body: { password: 'the victim chose this' }, token: session })).status).toBe(200);
   });
 
   it('the hosted page asks for the code, sends it, and accepts with it', async () => {
@@ -88,10 +94,15 @@ describe('an outsider cannot bind an address by a copied link', () => {
     const sent = await postForm(h, `/invite/${token}/code`, {});
     expect(sent.status).toBe(200);
     expect(sent.text).toContain('name="code"');
+    expect(sent.text).not.toContain('name="password"');
     const code = await codeSentTo(h, VICTIM);
-    const wrong = await postForm(h, `/invite/${token}`, { name: 'Real Victim', password: 'the victim chose this', code: code === '000000' ? '000001' : '000000' });
+    const wrong = await postForm(h, `/invite/${token}/verify`, { code: code === '00000000' ? '00000001' : '00000000' });
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain('name="code"');
+    const right = await postForm(h, `/invite/${token}/verify`, { code });
+    expect(right.status).toBe(200);
+    expect(right.text).toContain('name="name"');
+    expect(right.text).toContain(`name="code" value="${code}"`);
     const ok = await postForm(h, `/invite/${token}`, { name: 'Real Victim', password: 'the victim chose this', code });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.text).toContain('Welcome to Beta');
@@ -112,7 +123,7 @@ describe('a copied link cannot give a password to an account another organizatio
   it('a person Acme added (pending, no password) stays without one', async () => {
     await addPerson(h, acme.orgId, acme.owner.token, { email: VICTIM });
     const token = await copiedLink(VICTIM);
-    expect((await h.call('GET', `/api/invite/${token}`)).body).toMatchObject({ account: 'new', needsCode: true });
+    expect((await h.call('GET', `/api/invite/${token}`)).body).toMatchObject({ needsCode: true });
     const res = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Not The Victim', password: OUTSIDER_PASSWORD } });
     expect([res.status, res.body.error.code]).toEqual([403, 'verification_required']);
     expect((await victimAccount())!.passwordHash).toBeNull();
@@ -172,6 +183,79 @@ describe('approval and "confirm joining" are safe whoever made the account', () 
     const confirm = linkIn((await mailTo(h, VICTIM)).at(-1)!, '/confirm/');
     expect((await h.call('GET', confirm)).text).not.toContain('name="password"');
     expect((await postForm(h, confirm, {})).status).toBe(200);
+  });
+});
+
+describe('a phone an organization typed in cannot claim an e-mail address', () => {
+  const ATTACKER_PHONE = '+14155550101';
+
+  it('an SMS invitation naming someone’s e-mail address and the outsider’s phone needs a code sent to the e-mail address', async () => {
+    const res = await h.call('POST', `/api/orgs/${betaId}/invitations`, { token: outsider.token, body: { email: VICTIM, phone: ATTACKER_PHONE, channel: 'sms', role: 'member' } });
+    expect(res.status).toBe(201);
+    await deliver(h);
+    const [sms] = await messagesTo(h, ATTACKER_PHONE);
+    const token = linkToken(sms!.text, 'invite');
+    expect((await h.call('GET', `/api/invite/${token}`)).body).toMatchObject({ needsCode: true });
+    const before = await fingerprint(h.db);
+    const tried = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Not The Victim', password: OUTSIDER_PASSWORD } });
+    expect([tried.status, tried.body.error.code]).toEqual([403, 'verification_required']);
+    expect(changedTables(before, await fingerprint(h.db)).filter((t) => t !== 'rate_limits')).toEqual([]);
+    // The code goes to the e-mail address, not to the phone the outsider typed.
+    expect((await h.call('POST', `/api/invite/${token}/code`)).body).toMatchObject({ sentTo: VICTIM, channel: 'email' });
+    expect(await victimAccount()).toBeUndefined();
+  });
+
+  it('a set-password link sent by SMS proves the phone only: the account’s e-mail address is proven with a code first', async () => {
+    const id = await addPerson(h, betaId, outsider.token, { email: VICTIM, phone: ATTACKER_PHONE });
+    await h.call('POST', `/api/orgs/${betaId}/members/invite`, { token: outsider.token, body: { userIds: [id], channel: 'sms' } });
+    await deliver(h);
+    const token = linkToken((await messagesTo(h, ATTACKER_PHONE))[0]!.text, 'set-password');
+    const set = await postForm(h, `/set-password/${token}`, { newPassword: OUTSIDER_PASSWORD, confirmPassword: OUTSIDER_PASSWORD });
+    expect(set.status).toBe(403);
+    expect((await victimAccount())!.passwordHash).toBeNull();
+    // The real owner, who reads the mail, finishes it.
+    expect((await postForm(h, `/set-password/${token}/code`, {})).text).toContain('name="code"');
+    const code = await codeSentTo(h, VICTIM);
+    const done = await postForm(h, `/set-password/${token}`, { code, newPassword: 'the victim chose this', confirmPassword: 'the victim chose this' });
+    expect(done.status, done.text).toBe(200);
+    expect((await victimAccount())!.emailVerifiedAt).not.toBeNull();
+  });
+
+  it('an initial password by SMS is never sent for an e-mail address, and a phone the outsider proved confirms nothing', async () => {
+    await h.call('PATCH', `/api/orgs/${betaId}/settings`, { token: outsider.token, body: { sendInitialPassword: true } });
+    // The victim's real account, proven, with the outsider's phone on it (as a squat taken back with a reset leaves it).
+    const victim = await createUser(h, VICTIM, { password: 'the victim chose this' });
+    await h.db.update(users).set({ phone: ATTACKER_PHONE, phoneVerifiedAt: h.clock.now() }).where(eq(users.id, victim.id));
+    const id = await addPerson(h, betaId, outsider.token, { email: VICTIM, phone: ATTACKER_PHONE, role: 'member' });
+    await h.call('POST', `/api/orgs/${betaId}/members/invite`, { token: outsider.token, body: { userIds: [id], channel: 'sms' } });
+    await deliver(h);
+    const confirm = linkToken((await messagesTo(h, ATTACKER_PHONE))[0]!.text, 'confirm');
+    expect((await h.call('GET', `/confirm/${confirm}`)).text).toContain('name="password"');
+    expect((await postForm(h, `/confirm/${confirm}`, {})).status).toBe(401);
+    const [membership] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, betaId), eq(memberships.userId, victim.id)));
+    expect(membership!.status).toBe('pending');
+  });
+});
+
+describe('a copied link’s holder learns nothing of the address’s account before the code', () => {
+  it('an address with a proven account and one without look alike, on the API and the page, until the code', async () => {
+    await createUser(h, 'known@corp.example');
+    const known = await copiedLink('known@corp.example');
+    const unknown = await copiedLink('unknown@corp.example');
+    const info = async (token: string) => {
+      const { email: _e, expiresAt: _x, ...rest } = (await h.call('GET', `/api/invite/${token}`)).body;
+      return rest;
+    };
+    expect(await info(known)).toEqual(await info(unknown));
+    const accept = async (token: string) => (await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'X', password: 'short' } })).body.error.code;
+    expect(await accept(known)).toBe('verification_required');
+    expect(await accept(unknown)).toBe('verification_required');
+    const page = async (token: string) => (await h.call('GET', `/invite/${token}`)).text.replaceAll(token, 'T').replace(/(known|unknown)@corp\.example/g, 'A').replace(/<time[^>]*>[^<]*<\/time>/, '');
+    expect(await page(known)).toEqual(await page(unknown));
+    // After the code, the page shows the form that applies.
+    await h.call('POST', `/api/invite/${known}/code`);
+    const verified = await h.call('POST', `/api/invite/${known}/verify`, { body: { code: await codeSentTo(h, 'known@corp.example') } });
+    expect(verified.body).toEqual({ account: 'existing' });
   });
 });
 

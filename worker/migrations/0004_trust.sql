@@ -1,6 +1,8 @@
 CREATE TABLE `verification_codes` (
 	`id` text PRIMARY KEY NOT NULL,
-	`invitation_id` text NOT NULL,
+	`for_kind` text NOT NULL,
+	`for_id` text NOT NULL,
+	`org_id` text,
 	`sent_to` text NOT NULL,
 	`channel` text NOT NULL,
 	`token_nonce` text NOT NULL,
@@ -8,19 +10,20 @@ CREATE TABLE `verification_codes` (
 	`expires_at` integer NOT NULL,
 	`used_at` integer,
 	`created_at` integer NOT NULL,
-	FOREIGN KEY (`invitation_id`) REFERENCES `invitations`(`id`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`org_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `verification_codes_invitation_idx` ON `verification_codes` (`invitation_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `verification_codes_for_idx` ON `verification_codes` (`for_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `verification_codes_expires_idx` ON `verification_codes` (`expires_at`);--> statement-breakpoint
 ALTER TABLE `action_tokens` ADD `sent_to` text;--> statement-breakpoint
 ALTER TABLE `memberships` ADD `phone` text;--> statement-breakpoint
 ALTER TABLE `memberships` ADD `last_active_at` integer;--> statement-breakpoint
 ALTER TABLE `organizations` ADD `messages_per_hour` integer;--> statement-breakpoint
 ALTER TABLE `organizations` ADD `messages_per_day` integer;--> statement-breakpoint
+ALTER TABLE `outbox` ADD `by_public` integer DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX `outbox_org_created_idx` ON `outbox` (`org_id`,`created_at`);--> statement-breakpoint
 ALTER TABLE `users` ADD `email_verified_at` integer;--> statement-breakpoint
 ALTER TABLE `users` ADD `phone_verified_at` integer;--> statement-breakpoint
-CREATE INDEX `outbox_org_created_idx` ON `outbox` (`org_id`,`created_at`);--> statement-breakpoint
 -- Addresses proven before this migration (docs/SECURITY.md): an account with a password got it through a link or
 -- an initial password sent to its address, except one that accepted a copied invitation link (`channel = 'link'`),
 -- which proved nothing; those stay unproven and prove their address the next time it matters.

@@ -33,9 +33,12 @@ import { workspaceRoutes } from './routes/workspaces';
 /** JSON bodies above this are refused with 413; the CSV import has its own, larger limit. */
 export const MAX_JSON_BODY = 256 * 1024;
 
-/** Path segments that carry a token: logged as `[token]`. */
-const TOKEN_PATH = /^\/(api\/)?(join|invite|set-password|reset-password|confirm|welcome)\/[^/]+/;
-export const redactPath = (path: string) => path.replace(TOKEN_PATH, (m) => m.slice(0, m.lastIndexOf('/') + 1) + '[token]');
+/**
+ * Anything shaped like a URL token (`<id>.<43 characters of MAC>`, lib/tokens.ts), wherever it stands in a path —
+ * `//join/…`, `/JOIN/…`, an encoded slash — is logged as `[token]`.
+ */
+const TOKEN_LIKE = /[A-Za-z0-9_-]{1,64}(\.|%2e|%2E)[A-Za-z0-9_-]{43}/g;
+export const redactPath = (path: string) => path.replace(TOKEN_LIKE, '[token]');
 
 export function createApp(services: Services) {
   const app = new Hono<AppEnv>({ strict: false });

@@ -283,16 +283,21 @@ export const actionTokens = sqliteTable(
 );
 
 /**
- * Codes that prove an address when a copied invitation link (`channel: "link"`) is accepted: six digits sent to the
- * invitation's e-mail address or phone. The code is derived from TOKEN_SECRET, the id and the nonce when the message
- * is rendered, so neither the database nor the outbox holds it; a few wrong tries or the expiry end it.
+ * Codes that prove an address where the link in hand does not (domain/verification-codes.ts): a copied invitation link
+ * (`channel: "link"`), an SMS invitation for someone who signs in with an e-mail address, an SMS set-password link for
+ * such an account. Eight digits sent to the address that must be proven. The code is derived from TOKEN_SECRET, the id
+ * and the nonce when the message is rendered, so neither the database nor the outbox holds it; a few wrong tries or the
+ * expiry end it.
  */
 export const verificationCodes = sqliteTable(
   'verification_codes',
   {
     id: text('id').primaryKey(),
-    invitationId: text('invitation_id').notNull().references(() => invitations.id, { onDelete: 'cascade' }),
-    /** Where the code went (the invitation's e-mail address or phone). */
+    /** What the code is for: an invitation, or a single-use link (`action_tokens`), by id. */
+    forKind: text('for_kind', { enum: ['invitation', 'action_token'] }).notNull(),
+    forId: text('for_id').notNull(),
+    orgId: text('org_id').references(() => organizations.id, { onDelete: 'cascade' }),
+    /** Where the code went: the address it proves. */
     sentTo: text('sent_to').notNull(),
     channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
     tokenNonce: text('token_nonce').notNull(),
@@ -301,7 +306,7 @@ export const verificationCodes = sqliteTable(
     usedAt: ms('used_at'),
     createdAt: ms('created_at').notNull(),
   },
-  (t) => [index('verification_codes_invitation_idx').on(t.invitationId, t.createdAt), index('verification_codes_expires_idx').on(t.expiresAt)],
+  (t) => [index('verification_codes_for_idx').on(t.forId, t.createdAt), index('verification_codes_expires_idx').on(t.expiresAt)],
 );
 
 // ── Messages, audit, limits ──────────────────────────────────────────────────────────────────────────
@@ -324,6 +329,11 @@ export const outbox = sqliteTable(
     status: text('status', { enum: ['queued', 'sending', 'sent', 'error', 'skipped'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: ms('next_attempt_at').notNull(),
+    /**
+     * Sent because of something anyone may do (a join through a link without approval, a code asked for): counted
+     * against the organization's public budget, so strangers cannot spend what its admins send (domain/quota.ts).
+     */
+    byPublic: bool('by_public').notNull().default(false),
     /** A claimed message is leased until this time; a crashed drainer's lease runs out and it is claimed again. */
     lockedUntil: ms('locked_until'),
     /** Messages claimed together keep their batch (and its idempotency key) until they are sent. */

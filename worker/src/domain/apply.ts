@@ -18,7 +18,7 @@ import { existsWhere, insertWhere } from './guarded';
 import { approvalEffects } from './joining';
 import { FAILURE_OF, linkStatus, lookupLink, usableAt, type JoinTarget, type LinkFailure } from './links';
 import { isGuardFailure } from './invitations';
-import { checkQuota, quotaGuard, quotaOf } from './quota';
+import { checkQuota, quotaGuard } from './quota';
 import { enforceRateLimits } from './rate-limit';
 import { searchTextOf } from './search';
 
@@ -57,7 +57,7 @@ export async function applyThroughLink(s: Services, token: string, input: { name
   if (!emailDomainAllowed(input.email, org.settings.allowedEmailDomains)) return { ok: false, code: 'email_domain', target };
   // A link without approval sends a welcome: within the organization's quota. Checked before anything else, so a
   // member and a newcomer get the same answer (a member's notice is never refused for the quota).
-  if (!link.requiresApproval) await checkQuota(s, org, 1);
+  if (!link.requiresApproval) await checkQuota(s, org, 1, { byPublic: true });
 
   const [existing] = await db
     .select({ id: users.id, passwordHash: users.passwordHash, member: memberships.status })
@@ -91,7 +91,7 @@ export async function applyThroughLink(s: Services, token: string, input: { name
     const recentNotice = and(eq(outbox.refId, refId), eq(outbox.kind, ALREADY_MEMBER_KIND), gt(outbox.createdAt, t - NOTICE_INTERVAL_MS))!;
     const id = newId();
     const [notice] = await db.batch([
-      insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, status: 'queued', nextAttemptAt: t, createdAt: t }, and(usable, sql`NOT ${existsWhere(outbox, recentNotice)}`)!),
+      insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, byPublic: true, status: 'queued', nextAttemptAt: t, createdAt: t }, and(usable, sql`NOT ${existsWhere(outbox, recentNotice)}`)!),
       db.update(inviteLinks).set({ useCount: sql`${inviteLinks.useCount} + 1` }).where(and(eq(inviteLinks.id, link.id), existsWhere(outbox, eq(outbox.id, id)))),
     ]);
     if (notice.rowsAffected === 0 && (await db.select({ id: outbox.id }).from(outbox).where(recentNotice).limit(1)).length) {
@@ -129,12 +129,12 @@ export async function applyThroughLink(s: Services, token: string, input: { name
       db.update(inviteLinks).set({ useCount: sql`${inviteLinks.useCount} + 1` }).where(and(eq(inviteLinks.id, link.id), submitted)),
       insertWhere(db, auditEvents, { id: newId(), orgId: org.id, actorId: null, action: 'application.submit', targetType: 'application', targetId: appId, detail: { email: input.email, linkId: link.id }, createdAt: t }, submitted),
       ...effects,
-      ...(status === 'approved' ? [quotaGuard(db, org.id, quotaOf(org, s.config.messageQuota), t)] : []),
+      ...(status === 'approved' ? [quotaGuard(db, org, s.config.messageQuota, t, { byPublic: true })] : []),
     ]);
     inserted = row.rowsAffected === 1;
   } catch (err) {
     if (isUniqueViolation(err)) return { ok: false, code: 'already_applied', target };
-    if (isGuardFailure(err)) await checkQuota(s, org, 1);
+    if (isGuardFailure(err)) await checkQuota(s, org, 1, { byPublic: true });
     throw err;
   }
   if (!inserted && status === 'approved') {

@@ -13,7 +13,7 @@
  * (a phone-only twin in another organization with the same number) resets or spends them; an unknown account is
  * keyed by what was typed, and behaves like a known one.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { users } from '../db/schema';
 import type { Services } from '../env';
 import { redeemInitialPassword } from './initial-password';
@@ -29,6 +29,9 @@ export const CREDENTIAL_LIMITS = {
   perClient: { limit: 100, windowMs: 15 * 60_000 },
   knownClientMs: 30 * 24 * 3600_000,
 } as const;
+
+/** At most this many phone-only accounts (one per organization that added the person) are tried for one phone. */
+const PHONE_CANDIDATES = 5;
 
 /** What the limits count tries against: an account (`user:<id>`), or an address nobody has (`addr:<address>`). */
 export const subjectOfUser = (userId: string) => `user:${userId}`;
@@ -67,7 +70,7 @@ export async function beginCredentialCheck(s: Pick<Services, 'rateLimiter' | 'no
   for (let i = 0; i < subjects.length; i++) {
     const over = perSubject[i * 2 + 1]!;
     // Past the account's own limit, only a client that signed in to it before may try.
-    if (!over.ok && (await rateLimiter.count(known(subjects[i]!), now)) === 0) throw tooMany([over])!;
+    if (!over.ok && !(await isKnownClient(s, subjects[i]!, client))) throw tooMany([over])!;
   }
   return {
     async succeeded(subject) {
@@ -77,6 +80,11 @@ export async function beginCredentialCheck(s: Pick<Services, 'rateLimiter' | 'no
       await rateLimiter.hitAll([{ key: known(subject), limit: Number.MAX_SAFE_INTEGER, windowMs: L.knownClientMs }], t);
     },
   };
+}
+
+/** Whether `client` signed in to the account of `subject` in the last 30 days (it may go on past the account's limit). */
+export async function isKnownClient(s: Pick<Services, 'rateLimiter' | 'now'>, subject: string, client: string): Promise<boolean> {
+  return (await s.rateLimiter.count(`cred:known:${subject}:${client}`, s.now())) > 0;
 }
 
 /** Whether `password` is this account's, within the shared limits (429 past them). */
@@ -101,8 +109,16 @@ export async function accountsNamed(s: Pick<Services, 'db'>, account: LoginAccou
   if ('email' in account) return { key: account.email, candidates: await db.select().from(users).where(eq(users.email, account.email)).limit(1) };
   const phone = checkPhone(account.phone);
   if (!phone.ok) return { key: account.phone, candidates: [] };
-  // People with an e-mail address sign in with it; a phone names only accounts that have no address.
-  return { key: phone.e164, candidates: await db.select().from(users).where(and(eq(users.phone, phone.e164), isNull(users.email))).limit(3) };
+  // People with an e-mail address sign in with it; a phone names only accounts that have no address. Anyone may add a
+  // phone-only person (an account without a password) to an organization of theirs, so accounts that have a password —
+  // which only the phone's owner could have given them — come first, most recently used first.
+  const candidates = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.phone, phone.e164), isNull(users.email)))
+    .orderBy(sql`${users.passwordHash} IS NULL`, desc(users.lastActiveAt))
+    .limit(PHONE_CANDIDATES);
+  return { key: phone.e164, candidates };
 }
 
 /** The account's user when the password is right, else null (after the same work either way). */

@@ -25,7 +25,7 @@ import { readImportFile, type ImportPerson } from './import-rows';
 import { checkTarget, contactErrorStatements, inviteStatements, type InviteTarget } from './member-invite';
 import { isGuardFailure } from './invitations';
 import { can, type Actor } from './permissions';
-import { checkQuota, quotaGuard, quotaOf } from './quota';
+import { checkQuota, quotaGuard } from './quota';
 import { searchTextOf } from './search';
 
 type Ready = ImportPerson & { userId: string; existing: boolean; hasPassword: boolean };
@@ -106,7 +106,7 @@ function writes(s: Services, org: OrgState, actor: Actor, part: Ready[], invite:
   });
   statements.push(
     ...inviteStatements(db, org, actor.userId, targets, t),
-    quotaGuard(db, org.id, quotaOf(org, s.config.messageQuota), t),
+    quotaGuard(db, org, s.config.messageQuota, t),
     ...contactErrorStatements(db, org.id, failed, t),
   );
   return { statements, invited: targets.length };

@@ -22,7 +22,7 @@ import type { TokenKit } from '../lib/tokens';
 import { useActionToken } from './action-tokens';
 import { auditEvent } from './audit';
 import { unlessChanged } from './invitations';
-import { markVerified, proofPower, withProof } from './proof';
+import { markVerified, proves, withProof } from './proof';
 
 /** Crockford's base32 in lower case: no i, l, o or u to mistake for one another. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -66,7 +66,7 @@ export async function redeemInitialPassword(s: Pick<Services, 'db' | 'tokens' | 
   let match: (typeof open)[number] | undefined;
   for (const row of open) if (timingSafeEqual(bytes(await initialPasswordFor(s.tokens, row)), bytes(password))) match = row;
   // The password proves the address it went to; that must be the account's (an address changed since proves nothing).
-  if (!match || proofPower(user, match.sentTo) !== 'own') return user;
+  if (!match || !proves(user, match.sentTo)) return user;
   const orgId = match.orgId!;
   const next: UserRow = { ...withProof(user, match.sentTo!, now), passwordHash: await s.passwords.hash(password), mustChangePassword: true, passwordExpiresAt: match.expiresAt, registeredAt: now };
   try {

@@ -23,9 +23,9 @@ import { creatorStillAuthorized, rolesThatMayInvite, stillAuthorized } from './a
 import { searchTextOf } from './search';
 import { verifyAccountPassword } from './credentials';
 import type { QuotaHolder } from './quota';
-import { addressKind, isVerified, markVerified, proofPower, withProof } from './proof';
+import { isVerified, markVerified, proves, signInAddress, signInKind, withProof } from './proof';
 import { createSession } from './sessions';
-import { checkInvitationCode, codeAddress, useCode } from './verification-codes';
+import { checkCode, useCode } from './verification-codes';
 
 type UserRow = typeof users.$inferSelect;
 export type AcceptFailure = { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> };
@@ -88,67 +88,86 @@ export interface AcceptInput {
 /** What proves, in this request, that the person controls the invitation's address (domain/proof.ts). */
 type Proof = { address: string; codeId: string | null };
 
-/** An e-mail or SMS invitation went to its address, so its link is the proof; a copied link needs a code. */
-async function proofOf(s: Services, inv: InvitationRow, input: AcceptInput, clientIp: string): Promise<Proof | null | AcceptFailure> {
-  if (inv.channel === 'email' && inv.email) return { address: inv.email, codeId: null };
-  if (inv.channel === 'sms' && inv.phone) return { address: inv.phone, codeId: null };
-  if (!input.code) return null;
-  const checked = await checkInvitationCode(s, inv, input.code, clientIp);
+/** The address the invitation makes its account sign in with: its e-mail address, else its phone. */
+export const invitedAddress = (inv: Pick<InvitationRow, 'email' | 'phone'>) => inv.email ?? inv.phone!;
+
+/**
+ * The address the invitation's own link proves: an e-mail invitation went to its address, an SMS invitation to a
+ * person known only by phone went to that phone. A copied link, or an SMS for someone who signs in with an e-mail
+ * address, proves nothing about the account: a code sent to that address does.
+ */
+export function linkProves(inv: Pick<InvitationRow, 'channel' | 'email' | 'phone'>): string | null {
+  if (inv.channel === 'email' && inv.email) return inv.email;
+  if (inv.channel === 'sms' && !inv.email && inv.phone) return inv.phone;
+  return null;
+}
+
+/** Where a code for the invitation goes, and by which channel. */
+export const codeTargetOf = (inv: InvitationRow) => ({ forKind: 'invitation' as const, forId: inv.id, sentTo: invitedAddress(inv), channel: inv.email ? ('email' as const) : ('sms' as const) });
+
+/** A code given with the request, checked (a try); null when none was given. */
+async function codeProof(s: Services, inv: InvitationRow, code: string | undefined, clientIp: string): Promise<Proof | null | AcceptFailure> {
+  if (!code) return null;
+  const checked = await checkCode(s, inv.id, invitedAddress(inv), code, clientIp);
   return checked.ok ? { address: checked.row.sentTo, codeId: checked.row.id } : checked;
 }
 
-const verificationRequired = (inv: InvitationRow) => {
-  const { sentTo } = codeAddress(inv);
-  return fail('verification_required', `Confirm that ${sentTo} is yours: ask for a code, which goes to that address, and enter it`, { code: 'is required' });
-};
+const verificationRequired = (inv: InvitationRow) =>
+  fail('verification_required', `Confirm that ${invitedAddress(inv)} is yours: ask for a code, which goes to that address, and enter it`, { code: 'is required' });
 
 type Account = { user: UserRow; statement: 'insert' | 'update' | 'none'; proof: Proof | null };
 
 /**
- * Who accepts. An account with a password accepts with that password (or its session) and is never given a new one
- * here; its address must have been proven before, or be proven now. A new account, or one that never had a password
- * (added or imported by an organization), is made the person's only on proof of the address.
+ * Who accepts. Without a proof in hand (a copied link, an SMS for an e-mail address) the code comes first, before
+ * anything that depends on the account, so the answer tells the link's holder nothing about whether the address has
+ * one — unless the request is signed in to the invited account and its address is proven. An account with a password
+ * accepts with that password and is never given a new one here. A new account, or one that never had a password
+ * (added or imported by an organization), is made the person's on the proof of its sign-in address.
  */
 async function resolveAccount(s: Services, open: OpenInvitation, input: AcceptInput, signedIn: UserRow | null, clientIp: string): Promise<Account | AcceptFailure> {
   const { inv } = open;
-  const address = inv.email ?? inv.phone!;
+  const address = invitedAddress(inv);
   if (signedIn) {
-    const same = inv.email ? signedIn.email === inv.email : signedIn.phone === inv.phone;
-    const who = signedIn.email ?? signedIn.phone ?? 'another account';
-    if (!same) return fail('forbidden', `This invitation is for ${address}; you are signed in as ${who}. Sign out, or sign in as ${address}, to accept it`, { account: `the invitation is for ${address}` });
+    const who = signInAddress(signedIn) || 'another account';
+    if (signInAddress(signedIn) !== address) {
+      return fail('forbidden', `This invitation is for ${address}; you are signed in as ${who}. Sign out, or sign in as ${address}, to accept it`, { account: `the invitation is for ${address}` });
+    }
+  }
+  const inHand = linkProves(inv);
+  let proof: Proof | null = inHand ? { address: inHand, codeId: null } : null;
+  const sessionVouches = signedIn !== null && isVerified(signedIn, signInKind(signedIn));
+  if (!proof && !sessionVouches) {
+    const checked = await codeProof(s, inv, input.code, clientIp);
+    if (checked === null) return verificationRequired(inv);
+    if ('ok' in checked) return checked;
+    proof = checked;
   }
   const existing = signedIn ?? open.account;
   if (existing?.passwordHash) {
     if (!(await verifyAccountPassword(s, clientIp, existing, input.password))) {
-      return fail('invalid_credentials', `The password of ${existing.email ?? existing.phone ?? 'this account'} is not right`, { password: 'is not right' });
+      return fail('invalid_credentials', `The password of ${signInAddress(existing) || 'this account'} is not right`, { password: 'is not right' });
     }
-    const kind = addressKind(existing, address);
-    if (kind !== null && isVerified(existing, kind)) return { user: existing, statement: 'none', proof: null };
-    const proof = await proofOf(s, inv, input, clientIp);
-    if (proof === null) return verificationRequired(inv);
-    if ('ok' in proof) return proof;
-    return { user: withProof(existing, proof.address, s.now()), statement: 'none', proof };
+    return { user: proof ? withProof(existing, proof.address, s.now()) : existing, statement: 'none', proof };
   }
-  // The fields first: a mistyped password should not spend one of the code's few tries.
   const password = passwordSchema.safeParse(input.password);
   const name = input.name === undefined && existing ? { success: true as const, data: existing.name } : nameSchema.safeParse(input.name ?? '');
   const fields: Record<string, string> = {};
   if (!name.success) fields.name = name.error.issues[0]?.message ?? 'is required';
   if (!password.success) fields.password = password.error.issues[0]?.message ?? 'is not valid';
   if (!name.success || !password.success) return fail('invalid_input', 'Give your name and a password of at least 10 characters', fields);
-  const proof = await proofOf(s, inv, input, clientIp);
-  if (proof === null) return verificationRequired(inv);
-  if ('ok' in proof) return proof;
-  if (existing && proofPower(existing, proof.address) !== 'own') return verificationRequired(inv);
+  // Only the proof of the sign-in address makes a password-less account the holder's (an account with another
+  // sign-in address than the invited one is not this invitation's to claim).
+  if (!proof || (existing && !proves(existing, proof.address))) return verificationRequired(inv);
   const t = s.now();
   const fresh = { passwordHash: await s.passwords.hash(password.data), name: name.data, registeredAt: t, mustChangePassword: false, passwordExpiresAt: null };
   if (existing) return { user: { ...withProof(existing, proof.address, t), ...fresh }, statement: 'update', proof };
   const user: UserRow = {
     id: newId(),
     email: inv.email,
-    phone: inv.phone,
-    emailVerifiedAt: inv.email === proof.address ? t : null,
-    phoneVerifiedAt: inv.phone === proof.address ? t : null,
+    // An account with an e-mail address keeps no phone of an organization's choosing; the membership has it.
+    phone: inv.email ? null : inv.phone,
+    emailVerifiedAt: inv.email && inv.email === proof.address ? t : null,
+    phoneVerifiedAt: !inv.email && inv.phone === proof.address ? t : null,
     createdAt: t,
     lastActiveAt: t,
     ...fresh,
@@ -249,13 +268,14 @@ export async function acceptInvitation(s: Services, token: string, input: Accept
   return { ok: true, user, inv, session: session ? { token: session.token, expiresAt: session.expiresAt } : null };
 }
 
+/** Whether accepting needs a code: the invitation's link does not prove its address. */
+export const needsCode = (open: OpenInvitation): boolean => linkProves(open.inv) === null;
+
 /**
- * Whether accepting needs a code: only for an invitation handed out as a copied link, and not when the address already
- * belongs to an account that proved it (its password is then enough).
+ * What the invitation's holder may be told of the address's account: only when the link proves the address (they
+ * are its owner) or the request is signed in to that account; a copied link's holder learns it after the code.
  */
-export function needsCode(open: OpenInvitation): boolean {
-  if (open.inv.channel !== 'link') return false;
-  const account = open.account;
-  const kind = account ? addressKind(account, open.inv.email ?? open.inv.phone) : null;
-  return !(account?.passwordHash && kind !== null && isVerified(account, kind));
+export function accountShown(open: OpenInvitation, signedIn: UserRow | null): 'new' | 'existing' | undefined {
+  if (needsCode(open) && !(signedIn && signInAddress(signedIn) === invitedAddress(open.inv))) return undefined;
+  return open.account?.passwordHash ? 'existing' : 'new';
 }

@@ -80,6 +80,8 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
       channel: 'email',
       recipient: app.email,
       refId: app.id,
+      // Approved by the system (a link without approval): set off by whoever applied, on the public budget.
+      byPublic: input.reviewerId === null,
       status: 'queued',
       nextAttemptAt: t,
       createdAt: t,

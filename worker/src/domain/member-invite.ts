@@ -78,7 +78,9 @@ export function inviteStatements(db: Db, org: OrgState, actorId: string, people:
       usedAt: null,
       createdAt: now,
     }));
-    const mode = (p: InviteTarget) => (!p.hasPassword && org.settings.sendInitialPassword ? 'password' : 'invite');
+    // An initial password proves only the address it goes to: by SMS it is sent to people who sign in with their phone;
+    // someone with an e-mail address gets a link instead, and proves the address on its page (routes/action-pages.tsx).
+    const mode = (p: InviteTarget & { channel: 'email' | 'sms' }) => (!p.hasPassword && org.settings.sendInitialPassword && (p.channel === 'email' || !p.email) ? 'password' : 'invite');
     out.push(
       // Resend: the earlier links (and initial passwords) this organization sent these people stop working.
       db.update(actionTokens).set({ usedAt: now }).where(and(eq(actionTokens.orgId, org.id), inArray(actionTokens.userId, ids), isNull(actionTokens.usedAt))),

@@ -20,6 +20,8 @@ export interface QueuedMessage {
   recipient: string;
   refId: string;
   orgId?: string | null;
+  /** Set off by someone outside the organization: counted against its public budget (domain/quota.ts). */
+  byPublic?: boolean;
 }
 
 /** The insert to put in the same batch as the change that causes the message. */
@@ -31,6 +33,7 @@ export function queueMessage(db: Db, msg: QueuedMessage, now: number) {
     channel: msg.channel,
     recipient: msg.recipient,
     refId: msg.refId,
+    byPublic: msg.byPublic ?? false,
     status: 'queued',
     nextAttemptAt: now,
     createdAt: now,

@@ -3,24 +3,20 @@
  *
  * Accounts are global and one e-mail address names one account, so an address is bound to an account only by
  * proof: a link or a code that went to that address and came back. A single-use link in a message records where
- * it went (`action_tokens.sent_to`), a personal invitation sent by e-mail or SMS went to its address, a
- * verification code records where it went; a copied invitation link (`channel: "link"`), an application through a
- * general link and an admin's "add user" prove nothing. Using a proof marks the address verified
+ * it went (`action_tokens.sent_to`), a personal invitation sent by e-mail (or by SMS to someone known only by phone)
+ * went to its address, a verification code records where it went; a copied invitation link (`channel: "link"`), an
+ * application through a general link and an admin's "add user" prove nothing. Using a proof marks the address verified
  * (`users.email_verified_at` / `phone_verified_at`).
  *
- * What a proof lets its holder do with an account:
- * - `own`: the address is the account's sign-in address (its e-mail, or the phone of an account without one), or
- *   the account has never had a password. The holder may set the password and join organizations as the account.
- * - `activate`: the address is the account's verified phone, the account signs in with an e-mail address and has a
- *   password. The holder may confirm joining (the phone's owner proved it before) but never set the password.
- * - `none`: the address is not the account's, or is its unproven phone: the proof says nothing about the account.
+ * A proof makes its holder the account's owner only when it proves the address the account signs in with: its e-mail
+ * address, or the phone of an account without one. A phone an organization typed in beside an e-mail address proves
+ * that phone, and nothing about the account: it never sets the password, never makes the account join anything.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 
 export type AccountFacts = Pick<typeof users.$inferSelect, 'id' | 'email' | 'phone' | 'passwordHash' | 'emailVerifiedAt' | 'phoneVerifiedAt'>;
-export type ProofPower = 'own' | 'activate' | 'none';
 
 /** Which of the account's addresses `address` is. */
 export function addressKind(account: Pick<AccountFacts, 'email' | 'phone'>, address: string | null | undefined): 'email' | 'phone' | null {
@@ -36,13 +32,12 @@ export const isVerified = (account: AccountFacts, kind: 'email' | 'phone') => (k
 /** The address the account signs in with: its e-mail, else its phone. */
 export const signInKind = (account: Pick<AccountFacts, 'email'>): 'email' | 'phone' => (account.email !== null ? 'email' : 'phone');
 
-/** What proving control of `address` lets its holder do with `account` (see the module comment). */
-export function proofPower(account: AccountFacts, address: string | null | undefined): ProofPower {
-  const kind = addressKind(account, address);
-  if (kind === null) return 'none';
-  if (kind === signInKind(account) || account.passwordHash === null) return 'own';
-  return isVerified(account, 'phone') ? 'activate' : 'none';
-}
+/** The address an account with these addresses would sign in with. */
+export const signInAddress = (account: Pick<AccountFacts, 'email' | 'phone'>): string => account.email ?? account.phone ?? '';
+
+/** Whether proving control of `address` makes its holder the account's owner: it is the account's sign-in address. */
+export const proves = (account: Pick<AccountFacts, 'email' | 'phone'>, address: string | null | undefined): boolean =>
+  !!address && address === signInAddress(account);
 
 /**
  * The statement that records the proof: the address is verified from now, as long as it is still the account's

@@ -22,6 +22,12 @@ export function onBehalfOf(org: string): string {
   return `Sent on behalf of “${oneLine(org, 80)}”, an organization that uses this invitation service; the organization chose its name, the service does not vouch for it.`;
 }
 
+/**
+ * How a message names where to sign in: this service's page plainly; an address the organization chose (its `loginUrl`
+ * setting) as the organization's, never as this service's own.
+ */
+export const loginLabel = (org: string, chosenByOrg: boolean): string => (chosenByOrg ? `Sign-in page given by “${oneLine(org, 80)}”` : 'Login address');
+
 export type Block =
   | { p: string }
   | { facts: [label: string, value: string][] }

@@ -14,8 +14,15 @@ const LABELS = {
 };
 const PASSWORD_HINT = 'At least 10 characters. A few unrelated words make a good password.';
 
-export function SetPasswordPage(props: { action: string; email: string; orgName: string | null; reset?: boolean; errors?: FieldErrors }) {
+/**
+ * When the link went to a phone beside the account's e-mail address, the address is proven first: `send` offers a code
+ * to it, `enter` asks for the code with the new password.
+ */
+export type CodeStep = { step: 'send' | 'enter'; address: string; sentUntil?: string };
+
+export function SetPasswordPage(props: { action: string; email: string; orgName: string | null; reset?: boolean; errors?: FieldErrors; code?: CodeStep }) {
   const title = props.reset ? 'Choose a new password' : 'Choose your password';
+  const code = props.code;
   return (
     <Page title={title}>
       <h1>{title}</h1>
@@ -23,19 +30,43 @@ export function SetPasswordPage(props: { action: string; email: string; orgName:
         For your account <strong>{props.email}</strong>
         {props.orgName ? <> in {props.orgName}</> : null}.{props.reset ? ' Every session of the account is signed out when you save it.' : null}
       </p>
-      <ErrorSummary errors={props.errors} labels={LABELS} />
-      <form method="post" action={props.action} aria-label="Choose your password">
-        <input type="hidden" name="email" value={props.email} autocomplete="username" />
-        <Field name="newPassword" label={LABELS.newPassword} type="password" autocomplete="new-password" hint={PASSWORD_HINT} errors={props.errors} />
-        <Field name="confirmPassword" label={LABELS.confirmPassword} type="password" autocomplete="new-password" errors={props.errors} />
-        <button type="submit">Save password</button>
-      </form>
+      {code?.step === 'send' ? (
+        <form method="post" action={`${props.action}/code`} aria-label="Confirm your e-mail address">
+          <p>
+            This link came by SMS, and your account signs in with <strong>{code.address}</strong>. To make sure the account is yours, we send a code to
+            that address first.
+          </p>
+          <button type="submit">{`Send a code to ${code.address}`}</button>
+        </form>
+      ) : (
+        <>
+          <ErrorSummary errors={props.errors} labels={{ ...LABELS, code: 'Code' }} />
+          {code?.sentUntil ? (
+            <p class="notice" role="status">
+              We sent a code to {code.address}. It works until {code.sentUntil}.
+            </p>
+          ) : null}
+          <PasswordForm action={props.action} email={props.email} errors={props.errors} code={code} />
+        </>
+      )}
     </Page>
   );
 }
 
+function PasswordForm(props: { action: string; email: string; errors?: FieldErrors; code?: CodeStep }) {
+  return (
+    <form method="post" action={props.action} aria-label="Choose your password">
+      {props.code ? <Field name="code" label={`Code sent to ${props.code.address}`} type="text" inputmode="numeric" autocomplete="one-time-code" maxlength={16} errors={props.errors} /> : null}
+      <input type="hidden" name="email" value={props.email} autocomplete="username" />
+      <Field name="newPassword" label={LABELS.newPassword} type="password" autocomplete="new-password" hint={PASSWORD_HINT} errors={props.errors} />
+      <Field name="confirmPassword" label={LABELS.confirmPassword} type="password" autocomplete="new-password" errors={props.errors} />
+      <button type="submit">Save password</button>
+    </form>
+  );
+}
+
 /**
- * One button when the link went to an address the account has already proven; otherwise the account's password too,
+ * One button when the link went to the account's proven sign-in address; otherwise the account's password too,
  * since whoever set that password may not be the address's owner (domain/proof.ts).
  */
 export function ConfirmPage(props: { action: string; email: string; orgName: string; needsPassword?: boolean; errors?: FieldErrors }) {

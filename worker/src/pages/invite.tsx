@@ -1,8 +1,10 @@
 /**
  * The hosted page to accept a personal invitation: who invites, to which organization and role, for which address,
  * until when, and a form — name and password for a new account, the password alone for an address that already has
- * one. An invitation handed out as a copied link first sends a code to its address (domain/verification-codes.ts),
- * and the form asks for it. No JavaScript; every value is escaped by hono/jsx; errors are tied to their fields.
+ * one. When the link does not prove the address (a copied link, an SMS for someone who signs in with e-mail), the page
+ * first sends a code to the address and asks for it (domain/verification-codes.ts); only then does it show which form
+ * applies, so the link's holder learns nothing of the address's account before. No JavaScript; every value is
+ * escaped by hono/jsx; errors are tied to their fields.
  */
 import type { Role } from '../../../shared/api/common';
 import { MessagePage, Page } from './layout';
@@ -17,18 +19,22 @@ export interface InviteView {
   role: Role;
   address: string;
   expires: { text: string; iso: string };
-  account: 'new' | 'existing';
-  /** Accepting needs a code sent to the address (a copied link). */
+  /** What accepting asks for; unknown until the address is proven when the link does not prove it. */
+  account: 'new' | 'existing' | null;
+  /** The link does not prove the address: a code sent there does. */
   needsCode: boolean;
 }
 
-function CodeRequest(props: { action: string; address: string; again?: boolean }) {
+/** Which step the page shows: send a code, enter it, or accept (with the code that was checked, when one was needed). */
+export type InviteStep = { step: 'send' } | { step: 'code'; sentUntil?: string } | { step: 'accept'; code?: string };
+
+function SendCode(props: { action: string; address: string; again?: boolean }) {
   return (
     <form method="post" action={`${props.action}/code`}>
       {props.again ? null : (
         <p>
-          To make sure this invitation is accepted by the person it is for, we send a 6-digit code to <strong>{props.address}</strong>. Only someone who
-          can read what arrives there can accept it.
+          To make sure this invitation is accepted by the person it is for, we send a code to <strong>{props.address}</strong>. Only someone who can read
+          what arrives there can accept it.
         </p>
       )}
       <button type="submit">{props.again ? 'Send a new code' : `Send a code to ${props.address}`}</button>
@@ -36,10 +42,33 @@ function CodeRequest(props: { action: string; address: string; again?: boolean }
   );
 }
 
-export function InvitePage(props: { view: InviteView; name?: string; errors?: Record<string, string>; problem?: string; codeSentUntil?: string; askCode?: boolean }) {
+function AcceptForm(props: { v: InviteView; code?: string; name?: string; errors?: Record<string, string> }) {
+  const existing = props.v.account === 'existing';
+  return (
+    <form method="post" action={props.v.action}>
+      {props.code ? <input type="hidden" name="code" value={props.code} /> : null}
+      {existing ? (
+        <p>You already have an account with this address. Enter its password to accept.</p>
+      ) : (
+        <Field name="name" label="Your name" type="text" autocomplete="name" value={props.name} errors={props.errors} maxlength={100} />
+      )}
+      <Field
+        name="password"
+        label={existing ? 'Password' : 'Choose a password'}
+        type="password"
+        autocomplete={existing ? 'current-password' : 'new-password'}
+        errors={props.errors}
+        maxlength={200}
+        hint={existing ? undefined : 'At least 10 characters.'}
+      />
+      <button type="submit">Accept the invitation</button>
+    </form>
+  );
+}
+
+export function InvitePage(props: { view: InviteView; step: InviteStep; name?: string; errors?: Record<string, string>; problem?: string }) {
   const v = props.view;
-  const existing = v.account === 'existing';
-  const askCode = v.needsCode && (props.codeSentUntil !== undefined || props.askCode === true);
+  const s = props.step;
   return (
     <Page title={`Join ${v.orgName}`}>
       <h1>Join {v.orgName}</h1>
@@ -56,36 +85,22 @@ export function InvitePage(props: { view: InviteView; name?: string; errors?: Re
           {props.problem}
         </p>
       ) : null}
-      {props.codeSentUntil ? (
-        <p class="notice" role="status">
-          We sent a code to {v.address}. It works until {props.codeSentUntil}.
-        </p>
-      ) : null}
-      {v.needsCode && !askCode ? (
-        <CodeRequest action={v.action} address={v.address} />
-      ) : (
-        <form method="post" action={v.action}>
-          {existing ? (
-            <p>You already have an account with this address. Enter its password to accept.</p>
-          ) : (
-            <Field name="name" label="Your name" type="text" autocomplete="name" value={props.name} errors={props.errors} maxlength={100} />
-          )}
-          {askCode ? (
-            <Field name="code" label={`Code sent to ${v.address}`} type="text" inputmode="numeric" autocomplete="one-time-code" errors={props.errors} maxlength={16} />
+      {s.step === 'send' ? <SendCode action={v.action} address={v.address} /> : null}
+      {s.step === 'code' ? (
+        <>
+          {s.sentUntil ? (
+            <p class="notice" role="status">
+              We sent a code to {v.address}. It works until {s.sentUntil}.
+            </p>
           ) : null}
-          <Field
-            name="password"
-            label={existing ? 'Password' : 'Choose a password'}
-            type="password"
-            autocomplete={existing ? 'current-password' : 'new-password'}
-            errors={props.errors}
-            maxlength={200}
-            hint={existing ? undefined : 'At least 10 characters.'}
-          />
-          <button type="submit">Accept the invitation</button>
-        </form>
-      )}
-      {askCode ? <CodeRequest action={v.action} address={v.address} again /> : null}
+          <form method="post" action={`${v.action}/verify`}>
+            <Field name="code" label={`Code sent to ${v.address}`} type="text" inputmode="numeric" autocomplete="one-time-code" errors={props.errors} maxlength={16} />
+            <button type="submit">Continue</button>
+          </form>
+          <SendCode action={v.action} address={v.address} again />
+        </>
+      ) : null}
+      {s.step === 'accept' ? <AcceptForm v={v} code={s.code} name={props.name} errors={props.errors} /> : null}
     </Page>
   );
 }

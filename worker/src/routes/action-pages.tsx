@@ -24,10 +24,13 @@ import { activateMembership } from '../domain/joining';
 import { withDefaults } from '../domain/orgs';
 import { queueMessage } from '../domain/outbox';
 import { requestPasswordReset } from '../domain/password-reset';
-import { addressKind, isVerified, markVerified, proofPower, signInKind } from '../domain/proof';
+import { isVerified, markVerified, proves, signInKind } from '../domain/proof';
+import { checkCode, sendCode, useCode } from '../domain/verification-codes';
+import { formatTime } from '../mail/kinds/invitation';
+import { loginLabel } from '../mail/layout';
 import type { AppContext, Services } from '../env';
 import { invalidInput } from '../errors';
-import { ConfirmPage, ResetRequestPage, SetPasswordPage } from '../pages/account';
+import { ConfirmPage, ResetRequestPage, SetPasswordPage, type CodeStep } from '../pages/account';
 import { fieldErrors } from '../pages/forms';
 import { MessagePage } from '../pages/layout';
 import { sameOriginForms } from '../middleware/csrf';
@@ -42,14 +45,24 @@ type UserRow = typeof users.$inferSelect;
 /** The token's account, organization and membership, for the page. */
 async function context(db: Db, row: ActionToken) {
   const [user] = await db.select().from(users).where(eq(users.id, row.userId)).limit(1);
-  const [org] = row.orgId ? await db.select({ name: organizations.name, settings: organizations.settings }).from(organizations).where(eq(organizations.id, row.orgId)).limit(1) : [];
+  const [org] = row.orgId
+    ? await db
+        .select({ id: organizations.id, name: organizations.name, settings: organizations.settings, messagesPerHour: organizations.messagesPerHour, messagesPerDay: organizations.messagesPerDay })
+        .from(organizations)
+        .where(eq(organizations.id, row.orgId))
+        .limit(1)
+    : [];
   const [membership] = row.orgId
     ? await db.select({ status: memberships.status }).from(memberships).where(and(eq(memberships.orgId, row.orgId), eq(memberships.userId, row.userId))).limit(1)
     : [];
   return { user: user ?? null, account: user ? (user.email ?? user.phone ?? '') : '', org: org ?? null, membership: membership?.status ?? null };
 }
 
-const loginUrlOf = (s: Services, org: { settings: OrgSettings } | null) => (org ? withDefaults(org.settings).loginUrl : null) ?? `${s.config.publicUrl}/login`;
+/** Where to sign in, said as the organization's page when it chose one (mail/layout.ts `loginLabel`). */
+function signInAt(s: Services, org: { name: string; settings: OrgSettings } | null): string {
+  const chosen = org ? withDefaults(org.settings).loginUrl : null;
+  return `${loginLabel(org?.name ?? '', chosen !== null)}: ${chosen ?? `${s.config.publicUrl}/login`}`;
+}
 
 function unusable(c: AppContext, lookup: Exclude<ActionLookup, { ok: true }>) {
   const pages = {
@@ -100,19 +113,31 @@ async function useToken(s: Services, row: ActionToken, effects: (t: number) => B
 
 const find = (c: AppContext, purpose: ActionPurpose) => findActionToken(c.var.services.db, c.var.services.tokens, purpose, c.req.param('token') ?? '', c.var.services.now());
 
-/** Whether the link lets its holder set the account's password (domain/proof.ts). */
-const maySetPassword = (user: UserRow | null, row: ActionToken): user is UserRow => user !== null && proofPower(user, row.sentTo) === 'own';
+/**
+ * What a set-password or reset link lets its holder do (domain/proof.ts): `set` the password when it went to the
+ * account's sign-in address; `code` — first prove the account's e-mail address with a code — when it went to a phone an
+ * organization gave beside that address and the account has no password yet; else nothing.
+ */
+function linkAllows(user: UserRow | null, row: ActionToken): 'set' | 'code' | 'nothing' {
+  if (!user) return 'nothing';
+  if (proves(user, row.sentTo)) return 'set';
+  return row.purpose === 'set_password' && user.passwordHash === null && user.email !== null ? 'code' : 'nothing';
+}
 
 /** `/set-password/:token` and `/reset-password/:token`: the same page, for a newcomer or after "Forgot your password?". */
 function passwordPage(purpose: 'set_password' | 'reset_password') {
   const reset = purpose === 'reset_password';
+  type Info = Awaited<ReturnType<typeof context>>;
+  const page = (c: AppContext, info: Info, extra: { errors?: Record<string, string>; code?: CodeStep } = {}, status: 200 | 401 | 403 | 422 = 200) =>
+    renderPage(c, <SetPasswordPage action={c.req.path} email={info.account} orgName={info.org?.name ?? null} reset={reset} {...extra} />, status);
   return pageRouter()
     .get('/:token', async (c) => {
       const found = await find(c, purpose);
       if (!found.ok) return unusable(c, found);
       const info = await context(c.var.services.db, found.row);
-      if (!maySetPassword(info.user, found.row)) return notThisAccount(c);
-      return renderPage(c, <SetPasswordPage action={c.req.path} email={info.account} orgName={info.org?.name ?? null} reset={reset} />);
+      const allows = linkAllows(info.user, found.row);
+      if (allows === 'nothing') return notThisAccount(c);
+      return page(c, info, allows === 'code' ? { code: { step: 'send', address: info.account } } : {});
     })
     .post('/:token', formBody, sameOriginForms, async (c) => {
       const s = c.var.services;
@@ -120,44 +145,59 @@ function passwordPage(purpose: 'set_password' | 'reset_password') {
       if (!found.ok) return unusable(c, found);
       const info = await context(s.db, found.row);
       const user = info.user;
-      if (!maySetPassword(user, found.row)) return notThisAccount(c);
+      const allows = linkAllows(user, found.row);
+      if (!user || allows === 'nothing') return notThisAccount(c);
       const form = await readForm(c);
+      const enter: CodeStep = { step: 'enter', address: info.account };
       const parsed = newPasswordForm.safeParse({ newPassword: form.newPassword ?? '', confirmPassword: form.confirmPassword ?? '' });
-      if (!parsed.success) {
-        const errors = fieldErrors(invalidInput(parsed.error).fields);
-        return renderPage(c, <SetPasswordPage action={c.req.path} email={info.account} orgName={info.org?.name ?? null} reset={reset} errors={errors} />, 422);
+      if (!parsed.success) return page(c, info, { errors: fieldErrors(invalidInput(parsed.error).fields), ...(allows === 'code' ? { code: enter } : {}) }, 422);
+      // Through a phone, the account's e-mail address is proven with a code first; the link alone proves only the phone.
+      let codeId: string | null = null;
+      if (allows === 'code') {
+        const checked = await checkCode(s, found.row.id, info.account, (form.code ?? '').slice(0, 16), s.clientIp(c));
+        if (!checked.ok) return page(c, info, { errors: fieldErrors(checked.fields), code: enter }, checked.code === 'invalid_credentials' ? 401 : 403);
+        codeId = checked.row.id;
       }
       const hash = await s.passwords.hash(parsed.data.newPassword);
-      // Proof of an address other than the sign-in one sets a password only while there is none (an unclaimed account).
-      const viaSignIn = addressKind(user, found.row.sentTo) === signInKind(user);
       const ok = await useToken(s, found.row, (t) => [
+        ...(codeId ? [useCode(s.db, codeId, t), unlessChanged(s.db), markVerified(s.db, user.id, info.account, t)] : []),
         s.db
           .update(users)
           .set({ passwordHash: hash, mustChangePassword: false, passwordExpiresAt: null, registeredAt: sql`coalesce(${users.registeredAt}, ${t})` })
-          .where(and(eq(users.id, user.id), viaSignIn ? undefined : isNull(users.passwordHash))),
+          // The owner of the sign-in address may replace a password; a code through a phone only sets a first one.
+          .where(and(eq(users.id, user.id), allows === 'set' ? undefined : isNull(users.passwordHash))),
         unlessChanged(s.db),
         s.db.delete(sessions).where(eq(sessions.userId, user.id)),
-        ...(reset ? [s.db.update(actionTokens).set({ usedAt: t }).where(and(eq(actionTokens.userId, user.id), eq(actionTokens.purpose, 'reset_password'), isNull(actionTokens.usedAt)))] : []),
+        // Every other reset link of the account ends with this one.
+        s.db.update(actionTokens).set({ usedAt: t }).where(and(eq(actionTokens.userId, user.id), eq(actionTokens.purpose, 'reset_password'), isNull(actionTokens.usedAt))),
         ...(reset && user.email ? [queueMessage(s.db, { kind: 'password_changed', channel: 'email', recipient: user.email, refId: user.id }, t)] : []),
       ]);
       if (ok === 'used') return unusable(c, { ok: false, code: 'token_used' });
       if (ok === 'changed') return notThisAccount(c);
       s.deliverSoon(c);
       const joined = info.org && info.membership === 'pending' ? ` You are now a member of ${info.org.name}.` : '';
-      return renderPage(c, <MessagePage title="Your password is set" message={`You can now sign in at ${loginUrlOf(s, info.org)} with ${info.account} and your new password.${joined}`} />);
+      return renderPage(c, <MessagePage title="Your password is set" message={`You can now sign in with ${info.account} and your new password. ${signInAt(s, info.org)}.${joined}`} />);
     });
 }
 
-export const setPasswordPageRoutes = passwordPage('set_password');
+/** A set-password link that came by SMS for an account that signs in with e-mail: a code to that address first. */
+export const setPasswordPageRoutes = passwordPage('set_password').post('/:token/code', formBody, sameOriginForms, async (c) => {
+  const s = c.var.services;
+  const found = await find(c, 'set_password');
+  if (!found.ok) return unusable(c, found);
+  const info = await context(s.db, found.row);
+  if (linkAllows(info.user, found.row) !== 'code' || !info.org) return notThisAccount(c);
+  const sent = await sendCode(s, { forKind: 'action_token', forId: found.row.id, sentTo: info.account, channel: 'email' }, info.org, s.clientIp(c));
+  s.deliverSoon(c);
+  const step: CodeStep = { step: 'enter', address: info.account, sentUntil: formatTime(sent.expiresAt) };
+  return renderPage(c, <SetPasswordPage action={`/set-password/${c.req.param('token')}`} email={info.account} orgName={info.org.name} code={step} />);
+});
 
 const withdrawn = (c: AppContext) =>
   renderPage(c, <MessagePage title="Invitation withdrawn" message="This invitation no longer applies. Ask an administrator of the organization if you think this is a mistake." bad />, 410);
 
-/** One button when the link's address is one the account already proved; otherwise the password decides. */
-function confirmNeedsPassword(user: UserRow, row: ActionToken): boolean {
-  const kind = addressKind(user, row.sentTo);
-  return kind === null || !isVerified(user, kind);
-}
+/** One button when the link went to the account's sign-in address and it was proven before; otherwise the password decides. */
+const confirmNeedsPassword = (user: UserRow, row: ActionToken): boolean => !(proves(user, row.sentTo) && isVerified(user, signInKind(user)));
 
 export const confirmPageRoutes = pageRouter()
   .get('/:token', async (c) => {
@@ -180,7 +220,7 @@ export const confirmPageRoutes = pageRouter()
         renderPage(c, <ConfirmPage action={c.req.path} email={info.account} orgName={info.org!.name} needsPassword errors={errors} />, status);
       if (!(await verifyAccountPassword(s, s.clientIp(c), user, (form.password ?? '').slice(0, 200)))) return page({ password: 'The password is not right.' }, 401);
       // A link to an address the account does not have proves nothing; the password alone does only for a proven account.
-      if (addressKind(user, found.row.sentTo) === null && !isVerified(user, signInKind(user))) {
+      if (!proves(user, found.row.sentTo) && !isVerified(user, signInKind(user))) {
         return page({ password: `Confirm ${info.account} first: choose a new password at /reset-password, then open this link again.` }, 403);
       }
     }
@@ -188,7 +228,7 @@ export const confirmPageRoutes = pageRouter()
     const next = user.mustChangePassword
       ? 'Sign in with the initial password from your e-mail; you will be asked to choose your own password.'
       : 'Sign in with your existing password.';
-    return renderPage(c, <MessagePage title={`You joined ${info.org.name}`} message={`You are now a member of ${info.org.name}. ${next} Sign-in address: ${loginUrlOf(s, info.org)}`} />);
+    return renderPage(c, <MessagePage title={`You joined ${info.org.name}`} message={`You are now a member of ${info.org.name}. ${next} ${signInAt(s, info.org)}`} />);
   });
 
 const resetForm = z.object({ email: trimmedString(254, 1) });

@@ -1,27 +1,29 @@
 /**
- * The hosted page `GET /invite/:token`, its form `POST /invite/:token`, and `POST /invite/:token/code`, which sends a
- * code to the invitation's address when it was handed out as a copied link. Opening the page (GET, HEAD, a mail
- * scanner, a chat preview) changes nothing; the forms are refused from other origins (the pages' CSRF check) and run
- * the same logic as the API (domain/invitation-accept.ts, domain/verification-codes.ts), without a session.
+ * The hosted page `GET /invite/:token` and its forms. Opening the page (GET, HEAD, a mail scanner, a chat preview)
+ * changes nothing; the forms are refused from other origins (the pages' CSRF check) and run the same logic as the
+ * API (domain/invitation-accept.ts, domain/verification-codes.ts), without a session:
+ * `POST /invite/:token/code` sends a code to the invitation's address when its link does not prove it,
+ * `POST /invite/:token/verify` checks the code and shows the form that applies, `POST /invite/:token` accepts.
  */
 import type { Context } from 'hono';
-import { acceptInvitation, needsCode, openInvitation, type OpenInvitation } from '../domain/invitation-accept';
+import { acceptInvitation, codeTargetOf, invitedAddress, needsCode, openInvitation, type OpenInvitation } from '../domain/invitation-accept';
 import { enforceRateLimits } from '../domain/rate-limit';
-import { sendInvitationCode } from '../domain/verification-codes';
+import { checkCode, sendCode } from '../domain/verification-codes';
 import type { AppEnv } from '../env';
 import { formatTime } from '../mail/kinds/invitation';
-import { InviteAcceptedPage, InvitePage, inviteProblem, type InviteView } from '../pages/invite';
+import { InviteAcceptedPage, InvitePage, inviteProblem, type InviteStep, type InviteView } from '../pages/invite';
 import { sameOriginForms } from '../middleware/csrf';
 import { formBody, pageRouter, readForm, renderPage } from './page-router';
 
-const viewOf = (c: Context<AppEnv>, open: OpenInvitation): InviteView => ({
+/** The page's facts; `proven` once the address is (a link that proves it, or a code just checked). */
+const viewOf = (c: Context<AppEnv>, open: OpenInvitation, proven: boolean): InviteView => ({
   action: `/invite/${c.req.param('token')}`,
   orgName: open.orgName,
   inviterName: open.inviterName,
   role: open.inv.role,
-  address: open.inv.email ?? open.inv.phone ?? '',
+  address: invitedAddress(open.inv),
   expires: { text: formatTime(open.inv.expiresAt), iso: new Date(open.inv.expiresAt).toISOString() },
-  account: open.account?.passwordHash ? 'existing' : 'new',
+  account: proven || !needsCode(open) ? (open.account?.passwordHash ? 'existing' : 'new') : null,
   needsCode: needsCode(open),
 });
 
@@ -30,22 +32,39 @@ function problem(c: Context<AppEnv>, failure: { code: string; message: string })
   return renderPage(c, page, status);
 }
 
-const FORM_ERRORS = new Set(['invalid_input', 'invalid_credentials', 'verification_required']);
+const statusOf = (code: string) => (code === 'invalid_input' ? 422 : code === 'invalid_credentials' ? 401 : 403);
+
+/** The open invitation behind the path's token, or the page that says why not. */
+async function opened(c: Context<AppEnv>) {
+  return openInvitation(c.var.services, c.req.param('token') ?? '');
+}
 
 export const invitePageRoutes = pageRouter()
   .get('/:token', async (c) => {
-    const open = await openInvitation(c.var.services, c.req.param('token'));
+    const open = await opened(c);
     if (!open.ok) return problem(c, open);
-    return renderPage(c, <InvitePage view={viewOf(c, open)} />);
+    const step: InviteStep = needsCode(open) ? { step: 'send' } : { step: 'accept' };
+    return renderPage(c, <InvitePage view={viewOf(c, open, false)} step={step} />);
   })
   .post('/:token/code', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
-    const open = await openInvitation(s, c.req.param('token'));
+    const open = await opened(c);
     if (!open.ok) return problem(c, open);
-    if (open.inv.channel !== 'link') return problem(c, { code: 'conflict', message: 'This invitation went to its address, so its link is all you need. Open it again to accept.' });
-    const sent = await sendInvitationCode(s, open.inv, open.org, s.clientIp(c));
+    if (!needsCode(open)) return problem(c, { code: 'conflict', message: 'This invitation went to its address, so its link is all you need. Open it again to accept.' });
+    const sent = await sendCode(s, codeTargetOf(open.inv), open.org, s.clientIp(c));
     s.deliverSoon(c);
-    return renderPage(c, <InvitePage view={viewOf(c, open)} codeSentUntil={formatTime(sent.expiresAt)} />);
+    return renderPage(c, <InvitePage view={viewOf(c, open, false)} step={{ step: 'code', sentUntil: formatTime(sent.expiresAt) }} />);
+  })
+  .post('/:token/verify', formBody, sameOriginForms, async (c) => {
+    const s = c.var.services;
+    const open = await opened(c);
+    if (!open.ok) return problem(c, open);
+    const code = ((await readForm(c)).code ?? '').slice(0, 16);
+    const checked = await checkCode(s, open.inv.id, invitedAddress(open.inv), code, s.clientIp(c));
+    if (!checked.ok) {
+      return renderPage(c, <InvitePage view={viewOf(c, open, false)} step={{ step: 'code' }} errors={checked.fields} problem={checked.message} />, statusOf(checked.code));
+    }
+    return renderPage(c, <InvitePage view={viewOf(c, open, true)} step={{ step: 'accept', code }} />);
   })
   .post('/:token', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
@@ -55,7 +74,7 @@ export const invitePageRoutes = pageRouter()
     const password = (form.password ?? '').slice(0, 200);
     const code = form.code ? form.code.slice(0, 16) : undefined;
     const client = s.clientIp(c);
-    const open = await openInvitation(s, token);
+    const open = await opened(c);
     if (!open.ok) return problem(c, open);
     await enforceRateLimits(s.rateLimiter, [{ key: `accept:client:${client}`, limit: 100, windowMs: 15 * 60_000 }], s.now());
     const result = await acceptInvitation(s, token, { name, password, code }, null, client, false);
@@ -63,11 +82,12 @@ export const invitePageRoutes = pageRouter()
       const loginUrl = open.loginUrl ?? `${s.config.publicUrl}/login`;
       return renderPage(c, <InviteAcceptedPage orgName={open.orgName} loginUrl={loginUrl} account={result.user.email ?? result.user.phone ?? ''} />);
     }
-    if (FORM_ERRORS.has(result.code)) {
-      // Someone who typed a code keeps the code field; without one, the page offers to send it.
-      const page = <InvitePage view={viewOf(c, open)} name={name} errors={result.fields ?? {}} problem={result.message} askCode={code !== undefined} />;
-      const status = result.code === 'invalid_input' ? 422 : result.code === 'invalid_credentials' ? 401 : 403;
-      return renderPage(c, page, status);
+    if (result.code === 'invalid_input' || result.code === 'invalid_credentials' || result.code === 'verification_required') {
+      // A wrong or missing code goes back a step; a wrong password or name keeps the checked code for the next try.
+      const codeProblem = result.fields?.code !== undefined;
+      const step: InviteStep = codeProblem ? (needsCode(open) ? { step: 'code' } : { step: 'send' }) : { step: 'accept', code };
+      const page = <InvitePage view={viewOf(c, open, !codeProblem)} step={step} name={name} errors={result.fields ?? {}} problem={result.message} />;
+      return renderPage(c, page, statusOf(result.code));
     }
     return problem(c, result);
   });

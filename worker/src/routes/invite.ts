@@ -1,17 +1,19 @@
 /**
  * Accepting a personal invitation through the API (public; the token is the credential):
- * `GET /api/invite/:token` shows what the invitation offers and changes nothing; `POST /api/invite/:token/code` sends
- * a code to the invitation's address (for an invitation handed out as a copied link); `POST /api/invite/:token/accept`
- * accepts it — a new account sets its name and password on proof of the address, an existing one proves itself with
- * its password, and a signed-in caller must be the invited address (403 otherwise, nothing changes). Answers a session.
+ * `GET /api/invite/:token` shows what the invitation offers and changes nothing; when its link does not prove the
+ * address (`needsCode`: a copied link, an SMS for someone who signs in with e-mail), `POST /api/invite/:token/code`
+ * sends a code there and `POST /api/invite/:token/verify` checks it; `POST /api/invite/:token/accept` accepts — a new
+ * account sets its name and password on proof of the address, an existing one proves itself with its password, and a
+ * signed-in caller must be the invited address (403 otherwise, nothing changes). Answers a session.
  */
-import { acceptInvitationRequestSchema, type AcceptInvitationResponse, type InviteCodeResponse, type InviteInfo } from '../../../shared/api/invitations';
+import { acceptInvitationRequestSchema, verifyInvitationCodeRequestSchema, type AcceptInvitationResponse, type InviteCodeResponse, type InviteInfo, type InviteVerifyResponse } from '../../../shared/api/invitations';
 import { iso } from '../db/pagination';
 import { toUserDto } from '../domain/accounts';
-import { acceptInvitation, needsCode, openInvitation, type AcceptFailure } from '../domain/invitation-accept';
+import { acceptInvitation, accountShown, codeTargetOf, invitedAddress, needsCode, openInvitation, type AcceptFailure } from '../domain/invitation-accept';
+import { signInAddress } from '../domain/proof';
 import { enforceRateLimits } from '../domain/rate-limit';
 import { validateSession } from '../domain/sessions';
-import { sendInvitationCode } from '../domain/verification-codes';
+import { checkCode, sendCode } from '../domain/verification-codes';
 import type { AppContext } from '../env';
 import { AppError } from '../errors';
 import { bearerToken } from '../middleware/auth';
@@ -31,32 +33,44 @@ async function signedInUser(c: AppContext) {
   return found.user;
 }
 
+/** The open invitation behind the path's token, or its error. */
+async function open(c: AppContext) {
+  const found = await openInvitation(c.var.services, c.req.param('token') ?? '');
+  if (!found.ok) throw toError(found);
+  return found;
+}
+
 export const inviteApiRoutes = publicRouter()
   .get('/:token', async (c) => {
-    const open = await openInvitation(c.var.services, c.req.param('token'));
-    if (!open.ok) throw toError(open);
+    const inv = await open(c);
     const me = await signedInUser(c);
-    const address = open.inv.email ?? open.inv.phone;
+    const account = accountShown(inv, me);
     return c.json({
-      org: { name: open.orgName },
-      inviter: { name: open.inviterName },
-      email: open.inv.email,
-      phone: open.inv.phone,
-      role: open.inv.role,
-      expiresAt: iso(open.inv.expiresAt),
-      account: open.account?.passwordHash ? 'existing' : 'new',
-      needsCode: needsCode(open),
-      ...(me ? { signedIn: { account: me.email ?? me.phone ?? '', matches: address === (open.inv.email ? me.email : me.phone) } } : {}),
+      org: { name: inv.orgName },
+      inviter: { name: inv.inviterName },
+      email: inv.inv.email,
+      phone: inv.inv.phone,
+      role: inv.inv.role,
+      expiresAt: iso(inv.inv.expiresAt),
+      ...(account ? { account } : {}),
+      needsCode: needsCode(inv),
+      ...(me ? { signedIn: { account: signInAddress(me), matches: signInAddress(me) === invitedAddress(inv.inv) } } : {}),
     } satisfies InviteInfo);
   })
   .post('/:token/code', async (c) => {
     const s = c.var.services;
-    const open = await openInvitation(s, c.req.param('token'));
-    if (!open.ok) throw toError(open);
-    if (open.inv.channel !== 'link') throw new AppError('conflict', 'This invitation went to its address, so its link is all you need: no code is sent for it');
-    const sent = await sendInvitationCode(s, open.inv, open.org, s.clientIp(c));
+    const inv = await open(c);
+    if (!needsCode(inv)) throw new AppError('conflict', 'This invitation went to its address, so its link is all you need: no code is sent for it');
+    const sent = await sendCode(s, codeTargetOf(inv.inv), inv.org, s.clientIp(c));
     s.deliverSoon(c);
     return c.json({ sentTo: sent.sentTo, channel: sent.channel, expiresAt: iso(sent.expiresAt) } satisfies InviteCodeResponse, 202);
+  })
+  .post('/:token/verify', json(verifyInvitationCodeRequestSchema), async (c) => {
+    const s = c.var.services;
+    const inv = await open(c);
+    const checked = await checkCode(s, inv.inv.id, invitedAddress(inv.inv), c.req.valid('json').code, s.clientIp(c));
+    if (!checked.ok) throw toError(checked);
+    return c.json({ account: inv.account?.passwordHash ? 'existing' : 'new' } satisfies InviteVerifyResponse);
   })
   .post('/:token/accept', json(acceptInvitationRequestSchema), async (c) => {
     const s = c.var.services;

@@ -9,14 +9,29 @@ import { auditEvent } from '../domain/audit';
 import { createOrganization, toOrgDto, withDefaults } from '../domain/orgs';
 import { can, ensure } from '../domain/permissions';
 import { quotaOf, quotaUsage } from '../domain/quota';
+import { enforceRateLimits } from '../domain/rate-limit';
 import { requireAuth, requireOrg } from '../middleware/auth';
 import { json } from '../middleware/validate';
 import { actorOf, publicRouter } from './router';
+
+/** Organizations one account, and one client, may create in a day when `ORG_CREATION=anyone`. */
+export const ORG_CREATION_LIMITS = { perAccount: 3, perClient: 10, windowMs: 24 * 3600_000 };
 
 export const orgRoutes = publicRouter()
   .post('/', requireAuth, json(createOrgRequestSchema), async (c) => {
     const { db, now, config } = c.var.services;
     ensure(config.orgCreation === 'anyone', 'On this server only its operator creates organizations; ask them for one');
+    // Each organization has its own message quota: how many one account (or one client) may create decides how far a
+    // spammer's quota reaches.
+    const s = c.var.services;
+    await enforceRateLimits(
+      s.rateLimiter,
+      [
+        { key: `org:create:${c.var.auth.user.id}`, limit: ORG_CREATION_LIMITS.perAccount, windowMs: ORG_CREATION_LIMITS.windowMs },
+        { key: `org:create:client:${s.clientIp(c)}`, limit: ORG_CREATION_LIMITS.perClient, windowMs: ORG_CREATION_LIMITS.windowMs },
+      ],
+      now(),
+    );
     const { user } = c.var.auth;
     const { name } = c.req.valid('json');
     const t = now();

@@ -11,7 +11,7 @@ import { actionTokens, memberships, organizations, users } from '../../db/schema
 import { actionUrl } from '../../domain/action-tokens';
 import { initialPasswordFor } from '../../domain/initial-password';
 import { checkPhone } from '../../domain/phone';
-import { buildEmail, onBehalfOf, oneLine, type Block } from '../layout';
+import { buildEmail, loginLabel, onBehalfOf, oneLine, type Block } from '../layout';
 import type { MessageDefinition, RenderContext, Rendered } from '../messages';
 import { formatTime, ROLE_LABELS } from './invitation';
 
@@ -31,9 +31,10 @@ async function loadMany(ctx: RenderContext, tokenIds: string[]) {
     const row = byId.get(id);
     if (!row || row.token.usedAt !== null || row.token.expiresAt <= ctx.now || row.status !== 'pending') return null;
     const org = oneLine(row.org.name, 80);
-    const loginUrl = row.org.settings.loginUrl ?? `${ctx.publicUrl}/login`;
+    const chosen = row.org.settings.loginUrl ?? null;
+    const loginUrl = chosen ?? `${ctx.publicUrl}/login`;
     const account = row.user.email ?? row.user.phone ?? '';
-    return { ...row, org, loginUrl, account, until: formatTime(row.token.expiresAt) };
+    return { ...row, org, loginUrl, loginLabel: loginLabel(org, chosen !== null), account, until: formatTime(row.token.expiresAt) };
   });
 }
 
@@ -47,7 +48,7 @@ async function secret(ctx: RenderContext, m: Loaded, mode: Mode) {
 }
 
 function emailBlocks(m: Loaded, s: Awaited<ReturnType<typeof secret>>): Block[] {
-  const facts: [string, string][] = [['Login address', m.loginUrl], ['Login account', m.account], ['Role', ROLE_LABELS[m.role]]];
+  const facts: [string, string][] = [[m.loginLabel, m.loginUrl], ['Login account', m.account], ['Role', ROLE_LABELS[m.role]]];
   if (s.password) {
     return [
       { p: `You have been invited to ${m.org}. Sign in with the account and initial password below.` },

@@ -1,25 +1,25 @@
 /**
- * The code that proves an invitation's address when it was handed out as a copied link
- * (domain/verification-codes.ts; `refId` = the code's id). Derived here, when the message is rendered; skipped when
- * the code was used, replaced or expired, or the invitation is no longer open.
+ * A code that proves an address (domain/verification-codes.ts; `refId` = the code's id): to accept an invitation, or
+ * to choose the password of an account invited by SMS that signs in with an e-mail address. Derived here, when the
+ * message is rendered; skipped when the code was used, replaced or expired.
  */
 import { eq } from 'drizzle-orm';
-import { invitations, organizations, verificationCodes } from '../../db/schema';
-import { effectiveStatus } from '../../domain/invitations';
+import { organizations, verificationCodes } from '../../db/schema';
 import { CODE_KINDS, codeFor } from '../../domain/verification-codes';
 import { buildEmail, onBehalfOf, oneLine } from '../layout';
 import type { MessageDefinition, RenderContext } from '../messages';
 
 async function load(ctx: RenderContext, codeId: string) {
   const [row] = await ctx.db
-    .select({ code: verificationCodes, inv: invitations, orgName: organizations.name })
+    .select({ code: verificationCodes, orgName: organizations.name })
     .from(verificationCodes)
-    .innerJoin(invitations, eq(invitations.id, verificationCodes.invitationId))
-    .innerJoin(organizations, eq(organizations.id, invitations.orgId))
+    .leftJoin(organizations, eq(organizations.id, verificationCodes.orgId))
     .where(eq(verificationCodes.id, codeId))
     .limit(1);
-  if (!row || row.code.usedAt !== null || row.code.expiresAt <= ctx.now || effectiveStatus(row.inv, ctx.now) !== 'pending') return null;
-  return { ...row, org: oneLine(row.orgName, 80), digits: await codeFor(ctx.tokens, row.code) };
+  if (!row || row.code.usedAt !== null || row.code.expiresAt <= ctx.now) return null;
+  const org = oneLine(row.orgName ?? 'an organization', 80);
+  const what = row.code.forKind === 'invitation' ? `accept the invitation to join “${org}”` : `choose your password and join “${org}”`;
+  return { code: row.code, org, what, digits: await codeFor(ctx.tokens, row.code) };
 }
 
 export const verificationCodeEmail: MessageDefinition = {
@@ -32,9 +32,9 @@ export const verificationCodeEmail: MessageDefinition = {
       subject: `Your code: ${m.digits}`,
       heading: 'Confirm that this address is yours',
       blocks: [
-        { p: `Someone opened an invitation to join “${m.org}” for ${m.code.sentTo} and asked for a code to accept it. Enter this code on the invitation page:` },
+        { p: `Someone asked for a code to ${m.what} as ${m.code.sentTo}. Enter this code on the page:` },
         { facts: [['Code', m.digits]] },
-        { note: `The code works once, for ten minutes. If you did not ask for it, ignore this message: nobody can join with your address without this code. ${onBehalfOf(m.org)}` },
+        { note: `The code works once, for ten minutes. If you did not ask for it, ignore this message: nobody can use your address without this code. ${onBehalfOf(m.org)}` },
       ],
     });
   },
@@ -45,6 +45,6 @@ export const verificationCodeSms: MessageDefinition = {
   async render(ctx, codeId) {
     const m = await load(ctx, codeId);
     if (!m) return null;
-    return { to: m.code.sentTo, body: `${m.digits} is your code to accept the invitation to “${m.org}”. It works for 10 minutes. Did not ask for it? Ignore this message.` };
+    return { to: m.code.sentTo, body: `${m.digits} is your code to ${m.what}. It works for 10 minutes. Did not ask for it? Ignore this message.` };
   },
 };

@@ -13,7 +13,7 @@ import { initialPasswordFor } from '../../domain/initial-password';
 import { approvalIds, WELCOME_KINDS } from '../../domain/joining';
 import { formatTime } from '../../domain/links';
 import { withDefaults } from '../../domain/orgs';
-import { buildEmail, onBehalfOf, type Block } from '../layout';
+import { buildEmail, loginLabel, onBehalfOf, type Block } from '../layout';
 import type { MessageDefinition, RenderContext } from '../messages';
 
 async function render(ctx: RenderContext, appId: string, withPassword: boolean) {
@@ -35,10 +35,11 @@ async function render(ctx: RenderContext, appId: string, withPassword: boolean) 
   if (membership?.status !== 'pending') return null;
 
   const org = row.orgName;
-  const loginUrl = withDefaults(row.settings).loginUrl ?? `${ctx.publicUrl}/login`;
+  const chosen = withDefaults(row.settings).loginUrl;
+  const loginUrl = chosen ?? `${ctx.publicUrl}/login`;
   const newAccount = token.purpose === 'set_password';
   const password = withPassword && newAccount && row.user.passwordHash === null ? await initialPasswordFor(ctx.tokens, token) : null;
-  const facts: [string, string][] = [['Login address', loginUrl], ['Login account', row.user.email]];
+  const facts: [string, string][] = [[loginLabel(org, chosen !== null), loginUrl], ['Login account', row.user.email]];
   if (password) facts.push(['Initial password', password]);
   const until = formatTime(token.expiresAt);
   const blocks: Block[] = [
