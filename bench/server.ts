@@ -6,8 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/helpers/server-process';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TAIL = 64 * 1024;
@@ -115,18 +115,6 @@ export interface ProductOptions {
   cpuProfileDir?: string;
   /** Modules loaded before the entry (`--import`, after tsx), e.g. bench/loop-delay.ts. */
   preload?: string[];
-}
-
-/** A port nothing listens on at 127.0.0.1 right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**

@@ -7,12 +7,13 @@ import { createClient } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../worker/src/db/client';
 import { MIGRATIONS_FOLDER } from '../../worker/src/db/migrate';
+import { migrationsUpTo } from '../helpers/migrations';
 
 let dir: string;
 beforeEach(async () => {
@@ -20,22 +21,11 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-/** The migrations folder as it was up to and including `tag`. */
-async function migrationsUpTo(tag: string): Promise<string> {
-  const folder = join(dir, 'migrations');
-  await cp(MIGRATIONS_FOLDER, folder, { recursive: true });
-  const journalFile = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(await readFile(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === tag) + 1);
-  await writeFile(journalFile, JSON.stringify(journal));
-  return folder;
-}
-
 describe('migration 0002_search_prefixes', () => {
   it('refills the search index with everyone already there, and the triggers keep it in step', async () => {
     const client = createClient({ url: `file:${join(dir, 'db.sqlite')}` });
     const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: await migrationsUpTo('0001_search_index') });
+    await migrate(db, { migrationsFolder: await migrationsUpTo(dir, '0001_search_index') });
     await client.executeMultiple(`
       INSERT INTO organizations (id, slug, name, settings, created_at) VALUES ('o1', 'acme', 'Acme', '{}', 1);
       INSERT INTO users (id, email, name, created_at) VALUES ('u1', 'ivan.petrov@example.com', 'Ivan Petrov', 1), ('u2', 'maria@example.com', 'Maria Garcia', 1);

@@ -8,12 +8,13 @@ import { createClient } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../worker/src/db/client';
 import { MIGRATIONS_FOLDER } from '../../worker/src/db/migrate';
+import { migrationsUpTo } from '../helpers/migrations';
 
 let dir: string;
 beforeEach(async () => {
@@ -21,22 +22,11 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-/** The migrations folder as it was up to and including `tag`. */
-async function migrationsUpTo(tag: string): Promise<string> {
-  const folder = join(dir, 'migrations');
-  await cp(MIGRATIONS_FOLDER, folder, { recursive: true });
-  const journalFile = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(await readFile(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === tag) + 1);
-  await writeFile(journalFile, JSON.stringify(journal));
-  return folder;
-}
-
 describe('migration 0004_trust', () => {
   it('keeps what was proven, leaves copied-link accounts unproven, and gives each organization its own phone', async () => {
     const client = createClient({ url: `file:${join(dir, 'db.sqlite')}` });
     const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: await migrationsUpTo('0003_phone_only_member_unique') });
+    await migrate(db, { migrationsFolder: await migrationsUpTo(dir, '0003_phone_only_member_unique') });
     await client.executeMultiple(`
       INSERT INTO organizations (id, slug, name, settings, created_at) VALUES ('acme', 'acme', 'Acme', '{}', 1), ('beta', 'beta', 'Beta', '{}', 1);
       INSERT INTO users (id, email, phone, name, password_hash, created_at, registered_at, last_active_at) VALUES

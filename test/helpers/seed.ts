@@ -70,3 +70,11 @@ export async function orgWithRoles(h: Harness, name = 'Acme') {
   await addMember(h, orgId, member, 'member');
   return { orgId, owner, admin, member };
 }
+
+/** Acme with its owner, admin and member, and an outsider with an organization of their own, Beta (the trust tests). */
+export async function acmeAndOutsider(h: Harness) {
+  const acme = await orgWithRoles(h, 'Acme');
+  const outsider = await createUser(h, 'outsider@evil.example');
+  const betaId = await createOrg(h, outsider, 'Beta');
+  return { acme, outsider, betaId };
+}

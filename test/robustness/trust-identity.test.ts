@@ -10,7 +10,7 @@ import { users } from '../../worker/src/db/schema';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addPerson, deliver, HOUR, linkToken, messagesTo } from '../helpers/invitations';
 import { postForm } from '../helpers/links';
-import { createOrg, createUser, orgWithRoles, type Person } from '../helpers/seed';
+import { acmeAndOutsider, orgWithRoles, type Person } from '../helpers/seed';
 
 let h: Harness;
 let acme: Awaited<ReturnType<typeof orgWithRoles>>;
@@ -21,9 +21,7 @@ const MEMBER_PHONE = '+79051234567';
 
 beforeEach(async () => {
   h = await startHarness();
-  acme = await orgWithRoles(h, 'Acme');
-  outsider = await createUser(h, 'outsider@evil.example');
-  betaId = await createOrg(h, outsider, 'Beta');
+  ({ acme, outsider, betaId } = await acmeAndOutsider(h));
 });
 afterEach(() => h.close());
 

@@ -9,7 +9,7 @@ import { actionTokens, invitations, users } from '../../worker/src/db/schema';
 import { CREDENTIAL_LIMITS } from '../../worker/src/domain/credentials';
 import { startHarness, type Harness } from '../helpers/harness';
 import { postForm } from '../helpers/links';
-import { createOrg, createUser, orgWithRoles, PASSWORD, type Person } from '../helpers/seed';
+import { acmeAndOutsider, orgWithRoles, PASSWORD, type Person } from '../helpers/seed';
 
 let h: Harness;
 let acme: Awaited<ReturnType<typeof orgWithRoles>>;
@@ -20,9 +20,7 @@ const ATTACKER = { 'cf-connecting-ip': '198.51.100.66' };
 
 beforeEach(async () => {
   h = await startHarness();
-  acme = await orgWithRoles(h, 'Acme');
-  outsider = await createUser(h, 'outsider@evil.example');
-  betaId = await createOrg(h, outsider, 'Beta');
+  ({ acme, outsider, betaId } = await acmeAndOutsider(h));
 });
 afterEach(() => h.close());
 

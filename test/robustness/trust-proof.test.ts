@@ -11,7 +11,7 @@ import { startHarness, type Harness } from '../helpers/harness';
 import { acceptCopiedLink, addPerson, codeSentTo, deliver, linkToken, messagesTo } from '../helpers/invitations';
 import { apply, createLink, linkIn, mailTo, postForm } from '../helpers/links';
 import { changedTables, fingerprint } from '../helpers/robustness';
-import { createOrg, createUser, login, orgWithRoles, type Person } from '../helpers/seed';
+import { acmeAndOutsider, createUser, login, orgWithRoles, type Person } from '../helpers/seed';
 
 let h: Harness;
 let acme: Awaited<ReturnType<typeof orgWithRoles>>;
@@ -22,9 +22,7 @@ const OUTSIDER_PASSWORD = 'the outsider chose this';
 
 beforeEach(async () => {
   h = await startHarness();
-  acme = await orgWithRoles(h, 'Acme');
-  outsider = await createUser(h, 'outsider@evil.example');
-  betaId = await createOrg(h, outsider, 'Beta');
+  ({ acme, outsider, betaId } = await acmeAndOutsider(h));
 });
 afterEach(() => h.close());
 
