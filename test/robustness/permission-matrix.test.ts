@@ -188,6 +188,10 @@ const MATRIX: Row[] = [
 /** Routes anyone may call without signing in (the token in the path, or nothing, is the credential). */
 const PUBLIC = [
   'GET /health',
+  'GET /',
+  'GET /invite/:token/code',
+  'GET /invite/:token/verify',
+  'GET /set-password/:token/code',
   'POST /api/auth/login',
   'GET /api/join/:token',
   'POST /api/join/:token',

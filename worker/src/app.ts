@@ -79,6 +79,8 @@ export function createApp(services: Services) {
 
   const routes = app
     .get('/health', (c) => c.json({ ok: true as const }))
+    // The address printed at start: people land on the sign-in page.
+    .get('/', (c) => c.redirect('/login', 302))
     .route('/api/auth', authRoutes)
     .route('/api/me', meRoutes)
     .route('/api/account', accountRoutes)

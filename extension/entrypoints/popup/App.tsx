@@ -46,10 +46,11 @@ export function App() {
           <a href="/dashboard.html" target="_blank">Dashboard</a>
         )}
         <a href="/options.html" target="_blank">Options</a>
-        <button type="button" class="link-button" title={`Signed in as ${app.session.value?.user.email ?? ''}`} onClick={() => void app.signOut()}>
+        <button type="button" class="link-button" onClick={() => void app.signOut()}>
           Sign out
         </button>
       </header>
+      <p class="signed-in-as">Signed in as {app.session.value?.user.email}</p>
       <InvitationNotice />
       <Tabs tabs={TABS} selected={tab.value} onSelect={(key) => (tab.value = key)} label="Sections">
         {tab.value === 'share' && <ShareTab />}

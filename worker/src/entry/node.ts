@@ -36,13 +36,15 @@ Runs the Invitations server on Node with a libSQL database.
 Environment (all optional): PORT, HOST, DATABASE_URL, DATABASE_AUTH_TOKEN, PUBLIC_URL, TOKEN_SECRET,
 RESEND_API_KEY, MAIL_FROM, RESEND_BASE_URL, SMS_PROVIDER, SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM,
 SMS_BASE_URL, OWNER_EMAIL, OWNER_PASSWORD, ORG_NAME, EXTENSION_ORIGINS, MAILBOX_FILE, OUTBOX_LEASE_SECONDS,
-TRUST_PROXY.
-Local mode (no RESEND_API_KEY and no SMS_PROVIDER, and PUBLIC_URL a loopback address such as the default
-http://localhost:$PORT): e-mail and SMS go to the local mailbox at /dev/mail. Otherwise there is no local
+TRUST_PROXY, ORG_CREATION, ORG_MESSAGES_PER_HOUR, ORG_MESSAGES_PER_DAY.
+Local mode (no RESEND_API_KEY and no SMS_PROVIDER, PUBLIC_URL a loopback address such as the default
+http://localhost:$PORT, and HOST a loopback address): e-mail and SMS go to the local mailbox at /dev/mail. Otherwise there is no local
 mailbox, and e-mail or SMS without a provider fail, with the reason on the person's invitation state.
 Only requests addressed to PUBLIC_URL's host are answered (in local mode also any loopback host); a reverse
 proxy in front must pass the client's Host header on.
-See README.md.`);
+ORG_CREATION (anyone | nobody) says who may create organizations; ORG_MESSAGES_PER_HOUR and _PER_DAY are
+each organization's message quota (npm run org:create / org:quota / org:list are the operator's commands).
+See README.md and docs/SECURITY.md.`);
     return;
   }
   const env = parseEnv(process.env);

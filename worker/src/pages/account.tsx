@@ -69,7 +69,7 @@ function PasswordForm(props: { action: string; email: string; errors?: FieldErro
  * One button when the link went to the account's proven sign-in address; otherwise the account's password too,
  * since whoever set that password may not be the address's owner (domain/proof.ts).
  */
-export function ConfirmPage(props: { action: string; email: string; orgName: string; needsPassword?: boolean; errors?: FieldErrors }) {
+export function ConfirmPage(props: { action: string; email: string; orgName: string; needsPassword?: 'unproven' | 'elsewhere'; errors?: FieldErrors }) {
   return (
     <Page title={`Join ${props.orgName}`}>
       <h1>Join {props.orgName}</h1>
@@ -80,7 +80,11 @@ export function ConfirmPage(props: { action: string; email: string; orgName: str
       <form method="post" action={props.action} aria-label={`Confirm joining ${props.orgName}`}>
         {props.needsPassword ? (
           <>
-            <p>This address has not been confirmed for this account yet, so enter the account's password as well.</p>
+            <p>
+              {props.needsPassword === 'elsewhere'
+                ? `This link came to another address than the one the account signs in with (${props.email}), so enter the account's password as well.`
+                : `The address ${props.email} has not been confirmed for this account yet, so enter the account's password as well.`}
+            </p>
             <input type="hidden" name="email" value={props.email} autocomplete="username" />
             <Field name="password" label={LABELS.password} type="password" autocomplete="current-password" errors={props.errors} />
           </>
@@ -89,7 +93,7 @@ export function ConfirmPage(props: { action: string; email: string; orgName: str
       </form>
       {props.needsPassword ? (
         <p class="muted">
-          Do not know this password? <a href="/reset-password">Choose a new one</a> with a link sent to {props.email}, then open this link again.
+          Don't know your password? <a href="/reset-password">Choose a new one</a> with a link sent to {props.email}, then open this link again.
         </p>
       ) : null}
     </Page>

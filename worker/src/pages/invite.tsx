@@ -37,7 +37,9 @@ function SendCode(props: { action: string; address: string; again?: boolean }) {
           what arrives there can accept it.
         </p>
       )}
-      <button type="submit">{props.again ? 'Send a new code' : `Send a code to ${props.address}`}</button>
+      <button type="submit" class={props.again ? 'secondary' : undefined}>
+        {props.again ? 'Send a new code' : `Send a code to ${props.address}`}
+      </button>
     </form>
   );
 }
@@ -62,6 +64,11 @@ function AcceptForm(props: { v: InviteView; code?: string; name?: string; errors
         hint={existing ? undefined : 'At least 10 characters.'}
       />
       <button type="submit">Accept the invitation</button>
+      {existing ? (
+        <p class="muted">
+          Forgot it? <a href="/reset-password">Choose a new password</a> with a link sent to {props.v.address}, then open this invitation again.
+        </p>
+      ) : null}
     </form>
   );
 }
@@ -117,18 +124,19 @@ export function InviteAcceptedPage(props: { orgName: string; loginUrl: string; a
   );
 }
 
-const PROBLEMS: Record<string, { title: string; status: 404 | 410 | 403 | 409 }> = {
-  not_found: { title: 'This invitation link is not valid', status: 404 },
-  invitation_expired: { title: 'This invitation has expired', status: 410 },
-  invitation_canceled: { title: 'This invitation was canceled', status: 410 },
-  invitation_accepted: { title: 'This invitation was already accepted', status: 410 },
+/** Each dead end, with what to do next (the message of the failure when there is nothing better to say). */
+const PROBLEMS: Record<string, { title: string; next?: string; status: 404 | 410 | 403 | 409 }> = {
+  not_found: { title: 'This invitation link is not valid', next: 'Check that you opened the whole address from the message, or ask the person who invited you for a new invitation.', status: 404 },
+  invitation_expired: { title: 'This invitation has expired', next: 'Ask the person who invited you to send it again.', status: 410 },
+  invitation_canceled: { title: 'This invitation was canceled', next: 'If you still want to join, ask the person who invited you for a new invitation.', status: 410 },
+  invitation_accepted: { title: 'This invitation was already accepted', next: 'Sign in with the account that accepted it, at /login or in the Invitations extension.', status: 410 },
   forbidden: { title: 'This invitation can no longer be accepted', status: 403 },
-  already_member: { title: 'You are already a member', status: 409 },
+  already_member: { title: 'You are already a member', next: 'Sign in at /login or in the Invitations extension.', status: 409 },
   conflict: { title: 'This invitation needs no code', status: 409 },
 };
 
 /** A page for an invitation that cannot be accepted, and its status code. */
 export function inviteProblem(code: string, message: string) {
   const p = PROBLEMS[code] ?? { title: 'This invitation cannot be accepted', status: 410 as const };
-  return { page: <MessagePage title={p.title} message={message} bad />, status: p.status };
+  return { page: <MessagePage title={p.title} message={p.next ?? message} bad />, status: p.status };
 }

@@ -21,6 +21,7 @@ button{margin-top:20px;width:100%;font:inherit;font-weight:600;padding:12px;bord
 .notice{border-left:4px solid #1d4ed8;padding:8px 12px;background:#eef3ff;border-radius:4px}
 .bad{border-left-color:#a11;background:#fdeeee}
 button{min-height:44px}
+button.secondary{background:#fff;color:#1d4ed8;border:1px solid #1d4ed8}
 ul{margin:0 0 12px;padding-left:20px}
 `;
 
@@ -33,7 +34,8 @@ export function Page(props: { title: string; children: Child }) {
         <meta name="referrer" content="no-referrer" />
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · Invitations`}</title>
-        <style>{CSS}</style>
+        {/* The page's own constant CSS, written as it is (escaping would turn its quotes into entities). */}
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
       </head>
       <body>
         <main>

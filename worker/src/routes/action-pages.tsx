@@ -181,7 +181,9 @@ function passwordPage(purpose: 'set_password' | 'reset_password') {
 }
 
 /** A set-password link that came by SMS for an account that signs in with e-mail: a code to that address first. */
-export const setPasswordPageRoutes = passwordPage('set_password').post('/:token/code', formBody, sameOriginForms, async (c) => {
+export const setPasswordPageRoutes = passwordPage('set_password')
+  .get('/:token/code', (c) => c.redirect(`/set-password/${c.req.param('token')}`, 303))
+  .post('/:token/code', formBody, sameOriginForms, async (c) => {
   const s = c.var.services;
   const found = await find(c, 'set_password');
   if (!found.ok) return unusable(c, found);
@@ -196,8 +198,14 @@ export const setPasswordPageRoutes = passwordPage('set_password').post('/:token/
 const withdrawn = (c: AppContext) =>
   renderPage(c, <MessagePage title="Invitation withdrawn" message="This invitation no longer applies. Ask an administrator of the organization if you think this is a mistake." bad />, 410);
 
-/** One button when the link went to the account's sign-in address and it was proven before; otherwise the password decides. */
-const confirmNeedsPassword = (user: UserRow, row: ActionToken): boolean => !(proves(user, row.sentTo) && isVerified(user, signInKind(user)));
+/**
+ * One button when the link went to the account's sign-in address and it was proven before; otherwise the password
+ * decides — because the address was never proven, or because the link went elsewhere (an SMS).
+ */
+function confirmNeedsPassword(user: UserRow, row: ActionToken): 'unproven' | 'elsewhere' | undefined {
+  if (!proves(user, row.sentTo)) return 'elsewhere';
+  return isVerified(user, signInKind(user)) ? undefined : 'unproven';
+}
 
 export const confirmPageRoutes = pageRouter()
   .get('/:token', async (c) => {
@@ -214,10 +222,11 @@ export const confirmPageRoutes = pageRouter()
     const info = await context(s.db, found.row);
     const user = info.user;
     if (!info.org || !info.membership || !user) return withdrawn(c);
-    if (confirmNeedsPassword(user, found.row)) {
+    const needsPassword = confirmNeedsPassword(user, found.row);
+    if (needsPassword) {
       const form = await readForm(c);
       const page = (errors: Record<string, string>, status: 401 | 403) =>
-        renderPage(c, <ConfirmPage action={c.req.path} email={info.account} orgName={info.org!.name} needsPassword errors={errors} />, status);
+        renderPage(c, <ConfirmPage action={c.req.path} email={info.account} orgName={info.org!.name} needsPassword={needsPassword} errors={errors} />, status);
       if (!(await verifyAccountPassword(s, s.clientIp(c), user, (form.password ?? '').slice(0, 200)))) return page({ password: 'The password is not right.' }, 401);
       // A link to an address the account does not have proves nothing; the password alone does only for a proven account.
       if (!proves(user, found.row.sentTo) && !isVerified(user, signInKind(user))) {

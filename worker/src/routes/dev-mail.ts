@@ -1,6 +1,14 @@
 /** The local mailbox (local mode only): every e-mail and SMS that would have gone out, newest first. */
 import { html, raw } from 'hono/html';
 import { notFound } from '../errors';
+import { escapeHtml } from '../mail/layout';
+
+/** The message's text, escaped, with its web addresses as links that open in a new tab. */
+const linkified = (text: string) =>
+  escapeHtml(text).replace(/https?:\/\/[^\s<>"']+/g, (url) => `<a href="${url}" target="_blank" rel="noreferrer">${url}</a>`);
+
+/** The HTML version's links open in a new tab: inside the (sandboxed) frame, the pages refuse to be shown. */
+const opensInNewTab = (page: string) => page.replace('<head>', '<head><base target="_blank">');
 import { publicRouter } from './router';
 
 export const devMailRoutes = publicRouter()
@@ -19,8 +27,8 @@ export const devMailRoutes = publicRouter()
       (m) => html`<article>
         <header><strong>${m.channel === 'sms' ? 'SMS' : 'E-mail'} to ${m.to}</strong> · <time>${m.createdAt}</time></header>
         <h2>${m.subject}</h2>
-        <pre>${m.text}</pre>
-        ${m.html ? html`<details><summary>HTML version</summary><iframe sandbox title="HTML version of ${m.subject}" srcdoc="${m.html}"></iframe></details>` : ''}
+        <pre>${raw(linkified(m.text))}</pre>
+        ${m.html ? html`<details><summary>HTML version</summary><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" title="HTML version of ${m.subject}" srcdoc="${opensInNewTab(m.html)}"></iframe></details>` : ''}
       </article>`,
     );
     return c.html(html`<!doctype html>

@@ -13,6 +13,7 @@ import type { AppEnv } from '../env';
 import { formatTime } from '../mail/kinds/invitation';
 import { InviteAcceptedPage, InvitePage, inviteProblem, type InviteStep, type InviteView } from '../pages/invite';
 import { sameOriginForms } from '../middleware/csrf';
+import { fieldErrors } from '../pages/forms';
 import { formBody, pageRouter, readForm, renderPage } from './page-router';
 
 /** The page's facts; `proven` once the address is (a link that proves it, or a code just checked). */
@@ -46,6 +47,9 @@ export const invitePageRoutes = pageRouter()
     const step: InviteStep = needsCode(open) ? { step: 'send' } : { step: 'accept' };
     return renderPage(c, <InvitePage view={viewOf(c, open, false)} step={step} />);
   })
+  // The address bar after a step's form: opening it again goes back to the invitation.
+  .get('/:token/code', (c) => c.redirect(`/invite/${c.req.param('token')}`, 303))
+  .get('/:token/verify', (c) => c.redirect(`/invite/${c.req.param('token')}`, 303))
   .post('/:token/code', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
     const open = await opened(c);
@@ -59,10 +63,14 @@ export const invitePageRoutes = pageRouter()
     const s = c.var.services;
     const open = await opened(c);
     if (!open.ok) return problem(c, open);
-    const code = ((await readForm(c)).code ?? '').slice(0, 16);
+    const code = ((await readForm(c)).code ?? '').replace(/\s+/g, '').slice(0, 16);
+    // Not eight digits is a typo, not a guess: it spends none of the code's tries.
+    if (!/^\d{8}$/.test(code)) {
+      return renderPage(c, <InvitePage view={viewOf(c, open, false)} step={{ step: 'code' }} errors={{ code: 'Enter the 8 digits from the message.' }} />, 422);
+    }
     const checked = await checkCode(s, open.inv.id, invitedAddress(open.inv), code, s.clientIp(c));
     if (!checked.ok) {
-      return renderPage(c, <InvitePage view={viewOf(c, open, false)} step={{ step: 'code' }} errors={checked.fields} problem={checked.message} />, statusOf(checked.code));
+      return renderPage(c, <InvitePage view={viewOf(c, open, false)} step={{ step: 'code' }} errors={fieldErrors(checked.fields)} problem={checked.message} />, statusOf(checked.code));
     }
     return renderPage(c, <InvitePage view={viewOf(c, open, true)} step={{ step: 'accept', code }} />);
   })
@@ -86,7 +94,7 @@ export const invitePageRoutes = pageRouter()
       // A wrong or missing code goes back a step; a wrong password or name keeps the checked code for the next try.
       const codeProblem = result.fields?.code !== undefined;
       const step: InviteStep = codeProblem ? (needsCode(open) ? { step: 'code' } : { step: 'send' }) : { step: 'accept', code };
-      const page = <InvitePage view={viewOf(c, open, !codeProblem)} step={step} name={name} errors={result.fields ?? {}} problem={result.message} />;
+      const page = <InvitePage view={viewOf(c, open, !codeProblem)} step={step} name={name} errors={fieldErrors(result.fields)} problem={result.message} />;
       return renderPage(c, page, statusOf(result.code));
     }
     return problem(c, result);

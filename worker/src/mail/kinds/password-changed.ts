@@ -16,8 +16,8 @@ export const passwordChanged: MessageDefinition = {
       blocks: [
         { p: 'The password of your account was just changed, and your other sessions were signed out.' },
         { facts: [['Account', user.email]] },
-        { p: 'If you did not do this, sign in and change your password at once, or contact your organization’s administrator.' },
-        { button: { label: 'Sign in', url: `${publicUrl}/login` } },
+        { p: 'If you did not do this, choose a new password at once with a link sent to this address: that signs every session out.' },
+        { button: { label: 'Choose a new password', url: `${publicUrl}/reset-password` } },
       ],
     });
   },

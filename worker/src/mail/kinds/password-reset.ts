@@ -23,7 +23,7 @@ export const passwordResetEmail: MessageDefinition = {
     if (!m) return null;
     return buildEmail({
       to: m.to,
-      subject: 'Choose a new password',
+      subject: 'Choose a new password for Invitations',
       heading: 'Choose a new password',
       blocks: [
         { p: `Someone, probably you, asked to choose a new password for the account ${m.to}. Follow this link to choose one; every session of the account is then signed out.` },
