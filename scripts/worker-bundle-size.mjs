@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 export const BUDGET = { minified: 250 * 1024, gzip: 75 * 1024 };
-export const CEILING = { minified: 500 * 1024, gzip: 160 * 1024 };
+export const CEILING = { minified: 520 * 1024, gzip: 168 * 1024 };
 /** The Resend SDK and its inbound-mail parser (mail goes through fetch), image encoders, Node built-ins. */
 export const UNWANTED = ['postal-mime', 'resend', 'pngjs', 'node:'];
 

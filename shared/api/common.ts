@@ -43,6 +43,22 @@ export const nameSchema = trimmedString(100, 1).check(
   z.refine((s) => !CONTROL_CHARS.test(s), 'must be a single line without control characters'),
 );
 
+/** Dots as people and browsers read them in a host name: the full stop and its ideographic and full-width forms. */
+const DOTS = /[\u002e\u3002\uff0e\uff61\u2024\u2027\u22c5\u30fb]/gu;
+
+/**
+ * Whether a name carries something people could follow as a web address — a scheme, `www.`, or a domain such as
+ * `evil.example/login`, `paypal.cοm` (a Greek ο) or `сбербанк.рф` — once look-alikes are folded: compatibility forms
+ * (full-width letters), every dot-like character, and invisible characters (format, combining and variation marks).
+ */
+export function looksLikeWebAddress(name: string): boolean {
+  const folded = name.normalize('NFKC').replace(/[\p{Cf}\p{Mn}\p{Me}\u115f\u1160\u3164]/gu, '').replace(DOTS, '.').toLowerCase();
+  return /\p{L}[\p{L}\p{N}+.-]*:[\\/]{2}|(^|[^\p{L}\p{N}-])www\.|[\p{L}\p{N}-]+\.\p{L}[\p{L}\p{N}-]{1,62}(?![\p{L}\p{N}-])/u.test(folded);
+}
+
+/** A person's name as others see it (in messages, on pages): one line, and no web address to send them to. */
+export const personNameSchema = nameSchema.check(z.refine((s) => !looksLikeWebAddress(s), 'must not contain a web address or a domain name'));
+
 /** A password: long enough to matter, short enough to hash cheaply. */
 export const passwordSchema = z.string().check(
   z.minLength(10, 'must be at least 10 characters'),

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { ApplicationDto } from './applications';
-import { cursorSchema, emailSchema, idSchema, intSchema, limitSchema, nameSchema, type PersonRef, type Role } from './common';
+import { cursorSchema, emailSchema, idSchema, intSchema, limitSchema, personNameSchema, type PersonRef, type Role } from './common';
 
 /** Validity presets offered by the clients, in hours; `null` is "never" where the organization allows it. */
 export const LINK_TTL_PRESETS_HOURS = [1, 24, 24 * 7, 24 * 30] as const;
@@ -57,7 +57,7 @@ export interface JoinInfo {
 }
 
 export const applyRequestSchema = z.strictObject({
-  name: nameSchema,
+  name: personNameSchema,
   email: emailSchema,
 });
 export type ApplyRequest = z.input<typeof applyRequestSchema>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { cursorSchema, emailSchema, idSchema, limitSchema, roleSchema, searchTermSchema, trimmedString, type Role } from './common';
+import { cursorSchema, emailSchema, idSchema, limitSchema, personNameSchema, roleSchema, searchTermSchema, trimmedString, type Role } from './common';
 
 export const MEMBER_STATUSES = ['pending', 'active'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -17,7 +17,7 @@ export const phoneSchema = trimmedString(32).check(
   z.regex(/^\+?[0-9 ()./-]{4,}$/, 'must be a phone number with its country code, like +79051111111'),
 );
 
-const profileName = trimmedString(100, 1);
+const profileName = personNameSchema;
 const birthdaySchema = z.iso.date('must be a date like 1990-04-30');
 const positionSchema = trimmedString(100);
 

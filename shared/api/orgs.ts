@@ -1,14 +1,5 @@
 import * as z from 'zod/mini';
-import { idSchema, intSchema, nameSchema } from './common';
-
-/**
- * Whether a name carries something people could follow as a web address — a scheme, `www.`, or a domain such as
- * `evil.example/login` — once look-alike characters are folded (full-width letters, joiners between them).
- */
-export function looksLikeWebAddress(name: string): boolean {
-  const folded = name.normalize('NFKC').replace(/[\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff]/g, '').toLowerCase();
-  return /[a-z][a-z0-9+.-]*:[\\/]{2}|(^|[^a-z0-9-])www\.|[a-z0-9-]+\.[a-z]{2,63}(?![a-z0-9-])/.test(folded);
-}
+import { idSchema, intSchema, looksLikeWebAddress, nameSchema } from './common';
 
 /**
  * An organization's name appears in messages this service sends for it (docs/SECURITY.md), so it may not carry a web

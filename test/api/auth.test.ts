@@ -160,12 +160,25 @@ describe('sessions', () => {
 
   it('never writes a URL token to the log, whatever path it stands in', async () => {
     const token = `inv_1.${'Q'.repeat(43)}`;
-    for (const path of [`//join/${token}`, `/join//${token}`, `/JOIN/${token}`, `/api//join/${token}`, `/join%2F${token}`, `/invite/${token}/code`, `/set-password/${token.replace('.', '%2E')}`]) {
-      await h.call('GET', path);
-    }
+    const spellings = [
+      `//join/${token}`,
+      `/join//${token}`,
+      `/JOIN/${token}`,
+      `/api//join/${token}`,
+      `/join%2F${token}`,
+      `/invite/${token}/code`,
+      `/set-password/${token.replace('.', '%2E')}`,
+      `/join/${token.replace('.', '%252E')}`,
+      `/join/${token.slice(0, 20)}%09${token.slice(20)}`,
+    ];
+    for (const path of spellings) await h.call('GET', path);
+    await h.call('GET', '/x%0APOST%20/api/auth/login%20200%2038ms%20id=forged%00');
     const log = h.logs.join('\n');
-    expect(log).not.toContain('Q'.repeat(43));
-    expect(log.match(/\[token\]/g)?.length).toBeGreaterThanOrEqual(7);
+    expect(log).not.toContain('QQQQQQQQQQ');
+    expect(log.match(/\[token\]/g)?.length).toBeGreaterThanOrEqual(spellings.length);
+    // A line break or NUL in a path cannot forge a log line.
+    expect(h.logs.filter((l) => l.includes('forged'))).toHaveLength(1);
+    expect(h.logs.some((l) => /[\u0000\n]/.test(l))).toBe(false);
   });
 
   it('logout ends the session', async () => {

@@ -36,6 +36,8 @@ export interface Harness {
   request(path: string, init?: RequestInit): Promise<Response>;
   /** A JSON request to PUBLIC_URL; answers status, parsed body (or text) and headers. */
   call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Reply>;
+  /** Waits for the work requests left to run after their answer (services.background), as a test reads its effects. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startHarness({ wrapClient, publicUrl = PUBLIC_URL, extensi
   const { db, close } = await openDatabase(`file:${dbFile}`, undefined, wrapClient);
   const clock = testClock();
   const logs: string[] = [];
+  const pending = new Set<Promise<unknown>>();
   const local = localMode({ publicUrl, email: opts.email !== undefined, sms: opts.sms !== undefined }).on;
   const services = createServices({
     db,
@@ -72,6 +75,11 @@ export async function startHarness({ wrapClient, publicUrl = PUBLIC_URL, extensi
     now: clock.now,
     log: (line) => logs.push(line),
     mailbox: local ? memoryMailboxStore() : undefined,
+    background: (_c, task) => {
+      const tracked = task.catch((err: unknown) => logs.push(`background task failed: ${err instanceof Error ? err.message : String(err)}`));
+      pending.add(tracked);
+      void tracked.finally(() => pending.delete(tracked));
+    },
     ...opts,
   });
   const app = createApp(services);
@@ -98,6 +106,9 @@ export async function startHarness({ wrapClient, publicUrl = PUBLIC_URL, extensi
         // not JSON: keep the text
       }
       return { status: res.status, body: parsed, text, headers: res.headers };
+    },
+    async settled() {
+      while (pending.size) await Promise.all([...pending]);
     },
     async close() {
       close();

@@ -146,6 +146,7 @@ export const SAMPLE_BODIES: Record<string, (f: OrgFixture, n: string) => SampleB
   'POST /api/invite/:token/verify': () => ({ json: { code: '12345678' } }),
   'POST /invite/:token/verify': () => form({ code: '12345678' }),
   'POST /set-password/:token/code': () => form({}),
+  'POST /set-password/:token/verify': () => form({ code: '12345678' }),
   'POST /reset-password': () => form({ email: 'nobody@example.com' }),
   'POST /reset-password/:token': () => form({ newPassword: 'a good long password', confirmPassword: 'a good long password' }),
   'POST /api/join/:token': (_f, n) => ({ json: { name: 'Join Er', email: `joiner-${n}@example.com` } }),

@@ -41,6 +41,7 @@ beforeAll(async () => {
   }
   // "Forgot your password?" gives a reset link.
   await h.call('POST', '/api/auth/password-reset', { body: { email: 'cat@example.com' } });
+  await h.settled();
   Object.assign(tokens, await actionTokensByKind(h));
   tokens.link = fixtures.map((f) => f.link.token);
   tokens.invitation = fixtures.map((f) => f.invitation.token);

@@ -12,8 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { organizations, outbox } from '../../worker/src/db/schema';
 import { startHarness, type Harness, type HarnessOptions } from '../helpers/harness';
 import { startLatentHarness } from '../helpers/robustness-harness';
-import { addPerson, deliver, HOUR, messagesTo } from '../helpers/invitations';
-import { apply, createLink } from '../helpers/links';
+import { addPerson, deliver, HOUR, linkToken, messagesTo } from '../helpers/invitations';
+import { apply, createLink, postForm } from '../helpers/links';
 import { changedTables, fingerprint } from '../helpers/robustness';
 import { createOrg, createUser, login, orgWithRoles } from '../helpers/seed';
 
@@ -142,6 +142,14 @@ describe('an organization’s messages say whose they are', () => {
     const [mail] = await messagesTo(h, 'hire@example.com');
     expect(mail!.text).toContain('Sign-in page given by “Acme”: https://signin.acme.example/');
     expect(mail!.text).not.toContain('Login address: https://signin.acme.example/');
+    // The hosted page that ends an invitation says the same.
+    await h.call('POST', `/api/orgs/${org.orgId}/invitations`, { token: org.owner.token, body: { email: 'next@example.com', role: 'member' } });
+    await deliver(h);
+    const token = linkToken((await messagesTo(h, 'next@example.com'))[0]!.text, 'invite');
+    const accepted = await postForm(h, `/invite/${token}`, { name: 'Next Person', password: 'a good long password' });
+    expect(accepted.status, accepted.text).toBe(200);
+    expect(accepted.text).toContain('Sign-in page given by “Acme”:');
+    expect(accepted.text).toContain('https://signin.acme.example/');
   });
 });
 

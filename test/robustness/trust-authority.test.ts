@@ -5,11 +5,13 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applications, invitations, memberships } from '../../worker/src/db/schema';
+import { applications, invitations, memberships, users } from '../../worker/src/db/schema';
+import { NOTICE_INTERVAL_MS } from '../../worker/src/domain/apply';
 import { startHarness, type Harness } from '../helpers/harness';
-import { apply, createLink, getPage } from '../helpers/links';
+import { addPerson, deliver, initialPasswordIn, linkToken, messagesTo } from '../helpers/invitations';
+import { apply, createLink, getPage, postForm } from '../helpers/links';
 import { changedTables, fingerprint } from '../helpers/robustness';
-import { orgWithRoles } from '../helpers/seed';
+import { createUser, orgWithRoles } from '../helpers/seed';
 
 let h: Harness;
 let org: Awaited<ReturnType<typeof orgWithRoles>>;
@@ -71,5 +73,72 @@ describe('a personal invitation stops working when its sender could no longer se
     const token = await h.services.tokens.derive('invitation', inv!.id, inv!.tokenNonce);
     const accepted = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'X Person', password: 'a good long password' } });
     expect([accepted.status, accepted.body.error.code]).toEqual([403, 'forbidden']);
+  });
+});
+
+describe('a message an admin sent stops working when the admin could no longer send it', () => {
+  it('the set-password and confirm links of a removed admin’s invitations open nothing, and the memberships stay pending', async () => {
+    const fresh = await addPerson(h, org.orgId, org.admin.token, { email: 'fresh@example.com' });
+    const known = await createUser(h, 'known@example.com');
+    await addPerson(h, org.orgId, org.admin.token, { email: known.email });
+    const sent = await h.call('POST', `/api/orgs/${org.orgId}/members/invite`, { token: org.admin.token, body: { userIds: [fresh, known.id], channel: 'email' } });
+    expect(sent.body.queued).toBe(2);
+    await deliver(h);
+    const setPassword = linkToken((await messagesTo(h, 'fresh@example.com'))[0]!.text, 'set-password');
+    const confirm = linkToken((await messagesTo(h, known.email))[0]!.text, 'confirm');
+    expect((await h.call('DELETE', `/api/orgs/${org.orgId}/members/${org.admin.id}`, { token: org.owner.token })).status).toBe(204);
+    const before = await fingerprint(h.db);
+    for (const path of [`/set-password/${setPassword}`, `/confirm/${confirm}`]) {
+      const page = await getPage(h, path);
+      expect([page.status, page.text.includes('can no longer be used')]).toEqual([403, true]);
+    }
+    expect((await postForm(h, `/set-password/${setPassword}`, { newPassword: 'a good long password', confirmPassword: 'a good long password' })).status).toBe(403);
+    expect((await postForm(h, `/confirm/${confirm}`, {})).status).toBe(403);
+    expect(changedTables(before, await fingerprint(h.db)).filter((t) => t !== 'rate_limits')).toEqual([]);
+    const pending = await h.db.select().from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.status, 'pending')));
+    expect(pending.map((m) => m.userId).sort()).toEqual([fresh, known.id].sort());
+  });
+
+  it('an initial password an admin sent makes no member once the admin is demoted', async () => {
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { sendInitialPassword: true } });
+    const id = await addPerson(h, org.orgId, org.admin.token, { email: 'initial@example.com' });
+    await h.call('POST', `/api/orgs/${org.orgId}/members/invite`, { token: org.admin.token, body: { userIds: [id], channel: 'email' } });
+    await deliver(h);
+    const password = initialPasswordIn((await messagesTo(h, 'initial@example.com'))[0]!.text);
+    expect((await setRole(org.admin.id, 'member')).status).toBe(200);
+    // The password was sent to the address, so it signs the address's owner in; it no longer makes them a member.
+    expect((await h.call('POST', '/api/auth/login', { body: { email: 'initial@example.com', password } })).status).toBe(200);
+    const [membership] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.userId, id)));
+    expect(membership!.status).toBe('pending');
+  });
+});
+
+describe('a link without approval answers a member and a newcomer alike', () => {
+  it('applying twice: the first is accepted, the second is already_applied, and a week later the same again', async () => {
+    const link = await createLink(h, org.orgId, org.admin.token, { requiresApproval: false });
+    const twice = async (email: string) => {
+      const answers = [];
+      for (let i = 0; i < 2; i++) {
+        const res = await apply(h, link.token, { name: 'Some One', email });
+        answers.push(`${res.status} ${res.body?.error?.code ?? ''}`);
+      }
+      return answers;
+    };
+    expect(await twice('newcomer@example.com')).toEqual(['201 ', '409 already_applied']);
+    expect(await twice(org.member.email)).toEqual(['201 ', '409 already_applied']);
+    h.clock.advance(NOTICE_INTERVAL_MS + 1000);
+    expect(await twice('newcomer@example.com')).toEqual(await twice(org.member.email));
+  });
+});
+
+describe('the join page names the link’s creator as the organization knows them', () => {
+  it('the name the organization gave its member, not the account’s name from elsewhere', async () => {
+    await h.call('PATCH', `/api/orgs/${org.orgId}/members/${org.admin.id}`, { token: org.owner.token, body: { firstName: 'Ann', lastName: 'Admin' } });
+    await h.db.update(users).set({ name: 'Name From Elsewhere' }).where(eq(users.id, org.admin.id));
+    const link = await createLink(h, org.orgId, org.admin.token);
+    expect((await h.call('GET', `/api/join/${link.token}`)).body.inviter).toEqual({ name: 'Ann Admin' });
+    const page = await getPage(h, `/join/${link.token}`);
+    expect(page.text).toContain('Ann Admin');
+    expect(page.text).not.toContain('Name From Elsewhere');
   });
 });

@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { users } from '../../worker/src/db/schema';
 import { startHarness, type Harness } from '../helpers/harness';
+import { startLatentHarness } from '../helpers/robustness-harness';
 import { addPerson, deliver, HOUR, linkToken, messagesTo } from '../helpers/invitations';
 import { postForm } from '../helpers/links';
 import { acmeAndOutsider, orgWithRoles, type Person } from '../helpers/seed';
@@ -96,5 +97,64 @@ describe('no organization sees another’s data about a person', () => {
     await h.call('POST', `/api/orgs/${betaId}/members`, { token: outsider.token, body: { firstName: 'M', lastName: 'M', email: acme.member.email } });
     const inBeta = await h.call('GET', `/api/orgs/${betaId}/members/${acme.member.id}`, { token: outsider.token });
     expect(inBeta.body).toMatchObject({ lastActiveAt: null, registeredAt: null });
+  });
+});
+
+describe('an account’s phone changing while its password is being set', () => {
+  const VICTIM_PHONE = '+79057770000';
+
+  it('never leaves the password someone chose on an account that now signs in with another phone', async () => {
+    const slow = await startLatentHarness({ latencyMs: 4 });
+    try {
+      const beta = await acmeAndOutsider(slow);
+      const { outsider: owner, betaId: orgId } = beta;
+      for (let round = 0; round < 8; round++) {
+        const phone = `+7999000${String(round).padStart(4, '0')}`;
+        const id = await addPerson(slow, orgId, owner.token, { phone });
+        const password = `the holder chose ${round}`;
+        let set: Promise<unknown>;
+        if (round % 2 === 0) {
+          // The set-password link sent to the phone, against the admin moving the phone elsewhere.
+          await slow.call('POST', `/api/orgs/${orgId}/members/invite`, { token: owner.token, body: { userIds: [id], channel: 'sms' } });
+          await deliver(slow);
+          const token = linkToken((await messagesTo(slow, phone))[0]!.text, 'set-password');
+          set = postForm(slow, `/set-password/${token}`, { newPassword: password, confirmPassword: password });
+        } else {
+          // An invitation to the phone, accepted, against the same.
+          const inv = await slow.call('POST', `/api/orgs/${orgId}/invitations`, { token: owner.token, body: { phone, channel: 'sms', role: 'member' } });
+          expect(inv.status, inv.text).toBe(201);
+          await deliver(slow);
+          const token = linkToken((await messagesTo(slow, phone)).at(-1)!.text, 'invite');
+          set = slow.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Phone Holder', password } });
+        }
+        const move = slow.call('PATCH', `/api/orgs/${orgId}/members/${id}`, { token: owner.token, body: { phone: VICTIM_PHONE } });
+        await Promise.all([set, move]);
+        const [account] = await slow.db.select().from(users).where(eq(users.id, id));
+        // Either the phone moved before the password (which then was refused) or the password came first (and the
+        // account, now someone's, kept its phone). Never both.
+        expect(account!.phone === VICTIM_PHONE && account!.passwordHash !== null, `round ${round}`).toBe(false);
+        const signIn = await slow.call('POST', '/api/auth/login', { body: { phone: VICTIM_PHONE, password }, headers: { 'cf-connecting-ip': `203.0.113.${round + 1}` } });
+        expect(signIn.status, `round ${round}`).toBe(401);
+      }
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('the name on a new account is its owner’s', () => {
+  it('choosing the first password asks for the person’s name, refuses a web address, and keeps what they typed', async () => {
+    const id = await addPerson(h, betaId, outsider.token, { email: 'named@corp.example', firstName: 'Given', lastName: 'ByBeta' });
+    await h.call('POST', `/api/orgs/${betaId}/members/invite`, { token: outsider.token, body: { userIds: [id], channel: 'email' } });
+    await deliver(h);
+    const token = linkToken((await messagesTo(h, 'named@corp.example'))[0]!.text, 'set-password');
+    const page = await h.call('GET', `/set-password/${token}`);
+    expect(page.text).toContain('Your name');
+    const form = { newPassword: 'a good long password', confirmPassword: 'a good long password' };
+    const refused = await postForm(h, `/set-password/${token}`, { ...form, name: 'Support at www.evil.example' });
+    expect(refused.status).toBe(422);
+    expect((await postForm(h, `/set-password/${token}`, { ...form, name: 'Real Name' })).status).toBe(200);
+    const [account] = await h.db.select().from(users).where(eq(users.id, id));
+    expect(account!.name).toBe('Real Name');
   });
 });

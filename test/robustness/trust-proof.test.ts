@@ -6,7 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { memberships, sessions, users } from '../../worker/src/db/schema';
+import { auditEvents, memberships, sessions, users } from '../../worker/src/db/schema';
 import { startHarness, type Harness } from '../helpers/harness';
 import { acceptCopiedLink, addPerson, codeSentTo, deliver, linkToken, messagesTo } from '../helpers/invitations';
 import { apply, createLink, linkIn, mailTo, postForm } from '../helpers/links';
@@ -161,6 +161,7 @@ describe('approval and "confirm joining" are safe whoever made the account', () 
 
     // The owner of the address asks for a new password; following the link proves the address.
     expect((await postForm(h, '/reset-password', { email: VICTIM })).status).toBe(200);
+    await h.settled();
     const reset = linkIn((await mailTo(h, VICTIM)).at(-1)!, '/reset-password/');
     const set = await postForm(h, reset, { newPassword: 'the victim chose this', confirmPassword: 'the victim chose this' });
     expect(set.status, set.text).toBe(200);
@@ -219,6 +220,35 @@ describe('a phone an organization typed in cannot claim an e-mail address', () =
     expect((await victimAccount())!.emailVerifiedAt).not.toBeNull();
   });
 
+  it('an SMS for someone who signs in with e-mail reads the same whether or not the account has a password, until the code', async () => {
+    const fresh = await addPerson(h, betaId, outsider.token, { email: 'fresh@corp.example', phone: '+14155550102' });
+    const known = await addPerson(h, betaId, outsider.token, { email: acme.member.email, phone: '+14155550103' });
+    const sent = await h.call('POST', `/api/orgs/${betaId}/members/invite`, { token: outsider.token, body: { userIds: [fresh, known], channel: 'sms' } });
+    expect(sent.body.queued).toBe(2);
+    await deliver(h);
+    const token = async (phone: string) => linkToken((await messagesTo(h, phone))[0]!.text, 'set-password');
+    const [freshToken, knownToken] = [await token('+14155550102'), await token('+14155550103')];
+    const plain = (text: string, t: string, address: string) => text.replaceAll(t, 'T').replaceAll(address, 'A');
+    const sms = async (phone: string, t: string, address: string) => plain((await messagesTo(h, phone))[0]!.text, t, address);
+    expect(await sms('+14155550103', knownToken, acme.member.email)).toEqual(await sms('+14155550102', freshToken, 'fresh@corp.example'));
+    const page = async (t: string, address: string) => plain((await h.call('GET', `/set-password/${t}`)).text, t, address);
+    expect(await page(knownToken, acme.member.email)).toEqual(await page(freshToken, 'fresh@corp.example'));
+    // The organization's audit log does not say which it was either.
+    const audit = await h.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, betaId), eq(auditEvents.action, 'member.invite')));
+    expect(audit.map((e) => e.detail)).toEqual([{ channel: 'sms' }, { channel: 'sms' }]);
+    // With the code from the mail, the owner of the account that has a password just joins; the password stays theirs.
+    await postForm(h, `/set-password/${knownToken}/code`, {});
+    const code = await codeSentTo(h, acme.member.email);
+    const verified = await postForm(h, `/set-password/${knownToken}/verify`, { code });
+    expect(verified.text).toContain('Confirm joining');
+    expect(verified.text).not.toContain('name="newPassword"');
+    const joined = await postForm(h, `/set-password/${knownToken}`, { code });
+    expect(joined.status, joined.text).toBe(200);
+    const [membership] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, betaId), eq(memberships.userId, acme.member.id)));
+    expect(membership!.status).toBe('active');
+    expect(await login(h, acme.member.email)).toBeTruthy();
+  });
+
   it('an initial password by SMS is never sent for an e-mail address, and a phone the outsider proved confirms nothing', async () => {
     await h.call('PATCH', `/api/orgs/${betaId}/settings`, { token: outsider.token, body: { sendInitialPassword: true } });
     // The victim's real account, proven, with the outsider's phone on it (as a squat taken back with a reset leaves it).
@@ -227,9 +257,22 @@ describe('a phone an organization typed in cannot claim an e-mail address', () =
     const id = await addPerson(h, betaId, outsider.token, { email: VICTIM, phone: ATTACKER_PHONE, role: 'member' });
     await h.call('POST', `/api/orgs/${betaId}/members/invite`, { token: outsider.token, body: { userIds: [id], channel: 'sms' } });
     await deliver(h);
-    const confirm = linkToken((await messagesTo(h, ATTACKER_PHONE))[0]!.text, 'confirm');
-    expect((await h.call('GET', `/confirm/${confirm}`)).text).toContain('name="password"');
-    expect((await postForm(h, `/confirm/${confirm}`, {})).status).toBe(401);
+    // The SMS carries no password and no one-click join: its link asks for a code sent to the victim's e-mail address.
+    const [sms] = await messagesTo(h, ATTACKER_PHONE);
+    expect(sms!.text).not.toMatch(/password: /i);
+    const link = linkToken(sms!.text, 'set-password');
+    const page = (await h.call('GET', `/set-password/${link}`)).text;
+    expect(page).toContain('/code');
+    expect(page).not.toContain('name="newPassword"');
+    const before = await fingerprint(h.db);
+    // Without a code sent, there is nothing to enter; with one sent (to the victim), a guess is wrong.
+    expect((await postForm(h, `/set-password/${link}`, { newPassword: 'the outsider chose this', confirmPassword: 'the outsider chose this' })).status).toBe(403);
+    expect(changedTables(before, await fingerprint(h.db))).toEqual([]);
+    await postForm(h, `/set-password/${link}/code`, {});
+    await deliver(h);
+    expect(await codeSentTo(h, VICTIM)).toMatch(/^\d{8}$/);
+    expect((await messagesTo(h, ATTACKER_PHONE)).length).toBe(1);
+    expect((await postForm(h, `/set-password/${link}/verify`, { code: '00000000' })).status).toBe(401);
     const [membership] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, betaId), eq(memberships.userId, victim.id)));
     expect(membership!.status).toBe('pending');
   });

@@ -79,7 +79,7 @@ describe('the Worker', () => {
     expect(res.status).toBe(204);
     const [mail] = await resend.waitFor(email);
     expect(mail!.subject).toBe('Your Invitations password was changed');
-    expect(mail!.text).toContain(`${PUBLIC_URL}/login`);
+    expect(mail!.text).toContain(`${PUBLIC_URL}/reset-password`);
     expect(mail!.idempotencyKey).toBeTruthy();
     await login(email, 'second password 456');
   });

@@ -16,6 +16,7 @@ CREATE TABLE `verification_codes` (
 CREATE INDEX `verification_codes_for_idx` ON `verification_codes` (`for_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `verification_codes_expires_idx` ON `verification_codes` (`expires_at`);--> statement-breakpoint
 ALTER TABLE `action_tokens` ADD `sent_to` text;--> statement-breakpoint
+ALTER TABLE `action_tokens` ADD `created_by` text;--> statement-breakpoint
 ALTER TABLE `memberships` ADD `phone` text;--> statement-breakpoint
 ALTER TABLE `memberships` ADD `last_active_at` integer;--> statement-breakpoint
 ALTER TABLE `organizations` ADD `messages_per_hour` integer;--> statement-breakpoint

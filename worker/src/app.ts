@@ -34,11 +34,17 @@ import { workspaceRoutes } from './routes/workspaces';
 export const MAX_JSON_BODY = 256 * 1024;
 
 /**
- * Anything shaped like a URL token (`<id>.<43 characters of MAC>`, lib/tokens.ts), wherever it stands in a path —
- * `//join/…`, `/JOIN/…`, an encoded slash — is logged as `[token]`.
+ * How a request's path is logged: as it came (percent-encoded, so no control character or line break reaches the log),
+ * with every long opaque run — a URL token (`<id>.<43 characters of MAC>`, lib/tokens.ts) however it is spelled or
+ * encoded, wherever it stands — written as `[token]`.
  */
-const TOKEN_LIKE = /[A-Za-z0-9_-]{1,64}(\.|%2e|%2E)[A-Za-z0-9_-]{43}/g;
-export const redactPath = (path: string) => path.replace(TOKEN_LIKE, '[token]');
+const LONG_OPAQUE = /[A-Za-z0-9_.~%-]{40,}/g;
+export const redactPath = (path: string) => path.replace(/[\u0000-\u001f\u007f]/g, '?').replace(LONG_OPAQUE, '[token]');
+const rawPath = (url: string) => {
+  const afterHost = url.indexOf('/', url.indexOf('//') + 2);
+  const end = url.search(/[?#]/);
+  return afterHost < 0 ? '/' : url.slice(afterHost, end > afterHost ? end : undefined);
+};
 
 export function createApp(services: Services) {
   const app = new Hono<AppEnv>({ strict: false });
@@ -50,7 +56,7 @@ export function createApp(services: Services) {
     c.set('services', services);
     const started = Date.now();
     await next();
-    services.log(`${c.req.method} ${redactPath(c.req.path)} ${c.res.status} ${Date.now() - started}ms id=${c.var.requestId}`);
+    services.log(`${c.req.method} ${redactPath(rawPath(c.req.url))} ${c.res.status} ${Date.now() - started}ms id=${c.var.requestId}`);
   });
   app.use(
     secureHeaders({
@@ -72,7 +78,7 @@ export function createApp(services: Services) {
   app.onError((err, c) => {
     const known = toAppError(err);
     if (known) return respondError(c, known);
-    services.log(`error id=${c.var.requestId} ${c.req.method} ${redactPath(c.req.path)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    services.log(`error id=${c.var.requestId} ${c.req.method} ${redactPath(rawPath(c.req.url))}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return respondError(c, new AppError('internal', 'Something went wrong; the request id helps us find out what'));
   });
   app.notFound((c) => respondError(c, new AppError('not_found', 'There is nothing at this address')));

@@ -274,6 +274,11 @@ export const actionTokens = sqliteTable(
     orgId: text('org_id').references(() => organizations.id, { onDelete: 'cascade' }),
     /** The e-mail address or phone the link went to: using it proves control of that address (domain/proof.ts). */
     sentTo: text('sent_to'),
+    /**
+     * Who sent it (an admin's "send invitation", a reviewer's approval); null for the system. Joining through it needs
+     * their authority still (domain/authority.ts), as a personal invitation does.
+     */
+    createdBy: text('created_by'),
     tokenNonce: text('token_nonce').notNull(),
     expiresAt: ms('expires_at').notNull(),
     usedAt: ms('used_at'),

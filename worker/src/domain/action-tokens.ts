@@ -20,13 +20,14 @@ export const ACTION_PATHS: Record<ActionPurpose, string> = { set_password: '/set
 export const ACTION_TTL_MS = 72 * 3600_000;
 
 /** A new single-use link for a message to `sentTo` (the address it proves when used). */
-export function newActionToken(db: Db, input: { purpose: ActionPurpose; userId: string; orgId: string | null; sentTo: string; ttlMs?: number }, now: number) {
+export function newActionToken(db: Db, input: { purpose: ActionPurpose; userId: string; orgId: string | null; sentTo: string; createdBy: string | null; ttlMs?: number }, now: number) {
   const row: ActionToken = {
     id: newId(),
     purpose: input.purpose,
     userId: input.userId,
     orgId: input.orgId,
     sentTo: input.sentTo,
+    createdBy: input.createdBy,
     tokenNonce: newNonce(),
     expiresAt: now + (input.ttlMs ?? ACTION_TTL_MS),
     usedAt: null,

@@ -7,7 +7,7 @@
  * Someone who already belongs to the organization gets the same answer as anyone else (no enumeration of members):
  * nothing changes but the use, and a harmless "you already belong here" notice goes to the address itself.
  */
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { ApplyResponse } from '../../../shared/api/links';
 import { isUniqueViolation } from '../db/client';
 import { applications, auditEvents, inviteLinks, memberships, outbox, users } from '../db/schema';
@@ -15,7 +15,7 @@ import type { Services } from '../env';
 import { newId } from '../lib/ids';
 import { creatorStillAuthorized } from './authority';
 import { existsWhere, insertWhere } from './guarded';
-import { approvalEffects } from './joining';
+import { approvalEffects, WELCOME_KINDS } from './joining';
 import { FAILURE_OF, linkStatus, lookupLink, usableAt, type JoinTarget, type LinkFailure } from './links';
 import { isGuardFailure } from './invitations';
 import { checkQuota, quotaGuard } from './quota';
@@ -88,7 +88,14 @@ export async function applyThroughLink(s: Services, token: string, input: { name
     // Already belongs: spend the use like anyone would, change nothing else, tell the address itself — once per
     // interval, decided inside the batch, so the same form sent several times at once makes one notice.
     const refId = `${org.id}:${existing.id}`;
-    const recentNotice = and(eq(outbox.refId, refId), eq(outbox.kind, ALREADY_MEMBER_KIND), gt(outbox.createdAt, t - NOTICE_INTERVAL_MS))!;
+    // A notice, or the welcome a join without approval just sent: either way this address heard from the organization
+    // lately, and applying again answers already_applied — as a newcomer's second try after joining does.
+    const recentNotice = and(
+      eq(outbox.orgId, org.id),
+      eq(outbox.recipient, input.email),
+      inArray(outbox.kind, [ALREADY_MEMBER_KIND, ...Object.values(WELCOME_KINDS)]),
+      gt(outbox.createdAt, t - NOTICE_INTERVAL_MS),
+    )!;
     const id = newId();
     const [notice] = await db.batch([
       insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, byPublic: true, status: 'queued', nextAttemptAt: t, createdAt: t }, and(usable, sql`NOT ${existsWhere(outbox, recentNotice)}`)!),

@@ -5,7 +5,7 @@
  * (docs/SECURITY.md). One rule for both, decided by the same permission questions as creating them
  * (domain/permissions.ts), checked when the link or invitation is read and again inside the write that uses it.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { ROLES, type Role } from '../../../shared/api/common';
 import type { OrgSettings } from '../../../shared/api/orgs';
 import { memberships } from '../db/schema';
@@ -28,3 +28,19 @@ export const creatorStillAuthorized = (orgId: string, creatorId: string, roles: 
   roles.length === 0
     ? sql`0`
     : sql`EXISTS (SELECT 1 FROM ${memberships} WHERE ${and(eq(memberships.orgId, orgId), eq(memberships.userId, creatorId), eq(memberships.status, 'active'), inArray(memberships.role, roles))})`;
+
+/**
+ * SQL over `memberships`, for the row a single-use link activates: whoever sent the link (an admin's "send
+ * invitation", a reviewer's approval; `action_tokens.created_by`) may still grant that row's role — the rule of
+ * personal invitations, `rolesThatMayInvite` for each role. The system (null) needs no authority.
+ */
+export function senderStillGrants(orgId: string, senderId: string | null): SQL {
+  if (senderId === null) return sql`1`;
+  const byRole = sql.join(
+    ROLES.map((role) => sql`WHEN ${role} THEN sender.role IN (${sql.join(rolesThatMayInvite(role).map((r) => sql`${r}`), sql`, `)})`),
+    sql` `,
+  );
+  // `sender` is the sender's membership; the outer `memberships` row is the one being activated.
+  return sql`EXISTS (SELECT 1 FROM ${memberships} AS sender WHERE sender.org_id = ${orgId} AND sender.user_id = ${senderId} AND sender.status = 'active'
+    AND CASE ${memberships.role} ${byRole} ELSE 0 END)`;
+}

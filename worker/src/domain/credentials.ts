@@ -13,8 +13,8 @@
  * (a phone-only twin in another organization with the same number) resets or spends them; an unknown account is
  * keyed by what was typed, and behaves like a known one.
  */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { users } from '../db/schema';
+import { and, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { actionTokens, users } from '../db/schema';
 import type { Services } from '../env';
 import { redeemInitialPassword } from './initial-password';
 import { checkPhone } from './phone';
@@ -38,13 +38,16 @@ export const subjectOfUser = (userId: string) => `user:${userId}`;
 export const subjectOfAddress = (address: string) => `addr:${address}`;
 
 export interface CredentialAttempt {
+  /** Whether the secret may be checked against `subject` now (not past a limit for this client). */
+  allowed(subject: string): boolean;
   /** The secret was right for `subject`: its try is taken back and the client is known to it from now on. */
   succeeded(subject: string): Promise<void>;
 }
 
 /**
  * Counts one try against each subject (an e-mail names one account; a phone may name the phone-only accounts of
- * several organizations) from `client`, or throws 429 when a limit is passed. Call before checking the secret.
+ * several organizations) from `client`. A subject past its limits for this client is not to be checked; when none
+ * may be (or the client is past its own limit), throws 429. Call before checking the secret.
  */
 export async function beginCredentialCheck(s: Pick<Services, 'rateLimiter' | 'now'>, client: string, subjects: string[]): Promise<CredentialAttempt> {
   const { rateLimiter } = s;
@@ -65,14 +68,17 @@ export async function beginCredentialCheck(s: Pick<Services, 'rateLimiter' | 'no
     now,
   );
   const [clientResult, ...perSubject] = results;
-  const refused = tooMany([clientResult!, ...perSubject.filter((_, i) => i % 2 === 0)]);
-  if (refused) throw refused;
+  const clientRefused = tooMany([clientResult!]);
+  if (clientRefused) throw clientRefused;
+  const open = new Set<string>();
   for (let i = 0; i < subjects.length; i++) {
-    const over = perSubject[i * 2 + 1]!;
+    const [mine, overall] = [perSubject[i * 2]!, perSubject[i * 2 + 1]!];
     // Past the account's own limit, only a client that signed in to it before may try.
-    if (!over.ok && !(await isKnownClient(s, subjects[i]!, client))) throw tooMany([over])!;
+    if (mine.ok && (overall.ok || (await isKnownClient(s, subjects[i]!, client)))) open.add(subjects[i]!);
   }
+  if (open.size === 0) throw tooMany(perSubject)!;
   return {
+    allowed: (subject) => open.has(subject),
     async succeeded(subject) {
       const t = s.now();
       await rateLimiter.undo([clientKey, account(subject)], t);
@@ -112,10 +118,13 @@ export async function accountsNamed(s: Pick<Services, 'db'>, account: LoginAccou
   // People with an e-mail address sign in with it; a phone names only accounts that have no address. Anyone may add a
   // phone-only person (an account without a password) to an organization of theirs, so accounts that have a password —
   // which only the phone's owner could have given them — come first, most recently used first.
+  // Accounts without a password are left out, unless an initial password sent to this phone waits for them.
+  const initialPasswordWaits = sql`EXISTS (SELECT 1 FROM ${actionTokens} WHERE ${actionTokens.userId} = ${users.id} AND ${actionTokens.purpose} = 'set_password'
+    AND ${actionTokens.usedAt} IS NULL AND ${actionTokens.sentTo} = ${phone.e164})`;
   const candidates = await db
     .select()
     .from(users)
-    .where(and(eq(users.phone, phone.e164), isNull(users.email)))
+    .where(and(eq(users.phone, phone.e164), isNull(users.email), or(isNotNull(users.passwordHash), initialPasswordWaits)))
     .orderBy(sql`${users.passwordHash} IS NULL`, desc(users.lastActiveAt))
     .limit(PHONE_CANDIDATES);
   return { key: phone.e164, candidates };
@@ -128,6 +137,7 @@ export async function checkCredentials(s: Services, clientIp: string, account: L
   const attempt = await beginCredentialCheck(s, clientIp, candidates.length ? candidates.map((u) => subjectOfUser(u.id)) : [subjectOfAddress(key)]);
   if (candidates.length === 0) await passwords.verify(password, null);
   for (const found of candidates) {
+    if (!attempt.allowed(subjectOfUser(found.id))) continue;
     const user = await redeemInitialPassword(s, found, password, now());
     const check = await passwords.verify(password, user.passwordHash);
     const expired = user.passwordExpiresAt != null && user.passwordExpiresAt <= now();

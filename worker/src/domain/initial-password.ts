@@ -15,14 +15,15 @@
  * 120 bits of an HMAC are shown, so the password cannot be guessed, and a copy of the database yields nothing.
  */
 import { and, eq, gt, isNotNull, isNull } from 'drizzle-orm';
-import { actionTokens, memberships, users } from '../db/schema';
+import { actionTokens, users } from '../db/schema';
 import type { Services } from '../env';
 import { timingSafeEqual } from '../lib/encoding';
 import type { TokenKit } from '../lib/tokens';
 import { useActionToken } from './action-tokens';
 import { auditEvent } from './audit';
 import { unlessChanged } from './invitations';
-import { markVerified, proves, withProof } from './proof';
+import { activateMembership } from './joining';
+import { markVerified, proves, stillSignsInWith, withProof } from './proof';
 
 /** Crockford's base32 in lower case: no i, l, o or u to mistake for one another. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -76,13 +77,10 @@ export async function redeemInitialPassword(s: Pick<Services, 'db' | 'tokens' | 
       db
         .update(users)
         .set({ passwordHash: next.passwordHash, mustChangePassword: true, passwordExpiresAt: next.passwordExpiresAt, registeredAt: now })
-        .where(and(eq(users.id, user.id), isNull(users.passwordHash))),
+        .where(and(eq(users.id, user.id), isNull(users.passwordHash), stillSignsInWith(match.sentTo!))),
       unlessChanged(db),
       markVerified(db, user.id, match.sentTo!, now),
-      db
-        .update(memberships)
-        .set({ status: 'active', activatedAt: now, updatedAt: now })
-        .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, user.id), eq(memberships.status, 'pending'))),
+      activateMembership(db, { orgId, userId: user.id, sentBy: match.createdBy }, now),
       auditEvent(db, { orgId, actorId: user.id, action: 'member.activate', targetType: 'user', targetId: user.id, detail: { via: 'initial_password' } }, now),
     ]);
   } catch {

@@ -10,7 +10,7 @@
  * (domain/verification-codes.ts), and an account with a password accepts with it only once its address is proven.
  */
 import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
-import { passwordSchema, nameSchema } from '../../../shared/api/common';
+import { passwordSchema, personNameSchema as nameSchema } from '../../../shared/api/common';
 import type { ErrorCode } from '../../../shared/errors';
 import { isUniqueViolation } from '../db/client';
 import { actionTokens, invitations, memberships, organizations, users } from '../db/schema';
@@ -20,10 +20,11 @@ import { parseToken } from '../lib/tokens';
 import { auditEvent } from './audit';
 import { effectiveStatus, unlessChanged, type InvitationRow } from './invitations';
 import { creatorStillAuthorized, rolesThatMayInvite, stillAuthorized } from './authority';
+import { memberName } from './members';
 import { searchTextOf } from './search';
 import { verifyAccountPassword } from './credentials';
 import type { QuotaHolder } from './quota';
-import { isVerified, markVerified, proves, signInAddress, signInKind, withProof } from './proof';
+import { isVerified, markVerified, proves, signInAddress, signInKind, stillSignsInWith, withProof } from './proof';
 import { createSession } from './sessions';
 import { checkCode, useCode } from './verification-codes';
 
@@ -56,7 +57,7 @@ export async function openInvitation(s: Services, token: string): Promise<OpenIn
   if (status !== 'pending') return GONE[status];
   // The invitation stands only while its sender may still send it.
   const [inviter] = await db
-    .select({ role: memberships.role, name: users.name })
+    .select({ role: memberships.role, name: users.name, firstName: memberships.firstName, lastName: memberships.lastName })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, row.inv.orgId), eq(memberships.userId, row.inv.createdBy), eq(memberships.status, 'active')))
@@ -75,7 +76,7 @@ export async function openInvitation(s: Services, token: string): Promise<OpenIn
         .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, row.inv.orgId)))
         .where(and(eq(users.phone, row.inv.phone!), isNull(users.email)))
         .limit(1);
-  return { ok: true, inv: row.inv, orgName: row.orgName, org: row.org, loginUrl: row.settings.loginUrl ?? null, inviterName: inviter.name, account: account ?? null };
+  return { ok: true, inv: row.inv, orgName: row.orgName, org: row.org, loginUrl: row.settings.loginUrl ?? null, inviterName: memberName(inviter, inviter), account: account ?? null };
 }
 
 export interface AcceptInput {
@@ -235,7 +236,13 @@ export async function acceptInvitation(s: Services, token: string, input: Accept
       ...(account.statement === 'insert' ? [db.insert(users).values(user)] : []),
       // Only an account that still has no password gets one: a password set meanwhile is never replaced here.
       ...(account.statement === 'update'
-        ? [db.update(users).set({ passwordHash: user.passwordHash, name: user.name, registeredAt: t, mustChangePassword: false, passwordExpiresAt: null }).where(and(eq(users.id, user.id), isNull(users.passwordHash))), unlessChanged(db)]
+        ? [
+            db
+              .update(users)
+              .set({ passwordHash: user.passwordHash, name: user.name, registeredAt: t, mustChangePassword: false, passwordExpiresAt: null })
+              .where(and(eq(users.id, user.id), isNull(users.passwordHash), stillSignsInWith(account.proof!.address))),
+            unlessChanged(db),
+          ]
         : []),
       ...(account.proof && account.statement !== 'insert' ? [markVerified(db, user.id, account.proof.address, t)] : []),
       db

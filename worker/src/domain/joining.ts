@@ -16,6 +16,7 @@ import type { OrgSettings } from '../../../shared/api/orgs';
 import type { Db } from '../db/client';
 import { actionTokens, applications, auditEvents, memberships, outbox, users } from '../db/schema';
 import { newId, newNonce } from '../lib/ids';
+import { senderStillGrants } from './authority';
 import { existsWhere, insertWhere } from './guarded';
 import { searchTextOf } from './search';
 
@@ -69,6 +70,7 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
       userId: userRef,
       orgId: app.orgId,
       sentTo: app.email,
+      createdBy: input.reviewerId,
       tokenNonce: newNonce(),
       expiresAt: t + ttl,
       createdAt: t,
@@ -99,10 +101,13 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
   ];
 }
 
-/** Makes a pending membership active: the newcomer proved control of their address. */
-export function activateMembership(db: Db, target: { orgId: string; userId: string }, now: number) {
+/**
+ * Makes a pending membership active: the newcomer proved control of their address — as long as whoever sent the link
+ * (`sentBy`; null: the system) may still grant the membership's role (domain/authority.ts).
+ */
+export function activateMembership(db: Db, target: { orgId: string; userId: string; sentBy: string | null }, now: number) {
   return db
     .update(memberships)
     .set({ status: 'active', activatedAt: now, updatedAt: now })
-    .where(and(eq(memberships.orgId, target.orgId), eq(memberships.userId, target.userId), eq(memberships.status, 'pending')));
+    .where(and(eq(memberships.orgId, target.orgId), eq(memberships.userId, target.userId), eq(memberships.status, 'pending'), senderStillGrants(target.orgId, target.sentBy)));
 }

@@ -81,6 +81,8 @@ export async function lookupLink(db: Db, tokens: TokenKit, token: string, now: n
       org: { id: organizations.id, name: organizations.name, settings: organizations.settings, messagesPerHour: organizations.messagesPerHour, messagesPerDay: organizations.messagesPerDay },
       inviterName: users.name,
       creatorRole: memberships.role,
+      creatorFirst: memberships.firstName,
+      creatorLast: memberships.lastName,
     })
     .from(inviteLinks)
     .innerJoin(organizations, eq(organizations.id, inviteLinks.orgId))
@@ -89,9 +91,11 @@ export async function lookupLink(db: Db, tokens: TokenKit, token: string, now: n
     .where(eq(inviteLinks.id, parsed.id))
     .limit(1);
   if (!row || !(await tokens.matches('link', parsed, row.link.tokenNonce))) return { ok: false, code: 'not_found' };
-  const { creatorRole, ...rest } = row;
+  const { creatorRole, creatorFirst, creatorLast, ...rest } = row;
   const settings = withDefaults(row.org.settings);
-  const target: JoinTarget = { ...rest, org: { ...row.org, settings }, creatorRoles: rolesThatMayMakeLink(row.link, settings) };
+  // The inviter as this organization knows them (domain/members.ts memberName).
+  const inviterName = [creatorFirst, creatorLast].filter(Boolean).join(' ') || row.inviterName;
+  const target: JoinTarget = { ...rest, inviterName, org: { ...row.org, settings }, creatorRoles: rolesThatMayMakeLink(row.link, settings) };
   // A link its creator could no longer make is turned off, as a revoked one is.
   if (!stillAuthorized(creatorRole, target.creatorRoles)) return { ok: false, code: 'link_revoked', target };
   const status = linkStatus(row.link, now);

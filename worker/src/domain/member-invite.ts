@@ -69,10 +69,13 @@ export function inviteStatements(db: Db, org: OrgState, actorId: string, people:
     const ids = part.map((p) => p.userId);
     const tokens = part.map((p) => ({
       id: newId(),
-      purpose: p.hasPassword ? ('confirm_join' as const) : ('set_password' as const),
+      // By SMS to someone who signs in with e-mail, the link proves nothing of the account (a code does, on its page):
+      // the same link whether or not the account has a password, so the message tells the phone's holder nothing.
+      purpose: p.hasPassword && !(p.channel === 'sms' && p.email) ? ('confirm_join' as const) : ('set_password' as const),
       userId: p.userId,
       orgId: org.id,
       sentTo: p.recipient,
+      createdBy: actorId,
       tokenNonce: newNonce(),
       expiresAt,
       usedAt: null,
@@ -103,7 +106,7 @@ export function inviteStatements(db: Db, org: OrgState, actorId: string, people:
         })),
       ),
       db.insert(auditEvents).values(
-        part.map((p) => ({ id: newId(), orgId: org.id, actorId, action: 'member.invite', targetType: 'user', targetId: p.userId, detail: { channel: p.channel, mode: mode(p) }, createdAt: now })),
+        part.map((p) => ({ id: newId(), orgId: org.id, actorId, action: 'member.invite', targetType: 'user', targetId: p.userId, detail: { channel: p.channel }, createdAt: now })),
       ),
     );
   }

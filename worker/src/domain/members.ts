@@ -10,7 +10,7 @@
  * while the account has never been signed in to and belongs to no other organization (`identityEditable`); adding
  * someone who has an account elsewhere answers exactly as adding a newcomer does.
  */
-import { and, count, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, or, sql, type SQLWrapper } from 'drizzle-orm';
 import type * as z from 'zod/mini';
 import type { addMemberRequestSchema, MemberDto, patchMemberRequestSchema } from '../../../shared/api/members';
 import { isUniqueViolation, type Db } from '../db/client';
@@ -30,6 +30,14 @@ type UserRow = typeof users.$inferSelect;
 export type MemberRow = { m: MembershipRow; u: UserRow };
 
 export const memberName = (m: Pick<MembershipRow, 'firstName' | 'lastName'>, u: Pick<UserRow, 'name'>) => [m.firstName, m.lastName].filter(Boolean).join(' ') || u.name;
+
+/**
+ * SQL: the name the organization `orgId` knows the person `userId` by (`memberName`) — what its messages and pages
+ * show, never the account's name another organization may have set.
+ */
+export const memberNameSql = (orgId: SQLWrapper, userId: SQLWrapper) =>
+  sql<string>`(SELECT coalesce(nullif(trim(coalesce(m.first_name, '') || ' ' || coalesce(m.last_name, '')), ''), u.name)
+    FROM ${users} u LEFT JOIN ${memberships} m ON m.user_id = u.id AND m.org_id = ${orgId} WHERE u.id = ${userId})`;
 
 export function toMemberDto({ m, u }: MemberRow): MemberDto {
   return {

@@ -8,6 +8,7 @@
  * Limits: 3 an hour per account and client, 20 per client, 10 per account — past which only a client that signed in to
  * the account before may still ask, so strangers cannot stop its owner from asking.
  */
+import type { Context } from 'hono';
 import type { Services } from '../env';
 import { accountsNamed, isKnownClient, subjectOfUser, type LoginAccount } from './credentials';
 import { newActionToken } from './action-tokens';
@@ -18,7 +19,13 @@ export const RESET_TTL_MS = 60 * 60_000;
 export const RESET_LIMITS = { perAccountClient: 3, perAccount: 10, perClient: 20, windowMs: 60 * 60_000 };
 export const RESET_KINDS = { email: 'password_reset_email', sms: 'password_reset_sms' } as const;
 
-export async function requestPasswordReset(s: Services, clientIp: string, account: LoginAccount): Promise<void> {
+/**
+ * Checks the limits (429 past them) and answers the work that writes the link and its message, which the route runs
+ * after its answer (`services.background`): whether an account exists then changes nothing the client can time. Only an
+ * account that has a password gets a link — one that never had one is claimed through its invitation, not here — and a
+ * phone gets one link, for its most recently used account.
+ */
+export async function requestPasswordReset(s: Services, clientIp: string, account: LoginAccount): Promise<() => Promise<void>> {
   const { db } = s;
   const t = s.now();
   const { key, candidates } = await accountsNamed(s, account);
@@ -37,13 +44,18 @@ export async function requestPasswordReset(s: Services, clientIp: string, accoun
     const known = await Promise.all(candidates.map((u) => isKnownClient(s, subjectOfUser(u.id), clientIp)));
     if (!known.some(Boolean)) throw tooMany([perAccount!])!;
   }
-  for (const user of candidates) {
+  const user = candidates.find((u) => u.passwordHash !== null);
+  return async () => {
+    if (!user) return;
     const sentTo = user.email ?? user.phone!;
     const channel = user.email ? 'email' : 'sms';
-    const token = newActionToken(db, { purpose: 'reset_password', userId: user.id, orgId: null, sentTo, ttlMs: RESET_TTL_MS }, t);
-    await db.batch([
-      token.insert,
-      queueMessage(db, { kind: RESET_KINDS[channel], channel, recipient: sentTo, refId: token.row.id }, t),
-    ]);
-  }
+    const token = newActionToken(db, { purpose: 'reset_password', userId: user.id, orgId: null, sentTo, createdBy: null, ttlMs: RESET_TTL_MS }, t);
+    await db.batch([token.insert, queueMessage(db, { kind: RESET_KINDS[channel], channel, recipient: sentTo, refId: token.row.id }, t)]);
+  };
+}
+
+/** Asks for a reset link and sends it after the answer (see `requestPasswordReset`). */
+export async function resetInBackground(s: Services, c: Context, clientIp: string, account: LoginAccount): Promise<void> {
+  const send = await requestPasswordReset(s, clientIp, account);
+  s.background(c, send().then(() => s.deliverSoon(c)));
 }

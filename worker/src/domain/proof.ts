@@ -40,6 +40,13 @@ export const proves = (account: Pick<AccountFacts, 'email' | 'phone'>, address: 
   !!address && address === signInAddress(account);
 
 /**
+ * SQL over `users`: the account still signs in with `address` — put beside every password written on the strength of
+ * a proof, so an address changed while the proof was in use (an organization editing an unused account's phone)
+ * leaves the password unwritten.
+ */
+export const stillSignsInWith = (address: string) => sql`coalesce(${users.email}, ${users.phone}) = ${address}`;
+
+/**
  * The statement that records the proof: the address is verified from now, as long as it is still the account's
  * (an address changed meanwhile stays as it was). Put it in the batch that uses the proof.
  */

@@ -81,14 +81,16 @@ const needNew = (message: string): CodeFailure => ({ ok: false, code: 'verificat
 export async function checkCode(s: Services, forId: string, address: string, given: string, clientIp: string): Promise<{ ok: true; row: CodeRow } | CodeFailure> {
   const { db } = s;
   const t = s.now();
-  const attempt = await beginCredentialCheck(s, clientIp, [subjectOfAddress(address)]);
   const [row] = await db
     .select()
     .from(verificationCodes)
     .where(and(eq(verificationCodes.forId, forId), isNull(verificationCodes.usedAt)))
     .orderBy(desc(verificationCodes.createdAt))
     .limit(1);
+  // Without a live code there is nothing to guess, and nothing counts: tries against an address that was sent no code
+  // cannot spend the limits its owner's real code will need.
   if (!row || row.expiresAt <= t || row.sentTo !== address) return needNew('This code has expired or was replaced by a newer one; ask for a new code');
+  const attempt = await beginCredentialCheck(s, clientIp, [subjectOfAddress(address)]);
   // Every try counts before the comparison, so parallel guesses cannot share one try.
   const [tried] = await db
     .update(verificationCodes)

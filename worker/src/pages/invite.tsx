@@ -112,13 +112,15 @@ export function InvitePage(props: { view: InviteView; step: InviteStep; name?: s
   );
 }
 
-export function InviteAcceptedPage(props: { orgName: string; loginUrl: string; account: string }) {
+/** `loginLabel` names an address the organization chose as its own (mail/layout.ts). */
+export function InviteAcceptedPage(props: { orgName: string; loginUrl: string; loginLabel: string; account: string }) {
   return (
     <Page title={`Welcome to ${props.orgName}`}>
       <h1>Welcome to {props.orgName}</h1>
       <p class="notice">You accepted the invitation and are now a member.</p>
       <p>
-        Sign in at <a href={props.loginUrl}>{props.loginUrl}</a> as <strong>{props.account}</strong> with your password, or in the Invitations extension.
+        Sign in as <strong>{props.account}</strong> with your password, in the Invitations extension or here: {props.loginLabel}:{' '}
+        <a href={props.loginUrl}>{props.loginUrl}</a>
       </p>
     </Page>
   );

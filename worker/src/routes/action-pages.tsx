@@ -12,7 +12,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import * as z from 'zod/mini';
-import { maxString, passwordSchema, trimmedString } from '../../../shared/api/common';
+import { maxString, passwordSchema, personNameSchema, trimmedString } from '../../../shared/api/common';
 import type { OrgSettings } from '../../../shared/api/orgs';
 import type { Db } from '../db/client';
 import { actionTokens, memberships, organizations, sessions, users } from '../db/schema';
@@ -23,8 +23,9 @@ import { isGuardFailure, unlessChanged } from '../domain/invitations';
 import { activateMembership } from '../domain/joining';
 import { withDefaults } from '../domain/orgs';
 import { queueMessage } from '../domain/outbox';
-import { requestPasswordReset } from '../domain/password-reset';
-import { isVerified, markVerified, proves, signInKind } from '../domain/proof';
+import { resetInBackground } from '../domain/password-reset';
+import { rolesThatMayInvite, stillAuthorized } from '../domain/authority';
+import { isVerified, markVerified, proves, signInKind, stillSignsInWith } from '../domain/proof';
 import { checkCode, sendCode, useCode } from '../domain/verification-codes';
 import { formatTime } from '../mail/kinds/invitation';
 import { loginLabel } from '../mail/layout';
@@ -53,10 +54,18 @@ async function context(db: Db, row: ActionToken) {
         .limit(1)
     : [];
   const [membership] = row.orgId
-    ? await db.select({ status: memberships.status }).from(memberships).where(and(eq(memberships.orgId, row.orgId), eq(memberships.userId, row.userId))).limit(1)
+    ? await db.select({ status: memberships.status, role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, row.orgId), eq(memberships.userId, row.userId))).limit(1)
     : [];
-  return { user: user ?? null, account: user ? (user.email ?? user.phone ?? '') : '', org: org ?? null, membership: membership?.status ?? null };
+  const [sender] = row.orgId && row.createdBy
+    ? await db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, row.orgId), eq(memberships.userId, row.createdBy), eq(memberships.status, 'active'))).limit(1)
+    : [];
+  // The link joins its organization only while whoever sent it could send it now (domain/authority.ts).
+  const senderMay = !membership || membership.status !== 'pending' || !row.createdBy || stillAuthorized(sender?.role ?? null, rolesThatMayInvite(membership.role));
+  return { user: user ?? null, account: user ? (user.email ?? user.phone ?? '') : '', org: org ?? null, membership: membership?.status ?? null, senderMay };
 }
+
+const senderGone = (c: AppContext) =>
+  renderPage(c, <MessagePage title="This invitation can no longer be used" message="The person who sent it can no longer invite you. Ask an administrator of the organization for a new invitation." bad />, 403);
 
 /** Where to sign in, said as the organization's page when it chose one (mail/layout.ts `loginLabel`). */
 function signInAt(s: Services, org: { name: string; settings: OrgSettings } | null): string {
@@ -99,7 +108,7 @@ async function useToken(s: Services, row: ActionToken, effects: (t: number) => B
       unlessChanged(db),
       ...effects(t),
       ...(row.sentTo ? [markVerified(db, row.userId, row.sentTo, t)] : []),
-      ...(row.orgId ? [activateMembership(db, { orgId: row.orgId, userId: row.userId }, t)] : []),
+      ...(row.orgId ? [activateMembership(db, { orgId: row.orgId, userId: row.userId, sentBy: row.createdBy }, t)] : []),
       auditEvent(db, { orgId: row.orgId, actorId: row.userId, action: actions[row.purpose], targetType: 'user', targetId: row.userId }, t),
     ]);
     return 'ok';
@@ -116,25 +125,30 @@ const find = (c: AppContext, purpose: ActionPurpose) => findActionToken(c.var.se
 /**
  * What a set-password or reset link lets its holder do (domain/proof.ts): `set` the password when it went to the
  * account's sign-in address; `code` — first prove the account's e-mail address with a code — when it went to a phone an
- * organization gave beside that address and the account has no password yet; else nothing.
+ * organization gave beside that address (then: choose the first password, or, for an account that has one, just join);
+ * else nothing.
  */
 function linkAllows(user: UserRow | null, row: ActionToken): 'set' | 'code' | 'nothing' {
   if (!user) return 'nothing';
   if (proves(user, row.sentTo)) return 'set';
-  return row.purpose === 'set_password' && user.passwordHash === null && user.email !== null ? 'code' : 'nothing';
+  return row.purpose === 'set_password' && user.email !== null ? 'code' : 'nothing';
 }
+
+/** Whether the page gives the account its first password (and so asks the person's name as well). */
+const firstPassword = (info: { user: UserRow | null }) => info.user !== null && info.user.passwordHash === null;
 
 /** `/set-password/:token` and `/reset-password/:token`: the same page, for a newcomer or after "Forgot your password?". */
 function passwordPage(purpose: 'set_password' | 'reset_password') {
   const reset = purpose === 'reset_password';
   type Info = Awaited<ReturnType<typeof context>>;
-  const page = (c: AppContext, info: Info, extra: { errors?: Record<string, string>; code?: CodeStep } = {}, status: 200 | 401 | 403 | 422 = 200) =>
-    renderPage(c, <SetPasswordPage action={c.req.path} email={info.account} orgName={info.org?.name ?? null} reset={reset} {...extra} />, status);
+  const page = (c: AppContext, info: Info, extra: { errors?: Record<string, string>; code?: CodeStep; name?: string } = {}, status: 200 | 401 | 403 | 422 = 200) =>
+    renderPage(c, <SetPasswordPage action={c.req.path} email={info.account} orgName={info.org?.name ?? null} reset={reset} name={firstPassword(info) ? (extra.name ?? info.user?.name) : undefined} {...extra} />, status);
   return pageRouter()
     .get('/:token', async (c) => {
       const found = await find(c, purpose);
       if (!found.ok) return unusable(c, found);
       const info = await context(c.var.services.db, found.row);
+      if (!info.senderMay) return senderGone(c);
       const allows = linkAllows(info.user, found.row);
       if (allows === 'nothing') return notThisAccount(c);
       return page(c, info, allows === 'code' ? { code: { step: 'send', address: info.account } } : {});
@@ -144,28 +158,39 @@ function passwordPage(purpose: 'set_password' | 'reset_password') {
       const found = await find(c, purpose);
       if (!found.ok) return unusable(c, found);
       const info = await context(s.db, found.row);
+      if (!info.senderMay) return senderGone(c);
       const user = info.user;
       const allows = linkAllows(user, found.row);
       if (!user || allows === 'nothing') return notThisAccount(c);
       const form = await readForm(c);
-      const enter: CodeStep = { step: 'enter', address: info.account };
-      const parsed = newPasswordForm.safeParse({ newPassword: form.newPassword ?? '', confirmPassword: form.confirmPassword ?? '' });
-      if (!parsed.success) return page(c, info, { errors: fieldErrors(invalidInput(parsed.error).fields), ...(allows === 'code' ? { code: enter } : {}) }, 422);
       // Through a phone, the account's e-mail address is proven with a code first; the link alone proves only the phone.
       let codeId: string | null = null;
       if (allows === 'code') {
         const checked = await checkCode(s, found.row.id, info.account, (form.code ?? '').slice(0, 16), s.clientIp(c));
-        if (!checked.ok) return page(c, info, { errors: fieldErrors(checked.fields), code: enter }, checked.code === 'invalid_credentials' ? 401 : 403);
+        if (!checked.ok) return page(c, info, { errors: fieldErrors(checked.fields), code: { step: 'enter', address: info.account } }, checked.code === 'invalid_credentials' ? 401 : 403);
         codeId = checked.row.id;
+      }
+      const proven = codeId ? [useCode(s.db, codeId, s.now()), unlessChanged(s.db), markVerified(s.db, user.id, info.account, s.now())] : [];
+      if (codeId && user.passwordHash !== null) {
+        // The code proved the owner of an account that has a password: it joins, its password untouched.
+        if ((await useToken(s, found.row, () => proven)) !== 'ok') return unusable(c, { ok: false, code: 'token_used' });
+        return renderPage(c, <MessagePage title={`You joined ${info.org?.name ?? ''}`} message={`Sign in with ${info.account} and your password. ${signInAt(s, info.org)}`} />);
+      }
+      const parsed = newPasswordForm.safeParse({ newPassword: form.newPassword ?? '', confirmPassword: form.confirmPassword ?? '' });
+      const name = firstPassword(info) && form.name !== undefined ? personNameSchema.safeParse(form.name) : null;
+      if (!parsed.success || (name && !name.success)) {
+        const again: CodeStep | undefined = codeId ? { step: 'password', address: info.account, code: form.code ?? '' } : undefined;
+        const errors = { ...(parsed.success ? {} : invalidInput(parsed.error).fields), ...(name && !name.success ? { name: name.error.issues[0]?.message ?? 'is not valid' } : {}) };
+        return page(c, info, { errors: fieldErrors(errors), name: form.name, ...(again ? { code: again } : {}) }, 422);
       }
       const hash = await s.passwords.hash(parsed.data.newPassword);
       const ok = await useToken(s, found.row, (t) => [
-        ...(codeId ? [useCode(s.db, codeId, t), unlessChanged(s.db), markVerified(s.db, user.id, info.account, t)] : []),
+        ...proven,
         s.db
           .update(users)
-          .set({ passwordHash: hash, mustChangePassword: false, passwordExpiresAt: null, registeredAt: sql`coalesce(${users.registeredAt}, ${t})` })
+          .set({ passwordHash: hash, mustChangePassword: false, passwordExpiresAt: null, registeredAt: sql`coalesce(${users.registeredAt}, ${t})`, ...(name?.success ? { name: name.data } : {}) })
           // The owner of the sign-in address may replace a password; a code through a phone only sets a first one.
-          .where(and(eq(users.id, user.id), allows === 'set' ? undefined : isNull(users.passwordHash))),
+          .where(and(eq(users.id, user.id), allows === 'set' ? undefined : isNull(users.passwordHash), stillSignsInWith(allows === 'set' ? found.row.sentTo! : info.account))),
         unlessChanged(s.db),
         s.db.delete(sessions).where(eq(sessions.userId, user.id)),
         // Every other reset link of the account ends with this one.
@@ -180,20 +205,46 @@ function passwordPage(purpose: 'set_password' | 'reset_password') {
     });
 }
 
+/** A set-password link whose page asks for a code first (`linkAllows` → `code`), with its context; else the page to show. */
+async function codeLink(c: AppContext) {
+  const found = await find(c, 'set_password');
+  if (!found.ok) return unusable(c, found);
+  const { user, org, ...info } = await context(c.var.services.db, found.row);
+  if (!info.senderMay) return senderGone(c);
+  if (!user || !org || linkAllows(user, found.row) !== 'code') return notThisAccount(c);
+  return { row: found.row, info: { ...info, user, org } };
+}
+
 /** A set-password link that came by SMS for an account that signs in with e-mail: a code to that address first. */
 export const setPasswordPageRoutes = passwordPage('set_password')
   .get('/:token/code', (c) => c.redirect(`/set-password/${c.req.param('token')}`, 303))
+  .get('/:token/verify', (c) => c.redirect(`/set-password/${c.req.param('token')}`, 303))
+  .post('/:token/verify', formBody, sameOriginForms, async (c) => {
+    const s = c.var.services;
+    const link = await codeLink(c);
+    if (link instanceof Response) return link;
+    const { row, info } = link;
+    const action = `/set-password/${c.req.param('token')}`;
+    const view = (code: CodeStep, errors?: Record<string, string>) => (
+      <SetPasswordPage action={action} email={info.account} orgName={info.org.name} code={code} errors={errors} name={firstPassword(info) ? info.user.name : undefined} />
+    );
+    const code = ((await readForm(c)).code ?? '').replace(/\s+/g, '').slice(0, 16);
+    if (!/^\d{8}$/.test(code)) return renderPage(c, view({ step: 'enter', address: info.account }, { code: 'Enter the 8 digits from the message.' }), 422);
+    const checked = await checkCode(s, row.id, info.account, code, s.clientIp(c));
+    if (!checked.ok) return renderPage(c, view({ step: 'enter', address: info.account }, fieldErrors(checked.fields)), checked.code === 'invalid_credentials' ? 401 : 403);
+    // Only now, with the address proven, does the page say whether the account already has a password.
+    return renderPage(c, view({ step: info.user.passwordHash === null ? 'password' : 'join', address: info.account, code }));
+  })
   .post('/:token/code', formBody, sameOriginForms, async (c) => {
-  const s = c.var.services;
-  const found = await find(c, 'set_password');
-  if (!found.ok) return unusable(c, found);
-  const info = await context(s.db, found.row);
-  if (linkAllows(info.user, found.row) !== 'code' || !info.org) return notThisAccount(c);
-  const sent = await sendCode(s, { forKind: 'action_token', forId: found.row.id, sentTo: info.account, channel: 'email' }, info.org, s.clientIp(c));
-  s.deliverSoon(c);
-  const step: CodeStep = { step: 'enter', address: info.account, sentUntil: formatTime(sent.expiresAt) };
-  return renderPage(c, <SetPasswordPage action={`/set-password/${c.req.param('token')}`} email={info.account} orgName={info.org.name} code={step} />);
-});
+    const s = c.var.services;
+    const link = await codeLink(c);
+    if (link instanceof Response) return link;
+    const { row, info } = link;
+    const sent = await sendCode(s, { forKind: 'action_token', forId: row.id, sentTo: info.account, channel: 'email' }, info.org, s.clientIp(c));
+    s.deliverSoon(c);
+    const step: CodeStep = { step: 'enter', address: info.account, sentUntil: formatTime(sent.expiresAt) };
+    return renderPage(c, <SetPasswordPage action={`/set-password/${c.req.param('token')}`} email={info.account} orgName={info.org.name} code={step} />);
+  });
 
 const withdrawn = (c: AppContext) =>
   renderPage(c, <MessagePage title="Invitation withdrawn" message="This invitation no longer applies. Ask an administrator of the organization if you think this is a mistake." bad />, 410);
@@ -213,6 +264,7 @@ export const confirmPageRoutes = pageRouter()
     if (!found.ok) return unusable(c, found);
     const info = await context(c.var.services.db, found.row);
     if (!info.org || !info.membership || !info.user) return withdrawn(c);
+    if (!info.senderMay) return senderGone(c);
     return renderPage(c, <ConfirmPage action={c.req.path} email={info.account} orgName={info.org.name} needsPassword={confirmNeedsPassword(info.user, found.row)} />);
   })
   .post('/:token', formBody, sameOriginForms, async (c) => {
@@ -222,6 +274,7 @@ export const confirmPageRoutes = pageRouter()
     const info = await context(s.db, found.row);
     const user = info.user;
     if (!info.org || !info.membership || !user) return withdrawn(c);
+    if (!info.senderMay) return senderGone(c);
     const needsPassword = confirmNeedsPassword(user, found.row);
     if (needsPassword) {
       const form = await readForm(c);
@@ -250,7 +303,6 @@ export const resetPasswordPageRoutes = passwordPage('reset_password')
     const form = await readForm(c);
     const parsed = resetForm.safeParse({ email: form.email ?? '' });
     if (!parsed.success) return renderPage(c, <ResetRequestPage email={form.email} errors={fieldErrors(invalidInput(parsed.error).fields)} />, 422);
-    await requestPasswordReset(s, s.clientIp(c), accountFromInput(parsed.data.email));
-    s.deliverSoon(c);
+    await resetInBackground(s, c, s.clientIp(c), accountFromInput(parsed.data.email));
     return renderPage(c, <ResetRequestPage email={parsed.data.email} sent />);
   });

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import type { LoginResponse } from '../../../shared/api/auth';
 import { loginRequestSchema, passwordResetRequestSchema } from '../../../shared/api/auth';
-import { requestPasswordReset } from '../domain/password-reset';
+import { resetInBackground } from '../domain/password-reset';
 import { sessions, users } from '../db/schema';
 import { activeMemberships, toUserDto } from '../domain/accounts';
 import { auditEvent } from '../domain/audit';
@@ -37,8 +37,7 @@ export const authRoutes = publicRouter()
   .post('/password-reset', json(passwordResetRequestSchema), async (c) => {
     const s = c.var.services;
     const { email, phone } = c.req.valid('json');
-    await requestPasswordReset(s, s.clientIp(c), email !== undefined ? { email } : { phone: phone! });
-    s.deliverSoon(c);
+    await resetInBackground(s, c, s.clientIp(c), email !== undefined ? { email } : { phone: phone! });
     return c.json({ sent: true as const }, 202);
   })
   .post('/logout', requireAuth, async (c) => {

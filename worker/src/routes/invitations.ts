@@ -1,5 +1,4 @@
 /** Personal invitations of an organization: send, list (visibility by role), resend, cancel, change workspaces. */
-import { eq } from 'drizzle-orm';
 import * as z from 'zod/mini';
 import { idSchema } from '../../../shared/api/common';
 import {

@@ -11,6 +11,7 @@ import { enforceRateLimits } from '../domain/rate-limit';
 import { checkCode, sendCode } from '../domain/verification-codes';
 import type { AppEnv } from '../env';
 import { formatTime } from '../mail/kinds/invitation';
+import { loginLabel } from '../mail/layout';
 import { InviteAcceptedPage, InvitePage, inviteProblem, type InviteStep, type InviteView } from '../pages/invite';
 import { sameOriginForms } from '../middleware/csrf';
 import { fieldErrors } from '../pages/forms';
@@ -88,7 +89,8 @@ export const invitePageRoutes = pageRouter()
     const result = await acceptInvitation(s, token, { name, password, code }, null, client, false);
     if (result.ok) {
       const loginUrl = open.loginUrl ?? `${s.config.publicUrl}/login`;
-      return renderPage(c, <InviteAcceptedPage orgName={open.orgName} loginUrl={loginUrl} account={result.user.email ?? result.user.phone ?? ''} />);
+      const page = <InviteAcceptedPage orgName={open.orgName} loginUrl={loginUrl} loginLabel={loginLabel(open.orgName, open.loginUrl !== null)} account={result.user.email ?? result.user.phone ?? ''} />;
+      return renderPage(c, page);
     }
     if (result.code === 'invalid_input' || result.code === 'invalid_credentials' || result.code === 'verification_required') {
       // A wrong or missing code goes back a step; a wrong password or name keeps the checked code for the next try.

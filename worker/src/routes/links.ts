@@ -15,6 +15,7 @@ import { selectApplications, toApplicationDto } from '../domain/applications';
 import { auditEvent } from '../domain/audit';
 import { linkOptions, linkUrl, toLinkDto, usableAt, type LinkRow } from '../domain/links';
 import { withDefaults } from '../domain/orgs';
+import { memberName } from '../domain/members';
 import { can, ensure } from '../domain/permissions';
 import type { AppContext } from '../env';
 import { notFound } from '../errors';
@@ -98,7 +99,8 @@ export const linkRoutes = orgRouter()
       .where(and(eq(memberships.linkId, link.id), eq(memberships.orgId, link.orgId)))
       .orderBy(desc(memberships.createdAt))
       .limit(100);
-    const members = joined.map(({ m, name, email }) => ({ userId: m.userId, name, email, role: m.role, status: m.status, joinedAt: iso(m.createdAt), activatedAt: isoOrNull(m.activatedAt) }));
+    // The name this organization knows the person by, never what another organization or the account set elsewhere.
+    const members = joined.map(({ m, name, email }) => ({ userId: m.userId, name: memberName(m, { name }), email, role: m.role, status: m.status, joinedAt: iso(m.createdAt), activatedAt: isoOrNull(m.activatedAt) }));
     return c.json({ link: await dto(c, link, creatorName), applications: apps.map(toApplicationDto), members } satisfies LinkDetailDto);
   })
   .get('/:id/qr.svg', idParam, async (c) => {

@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { memberships, organizations, users } from '../../db/schema';
 import { ALREADY_MEMBER_KIND } from '../../domain/apply';
 import { withDefaults } from '../../domain/orgs';
-import { buildEmail, onBehalfOf } from '../layout';
+import { buildEmail, loginLabel, onBehalfOf } from '../layout';
 import type { MessageDefinition } from '../messages';
 
 export const alreadyMember: MessageDefinition = {
@@ -22,7 +22,8 @@ export const alreadyMember: MessageDefinition = {
       .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
       .limit(1);
     if (!row?.email) return null;
-    const loginUrl = withDefaults(row.settings).loginUrl ?? `${publicUrl}/login`;
+    const chosen = withDefaults(row.settings).loginUrl;
+    const loginUrl = chosen ?? `${publicUrl}/login`;
     return buildEmail({
       to: row.email,
       subject: `Your request to join ${row.orgName}`,
@@ -30,7 +31,7 @@ export const alreadyMember: MessageDefinition = {
       blocks: [
         { p: `Someone, probably you, asked to join ${row.orgName} with this address through an invitation link. This address already belongs to ${row.orgName}, so nothing was changed.` },
         row.status === 'active'
-          ? { button: { label: 'Sign in', url: loginUrl } }
+          ? { button: { label: chosen ? loginLabel(row.orgName, true) : 'Sign in', url: loginUrl } }
           : { p: `To finish joining, use the link in the welcome or invitation message you received earlier. If you cannot find it, ask an administrator of ${row.orgName} to send it again.` },
         { note: `If it was not you, you can ignore this message. ${onBehalfOf(row.orgName)}` },
       ],

@@ -5,8 +5,9 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import type { Role } from '../../../../shared/api/common';
-import { invitations, organizations, users } from '../../db/schema';
+import { invitations, organizations } from '../../db/schema';
 import { effectiveStatus, invitationUrl } from '../../domain/invitations';
+import { memberNameSql } from '../../domain/members';
 import { buildEmail, onBehalfOf, oneLine } from '../layout';
 import type { MessageDefinition, RenderContext, Rendered } from '../messages';
 
@@ -20,10 +21,9 @@ export function formatTime(ms: number): string {
 /** What each of these invitations' messages needs, in one query (the drainer renders a whole batch at once). */
 async function loadMany(ctx: RenderContext, ids: string[]) {
   const rows = await ctx.db
-    .select({ inv: invitations, orgName: organizations.name, inviterName: users.name })
+    .select({ inv: invitations, orgName: organizations.name, inviterName: memberNameSql(invitations.orgId, invitations.createdBy) })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
-    .leftJoin(users, eq(users.id, invitations.createdBy))
     .where(inArray(invitations.id, ids));
   const byId = new Map(rows.map((r) => [r.inv.id, r]));
   return Promise.all(

@@ -65,8 +65,8 @@ function emailBlocks(m: Loaded, s: Awaited<ReturnType<typeof secret>>): Block[] 
 }
 
 function smsBody(m: Loaded, s: Awaited<ReturnType<typeof secret>>): string {
-  if (s.password) return `${m.org}: sign in at ${m.loginUrl} as ${m.account} with password ${s.password} (valid until ${m.until}; you will choose a new one).`;
-  return `${m.org} invites you. ${s.link!.label} (until ${m.until}): ${s.link!.url} then sign in at ${m.loginUrl} as ${m.account}.`;
+  if (s.password) return `${m.org}: sign in as ${m.account} with password ${s.password} (valid until ${m.until}; you will choose a new one). ${m.loginLabel}: ${m.loginUrl}`;
+  return `${m.org} invites you. ${s.link!.label} (until ${m.until}): ${s.link!.url} then sign in as ${m.account}. ${m.loginLabel}: ${m.loginUrl}`;
 }
 
 /** Invitation state follows the provider's answer, unless a newer invitation replaced this one meanwhile. */

@@ -12,6 +12,7 @@ import { actionUrl } from '../../domain/action-tokens';
 import { initialPasswordFor } from '../../domain/initial-password';
 import { approvalIds, WELCOME_KINDS } from '../../domain/joining';
 import { formatTime } from '../../domain/links';
+import { memberNameSql } from '../../domain/members';
 import { withDefaults } from '../../domain/orgs';
 import { buildEmail, loginLabel, onBehalfOf, type Block } from '../layout';
 import type { MessageDefinition, RenderContext } from '../messages';
@@ -19,7 +20,7 @@ import type { MessageDefinition, RenderContext } from '../messages';
 async function render(ctx: RenderContext, appId: string, withPassword: boolean) {
   const { db, now } = ctx;
   const [row] = await db
-    .select({ app: applications, orgName: organizations.name, settings: organizations.settings, user: users, inviterName: sql<string>`(SELECT name FROM users WHERE id = ${applications.inviterId})` })
+    .select({ app: applications, orgName: organizations.name, settings: organizations.settings, user: users, inviterName: memberNameSql(applications.orgId, applications.inviterId) })
     .from(applications)
     .innerJoin(organizations, eq(organizations.id, applications.orgId))
     .innerJoin(users, eq(users.id, applications.userId))

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikeWebAddress } from '../../../shared/api/common';
+
+describe('names that carry a web address (shared/api/common.ts looksLikeWebAddress)', () => {
+  it('are found behind look-alike letters, dots and invisible characters', () => {
+    const addresses = [
+      'Reset at https://evil.example',
+      'evil.example/login',
+      'https:\\\\evil.example',
+      'Ｗｗｗ．evil．example',
+      'x\u200dwww.evil.example',
+      'paypal.c\u03bfm',
+      'evil\u3002com login',
+      'evil.xn--p1ai',
+      'сбербанк.рф',
+      'evil\u{E0020}.com',
+      'evil.c\ufe0fom',
+      'acme\u17b4.com',
+      'Acme.io',
+    ];
+    for (const name of addresses) expect(looksLikeWebAddress(name), name).toBe(true);
+  });
+
+  it('leave ordinary names of people and organizations alone', () => {
+    const names = ['Acme', 'Acme Corp.', 'St. Mary Hospital', 'Dr. No', 'A.B. Smith & Co', 'J.R.R. Tolkien Society', 'Café Müller', '東京株式会社', 'v2.0 Team', "Ann-Marie O'Neil", 'Zoë 🎉', 'Иван Петров', '张伟', 'José María'];
+    for (const name of names) expect(looksLikeWebAddress(name), name).toBe(false);
+  });
+});
