@@ -46,7 +46,7 @@ export const ERROR_SENTENCES: Record<ErrorCode, string> = {
   not_found: 'That item no longer exists, or you cannot see it.',
   already_member: 'That person is already a member of the organization.',
   already_invited: 'That person already has a pending invitation. Cancel it first to send a new one.',
-  already_applied: 'An application with that e-mail address is already waiting for review.',
+  already_applied: 'That e-mail address asked to join recently; what comes next goes to its mailbox.',
   already_reviewed: 'Someone has already reviewed this application.',
   conflict: 'That conflicts with something that already exists.',
   link_expired: 'This invitation link has expired.',

@@ -13,7 +13,8 @@ export function formatRelative(iso: string | null, now: number = Date.now()): st
   if (!iso) return '';
   const seconds = (Date.parse(iso) - now) / 1000;
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+    // Rounded, not cut: a 7-day link made a moment ago expires "in 7 days", not 6.
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
   return 'now';
 }
@@ -28,6 +29,12 @@ export function formatExpiry(iso: string | null, now: number = Date.now()): stri
 export function formatUses(useCount: number, maxUses: number | null): string {
   if (maxUses !== null) return `${useCount} of ${maxUses} uses`;
   return useCount === 1 ? '1 use' : `${useCount} uses`;
+}
+
+/** How an invitation travels: "e-mail", "SMS", "copied link" (`capital` for the start of a line). */
+export function formatChannel(channel: string, capital = false): string {
+  const words = channel === 'sms' ? 'SMS' : channel === 'email' ? 'e-mail' : channel === 'link' ? 'copied link' : channel;
+  return capital ? words.charAt(0).toUpperCase() + words.slice(1) : words;
 }
 
 /** `not_invited` → "Not invited". */

@@ -16,8 +16,9 @@ export function createShareState(app: AppState) {
   const departments = createResource(async () =>
     app.isAdmin.value ? (await app.call((api, orgId) => api.departments.list(orgId))).items : [],
   );
+  // Links the user could no longer make (after a demotion) are `suspended` and do not work: not offered for sharing.
   const links = createResource(async () =>
-    (await app.call((api, orgId) => api.links.list(orgId, { mine: true, active: true, limit: 100 }))).items,
+    (await app.call((api, orgId) => api.links.list(orgId, { mine: true, active: true, limit: 100 }))).items.filter((l) => l.status === 'active'),
   );
 
   const maxTtl = computed(() => org.data.value?.settings?.linkMaxTtlHours);

@@ -29,7 +29,9 @@ export type ChangePasswordRequest = z.input<typeof changePasswordRequestSchema>;
 
 export interface UserDto {
   id: string;
+  /** The sign-in address: the e-mail address, or '' for an account known only by phone (then `phone`). */
   email: string;
+  phone: string | null;
   name: string;
   mustChangePassword: boolean;
 }

@@ -47,13 +47,17 @@ export const nameSchema = trimmedString(100, 1).check(
 const DOTS = /[\u002e\u3002\uff0e\uff61\u2024\u2027\u22c5\u30fb]/gu;
 
 /**
- * Whether a name carries something people could follow as a web address — a scheme, `www.`, or a domain such as
- * `evil.example/login`, `paypal.cοm` (a Greek ο) or `сбербанк.рф` — once look-alikes are folded: compatibility forms
+ * Whether a name carries something people could follow as a web address — a scheme, `www.`, a domain such as
+ * `evil.example/login`, `paypal.cοm` (a Greek ο) or `сбербанк.рф`, or an IP address — once look-alikes are folded: compatibility forms
  * (full-width letters), every dot-like character, and invisible characters (format, combining and variation marks).
  */
 export function looksLikeWebAddress(name: string): boolean {
   const folded = name.normalize('NFKC').replace(/[\p{Cf}\p{Mn}\p{Me}\u115f\u1160\u3164]/gu, '').replace(DOTS, '.').toLowerCase();
-  return /\p{L}[\p{L}\p{N}+.-]*:[\\/]{2}|(^|[^\p{L}\p{N}-])www\.|[\p{L}\p{N}-]+\.\p{L}[\p{L}\p{N}-]{1,62}(?![\p{L}\p{N}-])/u.test(folded);
+  return (
+    /\p{L}[\p{L}\p{N}+.-]*:[\\/]{2}|(^|[^\p{L}\p{N}-])www\.|[\p{L}\p{N}-]+\.\p{L}[\p{L}\p{N}-]{1,62}(?![\p{L}\p{N}-])/u.test(folded) ||
+    // An IP address (messaging apps link `203.0.113.7/sso` too), an IPv6 literal, or a `host:port/` path.
+    /(?<![\p{N}.])\p{N}{1,3}(\.\p{N}{1,3}){3}(?![\p{N}])|\[[0-9a-f:.]*:[0-9a-f:.]*\]|(^|[^0-9a-f:])[0-9a-f]{0,4}::[0-9a-f]|\p{L}[\p{L}\p{N}.-]*:\p{N}{2,5}\//u.test(folded)
+  );
 }
 
 /** A person's name as others see it (in messages, on pages): one line, and no web address to send them to. */

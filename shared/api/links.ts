@@ -24,7 +24,8 @@ export const listLinksQuerySchema = z.object({
   limit: limitSchema(),
 });
 
-export type LinkStatus = 'active' | 'expired' | 'revoked' | 'exhausted';
+/** `suspended`: its creator could not make it now (demoted, removed, member links turned off); it works again if they can. */
+export type LinkStatus = 'active' | 'suspended' | 'expired' | 'revoked' | 'exhausted';
 
 export interface LinkDto {
   id: string;

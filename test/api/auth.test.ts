@@ -18,7 +18,7 @@ describe('POST /api/auth/login', () => {
     const res = await h.call('POST', '/api/auth/login', { body: { email: '  ALICE@Example.COM ', password: PASSWORD } });
     expect(res.status).toBe(200);
     expect(res.body.token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
-    expect(res.body.user).toEqual({ id: alice.id, email: 'alice@example.com', name: 'Alice', mustChangePassword: false });
+    expect(res.body.user).toEqual({ id: alice.id, email: 'alice@example.com', phone: null, name: 'Alice', mustChangePassword: false });
     expect(res.body.memberships).toEqual([{ orgId, orgName: 'Acme', role: 'owner' }]);
     expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(h.clock.now());
   });
@@ -256,6 +256,8 @@ describe('signing in with a phone number', () => {
     const res = await h.call('POST', '/api/auth/login', { body: { phone: '+7 (905) 111 11 11', password } });
     expect(res.status).toBe(200);
     expect(res.body.user.mustChangePassword).toBe(true);
+    // The account's sign-in address, for the extension to say who is signed in.
+    expect(res.body.user).toMatchObject({ email: '', phone: '+79051111111' });
     expect(res.body.memberships).toEqual([expect.objectContaining({ orgId, role: 'member' })]);
   });
 

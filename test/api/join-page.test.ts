@@ -154,7 +154,7 @@ describe('POST /join/:token (the form)', () => {
     await postForm(h, path(), { name: 'Ann', email: 'ann@example.com' });
     const twice = await postForm(h, path(), { name: 'Ann', email: 'ANN@example.com' });
     expect(twice.status).toBe(409);
-    expect(twice.text).toContain('<h1>Already applied</h1>');
+    expect(twice.text).toContain('<h1>Already asked</h1>');
 
     await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { allowedEmailDomains: ['example.com'] } });
     const outside = await postForm(h, path(), { name: 'Bob', email: 'bob@other.org' });

@@ -48,7 +48,7 @@ describe('the sign-in page', () => {
     await h.db.update(users).set({ name: `<script>alert("x")</script> Zoë 🎉` }).where(eq(users.id, org.member.id));
     const ok = await postForm(h, '/login', { email: org.member.email.toUpperCase(), password: PASSWORD });
     expect(ok.status).toBe(200);
-    expect(ok.text).toContain('<h1>You are signed in</h1>');
+    expect(ok.text).toContain('<h1>Your account works</h1>');
     expect(ok.text).toContain('Welcome, &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Zoë 🎉.');
     expect(ok.text).not.toContain('<script>');
     expect(ok.text).toContain('Acme (member)');

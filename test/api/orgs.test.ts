@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, departments, organizations } from '../../worker/src/db/schema';
 import { startHarness, type Harness } from '../helpers/harness';
-import { createUser, orgWithRoles } from '../helpers/seed';
+import { createOrg, createUser, orgWithRoles } from '../helpers/seed';
 
 let h: Harness;
 beforeEach(async () => {
@@ -163,12 +163,27 @@ describe('GET /api/orgs/:org/audit', () => {
     expect((await h.call('GET', `/api/orgs/${orgId}/audit?limit=500`, { token: owner.token })).status).toBe(422);
   });
 
-  it('records sign-ins in every organization of the user', async () => {
+  it('records a sign-in in an organization when the session first uses it, and in no other', async () => {
     const { orgId, owner } = await orgWithRoles(h);
-    const events = await h.db.select().from(auditEvents);
-    expect(events.some((e) => e.orgId === orgId && e.actorId === owner.id && e.action === 'auth.sign_in')).toBe(false);
-    await h.call('POST', '/api/auth/login', { body: { email: owner.email, password: 'correct horse battery' } });
-    const after = await h.db.select().from(auditEvents);
-    expect(after.some((e) => e.orgId === orgId && e.actorId === owner.id && e.action === 'auth.sign_in')).toBe(true);
+    const other = await createOrg(h, owner, 'Other');
+    const signIns = async (org: string) =>
+      (await h.db.select().from(auditEvents)).filter((e) => e.orgId === org && e.actorId === owner.id && e.action === 'auth.sign_in').length;
+    const before = await signIns(orgId);
+    h.clock.advance(1000);
+    const login = await h.call('POST', '/api/auth/login', { body: { email: owner.email, password: 'correct horse battery' } });
+    expect(await signIns(orgId)).toBe(before);
+    h.clock.advance(1000);
+    for (let i = 0; i < 3; i++) expect((await h.call('GET', `/api/orgs/${orgId}`, { token: login.body.token })).status).toBe(200);
+    expect(await signIns(orgId)).toBe(before + 1);
+    // The other organization of the account learns nothing of it.
+    expect(await signIns(other)).toBe(0);
+    // A refused request is no sign-in; the next session's first use is.
+    h.clock.advance(1000);
+    const next = await h.call('POST', '/api/auth/login', { body: { email: owner.email, password: 'correct horse battery' } });
+    h.clock.advance(1000);
+    expect((await h.call('GET', `/api/orgs/${orgId}/audit?limit=500`, { token: next.body.token })).status).toBe(422);
+    expect(await signIns(orgId)).toBe(before + 1);
+    expect((await h.call('GET', `/api/orgs/${orgId}`, { token: next.body.token })).status).toBe(200);
+    expect(await signIns(orgId)).toBe(before + 2);
   });
 });

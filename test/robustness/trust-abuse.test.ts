@@ -180,3 +180,21 @@ describe('strangers cannot spend the messages an organization’s admins send', 
     expect((await h.call('POST', `/api/invite/${token}/code`, { headers: { 'cf-connecting-ip': '203.0.113.5' } })).status).toBe(429);
   });
 });
+
+describe('"you already belong here" notices stay within the public budget', () => {
+  it('past it, applying with a member’s address answers the same and spends the use, and no notice goes out', async () => {
+    const org = await start({ messageQuota: { perHour: 10, perDay: 100 } });
+    // Addresses an admin added (adding sends nothing), then applications through an approval-on link with each.
+    const people = [];
+    for (let i = 0; i < 5; i++) people.push(`target${i}@victims.example`);
+    for (const email of people) await addPerson(h, org.orgId, org.owner.token, { email });
+    const link = await createLink(h, org.orgId, org.owner.token);
+    const answers = [];
+    for (const email of people) answers.push(await apply(h, link.token, { name: 'Some One', email }));
+    expect(answers.map((a) => a.status)).toEqual(Array(5).fill(201));
+    // A fifth of 10 an hour: two notices, whatever was asked.
+    const notices = (await h.db.select().from(outbox).where(eq(outbox.orgId, org.orgId))).filter((m) => m.kind === 'already_member');
+    expect(notices).toHaveLength(2);
+    expect((await h.call('GET', `/api/orgs/${org.orgId}/links/${link.id}`, { token: org.owner.token })).body.link.useCount).toBe(5);
+  });
+});

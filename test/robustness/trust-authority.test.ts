@@ -99,17 +99,57 @@ describe('a message an admin sent stops working when the admin could no longer s
     expect(pending.map((m) => m.userId).sort()).toEqual([fresh, known.id].sort());
   });
 
-  it('an initial password an admin sent makes no member once the admin is demoted', async () => {
+  it('an initial password an admin sent is refused once the admin is demoted, and works again when they are not', async () => {
     await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { sendInitialPassword: true } });
     const id = await addPerson(h, org.orgId, org.admin.token, { email: 'initial@example.com' });
     await h.call('POST', `/api/orgs/${org.orgId}/members/invite`, { token: org.admin.token, body: { userIds: [id], channel: 'email' } });
     await deliver(h);
     const password = initialPasswordIn((await messagesTo(h, 'initial@example.com'))[0]!.text);
     expect((await setRole(org.admin.id, 'member')).status).toBe(200);
-    // The password was sent to the address, so it signs the address's owner in; it no longer makes them a member.
-    expect((await h.call('POST', '/api/auth/login', { body: { email: 'initial@example.com', password } })).status).toBe(200);
+    const before = await fingerprint(h.db);
+    const signIn = () => h.call('POST', '/api/auth/login', { body: { email: 'initial@example.com', password } });
+    expect((await signIn()).status).toBe(401);
+    expect(changedTables(before, await fingerprint(h.db)).filter((t) => t !== 'rate_limits')).toEqual([]);
+    // Authority back, password back: it signs in and makes the person a member.
+    await setRole(org.admin.id, 'admin');
+    expect((await signIn()).status).toBe(200);
     const [membership] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.userId, id)));
-    expect(membership!.status).toBe('pending');
+    expect(membership!.status).toBe('active');
+  });
+
+  it('a welcome from a link without approval stops when the link’s creator can no longer let people in', async () => {
+    const link = await createLink(h, org.orgId, org.admin.token, { role: 'admin', requiresApproval: false });
+    expect((await apply(h, link.token, { name: 'Sock Puppet', email: 'sock@example.com' })).status).toBe(201);
+    await deliver(h);
+    const token = linkToken((await messagesTo(h, 'sock@example.com'))[0]!.text, 'set-password');
+    expect((await h.call('DELETE', `/api/orgs/${org.orgId}/members/${org.admin.id}`, { token: org.owner.token })).status).toBe(204);
+    expect((await getPage(h, `/set-password/${token}`)).status).toBe(403);
+    expect((await postForm(h, `/set-password/${token}`, { newPassword: 'a good long password', confirmPassword: 'a good long password' })).status).toBe(403);
+    const admins = await h.db.select().from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.role, 'admin'), eq(memberships.status, 'active')));
+    expect(admins).toEqual([]);
+  });
+
+  it('an invitation of a demoted admin, resent by someone who may send it, works again', async () => {
+    const res = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, { token: org.admin.token, body: { email: 'kate@example.com', role: 'member' } });
+    expect(res.status).toBe(201);
+    await setRole(org.admin.id, 'member');
+    const resent = await h.call('POST', `/api/orgs/${org.orgId}/invitations/${res.body.invitation.id}/resend`, { token: org.owner.token });
+    expect(resent.status, resent.text).toBe(200);
+    expect(resent.body.invitation.createdBy.id).toBe(org.owner.id);
+    await deliver(h);
+    const token = linkToken((await messagesTo(h, 'kate@example.com')).at(-1)!.text, 'invite');
+    const accepted = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'Kate Person', password: 'a good long password' } });
+    expect(accepted.status, accepted.text).toBe(200);
+  });
+
+  it('the organization’s own view of a link says when it is suspended', async () => {
+    const link = await createLink(h, org.orgId, org.admin.token, { role: 'admin', requiresApproval: false });
+    const status = async () => (await h.call('GET', `/api/orgs/${org.orgId}/links/${link.id}`, { token: org.owner.token })).body.link.status;
+    expect(await status()).toBe('active');
+    await setRole(org.admin.id, 'member');
+    expect(await status()).toBe('suspended');
+    await setRole(org.admin.id, 'admin');
+    expect(await status()).toBe('active');
   });
 });
 

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { users } from '../../worker/src/db/schema';
 import { startHarness, type Harness } from '../helpers/harness';
 import { startLatentHarness } from '../helpers/robustness-harness';
-import { addPerson, deliver, HOUR, linkToken, messagesTo } from '../helpers/invitations';
+import { addPerson, deliver, HOUR, initialPasswordIn, linkToken, messagesTo } from '../helpers/invitations';
 import { postForm } from '../helpers/links';
 import { acmeAndOutsider, orgWithRoles, type Person } from '../helpers/seed';
 
@@ -156,5 +156,33 @@ describe('the name on a new account is its owner’s', () => {
     expect((await postForm(h, `/set-password/${token}`, { ...form, name: 'Real Name' })).status).toBe(200);
     const [account] = await h.db.select().from(users).where(eq(users.id, id));
     expect(account!.name).toBe('Real Name');
+  });
+});
+
+describe('an organization finds people only by what it knows of them', () => {
+  it('the name a person gave their account elsewhere is not in another organization’s search', async () => {
+    await h.db.update(users).set({ name: 'Jonathan Secretson' }).where(eq(users.id, acme.member.id));
+    await h.call('POST', `/api/orgs/${betaId}/members`, { token: outsider.token, body: { firstName: 'Qq', lastName: 'Qq', email: acme.member.email } });
+    for (const q of ['secretson', 'jonathan', 'jonath']) {
+      expect((await h.call('GET', `/api/orgs/${betaId}/members?q=${q}`, { token: outsider.token })).body.items, q).toEqual([]);
+      expect((await h.call('GET', `/api/orgs/${betaId}/search?q=${q}`, { token: outsider.token })).body.items, q).toEqual([]);
+    }
+    expect((await h.call('GET', `/api/orgs/${betaId}/members?q=qq`, { token: outsider.token })).body.items).toHaveLength(1);
+    // Acme, which gave the person no name of its own, finds them by the account's name.
+    expect((await h.call('GET', `/api/orgs/${acme.orgId}/members?q=secretson`, { token: acme.owner.token })).body.items).toHaveLength(1);
+  });
+
+  it('an initial password gives the account the name its organization knows, not one another organization typed', async () => {
+    await h.call('PATCH', `/api/orgs/${acme.orgId}/settings`, { token: acme.owner.token, body: { sendInitialPassword: true } });
+    const id = await addPerson(h, acme.orgId, acme.owner.token, { email: 'hire@corp.example', firstName: 'Hana', lastName: 'Hire' });
+    // The outsider added the same address first, under a name of their choosing.
+    await h.db.update(users).set({ name: 'IT-Helpdesk: call +1 555 0100' }).where(eq(users.id, id));
+    await h.call('POST', `/api/orgs/${acme.orgId}/members/invite`, { token: acme.owner.token, body: { userIds: [id], channel: 'email' } });
+    await deliver(h);
+    const password = initialPasswordIn((await messagesTo(h, 'hire@corp.example'))[0]!.text);
+    const signedIn = await h.call('POST', '/api/auth/login', { body: { email: 'hire@corp.example', password } });
+    expect(signedIn.status, signedIn.text).toBe(200);
+    expect(signedIn.body.user.name).toBe('Hana Hire');
+    expect((await h.db.select().from(users).where(eq(users.id, id)))[0]!.name).toBe('Hana Hire');
   });
 });

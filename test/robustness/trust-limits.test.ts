@@ -10,7 +10,7 @@ import { CREDENTIAL_LIMITS } from '../../worker/src/domain/credentials';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addPerson } from '../helpers/invitations';
 import { postForm } from '../helpers/links';
-import { acmeAndOutsider, orgWithRoles, PASSWORD, type Person } from '../helpers/seed';
+import { acmeAndOutsider, createOrg, createUser, orgWithRoles, PASSWORD, type Person } from '../helpers/seed';
 
 let h: Harness;
 let acme: Awaited<ReturnType<typeof orgWithRoles>>;
@@ -206,5 +206,72 @@ describe('"forgot your password?" reaches only accounts that have one', () => {
     expect(await h.db.select().from(actionTokens).where(eq(actionTokens.purpose, 'reset_password'))).toEqual([]);
     const sent = (await h.services.mailbox!.all()).filter((m) => ['imported@corp.example', '+79056667788'].includes(m.to));
     expect(sent).toEqual([]);
+  });
+});
+
+describe('an outsider’s phone twins cannot crowd out the initial password the owner holds', () => {
+  it('however many organizations sent that phone a link or an initial password first, Acme’s initial password signs in', async () => {
+    const phone = '+14155550103';
+    // The outsider, with three accounts, adds the phone in seven organizations of theirs (one phone-only member each)
+    // and sends it a set-password link or an initial password from each.
+    const helpers = [await createUser(h, 'outsider2@evil.example'), await createUser(h, 'outsider3@evil.example')];
+    const orgs: [string, string][] = [[betaId, outsider.token]];
+    for (const [i, owner] of [outsider, outsider, ...helpers, ...helpers, helpers[0]!].entries()) orgs.push([await createOrg(h, owner, `Twin ${i}`), owner.token]);
+    for (const [i, [orgId, token]] of orgs.entries()) {
+      if (i % 2 === 1) await h.call('PATCH', `/api/orgs/${orgId}/settings`, { token, body: { sendInitialPassword: true } });
+      const twin = await addPerson(h, orgId, token, { phone });
+      expect((await h.call('POST', `/api/orgs/${orgId}/members/invite`, { token, body: { userIds: [twin], channel: 'sms' } })).body.queued).toBe(1);
+      h.clock.advance(1000);
+    }
+    await h.call('PATCH', `/api/orgs/${acme.orgId}/settings`, { token: acme.owner.token, body: { sendInitialPassword: true } });
+    const id = await addPerson(h, acme.orgId, acme.owner.token, { phone });
+    await h.call('POST', `/api/orgs/${acme.orgId}/members/invite`, { token: acme.owner.token, body: { userIds: [id], channel: 'sms' } });
+    await h.services.outbox.kick();
+    const acmeSms = (await h.services.mailbox!.all()).filter((m) => m.to === phone && m.text.startsWith('Acme')).at(-1)!;
+    const password = /password (\w{24})/.exec(acmeSms.text)![1]!;
+    const signedIn = await login({ phone, password }, '203.0.113.70');
+    expect(signedIn.status, signedIn.text).toBe(200);
+    expect(signedIn.body.memberships.map((m: { orgName: string }) => m.orgName)).toEqual(['Acme']);
+  });
+});
+
+describe('a code’s tries are its own', () => {
+  it('failed sign-ins for an address, from anywhere, neither block its owner’s code nor tell whether it has an account', async () => {
+    const inviteTo = async (email: string, [orgId, token] = [acme.orgId, acme.owner.token]) => {
+      const res = await h.call('POST', `/api/orgs/${orgId}/invitations`, { token, body: { email, role: 'member', channel: 'link' } });
+      expect(res.status, res.text).toBe(201);
+      return String(res.body.url).split('/invite/')[1]!;
+    };
+    const newHire = 'new-hire@acme.test';
+    for (let i = 0; i < CREDENTIAL_LIMITS.perAccount.limit; i++) await login({ email: newHire, password: `guess ${i}` }, `198.51.${Math.floor(i / 250)}.${i % 250}`);
+    const token = await inviteTo(newHire);
+    expect((await h.call('POST', `/api/invite/${token}/code`, { headers: { 'cf-connecting-ip': '203.0.113.80' } })).status).toBe(202);
+    await h.services.outbox.kick();
+    const code = /\b(\d{8})\b/.exec((await h.services.mailbox!.all()).filter((m) => m.to === newHire).at(-1)!.text)![1]!;
+    const accepted = await h.call('POST', `/api/invite/${token}/accept`, { body: { name: 'New Hire', password: 'a good long password', code }, headers: { 'cf-connecting-ip': '203.0.113.80' } });
+    expect(accepted.status, accepted.text).toBe(200);
+    // The outsider's probe: ten failed sign-ins from one client, then one wrong code (on a copied link of their own) from
+    // it. An address with an account and one without answer alike.
+    const probe = async (email: string, ip: string) => {
+      for (let i = 0; i < STRICT; i++) await login({ email, password: `guess ${i}` }, ip);
+      const t = await inviteTo(email, [betaId, outsider.token]);
+      await h.call('POST', `/api/invite/${t}/code`, { headers: { 'cf-connecting-ip': ip } });
+      return (await h.call('POST', `/api/invite/${t}/verify`, { body: { code: '00000000' }, headers: { 'cf-connecting-ip': ip } })).status;
+    };
+    expect(await probe(acme.member.email, '198.51.100.91')).toBe(await probe('nobody-here@acme.test', '198.51.100.92'));
+  });
+
+  it('one address gets at most 10 codes an hour, whatever the organization or link', async () => {
+    // Three organizations' copied links to one address, each asked for codes from other clients.
+    const third = await createOrg(h, acme.owner, 'Third');
+    const links: string[] = [];
+    for (const [orgId, token] of [[betaId, outsider.token], [acme.orgId, acme.owner.token], [third, acme.owner.token]] as const) {
+      const res = await h.call('POST', `/api/orgs/${orgId}/invitations`, { token, body: { email: 'target@corp.example', role: 'member', channel: 'link' } });
+      links.push(String(res.body.url).split('/invite/')[1]!);
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await h.call('POST', `/api/invite/${links[i % 3]}/code`, { headers: { 'cf-connecting-ip': `203.0.113.${100 + i}` } })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(202));
+    expect(statuses[10]).toBe(429);
   });
 });

@@ -94,6 +94,10 @@ describe('an outsider cannot bind an address by a copied link', () => {
     expect(sent.text).toContain('name="code"');
     expect(sent.text).not.toContain('name="password"');
     const code = await codeSentTo(h, VICTIM);
+    // Opened again (from the message, say), the page asks for the code already sent rather than sending another.
+    const reopened = await h.call('GET', `/invite/${token}`);
+    expect(reopened.text).toContain('name="code"');
+    expect(reopened.text).toContain(`We sent a code to ${VICTIM}`);
     const wrong = await postForm(h, `/invite/${token}/verify`, { code: code === '00000000' ? '00000001' : '00000000' });
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain('name="code"');
@@ -165,6 +169,9 @@ describe('approval and "confirm joining" are safe whoever made the account', () 
     const reset = linkIn((await mailTo(h, VICTIM)).at(-1)!, '/reset-password/');
     const set = await postForm(h, reset, { newPassword: 'the victim chose this', confirmPassword: 'the victim chose this' });
     expect(set.status, set.text).toBe(200);
+    // Used, the link says what to do next: sign in, or ask for another.
+    const again = await h.call('GET', reset);
+    expect([again.status, again.text.includes('ask for a new link at /reset-password')]).toEqual([410, true]);
     expect(await h.db.select().from(sessions).where(eq(sessions.userId, userId))).toEqual([]);
     expect((await h.call('GET', '/api/me', { token: squatterToken })).status).toBe(401);
     expect((await h.call('POST', '/api/auth/login', { body: { email: VICTIM, password: OUTSIDER_PASSWORD } })).status).toBe(401);
@@ -215,6 +222,7 @@ describe('a phone an organization typed in cannot claim an e-mail address', () =
     // The real owner, who reads the mail, finishes it.
     expect((await postForm(h, `/set-password/${token}/code`, {})).text).toContain('name="code"');
     const code = await codeSentTo(h, VICTIM);
+    expect((await h.call('GET', `/set-password/${token}`)).text).toContain('name="code"');
     const done = await postForm(h, `/set-password/${token}`, { code, newPassword: 'the victim chose this', confirmPassword: 'the victim chose this' });
     expect(done.status, done.text).toBe(200);
     expect((await victimAccount())!.emailVerifiedAt).not.toBeNull();

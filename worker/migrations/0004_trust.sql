@@ -50,7 +50,10 @@ WHERE `used_at` IS NULL;
 UPDATE `action_tokens` SET `sent_to` = (SELECT a.`email` FROM `applications` a WHERE a.`id` = substr(`action_tokens`.`id`, 1, length(`action_tokens`.`id`) - 2))
 WHERE `used_at` IS NULL AND `sent_to` IS NULL AND `id` LIKE '%-t';
 --> statement-breakpoint
--- The search index of members reads the organization's own phone, never the account's (another organization may have set it).
+-- The search index of members reads what the organization itself knows of the person: its own phone, never the
+-- account's (another organization may have set it), and the names it gave them; the account's own name only when it
+-- gave none (the name it then shows, domain/members.ts memberNameSql), so no organization finds a person by a name
+-- they gave elsewhere.
 DROP TRIGGER `memberships_search_ai`;
 --> statement-breakpoint
 DROP TRIGGER `memberships_search_au`;
@@ -61,7 +64,7 @@ CREATE TRIGGER `memberships_search_ai` AFTER INSERT ON `memberships` BEGIN
 	INSERT OR IGNORE INTO search_docs (kind, org_id, ref) VALUES ('member', new.org_id, new.user_id);
 	DELETE FROM search_fts WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'member' AND ref = new.user_id AND org_id = new.org_id);
 	INSERT INTO search_fts (rowid, body)
-		SELECT d.id, concat_ws(' ', new.search_text, new.first_name, new.last_name, u.name, u.email, new.phone)
+		SELECT d.id, concat_ws(' ', new.search_text, new.first_name, new.last_name, CASE WHEN coalesce(new.first_name, '') = '' AND coalesce(new.last_name, '') = '' THEN u.name END, u.email, new.phone)
 		FROM search_docs d LEFT JOIN users u ON u.id = new.user_id
 		WHERE d.kind = 'member' AND d.ref = new.user_id AND d.org_id = new.org_id;
 END;
@@ -69,7 +72,7 @@ END;
 CREATE TRIGGER `memberships_search_au` AFTER UPDATE OF search_text, first_name, last_name, phone ON `memberships` BEGIN
 	DELETE FROM search_fts WHERE rowid = (SELECT id FROM search_docs WHERE kind = 'member' AND ref = new.user_id AND org_id = new.org_id);
 	INSERT INTO search_fts (rowid, body)
-		SELECT d.id, concat_ws(' ', new.search_text, new.first_name, new.last_name, u.name, u.email, new.phone)
+		SELECT d.id, concat_ws(' ', new.search_text, new.first_name, new.last_name, CASE WHEN coalesce(new.first_name, '') = '' AND coalesce(new.last_name, '') = '' THEN u.name END, u.email, new.phone)
 		FROM search_docs d LEFT JOIN users u ON u.id = new.user_id
 		WHERE d.kind = 'member' AND d.ref = new.user_id AND d.org_id = new.org_id;
 END;
@@ -77,7 +80,15 @@ END;
 CREATE TRIGGER `users_search_au` AFTER UPDATE OF name, email ON `users` BEGIN
 	DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE kind = 'member' AND ref = new.id);
 	INSERT INTO search_fts (rowid, body)
-		SELECT d.id, concat_ws(' ', m.search_text, m.first_name, m.last_name, new.name, new.email, m.phone)
+		SELECT d.id, concat_ws(' ', m.search_text, m.first_name, m.last_name, CASE WHEN coalesce(m.first_name, '') = '' AND coalesce(m.last_name, '') = '' THEN new.name END, new.email, m.phone)
 		FROM search_docs d JOIN memberships m ON m.org_id = d.org_id AND m.user_id = d.ref
 		WHERE d.kind = 'member' AND d.ref = new.id;
 END;
+--> statement-breakpoint
+-- Every member's entry again, by those rules (entries written before held the account's phone and name).
+DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE kind = 'member');
+--> statement-breakpoint
+INSERT INTO search_fts (rowid, body)
+	SELECT d.id, concat_ws(' ', m.search_text, m.first_name, m.last_name, CASE WHEN coalesce(m.first_name, '') = '' AND coalesce(m.last_name, '') = '' THEN u.name END, u.email, m.phone)
+	FROM search_docs d JOIN memberships m ON m.org_id = d.org_id AND m.user_id = d.ref JOIN users u ON u.id = m.user_id
+	WHERE d.kind = 'member';

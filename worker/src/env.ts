@@ -52,6 +52,8 @@ export interface Services {
 
 export interface AuthState {
   sessionId: string;
+  /** When the session began (its sign-in). */
+  sessionStartedAt: number;
   user: SessionUser;
 }
 

@@ -7,13 +7,15 @@ import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import { createPagedList } from '../../lib/dashboard/paged';
 import { formatDateTime } from '../../lib/dashboard/dates';
-import { formatExpiry, formatStatus } from '../../lib/format';
+import { formatChannel, formatExpiry, formatStatus } from '../../lib/format';
 import { InviteForm } from './InviteForm';
+import { sentNotice, SentNotice, type Sent } from './SentNotice';
 
 export function InvitationsSection() {
   const app = useApp();
   const status = useSignal<InvitationStatus | ''>('pending');
   const error = useSignal<unknown>(null);
+  const done = useSignal<Sent | null>(null);
   const list = useMemo(
     () => createPagedList((cursor) => app.call((api, orgId) => api.invitations.list(orgId, { status: status.value || undefined, cursor }))),
     [app],
@@ -23,10 +25,16 @@ export function InvitationsSection() {
 
   async function act(invitation: InvitationDto, action: 'resend' | 'cancel') {
     error.value = null;
+    done.value = null;
     try {
-      await app.call((api, orgId): Promise<unknown> =>
-        action === 'resend' ? api.invitations.resend(orgId, invitation.id) : api.invitations.cancel(orgId, invitation.id),
-      );
+      if (action === 'resend') {
+        // A copied-link invitation gets a new link: shown here, since nobody else will send it.
+        const result = await app.call((api, orgId) => api.invitations.resend(orgId, invitation.id));
+        done.value = sentNotice(result.invitation, result.url, true);
+      } else {
+        await app.call((api, orgId) => api.invitations.cancel(orgId, invitation.id));
+        done.value = { text: `Invitation to ${invitation.email ?? invitation.phone ?? ''} canceled; its link no longer works.` };
+      }
       await list.load();
     } catch (e) {
       error.value = e;
@@ -45,6 +53,7 @@ export function InvitationsSection() {
           </select>
         </label>
       </div>
+      <SentNotice sent={done.value} />
       <ErrorNotice error={error.value ?? list.error.value} onRetry={() => void list.load()} />
       {items.length === 0 ? (
         list.loading.value ? <Loading /> : <Empty>No invitations.</Empty>
@@ -58,7 +67,7 @@ export function InvitationsSection() {
                 <tr key={i.id}>
                   <td>{who}{i.workspaces.length > 0 && <div class="muted small">{i.workspaces.map((w) => w.name).join(', ')}</div>}</td>
                   <td>{formatStatus(i.role)}</td>
-                  <td>{formatStatus(i.channel)}{i.resendCount > 0 && <div class="muted small">resent {i.resendCount}×</div>}</td>
+                  <td>{formatChannel(i.channel, true)}{i.resendCount > 0 && <div class="muted small">resent {i.resendCount}×</div>}</td>
                   <td><span class={`status status-${i.status}`}>{formatStatus(i.status)}</span></td>
                   <td class="small">{i.status === 'pending' ? formatExpiry(i.expiresAt) : ''}</td>
                   <td class="small">{i.createdBy.name}<div class="muted">{formatDateTime(i.createdAt)}</div></td>

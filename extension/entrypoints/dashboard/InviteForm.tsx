@@ -7,9 +7,9 @@ import { ApiError } from '../../../shared/client';
 import { useApp } from '../../components/app-context';
 import { Field } from '../../components/Field';
 import { ErrorNotice } from '../../components/Status';
-import { copyText } from '../../lib/clipboard';
 import { callAdmin } from '../../lib/dashboard/admin';
 import { validate, withoutBlanks, type FieldErrors } from '../../lib/dashboard/validate';
+import { sentNotice, SentNotice, type Sent } from './SentNotice';
 
 const EMPTY = { channel: 'email' as Channel, email: '', phone: '', role: 'member' as Role, departmentId: '' };
 
@@ -18,7 +18,7 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
   const values = useSignal(EMPTY);
   const errors = useSignal<FieldErrors>({});
   const error = useSignal<unknown>(null);
-  const sent = useSignal<{ text: string; url?: string } | null>(null);
+  const sent = useSignal<Sent | null>(null);
   const departments = useSignal<DepartmentDto[]>([]);
   useEffect(() => {
     app.call((api, orgId) => api.departments.list(orgId)).then((r) => (departments.value = r.items), () => undefined);
@@ -40,10 +40,7 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
     errors.value = {};
     try {
       const result = await callAdmin(app, (api, orgId) => api.invitations.create(orgId, checked.data));
-      const who = result.invitation.email ?? result.invitation.phone;
-      sent.value = result.url
-        ? { text: `Invitation for ${who} created. Copy the link and send it yourself:`, url: result.url }
-        : { text: `Invitation sent to ${who}.` };
+      sent.value = sentNotice(result.invitation, result.url);
       values.value = { ...EMPTY, channel: v.channel };
       onSent();
     } catch (e) {
@@ -86,17 +83,7 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
       <div class="row">
         <button type="submit" class="primary">{v.channel === 'link' ? 'Create invitation link' : 'Send invitation'}</button>
       </div>
-      {sent.value && (
-        <div class="row" role="status">
-          <span>{sent.value.text}</span>
-          {sent.value.url && (
-            <>
-              <input class="grow mono" readOnly value={sent.value.url} aria-label="Invitation link URL" />
-              <button type="button" onClick={() => void copyText(sent.value?.url ?? '')}>Copy link</button>
-            </>
-          )}
-        </div>
-      )}
+      <SentNotice sent={sent.value} />
     </form>
   );
 }

@@ -58,7 +58,7 @@ export function LinksSection() {
                   <td>
                     <div class="row">
                       <button type="button" class="small-button" aria-label={`Details of the ${label}`} onClick={() => (links.open.value = link)}>Details</button>
-                      {link.status === 'active' && (
+                      {(link.status === 'active' || link.status === 'suspended') && (
                         <button type="button" class="small-button danger" aria-label={`Revoke the ${label}`} onClick={() => void links.revoke(link)}>Revoke</button>
                       )}
                     </div>

@@ -50,7 +50,7 @@ export function App() {
           Sign out
         </button>
       </header>
-      <p class="signed-in-as">Signed in as {app.session.value?.user.email}</p>
+      <p class="signed-in-as">Signed in as {app.session.value?.user.email || app.session.value?.user.phone}</p>
       <InvitationNotice />
       <Tabs tabs={TABS} selected={tab.value} onSelect={(key) => (tab.value = key)} label="Sections">
         {tab.value === 'share' && <ShareTab />}

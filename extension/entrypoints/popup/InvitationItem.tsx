@@ -2,7 +2,7 @@
 import { useSignal } from '@preact/signals';
 import type { InvitationDto } from '../../../shared/api';
 import { WorkspacePicker } from '../../components/WorkspacePicker';
-import { formatExpiry, formatStatus } from '../../lib/format';
+import { formatChannel, formatExpiry, formatStatus } from '../../lib/format';
 import type { ReviewState } from '../../lib/review';
 
 export function InvitationItem({ invitation: i, review }: { invitation: InvitationDto; review: ReviewState }) {
@@ -20,7 +20,7 @@ export function InvitationItem({ invitation: i, review }: { invitation: Invitati
     <li class="item column">
       <div class="row">
         <div class="grow">
-          <strong id={whoId}>{who}</strong> <span class="muted small">{formatStatus(i.role)} · by {formatStatus(i.channel)}</span>
+          <strong id={whoId}>{who}</strong> <span class="muted small">{formatStatus(i.role)} · {formatChannel(i.channel)}</span>
           <div class="muted small">
             {formatExpiry(i.expiresAt)}
             {i.resendCount > 0 ? ` · resent ${i.resendCount}×` : ''}

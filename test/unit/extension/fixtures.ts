@@ -8,7 +8,7 @@ export function loginResponse(overrides: Partial<LoginResponse> = {}): LoginResp
   return {
     token: 'token-1',
     expiresAt: '2099-01-01T00:00:00.000Z',
-    user: { id: 'u-admin', email: 'admin@example.com', name: 'Ada Admin', mustChangePassword: false },
+    user: { id: 'u-admin', email: 'admin@example.com', phone: null, name: 'Ada Admin', mustChangePassword: false },
     memberships: [
       { orgId: 'org-1', orgName: 'Acme', role: 'admin' },
       { orgId: 'org-2', orgName: 'Beta', role: 'member' },

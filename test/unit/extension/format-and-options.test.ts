@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatExpiry, formatRelative, formatStatus, formatUses } from '../../../extension/lib/format';
+import { formatChannel, formatExpiry, formatRelative, formatStatus, formatUses } from '../../../extension/lib/format';
 import { decodeChoice, encodeChoice, pickValidity, toCreateLinkRequest, usageChoices, validityChoices } from '../../../extension/lib/link-options';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -12,6 +12,14 @@ describe('formatting', () => {
     expect(formatExpiry(null, NOW)).toBe('Never expires');
     expect(formatExpiry('2030-01-01T02:00:00Z', NOW)).toBe('Expires in 2 hours');
     expect(formatExpiry('2029-12-31T00:00:00Z', NOW)).toBe('Expired yesterday');
+    // A 7-day link made a few seconds ago, a 72-hour invitation: rounded, not cut down.
+    expect(formatExpiry('2030-01-07T23:59:55Z', NOW)).toBe('Expires in 7 days');
+    expect(formatExpiry('2030-01-03T23:59:00Z', NOW)).toBe('Expires in 3 days');
+  });
+
+  it('names channels as people write them', () => {
+    expect(['email', 'sms', 'link'].map((c) => formatChannel(c))).toEqual(['e-mail', 'SMS', 'copied link']);
+    expect(formatChannel('email', true)).toBe('E-mail');
   });
 
   it('counts uses and names statuses', () => {

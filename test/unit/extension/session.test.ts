@@ -6,7 +6,7 @@ const session: StoredSession = {
   serverUrl: 'http://localhost:8787',
   token: 't',
   expiresAt: '2030-01-01T00:00:00.000Z',
-  user: { id: 'u1', email: 'a@example.com', name: 'Ann', mustChangePassword: false },
+  user: { id: 'u1', email: 'a@example.com', phone: null, name: 'Ann', mustChangePassword: false },
   memberships: [
     { orgId: 'o1', orgName: 'One', role: 'member' },
     { orgId: 'o2', orgName: 'Two', role: 'admin' },

@@ -7,6 +7,7 @@ import { memberships, organizations, users } from '../db/schema';
 export const toUserDto = (u: typeof users.$inferSelect): UserDto => ({
   id: u.id,
   email: u.email ?? '',
+  phone: u.phone,
   name: u.name,
   mustChangePassword: u.mustChangePassword,
 });

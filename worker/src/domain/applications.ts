@@ -55,12 +55,12 @@ export async function approveApplication(s: Services, org: OrgState, reviewerId:
   const { db } = s;
   const { app } = await findOne(db, org.id, id);
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
-  const [link] = await db.select({ role: inviteLinks.role, departmentId: inviteLinks.departmentId }).from(inviteLinks).where(eq(inviteLinks.id, app.linkId)).limit(1);
+  const [link] = await db.select({ role: inviteLinks.role, departmentId: inviteLinks.departmentId, createdBy: inviteLinks.createdBy }).from(inviteLinks).where(eq(inviteLinks.id, app.linkId)).limit(1);
   const [existing] = await db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, app.email)).limit(1);
   const t = s.now();
   const effects = approvalEffects(db, {
     app,
-    link: link ?? { role: 'member', departmentId: null },
+    link: link ?? { role: 'member', departmentId: null, createdBy: reviewerId },
     reviewerId,
     existing: existing ?? null,
     settings: withDefaults(org.settings),

@@ -7,7 +7,7 @@
  * Someone who already belongs to the organization gets the same answer as anyone else (no enumeration of members):
  * nothing changes but the use, and a harmless "you already belong here" notice goes to the address itself.
  */
-import { and, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { ApplyResponse } from '../../../shared/api/links';
 import { isUniqueViolation } from '../db/client';
 import { applications, auditEvents, inviteLinks, memberships, outbox, users } from '../db/schema';
@@ -18,7 +18,7 @@ import { existsWhere, insertWhere } from './guarded';
 import { approvalEffects, WELCOME_KINDS } from './joining';
 import { FAILURE_OF, linkStatus, lookupLink, usableAt, type JoinTarget, type LinkFailure } from './links';
 import { isGuardFailure } from './invitations';
-import { checkQuota, quotaGuard } from './quota';
+import { budgetHasRoom, checkQuota, quotaGuard } from './quota';
 import { enforceRateLimits } from './rate-limit';
 import { searchTextOf } from './search';
 
@@ -56,7 +56,7 @@ export async function applyThroughLink(s: Services, token: string, input: { name
   await enforceRateLimits(s.rateLimiter, [{ key: `join:link:${link.id}`, limit: JOIN_LIMITS.perLink, windowMs: JOIN_LIMITS.windowMs }], t);
   if (!emailDomainAllowed(input.email, org.settings.allowedEmailDomains)) return { ok: false, code: 'email_domain', target };
   // A link without approval sends a welcome: within the organization's quota. Checked before anything else, so a
-  // member and a newcomer get the same answer (a member's notice is never refused for the quota).
+  // member and a newcomer get the same answer (past the budget a member's notice is left out, never refused).
   if (!link.requiresApproval) await checkQuota(s, org, 1, { byPublic: true });
 
   const [existing] = await db
@@ -97,14 +97,21 @@ export async function applyThroughLink(s: Services, token: string, input: { name
       gt(outbox.createdAt, t - NOTICE_INTERVAL_MS),
     )!;
     const id = newId();
-    const [notice] = await db.batch([
-      insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, byPublic: true, status: 'queued', nextAttemptAt: t, createdAt: t }, and(usable, sql`NOT ${existsWhere(outbox, recentNotice)}`)!),
-      db.update(inviteLinks).set({ useCount: sql`${inviteLinks.useCount} + 1` }).where(and(eq(inviteLinks.id, link.id), existsWhere(outbox, eq(outbox.id, id)))),
+    const fresh = and(usable, sql`NOT ${existsWhere(outbox, recentNotice)}`)!;
+    // The notice is a message strangers set off: within the public budget. Past it, the answer stays the same (a
+    // member and a newcomer look alike) and the use is spent; only the notice is left out.
+    const room = budgetHasRoom(org, s.config.messageQuota, t, { byPublic: true }, 1);
+    const [, used] = await db.batch([
+      insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, byPublic: true, status: 'queued', nextAttemptAt: t, createdAt: t }, and(fresh, room)!),
+      db
+        .update(inviteLinks)
+        .set({ useCount: sql`${inviteLinks.useCount} + 1` })
+        .where(and(eq(inviteLinks.id, link.id), or(existsWhere(outbox, eq(outbox.id, id)), and(fresh, sql`NOT ${room}`)))),
     ]);
-    if (notice.rowsAffected === 0 && (await db.select({ id: outbox.id }).from(outbox).where(recentNotice).limit(1)).length) {
+    if (used.rowsAffected === 0 && (await db.select({ id: outbox.id }).from(outbox).where(recentNotice).limit(1)).length) {
       return { ok: false, code: 'already_applied', target };
     }
-    return decided(notice.rowsAffected === 1, true);
+    return decided(used.rowsAffected === 1, true);
   }
 
   const appId = newId();

@@ -13,10 +13,10 @@
  * (a phone-only twin in another organization with the same number) resets or spends them; an unknown account is
  * keyed by what was typed, and behaves like a known one.
  */
-import { and, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
-import { actionTokens, users } from '../db/schema';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { users } from '../db/schema';
 import type { Services } from '../env';
-import { redeemInitialPassword } from './initial-password';
+import { accountOfInitialPassword, redeemInitialPassword } from './initial-password';
 import { checkPhone } from './phone';
 import { tooMany } from './rate-limit';
 
@@ -36,6 +36,8 @@ const PHONE_CANDIDATES = 5;
 /** What the limits count tries against: an account (`user:<id>`), or an address nobody has (`addr:<address>`). */
 export const subjectOfUser = (userId: string) => `user:${userId}`;
 export const subjectOfAddress = (address: string) => `addr:${address}`;
+/** The counter of one client's failed checks, whatever the account (verification codes count against it too). */
+export const clientCredentialKey = (client: string) => `cred:client:${client}`;
 
 export interface CredentialAttempt {
   /** Whether the secret may be checked against `subject` now (not past a limit for this client). */
@@ -55,7 +57,7 @@ export async function beginCredentialCheck(s: Pick<Services, 'rateLimiter' | 'no
   const L = CREDENTIAL_LIMITS;
   const pair = (subject: string) => `cred:${subject}:${client}`;
   const account = (subject: string) => `cred:${subject}`;
-  const clientKey = `cred:client:${client}`;
+  const clientKey = clientCredentialKey(client);
   const known = (subject: string) => `cred:known:${subject}:${client}`;
   const results = await rateLimiter.hitAll(
     [
@@ -115,17 +117,15 @@ export async function accountsNamed(s: Pick<Services, 'db'>, account: LoginAccou
   if ('email' in account) return { key: account.email, candidates: await db.select().from(users).where(eq(users.email, account.email)).limit(1) };
   const phone = checkPhone(account.phone);
   if (!phone.ok) return { key: account.phone, candidates: [] };
-  // People with an e-mail address sign in with it; a phone names only accounts that have no address. Anyone may add a
-  // phone-only person (an account without a password) to an organization of theirs, so accounts that have a password —
-  // which only the phone's owner could have given them — come first, most recently used first.
-  // Accounts without a password are left out, unless an initial password sent to this phone waits for them.
-  const initialPasswordWaits = sql`EXISTS (SELECT 1 FROM ${actionTokens} WHERE ${actionTokens.userId} = ${users.id} AND ${actionTokens.purpose} = 'set_password'
-    AND ${actionTokens.usedAt} IS NULL AND ${actionTokens.sentTo} = ${phone.e164})`;
+  // People with an e-mail address sign in with it; a phone names only accounts that have no address, and of those only
+  // the ones with a password — which only the phone's owner could have given them — most recently used first. Anyone
+  // may add a phone-only person (an account without a password) to an organization of theirs; such an account signs in
+  // only with an initial password, which names it by itself (checkCredentials).
   const candidates = await db
     .select()
     .from(users)
-    .where(and(eq(users.phone, phone.e164), isNull(users.email), or(isNotNull(users.passwordHash), initialPasswordWaits)))
-    .orderBy(sql`${users.passwordHash} IS NULL`, desc(users.lastActiveAt))
+    .where(and(eq(users.phone, phone.e164), isNull(users.email), isNotNull(users.passwordHash)))
+    .orderBy(desc(users.lastActiveAt), desc(users.createdAt))
     .limit(PHONE_CANDIDATES);
   return { key: phone.e164, candidates };
 }
@@ -133,7 +133,10 @@ export async function accountsNamed(s: Pick<Services, 'db'>, account: LoginAccou
 /** The account's user when the password is right, else null (after the same work either way). */
 export async function checkCredentials(s: Services, clientIp: string, account: LoginAccount, password: string): Promise<UserRow | null> {
   const { db, passwords, now } = s;
-  const { key, candidates } = await accountsNamed(s, account);
+  const named = await accountsNamed(s, account);
+  const { key } = named;
+  const waiting = 'phone' in account ? await accountOfInitialPassword(s, key, password, now()) : null;
+  const candidates = waiting ? [waiting, ...named.candidates] : named.candidates;
   const attempt = await beginCredentialCheck(s, clientIp, candidates.length ? candidates.map((u) => subjectOfUser(u.id)) : [subjectOfAddress(key)]);
   if (candidates.length === 0) await passwords.verify(password, null);
   for (const found of candidates) {

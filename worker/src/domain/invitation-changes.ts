@@ -49,14 +49,16 @@ export async function resendInvitation(s: Services, org: OrgState, actor: Actor,
     throw new AppError('invalid_input', 'This organization sends invitations by e-mail only, and this invitation has no e-mail address', { channel: 'e-mail only' });
   }
   const t = s.now();
-  const next: InvitationRow = { ...row, channel, status: 'pending', tokenNonce: newNonce(), expiresAt: t + org.settings.inviteTtlHours * HOUR_MS, resendCount: row.resendCount + 1, updatedAt: t };
+  // Whoever resends it vouches for it from now on: its sender's authority is theirs (domain/authority.ts), so a
+  // demoted or removed admin's invitation, resent by someone who may send it, works again.
+  const next: InvitationRow = { ...row, channel, status: 'pending', tokenNonce: newNonce(), expiresAt: t + org.settings.inviteTtlHours * HOUR_MS, resendCount: row.resendCount + 1, createdBy: actor.userId, updatedAt: t };
   const message = invitationMessage(next);
   try {
     await withinQuota(s, org, message ? 1 : 0, (quota) =>
       db.batch([
         db
           .update(invitations)
-          .set({ channel, status: 'pending', tokenNonce: next.tokenNonce, expiresAt: next.expiresAt, resendCount: sql`${invitations.resendCount} + 1`, updatedAt: t })
+          .set({ channel, status: 'pending', tokenNonce: next.tokenNonce, expiresAt: next.expiresAt, resendCount: sql`${invitations.resendCount} + 1`, createdBy: actor.userId, updatedAt: t })
           .where(and(eq(invitations.id, row.id), inArray(invitations.status, ['pending', 'expired']))),
         unlessChanged(db),
         auditEvent(db, { orgId: org.id, actorId: actor.userId, action: 'invitation.resend', targetType: 'invitation', targetId: row.id, detail: { resendCount: next.resendCount } }, t),

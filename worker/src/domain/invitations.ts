@@ -13,6 +13,7 @@ import type { TokenKit } from '../lib/tokens';
 import type { QueuedMessage } from './outbox';
 import type { Actor } from './permissions';
 import { can } from './permissions';
+import { memberNameSql } from './members';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 
@@ -92,7 +93,7 @@ export async function toInvitationDtos(db: Db, rows: InvitationRow[], now: numbe
   const ids = rows.map((r) => r.id);
   const creatorIds = [...new Set(rows.map((r) => r.createdBy))];
   const [creators, grants] = await Promise.all([
-    db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, creatorIds)),
+    db.select({ id: users.id, name: memberNameSql(sql`${rows[0]!.orgId}`, users.id) }).from(users).where(inArray(users.id, creatorIds)),
     db
       .select({ invitationId: invitationWorkspaces.invitationId, workspaceId: invitationWorkspaces.workspaceId, role: invitationWorkspaces.role, name: workspaces.name })
       .from(invitationWorkspaces)

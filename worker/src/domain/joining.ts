@@ -27,8 +27,8 @@ export const WELCOME_KINDS = { link: 'welcome', initialPassword: 'welcome_initia
 
 export interface ApprovalInput {
   app: { id: string; orgId: string; linkId: string; name: string; email: string };
-  link: { role: 'admin' | 'member'; departmentId: string | null };
-  /** null when the system approves (a link without approval). */
+  link: { role: 'admin' | 'member'; departmentId: string | null; createdBy: string };
+  /** null when the system approves (a link without approval): the link's creator then vouches for the welcome. */
   reviewerId: string | null;
   /** The account with this address, read before the batch. */
   existing: { id: string; passwordHash: string | null } | null;
@@ -70,7 +70,9 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
       userId: userRef,
       orgId: app.orgId,
       sentTo: app.email,
-      createdBy: input.reviewerId,
+      // Whoever let the person in: the reviewer, or for a link without approval the link's creator — so the welcome
+      // stops making members once that person could no longer let them in (domain/authority.ts).
+      createdBy: input.reviewerId ?? link.createdBy,
       tokenNonce: newNonce(),
       expiresAt: t + ttl,
       createdAt: t,

@@ -28,6 +28,8 @@ export function linkStatus(link: Pick<LinkRow, 'revokedAt' | 'expiresAt' | 'maxU
 }
 
 export const FAILURE_OF: Record<Exclude<LinkStatus, 'active'>, LinkFailure> = {
+  // A link whose creator lost the authority answers as a turned-off one (domain/authority.ts).
+  suspended: 'link_revoked',
   revoked: 'link_revoked',
   expired: 'link_expired',
   exhausted: 'link_exhausted',
@@ -44,11 +46,14 @@ export const usableAt = (now: number): SQL =>
 export const linkUrl = async (tokens: TokenKit, publicUrl: string, link: Pick<LinkRow, 'id' | 'tokenNonce'>) =>
   `${publicUrl}/join/${await tokens.derive('link', link.id, link.tokenNonce)}`;
 
-export async function toLinkDto(tokens: TokenKit, publicUrl: string, link: LinkRow, creatorName: string, now: number): Promise<LinkDto> {
+/** The link as its organization's people see it; `creator.role` is the creator's role now (null: no longer a member). */
+export async function toLinkDto(tokens: TokenKit, publicUrl: string, link: LinkRow, creator: { name: string; role: Role | null }, settings: OrgSettings, now: number): Promise<LinkDto> {
+  const status = linkStatus(link, now);
+  const suspended = status === 'active' && !stillAuthorized(creator.role, rolesThatMayMakeLink(link, settings));
   return {
     id: link.id,
     url: await linkUrl(tokens, publicUrl, link),
-    status: linkStatus(link, now),
+    status: suspended ? 'suspended' : status,
     expiresAt: isoOrNull(link.expiresAt),
     departmentId: link.departmentId,
     role: link.role,
@@ -56,7 +61,7 @@ export async function toLinkDto(tokens: TokenKit, publicUrl: string, link: LinkR
     maxUses: link.maxUses,
     useCount: link.useCount,
     revokedAt: isoOrNull(link.revokedAt),
-    createdBy: { id: link.createdBy, name: creatorName },
+    createdBy: { id: link.createdBy, name: creator.name },
     createdAt: iso(link.createdAt),
   };
 }

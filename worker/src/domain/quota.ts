@@ -10,7 +10,7 @@
  * would fit; the check is read before the batch for the answer, and again inside the batch (`quotaGuard`), so
  * requests at the same moment cannot pass it together.
  */
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import { outbox } from '../db/schema';
@@ -82,17 +82,20 @@ export async function checkQuota(s: Pick<Services, 'db' | 'now' | 'config'>, org
   );
 }
 
+/** SQL: the organization's budget has room for `adding` more messages beside those queued already. */
+export function budgetHasRoom(org: QuotaHolder, defaults: Quota, now: number, budget: Budget = {}, adding = 0): SQL {
+  const quota = limitsFor(org, defaults, budget);
+  const mine = sql`${outbox.orgId} = ${org.id} AND ${outbox.byPublic} = ${budget.byPublic === true ? 1 : 0}`;
+  return sql`((SELECT count(*) FROM ${outbox} WHERE ${mine} AND ${outbox.createdAt} > ${now - HOUR_MS}) + ${adding} <= ${quota.perHour}
+      AND (SELECT count(*) FROM ${outbox} WHERE ${mine} AND ${outbox.createdAt} > ${now - DAY_MS}) + ${adding} <= ${quota.perDay})`;
+}
+
 /**
  * A batch statement that fails the batch unless the organization is still within its budget once the batch's messages
  * are in. Put it after the statements that queue them.
  */
 export function quotaGuard(db: Db, org: QuotaHolder, defaults: Quota, now: number, budget: Budget = {}) {
-  const quota = limitsFor(org, defaults, budget);
-  const mine = sql`${outbox.orgId} = ${org.id} AND ${outbox.byPublic} = ${budget.byPublic === true ? 1 : 0}`;
-  return db.run(sql`SELECT json(CASE WHEN
-      (SELECT count(*) FROM ${outbox} WHERE ${mine} AND ${outbox.createdAt} > ${now - HOUR_MS}) <= ${quota.perHour}
-      AND (SELECT count(*) FROM ${outbox} WHERE ${mine} AND ${outbox.createdAt} > ${now - DAY_MS}) <= ${quota.perDay}
-    THEN '1' ELSE 'the organization passed its message quota' END)`);
+  return db.run(sql`SELECT json(CASE WHEN ${budgetHasRoom(org, defaults, now, budget)} THEN '1' ELSE 'the organization passed its message quota' END)`);
 }
 
 /**

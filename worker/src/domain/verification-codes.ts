@@ -4,8 +4,11 @@
  * such an account. Whoever holds the link asks for a code, it goes to the address to be proven, and the next step
  * needs it back. Like every secret in a message, the code is derived — from TOKEN_SECRET, the code's id and its nonce —
  * when the message is rendered, so the database and the outbox never hold it. A code works once, for ten minutes, for
- * five tries; asking for a new one ends the earlier ones. Sending is limited per link and per client and counts against
- * the organization's public message budget; checking shares the credential limits of the address.
+ * five tries; asking for a new one ends the earlier ones. Sending is limited per link, per client and per address, and
+ * counts against the organization's public message budget. Tries are bounded by those alone — five per code, so at most
+ * `5 × CODE_SENDS.perAddress` an hour for one address, whoever asks — and by the client's own credential limit; no
+ * counter of the address exists that a stranger could fill to lock its owner's code out, or read to learn whether the
+ * address has an account (the sign-in counters are the account's, never a code's).
  */
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -14,7 +17,7 @@ import type { Services } from '../env';
 import { timingSafeEqual } from '../lib/encoding';
 import { newId, newNonce } from '../lib/ids';
 import type { TokenKit } from '../lib/tokens';
-import { beginCredentialCheck, subjectOfAddress } from './credentials';
+import { clientCredentialKey, CREDENTIAL_LIMITS } from './credentials';
 import { queueMessage } from './outbox';
 import { withinQuota, type QuotaHolder } from './quota';
 import { enforceRateLimits } from './rate-limit';
@@ -22,7 +25,7 @@ import { enforceRateLimits } from './rate-limit';
 export const CODE_DIGITS = 8;
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_MAX_TRIES = 5;
-export const CODE_SENDS = { perLink: 5, perClient: 20, windowMs: 60 * 60_000 };
+export const CODE_SENDS = { perLink: 5, perClient: 20, perAddress: 10, windowMs: 60 * 60_000 };
 export const CODE_KINDS = { email: 'verification_code_email', sms: 'verification_code_sms' } as const;
 
 export type CodeRow = typeof verificationCodes.$inferSelect;
@@ -52,6 +55,8 @@ export async function sendCode(s: Services, target: CodeTarget, org: QuotaHolder
     [
       { key: `code:send:${target.forId}`, limit: CODE_SENDS.perLink, windowMs: CODE_SENDS.windowMs },
       { key: `code:send:client:${clientIp}`, limit: CODE_SENDS.perClient, windowMs: CODE_SENDS.windowMs },
+      // Whatever organization or link asks: this bounds the guesses at one address's codes (five tries each).
+      { key: `code:send:address:${target.sentTo}`, limit: CODE_SENDS.perAddress, windowMs: CODE_SENDS.windowMs },
     ],
     t,
   );
@@ -72,11 +77,22 @@ export async function sendCode(s: Services, target: CodeTarget, org: QuotaHolder
   return { sentTo: target.sentTo, channel: target.channel, expiresAt: row.expiresAt };
 }
 
+/** Until when the code last sent for `forId` works, while it is live and has tries left (so a page reopened asks for it). */
+export async function liveCodeUntil(db: Db, forId: string, now: number): Promise<number | null> {
+  const [row] = await db
+    .select({ expiresAt: verificationCodes.expiresAt })
+    .from(verificationCodes)
+    .where(and(eq(verificationCodes.forId, forId), isNull(verificationCodes.usedAt), gt(verificationCodes.expiresAt, now), lt(verificationCodes.attempts, CODE_MAX_TRIES)))
+    .orderBy(desc(verificationCodes.createdAt))
+    .limit(1);
+  return row?.expiresAt ?? null;
+}
+
 const needNew = (message: string): CodeFailure => ({ ok: false, code: 'verification_required', message, fields: { code: 'ask for a new code' } });
 
 /**
- * Checks a code for the link `forId`, within the credential limits of the address it proves and the code's own five
- * tries; changes nothing else. Answers the code row (to use up with `useCode` in the batch it allows), or why not.
+ * Checks a code for the link `forId`, within the code's own five tries and the client's limit; changes nothing
+ * else. Answers the code row (to use up with `useCode` in the batch it allows), or why not.
  */
 export async function checkCode(s: Services, forId: string, address: string, given: string, clientIp: string): Promise<{ ok: true; row: CodeRow } | CodeFailure> {
   const { db } = s;
@@ -90,7 +106,9 @@ export async function checkCode(s: Services, forId: string, address: string, giv
   // Without a live code there is nothing to guess, and nothing counts: tries against an address that was sent no code
   // cannot spend the limits its owner's real code will need.
   if (!row || row.expiresAt <= t || row.sentTo !== address) return needNew('This code has expired or was replaced by a newer one; ask for a new code');
-  const attempt = await beginCredentialCheck(s, clientIp, [subjectOfAddress(address)]);
+  // One client guessing at many codes is stopped by its own limit, the one its failed sign-ins count against too.
+  const clientKey = clientCredentialKey(clientIp);
+  await enforceRateLimits(s.rateLimiter, [{ key: clientKey, ...CREDENTIAL_LIMITS.perClient }], t);
   // Every try counts before the comparison, so parallel guesses cannot share one try.
   const [tried] = await db
     .update(verificationCodes)
@@ -101,7 +119,7 @@ export async function checkCode(s: Services, forId: string, address: string, giv
   const expected = new TextEncoder().encode(await codeFor(s.tokens, row));
   const typed = new TextEncoder().encode(given.replace(/\s+/g, ''));
   if (!timingSafeEqual(expected, typed)) return { ok: false, code: 'invalid_credentials', message: 'That code is not right; check the latest message', fields: { code: 'is not right' } };
-  await attempt.succeeded(subjectOfAddress(address));
+  await s.rateLimiter.undo([clientKey], s.now());
   return { ok: true, row };
 }
 

@@ -30,7 +30,7 @@ function deliveryLines(publicUrl: string, mode: LocalMode, providers: { email?: 
 
 async function main() {
   if (process.argv.includes('--help')) {
-    console.log(`Usage: npm start  (tsx worker/src/entry/node.ts)
+    console.log(`Usage: npm start  (or: tsx --tsconfig worker/tsconfig.json worker/src/entry/node.ts)
 
 Runs the Invitations server on Node with a libSQL database.
 Environment (all optional): PORT, HOST, DATABASE_URL, DATABASE_AUTH_TOKEN, PUBLIC_URL, TOKEN_SECRET,
@@ -81,7 +81,7 @@ See README.md and docs/SECURITY.md.`);
       `  database:      ${env.DATABASE_URL}`,
       first
         ? `  owner login:   ${first.email} / ${first.generated ? `${first.password}   (generated; shown this once)` : '(the OWNER_PASSWORD you set)'}`
-        : `  owner login:   the organization already exists; sign in with its owner's account`,
+        : `  owner login:   the organization already exists; sign in with its owner's account (password lost? ${publicUrl}/reset-password${mode.on ? ', then the link in /dev/mail' : ''})`,
       ...deliveryLines(publicUrl, mode, { email: email && 'Resend', sms: sms && env.SMS_PROVIDER }),
       `  extension:     ${resolve('.output/chrome-mv3')} (load it unpacked in Chromium)`,
     ];

@@ -6,11 +6,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import type { Db } from '../db/client';
-import { memberships, organizations } from '../db/schema';
+import { auditEvents, memberships, organizations } from '../db/schema';
+import { insertWhere } from '../domain/guarded';
 import { withDefaults } from '../domain/orgs';
 import { validateSession } from '../domain/sessions';
 import type { AppEnv } from '../env';
 import { AppError, notFound } from '../errors';
+import { newId } from '../lib/ids';
 
 /** Routes a user who must change their password may still call. */
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'POST /api/account/password', 'POST /api/auth/logout']);
@@ -28,7 +30,7 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (found.user.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${c.req.method} ${c.req.path}`)) {
     throw new AppError('password_change_required', 'Choose a new password before you continue');
   }
-  c.set('auth', { sessionId: found.session.id, user: found.user });
+  c.set('auth', { sessionId: found.session.id, sessionStartedAt: found.session.createdAt, user: found.user });
   await next();
 });
 
@@ -63,9 +65,19 @@ export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   // Activity is per organization, so the members list shows this organization's alone (docs/SECURITY.md); a refused
   // request is no activity and changes nothing.
-  // Like a session's last use, it is written at most once a minute (joining counts as the first activity).
+  // Like a session's last use, it is written at most once a minute (joining counts as the first activity). The first
+  // use of the organization in a session is its sign-in there, recorded in its audit log — only there: one sign-in
+  // opens every organization of the account, and none learns when the person uses another.
   const t = now();
-  if (c.res.ok && t - (row.lastActiveAt ?? row.activatedAt ?? 0) > TOUCH_EVERY_MS) {
-    await db.update(memberships).set({ lastActiveAt: t }).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  const { sessionStartedAt } = c.var.auth;
+  const firstUse = (row.lastActiveAt ?? 0) < sessionStartedAt;
+  if (c.res.ok && (firstUse || t - (row.lastActiveAt ?? row.activatedAt ?? 0) > TOUCH_EVERY_MS)) {
+    const mine = and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))!;
+    const notYet = sql`NOT EXISTS (SELECT 1 FROM ${memberships} WHERE ${mine} AND ${memberships.lastActiveAt} >= ${sessionStartedAt})`;
+    await db.batch([
+      // Dated when the person signed in, so it stands before what they then did (never at the same moment).
+      insertWhere(db, auditEvents, { id: newId(), orgId, actorId: userId, action: 'auth.sign_in', targetType: 'user', targetId: userId, createdAt: Math.min(sessionStartedAt, t - 1) }, notYet),
+      db.update(memberships).set({ lastActiveAt: t }).where(mine),
+    ]);
   }
 });

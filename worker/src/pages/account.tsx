@@ -160,10 +160,10 @@ export function LoginPage(props: { email?: string; errors?: FieldErrors; message
 
 export function SignedInPage(props: { name: string; email: string; orgs: { orgName: string; role: string }[] }) {
   return (
-    <Page title="You are signed in">
-      <h1>You are signed in</h1>
+    <Page title="Your account works">
+      <h1>Your account works</h1>
       <p class="notice">
-        Welcome, {props.name}. Your account <strong>{props.email}</strong> works.
+        Welcome, {props.name}. Your account <strong>{props.email}</strong> and its password work.
       </p>
       {props.orgs.length ? (
         <>
@@ -177,7 +177,10 @@ export function SignedInPage(props: { name: string; email: string; orgs: { orgNa
       ) : (
         <p>You are not an active member of any organization yet. If you were just accepted, follow the link in your welcome e-mail first.</p>
       )}
-      <p>Next: open the Invitations browser extension from your toolbar and sign in there with the same e-mail address and password.</p>
+      <p>
+        This page keeps no one signed in. Next: open the Invitations browser extension from your toolbar and sign in there as <strong>{props.email}</strong> with
+        the same password.
+      </p>
     </Page>
   );
 }

@@ -26,7 +26,7 @@ import { queueMessage } from '../domain/outbox';
 import { resetInBackground } from '../domain/password-reset';
 import { rolesThatMayInvite, stillAuthorized } from '../domain/authority';
 import { isVerified, markVerified, proves, signInKind, stillSignsInWith } from '../domain/proof';
-import { checkCode, sendCode, useCode } from '../domain/verification-codes';
+import { checkCode, liveCodeUntil, sendCode, useCode } from '../domain/verification-codes';
 import { formatTime } from '../mail/kinds/invitation';
 import { loginLabel } from '../mail/layout';
 import type { AppContext, Services } from '../env';
@@ -73,11 +73,22 @@ function signInAt(s: Services, org: { name: string; settings: OrgSettings } | nu
   return `${loginLabel(org?.name ?? '', chosen !== null)}: ${chosen ?? `${s.config.publicUrl}/login`}`;
 }
 
-function unusable(c: AppContext, lookup: Exclude<ActionLookup, { ok: true }>) {
+/** What a link that cannot be used says, and what to do next — which depends on what it was for. */
+function unusable(c: AppContext, purpose: ActionPurpose, lookup: Exclude<ActionLookup, { ok: true }>) {
+  const reset = purpose === 'reset_password';
+  const used = {
+    reset_password: 'If you chose a new password with it, sign in with that; otherwise ask for a new link at /reset-password.',
+    set_password: 'If you have set your password, sign in with it; if you have forgotten it, choose a new one at /reset-password.',
+    confirm_join: 'If you confirmed with it, you have joined: sign in with your password.',
+  }[purpose];
   const pages = {
-    not_found: ['Link not valid', 'This link is not valid. Check that you opened the whole address from the e-mail.', 404],
-    token_used: ['Link already used', 'This link has already been used. If you have set your password, sign in with it.', 410],
-    link_expired: ['Link expired', 'This link has expired. Ask an administrator of the organization to send you a new one.', 410],
+    not_found: ['Link not valid', 'This link is not valid. Check that you opened the whole address from the message.', 404],
+    token_used: ['Link already used', `This link has already been used. ${used}`, 410],
+    link_expired: [
+      'Link expired',
+      reset ? 'This link has expired: a reset link works for an hour. Ask for a new one at /reset-password.' : 'This link has expired. Ask an administrator of the organization to send you a new one.',
+      410,
+    ],
   } as const;
   const [title, message, status] = pages[lookup.code];
   return renderPage(c, <MessagePage title={title} message={message} bad />, status);
@@ -146,17 +157,20 @@ function passwordPage(purpose: 'set_password' | 'reset_password') {
   return pageRouter()
     .get('/:token', async (c) => {
       const found = await find(c, purpose);
-      if (!found.ok) return unusable(c, found);
+      if (!found.ok) return unusable(c, purpose, found);
       const info = await context(c.var.services.db, found.row);
       if (!info.senderMay) return senderGone(c);
       const allows = linkAllows(info.user, found.row);
       if (allows === 'nothing') return notThisAccount(c);
-      return page(c, info, allows === 'code' ? { code: { step: 'send', address: info.account } } : {});
+      if (allows === 'set') return page(c, info);
+      // A code sent already (the page reopened from the message) is asked for, not sent again over the one in the inbox.
+      const until = await liveCodeUntil(c.var.services.db, found.row.id, c.var.services.now());
+      return page(c, info, { code: until ? { step: 'enter', address: info.account, sentUntil: formatTime(until) } : { step: 'send', address: info.account } });
     })
     .post('/:token', formBody, sameOriginForms, async (c) => {
       const s = c.var.services;
       const found = await find(c, purpose);
-      if (!found.ok) return unusable(c, found);
+      if (!found.ok) return unusable(c, purpose, found);
       const info = await context(s.db, found.row);
       if (!info.senderMay) return senderGone(c);
       const user = info.user;
@@ -173,7 +187,7 @@ function passwordPage(purpose: 'set_password' | 'reset_password') {
       const proven = codeId ? [useCode(s.db, codeId, s.now()), unlessChanged(s.db), markVerified(s.db, user.id, info.account, s.now())] : [];
       if (codeId && user.passwordHash !== null) {
         // The code proved the owner of an account that has a password: it joins, its password untouched.
-        if ((await useToken(s, found.row, () => proven)) !== 'ok') return unusable(c, { ok: false, code: 'token_used' });
+        if ((await useToken(s, found.row, () => proven)) !== 'ok') return unusable(c, purpose, { ok: false, code: 'token_used' });
         return renderPage(c, <MessagePage title={`You joined ${info.org?.name ?? ''}`} message={`Sign in with ${info.account} and your password. ${signInAt(s, info.org)}`} />);
       }
       const parsed = newPasswordForm.safeParse({ newPassword: form.newPassword ?? '', confirmPassword: form.confirmPassword ?? '' });
@@ -197,7 +211,7 @@ function passwordPage(purpose: 'set_password' | 'reset_password') {
         s.db.update(actionTokens).set({ usedAt: t }).where(and(eq(actionTokens.userId, user.id), eq(actionTokens.purpose, 'reset_password'), isNull(actionTokens.usedAt))),
         ...(reset && user.email ? [queueMessage(s.db, { kind: 'password_changed', channel: 'email', recipient: user.email, refId: user.id }, t)] : []),
       ]);
-      if (ok === 'used') return unusable(c, { ok: false, code: 'token_used' });
+      if (ok === 'used') return unusable(c, purpose, { ok: false, code: 'token_used' });
       if (ok === 'changed') return notThisAccount(c);
       s.deliverSoon(c);
       const joined = info.org && info.membership === 'pending' ? ` You are now a member of ${info.org.name}.` : '';
@@ -208,7 +222,7 @@ function passwordPage(purpose: 'set_password' | 'reset_password') {
 /** A set-password link whose page asks for a code first (`linkAllows` → `code`), with its context; else the page to show. */
 async function codeLink(c: AppContext) {
   const found = await find(c, 'set_password');
-  if (!found.ok) return unusable(c, found);
+  if (!found.ok) return unusable(c, 'set_password', found);
   const { user, org, ...info } = await context(c.var.services.db, found.row);
   if (!info.senderMay) return senderGone(c);
   if (!user || !org || linkAllows(user, found.row) !== 'code') return notThisAccount(c);
@@ -261,7 +275,7 @@ function confirmNeedsPassword(user: UserRow, row: ActionToken): 'unproven' | 'el
 export const confirmPageRoutes = pageRouter()
   .get('/:token', async (c) => {
     const found = await find(c, 'confirm_join');
-    if (!found.ok) return unusable(c, found);
+    if (!found.ok) return unusable(c, 'confirm_join', found);
     const info = await context(c.var.services.db, found.row);
     if (!info.org || !info.membership || !info.user) return withdrawn(c);
     if (!info.senderMay) return senderGone(c);
@@ -270,7 +284,7 @@ export const confirmPageRoutes = pageRouter()
   .post('/:token', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
     const found = await find(c, 'confirm_join');
-    if (!found.ok) return unusable(c, found);
+    if (!found.ok) return unusable(c, 'confirm_join', found);
     const info = await context(s.db, found.row);
     const user = info.user;
     if (!info.org || !info.membership || !user) return withdrawn(c);
@@ -286,7 +300,7 @@ export const confirmPageRoutes = pageRouter()
         return page({ password: `Confirm ${info.account} first: choose a new password at /reset-password, then open this link again.` }, 403);
       }
     }
-    if ((await useToken(s, found.row, () => [])) !== 'ok') return unusable(c, { ok: false, code: 'token_used' });
+    if ((await useToken(s, found.row, () => [])) !== 'ok') return unusable(c, 'confirm_join', { ok: false, code: 'token_used' });
     const next = user.mustChangePassword
       ? 'Sign in with the initial password from your e-mail; you will be asked to choose your own password.'
       : 'Sign in with your existing password.';

@@ -3,7 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { pageQuerySchema } from '../../../shared/api/common';
 import type { AuditEventDto } from '../../../shared/api/orgs';
 import { iso, newestFirst, toPage } from '../db/pagination';
-import { auditEvents, users } from '../db/schema';
+import { auditEvents } from '../db/schema';
+import { memberNameSql } from '../domain/members';
 import { can, ensure } from '../domain/permissions';
 import { query } from '../middleware/validate';
 import { actorOf, orgRouter } from './router';
@@ -13,9 +14,8 @@ export const auditRoutes = orgRouter().get('/', query(pageQuerySchema), async (c
   const { limit, cursor } = c.req.valid('query');
   const page = newestFirst(auditEvents.createdAt, auditEvents.id, cursor);
   const rows = await c.var.services.db
-    .select({ event: auditEvents, actorName: users.name })
+    .select({ event: auditEvents, actorName: memberNameSql(auditEvents.orgId, auditEvents.actorId) })
     .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorId))
     .where(and(eq(auditEvents.orgId, c.var.org.id), page.after))
     .orderBy(...page.orderBy)
     .limit(limit + 1);

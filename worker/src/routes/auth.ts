@@ -9,7 +9,6 @@ import { loginRequestSchema, passwordResetRequestSchema } from '../../../shared/
 import { resetInBackground } from '../domain/password-reset';
 import { sessions, users } from '../db/schema';
 import { activeMemberships, toUserDto } from '../domain/accounts';
-import { auditEvent } from '../domain/audit';
 import { checkCredentials } from '../domain/credentials';
 import { createSession } from '../domain/sessions';
 import { AppError } from '../errors';
@@ -27,11 +26,8 @@ export const authRoutes = publicRouter()
     const t = now();
     const session = await createSession(db, user.id, t);
     const memberships = await activeMemberships(db, user.id);
-    await db.batch([
-      session.insert,
-      db.update(users).set({ lastActiveAt: t }).where(eq(users.id, user.id)),
-      ...memberships.map((m) => auditEvent(db, { orgId: m.orgId, actorId: user.id, action: 'auth.sign_in', targetType: 'user', targetId: user.id }, t)),
-    ]);
+    // The sign-in is recorded in each organization's audit log when the session first uses it (middleware/auth.ts).
+    await db.batch([session.insert, db.update(users).set({ lastActiveAt: t }).where(eq(users.id, user.id))]);
     return c.json({ token: session.token, expiresAt: iso(session.expiresAt), user: toUserDto(user), memberships } satisfies LoginResponse);
   })
   .post('/password-reset', json(passwordResetRequestSchema), async (c) => {

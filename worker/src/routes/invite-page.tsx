@@ -8,7 +8,7 @@
 import type { Context } from 'hono';
 import { acceptInvitation, codeTargetOf, invitedAddress, needsCode, openInvitation, type OpenInvitation } from '../domain/invitation-accept';
 import { enforceRateLimits } from '../domain/rate-limit';
-import { checkCode, sendCode } from '../domain/verification-codes';
+import { checkCode, liveCodeUntil, sendCode } from '../domain/verification-codes';
 import type { AppEnv } from '../env';
 import { formatTime } from '../mail/kinds/invitation';
 import { loginLabel } from '../mail/layout';
@@ -45,7 +45,9 @@ export const invitePageRoutes = pageRouter()
   .get('/:token', async (c) => {
     const open = await opened(c);
     if (!open.ok) return problem(c, open);
-    const step: InviteStep = needsCode(open) ? { step: 'send' } : { step: 'accept' };
+    // A code sent already (the page reopened from the message) is asked for, not sent again over the one in the inbox.
+    const until = needsCode(open) ? await liveCodeUntil(c.var.services.db, codeTargetOf(open.inv).forId, c.var.services.now()) : null;
+    const step: InviteStep = !needsCode(open) ? { step: 'accept' } : until ? { step: 'code', sentUntil: formatTime(until) } : { step: 'send' };
     return renderPage(c, <InvitePage view={viewOf(c, open, false)} step={step} />);
   })
   // The address bar after a step's form: opening it again goes back to the invitation.

@@ -51,7 +51,7 @@ export const joinPageRoutes = pageRouter()
     }
     switch (outcome.code) {
       case 'already_applied':
-        return renderPage(c, <MessagePage title="Already applied" message={`An application with this e-mail address is already waiting for review by ${outcome.target.org.name}. You will get an e-mail once it is accepted.`} />, 409);
+        return renderPage(c, <MessagePage title="Already asked" message={`${outcome.target.org.name} already has a recent request from this e-mail address. Whatever comes next — a decision, or a note if the address already belongs — goes to that mailbox.`} />, 409);
       case 'email_domain': {
         const errors = fieldErrors(joinError(outcome).fields);
         return renderPage(c, <JoinPage action={`/join/${token}`} view={view(outcome.target)} values={values} errors={errors} />, 422);

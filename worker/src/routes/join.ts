@@ -21,7 +21,7 @@ const LINK_MESSAGES = {
 export function joinError(outcome: Exclude<ApplyOutcome | LinkLookup, { ok: true }>): AppError {
   switch (outcome.code) {
     case 'already_applied':
-      return new AppError('already_applied', 'An application with this e-mail address is already waiting for review', { email: 'has already applied' });
+      return new AppError('already_applied', 'This e-mail address asked to join recently; what comes next goes to its mailbox', { email: 'asked to join recently' });
     case 'email_domain':
       return new AppError('invalid_input', `${outcome.target.org.name} accepts applications only from addresses at ${outcome.target.org.settings.allowedEmailDomains.join(', ')}`, {
         email: 'is not at a domain this organization accepts',

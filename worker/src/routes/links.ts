@@ -4,10 +4,10 @@
  * "reset all" (revoke every link the caller created). Revoked links stop working at once: every join checks
  * `revoked_at` in the same guarded write that spends the use.
  */
-import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { toString as qrToString } from 'qrcode';
 import * as z from 'zod/mini';
-import { idSchema } from '../../../shared/api/common';
+import { idSchema, type Role } from '../../../shared/api/common';
 import { createLinkRequestSchema, listLinksQuerySchema, revokeLinkRequestSchema, type LinkDetailDto, type RevokeLinkResponse } from '../../../shared/api/links';
 import { isoOrNull, iso, newestFirst, toPage } from '../db/pagination';
 import { actionTokens, applications, inviteLinks, memberships, users, workspaceMembers } from '../db/schema';
@@ -15,7 +15,7 @@ import { selectApplications, toApplicationDto } from '../domain/applications';
 import { auditEvent } from '../domain/audit';
 import { linkOptions, linkUrl, toLinkDto, usableAt, type LinkRow } from '../domain/links';
 import { withDefaults } from '../domain/orgs';
-import { memberName } from '../domain/members';
+import { memberName, memberNameSql } from '../domain/members';
 import { can, ensure } from '../domain/permissions';
 import type { AppContext } from '../env';
 import { notFound } from '../errors';
@@ -25,19 +25,26 @@ import { actorOf, orgRouter } from './router';
 
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
 
+type Creator = { name: string; role: Role | null };
+/** The link's creator as the organization knows them, and their role there now (null: no longer an active member). */
+const creatorOf = {
+  name: memberNameSql(inviteLinks.orgId, inviteLinks.createdBy),
+  role: sql<Role | null>`(SELECT ${memberships.role} FROM ${memberships} WHERE ${memberships.orgId} = ${inviteLinks.orgId} AND ${memberships.userId} = ${inviteLinks.createdBy} AND ${memberships.status} = 'active')`,
+};
+
 /** A link of the caller's organization that the caller may see (404 otherwise, as for another organization's). */
-async function findLink(c: AppContext, id: string): Promise<{ link: LinkRow; creatorName: string }> {
+async function findLink(c: AppContext, id: string): Promise<{ link: LinkRow; creator: Creator }> {
   const [row] = await c.var.services.db
-    .select({ link: inviteLinks, creatorName: users.name })
+    .select({ link: inviteLinks, creator: creatorOf })
     .from(inviteLinks)
-    .innerJoin(users, eq(users.id, inviteLinks.createdBy))
     .where(and(eq(inviteLinks.id, id), eq(inviteLinks.orgId, c.var.org.id)))
     .limit(1);
   if (!row) throw notFound('Link');
   return row;
 }
 
-const dto = (c: AppContext, link: LinkRow, creatorName: string) => toLinkDto(c.var.services.tokens, c.var.services.config.publicUrl, link, creatorName, c.var.services.now());
+const dto = (c: AppContext, link: LinkRow, creator: Creator) =>
+  toLinkDto(c.var.services.tokens, c.var.services.config.publicUrl, link, creator, c.var.org.settings, c.var.services.now());
 
 export const linkRoutes = orgRouter()
   .post('/', json(createLinkRequestSchema), async (c) => {
@@ -49,7 +56,7 @@ export const linkRoutes = orgRouter()
       db.insert(inviteLinks).values(link),
       auditEvent(db, { orgId: link.orgId, actorId: link.createdBy, action: 'link.create', targetType: 'link', targetId: link.id, detail: { ...options } }, t),
     ]);
-    return c.json(await dto(c, link, c.var.auth.user.name), 201);
+    return c.json(await dto(c, link, { name: c.var.auth.user.name, role: c.var.org.role }), 201);
   })
   .get('/', query(listLinksQuerySchema), async (c) => {
     const { limit, cursor, mine, active } = c.req.valid('query');
@@ -57,9 +64,8 @@ export const linkRoutes = orgRouter()
     const actor = actorOf(c);
     const page = newestFirst(inviteLinks.createdAt, inviteLinks.id, cursor);
     const rows = await db
-      .select({ link: inviteLinks, creatorName: users.name })
+      .select({ link: inviteLinks, creator: creatorOf })
       .from(inviteLinks)
-      .innerJoin(users, eq(users.id, inviteLinks.createdBy))
       .where(
         and(
           eq(inviteLinks.orgId, c.var.org.id),
@@ -71,7 +77,7 @@ export const linkRoutes = orgRouter()
       .orderBy(...page.orderBy)
       .limit(limit + 1);
     const result = toPage(rows, limit, (r) => ({ t: r.link.createdAt, id: r.link.id }), (r) => r);
-    return c.json({ items: await Promise.all(result.items.map((r) => dto(c, r.link, r.creatorName))), nextCursor: result.nextCursor });
+    return c.json({ items: await Promise.all(result.items.map((r) => dto(c, r.link, r.creator))), nextCursor: result.nextCursor });
   })
   .post('/reset', async (c) => {
     const { db, now } = c.var.services;
@@ -88,12 +94,12 @@ export const linkRoutes = orgRouter()
     return c.json({ revoked: revoked.length });
   })
   .get('/:id', idParam, async (c) => {
-    const { link, creatorName } = await findLink(c, c.req.valid('param').id);
+    const { link, creator } = await findLink(c, c.req.valid('param').id);
     ensure(can.seeLink(actorOf(c), link));
     const { db } = c.var.services;
     const apps = await selectApplications(db).where(eq(applications.linkId, link.id)).orderBy(desc(applications.createdAt)).limit(100);
     const joined = await db
-      .select({ m: memberships, name: users.name, email: users.email })
+      .select({ m: memberships, name: memberNameSql(memberships.orgId, memberships.userId), email: users.email })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.linkId, link.id), eq(memberships.orgId, link.orgId)))
@@ -101,7 +107,7 @@ export const linkRoutes = orgRouter()
       .limit(100);
     // The name this organization knows the person by, never what another organization or the account set elsewhere.
     const members = joined.map(({ m, name, email }) => ({ userId: m.userId, name: memberName(m, { name }), email, role: m.role, status: m.status, joinedAt: iso(m.createdAt), activatedAt: isoOrNull(m.activatedAt) }));
-    return c.json({ link: await dto(c, link, creatorName), applications: apps.map(toApplicationDto), members } satisfies LinkDetailDto);
+    return c.json({ link: await dto(c, link, creator), applications: apps.map(toApplicationDto), members } satisfies LinkDetailDto);
   })
   .get('/:id/qr.svg', idParam, async (c) => {
     const { link } = await findLink(c, c.req.valid('param').id);
@@ -112,7 +118,7 @@ export const linkRoutes = orgRouter()
   .delete('/:id', idParam, json(revokeLinkRequestSchema), async (c) => {
     const { db, now } = c.var.services;
     const actor = actorOf(c);
-    const { link, creatorName } = await findLink(c, c.req.valid('param').id);
+    const { link, creator } = await findLink(c, c.req.valid('param').id);
     ensure(can.revokeLink(actor, link), 'Only administrators may revoke links made by others');
     const removeJoined = c.req.valid('json')?.removeJoined === true;
     if (removeJoined) ensure(can.manageMember(actor, { role: link.role }), 'Only administrators may remove the people who joined through a link');
@@ -140,5 +146,5 @@ export const linkRoutes = orgRouter()
       auditEvent(db, { orgId: link.orgId, actorId: actor.userId, action: 'link.revoke', targetType: 'link', targetId: link.id, detail: { removeJoined, removedUserIds: userIds } }, t),
     ]);
     const revoked = { ...link, revokedAt, revokedBy: link.revokedBy ?? actor.userId };
-    return c.json({ ...(await dto(c, revoked, creatorName)), removedMembers: userIds.length } satisfies RevokeLinkResponse);
+    return c.json({ ...(await dto(c, revoked, creator)), removedMembers: userIds.length } satisfies RevokeLinkResponse);
   });

@@ -53,11 +53,9 @@ export const loginPageRoutes = pageRouter()
     const { db, now } = c.var.services;
     const t = now();
     const memberships = await activeMemberships(db, user.id);
-    await db.batch([
-      db.update(users).set({ lastActiveAt: t }).where(eq(users.id, user.id)),
-      ...memberships.map((m) => auditEvent(db, { orgId: m.orgId, actorId: user.id, action: 'auth.sign_in', targetType: 'user', targetId: user.id, detail: { via: 'page' } }, t)),
-    ]);
-    return renderPage(c, <SignedInPage name={user.name} email={parsed.data.email} orgs={memberships} />);
+    // This page opens no session and no organization: nothing goes to an organization's audit log.
+    await db.update(users).set({ lastActiveAt: t }).where(eq(users.id, user.id));
+    return renderPage(c, <SignedInPage name={user.name} email={user.email ?? user.phone ?? parsed.data.email} orgs={memberships} />);
   });
 
 export const accountPageRoutes = pageRouter()

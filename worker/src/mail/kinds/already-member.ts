@@ -9,13 +9,14 @@ import { ALREADY_MEMBER_KIND } from '../../domain/apply';
 import { withDefaults } from '../../domain/orgs';
 import { buildEmail, loginLabel, onBehalfOf } from '../layout';
 import type { MessageDefinition } from '../messages';
+import { memberNameSql } from '../../domain/members';
 
 export const alreadyMember: MessageDefinition = {
   kind: ALREADY_MEMBER_KIND,
   async render({ db, publicUrl }, refId) {
     const [orgId = '', userId = ''] = refId.split(':');
     const [row] = await db
-      .select({ orgName: organizations.name, settings: organizations.settings, email: users.email, name: users.name, status: memberships.status })
+      .select({ orgName: organizations.name, settings: organizations.settings, email: users.email, name: memberNameSql(memberships.orgId, memberships.userId), status: memberships.status })
       .from(memberships)
       .innerJoin(organizations, eq(organizations.id, memberships.orgId))
       .innerJoin(users, eq(users.id, memberships.userId))
