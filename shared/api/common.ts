@@ -43,8 +43,11 @@ export const nameSchema = trimmedString(100, 1).check(
   z.refine((s) => !CONTROL_CHARS.test(s), 'must be a single line without control characters'),
 );
 
-/** Dots as people and browsers read them in a host name: the full stop and its ideographic and full-width forms. */
-const DOTS = /[\u002e\u3002\uff0e\uff61\u2024\u2027\u22c5\u30fb]/gu;
+/**
+ * Dots as people and browsers read them in a host name: the full stop and its ideographic and full-width forms. Not
+ * the middle dot (·), which Catalan writes inside words ("Col·legi").
+ */
+const DOTS = /[\u002e\u3002\uff0e\uff61\u2024\u2027\u22c5\u30fb\u2219\u0701\u0702]/gu;
 
 /**
  * Whether a name carries something people could follow as a web address — a scheme, `www.`, a domain such as
@@ -55,8 +58,9 @@ export function looksLikeWebAddress(name: string): boolean {
   const folded = name.normalize('NFKC').replace(/[\p{Cf}\p{Mn}\p{Me}\u115f\u1160\u3164]/gu, '').replace(DOTS, '.').toLowerCase();
   return (
     /\p{L}[\p{L}\p{N}+.-]*:[\\/]{2}|(^|[^\p{L}\p{N}-])www\.|[\p{L}\p{N}-]+\.\p{L}[\p{L}\p{N}-]{1,62}(?![\p{L}\p{N}-])/u.test(folded) ||
-    // An IP address (messaging apps link `203.0.113.7/sso` too), an IPv6 literal, or a `host:port/` path.
-    /(?<![\p{N}.])\p{N}{1,3}(\.\p{N}{1,3}){3}(?![\p{N}])|\[[0-9a-f:.]*:[0-9a-f:.]*\]|(^|[^0-9a-f:])[0-9a-f]{0,4}::[0-9a-f]|\p{L}[\p{L}\p{N}.-]*:\p{N}{2,5}\//u.test(folded)
+    // An IP address (messaging apps link `203.0.113.7/sso` too; also written as one number, `0xcb007107/sso`), an IPv6
+    // literal, or a `host:port/` path.
+    /(?<![\p{N}.])\p{N}{1,3}(\.\p{N}{1,3}){2,3}\/|(?<![\p{N}.])\p{N}{1,3}(\.\p{N}{1,3}){3}(?![\p{N}])|(?<![\p{L}\p{N}])(0x[0-9a-f]{6,8}|\p{N}{8,10})\/|\[[0-9a-f:.]*:[0-9a-f:.]*\]|(^|[^0-9a-f:])[0-9a-f]{0,4}::[0-9a-f]|\p{L}[\p{L}\p{N}.-]*:\p{N}{2,5}\//u.test(folded)
   );
 }
 

@@ -173,8 +173,13 @@ describe('GET /api/orgs/:org/audit', () => {
     const login = await h.call('POST', '/api/auth/login', { body: { email: owner.email, password: 'correct horse battery' } });
     expect(await signIns(orgId)).toBe(before);
     h.clock.advance(1000);
+    const firstUse = h.clock.now();
     for (let i = 0; i < 3; i++) expect((await h.call('GET', `/api/orgs/${orgId}`, { token: login.body.token })).status).toBe(200);
     expect(await signIns(orgId)).toBe(before + 1);
+    // Dated at that first use (just before what the request itself records), not at the sign-in an organization
+    // did not see.
+    const [event] = (await h.db.select().from(auditEvents)).filter((e) => e.orgId === orgId && e.action === 'auth.sign_in').sort((a, b) => b.createdAt - a.createdAt);
+    expect(event!.createdAt).toBe(firstUse - 1);
     // The other organization of the account learns nothing of it.
     expect(await signIns(other)).toBe(0);
     // A refused request is no sign-in; the next session's first use is.

@@ -192,9 +192,31 @@ describe('"you already belong here" notices stay within the public budget', () =
     const answers = [];
     for (const email of people) answers.push(await apply(h, link.token, { name: 'Some One', email }));
     expect(answers.map((a) => a.status)).toEqual(Array(5).fill(201));
-    // A fifth of 10 an hour: two notices, whatever was asked.
+    // A fifth of 10 an hour: two notices go out, whatever was asked; the rest are kept as skipped.
     const notices = (await h.db.select().from(outbox).where(eq(outbox.orgId, org.orgId))).filter((m) => m.kind === 'already_member');
-    expect(notices).toHaveLength(2);
+    expect(notices.filter((m) => m.status !== 'skipped')).toHaveLength(2);
+    expect(notices.filter((m) => m.status === 'skipped')).toHaveLength(3);
     expect((await h.call('GET', `/api/orgs/${org.orgId}/links/${link.id}`, { token: org.owner.token })).body.link.useCount).toBe(5);
+  });
+});
+
+describe('a spent public budget tells nobody who belongs', () => {
+  it('applying twice through an approval link answers a member and a newcomer alike, with the budget spent', async () => {
+    const org = await start({ messageQuota: { perHour: 5, perDay: 100 } });
+    // Strangers spend the public budget (a fifth of 5 an hour: one welcome) through a link without approval.
+    const open = await createLink(h, org.orgId, org.owner.token, { requiresApproval: false });
+    expect((await apply(h, open.token, { name: 'Junk One', email: 'junk1@junk.example' })).status).toBe(201);
+    expect((await apply(h, open.token, { name: 'Junk Two', email: 'junk2@junk.example' })).status).toBe(429);
+    const link = await createLink(h, org.orgId, org.member.token);
+    const twice = async (email: string) => {
+      const answers = [];
+      for (let i = 0; i < 2; i++) {
+        const res = await apply(h, link.token, { name: 'Some One', email });
+        answers.push(`${res.status} ${res.body?.error?.code ?? res.body?.status}`);
+      }
+      return answers;
+    };
+    expect(await twice(org.admin.email)).toEqual(await twice('nobody-here@people.example'));
+    expect(await twice(org.member.email)).toEqual(['201 pending', '409 already_applied']);
   });
 });

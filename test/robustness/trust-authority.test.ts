@@ -182,3 +182,35 @@ describe('the join page names the link’s creator as the organization knows the
     expect(page.text).not.toContain('Name From Elsewhere');
   });
 });
+
+describe('applications name their inviter and reviewer as the organization knows them', () => {
+  it('in the list and the approve answer, never by the account’s name from elsewhere', async () => {
+    await h.call('PATCH', `/api/orgs/${org.orgId}/members/${org.admin.id}`, { token: org.owner.token, body: { firstName: 'Ann', lastName: 'Admin' } });
+    await h.db.update(users).set({ name: 'Name From Elsewhere' }).where(eq(users.id, org.admin.id));
+    const link = await createLink(h, org.orgId, org.admin.token);
+    expect((await apply(h, link.token, { name: 'New Person', email: 'new-person@example.com' })).status).toBe(201);
+    const listed = await h.call('GET', `/api/orgs/${org.orgId}/applications`, { token: org.admin.token });
+    const [app] = listed.body.items;
+    expect(app.inviter.name).toBe('Ann Admin');
+    const approved = await h.call('POST', `/api/orgs/${org.orgId}/applications/${app.id}/approve`, { token: org.admin.token });
+    expect([approved.body.application.inviter.name, approved.body.application.reviewer.name]).toEqual(['Ann Admin', 'Ann Admin']);
+    expect(JSON.stringify((await h.call('GET', `/api/orgs/${org.orgId}/applications?status=approved`, { token: org.admin.token })).body)).not.toContain('Name From Elsewhere');
+  });
+});
+
+describe('a member’s link without approval, where the organization allows it', () => {
+  it('welcomes people in, and stops once members may no longer make such links', async () => {
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { allowMemberLinks: true, memberLinksRequireApproval: false } });
+    const link = await createLink(h, org.orgId, org.member.token, { requiresApproval: false });
+    for (const email of ['first@example.com', 'second@example.com']) expect((await apply(h, link.token, { name: 'New Person', email })).status).toBe(201);
+    await deliver(h);
+    const welcome = async (email: string) => linkToken((await messagesTo(h, email))[0]!.text, 'set-password');
+    const form = { newPassword: 'a good long password', confirmPassword: 'a good long password' };
+    const first = await postForm(h, `/set-password/${await welcome('first@example.com')}`, form);
+    expect(first.status, first.text).toBe(200);
+    expect(first.text).toContain('You are now a member of Acme');
+    // The organization stops letting members make links: the welcome that waits stops with it.
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { allowMemberLinks: false } });
+    expect((await postForm(h, `/set-password/${await welcome('second@example.com')}`, form)).status).toBe(403);
+  });
+});

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actionTokens, invitations, users } from '../../worker/src/db/schema';
-import { CREDENTIAL_LIMITS } from '../../worker/src/domain/credentials';
+import { CREDENTIAL_LIMITS, PHONE_CANDIDATES } from '../../worker/src/domain/credentials';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addPerson } from '../helpers/invitations';
 import { postForm } from '../helpers/links';
@@ -273,5 +273,32 @@ describe('a code’s tries are its own', () => {
     for (let i = 0; i < 11; i++) statuses.push((await h.call('POST', `/api/invite/${links[i % 3]}/code`, { headers: { 'cf-connecting-ip': `203.0.113.${100 + i}` } })).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(202));
     expect(statuses[10]).toBe(429);
+  });
+});
+
+describe('a failed sign-in by phone costs the same whatever the phone has', () => {
+  it('as many password checks for a phone with no account, one, or several', async () => {
+    const t = h.clock.now();
+    const hash = await h.services.passwords.hash('a password nobody guesses');
+    await h.db.insert(users).values([
+      { id: 'one-a', phone: '+79050000001', name: 'One', passwordHash: hash, createdAt: t, registeredAt: t },
+      { id: 'two-a', phone: '+79050000002', name: 'Two', passwordHash: hash, createdAt: t, registeredAt: t },
+      { id: 'two-b', phone: '+79050000002', name: 'Two', passwordHash: hash, createdAt: t, registeredAt: t },
+    ]);
+    const passwords = h.services.passwords;
+    const verify = passwords.verify.bind(passwords);
+    let checks = 0;
+    passwords.verify = async (password, stored) => {
+      checks++;
+      return verify(password, stored);
+    };
+    const cost = async (phone: string, ip: string) => {
+      checks = 0;
+      expect((await login({ phone, password: 'a wrong guess' }, ip)).status).toBe(401);
+      return checks;
+    };
+    const counts = [await cost('+79050000009', '203.0.113.91'), await cost('+79050000001', '203.0.113.92'), await cost('+79050000002', '203.0.113.93')];
+    expect(new Set(counts).size).toBe(1);
+    expect(counts[0]).toBe(PHONE_CANDIDATES);
   });
 });

@@ -110,6 +110,19 @@ describe('an outsider cannot bind an address by a copied link', () => {
     expect(ok.text).toContain('Welcome to Beta');
   });
 
+  it('the right code spends no try: pages that check it again leave it its five', async () => {
+    const token = await copiedLink(VICTIM);
+    await postForm(h, `/invite/${token}/code`, {});
+    const code = await codeSentTo(h, VICTIM);
+    // A person going back and forth (the step after /verify, a form sent back) checks the same right code many times.
+    for (let i = 0; i < 7; i++) expect((await postForm(h, `/invite/${token}/verify`, { code })).status).toBe(200);
+    // Wrong ones still count: four of them leave one try, which the right code passes.
+    const wrong = code === '00000000' ? '00000001' : '00000000';
+    for (let i = 0; i < 4; i++) expect((await postForm(h, `/invite/${token}/verify`, { code: wrong })).status).toBe(401);
+    const ok = await postForm(h, `/invite/${token}`, { name: 'Real Victim', password: 'the victim chose this', code });
+    expect(ok.status, ok.text).toBe(200);
+  });
+
   it('an invitation that went by e-mail needs no code: its link is the proof', async () => {
     const res = await h.call('POST', `/api/orgs/${acme.orgId}/invitations`, { token: acme.owner.token, body: { email: VICTIM, role: 'member' } });
     expect(res.status).toBe(201);

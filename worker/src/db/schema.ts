@@ -279,6 +279,11 @@ export const actionTokens = sqliteTable(
      * their authority still (domain/authority.ts), as a personal invitation does.
      */
     createdBy: text('created_by'),
+    /**
+     * The welcome after a link without approval: the link, whose creator's authority it carries by the link's rule (a
+     * member may make such a link where the organization allows it), instead of a sender's.
+     */
+    viaLinkId: text('via_link_id'),
     tokenNonce: text('token_nonce').notNull(),
     expiresAt: ms('expires_at').notNull(),
     usedAt: ms('used_at'),

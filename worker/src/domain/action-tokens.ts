@@ -28,6 +28,7 @@ export function newActionToken(db: Db, input: { purpose: ActionPurpose; userId: 
     orgId: input.orgId,
     sentTo: input.sentTo,
     createdBy: input.createdBy,
+    viaLinkId: null,
     tokenNonce: newNonce(),
     expiresAt: now + (input.ttlMs ?? ACTION_TTL_MS),
     usedAt: null,

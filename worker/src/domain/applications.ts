@@ -3,8 +3,7 @@
  * read-only), and the two reviews. A review is one guarded write (`… WHERE status = 'pending'`), so of two admins
  * approving at once one wins and the other gets `already_reviewed`; approval's effects ride in the same batch.
  */
-import { and, eq } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { and, eq, sql } from 'drizzle-orm';
 import type { ApplicationDto, ApproveResponse } from '../../../shared/api/applications';
 import type { Db } from '../db/client';
 import { iso, isoOrNull } from '../db/pagination';
@@ -13,19 +12,19 @@ import type { OrgState, Services } from '../env';
 import { AppError, notFound } from '../errors';
 import { existsWhere, insertWhere } from './guarded';
 import { approvalEffects } from './joining';
+import { memberNameSql } from './members';
 import { withDefaults } from './orgs';
 import { withinQuota } from './quota';
 
-const inviter = alias(users, 'inviter');
-const reviewer = alias(users, 'reviewer');
-
-/** Selects applications with their inviter's and reviewer's names; add `.where(...)`. */
+/** Selects applications with their inviter's and reviewer's names, as the organization knows them; add `.where(...)`. */
 export const selectApplications = (db: Db) =>
   db
-    .select({ app: applications, inviterName: inviter.name, reviewerName: reviewer.name })
-    .from(applications)
-    .innerJoin(inviter, eq(inviter.id, applications.inviterId))
-    .leftJoin(reviewer, eq(reviewer.id, applications.reviewerId));
+    .select({
+      app: applications,
+      inviterName: memberNameSql(applications.orgId, applications.inviterId),
+      reviewerName: sql<string | null>`CASE WHEN ${applications.reviewerId} IS NULL THEN NULL ELSE ${memberNameSql(applications.orgId, applications.reviewerId)} END`,
+    })
+    .from(applications);
 
 export type ApplicationRow = { app: typeof applications.$inferSelect; inviterName: string; reviewerName: string | null };
 
@@ -55,12 +54,12 @@ export async function approveApplication(s: Services, org: OrgState, reviewerId:
   const { db } = s;
   const { app } = await findOne(db, org.id, id);
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
-  const [link] = await db.select({ role: inviteLinks.role, departmentId: inviteLinks.departmentId, createdBy: inviteLinks.createdBy }).from(inviteLinks).where(eq(inviteLinks.id, app.linkId)).limit(1);
+  const [link] = await db.select({ role: inviteLinks.role, departmentId: inviteLinks.departmentId }).from(inviteLinks).where(eq(inviteLinks.id, app.linkId)).limit(1);
   const [existing] = await db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, app.email)).limit(1);
   const t = s.now();
   const effects = approvalEffects(db, {
     app,
-    link: link ?? { role: 'member', departmentId: null, createdBy: reviewerId },
+    link: link ?? { role: 'member', departmentId: null },
     reviewerId,
     existing: existing ?? null,
     settings: withDefaults(org.settings),

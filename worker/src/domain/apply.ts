@@ -7,7 +7,7 @@
  * Someone who already belongs to the organization gets the same answer as anyone else (no enumeration of members):
  * nothing changes but the use, and a harmless "you already belong here" notice goes to the address itself.
  */
-import { and, count, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { ApplyResponse } from '../../../shared/api/links';
 import { isUniqueViolation } from '../db/client';
 import { applications, auditEvents, inviteLinks, memberships, outbox, users } from '../db/schema';
@@ -97,21 +97,19 @@ export async function applyThroughLink(s: Services, token: string, input: { name
       gt(outbox.createdAt, t - NOTICE_INTERVAL_MS),
     )!;
     const id = newId();
-    const fresh = and(usable, sql`NOT ${existsWhere(outbox, recentNotice)}`)!;
-    // The notice is a message strangers set off: within the public budget. Past it, the answer stays the same (a
-    // member and a newcomer look alike) and the use is spent; only the notice is left out.
+    // The notice is a message strangers set off: within the public budget. Past it, the row is written all the same,
+    // `skipped` (never sent, not counted), so that asking again answers already_applied either way — a member and a
+    // newcomer look alike whatever the budget.
     const room = budgetHasRoom(org, s.config.messageQuota, t, { byPublic: true }, 1);
-    const [, used] = await db.batch([
-      insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, byPublic: true, status: 'queued', nextAttemptAt: t, createdAt: t }, and(fresh, room)!),
-      db
-        .update(inviteLinks)
-        .set({ useCount: sql`${inviteLinks.useCount} + 1` })
-        .where(and(eq(inviteLinks.id, link.id), or(existsWhere(outbox, eq(outbox.id, id)), and(fresh, sql`NOT ${room}`)))),
+    const status = sql`CASE WHEN ${room} THEN 'queued' ELSE 'skipped' END`;
+    const [notice] = await db.batch([
+      insertWhere(db, outbox, { id, orgId: org.id, kind: ALREADY_MEMBER_KIND, channel: 'email', recipient: input.email, refId, byPublic: true, status, nextAttemptAt: t, createdAt: t }, and(usable, sql`NOT ${existsWhere(outbox, recentNotice)}`)!),
+      db.update(inviteLinks).set({ useCount: sql`${inviteLinks.useCount} + 1` }).where(and(eq(inviteLinks.id, link.id), existsWhere(outbox, eq(outbox.id, id)))),
     ]);
-    if (used.rowsAffected === 0 && (await db.select({ id: outbox.id }).from(outbox).where(recentNotice).limit(1)).length) {
+    if (notice.rowsAffected === 0 && (await db.select({ id: outbox.id }).from(outbox).where(recentNotice).limit(1)).length) {
       return { ok: false, code: 'already_applied', target };
     }
-    return decided(used.rowsAffected === 1, true);
+    return decided(notice.rowsAffected === 1, true);
   }
 
   const appId = newId();

@@ -8,7 +8,9 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { ROLES, type Role } from '../../../shared/api/common';
 import type { OrgSettings } from '../../../shared/api/orgs';
-import { memberships } from '../db/schema';
+import type { Db } from '../db/client';
+import { inviteLinks, memberships, organizations } from '../db/schema';
+import { withDefaults } from './orgs';
 import { can, mayCreateLinkWith } from './permissions';
 
 type LinkGrant = { role: 'admin' | 'member'; departmentId: string | null; requiresApproval: boolean };
@@ -43,4 +45,37 @@ export function senderStillGrants(orgId: string, senderId: string | null): SQL {
   // `sender` is the sender's membership; the outer `memberships` row is the one being activated.
   return sql`EXISTS (SELECT 1 FROM ${memberships} AS sender WHERE sender.org_id = ${orgId} AND sender.user_id = ${senderId} AND sender.status = 'active'
     AND CASE ${memberships.role} ${byRole} ELSE 0 END)`;
+}
+
+/** A single-use link that may make its holder a member: who vouched for it (`action_tokens`). */
+export type Vouched = { orgId: string | null; createdBy: string | null; viaLinkId: string | null };
+
+/**
+ * SQL over `memberships`, for the row the link activates: whoever vouched for it may still let the person in. A
+ * sender (an admin's "send invitation", a reviewer's approval) by the personal-invitation rule; the welcome after a
+ * link without approval by the link's own rule, as its creator could make it now under today's settings (a member may,
+ * where the organization lets members make links without approval); the system alone needs nothing.
+ */
+export async function joinAuthority(db: Db, token: Vouched): Promise<SQL> {
+  if (!token.orgId) return sql`1`;
+  if (!token.viaLinkId) return senderStillGrants(token.orgId, token.createdBy);
+  const [row] = await db
+    .select({ link: inviteLinks, settings: organizations.settings })
+    .from(inviteLinks)
+    .innerJoin(organizations, eq(organizations.id, inviteLinks.orgId))
+    .where(eq(inviteLinks.id, token.viaLinkId))
+    .limit(1);
+  if (!row) return sql`0`;
+  return creatorStillAuthorized(token.orgId, row.link.createdBy, rolesThatMayMakeLink(row.link, withDefaults(row.settings)));
+}
+
+/** Whether the link may still make its holder a member of its organization now (an active or absent membership: yes). */
+export async function mayStillJoin(db: Db, token: Vouched & { userId: string }, authority: SQL): Promise<boolean> {
+  if (!token.orgId) return true;
+  const [row] = await db
+    .select({ yes: sql<number>`1` })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, token.orgId), eq(memberships.userId, token.userId), sql`(${memberships.status} <> 'pending' OR ${authority})`))
+    .limit(1);
+  return row !== undefined;
 }

@@ -30,8 +30,12 @@ export const CREDENTIAL_LIMITS = {
   knownClientMs: 30 * 24 * 3600_000,
 } as const;
 
-/** At most this many phone-only accounts (one per organization that added the person) are tried for one phone. */
-const PHONE_CANDIDATES = 5;
+/**
+ * At most this many phone-only accounts with a password (one per organization where the phone's owner registered) are
+ * tried for one phone — and a failed sign-in by phone always costs this many password checks, so its time does not
+ * tell how many accounts the phone has.
+ */
+export const PHONE_CANDIDATES = 3;
 
 /** What the limits count tries against: an account (`user:<id>`), or an address nobody has (`addr:<address>`). */
 export const subjectOfUser = (userId: string) => `user:${userId}`;
@@ -138,16 +142,19 @@ export async function checkCredentials(s: Services, clientIp: string, account: L
   const waiting = 'phone' in account ? await accountOfInitialPassword(s, key, password, now()) : null;
   const candidates = waiting ? [waiting, ...named.candidates] : named.candidates;
   const attempt = await beginCredentialCheck(s, clientIp, candidates.length ? candidates.map((u) => subjectOfUser(u.id)) : [subjectOfAddress(key)]);
-  if (candidates.length === 0) await passwords.verify(password, null);
+  let checked = 0;
   for (const found of candidates) {
     if (!attempt.allowed(subjectOfUser(found.id))) continue;
     const user = await redeemInitialPassword(s, found, password, now());
     const check = await passwords.verify(password, user.passwordHash);
+    checked++;
     const expired = user.passwordExpiresAt != null && user.passwordExpiresAt <= now();
     if (!check.ok || expired) continue;
     await attempt.succeeded(subjectOfUser(user.id));
     if (check.needsRehash) await db.update(users).set({ passwordHash: await passwords.hash(password) }).where(eq(users.id, user.id));
     return user;
   }
+  // The same work whatever was found: one check for an e-mail address, PHONE_CANDIDATES for a phone.
+  for (let i = checked; i < ('phone' in account ? PHONE_CANDIDATES : 1); i++) await passwords.verify(password, null);
   return null;
 }

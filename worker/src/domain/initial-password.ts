@@ -14,14 +14,14 @@
  * A resend (new token, old one revoked), a cancel or the expiry kills the password, as it kills a link. Only
  * 120 bits of an HMAC are shown, so the password cannot be guessed, and a copy of the database yields nothing.
  */
-import { and, desc, eq, gt, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
-import { actionTokens, memberships, users } from '../db/schema';
+import { and, desc, eq, gt, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { actionTokens, users } from '../db/schema';
 import type { Services } from '../env';
 import { timingSafeEqual } from '../lib/encoding';
 import type { TokenKit } from '../lib/tokens';
 import { useActionToken } from './action-tokens';
 import { auditEvent } from './audit';
-import { senderStillGrants } from './authority';
+import { joinAuthority, mayStillJoin } from './authority';
 import { unlessChanged } from './invitations';
 import { activateMembership } from './joining';
 import { memberNameSql } from './members';
@@ -104,12 +104,8 @@ export async function redeemInitialPassword(s: Pick<Services, 'db' | 'tokens' | 
   const orgId = match.orgId!;
   // Like its link, the password works only while its sender could still send it (domain/authority.ts): a removed or
   // demoted admin's initial password is refused whole, rather than signing in someone it can no longer make a member.
-  const [joinable] = await db
-    .select({ yes: sql<number>`1` })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, user.id), or(ne(memberships.status, 'pending'), senderStillGrants(orgId, match.createdBy))))
-    .limit(1);
-  if (!joinable) return user;
+  const authority = await joinAuthority(db, match);
+  if (!(await mayStillJoin(db, match, authority))) return user;
   const next: UserRow = { ...withProof(user, match.sentTo!, now), passwordHash: await s.passwords.hash(password), mustChangePassword: true, passwordExpiresAt: match.expiresAt, registeredAt: now };
   try {
     const [, , named] = await db.batch([
@@ -124,7 +120,7 @@ export async function redeemInitialPassword(s: Pick<Services, 'db' | 'tokens' | 
         .returning({ name: users.name }),
       unlessChanged(db),
       markVerified(db, user.id, match.sentTo!, now),
-      activateMembership(db, { orgId, userId: user.id, sentBy: match.createdBy }, now),
+      activateMembership(db, { orgId, userId: user.id }, authority, now),
       auditEvent(db, { orgId, actorId: user.id, action: 'member.activate', targetType: 'user', targetId: user.id, detail: { via: 'initial_password' } }, now),
     ]);
     next.name = named[0]?.name ?? next.name;

@@ -10,13 +10,12 @@
  * TOKEN_SECRET and the set-password token when the message is rendered, never stored, and redeemed by sign-in
  * (domain/initial-password.ts, shared with personal invitations), which makes it expire and require a change.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { OrgSettings } from '../../../shared/api/orgs';
 import type { Db } from '../db/client';
 import { actionTokens, applications, auditEvents, memberships, outbox, users } from '../db/schema';
 import { newId, newNonce } from '../lib/ids';
-import { senderStillGrants } from './authority';
 import { existsWhere, insertWhere } from './guarded';
 import { searchTextOf } from './search';
 
@@ -27,8 +26,8 @@ export const WELCOME_KINDS = { link: 'welcome', initialPassword: 'welcome_initia
 
 export interface ApprovalInput {
   app: { id: string; orgId: string; linkId: string; name: string; email: string };
-  link: { role: 'admin' | 'member'; departmentId: string | null; createdBy: string };
-  /** null when the system approves (a link without approval): the link's creator then vouches for the welcome. */
+  link: { role: 'admin' | 'member'; departmentId: string | null };
+  /** null when the system approves (a link without approval): the link then vouches for the welcome. */
   reviewerId: string | null;
   /** The account with this address, read before the batch. */
   existing: { id: string; passwordHash: string | null } | null;
@@ -70,9 +69,10 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
       userId: userRef,
       orgId: app.orgId,
       sentTo: app.email,
-      // Whoever let the person in: the reviewer, or for a link without approval the link's creator — so the welcome
-      // stops making members once that person could no longer let them in (domain/authority.ts).
-      createdBy: input.reviewerId ?? link.createdBy,
+      // Whoever let the person in: the reviewer, or for a link without approval the link itself, by its own rule — so
+      // the welcome stops making members once they could no longer let them in (domain/authority.ts joinAuthority).
+      createdBy: input.reviewerId,
+      viaLinkId: input.reviewerId === null ? app.linkId : null,
       tokenNonce: newNonce(),
       expiresAt: t + ttl,
       createdAt: t,
@@ -104,12 +104,12 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
 }
 
 /**
- * Makes a pending membership active: the newcomer proved control of their address — as long as whoever sent the link
- * (`sentBy`; null: the system) may still grant the membership's role (domain/authority.ts).
+ * Makes a pending membership active: the newcomer proved control of their address — as long as whoever vouched for
+ * the link may still let them in (`authority`, from domain/authority.ts `joinAuthority`).
  */
-export function activateMembership(db: Db, target: { orgId: string; userId: string; sentBy: string | null }, now: number) {
+export function activateMembership(db: Db, target: { orgId: string; userId: string }, authority: SQL, now: number) {
   return db
     .update(memberships)
     .set({ status: 'active', activatedAt: now, updatedAt: now })
-    .where(and(eq(memberships.orgId, target.orgId), eq(memberships.userId, target.userId), eq(memberships.status, 'pending'), senderStillGrants(target.orgId, target.sentBy)));
+    .where(and(eq(memberships.orgId, target.orgId), eq(memberships.userId, target.userId), eq(memberships.status, 'pending'), authority));
 }

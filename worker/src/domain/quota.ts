@@ -10,7 +10,7 @@
  * would fit; the check is read before the batch for the answer, and again inside the batch (`quotaGuard`), so
  * requests at the same moment cannot pass it together.
  */
-import { and, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, ne, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import { outbox } from '../db/schema';
@@ -52,7 +52,7 @@ export async function quotaUsage(db: Db, orgId: string, now: number, budget: Bud
       oldestInHour: sql<number | null>`min(CASE WHEN ${outbox.createdAt} > ${now - HOUR_MS} THEN ${outbox.createdAt} END)`,
     })
     .from(outbox)
-    .where(and(eq(outbox.orgId, orgId), gt(outbox.createdAt, now - DAY_MS), eq(outbox.byPublic, budget.byPublic === true)));
+    .where(and(eq(outbox.orgId, orgId), gt(outbox.createdAt, now - DAY_MS), eq(outbox.byPublic, budget.byPublic === true), ne(outbox.status, 'skipped')));
   return { hour: row?.hour ?? 0, day: row?.day ?? 0, oldestInHour: row?.oldestInHour ?? null, oldestInDay: row?.oldestInDay ?? null };
 }
 
@@ -85,7 +85,8 @@ export async function checkQuota(s: Pick<Services, 'db' | 'now' | 'config'>, org
 /** SQL: the organization's budget has room for `adding` more messages beside those queued already. */
 export function budgetHasRoom(org: QuotaHolder, defaults: Quota, now: number, budget: Budget = {}, adding = 0): SQL {
   const quota = limitsFor(org, defaults, budget);
-  const mine = sql`${outbox.orgId} = ${org.id} AND ${outbox.byPublic} = ${budget.byPublic === true ? 1 : 0}`;
+  // A message left unsent (`skipped`: past the budget, or nothing to render) spends nothing.
+  const mine = sql`${outbox.orgId} = ${org.id} AND ${outbox.byPublic} = ${budget.byPublic === true ? 1 : 0} AND ${outbox.status} <> 'skipped'`;
   return sql`((SELECT count(*) FROM ${outbox} WHERE ${mine} AND ${outbox.createdAt} > ${now - HOUR_MS}) + ${adding} <= ${quota.perHour}
       AND (SELECT count(*) FROM ${outbox} WHERE ${mine} AND ${outbox.createdAt} > ${now - DAY_MS}) + ${adding} <= ${quota.perDay})`;
 }

@@ -119,7 +119,9 @@ export async function checkCode(s: Services, forId: string, address: string, giv
   const expected = new TextEncoder().encode(await codeFor(s.tokens, row));
   const typed = new TextEncoder().encode(given.replace(/\s+/g, ''));
   if (!timingSafeEqual(expected, typed)) return { ok: false, code: 'invalid_credentials', message: 'That code is not right; check the latest message', fields: { code: 'is not right' } };
-  await s.rateLimiter.undo([clientKey], s.now());
+  // The right code spends no try: a page that checks it again (the step after /verify, a form sent back for a
+  // mistyped password) leaves the code its five.
+  await Promise.all([s.rateLimiter.undo([clientKey], s.now()), db.update(verificationCodes).set({ attempts: sql`${verificationCodes.attempts} - 1` }).where(eq(verificationCodes.id, row.id))]);
   return { ok: true, row };
 }
 

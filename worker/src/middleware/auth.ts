@@ -75,8 +75,9 @@ export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
     const mine = and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))!;
     const notYet = sql`NOT EXISTS (SELECT 1 FROM ${memberships} WHERE ${mine} AND ${memberships.lastActiveAt} >= ${sessionStartedAt})`;
     await db.batch([
-      // Dated when the person signed in, so it stands before what they then did (never at the same moment).
-      insertWhere(db, auditEvents, { id: newId(), orgId, actorId: userId, action: 'auth.sign_in', targetType: 'user', targetId: userId, createdAt: Math.min(sessionStartedAt, t - 1) }, notYet),
+      // Dated at this first use (a millisecond before what the request itself did), never at the session's start, which
+      // would tell this organization when the person signed in to use another.
+      insertWhere(db, auditEvents, { id: newId(), orgId, actorId: userId, action: 'auth.sign_in', targetType: 'user', targetId: userId, createdAt: t - 1 }, notYet),
       db.update(memberships).set({ lastActiveAt: t }).where(mine),
     ]);
   }

@@ -9,7 +9,7 @@
  * account's sign-in address (or, for an account that never had one, any of its addresses); confirming is one button
  * when the link went to an address the account already proved, and otherwise also asks for the account's password.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import * as z from 'zod/mini';
 import { maxString, passwordSchema, personNameSchema, trimmedString } from '../../../shared/api/common';
@@ -24,7 +24,7 @@ import { activateMembership } from '../domain/joining';
 import { withDefaults } from '../domain/orgs';
 import { queueMessage } from '../domain/outbox';
 import { resetInBackground } from '../domain/password-reset';
-import { rolesThatMayInvite, stillAuthorized } from '../domain/authority';
+import { joinAuthority, mayStillJoin } from '../domain/authority';
 import { isVerified, markVerified, proves, signInKind, stillSignsInWith } from '../domain/proof';
 import { checkCode, liveCodeUntil, sendCode, useCode } from '../domain/verification-codes';
 import { formatTime } from '../mail/kinds/invitation';
@@ -56,12 +56,10 @@ async function context(db: Db, row: ActionToken) {
   const [membership] = row.orgId
     ? await db.select({ status: memberships.status, role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, row.orgId), eq(memberships.userId, row.userId))).limit(1)
     : [];
-  const [sender] = row.orgId && row.createdBy
-    ? await db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, row.orgId), eq(memberships.userId, row.createdBy), eq(memberships.status, 'active'))).limit(1)
-    : [];
-  // The link joins its organization only while whoever sent it could send it now (domain/authority.ts).
-  const senderMay = !membership || membership.status !== 'pending' || !row.createdBy || stillAuthorized(sender?.role ?? null, rolesThatMayInvite(membership.role));
-  return { user: user ?? null, account: user ? (user.email ?? user.phone ?? '') : '', org: org ?? null, membership: membership?.status ?? null, senderMay };
+  // The link joins its organization only while whoever vouched for it could let the person in now (domain/authority.ts).
+  const authority = await joinAuthority(db, row);
+  const senderMay = await mayStillJoin(db, row, authority);
+  return { user: user ?? null, account: user ? (user.email ?? user.phone ?? '') : '', org: org ?? null, membership: membership?.status ?? null, senderMay, authority };
 }
 
 const senderGone = (c: AppContext) =>
@@ -109,7 +107,7 @@ const notThisAccount = (c: AppContext) =>
  * Uses the token and applies `effects` in one batch that rolls back unless this attempt was the one that used it:
  * `used` when it was already used (or expired) meanwhile, `changed` when a guard among `effects` failed.
  */
-async function useToken(s: Services, row: ActionToken, effects: (t: number) => BatchItem<'sqlite'>[]): Promise<'ok' | 'used' | 'changed'> {
+async function useToken(s: Services, row: ActionToken, authority: SQL, effects: (t: number) => BatchItem<'sqlite'>[]): Promise<'ok' | 'used' | 'changed'> {
   const { db } = s;
   const t = s.now();
   const actions: Record<ActionPurpose, string> = { set_password: 'account.password_set', reset_password: 'account.password_reset', confirm_join: 'membership.confirm' };
@@ -119,7 +117,7 @@ async function useToken(s: Services, row: ActionToken, effects: (t: number) => B
       unlessChanged(db),
       ...effects(t),
       ...(row.sentTo ? [markVerified(db, row.userId, row.sentTo, t)] : []),
-      ...(row.orgId ? [activateMembership(db, { orgId: row.orgId, userId: row.userId, sentBy: row.createdBy }, t)] : []),
+      ...(row.orgId ? [activateMembership(db, { orgId: row.orgId, userId: row.userId }, authority, t)] : []),
       auditEvent(db, { orgId: row.orgId, actorId: row.userId, action: actions[row.purpose], targetType: 'user', targetId: row.userId }, t),
     ]);
     return 'ok';
@@ -187,7 +185,7 @@ function passwordPage(purpose: 'set_password' | 'reset_password') {
       const proven = codeId ? [useCode(s.db, codeId, s.now()), unlessChanged(s.db), markVerified(s.db, user.id, info.account, s.now())] : [];
       if (codeId && user.passwordHash !== null) {
         // The code proved the owner of an account that has a password: it joins, its password untouched.
-        if ((await useToken(s, found.row, () => proven)) !== 'ok') return unusable(c, purpose, { ok: false, code: 'token_used' });
+        if ((await useToken(s, found.row, info.authority, () => proven)) !== 'ok') return unusable(c, purpose, { ok: false, code: 'token_used' });
         return renderPage(c, <MessagePage title={`You joined ${info.org?.name ?? ''}`} message={`Sign in with ${info.account} and your password. ${signInAt(s, info.org)}`} />);
       }
       const parsed = newPasswordForm.safeParse({ newPassword: form.newPassword ?? '', confirmPassword: form.confirmPassword ?? '' });
@@ -198,7 +196,7 @@ function passwordPage(purpose: 'set_password' | 'reset_password') {
         return page(c, info, { errors: fieldErrors(errors), name: form.name, ...(again ? { code: again } : {}) }, 422);
       }
       const hash = await s.passwords.hash(parsed.data.newPassword);
-      const ok = await useToken(s, found.row, (t) => [
+      const ok = await useToken(s, found.row, info.authority, (t) => [
         ...proven,
         s.db
           .update(users)
@@ -300,7 +298,7 @@ export const confirmPageRoutes = pageRouter()
         return page({ password: `Confirm ${info.account} first: choose a new password at /reset-password, then open this link again.` }, 403);
       }
     }
-    if ((await useToken(s, found.row, () => [])) !== 'ok') return unusable(c, 'confirm_join', { ok: false, code: 'token_used' });
+    if ((await useToken(s, found.row, info.authority, () => [])) !== 'ok') return unusable(c, 'confirm_join', { ok: false, code: 'token_used' });
     const next = user.mustChangePassword
       ? 'Sign in with the initial password from your e-mail; you will be asked to choose your own password.'
       : 'Sign in with your existing password.';
