@@ -54,6 +54,12 @@ export default defineConfig({
       if (output && !Array.isArray(output)) output.manualChunks = popupChunks;
     },
   },
+  // `npm run zip:firefox`: the sources zip Mozilla's reviewers build the add-on from holds what the build reads, and
+  // docs/FIREFOX.md; the server, tests and benchmarks stay out.
+  zip: {
+    excludeSources: ['dist/**', 'data/**', 'worker/**', 'test/**', 'bench/**', 'scripts/**', 'docs/**', 'wrangler.toml', 'drizzle.config.ts', 'vitest*.ts'],
+    includeSources: ['docs/FIREFOX.md'],
+  },
   srcDir: 'extension',
   publicDir: 'extension/public',
   outDir: '.output',
@@ -62,14 +68,26 @@ export default defineConfig({
     description: 'Share invitation links and QR codes, and review who wants to join your organization.',
     // activeTab: the popup reads the address of the tab it was opened over, to speak of an invitation shown there.
     permissions: ['storage', 'alarms', 'notifications', 'activeTab'],
-    // The default local server is granted; any other server is asked for, one origin at a time, on the options page
-    // or at sign-in (browser.permissions.request). Firefox's MV2 build has no optional_host_permissions.
+    // The local server (`npm start`) is granted; any other server is asked for, one host at a time, on the options page
+    // or at sign-in (browser.permissions.request). Patterns name hosts without a port: Firefox matches a pattern with a
+    // port against nothing, and without one both browsers match every port (docs/FIREFOX.md). Firefox's MV2 build has
+    // no optional_host_permissions.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
-    host_permissions: ['http://localhost:8787/*', 'http://127.0.0.1:8787/*'],
+    host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     ...(browser === 'firefox'
       ? {
           optional_permissions: ['http://*/*', 'https://*/*'],
-          browser_specific_settings: { gecko: { id: 'invitations@invitations.local' } },
+          browser_specific_settings: {
+            gecko: {
+              id: 'invitations@invitations.local',
+              // data_collection_permissions needs Firefox 140 on desktop, 142 on Android.
+              strict_min_version: '140.0',
+              // What leaves the browser, to the organization's own server the user names: the sign-in (e-mail or phone
+              // and password) and the names and addresses of the people the user invites or reviews.
+              data_collection_permissions: { required: ['authenticationInfo', 'personallyIdentifyingInfo'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
+          },
         }
       : { key: EXTENSION_KEY }),
   }),

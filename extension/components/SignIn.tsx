@@ -1,6 +1,7 @@
 /** Sign-in: server URL (prefilled from the options page), e-mail and password. */
 import { useSignal } from '@preact/signals';
-import { requestHostPermission } from '../lib/host-permission';
+import { ApiError } from '../../shared/client';
+import { isGrantedByManifest, requestHostPermission } from '../lib/host-permission';
 import { normalizeServerUrl } from '../lib/session';
 import { useApp } from './app-context';
 import { ErrorNotice } from './Status';
@@ -13,7 +14,7 @@ export function SignIn() {
   const busy = useSignal(false);
   const error = useSignal<unknown>(null);
 
-  function submit(event: Event) {
+  async function submit(event: Event) {
     event.preventDefault();
     error.value = null;
     let url: string;
@@ -23,21 +24,24 @@ export function SignIn() {
       error.value = e;
       return;
     }
-    // Asked before any await (browsers prompt only during the click), and not waited for: the server's CORS list
-    // already admits this extension in Chromium; the permission matters where it cannot (Firefox).
-    void requestHostPermission(url);
+    // Asked straight from the submit (browsers prompt only during a user gesture) and answered before anything is
+    // sent. Refused, the request may still pass where the server admits the extension (CORS); where it does not, the
+    // error says that the browser, not the server, stood in the way (lib/app-state.ts).
+    const permission = requestHostPermission(url);
     busy.value = true;
-    void app
-      .signIn({ serverUrl: url, email: email.value, password: password.value })
-      .catch((e: unknown) => {
-        error.value = e;
-      })
-      .finally(() => {
-        busy.value = false;
-        password.value = '';
-      });
+    try {
+      await permission;
+      await app.signIn({ serverUrl: url, email: email.value, password: password.value });
+    } catch (e) {
+      error.value = e;
+      // What was typed stays, except a password the server refused.
+      if (e instanceof ApiError && e.code === 'invalid_credentials') password.value = '';
+    } finally {
+      busy.value = false;
+    }
   }
 
+  const asked = asksAccess(serverUrl.value);
   return (
     <form class="stack sign-in" onSubmit={submit} aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in to Invitations</h1>
@@ -48,8 +52,13 @@ export function SignIn() {
       )}
       <label>
         Server URL
-        <input type="url" required value={serverUrl.value} onInput={(e) => (serverUrl.value = e.currentTarget.value)} />
+        <input type="url" required value={serverUrl.value} onInput={(e) => (serverUrl.value = e.currentTarget.value)} aria-describedby="access-help" />
       </label>
+      {asked && (
+        <small id="access-help" class="muted">
+          Your browser may ask to let Invitations reach {asked}: it sends your sign-in and invitations there, and nowhere else.
+        </small>
+      )}
       <label>
         Email
         <input
@@ -76,4 +85,14 @@ export function SignIn() {
       </button>
     </form>
   );
+}
+
+/** The host a sign-in to `serverUrl` asks the browser for, or null (granted by the manifest, or not a URL yet). */
+function asksAccess(serverUrl: string): string | null {
+  try {
+    const url = normalizeServerUrl(serverUrl);
+    return isGrantedByManifest(url) ? null : new URL(url).host;
+  } catch {
+    return null;
+  }
 }

@@ -5,7 +5,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { ApiError, createApiClient, type ApiClient, type ApiClientOptions } from '../../shared/client';
 import { ERROR_SENTENCES } from '../../shared/errors';
-import { isSessionEnded } from './errors';
+import { isOffline, isSessionEnded, noAccess } from './errors';
 import { activeMembership, isAdminRole, isExpired, normalizeServerUrl, pickOrgId } from './session';
 import { DEFAULT_PREFERENCES, type Preferences, type Stores, type StoredSession } from './storage';
 
@@ -16,6 +16,8 @@ export interface AppDeps {
   stores: Stores;
   makeClient?: (options: ApiClientOptions) => ApiClient;
   now?: () => number;
+  /** Whether the browser lets the extension reach a server (lib/host-permission-check.ts); tells "no access" from "down". */
+  hasAccess?: (serverUrl: string) => Promise<boolean>;
 }
 
 export interface SignInInput {
@@ -26,7 +28,7 @@ export interface SignInInput {
 
 export type AppState = ReturnType<typeof createAppState>;
 
-export function createAppState({ stores, makeClient = createApiClient, now = Date.now }: AppDeps) {
+export function createAppState({ stores, makeClient = createApiClient, now = Date.now, hasAccess = async () => true }: AppDeps) {
   const phase = signal<Phase>('loading');
   const session = signal<StoredSession | null>(null);
   const preferences = signal<Preferences>(DEFAULT_PREFERENCES);
@@ -103,7 +105,11 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
     const api = makeClient({ baseUrl: serverUrl, getToken: () => null });
     // People known only by a phone number sign in with it.
     const account = input.email.trim();
-    const result = await api.auth.login(account.includes('@') ? { email: account, password: input.password } : { phone: account, password: input.password });
+    const result = await api.auth
+      .login(account.includes('@') ? { email: account, password: input.password } : { phone: account, password: input.password })
+      .catch(async (error: unknown) => {
+        throw await explainOffline(error, serverUrl);
+      });
     const lastOrg = session.value?.orgId;
     notice.value = null;
     await save({
@@ -159,8 +165,14 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
     } catch (error) {
       if (isSessionEnded(error)) await endSession();
       else if (error instanceof ApiError && error.code === 'password_change_required') phase.value = 'changePassword';
-      throw error;
+      throw await explainOffline(error, session.value?.serverUrl);
     }
+  }
+
+  /** A request that never reached the server: because the browser does not let the extension reach it, or not. */
+  async function explainOffline(error: unknown, serverUrl: string | undefined): Promise<unknown> {
+    if (!serverUrl || !isOffline(error)) return error;
+    return (await hasAccess(serverUrl).catch(() => true)) ? error : noAccess(serverUrl);
   }
 
   return {

@@ -14,6 +14,11 @@ export class Problem extends Error {
   override readonly name = 'Problem';
 }
 
+/** The browser has not let the extension reach the server (not the same as the server being down). */
+export function noAccess(serverUrl: string): Problem {
+  return new Problem(`Invitations may not reach ${new URL(serverUrl).host} yet. Sign in again and choose “Allow” when your browser asks, or allow it on the options page.`);
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof NetworkError) {
     return `Cannot reach the server at ${error.baseUrl}. Check that it is running and that you are online.`;

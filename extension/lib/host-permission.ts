@@ -4,17 +4,21 @@
  */
 import { browser } from 'wxt/browser';
 
-/** Servers the manifest's `host_permissions` already grant. */
-const GRANTED_ORIGINS = ['http://localhost:8787', 'http://127.0.0.1:8787'];
+/** Hosts the manifest's `host_permissions` already grant, on every port (`http://localhost/*`). */
+const GRANTED_HOSTS = ['http://localhost', 'http://127.0.0.1'];
 
-/** `http://example.com:8080` → `http://example.com:8080/*` (a match pattern; ports are ignored by the browser). */
+/**
+ * `http://example.com:8080` → `http://example.com/*`: a match pattern for the host, every port. Firefox matches a
+ * pattern with a port against nothing; without one, both browsers match every port.
+ */
 export function originPattern(serverUrl: string): string {
   const url = new URL(serverUrl);
   return `${url.protocol}//${url.hostname}/*`;
 }
 
 export function isGrantedByManifest(serverUrl: string): boolean {
-  return GRANTED_ORIGINS.includes(new URL(serverUrl).origin);
+  const url = new URL(serverUrl);
+  return GRANTED_HOSTS.includes(`${url.protocol}//${url.hostname}`);
 }
 
 /**

@@ -20,9 +20,19 @@ describe('CORS', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe(EXTENSION);
     expect(ok.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
     expect((await preflight('http://localhost:8787')).headers.get('access-control-allow-origin')).toBe('http://localhost:8787');
-    for (const evil of ['https://evil.example', 'chrome-extension://someoneelse', 'null']) {
+    // Firefox gives every install its own uuid: any of them.
+    const firefox = 'moz-extension://6f1d3c52-0b7a-4c1e-9d3e-2a5b8c7d9e10';
+    expect((await preflight(firefox)).headers.get('access-control-allow-origin')).toBe(firefox);
+    for (const evil of ['https://evil.example', 'chrome-extension://someoneelse', 'null', 'moz-extension://*', 'moz-extension://evil.example', `${firefox}.evil.example`]) {
       expect((await preflight(evil)).headers.get('access-control-allow-origin'), evil).toBeNull();
     }
+  });
+
+  it('admits Firefox installs only while EXTENSION_ORIGINS says so', async () => {
+    await h.close();
+    h = await startHarness({ extensionOrigins: [EXTENSION] });
+    const res = await h.app.request('/api/me', { method: 'OPTIONS', headers: { origin: 'moz-extension://6f1d3c52-0b7a-4c1e-9d3e-2a5b8c7d9e10', 'access-control-request-method': 'GET' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../worker/src/app';
 import type { AppConfig, Services } from '../../worker/src/env';
-import { DEFAULT_MESSAGE_QUOTA, localMode } from '../../worker/src/config';
+import { DEFAULT_EXTENSION_ORIGINS, DEFAULT_MESSAGE_QUOTA, localMode } from '../../worker/src/config';
 import { openDatabase, nodeScrypt } from '../../worker/src/entry/node-runtime';
 import { memoryMailboxStore } from '../../worker/src/mail/local-mailbox';
 import { createServices, type ServiceInput } from '../../worker/src/services';
@@ -69,7 +69,7 @@ export async function startHarness({ wrapClient, publicUrl = PUBLIC_URL, extensi
   const local = localMode({ publicUrl, email: opts.email !== undefined, sms: opts.sms !== undefined }).on;
   const services = createServices({
     db,
-    config: { publicUrl, extensionOrigins: extensionOrigins ?? ['chrome-extension://kgknponoaabbnjcnjoeagpodpmkkpgfh'], localMode: local, orgCreation, messageQuota },
+    config: { publicUrl, extensionOrigins: extensionOrigins ?? DEFAULT_EXTENSION_ORIGINS, localMode: local, orgCreation, messageQuota },
     tokenSecret: TEST_SECRET,
     scrypt: nodeScrypt,
     now: clock.now,

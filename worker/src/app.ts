@@ -46,10 +46,15 @@ const rawPath = (url: string) => {
   return afterHost < 0 ? '/' : url.slice(afterHost, end > afterHost ? end : undefined);
 };
 
+/** A Firefox extension's origin: its per-install uuid. */
+const FIREFOX_EXTENSION = /^moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export function createApp(services: Services) {
   const app = new Hono<AppEnv>({ strict: false });
   const ownOrigin = new URL(services.config.publicUrl).origin;
   const allowed = new Set([ownOrigin, ...services.config.extensionOrigins]);
+  const anyFirefox = allowed.delete('moz-extension://*');
+  const admits = (origin: string) => allowed.has(origin) || (anyFirefox && FIREFOX_EXTENSION.test(origin));
 
   app.use(requestId({ headerName: '' }));
   app.use(async (c, next) => {
@@ -67,7 +72,7 @@ export function createApp(services: Services) {
   );
   // Before CORS and every route: a request addressed to another host gets nothing but 421 (middleware/host.ts).
   app.use(ownHostOnly);
-  app.use('/api/*', cors({ origin: (origin) => (allowed.has(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], exposeHeaders: ['Retry-After'], maxAge: 600 }));
+  app.use('/api/*', cors({ origin: (origin) => (admits(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], exposeHeaders: ['Retry-After'], maxAge: 600 }));
   app.use('/api/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
     await next();

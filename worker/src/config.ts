@@ -12,7 +12,12 @@ const EXTENSION_ID = 'kgknponoaabbnjcnjoeagpodpmkkpgfh';
  * a team's onboarding, not for a spam run from an organization anyone may create.
  */
 export const DEFAULT_MESSAGE_QUOTA = { perHour: 250, perDay: 1000 };
-export const DEFAULT_EXTENSION_ORIGINS = [`chrome-extension://${EXTENSION_ID}`];
+/**
+ * The extension in Chromium (its pinned id) and in Firefox, where every install has an id of its own:
+ * `moz-extension://*` admits any of them. Safe because the API's credential is a bearer token the extension keeps,
+ * never a cookie a page could ride on (docs/FIREFOX.md).
+ */
+export const DEFAULT_EXTENSION_ORIGINS = [`chrome-extension://${EXTENSION_ID}`, 'moz-extension://*'];
 
 /** An optional variable: absent or blank (`FOO=`) are the same. */
 const optional = z.optional(z.pipe(z.string().check(z.trim()), z.transform((v) => (v === '' ? undefined : v))));

@@ -2,11 +2,12 @@ import { render } from 'preact';
 import { AppContext } from '../../components/app-context';
 import '../../components/base.css';
 import { createAppState } from '../../lib/app-state';
+import { hasHostPermission } from '../../lib/host-permission-check';
 import { stores } from '../../lib/storage';
 import { Dashboard } from './Dashboard';
 import './dashboard.css';
 
-const app = createAppState({ stores });
+const app = createAppState({ stores, hasAccess: hasHostPermission });
 void app.start();
 
 render(

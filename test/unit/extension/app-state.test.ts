@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createAppState } from '../../../extension/lib/app-state';
 import { stores } from '../../../extension/lib/storage';
+import { createApiClient, NetworkError } from '../../../shared/client';
 import { ERROR_SENTENCES } from '../../../shared/errors';
+import { describeError } from '../../../extension/lib/errors';
 import { apiError, createFakeApi, type FakeApi } from './fake-api';
 import { loginResponse, SERVER, session } from './fixtures';
 
@@ -19,6 +21,18 @@ beforeEach(() => {
 });
 
 describe('signing in and out', () => {
+  it('tells a server the browser does not let it reach apart from one that is down', async () => {
+    const unreachable = () => createApiClient({ baseUrl: 'http://second.example:8787', getToken: () => null, fetch: () => Promise.reject(new TypeError('NetworkError when attempting to fetch resource.')) });
+    const attempt = async (granted: boolean) => {
+      const state = createAppState({ stores, makeClient: unreachable, hasAccess: async () => granted });
+      await state.start();
+      return describeError(await state.signIn({ serverUrl: 'http://second.example:8787', email: 'a@example.com', password: 'pw' }).catch((e: unknown) => e));
+    };
+    expect(await attempt(false)).toBe('Invitations may not reach second.example:8787 yet. Sign in again and choose “Allow” when your browser asks, or allow it on the options page.');
+    expect(await attempt(true)).toBe(describeError(new NetworkError('http://second.example:8787')));
+    expect(await attempt(true)).toContain('Cannot reach the server');
+  });
+
   it('starts signed out with no stored session', async () => {
     const state = app();
     await state.start();

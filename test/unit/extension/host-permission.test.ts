@@ -17,6 +17,9 @@ describe('host permission for the configured server only', () => {
     const request = vi.fn(async () => true);
     Object.assign(fakeBrowser.permissions, { request });
     expect(isGrantedByManifest('http://localhost:8787')).toBe(true);
+    // Every port (the manifest's patterns name none: docs/FIREFOX.md), and nothing that only looks like it.
+    expect(['http://localhost:3000', 'http://127.0.0.1:9999'].map(isGrantedByManifest)).toEqual([true, true]);
+    expect(['http://localhost.evil.example', 'https://127.0.0.1.nip.example', 'http://127.0.0.2'].map(isGrantedByManifest)).toEqual([false, false, false]);
     expect(await requestHostPermission('http://localhost:8787')).toBe(true);
     expect(request).not.toHaveBeenCalled();
   });
