@@ -1,10 +1,11 @@
 /**
- * `npm run bench:csv`: does a 10 MiB CSV import hold the server's event loop? Starts the product's real Node entry
- * (bench/server.ts, with bench/loop-delay.ts preloaded) on a fresh database, signs in as the owner and sends, one
- * at a time, files of exactly 10 MiB (the import's limit) to `POST /api/orgs/:org/members/import`, while another
- * connection asks `GET /health` every 10 ms. Prints, per file, the import's answer and time, the worst and median
- * /health latency, and the server's event-loop max delay over the import. Loopback only, bounded: one import per
- * file, probes stop when it answers; the server is stopped at the end.
+ * `npm run bench:csv`: does a 10 MiB CSV import hold the server's event loop? Starts the product's
+ * real Node entry (bench/server.ts, with bench/loop-delay.ts preloaded) on a fresh database, signs
+ * in as the owner and sends, one at a time, files of exactly 10 MiB (the import's limit) to `POST
+ * /api/orgs/:org/members/import`, while another connection asks `GET /health` every 10 ms. Prints,
+ * per file, the import's answer and time, the worst and median /health latency, and the server's
+ * event-loop max delay over the import. Loopback only, bounded: one import per file, probes stop
+ * when it answers; the server is stopped at the end.
  *
  *   --people <n>   people in the valid file (default 20 000; an ignored `notes` column pads it to 10 MiB)
  *   --only <text>  only the files whose name contains it
@@ -26,7 +27,10 @@ const only = onlyArg >= 0 ? args[onlyArg + 1]! : '';
 const HEADER = 'firstName,lastName,email,notes\n';
 const PROBE_EVERY_MS = 10;
 
-/** Pads `text` with `fill` (then line ends) to exactly MAX_IMPORT_BYTES (ASCII only, so characters are bytes). */
+/**
+ * Pads `text` with `fill` (then line ends) to exactly MAX_IMPORT_BYTES (ASCII only, so characters
+ * are bytes).
+ */
 function padded(text: string, fill: string): string {
   const full = text + fill.repeat(Math.floor((MAX_IMPORT_BYTES - text.length) / fill.length));
   return full + '\n'.repeat(MAX_IMPORT_BYTES - full.length);
@@ -45,7 +49,10 @@ function validFile(n: number): string {
 const FILES: { name: string; csv: () => string }[] = [
   { name: 'hostile: one unterminated quote', csv: () => padded(`${HEADER}"`, 'x') },
   { name: 'hostile: 5 million empty records (",\\n")', csv: () => padded(HEADER, ',\n') },
-  { name: 'hostile: a header cell of 10 MiB ("a b_c-" repeated)', csv: () => padded('firstName,lastName,email,', 'a b_c-') },
+  {
+    name: 'hostile: a header cell of 10 MiB ("a b_c-" repeated)',
+    csv: () => padded('firstName,lastName,email,', 'a b_c-'),
+  },
   { name: `valid: ${people} people, padded with a notes column`, csv: () => validFile(people) },
 ];
 
@@ -63,8 +70,14 @@ async function loopDelay(s: ServerProcess): Promise<string> {
   return 'no answer';
 }
 
-/** GET /health every PROBE_EVERY_MS ms while `running()`: each one's latency (failed ones too), and why those failed. */
-async function probeWhile(url: string, running: () => boolean): Promise<{ latencies: number[]; failed: string[] }> {
+/**
+ * GET /health every PROBE_EVERY_MS ms while `running()`: each one's latency (failed ones too), and
+ * why those failed.
+ */
+async function probeWhile(
+  url: string,
+  running: () => boolean,
+): Promise<{ latencies: number[]; failed: string[] }> {
   const latencies: number[] = [];
   const failed: string[] = [];
   while (running()) {
@@ -87,11 +100,26 @@ async function main() {
   const fake = await startResendFake();
   let server: ServerProcess | undefined;
   try {
-    const seeded = await seedDatabase(join(dir, 'csv.db'), { invitations: 0, members: 0, applications: 0 });
-    server = await startProduct({ dbFile: seeded.file, resendUrl: fake.url, tokenSecret: randomBytes(32).toString('base64url'), preload: ['./bench/loop-delay.ts'] });
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
+    const seeded = await seedDatabase(join(dir, 'csv.db'), {
+      invitations: 0,
+      members: 0,
+      applications: 0,
+    });
+    server = await startProduct({
+      dbFile: seeded.file,
+      resendUrl: fake.url,
+      tokenSecret: randomBytes(32).toString('base64url'),
+      preload: ['./bench/loop-delay.ts'],
+    });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: OWNER.email, password: OWNER.password }),
+    });
     const { token } = (await login.json()) as { token: string };
-    console.log(`server ${server.url}, pid ${server.pid}; /health probed every ${PROBE_EVERY_MS} ms on its own connection`);
+    console.log(
+      `server ${server.url}, pid ${server.pid}; /health probed every ${PROBE_EVERY_MS} ms on its own connection`,
+    );
     for (const file of FILES.filter((f) => f.name.includes(only))) {
       const csv = file.csv();
       await sleep(200);
@@ -101,10 +129,17 @@ async function main() {
       const started = performance.now();
       let answer: { status: number | string; body: string };
       try {
-        const res = await fetch(`${server.url}/api/orgs/${seeded.orgId}/members/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
+        const res = await fetch(`${server.url}/api/orgs/${seeded.orgId}/members/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+          body: csv,
+        });
         answer = { status: res.status, body: await res.text() };
       } catch (err) {
-        answer = { status: 'failed', body: err instanceof Error ? String(err.cause ?? err.message) : String(err) };
+        answer = {
+          status: 'failed',
+          body: err instanceof Error ? String(err.cause ?? err.message) : String(err),
+        };
       } finally {
         running = false;
       }
@@ -113,10 +148,15 @@ async function main() {
       const { latencies, failed } = await probes;
       latencies.sort((a, b) => a - b);
       const delay = await loopDelay(server);
-      const summary = body.length > 200 ? `${body.slice(0, 120)}… (${(body.length / 1024 / 1024).toFixed(1)} MiB)` : body;
+      const summary =
+        body.length > 200
+          ? `${body.slice(0, 120)}… (${(body.length / 1024 / 1024).toFixed(1)} MiB)`
+          : body;
       console.log(`\n${file.name} (${(csv.length / 1024 / 1024).toFixed(2)} MiB)`);
       console.log(`  import: ${status} in ${Math.round(ms)} ms: ${summary}`);
-      console.log(`  /health: ${latencies.length} probes, worst ${latencies.at(-1)?.toFixed(1)} ms, median ${latencies[Math.floor(latencies.length / 2)]?.toFixed(1)} ms${failed.length ? `; ${failed.length} failed (${failed[0]})` : ''}`);
+      console.log(
+        `  /health: ${latencies.length} probes, worst ${latencies.at(-1)?.toFixed(1)} ms, median ${latencies[Math.floor(latencies.length / 2)]?.toFixed(1)} ms${failed.length ? `; ${failed.length} failed (${failed[0]})` : ''}`,
+      );
       console.log(`  event-loop max delay: ${delay}`);
     }
   } finally {

@@ -1,13 +1,16 @@
 /**
- * One load figure: autocannon against a server for a fixed time (after a short warm-up that is not counted),
- * with the server's peak resident memory over the measured window. Latencies are taken from every response
- * (autocannon's own histogram keeps 2xx only, in whole milliseconds) so p50 and p99 are exact to 0.01 ms.
+ * One load figure: autocannon against a server for a fixed time (after a short warm-up that is not
+ * counted), with the server's peak resident memory over the measured window. Latencies are taken
+ * from every response (autocannon's own histogram keeps 2xx only, in whole milliseconds) so p50 and
+ * p99 are exact to 0.01 ms.
  */
 import autocannon, { type Request } from 'autocannon';
 import type { ServerProcess } from './server';
 
 export interface LoadSpec {
-  /** Requests to cycle through; `setupRequest` makes each one distinct where the scenario needs it. */
+  /**
+   * Requests to cycle through; `setupRequest` makes each one distinct where the scenario needs it.
+   */
   requests: Request[];
   connections: number;
   seconds: number;
@@ -26,19 +29,32 @@ export interface Figure {
   /** Status codes other than 2xx, with their counts. */
   otherStatuses: Record<string, number>;
   peakRss: number | null;
-  /** The server's CPU time (user + system) per response: what a request costs whatever else the machine runs. */
+  /**
+   * The server's CPU time (user + system) per response: what a request costs whatever else the
+   * machine runs.
+   */
   cpuMsPerRequest: number | null;
 }
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return sorted[
+    Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  ]!;
 }
 
 async function fire(url: string, spec: LoadSpec, seconds: number) {
   const latencies: number[] = [];
-  const instance = autocannon({ url, connections: spec.connections, duration: seconds, timeout: 30, requests: spec.requests });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+  const instance = autocannon({
+    url,
+    connections: spec.connections,
+    duration: seconds,
+    timeout: 30,
+    requests: spec.requests,
+  });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
+    latencies.push(ms),
+  );
   const result = await instance;
   return { result, latencies };
 }
@@ -51,7 +67,8 @@ export async function measure(server: ServerProcess, spec: LoadSpec): Promise<Fi
   const cpuAfter = server.cpuMs();
   const sorted = latencies.sort((a, b) => a - b);
   const otherStatuses: Record<string, number> = {};
-  for (const [code, { count }] of Object.entries(result.statusCodeStats)) if (!code.startsWith('2')) otherStatuses[code] = count;
+  for (const [code, { count }] of Object.entries(result.statusCodeStats))
+    if (!code.startsWith('2')) otherStatuses[code] = count;
   return {
     requestsPerSecond: result.requests.total / result.duration,
     p50: percentile(sorted, 50),
@@ -62,6 +79,9 @@ export async function measure(server: ServerProcess, spec: LoadSpec): Promise<Fi
     non2xx: result.non2xx,
     otherStatuses,
     peakRss: server.peakRss(),
-    cpuMsPerRequest: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / Math.max(1, result.requests.total),
+    cpuMsPerRequest:
+      cpuBefore === null || cpuAfter === null
+        ? null
+        : (cpuAfter - cpuBefore) / Math.max(1, result.requests.total),
   };
 }

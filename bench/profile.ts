@@ -1,7 +1,7 @@
 /**
- * Where the server's time goes: a V8 CPU profile (`node --cpu-prof`, written when the server exits) summarized
- * as the functions with the most self time and the packages or product files that time belongs to. Samples from
- * the server's start-up (module loading, migrations) are left out.
+ * Where the server's time goes: a V8 CPU profile (`node --cpu-prof`, written when the server exits)
+ * summarized as the functions with the most self time and the packages or product files that time
+ * belongs to. Samples from the server's start-up (module loading, migrations) are left out.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -99,7 +99,10 @@ export function summarizeProfile(file: string, skipFirstMs: number, top = 12): P
   };
 }
 
-/** The main thread's profile a server wrote into `dir` (`CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile`; tsx's loader thread writes one too). */
+/**
+ * The main thread's profile a server wrote into `dir`
+ * (`CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile`; tsx's loader thread writes one too).
+ */
 export function profileIn(dir: string): string {
   const main = readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
   if (main.length === 0) throw new Error(`no main-thread CPU profile in ${dir}`);

@@ -1,8 +1,9 @@
 /**
- * `npm run bench:q`: the lists' `?q=` filter at 1 000 000 invitations, 100 000 members and 100 000 applications
- * (bench/seed.ts, the same organization as the large one of `npm run bench`), in-process through the app, signed
- * in as the owner: an absent name, a rare one (one person), about a thousand, thousands, every person, and
- * eleven thousand among the oldest, with and without a status filter. Prints, per query, how many people match and the median of `--runs` requests.
+ * `npm run bench:q`: the lists' `?q=` filter at 1 000 000 invitations, 100 000 members and 100 000
+ * applications (bench/seed.ts, the same organization as the large one of `npm run bench`),
+ * in-process through the app, signed in as the owner: an absent name, a rare one (one person),
+ * about a thousand, thousands, every person, and eleven thousand among the oldest, with and without
+ * a status filter. Prints, per query, how many people match and the median of `--runs` requests.
  *
  *   --db <file>     seed into this file, or reuse it if it was seeded before (else a temporary file, removed after)
  *   --root <dir>    run another checkout's worker/src against the same database, for a "before"
@@ -44,34 +45,70 @@ async function main() {
   const file = given ? resolve(given) : join(dir!, 'q.db');
   try {
     if (!existsSync(file)) {
-      console.log(`seeding ${file}: ${SPEC.invitations} invitations, ${SPEC.members} members, ${SPEC.applications} applications…`);
+      console.log(
+        `seeding ${file}: ${SPEC.invitations} invitations, ${SPEC.members} members, ${SPEC.applications} applications…`,
+      );
       const seeded = await seedDatabase(file, SPEC);
       console.log(`  ${(seeded.ms.total / 1000).toFixed(1)} s`);
     }
     const { createApp } = await load<typeof import('../worker/src/app')>('worker/src/app.ts');
-    const { createServices } = await load<typeof import('../worker/src/services')>('worker/src/services.ts');
-    const { openDatabase, nodeScrypt } = await load<typeof import('../worker/src/entry/node-runtime')>('worker/src/entry/node-runtime.ts');
-    const search = await load<Partial<typeof import('../worker/src/domain/search')>>('worker/src/domain/search.ts');
+    const { createServices } =
+      await load<typeof import('../worker/src/services')>('worker/src/services.ts');
+    const { openDatabase, nodeScrypt } = await load<
+      typeof import('../worker/src/entry/node-runtime')
+    >('worker/src/entry/node-runtime.ts');
+    const search = await load<Partial<typeof import('../worker/src/domain/search')>>(
+      'worker/src/domain/search.ts',
+    );
     const { db, close } = await openDatabase(`file:${file}`);
-    // Local mode as config.ts localMode decides it (no provider, a loopback PUBLIC_URL); the bench sends no message.
-    const app = createApp(createServices({ db, config: { publicUrl: 'http://localhost:8787', extensionOrigins: [], localMode: true, orgCreation: 'anyone', messageQuota: { perHour: 1_000_000, perDay: 10_000_000 } }, tokenSecret: 'bench-q-filter-secret-0123456789abcdef', scrypt: nodeScrypt, log: () => {} }));
-    const [org] = await db.all<{ id: string }>(sql`SELECT id FROM organizations ORDER BY created_at LIMIT 1`);
-    const login = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OWNER.email, password: OWNER.password }) });
+    // Local mode as config.ts localMode decides it (no provider, a loopback PUBLIC_URL); the bench
+    // sends no message.
+    const app = createApp(
+      createServices({
+        db,
+        config: {
+          publicUrl: 'http://localhost:8787',
+          extensionOrigins: [],
+          localMode: true,
+          orgCreation: 'anyone',
+          messageQuota: { perHour: 1_000_000, perDay: 10_000_000 },
+        },
+        tokenSecret: 'bench-q-filter-secret-0123456789abcdef',
+        scrypt: nodeScrypt,
+        log: () => {},
+      }),
+    );
+    const [org] = await db.all<{ id: string }>(
+      sql`SELECT id FROM organizations ORDER BY created_at LIMIT 1`,
+    );
+    const login = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: OWNER.email, password: OWNER.password }),
+    });
     const { token } = (await login.json()) as { token: string };
     const get = async (path: string) => {
-      const res = await app.request(`/api/orgs/${org!.id}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await app.request(`/api/orgs/${org!.id}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const body = (await res.json()) as { items: unknown[] };
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
       return body.items.length;
     };
     const hitCount = async (kind: string, q: string) => {
-      const match = q.split(' ').map((w) => `"${w}"*`).join(' ');
-      const [row] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM search_fts f CROSS JOIN search_docs d ON d.id = f.rowid WHERE search_fts MATCH ${match} AND d.kind = ${kind} AND d.org_id = ${org!.id}`);
+      const match = q
+        .split(' ')
+        .map((w) => `"${w}"*`)
+        .join(' ');
+      const [row] = await db.all<{ n: number }>(
+        sql`SELECT count(*) AS n FROM search_fts f CROSS JOIN search_docs d ON d.id = f.rowid WHERE search_fts MATCH ${match} AND d.kind = ${kind} AND d.org_id = ${org!.id}`,
+      );
       return row!.n;
     };
 
-    // Names in the seed come from fixed lists (no "quentin"); every e-mail holds the person's number: i123456 is one
-    // invitation, i12 the 11 111 of i12, i120…i129, …, i120000…i129999, all among the oldest.
+    // Names in the seed come from fixed lists (no "quentin"); every e-mail holds the person's
+    // number: i123456 is one invitation, i12 the 11 111 of i12, i120…i129, …, i120000…i129999, all
+    // among the oldest.
     const cases: [string, string, string][] = [
       ['invitations', 'invitation', 'quentin'],
       ['invitations', 'invitation', 'i123456'],
@@ -90,9 +127,13 @@ async function main() {
       ['applications', 'application', 'ivan pet'],
       ['applications', 'application', 'ivan'],
     ];
-    const shapes: [string, number | undefined][] = [[search.listSearch ? `fewHits ${search.listSearch.fewHits}` : 'before', undefined]];
+    const shapes: [string, number | undefined][] = [
+      [search.listSearch ? `fewHits ${search.listSearch.fewHits}` : 'before', undefined],
+    ];
     if (args.includes('--walk') && search.listSearch) shapes.push(['walk (fewHits 0)', 0]);
-    console.log(`\n${root === ROOT ? 'this checkout' : root}; ${cpus().length} × ${cpus()[0]?.model}; median of ${runs} requests (ms)\n`);
+    console.log(
+      `\n${root === ROOT ? 'this checkout' : root}; ${cpus().length} × ${cpus()[0]?.model}; median of ${runs} requests (ms)\n`,
+    );
     console.log(`| list | q | people matching | ${shapes.map((s) => s[0]).join(' | ')} | items |`);
     console.log(`| --- | --- | ---: | ${shapes.map(() => '---:').join(' | ')} | ---: |`);
     for (const [list, kind, q] of cases) {
@@ -112,7 +153,9 @@ async function main() {
         if (saved !== undefined && search.listSearch) search.listSearch.fewHits = saved;
         medians.push(median(times).toFixed(median(times) < 10 ? 2 : 1));
       }
-      console.log(`| ${list.replace(/[?&]+$/, '').replace('?', ' ')} | ${q} | ${(await hitCount(kind, q)).toLocaleString('en')} | ${medians.join(' | ')} | ${items} |`);
+      console.log(
+        `| ${list.replace(/[?&]+$/, '').replace('?', ' ')} | ${q} | ${(await hitCount(kind, q)).toLocaleString('en')} | ${medians.join(' | ')} | ${items} |`,
+      );
     }
     close();
   } finally {

@@ -1,4 +1,7 @@
-/** docs/BENCHMARKS.md from one run's numbers: machine, method, seeding, every figure with its ratio to the floor, targets, profiles. */
+/**
+ * docs/BENCHMARKS.md from one run's numbers: machine, method, seeding, every figure with its ratio
+ * to the floor, targets, profiles.
+ */
 import type { Figure } from './load';
 import type { ProfileSummary } from './profile';
 import type { Seeded } from './seed';
@@ -40,8 +43,23 @@ export interface RunData {
   command: string;
   date: string;
   durationSeconds: number;
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; os: string; loadBefore: number[]; loadAfter: number[] };
-  config: { seconds: number; warmupSeconds: number; connections: number; bulk: number; applyLinks: number; profileSeconds: number };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    os: string;
+    loadBefore: number[];
+    loadAfter: number[];
+  };
+  config: {
+    seconds: number;
+    warmupSeconds: number;
+    connections: number;
+    bulk: number;
+    applyLinks: number;
+    profileSeconds: number;
+  };
   seeds: { small: Seeded; big: Seeded };
   figures: FigureRow[];
   floors: Record<string, Figure>;
@@ -57,7 +75,8 @@ const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.
 const mib = (b: number | null) => (b === null ? 'n/a' : (b / 1024 ** 2).toFixed(0));
 const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)} %`;
-const rssTimes = (a: number | null, b: number | null) => (a === null || b === null ? 'n/a' : times(a, b));
+const rssTimes = (a: number | null, b: number | null) =>
+  a === null || b === null ? 'n/a' : times(a, b);
 const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
 
 const FLOOR_LABEL: Record<string, string> = {
@@ -73,7 +92,10 @@ function sizeLabel(d: RunData, size: 'small' | 'big') {
 
 function floorLabel(d: RunData, key: string) {
   const size = key.endsWith('small') ? 'small' : 'big';
-  return FLOOR_LABEL[key]!.replace(/\(.*rows\)/, `(${n(d.seeds[size].spec.invitations)} invitations)`);
+  return FLOOR_LABEL[key]!.replace(
+    /\(.*rows\)/,
+    `(${n(d.seeds[size].spec.invitations)} invitations)`,
+  );
 }
 
 function figureRow(d: RunData, label: string, size: string, f: Figure, floor: Figure | null) {
@@ -87,7 +109,11 @@ function figureRow(d: RunData, label: string, size: string, f: Figure, floor: Fi
     ms(f.p99),
     floor ? times(f.p99, floor.p99) : '—',
     String(f.errors),
-    f.non2xx === 0 ? '0' : `${f.non2xx} (${Object.entries(f.otherStatuses).map(([c, k]) => `${k}× ${c}`).join(', ')})`,
+    f.non2xx === 0
+      ? '0'
+      : `${f.non2xx} (${Object.entries(f.otherStatuses)
+          .map(([c, k]) => `${k}× ${c}`)
+          .join(', ')})`,
     mib(f.peakRss),
     floor ? rssTimes(f.peakRss, floor.peakRss) : '—',
     f.cpuMsPerRequest === null ? 'n/a' : f.cpuMsPerRequest.toFixed(2),
@@ -107,10 +133,17 @@ function profileSection(d: RunData, p: RunData['profiles'][number]) {
     '',
     '| function | where | self |',
     '| --- | --- | --- |',
-    ...s.frames.map((f) => `| \`${f.name}\` | ${f.where ? `\`${f.where}\`` : ''} | ${(f.share * 100).toFixed(1)} % |`),
+    ...s.frames.map(
+      (f) =>
+        `| \`${f.name}\` | ${f.where ? `\`${f.where}\`` : ''} | ${(f.share * 100).toFixed(1)} % |`,
+    ),
     '',
-    (cpu === null ? 'By package or file: ' : `By package or file, with roughly the CPU time per request it stands for (share × the ${cpu.toFixed(2)} ms of the measured figure; the shares are of sampled busy time, which includes waiting in fsync): `) +
-      s.areas.map((a) => `${a.area} ${(a.share * 100).toFixed(0)} %${perRequest(a.share)}`).join(', ') +
+    (cpu === null
+      ? 'By package or file: '
+      : `By package or file, with roughly the CPU time per request it stands for (share × the ${cpu.toFixed(2)} ms of the measured figure; the shares are of sampled busy time, which includes waiting in fsync): `) +
+      s.areas
+        .map((a) => `${a.area} ${(a.share * 100).toFixed(0)} %${perRequest(a.share)}`)
+        .join(', ') +
       '.',
     '',
   ];
@@ -125,14 +158,26 @@ function summary(d: RunData): string[] {
     return `- **${what}**: ${met} of ${rows.length} met${met < rows.length ? `. ${why}` : '.'}`;
   };
   return [
-    line(group('time at the large size'), `Cost against size (lists and quick query at ${n(d.seeds.big.spec.invitations)} invitations within ${TARGETS.scale}× of ${n(d.seeds.small.spec.invitations)})`, 'See "Cost against size".'),
-    line(group('bulk queueing'), `Bulk "send invitation" queued in under ${TARGETS.bulkQueueMs / 1000} s`, 'See the bulk section.'),
+    line(
+      group('time at the large size'),
+      `Cost against size (lists and quick query at ${n(d.seeds.big.spec.invitations)} invitations within ${TARGETS.scale}× of ${n(d.seeds.small.spec.invitations)})`,
+      'See "Cost against size".',
+    ),
+    line(
+      group('bulk queueing'),
+      `Bulk "send invitation" queued in under ${TARGETS.bulkQueueMs / 1000} s`,
+      'See the bulk section.',
+    ),
     line(
       group('≥'),
       `Create and list at ≥ ${TARGETS.floorShare * 100} % of the floor's requests/s`,
       'The floor runs one statement and nothing else; a signed-in request first finds its session and membership (two statements), a list page then reads its rows and what they refer to, a create writes its row with its audit event (and its outbox message) in one transaction, and every statement pays for drizzle building it and libSQL compiling it afresh. "Server CPU ms/req" and the profiles below show where it goes.',
     ),
-    line(group('p99'), `p99 under ${TARGETS.p99Ms} ms at ${d.config.connections} connections`, `With ${d.config.connections} connections always waiting on one single-threaded server, latency is about ${d.config.connections} × the time per request (see "Latency at ${d.config.connections} connections" under Targets); the floor itself is near or over the line on this shared machine.`),
+    line(
+      group('p99'),
+      `p99 under ${TARGETS.p99Ms} ms at ${d.config.connections} connections`,
+      `With ${d.config.connections} connections always waiting on one single-threaded server, latency is about ${d.config.connections} × the time per request (see "Latency at ${d.config.connections} connections" under Targets); the floor itself is near or over the line on this shared machine.`,
+    ),
   ];
 }
 
@@ -142,8 +187,10 @@ export function renderReport(d: RunData): string {
   const small = d.seeds.small;
   const big = d.seeds.big;
   const fig = (id: string) => d.figures.find((f) => f.id === id)!;
-  const head = '| figure | organization | req/s | req/s vs floor | p50 ms | p50 vs floor | p99 ms | p99 vs floor | errors | non-2xx | peak RSS MiB | RSS vs floor | server CPU ms/req | CPU vs floor |';
-  const rule = '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |';
+  const head =
+    '| figure | organization | req/s | req/s vs floor | p50 ms | p50 vs floor | p99 ms | p99 vs floor | errors | non-2xx | peak RSS MiB | RSS vs floor | server CPU ms/req | CPU vs floor |';
+  const rule =
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |';
   const b = d.bulk;
   const missed = d.targets.filter((t) => !t.met);
 
@@ -151,7 +198,9 @@ export function renderReport(d: RunData): string {
     '# Benchmarks',
     '',
     `Written by \`${d.command}\` (bench/run.ts) on ${d.date.slice(0, 16).replace('T', ' ')} UTC; the whole run took ${d.durationSeconds.toFixed(0)} s.`,
-    d.quick ? '**This is a `--quick` run: smaller organizations and shorter figures; run `npm run bench` for the full one.**' : '',
+    d.quick
+      ? '**This is a `--quick` run: smaller organizations and shorter figures; run `npm run bench` for the full one.**'
+      : '',
     '',
     '## Summary',
     '',
@@ -163,7 +212,9 @@ export function renderReport(d: RunData): string {
     '| --- | ---: | ---: | --- | --- | --- |',
     `| ${m.cpu} | ${m.cores} | ${m.memoryGiB.toFixed(1)} GiB | ${m.node} | ${m.os} | ${load(m.loadBefore)} → ${load(m.loadAfter)} |`,
     '',
-    loaded ? `The machine was shared with other work during this run (load average above), so the load generator, the servers and that work competed for ${m.cores} cores: absolute figures are lower and tails longer than on an idle machine; the ratios to the floor, measured in the same run, are the steadier numbers.\n` : '',
+    loaded
+      ? `The machine was shared with other work during this run (load average above), so the load generator, the servers and that work competed for ${m.cores} cores: absolute figures are lower and tails longer than on an idle machine; the ratios to the floor, measured in the same run, are the steadier numbers.\n`
+      : '',
     '## How it is measured',
     '',
     `- **The server under test** is the real Node entry (\`worker/src/entry/node.ts\` under tsx, as \`npm start\` runs it) as a child process on 127.0.0.1, on its own temporary libSQL file, with \`RESEND_API_KEY\` set and \`RESEND_BASE_URL\` pointing at the local Resend fake (\`test/fakes/resend-fake.ts\`, in the bench process), so every message goes through Resend's batch endpoint. Production defaults throughout (rate limits, body limits, request log); the only setting the bench adds is \`TRUST_PROXY=1\` (below).`,
@@ -176,7 +227,7 @@ export function renderReport(d: RunData): string {
     '',
     '## Seeding',
     '',
-    'Batched multi-row INSERTs (200 rows a statement, 50 000 a transaction, no syncs) straight into the libSQL file before the server starts, after the migrations and the first organization were made by the product\'s own code (`bench/seed.ts`). The search index triggers fire on every row. Each seeded table\'s secondary indexes are dropped before its rows go in and made again from their own SQL afterwards, so the database ends with exactly the migrations\' schema (the trigger\'s lookup index on `search_docs` stays in place throughout). Indexes built in one go are denser than indexes grown row by row, which flatters reads a little.',
+    "Batched multi-row INSERTs (200 rows a statement, 50 000 a transaction, no syncs) straight into the libSQL file before the server starts, after the migrations and the first organization were made by the product's own code (`bench/seed.ts`). The search index triggers fire on every row. Each seeded table's secondary indexes are dropped before its rows go in and made again from their own SQL afterwards, so the database ends with exactly the migrations' schema (the trigger's lookup index on `search_docs` stays in place throughout). Indexes built in one go are denser than indexes grown row by row, which flatters reads a little.",
     '',
     '| organization | invitations | members (+ users) | applications | invitations time | members time | applications time | total | rows/s | database file |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -190,8 +241,18 @@ export function renderReport(d: RunData): string {
     '',
     head,
     rule,
-    ...Object.entries(d.floors).map(([key, f]) => figureRow(d, `**${floorLabel(d, key)}**`, key.endsWith('small') ? sizeLabel(d, 'small') : sizeLabel(d, 'big'), f, null)),
-    ...d.figures.map((f) => figureRow(d, f.label, sizeLabel(d, f.size), f.figure, d.floors[f.floor]!)),
+    ...Object.entries(d.floors).map(([key, f]) =>
+      figureRow(
+        d,
+        `**${floorLabel(d, key)}**`,
+        key.endsWith('small') ? sizeLabel(d, 'small') : sizeLabel(d, 'big'),
+        f,
+        null,
+      ),
+    ),
+    ...d.figures.map((f) =>
+      figureRow(d, f.label, sizeLabel(d, f.size), f.figure, d.floors[f.floor]!),
+    ),
     '',
     `## Cost against size: ${n(big.spec.invitations)} invitations against ${n(small.spec.invitations)}`,
     '',
@@ -207,7 +268,7 @@ export function renderReport(d: RunData): string {
     '',
     `## Bulk "send invitation" to ${n(b.users)} users`,
     '',
-    '`POST /api/orgs/:org/members/invite` with all their ids in one request (the seed\'s bulk send), then the outbox drainer delivers through the Resend fake\'s `POST /emails/batch`.',
+    "`POST /api/orgs/:org/members/invite` with all their ids in one request (the seed's bulk send), then the outbox drainer delivers through the Resend fake's `POST /emails/batch`.",
     '',
     '| users | queued (202) after | delivered | delivery after the 202 | drain throughput | request to last delivery | batch requests (failed) | peak RSS MiB |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -217,9 +278,13 @@ export function renderReport(d: RunData): string {
     '',
     '| target | figure | value | met |',
     '| --- | --- | ---: | --- |',
-    ...d.targets.map((t) => `| ${t.target} | ${t.what} | ${t.value} | ${t.met ? 'yes' : '**no**'} |`),
+    ...d.targets.map(
+      (t) => `| ${t.target} | ${t.what} | ${t.value} | ${t.met ? 'yes' : '**no**'} |`,
+    ),
     '',
-    missed.length === 0 ? 'Every target is met in this run.' : `${missed.length} of ${d.targets.length} checks missed in this run; the profiles below show where the time goes.`,
+    missed.length === 0
+      ? 'Every target is met in this run.'
+      : `${missed.length} of ${d.targets.length} checks missed in this run; the profiles below show where the time goes.`,
     '',
     `**Latency at ${d.config.connections} connections.** The server is one Node process, and libSQL runs every statement synchronously on its event loop, so requests from ${d.config.connections} connections that always have one request outstanding wait for each other: a request's latency is about ${d.config.connections} × the time the server spends on one request (Little's law). The server's CPU time per request alone puts p50 near ${d.config.connections} × "server CPU ms/req" before the machine's other work, the load generator and fsync are counted. p99 under ${TARGETS.p99Ms} ms at ${d.config.connections} connections therefore needs under about ${(TARGETS.p99Ms / d.config.connections / 2).toFixed(1)} ms of server time per request with headroom for the tail: in this run the floor's own p99 is ${ms(d.floors['select-big']!.p99)} ms (SELECT) and ${ms(d.floors['insert-big']!.p99)} ms (INSERT).`,
     '',
@@ -227,7 +292,7 @@ export function renderReport(d: RunData): string {
     '',
     'Found with this bench and fixed, behaviour unchanged (each with its tests); before → after as measured while fixing, on this machine:',
     '',
-    '- **Pending invitations list** (`domain/invitations.ts` `statusFilter`): SQLite answered `status = \'pending\' AND expires_at > now` through `invitations_status_expires_idx` — every pending invitation of every organization, then a sort — instead of walking `invitations_org_status_created_idx` newest first. A unary `+` on `expires_at` fixes the plan: 2 s per page at 100 000 invitations under load (360 ms for the query alone) → under 1 ms for the query at 1 000 000. `test/api/list-plans.test.ts` checks the plans of every list\'s real statements.',
+    "- **Pending invitations list** (`domain/invitations.ts` `statusFilter`): SQLite answered `status = 'pending' AND expires_at > now` through `invitations_status_expires_idx` — every pending invitation of every organization, then a sort — instead of walking `invitations_org_status_created_idx` newest first. A unary `+` on `expires_at` fixes the plan: 2 s per page at 100 000 invitations under load (360 ms for the query alone) → under 1 ms for the query at 1 000 000. `test/api/list-plans.test.ts` checks the plans of every list's real statements.",
     '- **Quick query** (`domain/quick-search.ts`): filling in the hits with `org_id = ? AND id IN (…)` made SQLite, which has no statistics, walk an organization index — every invitation of the organization — instead of the primary key: 650 ms per search at 1 000 000 invitations (p50 214 ms → 28 ms under load). The organization check is now `+org_id = ?`.',
     '- **Search index prefixes** (migration `0002_search_prefixes`): the FTS5 index had prefix indexes for 1–3 characters only, so a longer prefix (`pete`, `maria`, `ivan pe`) made FTS5 gather and merge the doclist of every word starting with it before returning the newest 20 — growing with the organization: 1–3 ms at 1 000 000 people against 0.1–0.2 ms with prefixes up to 6 indexed. The index is about half again as large (contentless, 123 → 184 MB at 1.2 million entries).',
     '- **Outbox drainer** (`domain/outbox.ts`, `mail/kinds/invitation.ts`, `mail/kinds/member-invitation.ts`): a batch of personal or bulk invitations is rendered with one query (`renderMany`) instead of one per message, marked sent in one statement (`onSentMany`; provider ids by `CASE`), and a failed batch render falls back to one message at a time. Bulk delivery: about 800 → 2 000–4 500 messages/s, a third of the CPU per message.',
@@ -235,13 +300,13 @@ export function renderReport(d: RunData): string {
     '- **Applying through a link** kicked the drainer even when nothing was queued (approval on): 5.3 → 3.6 ms of CPU per application.',
     '- **Session and membership lookups** run on every signed-in request; they are drizzle prepared statements now, built once per database: an organization route 1.06 → 0.69 ms of CPU.',
     '- **`TRUST_PROXY`** (new, default 0): behind reverse proxies, per-client rate limits count the address the outermost trusted proxy appended to `X-Forwarded-For`. The bench needs it to send distinct visitors; a real deployment behind nginx needs it so that every visitor is not one client.',
-    '- **The lists\' `q` filter** (`?q=` on invitations, members and applications; `domain/search.ts` `listPage`): SQLite walked the organization\'s list index newest first and tested each row against the hits, which it gathered by reading every search entry of the kind in every organization, so a rare or absent name read the whole organization and a common one every entry. The organization\'s hits are now counted first (newest search entries first, stopping after 2 000). Up to 2 000, the page is read from the hits by key and sorted; with more, it is looked for among the list\'s next 2 000 rows, each tested by key against the search index, and only when those do not fill the page does the list walk on, testing rows against the hits gathered from the search index. Rows, order and cursors are the same (`test/api/list-search.test.ts`); `test/api/list-plans.test.ts` checks the plans of every shape. Median of 20 requests through the app at 1 000 000 invitations, 100 000 members and 100 000 applications (`npm run bench:q`; before: the parent commit\'s `worker/` with `--root`): invitations, absent name 137 → 1.8 ms, one person 170 → 2.6 ms, 1 268 people 227 → 21 ms, 49 535 people 338 → 28 ms (with `status=pending` 337 → 28 ms), all 1 000 000 people 1 032 → 209 ms; members and applications, absent or one person 17–20 → 1.2–1.8 ms, 130 people 32 → 11–12 ms, about 5 000 people 39–40 → 18–22 ms.',
+    "- **The lists' `q` filter** (`?q=` on invitations, members and applications; `domain/search.ts` `listPage`): SQLite walked the organization's list index newest first and tested each row against the hits, which it gathered by reading every search entry of the kind in every organization, so a rare or absent name read the whole organization and a common one every entry. The organization's hits are now counted first (newest search entries first, stopping after 2 000). Up to 2 000, the page is read from the hits by key and sorted; with more, it is looked for among the list's next 2 000 rows, each tested by key against the search index, and only when those do not fill the page does the list walk on, testing rows against the hits gathered from the search index. Rows, order and cursors are the same (`test/api/list-search.test.ts`); `test/api/list-plans.test.ts` checks the plans of every shape. Median of 20 requests through the app at 1 000 000 invitations, 100 000 members and 100 000 applications (`npm run bench:q`; before: the parent commit's `worker/` with `--root`): invitations, absent name 137 → 1.8 ms, one person 170 → 2.6 ms, 1 268 people 227 → 21 ms, 49 535 people 338 → 28 ms (with `status=pending` 337 → 28 ms), all 1 000 000 people 1 032 → 209 ms; members and applications, absent or one person 17–20 → 1.2–1.8 ms, 130 people 32 → 11–12 ms, about 5 000 people 39–40 → 18–22 ms.",
     '',
     '## Noticed, not changed',
     '',
-    '- **The `q` filter, what is left**: a name with more than 2 000 hits, all of them far down the list (11 111 invitations among the oldest tenth), still walks the list down to them: 435 → 367 ms at 1 000 000 invitations. A prefix everyone matches (`e`: every seeded address is at example.com) takes 209 ms, most of it gathering its 1.2 million hits from the search index once for the window\'s test. And the search index serves every organization: counting an organization\'s hits reads the term\'s entries of every organization and kind, newest first, until it has 2 001 of its own (about 50 of those 209 ms); the quick query does the same.',
+    "- **The `q` filter, what is left**: a name with more than 2 000 hits, all of them far down the list (11 111 invitations among the oldest tenth), still walks the list down to them: 435 → 367 ms at 1 000 000 invitations. A prefix everyone matches (`e`: every seeded address is at example.com) takes 209 ms, most of it gathering its 1.2 million hits from the search index once for the window's test. And the search index serves every organization: counting an organization's hits reads the term's entries of every organization and kind, newest first, until it has 2 001 of its own (about 50 of those 209 ms); the quick query does the same.",
     '- **Claiming retried batches** (`domain/outbox.ts` `claim`) finds due batch keys with an OR that SQLite answers by reading every queued row: a few ms per pass while 10 000 messages wait, about a tenth of the bulk drain.',
-    '- **Per-statement cost**: @libsql/client prepares every statement afresh (no statement cache), and drizzle builds each query\'s SQL on every call; in the profiles `prepare`, `columns`, `rowFromSql` and drizzle\'s `is`/`sql` together take a third or more of a request. The floor pays the same per statement, but it runs one statement where a signed-in list runs five.',
+    "- **Per-statement cost**: @libsql/client prepares every statement afresh (no statement cache), and drizzle builds each query's SQL on every call; in the profiles `prepare`, `columns`, `rowFromSql` and drizzle's `is`/`sql` together take a third or more of a request. The floor pays the same per statement, but it runs one statement where a signed-in list runs five.",
     '- **One request log line per request** (`app.ts`) is a synchronous write to stdout: 3–5 % of a small request.',
     '',
     ...(d.profiles.length

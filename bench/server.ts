@@ -1,8 +1,9 @@
 /**
- * Servers under test as child processes on 127.0.0.1: the product's real Node entry (`worker/src/entry/node.ts`
- * under tsx, as `npm start` runs it) on a free port chosen first, and the floor (bench/floor-server.ts) on port 0.
- * Their output is kept only in a short tail, and their peak resident memory is read from /proc/<pid>/status
- * (VmHWM), reset between figures through /proc/<pid>/clear_refs.
+ * Servers under test as child processes on 127.0.0.1: the product's real Node entry
+ * (`worker/src/entry/node.ts` under tsx, as `npm start` runs it) on a free port chosen first, and
+ * the floor (bench/floor-server.ts) on port 0. Their output is kept only in a short tail, and their
+ * peak resident memory is read from /proc/<pid>/status (VmHWM), reset between figures through
+ * /proc/<pid>/clear_refs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,9 @@ export interface ServerProcess {
   output(): string;
   /** Forgets the peak resident memory so far (Linux); false where that is not possible. */
   resetPeakRss(): boolean;
-  /** Peak resident memory since the start or the last reset, in bytes (VmHWM), or null off Linux. */
+  /**
+   * Peak resident memory since the start or the last reset, in bytes (VmHWM), or null off Linux.
+   */
   peakRss(): number | null;
   /** CPU time the process has used (user + system), in ms, or null off Linux. */
   cpuMs(): number | null;
@@ -31,7 +34,9 @@ export interface ServerProcess {
 
 function procStatus(pid: number, field: string): number | null {
   try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return m ? Number(m[1]) * 1024 : null;
   } catch {
     return null;
@@ -49,11 +54,21 @@ function procCpuMs(pid: number): number | null {
   }
 }
 
-async function spawnServer(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+async function spawnServer(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<ServerProcess> {
   const spawned = performance.now();
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -65,7 +80,10 @@ async function spawnServer(args: string[], env: Record<string, string>, timeoutM
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
     const check = () => {
       const m = /listening on [^:\s]+:(\d+)/.exec(out);
       if (m) {
@@ -118,9 +136,9 @@ export interface ProductOptions {
 }
 
 /**
- * The product's Node entry as `npm start` runs it (tsx with the backend's tsconfig), on its own database. Its port is
- * chosen first so that PUBLIC_URL is the address the load is sent to: with a provider configured the server answers
- * only PUBLIC_URL's host (worker/src/middleware/host.ts).
+ * The product's Node entry as `npm start` runs it (tsx with the backend's tsconfig), on its own
+ * database. Its port is chosen first so that PUBLIC_URL is the address the load is sent to: with a
+ * provider configured the server answers only PUBLIC_URL's host (worker/src/middleware/host.ts).
  */
 export async function startProduct(o: ProductOptions): Promise<ServerProcess> {
   const prof = o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [];
@@ -135,9 +153,11 @@ export async function startProduct(o: ProductOptions): Promise<ServerProcess> {
     RESEND_API_KEY: 're_bench',
     MAIL_FROM: 'Invitations <invitations@bench.test>',
     RESEND_BASE_URL: o.resendUrl,
-    // The bench stands in for a reverse proxy: each simulated visitor's address arrives in X-Forwarded-For.
+    // The bench stands in for a reverse proxy: each simulated visitor's address arrives in
+    // X-Forwarded-For.
     TRUST_PROXY: '1',
-    // The bulk send and the joins are measured at scale, past the default quota of one organization.
+    // The bulk send and the joins are measured at scale, past the default quota of one
+    // organization.
     ORG_MESSAGES_PER_HOUR: '10000000',
     ORG_MESSAGES_PER_DAY: '10000000',
   });
@@ -145,5 +165,7 @@ export async function startProduct(o: ProductOptions): Promise<ServerProcess> {
 
 /** The floor: a bare Hono route on the same database file (bench/floor-server.ts). */
 export function startFloor(dbFile: string): Promise<ServerProcess> {
-  return spawnServer(['--import', 'tsx', 'bench/floor-server.ts'], { DATABASE_URL: `file:${dbFile}` });
+  return spawnServer(['--import', 'tsx', 'bench/floor-server.ts'], {
+    DATABASE_URL: `file:${dbFile}`,
+  });
 }

@@ -6,4 +6,6 @@ export interface Size {
 export const BUDGET: Size;
 export const CEILING: Size;
 export const UNWANTED: string[];
-export function measureBundle(dir?: string): Promise<Size & { parts: [string, number][]; unwanted: string[] }>;
+export function measureBundle(
+  dir?: string,
+): Promise<Size & { parts: [string, number][]; unwanted: string[] }>;

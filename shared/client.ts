@@ -1,12 +1,13 @@
 /**
- * The one typed client of the HTTP API (DESIGN.md §3). Every caller — the extension's popup, dashboard, options
- * page and background worker, and the tests — talks to the server through it, so no component builds a URL or
- * reads an error body by hand.
+ * The one typed client of the HTTP API (DESIGN.md §3). Every caller — the extension's popup,
+ * dashboard, options page and background worker, and the tests — talks to the server through it, so
+ * no component builds a URL or reads an error body by hand.
  *
- * This is the core: the request function (session token, JSON, the contract's errors) and the routes the popup and
- * the background worker use, because everything here ships in the popup, whose JavaScript has a budget. The
- * dashboard's routes (users, import and export, audit, settings, department and workspace changes, …) are in
- * `./client-admin`, built on this core with `createAdminApi(client)`.
+ * This is the core: the request function (session token, JSON, the contract's errors) and the
+ * routes the popup and the background worker use, because everything here ships in the popup, whose
+ * JavaScript has a budget. The dashboard's routes (users, import and export, audit, settings,
+ * department and workspace changes, …) are in `./client-admin`, built on this core with
+ * `createAdminApi(client)`.
  *
  * Only types come from `./api`: the zod schemas stay out of the popup bundle.
  */
@@ -34,7 +35,10 @@ import type {
 } from './api';
 import { ERROR_SENTENCES, type ErrorCode } from './errors';
 
-/** The server answered with an error (the contract's `{error: {code, message, fields}}`, or a bare status). */
+/**
+ * The server answered with an error (the contract's `{error: {code, message, fields}}`, or a bare
+ * status).
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
@@ -49,7 +53,10 @@ export class ApiError extends Error {
   }
 }
 
-/** The server could not be reached at all: offline, wrong URL, server down, or refused by the browser. */
+/**
+ * The server could not be reached at all: offline, wrong URL, server down, or refused by the
+ * browser.
+ */
 export class NetworkError extends Error {
   override readonly name = 'NetworkError';
   constructor(
@@ -61,7 +68,13 @@ export class NetworkError extends Error {
 }
 
 /** For answers without the contract's body (a proxy, a crash): the code their status implies. */
-const CODE_BY_STATUS: Record<number, ErrorCode> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 413: 'payload_too_large', 429: 'rate_limited' };
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+};
 
 /** `Retry-After` in seconds (what this API sends; the HTTP-date form is not used). */
 function parseRetryAfter(value: string | null): number | null {
@@ -69,7 +82,10 @@ function parseRetryAfter(value: string | null): number | null {
   return value && Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : null;
 }
 
-/** Like `isErrorCode`, but reads the sentences table the client needs anyway, so bundles can drop the status table. */
+/**
+ * Like `isErrorCode`, but reads the sentences table the client needs anyway, so bundles can drop
+ * the status table.
+ */
 function isCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_SENTENCES, value);
 }
@@ -83,11 +99,16 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     body = undefined;
   }
-  const error = (body as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | undefined)?.error;
+  const error = (
+    body as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | undefined
+  )?.error;
   const code = isCode(error?.code) ? error.code : (CODE_BY_STATUS[response.status] ?? 'internal');
-  const message = typeof error?.message === 'string' && error.message ? error.message : ERROR_SENTENCES[code];
+  const message =
+    typeof error?.message === 'string' && error.message ? error.message : ERROR_SENTENCES[code];
   const fields =
-    error?.fields && typeof error.fields === 'object' ? (error.fields as Record<string, string>) : undefined;
+    error?.fields && typeof error.fields === 'object'
+      ? (error.fields as Record<string, string>)
+      : undefined;
   return new ApiError(response.status, code, message, fields, retryAfter);
 }
 
@@ -129,7 +150,8 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 
 export function createApiClient(options: ApiClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const doFetch =
+    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
   function url(path: string, query?: Query): string {
     const params = new URLSearchParams();
@@ -140,7 +162,10 @@ export function createApiClient(options: ApiClientOptions) {
     return `${baseUrl}${path}${search ? `?${search}` : ''}`;
   }
 
-  /** Sends one request with the session; a failed answer throws `ApiError`, an unreachable server `NetworkError`. */
+  /**
+   * Sends one request with the session; a failed answer throws `ApiError`, an unreachable server
+   * `NetworkError`.
+   */
   async function send(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
     const token = await options.getToken();
@@ -163,7 +188,9 @@ export function createApiClient(options: ApiClientOptions) {
     return response;
   }
 
-  /** `send`, answering the JSON body; an empty body (204 No Content among them) answers undefined. */
+  /**
+   * `send`, answering the JSON body; an empty body (204 No Content among them) answers undefined.
+   */
   async function request<T>(method: string, path: string, opts?: RequestOptions): Promise<T> {
     const text = await (await send(method, path, opts)).text();
     return (text ? JSON.parse(text) : undefined) as T;
@@ -188,7 +215,8 @@ export function createApiClient(options: ApiClientOptions) {
       get: (orgId: string) => get<OrgDto>(at(orgId)),
     },
     departments: {
-      list: (orgId: string) => get<ItemList<DepartmentDto>>(at(orgId, 'departments'), { limit: 100 }),
+      list: (orgId: string) =>
+        get<ItemList<DepartmentDto>>(at(orgId, 'departments'), { limit: 100 }),
     },
     workspaces: {
       list: (orgId: string) => get<ItemList<WorkspaceDto>>(at(orgId, 'workspaces'), { limit: 100 }),
@@ -197,15 +225,21 @@ export function createApiClient(options: ApiClientOptions) {
       create: (orgId: string, body: CreateLinkRequest) => post<LinkDto>(at(orgId, 'links'), body),
       list: (orgId: string, params: PageParams & { mine?: boolean; active?: boolean } = {}) =>
         get<Page<LinkDto>>(at(orgId, 'links'), params),
-      /** With `removeJoined` (admins), everyone who joined through the link is removed too (a leaked link). */
+      /**
+       * With `removeJoined` (admins), everyone who joined through the link is removed too (a leaked
+       * link).
+       */
       revoke: (orgId: string, linkId: string, opts?: { removeJoined?: boolean }) =>
         del<RevokeLinkResponse>(at(orgId, 'links', linkId), opts),
       reset: (orgId: string) => post<{ revoked: number }>(at(orgId, 'links', 'reset')),
     },
     applications: {
-      list: (orgId: string, params: PageParams & { status?: ApplicationStatus; q?: string; linkId?: string } = {}) =>
-        get<Page<ApplicationDto>>(at(orgId, 'applications'), params),
-      approve: (orgId: string, appId: string) => post<ApproveResponse>(at(orgId, 'applications', appId, 'approve')),
+      list: (
+        orgId: string,
+        params: PageParams & { status?: ApplicationStatus; q?: string; linkId?: string } = {},
+      ) => get<Page<ApplicationDto>>(at(orgId, 'applications'), params),
+      approve: (orgId: string, appId: string) =>
+        post<ApproveResponse>(at(orgId, 'applications', appId, 'approve')),
       reject: (orgId: string, appId: string, reason?: string) =>
         post<ApplicationDto>(at(orgId, 'applications', appId, 'reject'), reason ? { reason } : {}),
     },
@@ -213,13 +247,20 @@ export function createApiClient(options: ApiClientOptions) {
       list: (orgId: string, params: PageParams & { status?: InvitationStatus; q?: string } = {}) =>
         get<Page<InvitationDto>>(at(orgId, 'invitations'), params),
       /** A new link and expiry (the old link stops working); `url` again for channel `link`. */
-      resend: (orgId: string, invId: string) => post<CreateInvitationResponse>(at(orgId, 'invitations', invId, 'resend')),
+      resend: (orgId: string, invId: string) =>
+        post<CreateInvitationResponse>(at(orgId, 'invitations', invId, 'resend')),
       cancel: (orgId: string, invId: string) => del(at(orgId, 'invitations', invId)),
       setWorkspaces: (orgId: string, invId: string, workspaces: WorkspaceGrant[]) =>
-        request<InvitationDto>('PUT', at(orgId, 'invitations', invId, 'workspaces'), { json: { workspaces } }),
+        request<InvitationDto>('PUT', at(orgId, 'invitations', invId, 'workspaces'), {
+          json: { workspaces },
+        }),
     },
-    search: (orgId: string, q: string, limit?: number) => get<SearchResponse>(at(orgId, 'search'), { q, limit }),
-    /** What a personal invitation offers and, signed in, whether it is for this account. Changes nothing. */
+    search: (orgId: string, q: string, limit?: number) =>
+      get<SearchResponse>(at(orgId, 'search'), { q, limit }),
+    /**
+     * What a personal invitation offers and, signed in, whether it is for this account. Changes
+     * nothing.
+     */
     invite: (token: string) => get<InviteInfo>(`/api/invite/${encodeURIComponent(token)}`),
   };
 }

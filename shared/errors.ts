@@ -1,6 +1,6 @@
 /**
- * The closed set of error codes of the HTTP API (DESIGN.md §3), their status codes, and a readable sentence
- * for each, so every client shows people a sentence instead of a code.
+ * The closed set of error codes of the HTTP API (DESIGN.md §3), their status codes, and a readable
+ * sentence for each, so every client shows people a sentence instead of a code.
  */
 export const ERROR_STATUS = {
   invalid_json: 400,
@@ -34,7 +34,9 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
-/** What a person reads when a request fails with this code and the server's message is not shown. */
+/**
+ * What a person reads when a request fails with this code and the server's message is not shown.
+ */
 export const ERROR_SENTENCES: Record<ErrorCode, string> = {
   invalid_json: 'The request could not be read.',
   invalid_input: 'Some fields are not valid. Check them and try again.',
@@ -45,8 +47,10 @@ export const ERROR_SENTENCES: Record<ErrorCode, string> = {
   verification_required: 'Confirm that the address is yours with the code we send to it.',
   not_found: 'That item no longer exists, or you cannot see it.',
   already_member: 'That person is already a member of the organization.',
-  already_invited: 'That person already has a pending invitation. Cancel it first to send a new one.',
-  already_applied: 'That e-mail address asked to join recently; what comes next goes to its mailbox.',
+  already_invited:
+    'That person already has a pending invitation. Cancel it first to send a new one.',
+  already_applied:
+    'That e-mail address asked to join recently; what comes next goes to its mailbox.',
   already_reviewed: 'Someone has already reviewed this application.',
   conflict: 'That conflicts with something that already exists.',
   link_expired: 'This invitation link has expired.',

@@ -1,4 +1,7 @@
-/** Shown when the account must choose a new password before anything else (an initial password was used). */
+/**
+ * Shown when the account must choose a new password before anything else (an initial password was
+ * used).
+ */
 import { useSignal } from '@preact/signals';
 import { useApp } from './app-context';
 import { ErrorNotice } from './Status';
@@ -29,18 +32,33 @@ export function ChangePassword() {
       <p class="muted">Choose your own password (at least 10 characters) to continue.</p>
       <label>
         Current password
-        <input type="password" required autoComplete="current-password" value={current.value}
-          onInput={(e) => (current.value = e.currentTarget.value)} />
+        <input
+          type="password"
+          required
+          autoComplete="current-password"
+          value={current.value}
+          onInput={(e) => (current.value = e.currentTarget.value)}
+        />
       </label>
       <label>
         New password
-        <input type="password" required minLength={10} autoComplete="new-password" value={next.value}
-          onInput={(e) => (next.value = e.currentTarget.value)} />
+        <input
+          type="password"
+          required
+          minLength={10}
+          autoComplete="new-password"
+          value={next.value}
+          onInput={(e) => (next.value = e.currentTarget.value)}
+        />
       </label>
       <ErrorNotice error={error.value} />
       <div class="row">
-        <button type="submit" class="primary" disabled={busy.value}>Change password</button>
-        <button type="button" onClick={() => void app.signOut()}>Sign out</button>
+        <button type="submit" class="primary" disabled={busy.value}>
+          Change password
+        </button>
+        <button type="button" onClick={() => void app.signOut()}>
+          Sign out
+        </button>
       </div>
     </form>
   );

@@ -12,7 +12,16 @@ interface FieldProps {
   onInput?: (value: string) => void;
 }
 
-export function Field({ label, name, error, children, type = 'text', value, required, onInput }: FieldProps) {
+export function Field({
+  label,
+  name,
+  error,
+  children,
+  type = 'text',
+  value,
+  required,
+  onInput,
+}: FieldProps) {
   const errorId = `${name}-error`;
   return (
     <div class="field">
@@ -31,7 +40,11 @@ export function Field({ label, name, error, children, type = 'text', value, requ
           />
         )}
       </label>
-      {error && <span id={errorId} class="row-error">{error}</span>}
+      {error && (
+        <span id={errorId} class="row-error">
+          {error}
+        </span>
+      )}
     </div>
   );
 }

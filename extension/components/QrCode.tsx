@@ -7,5 +7,7 @@ export function QrCode({ text, size, label }: { text: string; size: number; labe
   useEffect(() => {
     if (canvas.current) drawQr(canvas.current, text, size);
   }, [text, size]);
-  return <canvas ref={canvas} role="img" aria-label={label} width={size} height={size} class="qr" />;
+  return (
+    <canvas ref={canvas} role="img" aria-label={label} width={size} height={size} class="qr" />
+  );
 }

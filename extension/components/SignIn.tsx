@@ -24,9 +24,10 @@ export function SignIn() {
       error.value = e;
       return;
     }
-    // Asked straight from the submit (browsers prompt only during a user gesture) and answered before anything is
-    // sent. Refused, the request may still pass where the server admits the extension (CORS); where it does not, the
-    // error says that the browser, not the server, stood in the way (lib/app-state.ts).
+    // Asked straight from the submit (browsers prompt only during a user gesture) and answered
+    // before anything is sent. Refused, the request may still pass where the server admits the
+    // extension (CORS); where it does not, the error says that the browser, not the server, stood
+    // in the way (lib/app-state.ts).
     const permission = requestHostPermission(url);
     busy.value = true;
     try {
@@ -52,11 +53,18 @@ export function SignIn() {
       )}
       <label>
         Server URL
-        <input type="url" required value={serverUrl.value} onInput={(e) => (serverUrl.value = e.currentTarget.value)} aria-describedby="access-help" />
+        <input
+          type="url"
+          required
+          value={serverUrl.value}
+          onInput={(e) => (serverUrl.value = e.currentTarget.value)}
+          aria-describedby="access-help"
+        />
       </label>
       {asked && (
         <small id="access-help" class="muted">
-          Your browser may ask to let Invitations reach {asked}: it sends your sign-in and invitations there, and nowhere else.
+          Your browser may ask to let Invitations reach {asked}: it sends your sign-in and
+          invitations there, and nowhere else.
         </small>
       )}
       <label>
@@ -87,7 +95,10 @@ export function SignIn() {
   );
 }
 
-/** The host a sign-in to `serverUrl` asks the browser for, or null (granted by the manifest, or not a URL yet). */
+/**
+ * The host a sign-in to `serverUrl` asks the browser for, or null (granted by the manifest, or not
+ * a URL yet).
+ */
 function asksAccess(serverUrl: string): string | null {
   try {
     const url = normalizeServerUrl(serverUrl);

@@ -1,4 +1,7 @@
-/** The states people see while data loads or fails: a spinner line, an empty note, an error sentence. */
+/**
+ * The states people see while data loads or fails: a spinner line, an empty note, an error
+ * sentence.
+ */
 import type { ComponentChildren } from 'preact';
 import { describeError } from '../lib/errors';
 

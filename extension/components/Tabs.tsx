@@ -1,4 +1,7 @@
-/** Tabs with tab semantics for screen readers; each tab is a button, reached with Tab and pressed with Enter or Space. */
+/**
+ * Tabs with tab semantics for screen readers; each tab is a button, reached with Tab and pressed
+ * with Enter or Space.
+ */
 import type { ComponentChildren } from 'preact';
 
 export interface TabSpec<K extends string> {
@@ -14,13 +17,26 @@ interface TabsProps<K extends string> {
   children: ComponentChildren;
 }
 
-export function Tabs<K extends string>({ tabs, selected, onSelect, label, children }: TabsProps<K>) {
+export function Tabs<K extends string>({
+  tabs,
+  selected,
+  onSelect,
+  label,
+  children,
+}: TabsProps<K>) {
   return (
     <>
       <div role="tablist" aria-label={label} class="tabs">
         {tabs.map((tab) => (
-          <button key={tab.key} id={`tab-${tab.key}`} type="button" role="tab" aria-selected={tab.key === selected}
-            aria-controls="panel" onClick={() => onSelect(tab.key)}>
+          <button
+            key={tab.key}
+            id={`tab-${tab.key}`}
+            type="button"
+            role="tab"
+            aria-selected={tab.key === selected}
+            aria-controls="panel"
+            onClick={() => onSelect(tab.key)}
+          >
             {tab.label}
           </button>
         ))}

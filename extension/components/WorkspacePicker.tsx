@@ -12,7 +12,9 @@ interface Props {
 }
 
 export function WorkspacePicker({ workspaces, initial, busy, onSave, onCancel }: Props) {
-  const grants = useSignal<Record<string, WorkspaceRole | ''>>(Object.fromEntries(initial.map((g) => [g.workspaceId, g.role])));
+  const grants = useSignal<Record<string, WorkspaceRole | ''>>(
+    Object.fromEntries(initial.map((g) => [g.workspaceId, g.role])),
+  );
   if (!workspaces) return <Loading />;
 
   function submit(event: Event) {
@@ -26,10 +28,20 @@ export function WorkspacePicker({ workspaces, initial, busy, onSave, onCancel }:
 
   return (
     <form class="stack" onSubmit={submit}>
-      {workspaces.length === 0 && <p class="muted small">The organization has no workspaces yet.</p>}
+      {workspaces.length === 0 && (
+        <p class="muted small">The organization has no workspaces yet.</p>
+      )}
       {workspaces.map((w) => (
         <label class="check" key={w.id}>
-          <select value={grants.value[w.id] ?? ''} onChange={(e) => (grants.value = { ...grants.value, [w.id]: e.currentTarget.value as WorkspaceRole | '' })}>
+          <select
+            value={grants.value[w.id] ?? ''}
+            onChange={(e) =>
+              (grants.value = {
+                ...grants.value,
+                [w.id]: e.currentTarget.value as WorkspaceRole | '',
+              })
+            }
+          >
             <option value="">Not included</option>
             <option value="member">Member</option>
             <option value="manager">Manager</option>
@@ -38,8 +50,12 @@ export function WorkspacePicker({ workspaces, initial, busy, onSave, onCancel }:
         </label>
       ))}
       <div class="row">
-        <button type="submit" class="primary small-button" disabled={busy}>Save workspaces</button>
-        <button type="button" class="small-button" onClick={onCancel}>Cancel</button>
+        <button type="submit" class="primary small-button" disabled={busy}>
+          Save workspaces
+        </button>
+        <button type="button" class="small-button" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );

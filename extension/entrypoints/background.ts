@@ -4,12 +4,16 @@ import { REFRESH_ALARM, REFRESH_MESSAGE, REFRESH_MINUTES, refreshBadge } from '.
 import { sessionItem } from '../lib/storage';
 
 /**
- * Keeps the toolbar badge (pending applications, for admins) and notifications current: on an alarm, when the
- * session changes, and when a page asks after a review.
+ * Keeps the toolbar badge (pending applications, for admins) and notifications current: on an
+ * alarm, when the session changes, and when a page asks after a review.
  */
 export default defineBackground(() => {
   void browser.alarms.get(REFRESH_ALARM).then((alarm) => {
-    if (!alarm) void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES, delayInMinutes: REFRESH_MINUTES });
+    if (!alarm)
+      void browser.alarms.create(REFRESH_ALARM, {
+        periodInMinutes: REFRESH_MINUTES,
+        delayInMinutes: REFRESH_MINUTES,
+      });
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -17,7 +21,8 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onMessage.addListener((message: unknown) => {
-    if ((message as { type?: unknown } | null)?.type === REFRESH_MESSAGE.type) return refreshBadge().then(() => true);
+    if ((message as { type?: unknown } | null)?.type === REFRESH_MESSAGE.type)
+      return refreshBadge().then(() => true);
     return undefined;
   });
 
@@ -25,7 +30,8 @@ export default defineBackground(() => {
 
   browser.notifications.onClicked.addListener((id) => {
     void browser.notifications.clear(id);
-    if (id.startsWith('applications-')) void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html#applications') });
+    if (id.startsWith('applications-'))
+      void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html#applications') });
   });
 
   void refreshBadge();

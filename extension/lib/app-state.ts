@@ -1,22 +1,34 @@
 /**
- * The signed-in state every extension page shares: the session, the organization it acts for, the user's
- * preferences, and one way to call the server that turns an ended session into "back to sign-in".
+ * The signed-in state every extension page shares: the session, the organization it acts for, the
+ * user's preferences, and one way to call the server that turns an ended session into "back to
+ * sign-in".
  */
 import { batch, computed, signal } from '@preact/signals';
-import { ApiError, createApiClient, type ApiClient, type ApiClientOptions } from '../../shared/client';
+import {
+  ApiError,
+  createApiClient,
+  type ApiClient,
+  type ApiClientOptions,
+} from '../../shared/client';
 import { ERROR_SENTENCES } from '../../shared/errors';
 import { isOffline, isSessionEnded, noAccess } from './errors';
 import { activeMembership, isAdminRole, isExpired, normalizeServerUrl, pickOrgId } from './session';
 import { DEFAULT_PREFERENCES, type Preferences, type Stores, type StoredSession } from './storage';
 
-/** What the page shows: still reading storage, the sign-in form, the new-password form, or the product. */
+/**
+ * What the page shows: still reading storage, the sign-in form, the new-password form, or the
+ * product.
+ */
 export type Phase = 'loading' | 'signedOut' | 'changePassword' | 'ready';
 
 export interface AppDeps {
   stores: Stores;
   makeClient?: (options: ApiClientOptions) => ApiClient;
   now?: () => number;
-  /** Whether the browser lets the extension reach a server (lib/host-permission-check.ts); tells "no access" from "down". */
+  /**
+   * Whether the browser lets the extension reach a server (lib/host-permission-check.ts); tells "no
+   * access" from "down".
+   */
   hasAccess?: (serverUrl: string) => Promise<boolean>;
 }
 
@@ -28,13 +40,20 @@ export interface SignInInput {
 
 export type AppState = ReturnType<typeof createAppState>;
 
-export function createAppState({ stores, makeClient = createApiClient, now = Date.now, hasAccess = async () => true }: AppDeps) {
+export function createAppState({
+  stores,
+  makeClient = createApiClient,
+  now = Date.now,
+  hasAccess = async () => true,
+}: AppDeps) {
   const phase = signal<Phase>('loading');
   const session = signal<StoredSession | null>(null);
   const preferences = signal<Preferences>(DEFAULT_PREFERENCES);
   /** A message for the sign-in form, e.g. that the session ended. */
   const notice = signal<string | null>(null);
-  /** The account the sign-in form suggests after "switch account" (an invitation for someone else). */
+  /**
+   * The account the sign-in form suggests after "switch account" (an invitation for someone else).
+   */
   const signInAs = signal<string | null>(null);
 
   const membership = computed(() => activeMembership(session.value));
@@ -42,7 +61,9 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
   const isAdmin = computed(() => isAdminRole(membership.value?.role));
   const client = computed(() => {
     const current = session.value;
-    return current ? makeClient({ baseUrl: current.serverUrl, getToken: () => current.token }) : null;
+    return current
+      ? makeClient({ baseUrl: current.serverUrl, getToken: () => current.token })
+      : null;
   });
 
   function phaseFor(current: StoredSession | null): Phase {
@@ -62,9 +83,15 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
     await stores.session.setValue(next);
   }
 
-  /** Reads storage, shows what it holds at once, then checks the session with the server in the background. */
+  /**
+   * Reads storage, shows what it holds at once, then checks the session with the server in the
+   * background.
+   */
   async function start(): Promise<void> {
-    const [stored, prefs] = await Promise.all([stores.session.getValue(), stores.preferences.getValue()]);
+    const [stored, prefs] = await Promise.all([
+      stores.session.getValue(),
+      stores.preferences.getValue(),
+    ]);
     preferences.value = { ...DEFAULT_PREFERENCES, ...prefs };
     if (stored && isExpired(stored, now())) {
       notice.value = ERROR_SENTENCES.unauthenticated;
@@ -72,14 +99,17 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
       return;
     }
     show(stored);
-    // Another page (the dashboard, the options page) or the background worker may sign out or switch.
+    // Another page (the dashboard, the options page) or the background worker may sign out or
+    // switch.
     stores.session.watch((next) => {
       if (next?.token !== session.value?.token || next?.orgId !== session.value?.orgId) show(next);
     });
     if (stored) void refreshAccount();
   }
 
-  /** Reloads the user and their organizations (a role or membership may have changed since sign-in). */
+  /**
+   * Reloads the user and their organizations (a role or membership may have changed since sign-in).
+   */
   async function refreshAccount(): Promise<void> {
     const api = client.value;
     const current = session.value;
@@ -89,13 +119,20 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
       // Apply to the session as it is now: the user may have switched organizations meanwhile.
       const latest = session.value;
       if (latest?.token !== current.token) return;
-      await save({ ...latest, user: me.user, memberships: me.memberships, orgId: pickOrgId(me.memberships, latest.orgId) });
+      await save({
+        ...latest,
+        user: me.user,
+        memberships: me.memberships,
+        orgId: pickOrgId(me.memberships, latest.orgId),
+      });
     } catch (error) {
       if (isSessionEnded(error)) await endSession();
     }
   }
 
-  async function endSession(message: string | null = ERROR_SENTENCES.unauthenticated): Promise<void> {
+  async function endSession(
+    message: string | null = ERROR_SENTENCES.unauthenticated,
+  ): Promise<void> {
     notice.value = message;
     await save(null);
   }
@@ -106,7 +143,11 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
     // People known only by a phone number sign in with it.
     const account = input.email.trim();
     const result = await api.auth
-      .login(account.includes('@') ? { email: account, password: input.password } : { phone: account, password: input.password })
+      .login(
+        account.includes('@')
+          ? { email: account, password: input.password }
+          : { phone: account, password: input.password },
+      )
       .catch(async (error: unknown) => {
         throw await explainOffline(error, serverUrl);
       });
@@ -120,7 +161,8 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
       memberships: result.memberships,
       orgId: pickOrgId(result.memberships, lastOrg),
     });
-    if (preferences.value.serverUrl !== serverUrl) await savePreferences({ ...preferences.value, serverUrl });
+    if (preferences.value.serverUrl !== serverUrl)
+      await savePreferences({ ...preferences.value, serverUrl });
   }
 
   async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
@@ -132,7 +174,10 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
     void refreshAccount();
   }
 
-  /** Signs out; `switchTo` leaves the sign-in form ready for another account, with a sentence saying why. */
+  /**
+   * Signs out; `switchTo` leaves the sign-in form ready for another account, with a sentence saying
+   * why.
+   */
   async function signOut(switchTo?: { account: string; message: string }): Promise<void> {
     const api = client.value;
     signInAs.value = switchTo?.account ?? null;
@@ -153,8 +198,8 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
   }
 
   /**
-   * Calls the server for the current organization. An ended session signs the user out (the page goes back to
-   * sign-in with a notice); every error is rethrown for the caller to show.
+   * Calls the server for the current organization. An ended session signs the user out (the page
+   * goes back to sign-in with a notice); every error is rethrown for the caller to show.
    */
   async function call<T>(fn: (api: ApiClient, orgId: string) => Promise<T>): Promise<T> {
     const api = client.value;
@@ -164,12 +209,16 @@ export function createAppState({ stores, makeClient = createApiClient, now = Dat
       return await fn(api, org);
     } catch (error) {
       if (isSessionEnded(error)) await endSession();
-      else if (error instanceof ApiError && error.code === 'password_change_required') phase.value = 'changePassword';
+      else if (error instanceof ApiError && error.code === 'password_change_required')
+        phase.value = 'changePassword';
       throw await explainOffline(error, session.value?.serverUrl);
     }
   }
 
-  /** A request that never reached the server: because the browser does not let the extension reach it, or not. */
+  /**
+   * A request that never reached the server: because the browser does not let the extension reach
+   * it, or not.
+   */
   async function explainOffline(error: unknown, serverUrl: string | undefined): Promise<unknown> {
     if (!serverUrl || !isOffline(error)) return error;
     return (await hasAccess(serverUrl).catch(() => true)) ? error : noAccess(serverUrl);

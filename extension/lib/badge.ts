@@ -1,6 +1,7 @@
 /**
- * The background worker's job, separate from its wiring: check the server, set the toolbar badge, announce
- * what is new. Runs on an alarm, when the session changes, and when a page asks after a review.
+ * The background worker's job, separate from its wiring: check the server, set the toolbar badge,
+ * announce what is new. Runs on an alarm, when the session changes, and when a page asks after a
+ * review.
  */
 import { browser } from 'wxt/browser';
 import { createApiClient, type ApiClient, type ApiClientOptions } from '../../shared/client';
@@ -21,7 +22,9 @@ export interface RefreshDeps {
 
 /** `browser.action` in MV3, `browser.browserAction` in Firefox's MV2 build. */
 function toolbarButton() {
-  return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  return (
+    browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction
+  );
 }
 
 export async function setBadge(text: string): Promise<void> {
@@ -39,8 +42,14 @@ async function announce(notice: Notice): Promise<void> {
   });
 }
 
-/** Checks once. Returns the badge text it set, or `null` when there was nothing to check or the server was away. */
-export async function refreshBadge({ makeClient = createApiClient, now = Date.now }: RefreshDeps = {}): Promise<string | null> {
+/**
+ * Checks once. Returns the badge text it set, or `null` when there was nothing to check or the
+ * server was away.
+ */
+export async function refreshBadge({
+  makeClient = createApiClient,
+  now = Date.now,
+}: RefreshDeps = {}): Promise<string | null> {
   const session = await sessionItem.getValue();
   if (!session || isExpired(session, now())) {
     await Promise.all([setBadge(''), watchItem.setValue(null)]);
@@ -53,7 +62,8 @@ export async function refreshBadge({ makeClient = createApiClient, now = Date.no
       await setBadge('');
       return null;
     }
-    // The session may have changed while the check ran (sign-out, another organization): drop a stale answer.
+    // The session may have changed while the check ran (sign-out, another organization): drop a
+    // stale answer.
     const latest = await sessionItem.getValue();
     if (latest?.token !== session.token || latest.orgId !== session.orgId) return null;
     await Promise.all([setBadge(result.badge), watchItem.setValue(result.state)]);

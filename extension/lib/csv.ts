@@ -1,6 +1,7 @@
 /**
- * Splits a CSV file into smaller CSV files of whole records, each with the header line, so a large import goes
- * to the server in parts and the page can show real progress. Quoted fields may hold commas and line breaks.
+ * Splits a CSV file into smaller CSV files of whole records, each with the header line, so a large
+ * import goes to the server in parts and the page can show real progress. Quoted fields may hold
+ * commas and line breaks.
  */
 
 export interface CsvChunk {
@@ -12,7 +13,9 @@ export interface CsvChunk {
   rows: number;
 }
 
-/** The file's records as raw text (quotes kept), without their line breaks; blank lines are dropped. */
+/**
+ * The file's records as raw text (quotes kept), without their line breaks; blank lines are dropped.
+ */
 export function splitRecords(text: string): string[] {
   const records: string[] = [];
   let start = 0;
@@ -30,7 +33,10 @@ export function splitRecords(text: string): string[] {
   return records;
 }
 
-export function chunkCsv(text: string, rowsPerChunk = 50): { header: string; total: number; chunks: CsvChunk[] } {
+export function chunkCsv(
+  text: string,
+  rowsPerChunk = 50,
+): { header: string; total: number; chunks: CsvChunk[] } {
   const [header = '', ...rows] = splitRecords(text);
   const chunks: CsvChunk[] = [];
   for (let offset = 0; offset < rows.length; offset += rowsPerChunk) {

@@ -2,10 +2,15 @@
 import { ApiError, NetworkError } from '../../shared/client';
 import { ERROR_SENTENCES } from '../../shared/errors';
 
-/** `{newPassword: 'must be at least 10 characters'}` → "new password must be at least 10 characters". */
+/**
+ * `{newPassword: 'must be at least 10 characters'}` → "new password must be at least 10
+ * characters".
+ */
 function fieldList(fields: Record<string, string>): string {
   return Object.entries(fields)
-    .map(([field, problem]) => `${field.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)} ${problem}`)
+    .map(
+      ([field, problem]) => `${field.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)} ${problem}`,
+    )
     .join('; ');
 }
 
@@ -14,9 +19,13 @@ export class Problem extends Error {
   override readonly name = 'Problem';
 }
 
-/** The browser has not let the extension reach the server (not the same as the server being down). */
+/**
+ * The browser has not let the extension reach the server (not the same as the server being down).
+ */
 export function noAccess(serverUrl: string): Problem {
-  return new Problem(`Invitations may not reach ${new URL(serverUrl).host} yet. Sign in again and choose “Allow” when your browser asks, or allow it on the options page.`);
+  return new Problem(
+    `Invitations may not reach ${new URL(serverUrl).host} yet. Sign in again and choose “Allow” when your browser asks, or allow it on the options page.`,
+  );
 }
 
 export function describeError(error: unknown): string {
@@ -40,7 +49,10 @@ export function describeError(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
-/** The session is gone (expired, signed out elsewhere, or removed from the organization's user list). */
+/**
+ * The session is gone (expired, signed out elsewhere, or removed from the organization's user
+ * list).
+ */
 export function isSessionEnded(error: unknown): boolean {
   return error instanceof ApiError && error.code === 'unauthenticated';
 }

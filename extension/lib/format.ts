@@ -8,7 +8,9 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
-/** "in 3 days", "5 minutes ago", "now" (days at most: links and invitations live weeks, not years). */
+/**
+ * "in 3 days", "5 minutes ago", "now" (days at most: links and invitations live weeks, not years).
+ */
 export function formatRelative(iso: string | null, now: number = Date.now()): string {
   if (!iso) return '';
   const seconds = (Date.parse(iso) - now) / 1000;
@@ -22,7 +24,9 @@ export function formatRelative(iso: string | null, now: number = Date.now()): st
 /** "Never expires", "Expires in 6 days", "Expired 2 hours ago". */
 export function formatExpiry(iso: string | null, now: number = Date.now()): string {
   if (!iso) return 'Never expires';
-  return Date.parse(iso) > now ? `Expires ${formatRelative(iso, now)}` : `Expired ${formatRelative(iso, now)}`;
+  return Date.parse(iso) > now
+    ? `Expires ${formatRelative(iso, now)}`
+    : `Expired ${formatRelative(iso, now)}`;
 }
 
 /** "3 of 10 uses", "1 use", "0 uses". */
@@ -31,9 +35,18 @@ export function formatUses(useCount: number, maxUses: number | null): string {
   return useCount === 1 ? '1 use' : `${useCount} uses`;
 }
 
-/** How an invitation travels: "e-mail", "SMS", "copied link" (`capital` for the start of a line). */
+/**
+ * How an invitation travels: "e-mail", "SMS", "copied link" (`capital` for the start of a line).
+ */
 export function formatChannel(channel: string, capital = false): string {
-  const words = channel === 'sms' ? 'SMS' : channel === 'email' ? 'e-mail' : channel === 'link' ? 'copied link' : channel;
+  const words =
+    channel === 'sms'
+      ? 'SMS'
+      : channel === 'email'
+        ? 'e-mail'
+        : channel === 'link'
+          ? 'copied link'
+          : channel;
   return capital ? words.charAt(0).toUpperCase() + words.slice(1) : words;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Access to the configured server only. The manifest grants the default local server; any other server is an
- * optional host permission asked for when the user names it, so the extension never holds `<all_urls>`.
+ * Access to the configured server only. The manifest grants the default local server; any other
+ * server is an optional host permission asked for when the user names it, so the extension never
+ * holds `<all_urls>`.
  */
 import { browser } from 'wxt/browser';
 
@@ -8,8 +9,9 @@ import { browser } from 'wxt/browser';
 const GRANTED_HOSTS = ['http://localhost', 'http://127.0.0.1'];
 
 /**
- * `http://example.com:8080` → `http://example.com/*`: a match pattern for the host, every port. Firefox matches a
- * pattern with a port against nothing; without one, both browsers match every port.
+ * `http://example.com:8080` → `http://example.com/*`: a match pattern for the host, every port.
+ * Firefox matches a pattern with a port against nothing; without one, both browsers match every
+ * port.
  */
 export function originPattern(serverUrl: string): string {
   const url = new URL(serverUrl);
@@ -22,8 +24,9 @@ export function isGrantedByManifest(serverUrl: string): boolean {
 }
 
 /**
- * Asks for access to one server. Call it straight from a click or submit handler, before any `await`: browsers
- * only show the prompt during a user gesture. Resolves `true` when access is (or already was) granted.
+ * Asks for access to one server. Call it straight from a click or submit handler, before any
+ * `await`: browsers only show the prompt during a user gesture. Resolves `true` when access is (or
+ * already was) granted.
  */
 export function requestHostPermission(serverUrl: string): Promise<boolean> {
   if (isGrantedByManifest(serverUrl)) return Promise.resolve(true);

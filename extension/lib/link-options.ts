@@ -15,18 +15,23 @@ const VALIDITY: Choice<number>[] = [
 
 const MAX_USES = [1, 5, 10, 25, 50, 100];
 
-/** The organization's longest validity for links, when known; `null` allows links that never expire. */
+/**
+ * The organization's longest validity for links, when known; `null` allows links that never expire.
+ */
 export type LinkMaxTtl = number | null | undefined;
 
 /**
- * Validity presets the organization allows. When the limit is unknown (members do not see settings), the
- * server's default limit (30 days) applies and "never" is not offered.
+ * Validity presets the organization allows. When the limit is unknown (members do not see
+ * settings), the server's default limit (30 days) applies and "never" is not offered.
  */
 export function validityChoices(maxTtlHours: LinkMaxTtl): Choice<number | null>[] {
   const limit = maxTtlHours === undefined ? 720 : maxTtlHours;
-  const fitting: Choice<number | null>[] = VALIDITY.filter((c) => limit === null || c.value <= limit);
+  const fitting: Choice<number | null>[] = VALIDITY.filter(
+    (c) => limit === null || c.value <= limit,
+  );
   if (limit === null) fitting.push({ value: null, label: 'Never expires' });
-  if (fitting.length === 0 && limit !== null) fitting.push({ value: limit, label: `${limit} hours` });
+  if (fitting.length === 0 && limit !== null)
+    fitting.push({ value: limit, label: `${limit} hours` });
   return fitting;
 }
 

@@ -1,14 +1,23 @@
 /**
- * QR codes of invitation links: encoded by the `qrcode` package, drawn into a canvas in the page (no server
- * round trip). Each module is a whole number of pixels, so the code stays sharp at any size.
+ * QR codes of invitation links: encoded by the `qrcode` package, drawn into a canvas in the page
+ * (no server round trip). Each module is a whole number of pixels, so the code stays sharp at any
+ * size.
  */
 import { create } from 'qrcode/lib/core/qrcode';
 
 /** Quiet zone around the code, in modules. */
 const MARGIN = 2;
 
-/** Draws `text` as a QR code into `canvas`, `size` CSS pixels wide; `scale` extra pixels keep it sharp on dense screens. */
-export function drawQr(canvas: HTMLCanvasElement, text: string, size: number, scale = globalThis.devicePixelRatio || 1): HTMLCanvasElement {
+/**
+ * Draws `text` as a QR code into `canvas`, `size` CSS pixels wide; `scale` extra pixels keep it
+ * sharp on dense screens.
+ */
+export function drawQr(
+  canvas: HTMLCanvasElement,
+  text: string,
+  size: number,
+  scale = globalThis.devicePixelRatio || 1,
+): HTMLCanvasElement {
   const { modules } = create(text, { errorCorrectionLevel: 'M' });
   const count = modules.size + 2 * MARGIN;
   const unit = Math.max(1, Math.floor((size * scale) / count));
@@ -20,7 +29,8 @@ export function drawQr(canvas: HTMLCanvasElement, text: string, size: number, sc
     context.fillStyle = '#111827';
     for (let row = 0; row < modules.size; row++) {
       for (let col = 0; col < modules.size; col++) {
-        if (modules.get(row, col)) context.fillRect((col + MARGIN) * unit, (row + MARGIN) * unit, unit, unit);
+        if (modules.get(row, col))
+          context.fillRect((col + MARGIN) * unit, (row + MARGIN) * unit, unit, unit);
       }
     }
   }

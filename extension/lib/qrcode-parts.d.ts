@@ -1,11 +1,14 @@
 /**
- * Types of the `qrcode` package's encoder, which the extension imports directly: its browser entry also bundles
- * canvas and SVG renderers with colour parsing, more than the popup's JavaScript budget can afford for drawing
- * black squares.
+ * Types of the `qrcode` package's encoder, which the extension imports directly: its browser entry
+ * also bundles canvas and SVG renderers with colour parsing, more than the popup's JavaScript
+ * budget can afford for drawing black squares.
  */
 declare module 'qrcode/lib/core/qrcode' {
   import type { QRCode, QRCodeOptions } from 'qrcode';
-  export function create(text: string | { data: unknown; mode?: unknown }[], options?: QRCodeOptions): QRCode;
+  export function create(
+    text: string | { data: unknown; mode?: unknown }[],
+    options?: QRCodeOptions,
+  ): QRCode;
 }
 
 /** A segment of a QR code's data, in one mode. */

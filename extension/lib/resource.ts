@@ -1,4 +1,6 @@
-/** Data loaded from the server, as signals: the value, whether it is loading, and what went wrong. */
+/**
+ * Data loaded from the server, as signals: the value, whether it is loading, and what went wrong.
+ */
 import { signal, type Signal } from '@preact/signals';
 
 export interface Resource<T> {

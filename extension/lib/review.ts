@@ -1,7 +1,7 @@
 /**
- * The Review tab's state. Admins: pending applications (approve / reject with a reason, optimistic and rolled
- * back on error) and pending personal invitations (resend, cancel, change workspaces). Members: the applications
- * that came through their own links, read-only.
+ * The Review tab's state. Admins: pending applications (approve / reject with a reason, optimistic
+ * and rolled back on error) and pending personal invitations (resend, cancel, change workspaces).
+ * Members: the applications that came through their own links, read-only.
  */
 import { signal, type Signal } from '@preact/signals';
 import type { ApplicationDto, InvitationDto, WorkspaceGrant } from '../../shared/api';
@@ -22,11 +22,16 @@ function without<T extends { id: string }>(items: T[] | undefined, id: string): 
 export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
   const applications = createResource(async () => {
     const status = app.isAdmin.value ? 'pending' : undefined;
-    return (await app.call((api, orgId) => api.applications.list(orgId, { status, limit: 100 }))).items;
+    return (await app.call((api, orgId) => api.applications.list(orgId, { status, limit: 100 })))
+      .items;
   });
   const invitations = createResource(async () =>
     app.isAdmin.value
-      ? (await app.call((api, orgId) => api.invitations.list(orgId, { status: 'pending', limit: 100 }))).items
+      ? (
+          await app.call((api, orgId) =>
+            api.invitations.list(orgId, { status: 'pending', limit: 100 }),
+          )
+        ).items
       : [],
   );
   const workspaces = createResource(async () =>
@@ -80,7 +85,9 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
 
   async function reject(application: ApplicationDto, reason: string): Promise<boolean> {
     const ok = await optimistic(applications.data, application, () =>
-      app.call((api, orgId) => api.applications.reject(orgId, application.id, reason.trim() || undefined)),
+      app.call((api, orgId) =>
+        api.applications.reject(orgId, application.id, reason.trim() || undefined),
+      ),
     );
     if (ok) deps.onReviewed?.();
     return ok;
@@ -92,8 +99,14 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
     );
   }
 
-  /** Runs a change to one invitation, then reloads the list to show its new link, expiry or workspaces. */
-  async function change(invitation: InvitationDto, request: () => Promise<unknown>): Promise<boolean> {
+  /**
+   * Runs a change to one invitation, then reloads the list to show its new link, expiry or
+   * workspaces.
+   */
+  async function change(
+    invitation: InvitationDto,
+    request: () => Promise<unknown>,
+  ): Promise<boolean> {
     error.value = null;
     setBusy(invitation.id, true);
     try {
@@ -110,10 +123,26 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
 
   /** Sends the invitation again with a new link and expiry; the old link stops working. */
   const resend = (invitation: InvitationDto) =>
-    change(invitation, () => app.call((api, orgId) => api.invitations.resend(orgId, invitation.id)));
+    change(invitation, () =>
+      app.call((api, orgId) => api.invitations.resend(orgId, invitation.id)),
+    );
 
   const setWorkspaces = (invitation: InvitationDto, grants: WorkspaceGrant[]) =>
-    change(invitation, () => app.call((api, orgId) => api.invitations.setWorkspaces(orgId, invitation.id, grants)));
+    change(invitation, () =>
+      app.call((api, orgId) => api.invitations.setWorkspaces(orgId, invitation.id, grants)),
+    );
 
-  return { applications, invitations, workspaces, error, busy, load, approve, reject, cancel, resend, setWorkspaces };
+  return {
+    applications,
+    invitations,
+    workspaces,
+    error,
+    busy,
+    load,
+    approve,
+    reject,
+    cancel,
+    resend,
+    setWorkspaces,
+  };
 }

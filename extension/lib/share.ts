@@ -1,6 +1,6 @@
 /**
- * The Share tab's state: the "Create link" form, the link just made (or picked from "My links"), and the user's
- * own active links with revoke and "Reset all".
+ * The Share tab's state: the "Create link" form, the link just made (or picked from "My links"),
+ * and the user's own active links with revoke and "Reset all".
  */
 import { computed, signal } from '@preact/signals';
 import type { LinkDto } from '../../shared/api';
@@ -16,16 +16,22 @@ export function createShareState(app: AppState) {
   const departments = createResource(async () =>
     app.isAdmin.value ? (await app.call((api, orgId) => api.departments.list(orgId))).items : [],
   );
-  // Links the user could no longer make (after a demotion) are `suspended` and do not work: not offered for sharing.
+  // Links the user could no longer make (after a demotion) are `suspended` and do not work: not
+  // offered for sharing.
   const links = createResource(async () =>
-    (await app.call((api, orgId) => api.links.list(orgId, { mine: true, active: true, limit: 100 }))).items.filter((l) => l.status === 'active'),
+    (
+      await app.call((api, orgId) =>
+        api.links.list(orgId, { mine: true, active: true, limit: 100 }),
+      )
+    ).items.filter((l) => l.status === 'active'),
   );
 
   const maxTtl = computed(() => org.data.value?.settings?.linkMaxTtlHours);
   const validity = computed(() => validityChoices(maxTtl.value));
   /** Members of an organization that does not let members share links. */
   const notAllowed = computed(
-    () => !app.isAdmin.value && (org.data.value?.settings?.allowMemberLinks === false || refused.value),
+    () =>
+      !app.isAdmin.value && (org.data.value?.settings?.allowMemberLinks === false || refused.value),
   );
   const refused = signal(false);
 
@@ -46,7 +52,8 @@ export function createShareState(app: AppState) {
 
   async function load(): Promise<void> {
     await Promise.all([org.reload(), departments.reload(), links.reload()]);
-    // Now that the organization's limit is known, the preferred validity may be allowed after all ("never").
+    // Now that the organization's limit is known, the preferred validity may be allowed after all
+    // ("never").
     update({ expiresInHours: pickValidity(app.preferences.value.defaultTtlHours, maxTtl.value) });
   }
 
@@ -94,5 +101,20 @@ export function createShareState(app: AppState) {
     }
   }
 
-  return { org, departments, links, validity, notAllowed, form, current, busy, error, update, load, create, revoke, resetAll };
+  return {
+    org,
+    departments,
+    links,
+    validity,
+    notAllowed,
+    form,
+    current,
+    busy,
+    error,
+    update,
+    load,
+    create,
+    revoke,
+    resetAll,
+  };
 }

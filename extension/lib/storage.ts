@@ -1,14 +1,16 @@
 /**
- * Everything the extension keeps between runs, as typed storage items. All live in the `local:` area: only the
- * extension's own pages and its background worker read it (the extension has no content scripts), and web pages
- * never can.
+ * Everything the extension keeps between runs, as typed storage items. All live in the `local:`
+ * area: only the extension's own pages and its background worker read it (the extension has no
+ * content scripts), and web pages never can.
  */
 import { storage } from 'wxt/utils/storage';
 import type { MembershipSummary, UserDto } from '../../shared/api';
 
 export const DEFAULT_SERVER_URL = 'http://localhost:8787';
 
-/** A signed-in session: where, who, the bearer token, and the organization the extension acts for. */
+/**
+ * A signed-in session: where, who, the bearer token, and the organization the extension acts for.
+ */
 export interface StoredSession {
   serverUrl: string;
   token: string;
@@ -36,7 +38,9 @@ export const DEFAULT_PREFERENCES: Preferences = {
   notify: true,
 };
 
-export const sessionItem = storage.defineItem<StoredSession | null>('local:session', { fallback: null });
+export const sessionItem = storage.defineItem<StoredSession | null>('local:session', {
+  fallback: null,
+});
 
 export const preferencesItem = storage.defineItem<Preferences>('local:preferences', {
   fallback: DEFAULT_PREFERENCES,

@@ -1,7 +1,7 @@
 /**
- * What the background worker checks on each alarm: the number of pending applications (the toolbar badge, for
- * admins) and what is new since the last check (notifications). Pure apart from the API calls, so it is tested
- * without a browser.
+ * What the background worker checks on each alarm: the number of pending applications (the toolbar
+ * badge, for admins) and what is new since the last check (notifications). Pure apart from the API
+ * calls, so it is tested without a browser.
  */
 import { storage } from 'wxt/utils/storage';
 import type { ApplicationDto } from '../../shared/api';
@@ -89,13 +89,20 @@ export async function checkForNews(
   const pending = pendingPage?.items ?? [];
   const joined = approvedPage.items.filter((a) => a.inviter.id === session.user.id);
 
-  // The first check for this user and organization only sets the baseline: nothing old is announced as new.
+  // The first check for this user and organization only sets the baseline: nothing old is announced
+  // as new.
   const baseline = !previous || previous.orgId !== orgId || previous.userId !== session.user.id;
   const seenPending = new Set(baseline ? pending.map((a) => a.id) : previous.pendingIds);
   const seenJoined = new Set(baseline ? joined.map((a) => a.id) : previous.joinedIds);
   const notices = [
-    applicationsNotice(pending.filter((a) => !seenPending.has(a.id)), orgName),
-    joinedNotice(joined.filter((a) => !seenJoined.has(a.id)), orgName),
+    applicationsNotice(
+      pending.filter((a) => !seenPending.has(a.id)),
+      orgName,
+    ),
+    joinedNotice(
+      joined.filter((a) => !seenJoined.has(a.id)),
+      orgName,
+    ),
   ].filter((n): n is Notice => n !== null);
 
   const remember = (fresh: ApplicationDto[], seen: Set<string>) =>

@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
-import { cursorSchema, limitSchema, searchTermSchema, trimmedString, type PersonRef, type Role } from './common';
+import {
+  cursorSchema,
+  limitSchema,
+  searchTermSchema,
+  trimmedString,
+  type PersonRef,
+  type Role,
+} from './common';
 
 export const APPLICATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
@@ -12,7 +19,9 @@ export const listApplicationsQuerySchema = z.object({
   limit: limitSchema(),
 });
 
-export const rejectApplicationRequestSchema = z.optional(z.strictObject({ reason: z.optional(trimmedString(500)) }));
+export const rejectApplicationRequestSchema = z.optional(
+  z.strictObject({ reason: z.optional(trimmedString(500)) }),
+);
 
 export interface ApplicationDto {
   id: string;
@@ -27,7 +36,10 @@ export interface ApplicationDto {
   createdAt: string;
 }
 
-/** `POST /api/orgs/:org/applications/:id/approve`: the application and the membership it created (pending until the newcomer follows the welcome link). */
+/**
+ * `POST /api/orgs/:org/applications/:id/approve`: the application and the membership it created
+ * (pending until the newcomer follows the welcome link).
+ */
 export interface ApproveResponse {
   application: ApplicationDto;
   membership: { userId: string; role: Role; status: 'pending' | 'active' };

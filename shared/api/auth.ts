@@ -9,16 +9,29 @@ export const loginRequestSchema = z
     phone: z.optional(phoneSchema),
     password: givenPasswordSchema,
   })
-  .check(z.refine((v) => (v.email === undefined) !== (v.phone === undefined), { message: 'give an e-mail address or a phone number', path: ['email'] }));
+  .check(
+    z.refine((v) => (v.email === undefined) !== (v.phone === undefined), {
+      message: 'give an e-mail address or a phone number',
+      path: ['email'],
+    }),
+  );
 export type LoginRequest = z.input<typeof loginRequestSchema>;
 
-/** Ask for a link to choose a new password: to the e-mail address, or the phone of an account known only by one. */
+/**
+ * Ask for a link to choose a new password: to the e-mail address, or the phone of an account known
+ * only by one.
+ */
 export const passwordResetRequestSchema = z
   .strictObject({
     email: z.optional(emailSchema),
     phone: z.optional(phoneSchema),
   })
-  .check(z.refine((v) => (v.email === undefined) !== (v.phone === undefined), { message: 'give an e-mail address or a phone number', path: ['email'] }));
+  .check(
+    z.refine((v) => (v.email === undefined) !== (v.phone === undefined), {
+      message: 'give an e-mail address or a phone number',
+      path: ['email'],
+    }),
+  );
 export type PasswordResetRequest = z.input<typeof passwordResetRequestSchema>;
 
 export const changePasswordRequestSchema = z.strictObject({
@@ -29,7 +42,10 @@ export type ChangePasswordRequest = z.input<typeof changePasswordRequestSchema>;
 
 export interface UserDto {
   id: string;
-  /** The sign-in address: the e-mail address, or '' for an account known only by phone (then `phone`). */
+  /**
+   * The sign-in address: the e-mail address, or '' for an account known only by phone (then
+   * `phone`).
+   */
   email: string;
   phone: string | null;
   name: string;

@@ -1,5 +1,18 @@
 import * as z from 'zod/mini';
-import { cursorSchema, givenPasswordSchema, emailSchema, idSchema, limitSchema, roleSchema, searchTermSchema, trimmedString, WORKSPACE_ROLES, type PersonRef, type Role, type WorkspaceRole } from './common';
+import {
+  cursorSchema,
+  givenPasswordSchema,
+  emailSchema,
+  idSchema,
+  limitSchema,
+  roleSchema,
+  searchTermSchema,
+  trimmedString,
+  WORKSPACE_ROLES,
+  type PersonRef,
+  type Role,
+  type WorkspaceRole,
+} from './common';
 import { phoneSchema, profileSchema } from './members';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'canceled', 'expired'] as const;
@@ -34,7 +47,9 @@ export const listInvitationsQuerySchema = z.object({
   limit: limitSchema(),
 });
 
-export const setInvitationWorkspacesRequestSchema = z.strictObject({ workspaces: workspaceGrantsSchema });
+export const setInvitationWorkspacesRequestSchema = z.strictObject({
+  workspaces: workspaceGrantsSchema,
+});
 
 export interface InvitationDto {
   id: string;
@@ -60,7 +75,9 @@ export interface CreateInvitationResponse {
 }
 
 /** Eight digits, as typed (spaces allowed between them). */
-export const verificationCodeSchema = trimmedString(16, 1).check(z.regex(/^[0-9 ]+$/, 'must be the 8 digits from the message'));
+export const verificationCodeSchema = trimmedString(16, 1).check(
+  z.regex(/^[0-9 ]+$/, 'must be the 8 digits from the message'),
+);
 
 /** `POST /api/invite/:token/verify`: the code, checked (one of its tries) without using it up. */
 export const verifyInvitationCodeRequestSchema = z.strictObject({ code: verificationCodeSchema });
@@ -68,7 +85,10 @@ export const verifyInvitationCodeRequestSchema = z.strictObject({ code: verifica
 export const acceptInvitationRequestSchema = z.strictObject({
   name: z.optional(trimmedString(100, 1)),
   password: givenPasswordSchema,
-  /** When the link does not prove the address (`needsCode`): the code sent there (`POST /api/invite/:token/code`). */
+  /**
+   * When the link does not prove the address (`needsCode`): the code sent there (`POST
+   * /api/invite/:token/code`).
+   */
   code: z.optional(verificationCodeSchema),
 });
 export type AcceptInvitationRequest = z.input<typeof acceptInvitationRequestSchema>;
@@ -82,18 +102,22 @@ export interface InviteInfo {
   role: Role;
   expiresAt: string;
   /**
-   * `existing`: an account with a password exists for the address, so accepting asks for that password. Absent when
-   * the link does not prove the address (`needsCode`) and the request is not signed in to its account: the holder
-   * learns it from `POST /api/invite/:token/verify`, after the code.
+   * `existing`: an account with a password exists for the address, so accepting asks for that
+   * password. Absent when the link does not prove the address (`needsCode`) and the request is not
+   * signed in to its account: the holder learns it from `POST /api/invite/:token/verify`, after the
+   * code.
    */
   account?: 'new' | 'existing';
   /**
-   * Whether accepting needs a code sent to the invitation's address (`POST /api/invite/:token/code`): an invitation
-   * handed out as a copied link, or sent by SMS to someone who signs in with an e-mail address, proves nothing about
-   * who holds it.
+   * Whether accepting needs a code sent to the invitation's address (`POST
+   * /api/invite/:token/code`): an invitation handed out as a copied link, or sent by SMS to someone
+   * who signs in with an e-mail address, proves nothing about who holds it.
    */
   needsCode: boolean;
-  /** Only when the request is signed in: the account it is signed in as, and whether the invitation is for it. */
+  /**
+   * Only when the request is signed in: the account it is signed in as, and whether the invitation
+   * is for it.
+   */
   signedIn?: { account: string; matches: boolean };
 }
 
@@ -109,7 +133,10 @@ export interface InviteCodeResponse {
   expiresAt: string;
 }
 
-/** `POST /api/invite/:token/accept`: a session for the account that accepted, and its new membership. */
+/**
+ * `POST /api/invite/:token/accept`: a session for the account that accepted, and its new
+ * membership.
+ */
 export interface AcceptInvitationResponse {
   token: string;
   expiresAt: string;

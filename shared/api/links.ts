@@ -1,8 +1,20 @@
 import * as z from 'zod/mini';
 import type { ApplicationDto } from './applications';
-import { cursorSchema, emailSchema, idSchema, intSchema, limitSchema, personNameSchema, type PersonRef, type Role } from './common';
+import {
+  cursorSchema,
+  emailSchema,
+  idSchema,
+  intSchema,
+  limitSchema,
+  personNameSchema,
+  type PersonRef,
+  type Role,
+} from './common';
 
-/** Validity presets offered by the clients, in hours; `null` is "never" where the organization allows it. */
+/**
+ * Validity presets offered by the clients, in hours; `null` is "never" where the organization
+ * allows it.
+ */
 export const LINK_TTL_PRESETS_HOURS = [1, 24, 24 * 7, 24 * 30] as const;
 /** Usage limit presets; `null` is unlimited. */
 export const LINK_MAX_USES_PRESETS = [1, 5, 10, 25, 50, 100] as const;
@@ -24,7 +36,10 @@ export const listLinksQuerySchema = z.object({
   limit: limitSchema(),
 });
 
-/** `suspended`: its creator could not make it now (demoted, removed, member links turned off); it works again if they can. */
+/**
+ * `suspended`: its creator could not make it now (demoted, removed, member links turned off); it
+ * works again if they can.
+ */
 export type LinkStatus = 'active' | 'suspended' | 'expired' | 'revoked' | 'exhausted';
 
 export interface LinkDto {
@@ -67,7 +82,10 @@ export interface ApplyResponse {
   status: 'pending' | 'approved';
 }
 
-/** What `DELETE /api/orgs/:org/links/:id` answers: the revoked link, and how many joiners it removed. */
+/**
+ * What `DELETE /api/orgs/:org/links/:id` answers: the revoked link, and how many joiners it
+ * removed.
+ */
 export interface RevokeLinkResponse extends LinkDto {
   removedMembers: number;
 }
@@ -83,7 +101,10 @@ export interface LinkJoinerDto {
   activatedAt: string | null;
 }
 
-/** `GET /api/orgs/:org/links/:id`: the link, its latest applications and who joined through it (newest first, at most 100 each). */
+/**
+ * `GET /api/orgs/:org/links/:id`: the link, its latest applications and who joined through it
+ * (newest first, at most 100 each).
+ */
 export interface LinkDetailDto {
   link: LinkDto;
   applications: ApplicationDto[];

@@ -1,5 +1,15 @@
 import * as z from 'zod/mini';
-import { cursorSchema, emailSchema, idSchema, limitSchema, personNameSchema, roleSchema, searchTermSchema, trimmedString, type Role } from './common';
+import {
+  cursorSchema,
+  emailSchema,
+  idSchema,
+  limitSchema,
+  personNameSchema,
+  roleSchema,
+  searchTermSchema,
+  trimmedString,
+  type Role,
+} from './common';
 
 export const MEMBER_STATUSES = ['pending', 'active'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -10,11 +20,14 @@ export type InvitationState = (typeof INVITATION_STATES)[number];
 export const GENDERS = ['female', 'male', 'other', 'unspecified'] as const;
 
 /**
- * A phone number with its country code, as typed: the server checks it with libphonenumber-js and stores
- * E.164. Here only the shape is checked, so clients can give early feedback.
+ * A phone number with its country code, as typed: the server checks it with libphonenumber-js and
+ * stores E.164. Here only the shape is checked, so clients can give early feedback.
  */
 export const phoneSchema = trimmedString(32).check(
-  z.regex(/^\+?[0-9 ()./-]{4,}$/, 'must be a phone number with its country code, like +79051111111'),
+  z.regex(
+    /^\+?[0-9 ()./-]{4,}$/,
+    'must be a phone number with its country code, like +79051111111',
+  ),
 );
 
 const profileName = personNameSchema;
@@ -63,7 +76,9 @@ export const patchMemberRequestSchema = z.strictObject({
 export type PatchMemberRequest = z.input<typeof patchMemberRequestSchema>;
 
 /** A date (`2024-05-01`) or a time (`2024-05-01T10:00:00Z`) in a list filter. */
-const instantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date like 2024-05-01 or an ISO time' });
+const instantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'must be a date like 2024-05-01 or an ISO time',
+});
 
 export const listMembersQuerySchema = z.object({
   q: searchTermSchema,
@@ -133,10 +148,21 @@ export const IMPORT_ROW_ERRORS = [
 export type ImportRowErrorCode = (typeof IMPORT_ROW_ERRORS)[number];
 
 /**
- * The columns a CSV import understands (header names compare case-insensitively, ignoring spaces, `_` and `-`,
- * so `First name`, `first_name` and `firstName` are the same column). Other columns are ignored and listed.
+ * The columns a CSV import understands (header names compare case-insensitively, ignoring spaces,
+ * `_` and `-`, so `First name`, `first_name` and `firstName` are the same column). Other columns
+ * are ignored and listed.
  */
-export const IMPORT_COLUMNS = ['firstName', 'lastName', 'gender', 'birthday', 'email', 'phone', 'position', 'role', 'department'] as const;
+export const IMPORT_COLUMNS = [
+  'firstName',
+  'lastName',
+  'gender',
+  'birthday',
+  'email',
+  'phone',
+  'position',
+  'role',
+  'department',
+] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
 /** The largest CSV body the import accepts. */

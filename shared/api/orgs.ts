@@ -2,17 +2,26 @@ import * as z from 'zod/mini';
 import { idSchema, intSchema, looksLikeWebAddress, nameSchema } from './common';
 
 /**
- * An organization's name appears in messages this service sends for it (docs/SECURITY.md), so it may not carry a web
- * address to send people to.
+ * An organization's name appears in messages this service sends for it (docs/SECURITY.md), so it
+ * may not carry a web address to send people to.
  */
-export const orgNameSchema = nameSchema.check(z.refine((s) => !looksLikeWebAddress(s), 'must not contain a web address or a domain name'));
+export const orgNameSchema = nameSchema.check(
+  z.refine((s) => !looksLikeWebAddress(s), 'must not contain a web address or a domain name'),
+);
 
 export const createOrgRequestSchema = z.strictObject({ name: orgNameSchema });
 export type CreateOrgRequest = z.input<typeof createOrgRequestSchema>;
 
 const domainSchema = z
   .string()
-  .check(z.trim(), z.toLowerCase(), z.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain like example.com'));
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.regex(
+      /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      'must be a domain like example.com',
+    ),
+  );
 
 export interface OrgSettings {
   /** Members (not only admins) may create general links. */
@@ -21,7 +30,9 @@ export interface OrgSettings {
   memberLinksRequireApproval: boolean;
   /** Invitations never go by SMS. */
   emailOnly: boolean;
-  /** Welcome and invitation messages carry a random initial password instead of a set-password link. */
+  /**
+   * Welcome and invitation messages carry a random initial password instead of a set-password link.
+   */
   sendInitialPassword: boolean;
   /** Personal invitations expire this many hours after sending. */
   inviteTtlHours: number;
@@ -44,8 +55,15 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   allowedEmailDomains: [],
 };
 
-/** Settings only an owner may change: they decide where people sign in, who may join and how secrets travel. */
-export const OWNER_ONLY_SETTINGS = ['sendInitialPassword', 'loginUrl', 'allowedEmailDomains'] as const satisfies readonly (keyof OrgSettings)[];
+/**
+ * Settings only an owner may change: they decide where people sign in, who may join and how secrets
+ * travel.
+ */
+export const OWNER_ONLY_SETTINGS = [
+  'sendInitialPassword',
+  'loginUrl',
+  'allowedEmailDomains',
+] as const satisfies readonly (keyof OrgSettings)[];
 
 export const patchSettingsRequestSchema = z
   .partial(
@@ -56,7 +74,9 @@ export const patchSettingsRequestSchema = z
       sendInitialPassword: z.boolean(),
       inviteTtlHours: intSchema(1, 24 * 90),
       linkMaxTtlHours: z.nullable(intSchema(1, 24 * 365)),
-      loginUrl: z.nullable(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).check(z.maxLength(500))),
+      loginUrl: z.nullable(
+        z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).check(z.maxLength(500)),
+      ),
       allowedEmailDomains: z.array(domainSchema).check(z.maxLength(50)),
     }),
   )
@@ -70,7 +90,10 @@ export interface OrgDto {
   createdAt: string;
   /** Present for owners and admins only. */
   settings?: OrgSettings;
-  /** Present for owners and admins only: the messages the organization may send, set by the server's operator. */
+  /**
+   * Present for owners and admins only: the messages the organization may send, set by the server's
+   * operator.
+   */
   quota?: OrgQuota;
 }
 

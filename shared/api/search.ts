@@ -14,7 +14,10 @@ export interface SearchItemDto {
   id: string;
   name: string;
   email: string | null;
-  /** application: pending/approved/rejected; invitation: pending/accepted/canceled/expired; member: pending/active. */
+  /**
+   * application: pending/approved/rejected; invitation: pending/accepted/canceled/expired; member:
+   * pending/active.
+   */
   status: string;
   createdAt: string;
   phone?: string | null;

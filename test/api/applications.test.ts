@@ -15,8 +15,14 @@ let fake: ResendFake | null = null;
 async function setUp(opts: HarnessOptions = {}) {
   h = await startHarness(opts);
   org = await orgWithRoles(h);
-  const dep = await h.call('POST', `/api/orgs/${org.orgId}/departments`, { token: org.admin.token, body: { name: 'Sales' } });
-  link = await createLink(h, org.orgId, org.admin.token, { departmentId: dep.body.id, role: 'admin' });
+  const dep = await h.call('POST', `/api/orgs/${org.orgId}/departments`, {
+    token: org.admin.token,
+    body: { name: 'Sales' },
+  });
+  link = await createLink(h, org.orgId, org.admin.token, {
+    departmentId: dep.body.id,
+    role: 'admin',
+  });
 }
 afterEach(async () => {
   await h.close();
@@ -39,17 +45,36 @@ describe('the application list', () => {
     const a = await applied('ann@example.com');
     h.clock.advance(1);
     const b = await applied('bob@example.com', 'Bob', memberLink);
-    await h.call('POST', `${apps()}/${a}/reject`, { token: org.owner.token, body: { reason: 'Unknown to us' } });
+    await h.call('POST', `${apps()}/${a}/reject`, {
+      token: org.owner.token,
+      body: { reason: 'Unknown to us' },
+    });
     const all = await h.call('GET', apps(), { token: org.admin.token });
     expect(all.status).toBe(200);
     expect(all.body.items).toMatchObject([
-      { id: b, email: 'bob@example.com', status: 'pending', inviter: { id: org.member.id, name: 'member' }, reviewer: null, reviewedAt: null, linkId: memberLink.id },
-      { id: a, status: 'rejected', inviter: { id: org.admin.id }, reviewer: { id: org.owner.id, name: 'owner' }, reason: 'Unknown to us' },
+      {
+        id: b,
+        email: 'bob@example.com',
+        status: 'pending',
+        inviter: { id: org.member.id, name: 'member' },
+        reviewer: null,
+        reviewedAt: null,
+        linkId: memberLink.id,
+      },
+      {
+        id: a,
+        status: 'rejected',
+        inviter: { id: org.admin.id },
+        reviewer: { id: org.owner.id, name: 'owner' },
+        reason: 'Unknown to us',
+      },
     ]);
     expect(Date.parse(all.body.items[1].reviewedAt)).toBe(h.clock.now());
     const pending = await h.call('GET', `${apps()}?status=pending`, { token: org.admin.token });
     expect(pending.body.items.map((i: { id: string }) => i.id)).toEqual([b]);
-    expect((await h.call('GET', `${apps()}?status=maybe`, { token: org.admin.token })).status).toBe(422);
+    expect((await h.call('GET', `${apps()}?status=maybe`, { token: org.admin.token })).status).toBe(
+      422,
+    );
   });
 
   it('finds applicants by name or e-mail (q) and by link, and pages with a cursor', async () => {
@@ -57,7 +82,10 @@ describe('the application list', () => {
     await applied('bob@example.com', 'Bob 100%_done');
     const other = await createLink(h, org.orgId, org.admin.token);
     await applied('cy@example.com', 'Cy', other);
-    const q = async (s: string) => (await h.call('GET', `${apps()}?q=${encodeURIComponent(s)}`, { token: org.admin.token })).body.items.map((i: { email: string }) => i.email);
+    const q = async (s: string) =>
+      (
+        await h.call('GET', `${apps()}?q=${encodeURIComponent(s)}`, { token: org.admin.token })
+      ).body.items.map((i: { email: string }) => i.email);
     expect(await q('ANN')).toEqual(['ann@example.com']);
     expect(await q('bob@')).toEqual(['bob@example.com']);
     expect(await q('100')).toEqual(['bob@example.com']);
@@ -66,7 +94,9 @@ describe('the application list', () => {
     const byLink = await h.call('GET', `${apps()}?linkId=${other.id}`, { token: org.admin.token });
     expect(byLink.body.items.map((i: { email: string }) => i.email)).toEqual(['cy@example.com']);
     const first = await h.call('GET', `${apps()}?limit=2`, { token: org.admin.token });
-    const second = await h.call('GET', `${apps()}?limit=2&cursor=${first.body.nextCursor}`, { token: org.admin.token });
+    const second = await h.call('GET', `${apps()}?limit=2&cursor=${first.body.nextCursor}`, {
+      token: org.admin.token,
+    });
     expect([...first.body.items, ...second.body.items]).toHaveLength(3);
     expect(second.body.nextCursor).toBeNull();
   });
@@ -87,32 +117,59 @@ describe('approving and rejecting', () => {
     const id = await applied('ann@example.com');
     const res = await h.call('POST', `${apps()}/${id}/approve`, { token: org.admin.token });
     expect(res.status).toBe(200);
-    expect(res.body.application).toMatchObject({ id, status: 'approved', reviewer: { id: org.admin.id } });
+    expect(res.body.application).toMatchObject({
+      id,
+      status: 'approved',
+      reviewer: { id: org.admin.id },
+    });
     const [user] = await h.db.select().from(users).where(eq(users.email, 'ann@example.com'));
     expect(user).toMatchObject({ name: 'Ann Applicant', passwordHash: null });
     expect(res.body.membership).toEqual({ userId: user!.id, role: 'admin', status: 'pending' });
     const [m] = await h.db.select().from(memberships).where(eq(memberships.userId, user!.id));
-    expect(m).toMatchObject({ orgId: org.orgId, departmentId: link.body.departmentId, source: 'link', linkId: link.id, status: 'pending' });
-    expect(await h.db.select().from(outbox).where(eq(outbox.recipient, 'ann@example.com'))).toMatchObject([{ kind: 'welcome', refId: id }]);
-    expect(await h.db.select().from(auditEvents).where(eq(auditEvents.action, 'application.approve'))).toMatchObject([{ actorId: org.admin.id, targetId: id }]);
+    expect(m).toMatchObject({
+      orgId: org.orgId,
+      departmentId: link.body.departmentId,
+      source: 'link',
+      linkId: link.id,
+      status: 'pending',
+    });
+    expect(
+      await h.db.select().from(outbox).where(eq(outbox.recipient, 'ann@example.com')),
+    ).toMatchObject([{ kind: 'welcome', refId: id }]);
+    expect(
+      await h.db.select().from(auditEvents).where(eq(auditEvents.action, 'application.approve')),
+    ).toMatchObject([{ actorId: org.admin.id, targetId: id }]);
   });
 
   it('rejects with an optional reason; a reviewed application cannot be reviewed again (409 already_reviewed)', async () => {
     const id = await applied('ann@example.com');
-    const rejected = await h.call('POST', `${apps()}/${id}/reject`, { token: org.admin.token, body: { reason: 'Not a colleague' } });
+    const rejected = await h.call('POST', `${apps()}/${id}/reject`, {
+      token: org.admin.token,
+      body: { reason: 'Not a colleague' },
+    });
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', reason: 'Not a colleague' });
     const before = await rowCounts(h);
     for (const action of ['approve', 'reject']) {
-      const res = await h.call('POST', `${apps()}/${id}/${action}`, { token: org.owner.token, body: {} });
+      const res = await h.call('POST', `${apps()}/${id}/${action}`, {
+        token: org.owner.token,
+        body: {},
+      });
       expect(res.status, action).toBe(409);
       expect(res.body.error.code).toBe('already_reviewed');
     }
     expect(await rowCounts(h)).toEqual(before);
-    expect(await h.db.select().from(users).where(eq(users.email, 'ann@example.com'))).toHaveLength(0);
-    const noReason = await h.call('POST', `${apps()}/${await applied('bob@example.com')}/reject`, { token: org.admin.token });
+    expect(await h.db.select().from(users).where(eq(users.email, 'ann@example.com'))).toHaveLength(
+      0,
+    );
+    const noReason = await h.call('POST', `${apps()}/${await applied('bob@example.com')}/reject`, {
+      token: org.admin.token,
+    });
     expect(noReason.body.reason).toBeNull();
-    const long = await h.call('POST', `${apps()}/${await applied('cy@example.com')}/reject`, { token: org.admin.token, body: { reason: 'x'.repeat(501) } });
+    const long = await h.call('POST', `${apps()}/${await applied('cy@example.com')}/reject`, {
+      token: org.admin.token,
+      body: { reason: 'x'.repeat(501) },
+    });
     expect(long.status).toBe(422);
   });
 
@@ -133,10 +190,14 @@ describe('approving and rejecting', () => {
     const theirs = await createLink(h, other.orgId, other.admin.token);
     const id = await applied('ann@example.com', 'Ann', theirs);
     for (const target of [id, 'unknown', 'bad id!']) {
-      const res = await h.call('POST', `${apps()}/${encodeURIComponent(target)}/approve`, { token: org.owner.token });
+      const res = await h.call('POST', `${apps()}/${encodeURIComponent(target)}/approve`, {
+        token: org.owner.token,
+      });
       expect([404, 422]).toContain(res.status);
     }
-    expect((await h.call('POST', `${apps()}/${id}/approve`, { token: org.owner.token })).status).toBe(404);
+    expect(
+      (await h.call('POST', `${apps()}/${id}/approve`, { token: org.owner.token })).status,
+    ).toBe(404);
     const [row] = await h.db.select().from(applications).where(eq(applications.id, id));
     expect(row!.status).toBe('pending');
   });
@@ -149,9 +210,15 @@ describe('approving and rejecting', () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect([a, b].find((r) => r.status === 409)!.body.error.code).toBe('already_reviewed');
-    expect(await h.db.select().from(users).where(eq(users.email, 'ann@example.com'))).toHaveLength(1);
-    expect(await h.db.select().from(memberships).where(eq(memberships.linkId, link.id))).toHaveLength(1);
-    expect(await h.db.select().from(outbox).where(eq(outbox.recipient, 'ann@example.com'))).toHaveLength(1);
+    expect(await h.db.select().from(users).where(eq(users.email, 'ann@example.com'))).toHaveLength(
+      1,
+    );
+    expect(
+      await h.db.select().from(memberships).where(eq(memberships.linkId, link.id)),
+    ).toHaveLength(1);
+    expect(
+      await h.db.select().from(outbox).where(eq(outbox.recipient, 'ann@example.com')),
+    ).toHaveLength(1);
     expect(await mailTo(h, 'ann@example.com')).toHaveLength(1);
   });
 
@@ -171,7 +238,13 @@ describe('approving and rejecting', () => {
 describe('Resend failing while approving', () => {
   beforeEach(async () => {
     fake = await startResendFake();
-    await setUp({ email: resendTransport({ apiKey: 're_test', from: 'Invitations <invites@example.com>', baseUrl: fake.url }) });
+    await setUp({
+      email: resendTransport({
+        apiKey: 're_test',
+        from: 'Invitations <invites@example.com>',
+        baseUrl: fake.url,
+      }),
+    });
   });
 
   it('the approval still commits; the welcome goes out once when Resend is back', async () => {
@@ -183,7 +256,10 @@ describe('Resend failing while approving', () => {
     expect(fake!.sent).toHaveLength(0);
     const [queued] = await h.db.select().from(outbox).where(eq(outbox.refId, id));
     expect(queued).toMatchObject({ status: 'queued', kind: 'welcome' });
-    const [m] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.linkId, link.id)));
+    const [m] = await h.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.orgId, org.orgId), eq(memberships.linkId, link.id)));
     expect(m!.invitationState).toBe('queued');
 
     fake!.setMode(null);

@@ -3,7 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, sessions, users } from '../../worker/src/db/schema';
 import { CREDENTIAL_LIMITS } from '../../worker/src/domain/credentials';
 import { startHarness, type Harness } from '../helpers/harness';
-import { createOrg, createUser, login, orgWithRoles, PASSWORD, removeMember } from '../helpers/seed';
+import {
+  createOrg,
+  createUser,
+  login,
+  orgWithRoles,
+  PASSWORD,
+  removeMember,
+} from '../helpers/seed';
 
 let h: Harness;
 beforeEach(async () => {
@@ -15,18 +22,30 @@ describe('POST /api/auth/login', () => {
   it('signs in with the address in any case and with spaces around it', async () => {
     const alice = await createUser(h, 'alice@example.com', { name: 'Alice' });
     const orgId = await createOrg(h, alice, 'Acme');
-    const res = await h.call('POST', '/api/auth/login', { body: { email: '  ALICE@Example.COM ', password: PASSWORD } });
+    const res = await h.call('POST', '/api/auth/login', {
+      body: { email: '  ALICE@Example.COM ', password: PASSWORD },
+    });
     expect(res.status).toBe(200);
     expect(res.body.token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
-    expect(res.body.user).toEqual({ id: alice.id, email: 'alice@example.com', phone: null, name: 'Alice', mustChangePassword: false });
+    expect(res.body.user).toEqual({
+      id: alice.id,
+      email: 'alice@example.com',
+      phone: null,
+      name: 'Alice',
+      mustChangePassword: false,
+    });
     expect(res.body.memberships).toEqual([{ orgId, orgName: 'Acme', role: 'owner' }]);
     expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(h.clock.now());
   });
 
   it('answers the same invalid_credentials for an unknown address and a wrong password', async () => {
     await createUser(h, 'alice@example.com');
-    const unknown = await h.call('POST', '/api/auth/login', { body: { email: 'nobody@example.com', password: PASSWORD } });
-    const wrong = await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: 'not the password' } });
+    const unknown = await h.call('POST', '/api/auth/login', {
+      body: { email: 'nobody@example.com', password: PASSWORD },
+    });
+    const wrong = await h.call('POST', '/api/auth/login', {
+      body: { email: 'alice@example.com', password: 'not the password' },
+    });
     for (const res of [unknown, wrong]) {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('invalid_credentials');
@@ -52,12 +71,18 @@ describe('POST /api/auth/login', () => {
       [undefined, [], 422, 'invalid_input'],
     ];
     for (const [raw, body, status, code] of cases) {
-      const res = await h.call('POST', '/api/auth/login', raw === undefined ? { body } : { raw, headers: { 'content-type': 'application/json' } });
+      const res = await h.call(
+        'POST',
+        '/api/auth/login',
+        raw === undefined ? { body } : { raw, headers: { 'content-type': 'application/json' } },
+      );
       expect(res.status, JSON.stringify(body ?? raw)).toBe(status);
       expect(res.body.error.code).toBe(code);
       expect(typeof res.body.error.message).toBe('string');
     }
-    const unknownField = await h.call('POST', '/api/auth/login', { body: { email: 'a@example.com', password: 'x', admin: true } });
+    const unknownField = await h.call('POST', '/api/auth/login', {
+      body: { email: 'a@example.com', password: 'x', admin: true },
+    });
     expect(unknownField.body.error.fields).toHaveProperty('admin');
     const missing = await h.call('POST', '/api/auth/login', { body: { email: 'a@example.com' } });
     expect(missing.body.error.fields).toHaveProperty('password');
@@ -65,10 +90,15 @@ describe('POST /api/auth/login', () => {
   });
 
   it('refuses another content type with 415 and an oversized body with 413', async () => {
-    const typed = await h.call('POST', '/api/auth/login', { raw: '{"email":"a@example.com","password":"x"}', headers: { 'content-type': 'text/plain' } });
+    const typed = await h.call('POST', '/api/auth/login', {
+      raw: '{"email":"a@example.com","password":"x"}',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(typed.status).toBe(415);
     expect(typed.body.error.code).toBe('unsupported_media_type');
-    const big = await h.call('POST', '/api/auth/login', { body: { email: 'a@example.com', password: 'x'.repeat(300_000) } });
+    const big = await h.call('POST', '/api/auth/login', {
+      body: { email: 'a@example.com', password: 'x'.repeat(300_000) },
+    });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('payload_too_large');
   });
@@ -77,24 +107,44 @@ describe('POST /api/auth/login', () => {
     await createUser(h, 'alice@example.com');
     const codes: number[] = [];
     for (let i = 0; i < 100; i++) {
-      codes.push((await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: `wrong ${i}` } })).status);
+      codes.push(
+        (
+          await h.call('POST', '/api/auth/login', {
+            body: { email: 'alice@example.com', password: `wrong ${i}` },
+          })
+        ).status,
+      );
     }
-    expect(codes.slice(0, CREDENTIAL_LIMITS.perAccountClient.limit).every((s) => s === 401)).toBe(true);
-    expect(codes.slice(CREDENTIAL_LIMITS.perAccountClient.limit).every((s) => s === 429)).toBe(true);
-    const blocked = await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: PASSWORD } });
+    expect(codes.slice(0, CREDENTIAL_LIMITS.perAccountClient.limit).every((s) => s === 401)).toBe(
+      true,
+    );
+    expect(codes.slice(CREDENTIAL_LIMITS.perAccountClient.limit).every((s) => s === 429)).toBe(
+      true,
+    );
+    const blocked = await h.call('POST', '/api/auth/login', {
+      body: { email: 'alice@example.com', password: PASSWORD },
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('rate_limited');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
 
     h.clock.advance(Number(blocked.headers.get('retry-after')) * 1000);
-    const ok = await h.call('POST', '/api/auth/login', { body: { email: 'alice@example.com', password: PASSWORD } });
+    const ok = await h.call('POST', '/api/auth/login', {
+      body: { email: 'alice@example.com', password: PASSWORD },
+    });
     expect(ok.status).toBe(200);
   });
 
   it('limits one client trying many addresses', async () => {
     const statuses: number[] = [];
     for (let i = 0; i <= CREDENTIAL_LIMITS.perClient.limit; i++) {
-      statuses.push((await h.call('POST', '/api/auth/login', { body: { email: `user${i}@example.com`, password: 'whatever' } })).status);
+      statuses.push(
+        (
+          await h.call('POST', '/api/auth/login', {
+            body: { email: `user${i}@example.com`, password: 'whatever' },
+          })
+        ).status,
+      );
     }
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.slice(0, CREDENTIAL_LIMITS.perClient.limit).every((s) => s === 401)).toBe(true);
@@ -102,10 +152,21 @@ describe('POST /api/auth/login', () => {
 
   it('refuses an initial password after it expired', async () => {
     const alice = await createUser(h, 'alice@example.com');
-    await h.db.update(users).set({ passwordExpiresAt: h.clock.now() + 1000 }).where(eq(users.id, alice.id));
-    expect((await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: PASSWORD } })).status).toBe(200);
+    await h.db
+      .update(users)
+      .set({ passwordExpiresAt: h.clock.now() + 1000 })
+      .where(eq(users.id, alice.id));
+    expect(
+      (
+        await h.call('POST', '/api/auth/login', {
+          body: { email: alice.email, password: PASSWORD },
+        })
+      ).status,
+    ).toBe(200);
     h.clock.advance(2000);
-    const res = await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: PASSWORD } });
+    const res = await h.call('POST', '/api/auth/login', {
+      body: { email: alice.email, password: PASSWORD },
+    });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('invalid_credentials');
   });
@@ -124,13 +185,25 @@ describe('sessions', () => {
     const alice = await createUser(h, 'alice@example.com');
     const [id, secret] = alice.token.split('.') as [string, string];
     const flipped = secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A');
-    const bad = ['', 'garbage', alice.token.slice(0, -5), `${alice.token}${'x'.repeat(500)}`, `${id}.${flipped}`, `${id}.`, `.${secret}`, `other.${secret}`, '\u00ff\u00fe.\u00ff'];
+    const bad = [
+      '',
+      'garbage',
+      alice.token.slice(0, -5),
+      `${alice.token}${'x'.repeat(500)}`,
+      `${id}.${flipped}`,
+      `${id}.`,
+      `.${secret}`,
+      `other.${secret}`,
+      '\u00ff\u00fe.\u00ff',
+    ];
     for (const token of bad) {
       const res = await h.call('GET', '/api/me', { headers: { authorization: `Bearer ${token}` } });
       expect(res.status, token).toBe(401);
       expect(res.body.error.code).toBe('unauthenticated');
     }
-    expect((await h.call('GET', '/api/me', { headers: { authorization: alice.token } })).status).toBe(401);
+    expect(
+      (await h.call('GET', '/api/me', { headers: { authorization: alice.token } })).status,
+    ).toBe(401);
     expect((await h.call('GET', '/api/me', { token: alice.token })).status).toBe(200);
   });
 
@@ -199,15 +272,22 @@ describe('sessions', () => {
 
   it('a user who must change their password may only change it', async () => {
     const bob = await createUser(h, 'bob@example.com', { mustChangePassword: true });
-    const login = await h.call('POST', '/api/auth/login', { body: { email: bob.email, password: PASSWORD } });
+    const login = await h.call('POST', '/api/auth/login', {
+      body: { email: bob.email, password: PASSWORD },
+    });
     expect(login.body.user.mustChangePassword).toBe(true);
     expect((await h.call('GET', '/api/me', { token: bob.token })).status).toBe(200);
     const blocked = await h.call('POST', '/api/orgs', { token: bob.token, body: { name: 'Mine' } });
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('password_change_required');
-    const changed = await h.call('POST', '/api/account/password', { token: bob.token, body: { currentPassword: PASSWORD, newPassword: 'a brand new password' } });
+    const changed = await h.call('POST', '/api/account/password', {
+      token: bob.token,
+      body: { currentPassword: PASSWORD, newPassword: 'a brand new password' },
+    });
     expect(changed.status).toBe(204);
-    expect((await h.call('POST', '/api/orgs', { token: bob.token, body: { name: 'Mine' } })).status).toBe(201);
+    expect(
+      (await h.call('POST', '/api/orgs', { token: bob.token, body: { name: 'Mine' } })).status,
+    ).toBe(201);
   });
 });
 
@@ -215,25 +295,54 @@ describe('POST /api/account/password', () => {
   it('changes the password, ends the other sessions and queues a notice', async () => {
     const alice = await createUser(h, 'alice@example.com');
     const other = await login(h, 'alice@example.com');
-    const res = await h.call('POST', '/api/account/password', { token: alice.token, body: { currentPassword: PASSWORD, newPassword: 'another good password' } });
+    const res = await h.call('POST', '/api/account/password', {
+      token: alice.token,
+      body: { currentPassword: PASSWORD, newPassword: 'another good password' },
+    });
     expect(res.status).toBe(204);
     expect((await h.call('GET', '/api/me', { token: alice.token })).status).toBe(200);
     expect((await h.call('GET', '/api/me', { token: other })).status).toBe(401);
-    expect((await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: PASSWORD } })).status).toBe(401);
-    expect((await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: 'another good password' } })).status).toBe(200);
+    expect(
+      (
+        await h.call('POST', '/api/auth/login', {
+          body: { email: alice.email, password: PASSWORD },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await h.call('POST', '/api/auth/login', {
+          body: { email: alice.email, password: 'another good password' },
+        })
+      ).status,
+    ).toBe(200);
     const queued = await h.db.select().from(outbox);
-    expect(queued).toMatchObject([{ kind: 'password_changed', recipient: 'alice@example.com', refId: alice.id }]);
+    expect(queued).toMatchObject([
+      { kind: 'password_changed', recipient: 'alice@example.com', refId: alice.id },
+    ]);
   });
 
   it('refuses a wrong current password and a short new one, changing nothing', async () => {
     const alice = await createUser(h, 'alice@example.com');
-    const wrong = await h.call('POST', '/api/account/password', { token: alice.token, body: { currentPassword: 'nope', newPassword: 'another good password' } });
+    const wrong = await h.call('POST', '/api/account/password', {
+      token: alice.token,
+      body: { currentPassword: 'nope', newPassword: 'another good password' },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('invalid_credentials');
-    const short = await h.call('POST', '/api/account/password', { token: alice.token, body: { currentPassword: PASSWORD, newPassword: 'short' } });
+    const short = await h.call('POST', '/api/account/password', {
+      token: alice.token,
+      body: { currentPassword: PASSWORD, newPassword: 'short' },
+    });
     expect(short.status).toBe(422);
     expect(short.body.error.fields.newPassword).toBeTruthy();
-    expect((await h.call('POST', '/api/auth/login', { body: { email: alice.email, password: PASSWORD } })).status).toBe(200);
+    expect(
+      (
+        await h.call('POST', '/api/auth/login', {
+          body: { email: alice.email, password: PASSWORD },
+        })
+      ).status,
+    ).toBe(200);
     expect(await h.db.select().from(outbox)).toHaveLength(0);
   });
 });
@@ -241,19 +350,36 @@ describe('POST /api/account/password', () => {
 describe('signing in with a phone number', () => {
   it('lets a person invited by SMS sign in with the phone and initial password the message named', async () => {
     const { orgId, owner } = await orgWithRoles(h);
-    expect((await h.call('PATCH', `/api/orgs/${orgId}/settings`, { token: owner.token, body: { sendInitialPassword: true } })).status).toBe(200);
-    const added = await h.call('POST', `/api/orgs/${orgId}/members`, { token: owner.token, body: { firstName: 'Ivan', lastName: 'Petrov', phone: '+7 905 111-11-11' } });
+    expect(
+      (
+        await h.call('PATCH', `/api/orgs/${orgId}/settings`, {
+          token: owner.token,
+          body: { sendInitialPassword: true },
+        })
+      ).status,
+    ).toBe(200);
+    const added = await h.call('POST', `/api/orgs/${orgId}/members`, {
+      token: owner.token,
+      body: { firstName: 'Ivan', lastName: 'Petrov', phone: '+7 905 111-11-11' },
+    });
     expect(added.status).toBe(201);
-    const sent = await h.call('POST', `/api/orgs/${orgId}/members/invite`, { token: owner.token, body: { userIds: [added.body.userId], channel: 'sms' } });
+    const sent = await h.call('POST', `/api/orgs/${orgId}/members/invite`, {
+      token: owner.token,
+      body: { userIds: [added.body.userId], channel: 'sms' },
+    });
     expect(sent.body.queued).toBe(1);
     await h.services.outbox.kick();
     const sms = (await h.services.mailbox!.all()).find((m) => m.channel === 'sms')!;
     const [, account, password] = /as (\+\d+) with password (\S+) /.exec(sms.text)!;
     expect(account).toBe('+79051111111');
 
-    const wrong = await h.call('POST', '/api/auth/login', { body: { phone: account, password: 'not the password' } });
+    const wrong = await h.call('POST', '/api/auth/login', {
+      body: { phone: account, password: 'not the password' },
+    });
     expect(wrong.status).toBe(401);
-    const res = await h.call('POST', '/api/auth/login', { body: { phone: '+7 (905) 111 11 11', password } });
+    const res = await h.call('POST', '/api/auth/login', {
+      body: { phone: '+7 (905) 111 11 11', password },
+    });
     expect(res.status).toBe(200);
     expect(res.body.user.mustChangePassword).toBe(true);
     // The account's sign-in address, for the extension to say who is signed in.
@@ -264,10 +390,16 @@ describe('signing in with a phone number', () => {
   it('names only accounts without an e-mail address, and takes exactly one of the two', async () => {
     const alice = await createUser(h, 'alice@example.com');
     await h.db.update(users).set({ phone: '+79051111111' }).where(eq(users.id, alice.id));
-    const byPhone = await h.call('POST', '/api/auth/login', { body: { phone: '+79051111111', password: PASSWORD } });
+    const byPhone = await h.call('POST', '/api/auth/login', {
+      body: { phone: '+79051111111', password: PASSWORD },
+    });
     expect(byPhone.status).toBe(401);
     expect(byPhone.body.error.code).toBe('invalid_credentials');
-    for (const body of [{ password: PASSWORD }, { email: alice.email, phone: '+79051111111', password: PASSWORD }, { phone: 'not a phone', password: PASSWORD }]) {
+    for (const body of [
+      { password: PASSWORD },
+      { email: alice.email, phone: '+79051111111', password: PASSWORD },
+      { phone: 'not a phone', password: PASSWORD },
+    ]) {
       const res = await h.call('POST', '/api/auth/login', { body });
       expect(res.status, JSON.stringify(body)).toBe(422);
     }
@@ -276,7 +408,13 @@ describe('signing in with a phone number', () => {
   it('is rate limited per phone number like an address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i <= CREDENTIAL_LIMITS.perAccountClient.limit; i++) {
-      statuses.push((await h.call('POST', '/api/auth/login', { body: { phone: '+79051111111', password: `guess ${i}` } })).status);
+      statuses.push(
+        (
+          await h.call('POST', '/api/auth/login', {
+            body: { phone: '+79051111111', password: `guess ${i}` },
+          })
+        ).status,
+      );
     }
     expect(statuses.at(-1)).toBe(429);
   });

@@ -13,12 +13,19 @@ describe('the local mailbox', () => {
   it('shows what was sent as JSON and as an escaped page', async () => {
     h = await startHarness();
     const alice = await createUser(h, 'alice@example.com', { name: '<b>Alice</b>' });
-    await h.call('POST', '/api/account/password', { token: alice.token, body: { currentPassword: PASSWORD, newPassword: 'a different password' } });
+    await h.call('POST', '/api/account/password', {
+      token: alice.token,
+      body: { currentPassword: PASSWORD, newPassword: 'a different password' },
+    });
     await h.services.outbox.kick();
     const json = await h.call('GET', '/dev/mail.json');
     expect(json.status).toBe(200);
     expect(json.body.items).toHaveLength(1);
-    expect(json.body.items[0]).toMatchObject({ channel: 'email', to: 'alice@example.com', subject: 'Your Invitations password was changed' });
+    expect(json.body.items[0]).toMatchObject({
+      channel: 'email',
+      to: 'alice@example.com',
+      subject: 'Your Invitations password was changed',
+    });
     expect(json.body.items[0].text).toContain('<b>Alice</b>');
     expect(json.body.items[0].html).toContain('&lt;b&gt;Alice&lt;/b&gt;');
     const page = await h.call('GET', '/dev/mail');
@@ -28,7 +35,13 @@ describe('the local mailbox', () => {
   });
 
   it('does not exist when a provider is configured, even one for e-mail alone', async () => {
-    h = await startHarness({ email: resendTransport({ apiKey: 're_x', from: 'a@example.com', baseUrl: 'http://127.0.0.1:9' }) });
+    h = await startHarness({
+      email: resendTransport({
+        apiKey: 're_x',
+        from: 'a@example.com',
+        baseUrl: 'http://127.0.0.1:9',
+      }),
+    });
     expect(h.services.mailbox).toBeNull();
     expect((await h.call('GET', '/dev/mail.json')).status).toBe(404);
     expect((await h.call('GET', '/dev/mail')).status).toBe(404);
@@ -37,6 +50,14 @@ describe('the local mailbox', () => {
   it('cannot be given to services outside local mode', async () => {
     h = await startHarness();
     const outside = { ...h.services.config, localMode: false };
-    expect(() => createServices({ db: h.db, config: outside, tokenSecret: TEST_SECRET, scrypt: nodeScrypt, mailbox: memoryMailboxStore() })).toThrow(/only in local mode/);
+    expect(() =>
+      createServices({
+        db: h.db,
+        config: outside,
+        tokenSecret: TEST_SECRET,
+        scrypt: nodeScrypt,
+        mailbox: memoryMailboxStore(),
+      }),
+    ).toThrow(/only in local mode/);
   });
 });

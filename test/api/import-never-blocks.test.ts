@@ -1,10 +1,11 @@
 /**
- * "CSV parsing never blocks": a hostile import file, up to the 10 MiB limit, is read in steps that give the event
- * loop back (to other requests, timers), and still gets its ordinary answer. Counted, not timed: a callback chained
- * with setImmediate runs once per turn of the loop, and the turns it counts from the moment the app has read the
- * whole file to the end of the answer are the times the import let something else run (an import that holds the
- * loop from the file to its answer lets it count none). How long the loop is held is measured by
- * `npm run bench:csv` (docs/BENCHMARKS.md), never here.
+ * "CSV parsing never blocks": a hostile import file, up to the 10 MiB limit, is read in steps that
+ * give the event loop back (to other requests, timers), and still gets its ordinary answer.
+ * Counted, not timed: a callback chained with setImmediate runs once per turn of the loop, and the
+ * turns it counts from the moment the app has read the whole file to the end of the answer are the
+ * times the import let something else run (an import that holds the loop from the file to its
+ * answer lets it count none). How long the loop is held is measured by `npm run bench:csv`
+ * (docs/BENCHMARKS.md), never here.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_IMPORT_BYTES, type ImportResponse } from '../../shared/api/members';
@@ -22,8 +23,8 @@ afterEach(() => h.close());
 const HEADER = 'firstName,lastName,email\n';
 
 /**
- * Uploads `csv` (as a stream, which notes when the app asks for more after its last byte) and counts the turns of
- * the event loop from then until the answer has been read.
+ * Uploads `csv` (as a stream, which notes when the app asks for more after its last byte) and
+ * counts the turns of the event loop from then until the answer has been read.
  */
 async function importCountingTurns(csv: string) {
   let turns = 0;
@@ -47,11 +48,21 @@ async function importCountingTurns(csv: string) {
       setImmediate(turn);
     },
   });
-  const init = { method: 'POST', body, duplex: 'half', headers: { authorization: `Bearer ${org.owner.token}`, 'content-type': 'text/csv' } };
+  const init = {
+    method: 'POST',
+    body,
+    duplex: 'half',
+    headers: { authorization: `Bearer ${org.owner.token}`, 'content-type': 'text/csv' },
+  };
   const res = await h.app.request(`/api/orgs/${org.orgId}/members/import`, init as RequestInit);
   const text = await res.text();
   counting = false;
-  return { status: res.status, type: res.headers.get('content-type'), body: JSON.parse(text) as ImportResponse, turns };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    body: JSON.parse(text) as ImportResponse,
+    turns,
+  };
 }
 
 describe('CSV parsing never blocks', () => {
@@ -60,7 +71,11 @@ describe('CSV parsing never blocks', () => {
     expect(csv.length).toBe(MAX_IMPORT_BYTES);
     const { status, body, turns } = await importCountingTurns(csv);
     expect(status).toBe(200);
-    expect(body).toEqual({ created: 0, skipped: 0, errors: [{ row: 2, code: 'missing_name', message: 'First and last name are required' }] });
+    expect(body).toEqual({
+      created: 0,
+      skipped: 0,
+      errors: [{ row: 2, code: 'missing_name', message: 'First and last name are required' }],
+    });
     expect(turns).toBeGreaterThanOrEqual(20);
   });
 
@@ -75,7 +90,9 @@ describe('CSV parsing never blocks', () => {
   });
 
   it('a header of 200 000 columns is read with the event loop given back, and its unknown columns are listed', async () => {
-    const { status, body, turns } = await importCountingTurns(`firstName,lastName,email${',x'.repeat(200_000)}\n`);
+    const { status, body, turns } = await importCountingTurns(
+      `firstName,lastName,email${',x'.repeat(200_000)}\n`,
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({ created: 0, skipped: 0, errors: [] });
     expect(body.ignoredColumns).toHaveLength(200_000);

@@ -14,8 +14,13 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const upload = (csv: string, opts: { token?: string; query?: string; type?: string } = {}) =>
-  h.call('POST', `/api/orgs/${org.orgId}/members/import${opts.query ?? ''}`, { token: opts.token ?? org.owner.token, raw: csv, headers: { 'content-type': opts.type ?? 'text/csv' } });
-const pending = async () => (await h.db.select().from(memberships).where(eq(memberships.status, 'pending'))).length;
+  h.call('POST', `/api/orgs/${org.orgId}/members/import${opts.query ?? ''}`, {
+    token: opts.token ?? org.owner.token,
+    raw: csv,
+    headers: { 'content-type': opts.type ?? 'text/csv' },
+  });
+const pending = async () =>
+  (await h.db.select().from(memberships).where(eq(memberships.status, 'pending'))).length;
 
 describe('POST /members/import', () => {
   it('reads a spreadsheet’s CSV: BOM, CRLF, quoted commas and line breaks, extra columns, department and role by name', async () => {
@@ -29,10 +34,25 @@ describe('POST /members/import', () => {
     const res = await upload(csv);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ created: 3, skipped: 0, errors: [], ignoredColumns: ['Notes'] });
-    const list = await h.call('GET', `/api/orgs/${org.orgId}/members?status=pending`, { token: org.owner.token });
+    const list = await h.call('GET', `/api/orgs/${org.orgId}/members?status=pending`, {
+      token: org.owner.token,
+    });
     const ivan = list.body.items.find((m: { email: string }) => m.email === 'ivan@example.com');
-    expect(ivan).toMatchObject({ firstName: 'Ivan', lastName: 'Petrov, Jr.', phone: '+79051111111', gender: 'male', birthday: '1990-04-30', position: 'Head of "Sales"', departmentId: dep, role: 'admin', status: 'pending', invitationState: 'not_invited' });
-    expect(list.body.items.find((m: { phone: string }) => m.phone === '+79052222222')).toMatchObject({ name: 'Анна Иванова', email: null });
+    expect(ivan).toMatchObject({
+      firstName: 'Ivan',
+      lastName: 'Petrov, Jr.',
+      phone: '+79051111111',
+      gender: 'male',
+      birthday: '1990-04-30',
+      position: 'Head of "Sales"',
+      departmentId: dep,
+      role: 'admin',
+      status: 'pending',
+      invitationState: 'not_invited',
+    });
+    expect(
+      list.body.items.find((m: { phone: string }) => m.phone === '+79052222222'),
+    ).toMatchObject({ name: 'Анна Иванова', email: null });
   });
 
   it('reports each bad row with its number and reason and imports the good ones', async () => {
@@ -72,10 +92,13 @@ describe('POST /members/import', () => {
   });
 
   it('an admin importing an owner gets that row refused; an owner may', async () => {
-    const csv = 'firstName,lastName,email,role\nBoss,Person,boss@example.com,owner\nPlain,Person,plain@example.com,member\n';
+    const csv =
+      'firstName,lastName,email,role\nBoss,Person,boss@example.com,owner\nPlain,Person,plain@example.com,member\n';
     const byAdmin = await upload(csv, { token: org.admin.token });
     expect(byAdmin.body.created).toBe(1);
-    expect(byAdmin.body.errors).toEqual([{ row: 2, code: 'forbidden', message: 'Only an owner can add an owner' }]);
+    expect(byAdmin.body.errors).toEqual([
+      { row: 2, code: 'forbidden', message: 'Only an owner can add an owner' },
+    ]);
     const byOwner = await upload(csv);
     expect(byOwner.body).toMatchObject({ created: 1, skipped: 1, errors: [] });
     expect((await upload(csv, { token: org.member.token })).status).toBe(403);
@@ -95,7 +118,9 @@ describe('POST /members/import', () => {
     await upload('firstName,lastName,email,position\n=cmd(),@SUM(A1),f@example.com,"-2+3"\n');
     const [m] = await h.db.select().from(memberships).where(eq(memberships.status, 'pending'));
     expect(m).toMatchObject({ firstName: '=cmd()', lastName: '@SUM(A1)', position: '-2+3' });
-    const csv = (await h.call('GET', `/api/orgs/${org.orgId}/members/export`, { token: org.owner.token })).text;
+    const csv = (
+      await h.call('GET', `/api/orgs/${org.orgId}/members/export`, { token: org.owner.token })
+    ).text;
     expect(csv).toContain("'=cmd(),'@SUM(A1),");
     expect(csv).toContain(",'-2+3,");
   });
@@ -108,9 +133,14 @@ describe('POST /members/import', () => {
     expect(partial.status).toBe(422);
     expect(partial.body.error.fields.header).toMatch(/lastName/);
     expect((await upload('')).status).toBe(422);
-    expect((await upload('firstName,lastName,email\nA,B,a@example.com\n', { type: 'application/json' })).status).toBe(415);
+    expect(
+      (await upload('firstName,lastName,email\nA,B,a@example.com\n', { type: 'application/json' }))
+        .status,
+    ).toBe(415);
     const row = 'Some,Person,someone@example.com\n';
-    const big = await upload(`firstName,lastName,email\n${row.repeat(Math.ceil((10 * 1024 * 1024) / row.length) + 10)}`);
+    const big = await upload(
+      `firstName,lastName,email\n${row.repeat(Math.ceil((10 * 1024 * 1024) / row.length) + 10)}`,
+    );
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('payload_too_large');
     expect(big.body.error.message).toMatch(/10 MiB/);
@@ -118,17 +148,36 @@ describe('POST /members/import', () => {
   });
 
   it('with sendInvitation=true, queues invitations for the new people', async () => {
-    const res = await upload('firstName,lastName,email,phone\nA,One,a@example.com,\nB,Two,,+79051111111\n', { query: '?sendInvitation=true' });
+    const res = await upload(
+      'firstName,lastName,email,phone\nA,One,a@example.com,\nB,Two,,+79051111111\n',
+      { query: '?sendInvitation=true' },
+    );
     expect(res.body).toMatchObject({ created: 2, invited: 2 });
-    expect((await h.db.select().from(outbox)).map((o) => o.kind).sort()).toEqual(['member_invite_email', 'member_invite_sms']);
+    expect((await h.db.select().from(outbox)).map((o) => o.kind).sort()).toEqual([
+      'member_invite_email',
+      'member_invite_sms',
+    ]);
     await deliver(h);
-    expect((await mailbox(h)).map((m) => [m.channel, m.to]).sort()).toEqual([['email', 'a@example.com'], ['sms', '+79051111111']]);
-    expect((await h.db.select().from(memberships).where(eq(memberships.status, 'pending'))).map((m) => m.invitationState)).toEqual(['invited', 'invited']);
+    expect((await mailbox(h)).map((m) => [m.channel, m.to]).sort()).toEqual([
+      ['email', 'a@example.com'],
+      ['sms', '+79051111111'],
+    ]);
+    expect(
+      (await h.db.select().from(memberships).where(eq(memberships.status, 'pending'))).map(
+        (m) => m.invitationState,
+      ),
+    ).toEqual(['invited', 'invited']);
   });
 
   it('in e-mail-only mode, someone with only a phone is imported with the invitation state error', async () => {
-    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { emailOnly: true } });
-    const res = await upload('firstName,lastName,email,phone\nA,One,a@example.com,\nB,Two,,+79051111111\n', { query: '?sendInvitation=true' });
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
+      token: org.owner.token,
+      body: { emailOnly: true },
+    });
+    const res = await upload(
+      'firstName,lastName,email,phone\nA,One,a@example.com,\nB,Two,,+79051111111\n',
+      { query: '?sendInvitation=true' },
+    );
     expect(res.body).toMatchObject({ created: 2, invited: 1, errors: [] });
     const rows = await h.db.select().from(memberships).where(eq(memberships.status, 'pending'));
     expect(rows.map((m) => [m.firstName, m.invitationState, m.invitationError]).sort()).toEqual([
@@ -139,7 +188,10 @@ describe('POST /members/import', () => {
 
   it('imports 10 000 rows within a few seconds', async () => {
     const lines = ['firstName,lastName,email,phone,position'];
-    for (let i = 0; i < 10_000; i++) lines.push(`First${i},Last${i},person${i}@example.com,+7905${String(10_000_000 + i).slice(1)},Role ${i % 7}`);
+    for (let i = 0; i < 10_000; i++)
+      lines.push(
+        `First${i},Last${i},person${i}@example.com,+7905${String(10_000_000 + i).slice(1)},Role ${i % 7}`,
+      );
     const started = performance.now();
     const res = await upload(lines.join('\r\n'));
     const ms = performance.now() - started;

@@ -2,7 +2,15 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invitations, outbox } from '../../worker/src/db/schema';
 import { startHarness, type Harness } from '../helpers/harness';
-import { createDepartment, createWorkspace, deliver, HOUR, joinWorkspace, linkToken, mailbox } from '../helpers/invitations';
+import {
+  createDepartment,
+  createWorkspace,
+  deliver,
+  HOUR,
+  joinWorkspace,
+  linkToken,
+  mailbox,
+} from '../helpers/invitations';
 import { createOrg, createUser, orgWithRoles } from '../helpers/seed';
 
 let h: Harness;
@@ -13,35 +21,68 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const invite = (token: string, body: Record<string, unknown>, orgId = org.orgId) => h.call('POST', `/api/orgs/${orgId}/invitations`, { token, body });
+const invite = (token: string, body: Record<string, unknown>, orgId = org.orgId) =>
+  h.call('POST', `/api/orgs/${orgId}/invitations`, { token, body });
 
 describe('POST /api/orgs/:org/invitations', () => {
   it('invites by e-mail: the message goes out with an accept link, and the outbox holds no token', async () => {
-    const res = await invite(org.admin.token, { email: ' Alice@Example.com ', role: 'member', profile: { firstName: 'Alice', lastName: 'Liddell' } });
+    const res = await invite(org.admin.token, {
+      email: ' Alice@Example.com ',
+      role: 'member',
+      profile: { firstName: 'Alice', lastName: 'Liddell' },
+    });
     expect(res.status).toBe(201);
-    expect(res.body.invitation).toMatchObject({ email: 'alice@example.com', role: 'member', channel: 'email', status: 'pending', resendCount: 0, createdBy: { id: org.admin.id } });
+    expect(res.body.invitation).toMatchObject({
+      email: 'alice@example.com',
+      role: 'member',
+      channel: 'email',
+      status: 'pending',
+      resendCount: 0,
+      createdBy: { id: org.admin.id },
+    });
     expect(Date.parse(res.body.invitation.expiresAt) - h.clock.now()).toBe(72 * HOUR);
     expect(res.body.url).toBeUndefined();
     const [queued] = await h.db.select().from(outbox);
-    expect(queued).toMatchObject({ kind: 'invitation_email', recipient: 'alice@example.com', refId: res.body.invitation.id });
+    expect(queued).toMatchObject({
+      kind: 'invitation_email',
+      recipient: 'alice@example.com',
+      refId: res.body.invitation.id,
+    });
     await deliver(h);
     const [mail] = await mailbox(h);
     expect(mail).toMatchObject({ channel: 'email', to: 'alice@example.com' });
     const token = linkToken(mail!.text, 'invite');
     expect(JSON.stringify(await h.db.select().from(outbox))).not.toContain(token.split('.')[1]);
-    expect(JSON.stringify(await h.db.select().from(invitations))).not.toContain(token.split('.')[1]);
-    expect((await h.call('GET', `/api/invite/${token}`)).body).toMatchObject({ org: { name: 'Acme' }, inviter: { name: 'admin' }, role: 'member', account: 'new' });
+    expect(JSON.stringify(await h.db.select().from(invitations))).not.toContain(
+      token.split('.')[1],
+    );
+    expect((await h.call('GET', `/api/invite/${token}`)).body).toMatchObject({
+      org: { name: 'Acme' },
+      inviter: { name: 'admin' },
+      role: 'member',
+      account: 'new',
+    });
   });
 
   it('channel link answers the registration link to copy, and sends nothing', async () => {
-    const res = await invite(org.owner.token, { email: 'bob@example.com', role: 'admin', channel: 'link' });
+    const res = await invite(org.owner.token, {
+      email: 'bob@example.com',
+      role: 'admin',
+      channel: 'link',
+    });
     expect(res.status).toBe(201);
-    expect(res.body.url).toMatch(/^http:\/\/localhost:8787\/invite\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(res.body.url).toMatch(
+      /^http:\/\/localhost:8787\/invite\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/,
+    );
     expect(await h.db.select().from(outbox)).toHaveLength(0);
   });
 
   it('invites by SMS to an E.164 number; emailOnly sends it by e-mail instead', async () => {
-    const sms = await invite(org.owner.token, { phone: '+7 905 111-11-11', channel: 'sms', role: 'member' });
+    const sms = await invite(org.owner.token, {
+      phone: '+7 905 111-11-11',
+      channel: 'sms',
+      role: 'member',
+    });
     expect(sms.status).toBe(201);
     expect(sms.body.invitation.phone).toBe('+79051111111');
     await deliver(h);
@@ -49,10 +90,22 @@ describe('POST /api/orgs/:org/invitations', () => {
     expect(text).toMatchObject({ channel: 'sms', to: '+79051111111' });
     expect(text!.text).toContain('/invite/');
 
-    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { emailOnly: true } });
-    const forced = await invite(org.owner.token, { phone: '+79052222222', email: 'carol@example.com', channel: 'sms', role: 'member' });
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
+      token: org.owner.token,
+      body: { emailOnly: true },
+    });
+    const forced = await invite(org.owner.token, {
+      phone: '+79052222222',
+      email: 'carol@example.com',
+      channel: 'sms',
+      role: 'member',
+    });
     expect(forced.body.invitation.channel).toBe('email');
-    const none = await invite(org.owner.token, { phone: '+79053333333', channel: 'sms', role: 'member' });
+    const none = await invite(org.owner.token, {
+      phone: '+79053333333',
+      channel: 'sms',
+      role: 'member',
+    });
     expect(none.status).toBe(422);
     expect(none.body.error.fields.email).toMatch(/e-mail only/);
   });
@@ -74,9 +127,15 @@ describe('POST /api/orgs/:org/invitations', () => {
   });
 
   it('applies the role rules: only an owner invites an owner; members and workspace managers cannot invite', async () => {
-    expect((await invite(org.admin.token, { email: 'o@example.com', role: 'owner' })).status).toBe(403);
-    expect((await invite(org.admin.token, { email: 'a@example.com', role: 'admin' })).status).toBe(201);
-    expect((await invite(org.owner.token, { email: 'o@example.com', role: 'owner' })).status).toBe(201);
+    expect((await invite(org.admin.token, { email: 'o@example.com', role: 'owner' })).status).toBe(
+      403,
+    );
+    expect((await invite(org.admin.token, { email: 'a@example.com', role: 'admin' })).status).toBe(
+      201,
+    );
+    expect((await invite(org.owner.token, { email: 'o@example.com', role: 'owner' })).status).toBe(
+      201,
+    );
     const ws = await createWorkspace(h, org.orgId, org.owner.token, 'Design');
     await joinWorkspace(h, org.orgId, ws, org.member.id, 'manager');
     for (const role of ['member', 'admin', 'owner']) {
@@ -101,24 +160,49 @@ describe('POST /api/orgs/:org/invitations', () => {
     const dep = await createDepartment(h, otherOrg, other.token, 'Sales');
     const ws = await createWorkspace(h, otherOrg, other.token, 'Secret');
     const mine = await createWorkspace(h, org.orgId, org.owner.token, 'Mine');
-    const byDep = await invite(org.owner.token, { email: 'x@example.com', role: 'member', departmentId: dep });
+    const byDep = await invite(org.owner.token, {
+      email: 'x@example.com',
+      role: 'member',
+      departmentId: dep,
+    });
     expect(byDep.status).toBe(422);
-    expect(byDep.body.error.fields).toEqual({ departmentId: 'does not exist in this organization' });
-    const byWs = await invite(org.owner.token, { email: 'x@example.com', role: 'member', workspaces: [{ workspaceId: mine, role: 'member' }, { workspaceId: ws, role: 'manager' }] });
+    expect(byDep.body.error.fields).toEqual({
+      departmentId: 'does not exist in this organization',
+    });
+    const byWs = await invite(org.owner.token, {
+      email: 'x@example.com',
+      role: 'member',
+      workspaces: [
+        { workspaceId: mine, role: 'member' },
+        { workspaceId: ws, role: 'manager' },
+      ],
+    });
     expect(byWs.status).toBe(422);
-    expect(byWs.body.error.fields).toEqual({ 'workspaces.1.workspaceId': 'does not exist in this organization' });
+    expect(byWs.body.error.fields).toEqual({
+      'workspaces.1.workspaceId': 'does not exist in this organization',
+    });
     expect(await h.db.select().from(invitations)).toHaveLength(0);
   });
 
   it('pre-assigns workspaces only for the member role', async () => {
     const ws = await createWorkspace(h, org.orgId, org.owner.token, 'Design');
     const grants = [{ workspaceId: ws, role: 'manager' }];
-    const admin = await invite(org.owner.token, { email: 'x@example.com', role: 'admin', workspaces: grants });
+    const admin = await invite(org.owner.token, {
+      email: 'x@example.com',
+      role: 'admin',
+      workspaces: grants,
+    });
     expect(admin.status).toBe(422);
     expect(admin.body.error.fields.workspaces).toMatch(/member role/);
-    const member = await invite(org.owner.token, { email: 'x@example.com', role: 'member', workspaces: grants });
+    const member = await invite(org.owner.token, {
+      email: 'x@example.com',
+      role: 'member',
+      workspaces: grants,
+    });
     expect(member.status).toBe(201);
-    expect(member.body.invitation.workspaces).toEqual([{ workspaceId: ws, name: 'Design', role: 'manager' }]);
+    expect(member.body.invitation.workspaces).toEqual([
+      { workspaceId: ws, name: 'Design', role: 'manager' },
+    ]);
   });
 
   it('answers 409 already_member for an active member, whatever the case of the address', async () => {
@@ -132,23 +216,33 @@ describe('POST /api/orgs/:org/invitations', () => {
     const again = await invite(org.admin.token, { email: 'Alice@example.com', role: 'admin' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('already_invited');
-    await h.call('DELETE', `/api/orgs/${org.orgId}/invitations/${first.body.invitation.id}`, { token: org.owner.token });
+    await h.call('DELETE', `/api/orgs/${org.orgId}/invitations/${first.body.invitation.id}`, {
+      token: org.owner.token,
+    });
     const second = await invite(org.owner.token, { email: 'alice@example.com', role: 'member' });
     expect(second.status).toBe(201);
     h.clock.advance(73 * HOUR);
     const third = await invite(org.owner.token, { email: 'alice@example.com', role: 'member' });
     expect(third.status).toBe(201);
-    const [old] = await h.db.select().from(invitations).where(eq(invitations.id, second.body.invitation.id));
+    const [old] = await h.db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.id, second.body.invitation.id));
     expect(old!.status).toBe('expired');
   });
 
   it('two parallel invitations of one address make one invitation and one 409', async () => {
-    const results = await Promise.all([1, 2, 3].map(() => invite(org.owner.token, { email: 'race@example.com', role: 'member' })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => invite(org.owner.token, { email: 'race@example.com', role: 'member' })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
   });
 
   it('expires after the organization’s inviteTtlHours and respects allowedEmailDomains', async () => {
-    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { inviteTtlHours: 2, allowedEmailDomains: ['example.com'] } });
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
+      token: org.owner.token,
+      body: { inviteTtlHours: 2, allowedEmailDomains: ['example.com'] },
+    });
     const res = await invite(org.owner.token, { email: 'a@example.com', role: 'member' });
     expect(Date.parse(res.body.invitation.expiresAt) - h.clock.now()).toBe(2 * HOUR);
     const outside = await invite(org.owner.token, { email: 'a@elsewhere.org', role: 'member' });
@@ -157,8 +251,16 @@ describe('POST /api/orgs/:org/invitations', () => {
   });
 
   it('needs sign-in and membership of the organization', async () => {
-    expect((await h.call('POST', `/api/orgs/${org.orgId}/invitations`, { body: { email: 'a@example.com', role: 'member' } })).status).toBe(401);
+    expect(
+      (
+        await h.call('POST', `/api/orgs/${org.orgId}/invitations`, {
+          body: { email: 'a@example.com', role: 'member' },
+        })
+      ).status,
+    ).toBe(401);
     const stranger = await createUser(h, 'stranger@example.com');
-    expect((await invite(stranger.token, { email: 'a@example.com', role: 'member' })).status).toBe(404);
+    expect((await invite(stranger.token, { email: 'a@example.com', role: 'member' })).status).toBe(
+      404,
+    );
   });
 });

@@ -2,7 +2,14 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applications, organizations, users } from '../../worker/src/db/schema';
 import { PUBLIC_URL, startHarness, type Harness } from '../helpers/harness';
-import { apply, createLink, getPage, postForm, rowCounts, type CreatedLink } from '../helpers/links';
+import {
+  apply,
+  createLink,
+  getPage,
+  postForm,
+  rowCounts,
+  type CreatedLink,
+} from '../helpers/links';
 import { orgWithRoles } from '../helpers/seed';
 
 let h: Harness;
@@ -27,7 +34,9 @@ describe('GET /join/:token', () => {
     expect(res.text).toContain('<strong>admin</strong> invited you');
     expect(res.text).toContain(`<time datetime="${link.body.expiresAt}">`);
     expect(res.text).toMatch(/<label for="name">Your name<\/label><input id="name" name="name"/);
-    expect(res.text).toMatch(/<label for="email">E-mail address<\/label><input id="email" name="email" type="email"/);
+    expect(res.text).toMatch(
+      /<label for="email">E-mail address<\/label><input id="email" name="email" type="email"/,
+    );
     expect(res.text).toContain(`<form method="post" action="${path()}"`);
     expect(res.text).not.toContain('<script');
   });
@@ -57,11 +66,16 @@ describe('GET /join/:token', () => {
   it('escapes HTML, quotes and emoji in the organization and inviter names', async () => {
     const evil = `<img src=x onerror=alert(1)> "Q" & 'R' 🎉`;
     await h.db.update(organizations).set({ name: evil }).where(eq(organizations.id, org.orgId));
-    await h.db.update(users).set({ name: `</strong><script>alert(2)</script>` }).where(eq(users.id, org.admin.id));
+    await h.db
+      .update(users)
+      .set({ name: `</strong><script>alert(2)</script>` })
+      .where(eq(users.id, org.admin.id));
     const res = await getPage(h, path());
     expect(res.text).not.toContain('<img src=x');
     expect(res.text).not.toContain('<script>alert(2)');
-    expect(res.text).toContain('&lt;img src=x onerror=alert(1)&gt; &quot;Q&quot; &amp; &#39;R&#39; 🎉');
+    expect(res.text).toContain(
+      '&lt;img src=x onerror=alert(1)&gt; &quot;Q&quot; &amp; &#39;R&#39; 🎉',
+    );
     expect(res.text).toContain('&lt;/strong&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
   });
 
@@ -92,7 +106,9 @@ describe('POST /join/:token (the form)', () => {
     const res = await postForm(h, path(), { name: 'Ann Applicant', email: 'Ann@Example.com' });
     expect(res.status).toBe(200);
     expect(res.text).toContain('<h1>Application sent</h1>');
-    expect(await h.db.select().from(applications)).toMatchObject([{ name: 'Ann Applicant', email: 'ann@example.com', status: 'pending' }]);
+    expect(await h.db.select().from(applications)).toMatchObject([
+      { name: 'Ann Applicant', email: 'ann@example.com', status: 'pending' },
+    ]);
   });
 
   it('says "check your e-mail" on a link without approval', async () => {
@@ -116,24 +132,44 @@ describe('POST /join/:token (the form)', () => {
       expect(res.text).toContain('This form cannot be sent from here');
     }
     expect(await rowCounts(h)).toEqual(before);
-    expect((await postForm(h, path(), { name: 'Ann', email: 'ann@example.com' }, { origin: PUBLIC_URL })).status).toBe(200);
+    expect(
+      (await postForm(h, path(), { name: 'Ann', email: 'ann@example.com' }, { origin: PUBLIC_URL }))
+        .status,
+    ).toBe(200);
   });
 
   it('accepts what a browser sends from the page itself under no-referrer: Origin null, Sec-Fetch-Site same-origin', async () => {
-    const res = await postForm(h, path(), { name: 'Ann', email: 'ann@example.com' }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    const res = await postForm(
+      h,
+      path(),
+      { name: 'Ann', email: 'ann@example.com' },
+      { origin: 'null', 'sec-fetch-site': 'same-origin' },
+    );
     expect(res.status).toBe(200);
-    const forged = await postForm(h, path(), { name: 'Bob', email: 'bob@example.com' }, { origin: 'null', 'sec-fetch-site': 'cross-site' });
+    const forged = await postForm(
+      h,
+      path(),
+      { name: 'Bob', email: 'bob@example.com' },
+      { origin: 'null', 'sec-fetch-site': 'cross-site' },
+    );
     expect(forged.status).toBe(403);
     expect(await h.db.select().from(applications)).toHaveLength(1);
   });
 
   it('shows what is wrong next to each field, keeping what was typed (escaped), and changes nothing', async () => {
     const before = await rowCounts(h);
-    const res = await postForm(h, path(), { name: `<b>"Bold"</b>\r\nBcc: x`, email: 'not-an-address' });
+    const res = await postForm(h, path(), {
+      name: `<b>"Bold"</b>\r\nBcc: x`,
+      email: 'not-an-address',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('role="alert"');
-    expect(res.text).toMatch(/<input id="name"[^>]*aria-invalid="true" aria-describedby="name-error"/);
-    expect(res.text).toContain('<p id="email-error" class="error">Must be a valid e-mail address</p>');
+    expect(res.text).toMatch(
+      /<input id="name"[^>]*aria-invalid="true" aria-describedby="name-error"/,
+    );
+    expect(res.text).toContain(
+      '<p id="email-error" class="error">Must be a valid e-mail address</p>',
+    );
     expect(res.text).toContain('value="&lt;b&gt;&quot;Bold&quot;&lt;/b&gt;');
     expect(res.text).not.toContain('<b>"Bold"');
     const long = await postForm(h, path(), { name: 'x'.repeat(10_000), email: 'ann@example.com' });
@@ -156,7 +192,10 @@ describe('POST /join/:token (the form)', () => {
     expect(twice.status).toBe(409);
     expect(twice.text).toContain('<h1>Already asked</h1>');
 
-    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { allowedEmailDomains: ['example.com'] } });
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
+      token: org.owner.token,
+      body: { allowedEmailDomains: ['example.com'] },
+    });
     const outside = await postForm(h, path(), { name: 'Bob', email: 'bob@other.org' });
     expect(outside.status).toBe(422);
     expect(outside.text).toContain('email-error');

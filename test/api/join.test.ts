@@ -23,7 +23,12 @@ describe('GET /api/join/:token', () => {
     const before = await rowCounts(h);
     const res = await h.call('GET', `/api/join/${link.token}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ org: { name: 'Acme' }, inviter: { name: 'admin' }, requiresApproval: true, expiresAt: link.body.expiresAt });
+    expect(res.body).toEqual({
+      org: { name: 'Acme' },
+      inviter: { name: 'admin' },
+      requiresApproval: true,
+      expiresAt: link.body.expiresAt,
+    });
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await rowCounts(h)).toEqual(before);
   });
@@ -63,7 +68,13 @@ describe('POST /api/join/:token', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ status: 'pending' });
     const [row] = await h.db.select().from(applications);
-    expect(row).toMatchObject({ name: 'Ann Applicant', email: 'ann@example.com', status: 'pending', inviterId: org.admin.id, linkId: link.id });
+    expect(row).toMatchObject({
+      name: 'Ann Applicant',
+      email: 'ann@example.com',
+      status: 'pending',
+      inviterId: org.admin.id,
+      linkId: link.id,
+    });
     const [l] = await h.db.select().from(inviteLinks).where(eq(inviteLinks.id, link.id));
     expect(l!.useCount).toBe(1);
   });
@@ -96,38 +107,55 @@ describe('POST /api/join/:token', () => {
       expect(res.body.error.code).toBe('invalid_input');
       expect(res.body.error.fields).toHaveProperty(field);
     }
-    expect((await apply(h, link.token, { name: 'x'.repeat(100), email: 'e@example.com' })).status).toBe(201);
+    expect(
+      (await apply(h, link.token, { name: 'x'.repeat(100), email: 'e@example.com' })).status,
+    ).toBe(201);
     expect((await rowCounts(h)).applications).toBe(before.applications! + 1);
   });
 
   it('refuses bodies that are not JSON', async () => {
-    const broken = await h.call('POST', `/api/join/${link.token}`, { raw: '{"name":', headers: { 'content-type': 'application/json' } });
+    const broken = await h.call('POST', `/api/join/${link.token}`, {
+      raw: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(broken.status).toBe(400);
-    const form = await h.call('POST', `/api/join/${link.token}`, { raw: 'name=a&email=a%40example.com', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await h.call('POST', `/api/join/${link.token}`, {
+      raw: 'name=a&email=a%40example.com',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
   });
 
   it('answers 409 already_applied for the same address in another case, without spending a use', async () => {
-    expect((await apply(h, link.token, { name: 'Ann', email: 'Ann@Example.com' })).status).toBe(201);
+    expect((await apply(h, link.token, { name: 'Ann', email: 'Ann@Example.com' })).status).toBe(
+      201,
+    );
     const again = await apply(h, link.token, { name: 'Ann again', email: 'ann@EXAMPLE.com' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('already_applied');
     const other = await createLink(h, org.orgId, org.member.token);
-    expect((await apply(h, other.token, { name: 'Ann', email: ' ANN@example.com ' })).body.error.code).toBe('already_applied');
+    expect(
+      (await apply(h, other.token, { name: 'Ann', email: ' ANN@example.com ' })).body.error.code,
+    ).toBe('already_applied');
     const [l] = await h.db.select().from(inviteLinks).where(eq(inviteLinks.id, link.id));
     expect(l!.useCount).toBe(1);
     expect(await h.db.select().from(applications)).toHaveLength(1);
   });
 
   it('accepts only addresses at the allowed domains when the organization sets them', async () => {
-    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { allowedEmailDomains: ['example.com'] } });
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
+      token: org.owner.token,
+      body: { allowedEmailDomains: ['example.com'] },
+    });
     for (const email of ['bob@other.org', 'bob@sub.example.com', 'bob@example.com.evil.org']) {
       const res = await apply(h, link.token, { name: 'Bob', email });
       expect(res.status, email).toBe(422);
       expect(res.body.error.fields.email).toBeTruthy();
     }
     expect(await h.db.select().from(applications)).toHaveLength(0);
-    expect((await apply(h, link.token, { name: 'Bob', email: 'Bob@Example.com' })).status).toBe(201);
+    expect((await apply(h, link.token, { name: 'Bob', email: 'Bob@Example.com' })).status).toBe(
+      201,
+    );
   });
 });
 
@@ -168,19 +196,40 @@ describe('links that cannot be used any more', () => {
 describe('usage limits under load', () => {
   it('20 parallel applications on a link limited to 5 admit exactly 5', async () => {
     const five = await createLink(h, org.orgId, org.admin.token, { maxUses: 5 });
-    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => apply(h, five.token, { name: `P${i}`, email: `p${i}@example.com` }, `10.1.0.${i}`)));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        apply(h, five.token, { name: `P${i}`, email: `p${i}@example.com` }, `10.1.0.${i}`),
+      ),
+    );
     expect(replies.filter((r) => r.status === 201)).toHaveLength(5);
-    expect(replies.filter((r) => r.status === 410 && r.body.error.code === 'link_exhausted')).toHaveLength(15);
-    expect(await h.db.select().from(applications).where(eq(applications.linkId, five.id))).toHaveLength(5);
+    expect(
+      replies.filter((r) => r.status === 410 && r.body.error.code === 'link_exhausted'),
+    ).toHaveLength(15);
+    expect(
+      await h.db.select().from(applications).where(eq(applications.linkId, five.id)),
+    ).toHaveLength(5);
     const [l] = await h.db.select().from(inviteLinks).where(eq(inviteLinks.id, five.id));
     expect(l!.useCount).toBe(5);
   });
 
   it('with approval off, 12 parallel joins on a link limited to 3 make exactly 3 memberships and 3 welcomes', async () => {
-    const three = await createLink(h, org.orgId, org.admin.token, { maxUses: 3, requiresApproval: false });
-    const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => apply(h, three.token, { name: `Q${i}`, email: `q${i}@example.com` }, `10.2.0.${i}`)));
-    expect(replies.filter((r) => r.status === 201).map((r) => r.body.status)).toEqual(['approved', 'approved', 'approved']);
-    expect(await h.db.select().from(memberships).where(eq(memberships.linkId, three.id))).toHaveLength(3);
+    const three = await createLink(h, org.orgId, org.admin.token, {
+      maxUses: 3,
+      requiresApproval: false,
+    });
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        apply(h, three.token, { name: `Q${i}`, email: `q${i}@example.com` }, `10.2.0.${i}`),
+      ),
+    );
+    expect(replies.filter((r) => r.status === 201).map((r) => r.body.status)).toEqual([
+      'approved',
+      'approved',
+      'approved',
+    ]);
+    expect(
+      await h.db.select().from(memberships).where(eq(memberships.linkId, three.id)),
+    ).toHaveLength(3);
     expect(await h.db.select().from(outbox).where(eq(outbox.kind, 'welcome'))).toHaveLength(3);
   });
 });
@@ -191,45 +240,74 @@ describe('no enumeration of members', () => {
     const member = await apply(h, link.token, { name: 'Whoever', email: org.member.email });
     expect(member.status).toBe(stranger.status);
     expect(member.body).toEqual(stranger.body);
-    expect(await h.db.select().from(applications).where(eq(applications.email, org.member.email))).toHaveLength(0);
-    const [m] = await h.db.select().from(memberships).where(and(eq(memberships.orgId, org.orgId), eq(memberships.userId, org.member.id)));
+    expect(
+      await h.db.select().from(applications).where(eq(applications.email, org.member.email)),
+    ).toHaveLength(0);
+    const [m] = await h.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.orgId, org.orgId), eq(memberships.userId, org.member.id)));
     expect(m).toMatchObject({ role: 'member', status: 'active' });
     const mail = await mailTo(h, org.member.email);
     expect(mail).toHaveLength(1);
     expect(mail[0]!.text).toContain('already belongs to Acme');
     const again = await apply(h, link.token, { name: 'Whoever', email: org.member.email });
     const strangerAgain = await apply(h, link.token, ann);
-    expect([again.status, again.body.error.code]).toEqual([strangerAgain.status, strangerAgain.body.error.code]);
+    expect([again.status, again.body.error.code]).toEqual([
+      strangerAgain.status,
+      strangerAgain.body.error.code,
+    ]);
   });
 
   it('on a link without approval too', async () => {
     const open = await createLink(h, org.orgId, org.admin.token, { requiresApproval: false });
     const stranger = await apply(h, open.token, ann);
-    const member = await apply(h, open.token, { name: 'Whoever', email: org.member.email.toUpperCase() });
+    const member = await apply(h, open.token, {
+      name: 'Whoever',
+      email: org.member.email.toUpperCase(),
+    });
     expect([member.status, member.body]).toEqual([stranger.status, stranger.body]);
-    expect(await h.db.select().from(outbox).where(eq(outbox.recipient, org.member.email))).toMatchObject([{ kind: 'already_member' }]);
+    expect(
+      await h.db.select().from(outbox).where(eq(outbox.recipient, org.member.email)),
+    ).toMatchObject([{ kind: 'already_member' }]);
   });
 });
 
 describe('rate limits', () => {
   it(`limits one client to ${JOIN_LIMITS.perClient} applications per window, with Retry-After`, async () => {
     const replies = [];
-    for (let i = 0; i <= JOIN_LIMITS.perClient; i++) replies.push(await apply(h, link.token, { name: `R${i}`, email: `r${i}@example.com` }, '10.9.9.9'));
+    for (let i = 0; i <= JOIN_LIMITS.perClient; i++)
+      replies.push(
+        await apply(h, link.token, { name: `R${i}`, email: `r${i}@example.com` }, '10.9.9.9'),
+      );
     expect(replies.slice(0, JOIN_LIMITS.perClient).every((r) => r.status === 201)).toBe(true);
     const last = replies.at(-1)!;
     expect(last.status).toBe(429);
     expect(last.body.error.code).toBe('rate_limited');
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
     h.clock.advance(JOIN_LIMITS.windowMs);
-    expect((await apply(h, link.token, { name: 'R', email: 'r-late@example.com' }, '10.9.9.9')).status).toBe(201);
+    expect(
+      (await apply(h, link.token, { name: 'R', email: 'r-late@example.com' }, '10.9.9.9')).status,
+    ).toBe(201);
   });
 
   it(`limits one link to ${JOIN_LIMITS.perLink} attempts per window from any number of clients`, async () => {
-    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { allowedEmailDomains: ['example.com'] } });
-    for (let i = 0; i < JOIN_LIMITS.perLink; i++) await apply(h, link.token, { name: 'S', email: `s${i}@elsewhere.org` }, `10.3.${i >> 8}.${i & 255}`);
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
+      token: org.owner.token,
+      body: { allowedEmailDomains: ['example.com'] },
+    });
+    for (let i = 0; i < JOIN_LIMITS.perLink; i++)
+      await apply(
+        h,
+        link.token,
+        { name: 'S', email: `s${i}@elsewhere.org` },
+        `10.3.${i >> 8}.${i & 255}`,
+      );
     const res = await apply(h, link.token, { name: 'S', email: 's@example.com' }, '10.4.0.1');
     expect(res.status).toBe(429);
     const other = await createLink(h, org.orgId, org.admin.token);
-    expect((await apply(h, other.token, { name: 'S', email: 's@example.com' }, '10.4.0.1')).status).toBe(201);
+    expect(
+      (await apply(h, other.token, { name: 'S', email: 's@example.com' }, '10.4.0.1')).status,
+    ).toBe(201);
   });
 });

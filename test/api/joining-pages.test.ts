@@ -25,7 +25,13 @@ describe('opening any hosted page changes nothing', () => {
     const setPassword = linkIn((await mailTo(h, 'ann@example.com'))[0]!, '/set-password/');
     const confirm = linkIn((await mailTo(h, 'bob@example.com'))[0]!, '/confirm/');
     const before = await rowCounts(h);
-    for (const path of [`/join/${link.token}`, setPassword, confirm, '/login', '/account/password']) {
+    for (const path of [
+      `/join/${link.token}`,
+      setPassword,
+      confirm,
+      '/login',
+      '/account/password',
+    ]) {
       const page = await getPage(h, path);
       expect(page.status, path).toBe(200);
       expect(page.headers.get('cache-control')).toBe('no-store');
@@ -39,14 +45,26 @@ describe('opening any hosted page changes nothing', () => {
 
 describe('the sign-in page', () => {
   it('says who is signed in and where to go next, or refuses wrong credentials alike', async () => {
-    const wrong = await postForm(h, '/login', { email: org.member.email, password: 'not it at all' });
-    const unknown = await postForm(h, '/login', { email: 'nobody@example.com', password: 'not it at all' });
+    const wrong = await postForm(h, '/login', {
+      email: org.member.email,
+      password: 'not it at all',
+    });
+    const unknown = await postForm(h, '/login', {
+      email: 'nobody@example.com',
+      password: 'not it at all',
+    });
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
       expect(res.text).toContain('The e-mail address or password is not right.');
     }
-    await h.db.update(users).set({ name: `<script>alert("x")</script> Zoë 🎉` }).where(eq(users.id, org.member.id));
-    const ok = await postForm(h, '/login', { email: org.member.email.toUpperCase(), password: PASSWORD });
+    await h.db
+      .update(users)
+      .set({ name: `<script>alert("x")</script> Zoë 🎉` })
+      .where(eq(users.id, org.member.id));
+    const ok = await postForm(h, '/login', {
+      email: org.member.email.toUpperCase(),
+      password: PASSWORD,
+    });
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('<h1>Your account works</h1>');
     expect(ok.text).toContain('Welcome, &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Zoë 🎉.');
@@ -58,17 +76,32 @@ describe('the sign-in page', () => {
   });
 
   it('refuses forms from other origins, and shares its rate limit with the API sign-in', async () => {
-    expect((await postForm(h, '/login', { email: org.member.email, password: PASSWORD }, { origin: 'https://evil.example' })).status).toBe(403);
-    for (let i = 0; i < CREDENTIAL_LIMITS.perAccountClient.limit; i++) await postForm(h, '/login', { email: org.member.email, password: `wrong ${i}` });
+    expect(
+      (
+        await postForm(
+          h,
+          '/login',
+          { email: org.member.email, password: PASSWORD },
+          { origin: 'https://evil.example' },
+        )
+      ).status,
+    ).toBe(403);
+    for (let i = 0; i < CREDENTIAL_LIMITS.perAccountClient.limit; i++)
+      await postForm(h, '/login', { email: org.member.email, password: `wrong ${i}` });
     const page = await postForm(h, '/login', { email: org.member.email, password: PASSWORD });
     expect(page.status).toBe(429);
     expect(page.headers.get('retry-after')).toBeTruthy();
-    const api = await h.call('POST', '/api/auth/login', { body: { email: org.member.email, password: PASSWORD } });
+    const api = await h.call('POST', '/api/auth/login', {
+      body: { email: org.member.email, password: PASSWORD },
+    });
     expect(api.status).toBe(429);
   });
 
   it('after an initial password, asks for a new one before anything else', async () => {
-    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, { token: org.owner.token, body: { sendInitialPassword: true } });
+    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
+      token: org.owner.token,
+      body: { sendInitialPassword: true },
+    });
     const link = await createLink(h, org.orgId, org.admin.token, { requiresApproval: false });
     await apply(h, link.token, { name: 'Ann', email: 'ann@example.com' });
     const [mail] = await mailTo(h, 'ann@example.com');
@@ -78,7 +111,12 @@ describe('the sign-in page', () => {
     expect(signIn.text).toContain('<h1>Change your password</h1>');
     expect(signIn.text).toContain('value="ann@example.com"');
 
-    const changed = await postForm(h, '/account/password', { email: 'ann@example.com', currentPassword: initial, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const changed = await postForm(h, '/account/password', {
+      email: 'ann@example.com',
+      currentPassword: initial,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     expect(changed.status).toBe(200);
     const [user] = await h.db.select().from(users).where(eq(users.email, 'ann@example.com'));
     expect(user).toMatchObject({ mustChangePassword: false, passwordExpiresAt: null });
@@ -90,18 +128,42 @@ describe('the sign-in page', () => {
 describe('the change-password page', () => {
   it('changes the password, signs out every session and sends a notice', async () => {
     const session = org.member.token;
-    const res = await postForm(h, '/account/password', { email: org.member.email, currentPassword: PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const res = await postForm(h, '/account/password', {
+      email: org.member.email,
+      currentPassword: PASSWORD,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     expect(res.status).toBe(200);
     expect(res.text).toContain('Your password was changed');
     expect((await h.call('GET', '/api/me', { token: session })).status).toBe(401);
-    expect((await h.call('POST', '/api/auth/login', { body: { email: org.member.email, password: PASSWORD } })).status).toBe(401);
-    expect((await h.call('POST', '/api/auth/login', { body: { email: org.member.email, password: NEW_PASSWORD } })).status).toBe(200);
-    expect(await h.db.select().from(outbox).where(eq(outbox.kind, 'password_changed'))).toMatchObject([{ recipient: org.member.email }]);
+    expect(
+      (
+        await h.call('POST', '/api/auth/login', {
+          body: { email: org.member.email, password: PASSWORD },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await h.call('POST', '/api/auth/login', {
+          body: { email: org.member.email, password: NEW_PASSWORD },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      await h.db.select().from(outbox).where(eq(outbox.kind, 'password_changed')),
+    ).toMatchObject([{ recipient: org.member.email }]);
   });
 
   it('refuses a wrong current password, a short or mismatched new one, and other origins, changing nothing', async () => {
     const before = await rowCounts(h);
-    const base = { email: org.member.email, currentPassword: PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD };
+    const base = {
+      email: org.member.email,
+      currentPassword: PASSWORD,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    };
     const cases: [Record<string, string>, number, string][] = [
       [{ ...base, currentPassword: 'wrong password' }, 401, 'currentPassword-error'],
       [{ ...base, newPassword: 'short', confirmPassword: 'short' }, 422, 'newPassword-error'],
@@ -115,7 +177,9 @@ describe('the change-password page', () => {
       expect(res.text).toContain(marker);
       expect(res.text).not.toContain(PASSWORD);
     }
-    expect((await postForm(h, '/account/password', base, { origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (await postForm(h, '/account/password', base, { origin: 'https://evil.example' })).status,
+    ).toBe(403);
     expect(await rowCounts(h)).toEqual(before);
   });
 });

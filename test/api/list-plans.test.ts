@@ -1,12 +1,13 @@
 /**
- * Lists stay fast as data grows (DESIGN.md §5): every page the list routes read is one indexed range scan in
- * newest-first order that stops after the page. Checked on the statements the routes really run (captured on
- * their way to the database and handed back unchanged), through SQLite's EXPLAIN QUERY PLAN: no temporary
- * B-tree for the ORDER BY (that would read every matching row of the organization before the first page), and no
- * full scan. With no ANALYZE statistics the plan does not depend on how many rows there are, so a small database
- * shows the plan a large one gets. The same holds for the quick query's lookups of what it found. A list's `q`
- * filter with few hits is the one sort allowed: of those hits alone, each read by key (domain/search.ts
- * `listPage`), never by walking an organization index until a rare name turns up.
+ * Lists stay fast as data grows (DESIGN.md §5): every page the list routes read is one indexed
+ * range scan in newest-first order that stops after the page. Checked on the statements the routes
+ * really run (captured on their way to the database and handed back unchanged), through SQLite's
+ * EXPLAIN QUERY PLAN: no temporary B-tree for the ORDER BY (that would read every matching row of
+ * the organization before the first page), and no full scan. With no ANALYZE statistics the plan
+ * does not depend on how many rows there are, so a small database shows the plan a large one gets.
+ * The same holds for the quick query's lookups of what it found. A list's `q` filter with few hits
+ * is the one sort allowed: of those hits alone, each read by key (domain/search.ts `listPage`),
+ * never by walking an organization index until a rare name turns up.
  */
 import type { Client, InStatement } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,18 +34,27 @@ afterEach(() => h.close());
 
 /** The statements the routes ran that read `table` (or match a pattern), each with its plan. */
 async function statementPlans(table: string | RegExp): Promise<{ sql: string; plan: string[] }[]> {
-  const pattern = typeof table === 'string' ? new RegExp(`^select .* from "${table}".* order by .* limit`, 'is') : table;
-  const reads = statements.filter((s): s is Exclude<InStatement, string> => typeof s !== 'string' && pattern.test(s.sql));
+  const pattern =
+    typeof table === 'string'
+      ? new RegExp(`^select .* from "${table}".* order by .* limit`, 'is')
+      : table;
+  const reads = statements.filter(
+    (s): s is Exclude<InStatement, string> => typeof s !== 'string' && pattern.test(s.sql),
+  );
   expect(reads.length).toBeGreaterThan(0);
   const out: { sql: string; plan: string[] }[] = [];
   for (const s of reads) {
-    const rs = await clientOf(h).execute({ sql: `EXPLAIN QUERY PLAN ${s.sql}`, args: s.args ?? [] });
+    const rs = await clientOf(h).execute({
+      sql: `EXPLAIN QUERY PLAN ${s.sql}`,
+      args: s.args ?? [],
+    });
     out.push({ sql: s.sql, plan: rs.rows.map((r) => String(r.detail)) });
   }
   return out;
 }
 
-const plansOf = async (table: string | RegExp): Promise<string[][]> => (await statementPlans(table)).map((s) => s.plan);
+const plansOf = async (table: string | RegExp): Promise<string[][]> =>
+  (await statementPlans(table)).map((s) => s.plan);
 
 function expectRangeScans(plans: string[][]) {
   for (const plan of plans) {
@@ -57,7 +67,12 @@ describe('list pages are index range scans', () => {
   const cases: [string, string, string, ('owner' | 'member')?][] = [
     ['pending invitations', '/invitations?status=pending', 'invitations'],
     ['pending invitations a member sees', '/invitations?status=pending', 'invitations', 'member'],
-    ['applications from a member\'s links', '/applications?status=pending', 'applications', 'member'],
+    [
+      "applications from a member's links",
+      '/applications?status=pending',
+      'applications',
+      'member',
+    ],
     ['expired invitations', '/invitations?status=expired', 'invitations'],
     ['all invitations', '/invitations', 'invitations'],
     ['pending applications', '/applications?status=pending', 'applications'],
@@ -70,7 +85,9 @@ describe('list pages are index range scans', () => {
     it(`${what}: ${path}`, async () => {
       const people = await orgWithRoles(h);
       statements = [];
-      const res = await h.call('GET', `/api/orgs/${people.orgId}${path}`, { token: people[role].token });
+      const res = await h.call('GET', `/api/orgs/${people.orgId}${path}`, {
+        token: people[role].token,
+      });
       expect(res.status).toBe(200);
       expectRangeScans(await plansOf(table));
     });
@@ -78,41 +95,81 @@ describe('list pages are index range scans', () => {
 });
 
 describe('the q filter of the lists: a page from the hits when they are few, the list index when they are many', () => {
-  /** Four people of each kind whose name starts with "iv"; the applications come through the member's link. */
+  /**
+   * Four people of each kind whose name starts with "iv"; the applications come through the
+   * member's link.
+   */
   async function ivans() {
     const people = await orgWithRoles(h);
     const { orgId, owner, member } = people;
-    const link = await h.call('POST', `/api/orgs/${orgId}/links`, { token: member.token, body: { expiresInHours: 24 } });
+    const link = await h.call('POST', `/api/orgs/${orgId}/links`, {
+      token: member.token,
+      body: { expiresInHours: 24 },
+    });
     for (let i = 0; i < 4; i++) {
       h.clock.advance(1000);
-      const invited = await h.call('POST', `/api/orgs/${orgId}/invitations`, { token: owner.token, body: { email: `ivan${i}@example.com`, role: 'member', profile: { firstName: 'Ivan' } } });
+      const invited = await h.call('POST', `/api/orgs/${orgId}/invitations`, {
+        token: owner.token,
+        body: { email: `ivan${i}@example.com`, role: 'member', profile: { firstName: 'Ivan' } },
+      });
       expect(invited.status).toBe(201);
-      await addPerson(h, orgId, owner.token, { firstName: 'Ivo', lastName: `Member${i}`, email: `ivo${i}@example.com` });
-      const applied = await h.call('POST', `/api/join/${String(link.body.url).split('/join/')[1]}`, { body: { name: 'Ivana Ivanova', email: `ivana${i}@example.com` } });
+      await addPerson(h, orgId, owner.token, {
+        firstName: 'Ivo',
+        lastName: `Member${i}`,
+        email: `ivo${i}@example.com`,
+      });
+      const applied = await h.call(
+        'POST',
+        `/api/join/${String(link.body.url).split('/join/')[1]}`,
+        { body: { name: 'Ivana Ivanova', email: `ivana${i}@example.com` } },
+      );
       expect(applied.status).toBe(201);
     }
     return people;
   }
 
-  /** The first page (2 of the 4 hits) and the page after its cursor, so the cursor's condition is planned too. */
-  async function twoPages(people: Awaited<ReturnType<typeof ivans>>, path: string, role: 'owner' | 'member') {
+  /**
+   * The first page (2 of the 4 hits) and the page after its cursor, so the cursor's condition is
+   * planned too.
+   */
+  async function twoPages(
+    people: Awaited<ReturnType<typeof ivans>>,
+    path: string,
+    role: 'owner' | 'member',
+  ) {
     statements = [];
-    const first = await h.call('GET', `/api/orgs/${people.orgId}${path}&limit=2`, { token: people[role].token });
+    const first = await h.call('GET', `/api/orgs/${people.orgId}${path}&limit=2`, {
+      token: people[role].token,
+    });
     expect(first.status).toBe(200);
     if (first.body.nextCursor) {
-      const next = await h.call('GET', `/api/orgs/${people.orgId}${path}&limit=2&cursor=${first.body.nextCursor}`, { token: people[role].token });
+      const next = await h.call(
+        'GET',
+        `/api/orgs/${people.orgId}${path}&limit=2&cursor=${first.body.nextCursor}`,
+        { token: people[role].token },
+      );
       expect(next.status).toBe(200);
     }
   }
 
-  /** The probe that counts the hits: the search index, then each entry by id, never every entry of the kind. */
+  /**
+   * The probe that counts the hits: the search index, then each entry by id, never every entry of
+   * the kind.
+   */
   async function expectProbe() {
-    for (const plan of await plansOf(/^select d\.ref from search_fts f cross join search_docs d .* limit \?$/is)) {
-      expect(plan).toEqual([expect.stringMatching(/^SCAN f VIRTUAL TABLE INDEX \d+:M/), 'SEARCH d USING INTEGER PRIMARY KEY (rowid=?)']);
+    for (const plan of await plansOf(
+      /^select d\.ref from search_fts f cross join search_docs d .* limit \?$/is,
+    )) {
+      expect(plan).toEqual([
+        expect.stringMatching(/^SCAN f VIRTUAL TABLE INDEX \d+:M/),
+        'SEARCH d USING INTEGER PRIMARY KEY (rowid=?)',
+      ]);
     }
   }
 
-  /** How each list's table is read when the page comes from the hits: by key, one lookup per hit. */
+  /**
+   * How each list's table is read when the page comes from the hits: by key, one lookup per hit.
+   */
   const byKey: Record<string, string> = {
     invitations: 'SEARCH invitations USING INDEX sqlite_autoindex_invitations_1 (id=?)',
     applications: 'SEARCH applications USING INDEX sqlite_autoindex_applications_1 (id=?)',
@@ -141,11 +198,17 @@ describe('the q filter of the lists: a page from the hits when they are few, the
       await twoPages(people, path, role);
       await expectProbe();
       for (const plan of await plansOf(table)) {
-        // The outer loop runs over the hits (the members' list starts from their users, the same ids)…
+        // The outer loop runs over the hits (the members' list starts from their users, the same
+        // ids)…
         expect(plan[0]).toMatch(/^SEARCH \w+ USING INDEX sqlite_autoindex_\w+_1 \(id=\?\)$/);
-        expect(plan.join('\n')).toMatch(/^LIST SUBQUERY \d+\nSCAN json_each VIRTUAL TABLE INDEX \d+:$/m);
-        // …and the list's table is read by key only: never a scan, never an organization index (the regression).
-        expect(plan.filter((l) => new RegExp(`^(SCAN|SEARCH) ${table} `).test(l))).toEqual([byKey[table]]);
+        expect(plan.join('\n')).toMatch(
+          /^LIST SUBQUERY \d+\nSCAN json_each VIRTUAL TABLE INDEX \d+:$/m,
+        );
+        // …and the list's table is read by key only: never a scan, never an organization index (the
+        // regression).
+        expect(plan.filter((l) => new RegExp(`^(SCAN|SEARCH) ${table} `).test(l))).toEqual([
+          byKey[table],
+        ]);
         expect(plan.join('\n')).not.toMatch(/^SCAN (?!json_each )/m);
       }
     });
@@ -158,25 +221,38 @@ describe('the q filter of the lists: a page from the hits when they are few, the
       await expectProbe();
       const reads = await statementPlans(table);
       expectRangeScans(reads.map((r) => r.plan));
-      const index = table === 'memberships' ? 'memberships_org_created_idx' : `${table}_org_created_idx`;
+      const index =
+        table === 'memberships' ? 'memberships_org_created_idx' : `${table}_org_created_idx`;
       const steps = { edge: 0, window: 0, walk: 0 };
       for (const { sql, plan } of reads) {
         const text = plan.join('\n');
         if (/ offset \?$/i.test(sql)) {
-          // The window's edge: the creation time of its last row, from the organization's list index alone.
+          // The window's edge: the creation time of its last row, from the organization's list
+          // index alone.
           expect(plan).toEqual([`SEARCH ${table} USING COVERING INDEX ${index} (org_id=?)`]);
           steps.edge++;
         } else if (sql.includes('d.id IN (SELECT rowid FROM search_fts')) {
-          // The window: the list index from the cursor down to the edge, each row's index entry found by its key
-          // and tested against the search index's hits.
-          expect(plan.find((l) => l.startsWith(`SEARCH ${table} `))).toMatch(new RegExp(`^SEARCH ${table} USING INDEX ${table}_org_\\w+ \\(org_id=\\?.* AND created_at>\\?\\)$`));
-          expect(text).toContain('SEARCH d USING COVERING INDEX search_docs_ref_uq (kind=? AND ref=? AND org_id=?)');
-          expect(text).toMatch(/^LIST SUBQUERY \d+\nSCAN search_fts VIRTUAL TABLE INDEX \d+:M\S*$/m);
+          // The window: the list index from the cursor down to the edge, each row's index entry
+          // found by its key and tested against the search index's hits.
+          expect(plan.find((l) => l.startsWith(`SEARCH ${table} `))).toMatch(
+            new RegExp(
+              `^SEARCH ${table} USING INDEX ${table}_org_\\w+ \\(org_id=\\?.* AND created_at>\\?\\)$`,
+            ),
+          );
+          expect(text).toContain(
+            'SEARCH d USING COVERING INDEX search_docs_ref_uq (kind=? AND ref=? AND org_id=?)',
+          );
+          expect(text).toMatch(
+            /^LIST SUBQUERY \d+\nSCAN search_fts VIRTUAL TABLE INDEX \d+:M\S*$/m,
+          );
           steps.window++;
         } else {
-          // Past the window: the list index, each row tested against the organization's hits, gathered from the
-          // search index first (not from every entry of the kind in every organization).
-          expect(text).toMatch(/^LIST SUBQUERY \d+\nSCAN f VIRTUAL TABLE INDEX \d+:M\S*\nSEARCH d USING INTEGER PRIMARY KEY \(rowid=\?\)$/m);
+          // Past the window: the list index, each row tested against the organization's hits,
+          // gathered from the search index first (not from every entry of the kind in every
+          // organization).
+          expect(text).toMatch(
+            /^LIST SUBQUERY \d+\nSCAN f VIRTUAL TABLE INDEX \d+:M\S*\nSEARCH d USING INTEGER PRIMARY KEY \(rowid=\?\)$/m,
+          );
           expect(text).not.toMatch(/json_each|search_docs_ref_uq/);
           steps.walk++;
         }
@@ -191,21 +267,41 @@ describe('quick query fills in its hits by primary key', () => {
   it('looks up the invitations and applications it found by id, never through an organization index', async () => {
     const { orgId, owner } = await orgWithRoles(h);
     // Several hits of each kind: with one, `id IN (?)` is an equality and any plan looks right.
-    const link = await h.call('POST', `/api/orgs/${orgId}/links`, { token: owner.token, body: { expiresInHours: 24 } });
+    const link = await h.call('POST', `/api/orgs/${orgId}/links`, {
+      token: owner.token,
+      body: { expiresInHours: 24 },
+    });
     for (let i = 0; i < 4; i++) {
-      const invited = await h.call('POST', `/api/orgs/${orgId}/invitations`, { token: owner.token, body: { email: `ivan${i}@example.com`, role: 'member', profile: { firstName: 'Ivan' } } });
+      const invited = await h.call('POST', `/api/orgs/${orgId}/invitations`, {
+        token: owner.token,
+        body: { email: `ivan${i}@example.com`, role: 'member', profile: { firstName: 'Ivan' } },
+      });
       expect(invited.status).toBe(201);
-      const applied = await h.call('POST', `/api/join/${String(link.body.url).split('/join/')[1]}`, { body: { name: 'Ivana Ivanova', email: `ivana${i}@example.com` } });
+      const applied = await h.call(
+        'POST',
+        `/api/join/${String(link.body.url).split('/join/')[1]}`,
+        { body: { name: 'Ivana Ivanova', email: `ivana${i}@example.com` } },
+      );
       expect(applied.status).toBe(201);
     }
     statements = [];
     const res = await h.call('GET', `/api/orgs/${orgId}/search?q=iv`, { token: owner.token });
     expect(res.body.items).toHaveLength(8);
     for (const table of ['invitations', 'applications']) {
-      const lookups = statements.filter((s): s is Exclude<InStatement, string> => typeof s !== 'string' && new RegExp(`^select .* from "${table}" where`, 'is').test(s.sql));
+      const lookups = statements.filter(
+        (s): s is Exclude<InStatement, string> =>
+          typeof s !== 'string' && new RegExp(`^select .* from "${table}" where`, 'is').test(s.sql),
+      );
       expect(lookups).toHaveLength(1);
-      const rs = await clientOf(h).execute({ sql: `EXPLAIN QUERY PLAN ${lookups[0]!.sql}`, args: lookups[0]!.args ?? [] });
-      expect(rs.rows.map((r) => String(r.detail))).toEqual([expect.stringMatching(new RegExp(`^SEARCH ${table} USING INDEX sqlite_autoindex_${table}_1 \\(id=\\?\\)$`))]);
+      const rs = await clientOf(h).execute({
+        sql: `EXPLAIN QUERY PLAN ${lookups[0]!.sql}`,
+        args: lookups[0]!.args ?? [],
+      });
+      expect(rs.rows.map((r) => String(r.detail))).toEqual([
+        expect.stringMatching(
+          new RegExp(`^SEARCH ${table} USING INDEX sqlite_autoindex_${table}_1 \\(id=\\?\\)$`),
+        ),
+      ]);
     }
   });
 });

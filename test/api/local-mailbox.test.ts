@@ -1,7 +1,8 @@
 /**
- * The local mailbox (/dev/mail, which holds set-password links) exists only in local mode: no provider at all and a
- * loopback PUBLIC_URL. Anywhere else a channel without a provider fails for good, with the reason on the person's
- * invitation state, and the server says so when it starts. Through the real Node entry, as `npm start` runs it.
+ * The local mailbox (/dev/mail, which holds set-password links) exists only in local mode: no
+ * provider at all and a loopback PUBLIC_URL. Anywhere else a channel without a provider fails for
+ * good, with the reason on the person's invitation state, and the server says so when it starts.
+ * Through the real Node entry, as `npm start` runs it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,38 +28,64 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string>): Promise<ServerProcess> {
-  server = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'invitations.db')}`, OWNER_PASSWORD, ...env });
+  server = await startServerProcess({
+    DATABASE_URL: `file:${join(dir, 'invitations.db')}`,
+    OWNER_PASSWORD,
+    ...env,
+  });
   return server;
 }
 
-/** Requests to the server, addressed to `host` (PUBLIC_URL's host, as a browser or a proxy would send it). */
+/**
+ * Requests to the server, addressed to `host` (PUBLIC_URL's host, as a browser or a proxy would
+ * send it).
+ */
 function client(s: ServerProcess, host: string) {
   let token = '';
   const call = async (method: string, path: string, body?: unknown) => {
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     if (body !== undefined) headers['content-type'] = 'application/json';
-    return requestWithHost(`${s.url}${path}`, { method, host, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return requestWithHost(`${s.url}${path}`, {
+      method,
+      host,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   };
   return {
     call,
     /** Signs the owner in and answers their organization's id. */
     async signIn(): Promise<string> {
-      const res = await call('POST', '/api/auth/login', { email: 'owner@example.com', password: OWNER_PASSWORD });
+      const res = await call('POST', '/api/auth/login', {
+        email: 'owner@example.com',
+        password: OWNER_PASSWORD,
+      });
       if (res.status !== 200) throw new Error(`login: ${res.status} ${res.text}`);
       token = res.body.token as string;
       return res.body.memberships[0].orgId as string;
     },
-    /** Adds a person, sends them an invitation on `channel`, and waits until the outbox has settled it. */
+    /**
+     * Adds a person, sends them an invitation on `channel`, and waits until the outbox has settled
+     * it.
+     */
     async invite(orgId: string, contact: Record<string, string>, channel: 'email' | 'sms') {
-      const added = await call('POST', `/api/orgs/${orgId}/members`, { firstName: 'Ann', lastName: 'Lee', ...contact });
+      const added = await call('POST', `/api/orgs/${orgId}/members`, {
+        firstName: 'Ann',
+        lastName: 'Lee',
+        ...contact,
+      });
       if (added.status !== 201) throw new Error(`add member: ${added.status} ${added.text}`);
       const userId = added.body.userId as string;
-      const sent = await call('POST', `/api/orgs/${orgId}/members/invite`, { userIds: [userId], channel });
+      const sent = await call('POST', `/api/orgs/${orgId}/members/invite`, {
+        userIds: [userId],
+        channel,
+      });
       expect(sent.body).toEqual({ queued: 1, errors: [] });
       const deadline = Date.now() + 15_000;
       for (;;) {
         const member = (await call('GET', `/api/orgs/${orgId}/members/${userId}`)).body;
-        if (member.invitationState !== 'queued' || Date.now() > deadline) return member as { invitationState: string; invitationError: string | null };
+        if (member.invitationState !== 'queued' || Date.now() > deadline)
+          return member as { invitationState: string; invitationError: string | null };
         await new Promise((r) => setTimeout(r, 100));
       }
     },
@@ -68,7 +95,11 @@ function client(s: ServerProcess, host: string) {
 describe('the local mailbox exists only in local mode', () => {
   it('the local mailbox does not exist when a provider is configured, and SMS without a provider fail with the reason', async () => {
     resend = await startResendFake();
-    const s = await start({ RESEND_API_KEY: 're_test', MAIL_FROM: 'no-reply@example.com', RESEND_BASE_URL: resend.url });
+    const s = await start({
+      RESEND_API_KEY: 're_test',
+      MAIL_FROM: 'no-reply@example.com',
+      RESEND_BASE_URL: resend.url,
+    });
     const api = client(s, new URL(s.url).host);
     expect((await api.call('GET', '/dev/mail.json')).status).toBe(404);
     expect((await api.call('GET', '/dev/mail')).status).toBe(404);
@@ -77,7 +108,10 @@ describe('the local mailbox exists only in local mode', () => {
 
     const orgId = await api.signIn();
     const member = await api.invite(orgId, { phone: '+79051111111' }, 'sms');
-    expect(member).toMatchObject({ invitationState: 'error', invitationError: 'SMS is not configured on this server (SMS_PROVIDER)' });
+    expect(member).toMatchObject({
+      invitationState: 'error',
+      invitationError: 'SMS is not configured on this server (SMS_PROVIDER)',
+    });
     expect((await api.call('GET', '/dev/mail.json')).status).toBe(404);
   });
 
@@ -105,9 +139,14 @@ describe('the local mailbox exists only in local mode', () => {
     expect(s.output()).toContain(`local mailbox: on at ${s.url}/dev/mail`);
     const api = client(s, new URL(s.url).host);
     const orgId = await api.signIn();
-    expect(await api.invite(orgId, { phone: '+79053333333' }, 'sms')).toMatchObject({ invitationState: 'invited', invitationError: null });
+    expect(await api.invite(orgId, { phone: '+79053333333' }, 'sms')).toMatchObject({
+      invitationState: 'invited',
+      invitationError: null,
+    });
     const mail = await api.call('GET', '/dev/mail.json');
     expect(mail.status).toBe(200);
-    expect(mail.body.items).toEqual([expect.objectContaining({ channel: 'sms', to: '+79053333333' })]);
+    expect(mail.body.items).toEqual([
+      expect.objectContaining({ channel: 'sms', to: '+79053333333' }),
+    ]);
   });
 });

@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startResendFake } from '../fakes/resend-fake';
-import { freePort, runServerToExit, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import {
+  freePort,
+  runServerToExit,
+  startServerProcess,
+  type ServerProcess,
+} from '../helpers/server-process';
 
 let dir: string;
 let servers: ServerProcess[] = [];
@@ -20,18 +25,30 @@ afterEach(async () => {
 });
 
 async function start(env: Record<string, string> = {}) {
-  const s = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'data', 'invitations.db')}`, ...env });
+  const s = await startServerProcess({
+    DATABASE_URL: `file:${join(dir, 'data', 'invitations.db')}`,
+    ...env,
+  });
   servers.push(s);
   return s;
 }
 
 const post = (url: string, body: unknown, token?: string) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
 
 describe('npm start on an empty database', () => {
   it('creates the first organization and owner, prints the password once, and serves health, login and the mailbox', async () => {
     const s = await start({ ORG_NAME: 'Acme', OWNER_EMAIL: 'Boss@Example.com' });
-    const password = /boss@example\.com \/ (\S+)\s+\(generated; shown this once\)/.exec(s.output())?.[1];
+    const password = /boss@example\.com \/ (\S+)\s+\(generated; shown this once\)/.exec(
+      s.output(),
+    )?.[1];
     expect(password).toBeTruthy();
     expect(s.output()).toContain('/dev/mail');
     expect(await (await fetch(`${s.url}/health`)).json()).toEqual({ ok: true });
@@ -50,17 +67,31 @@ describe('npm start on an empty database', () => {
 
     const again = await start({ ORG_NAME: 'Other', OWNER_EMAIL: 'boss@example.com' });
     expect(again.output()).not.toContain('shown this once');
-    expect((await post(`${again.url}/api/auth/login`, { email: 'boss@example.com', password })).status).toBe(200);
+    expect(
+      (await post(`${again.url}/api/auth/login`, { email: 'boss@example.com', password })).status,
+    ).toBe(200);
   });
 
   it('uses OWNER_PASSWORD when given and never prints it', async () => {
     const s = await start({ OWNER_PASSWORD: 'a long owner password' });
     expect(s.output()).not.toContain('a long owner password');
-    expect((await post(`${s.url}/api/auth/login`, { email: 'owner@example.com', password: 'a long owner password' })).status).toBe(200);
+    expect(
+      (
+        await post(`${s.url}/api/auth/login`, {
+          email: 'owner@example.com',
+          password: 'a long owner password',
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('stops with a message naming each malformed variable', async () => {
-    const { code, output } = await runServerToExit({ DATABASE_URL: `file:${join(dir, 'x.db')}`, PORT: 'eighty', TOKEN_SECRET: 'short', RESEND_API_KEY: 're_x' });
+    const { code, output } = await runServerToExit({
+      DATABASE_URL: `file:${join(dir, 'x.db')}`,
+      PORT: 'eighty',
+      TOKEN_SECRET: 'short',
+      RESEND_API_KEY: 're_x',
+    });
     expect(code).toBe(1);
     expect(output).toMatch(/PORT/);
     expect(output).toMatch(/TOKEN_SECRET/);
@@ -74,19 +105,43 @@ describe('a crash while draining', () => {
   it('loses no message and sends none twice after a restart', async () => {
     const fake = await startResendFake();
     try {
-      // The restart keeps the port, and so PUBLIC_URL: the retried batch is the same request with the same key.
-      const env = { PORT: String(await freePort()), OWNER_PASSWORD: 'a long owner password', RESEND_API_KEY: 're_test', MAIL_FROM: 'no-reply@example.com', RESEND_BASE_URL: fake.url, OUTBOX_LEASE_SECONDS: '1' };
+      // The restart keeps the port, and so PUBLIC_URL: the retried batch is the same request with
+      // the same key.
+      const env = {
+        PORT: String(await freePort()),
+        OWNER_PASSWORD: 'a long owner password',
+        RESEND_API_KEY: 're_test',
+        MAIL_FROM: 'no-reply@example.com',
+        RESEND_BASE_URL: fake.url,
+        OUTBOX_LEASE_SECONDS: '1',
+      };
       fake.setMode({ hang: true, accept: true }); // Resend takes the batch, and the answer never comes
       const first = await start(env);
-      const token = ((await (await post(`${first.url}/api/auth/login`, { email: 'owner@example.com', password: 'a long owner password' })).json()) as { token: string }).token;
-      expect((await post(`${first.url}/api/account/password`, { currentPassword: 'a long owner password', newPassword: 'another long password' }, token)).status).toBe(204);
+      const token = (
+        (await (
+          await post(`${first.url}/api/auth/login`, {
+            email: 'owner@example.com',
+            password: 'a long owner password',
+          })
+        ).json()) as { token: string }
+      ).token;
+      expect(
+        (
+          await post(
+            `${first.url}/api/account/password`,
+            { currentPassword: 'a long owner password', newPassword: 'another long password' },
+            token,
+          )
+        ).status,
+      ).toBe(204);
       await fake.waitForSent(1, 10_000);
       await first.stop('SIGKILL');
 
       fake.setMode(null);
       const second = await start(env);
       const deadline = Date.now() + 20_000;
-      while (fake.requests.filter((r) => r.status === 200).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      while (fake.requests.filter((r) => r.status === 200).length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
       expect(fake.requests.some((r) => r.status === 200 && r.replayed)).toBe(true);
       expect(fake.sentTo('owner@example.com')).toHaveLength(1);
       await second.stop();

@@ -24,7 +24,13 @@ describe('maintenance of the outbox', () => {
       nextAttemptAt: status === 'queued' ? t + 3_600_000 : at,
       createdAt: at,
     });
-    const rows = [row('sent', old), row('skipped', old), row('error', old), row('queued', old), row('sent', t - 1000)];
+    const rows = [
+      row('sent', old),
+      row('skipped', old),
+      row('error', old),
+      row('queued', old),
+      row('sent', t - 1000),
+    ];
     await h.db.insert(outbox).values(rows);
     const result = await runMaintenance(h.services);
     expect(result.deletedMessages).toBe(2);

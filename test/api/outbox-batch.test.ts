@@ -1,7 +1,8 @@
 /**
- * The drainer renders a batch's messages together when their kind can (`renderMany`: one query for the batch)
- * and marks the batch sent in one statement, each row keeping its own provider id. A batch render that fails
- * falls back to rendering one at a time, so only the message that cannot be rendered is recorded as an error.
+ * The drainer renders a batch's messages together when their kind can (`renderMany`: one query for
+ * the batch) and marks the batch sent in one statement, each row keeping its own provider id. A
+ * batch render that fails falls back to rendering one at a time, so only the message that cannot be
+ * rendered is recorded as an error.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../worker/src/db/schema';
@@ -16,7 +17,12 @@ let fake: ResendFake;
 let h: Harness;
 const calls: string[] = [];
 
-const email = (refId: string) => ({ to: `${refId}@example.com`, subject: `hello ${refId}`, text: `hello ${refId}`, html: `<p>hello ${refId}</p>` });
+const email = (refId: string) => ({
+  to: `${refId}@example.com`,
+  subject: `hello ${refId}`,
+  text: `hello ${refId}`,
+  html: `<p>hello ${refId}</p>`,
+});
 const batchKind: MessageDefinition = {
   kind: 'test_batch',
   render: async (_ctx, refId) => {
@@ -39,7 +45,12 @@ beforeEach(async () => {
   fake.reset();
   calls.length = 0;
   h = await startHarness({
-    email: resendTransport({ apiKey: 're_test', from: 'Invitations <no-reply@example.com>', baseUrl: fake.url, timeoutMs: 1000 }),
+    email: resendTransport({
+      apiKey: 're_test',
+      from: 'Invitations <no-reply@example.com>',
+      baseUrl: fake.url,
+      timeoutMs: 1000,
+    }),
     messages: messageRegistry([...MESSAGES.values(), batchKind]),
     autoDeliver: false,
   });
@@ -48,7 +59,12 @@ afterEach(() => h.close());
 
 async function queue(refIds: string[]) {
   const t = h.clock.now();
-  for (const refId of refIds) await queueMessage(h.db, { kind: 'test_batch', channel: 'email', recipient: `${refId}@example.com`, refId }, t);
+  for (const refId of refIds)
+    await queueMessage(
+      h.db,
+      { kind: 'test_batch', channel: 'email', recipient: `${refId}@example.com`, refId },
+      t,
+    );
 }
 
 const byRef = async () => new Map((await h.db.select().from(outbox)).map((r) => [r.refId, r]));
@@ -73,7 +89,10 @@ describe('outbox: batch rendering', () => {
     await h.services.outbox.kick();
     expect(calls.filter((c) => c.startsWith('one:')).sort()).toEqual(['one:a', 'one:b', 'one:bad']);
     const rows = await byRef();
-    expect(rows.get('bad')).toMatchObject({ status: 'error', lastError: 'could not render: template bug' });
+    expect(rows.get('bad')).toMatchObject({
+      status: 'error',
+      lastError: 'could not render: template bug',
+    });
     expect(rows.get('a')!.status).toBe('sent');
     expect(rows.get('b')!.status).toBe('sent');
     expect(fake.sent.map((m) => m.subject).sort()).toEqual(['hello a', 'hello b']);

@@ -1,6 +1,6 @@
 /**
- * The outbox through the real app, the real database and a local fake of Resend's HTTP API that fails on
- * demand: messages wait through an outage and then go exactly once.
+ * The outbox through the real app, the real database and a local fake of Resend's HTTP API that
+ * fails on demand: messages wait through an outage and then go exactly once.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +24,12 @@ afterAll(() => fake.close());
 beforeEach(async () => {
   fake.reset();
   h = await startHarness({
-    email: resendTransport({ apiKey: 're_test', from: 'Invitations <no-reply@example.com>', baseUrl: fake.url, timeoutMs: 300 }),
+    email: resendTransport({
+      apiKey: 're_test',
+      from: 'Invitations <no-reply@example.com>',
+      baseUrl: fake.url,
+      timeoutMs: 300,
+    }),
     autoDeliver: false, // the tests drain by hand, to see each step
   });
   people = [];
@@ -35,7 +40,10 @@ afterEach(() => h.close());
 /** Changes each person's password through the API: each queues one notice. */
 async function changePasswords() {
   for (const p of people) {
-    const res = await h.call('POST', '/api/account/password', { token: p.token, body: { currentPassword: PASSWORD, newPassword: 'a different password' } });
+    const res = await h.call('POST', '/api/account/password', {
+      token: p.token,
+      body: { currentPassword: PASSWORD, newPassword: 'a different password' },
+    });
     expect(res.status).toBe(204);
   }
 }
@@ -117,8 +125,21 @@ describe('outbox delivery', () => {
 
   it('skips a message whose subject is gone, without sending it', async () => {
     const t = h.clock.now();
-    await queueMessage(h.db, { kind: 'password_changed', channel: 'email', recipient: 'x@example.com', refId: 'no-such-user' }, t);
-    await queueMessage(h.db, { kind: 'no_such_kind', channel: 'email', recipient: 'y@example.com', refId: people[0]!.id }, t);
+    await queueMessage(
+      h.db,
+      {
+        kind: 'password_changed',
+        channel: 'email',
+        recipient: 'x@example.com',
+        refId: 'no-such-user',
+      },
+      t,
+    );
+    await queueMessage(
+      h.db,
+      { kind: 'no_such_kind', channel: 'email', recipient: 'y@example.com', refId: people[0]!.id },
+      t,
+    );
     await h.services.outbox.kick();
     expect(fake.requests).toHaveLength(0);
     expect((await rows()).map((r) => r.status)).toEqual(['skipped', 'skipped']);
@@ -126,7 +147,11 @@ describe('outbox delivery', () => {
 
   it('claims a message once even when two drainers run at the same time', async () => {
     await changePasswords();
-    await Promise.all([h.services.outbox.drainOnce(), h.services.outbox.drainOnce(), h.services.outbox.drainOnce()]);
+    await Promise.all([
+      h.services.outbox.drainOnce(),
+      h.services.outbox.drainOnce(),
+      h.services.outbox.drainOnce(),
+    ]);
     expect(sentPerAddress()).toEqual([1, 1, 1]);
   });
 
@@ -134,7 +159,24 @@ describe('outbox delivery', () => {
     await changePasswords();
     const [row] = await h.db.select().from(outbox).where(eq(outbox.refId, people[0]!.id));
     expect(Object.keys(row!).sort()).toEqual(
-      ['attempts', 'batchKey', 'byPublic', 'channel', 'createdAt', 'id', 'kind', 'lastError', 'lockedUntil', 'nextAttemptAt', 'orgId', 'providerMessageId', 'recipient', 'refId', 'sentAt', 'status'].sort(),
+      [
+        'attempts',
+        'batchKey',
+        'byPublic',
+        'channel',
+        'createdAt',
+        'id',
+        'kind',
+        'lastError',
+        'lockedUntil',
+        'nextAttemptAt',
+        'orgId',
+        'providerMessageId',
+        'recipient',
+        'refId',
+        'sentAt',
+        'status',
+      ].sort(),
     );
   });
 });
@@ -142,27 +184,57 @@ describe('outbox delivery', () => {
 describe('outbox: SMS and broken kinds', () => {
   it('sends SMS one by one with their own keys, and records a kind that cannot render as an error', async () => {
     const smsSent: { to: string; body: string; key: string }[] = [];
-    const testSms: MessageDefinition = { kind: 'test_sms', render: async (_ctx, refId) => ({ to: `+1555000${refId}`, body: `code ${refId}` }) };
-    const broken: MessageDefinition = { kind: 'broken', render: async () => { throw new Error('template bug'); } };
+    const testSms: MessageDefinition = {
+      kind: 'test_sms',
+      render: async (_ctx, refId) => ({ to: `+1555000${refId}`, body: `code ${refId}` }),
+    };
+    const broken: MessageDefinition = {
+      kind: 'broken',
+      render: async () => {
+        throw new Error('template bug');
+      },
+    };
     const h2 = await startHarness({
       autoDeliver: false,
       messages: messageRegistry([...MESSAGES.values(), testSms, broken]),
-      sms: { name: 'test', send: async (m, key) => (smsSent.push({ ...m, key }), { ok: true, providerIds: ['SM1'] }) },
+      sms: {
+        name: 'test',
+        send: async (m, key) => (smsSent.push({ ...m, key }), { ok: true, providerIds: ['SM1'] }),
+      },
     });
     try {
       const t = h2.clock.now();
       await h2.db.batch([
-        queueMessage(h2.db, { kind: 'test_sms', channel: 'sms', recipient: '+15550001', refId: '1' }, t),
-        queueMessage(h2.db, { kind: 'test_sms', channel: 'sms', recipient: '+15550002', refId: '2' }, t),
-        queueMessage(h2.db, { kind: 'broken', channel: 'email', recipient: 'x@example.com', refId: 'x' }, t),
+        queueMessage(
+          h2.db,
+          { kind: 'test_sms', channel: 'sms', recipient: '+15550001', refId: '1' },
+          t,
+        ),
+        queueMessage(
+          h2.db,
+          { kind: 'test_sms', channel: 'sms', recipient: '+15550002', refId: '2' },
+          t,
+        ),
+        queueMessage(
+          h2.db,
+          { kind: 'broken', channel: 'email', recipient: 'x@example.com', refId: 'x' },
+          t,
+        ),
       ]);
       await h2.services.outbox.kick();
       await h2.services.outbox.kick();
       expect(smsSent.map((m) => m.to).sort()).toEqual(['+15550001', '+15550002']);
       expect(new Set(smsSent.map((m) => m.key)).size).toBe(2);
       const all = await h2.db.select().from(outbox);
-      expect(all.filter((r) => r.kind === 'test_sms').every((r) => r.status === 'sent' && r.providerMessageId === 'SM1')).toBe(true);
-      expect(all.find((r) => r.kind === 'broken')).toMatchObject({ status: 'error', lastError: 'could not render: template bug' });
+      expect(
+        all
+          .filter((r) => r.kind === 'test_sms')
+          .every((r) => r.status === 'sent' && r.providerMessageId === 'SM1'),
+      ).toBe(true);
+      expect(all.find((r) => r.kind === 'broken')).toMatchObject({
+        status: 'error',
+        lastError: 'could not render: template bug',
+      });
     } finally {
       await h2.close();
     }
@@ -175,11 +247,19 @@ describe('outbox: a claim that ran out while its request was in flight', () => {
     const h2 = await startHarness({
       autoDeliver: false,
       outboxLeaseMs: 1_000,
-      email: resendTransport({ apiKey: 're_test', from: 'a@example.com', baseUrl: fake2.url, timeoutMs: 400 }),
+      email: resendTransport({
+        apiKey: 're_test',
+        from: 'a@example.com',
+        baseUrl: fake2.url,
+        timeoutMs: 400,
+      }),
     });
     try {
       const alice = await createUser(h2, 'alice@example.com');
-      await h2.call('POST', '/api/account/password', { token: alice.token, body: { currentPassword: PASSWORD, newPassword: 'a different password' } });
+      await h2.call('POST', '/api/account/password', {
+        token: alice.token,
+        body: { currentPassword: PASSWORD, newPassword: 'a different password' },
+      });
       fake2.plan([{ hang: true, accept: true }, { hang: true }]);
       const first = h2.services.outbox.drainOnce();
       while (fake2.requests.length < 1) await new Promise((r) => setTimeout(r, 10));
@@ -188,7 +268,11 @@ describe('outbox: a claim that ran out while its request was in flight', () => {
       while (fake2.requests.length < 2) await new Promise((r) => setTimeout(r, 10));
       await first; // times out: a retryable failure, but the rows are no longer its own
       const [row] = await h2.db.select().from(outbox);
-      expect(row).toMatchObject({ status: 'sending', lockedUntil: h2.clock.now() + 1_000, attempts: 2 });
+      expect(row).toMatchObject({
+        status: 'sending',
+        lockedUntil: h2.clock.now() + 1_000,
+        attempts: 2,
+      });
       await second;
       h2.clock.advance(60_000);
       await h2.services.outbox.kick();

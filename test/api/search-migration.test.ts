@@ -1,7 +1,7 @@
 /**
- * Migration 0002_search_prefixes makes the search index again (with prefix indexes for 4-6 characters) and refills
- * it: a database that already held people before it ran finds every one of them afterwards, by the same words,
- * and the triggers keep the new index in step.
+ * Migration 0002_search_prefixes makes the search index again (with prefix indexes for 4-6
+ * characters) and refills it: a database that already held people before it ran finds every one of
+ * them afterwards, by the same words, and the triggers keep the new index in step.
  */
 import { createClient } from '@libsql/client';
 import { sql } from 'drizzle-orm';
@@ -38,18 +38,39 @@ describe('migration 0002_search_prefixes', () => {
         VALUES ('a1', 'o1', 'l1', 'u1', 'Peter Smith', 'peter@example.com', 'pending', 'peter smith peter@example.com', 1);
     `);
     const found = async (term: string) =>
-      (await db.all<{ kind: string; ref: string }>(sql`SELECT d.kind, d.ref FROM search_fts f JOIN search_docs d ON d.id = f.rowid WHERE search_fts MATCH ${`"${term}"*`} ORDER BY d.kind`)).map((r) => `${r.kind}:${r.ref}`);
-    const before = { ivan: await found('ivan'), olga: await found('olga'), pete: await found('pete'), petrov: await found('petrov') };
-    expect(before).toEqual({ ivan: ['member:u1'], olga: ['invitation:i1'], pete: ['application:a1'], petrov: ['member:u1'] });
+      (
+        await db.all<{ kind: string; ref: string }>(
+          sql`SELECT d.kind, d.ref FROM search_fts f JOIN search_docs d ON d.id = f.rowid WHERE search_fts MATCH ${`"${term}"*`} ORDER BY d.kind`,
+        )
+      ).map((r) => `${r.kind}:${r.ref}`);
+    const before = {
+      ivan: await found('ivan'),
+      olga: await found('olga'),
+      pete: await found('pete'),
+      petrov: await found('petrov'),
+    };
+    expect(before).toEqual({
+      ivan: ['member:u1'],
+      olga: ['invitation:i1'],
+      pete: ['application:a1'],
+      petrov: ['member:u1'],
+    });
 
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-    const [table] = await db.all<{ sql: string }>(sql`SELECT sql FROM sqlite_master WHERE name = 'search_fts'`);
+    const [table] = await db.all<{ sql: string }>(
+      sql`SELECT sql FROM sqlite_master WHERE name = 'search_fts'`,
+    );
     expect(table!.sql).toContain("prefix = '1 2 3 4 5 6'");
-    expect({ ivan: await found('ivan'), olga: await found('olga'), pete: await found('pete'), petrov: await found('petrov') }).toEqual(before);
+    expect({
+      ivan: await found('ivan'),
+      olga: await found('olga'),
+      pete: await found('pete'),
+      petrov: await found('petrov'),
+    }).toEqual(before);
     expect(await found('nov')).toEqual(['invitation:i1']);
 
-    // The triggers (0001's, as 0004 rewrote them) write into the new table. The organization named the member, so the
-    // account's own name is not what it finds them by (docs/SECURITY.md).
+    // The triggers (0001's, as 0004 rewrote them) write into the new table. The organization named
+    // the member, so the account's own name is not what it finds them by (docs/SECURITY.md).
     await client.execute("UPDATE memberships SET first_name = 'Ivana' WHERE user_id = 'u1'");
     expect(await found('ivana')).toEqual(['member:u1']);
     await client.execute("UPDATE users SET name = 'Vanya Elsewhere' WHERE id = 'u1'");

@@ -1,7 +1,7 @@
 /**
- * TRUST_PROXY on the Node entry: behind a reverse proxy, rate limits count each client by the address the proxy
- * appended to X-Forwarded-For; without it (the default) the header is ignored, so a client cannot dodge a limit
- * by writing it.
+ * TRUST_PROXY on the Node entry: behind a reverse proxy, rate limits count each client by the
+ * address the proxy appended to X-Forwarded-For; without it (the default) the header is ignored, so
+ * a client cannot dodge a limit by writing it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,11 @@ afterEach(async () => {
 });
 
 const start = async (env: Record<string, string> = {}) => {
-  server = await startServerProcess({ DATABASE_URL: `file:${join(dir, 'invitations.db')}`, OWNER_PASSWORD: 'a long owner password', ...env });
+  server = await startServerProcess({
+    DATABASE_URL: `file:${join(dir, 'invitations.db')}`,
+    OWNER_PASSWORD: 'a long owner password',
+    ...env,
+  });
   return server;
 };
 
@@ -43,7 +47,9 @@ async function spend(url: string, addressOf: (i: number) => string): Promise<num
 describe('TRUST_PROXY', () => {
   it('with one trusted proxy, limits each forwarded client on its own and ignores what the client wrote before it', async () => {
     const s = await start({ TRUST_PROXY: '1' });
-    expect(new Set(await spend(s.url, (i) => `198.51.100.${i}, 203.0.113.1`))).toEqual(new Set([404]));
+    expect(new Set(await spend(s.url, (i) => `198.51.100.${i}, 203.0.113.1`))).toEqual(
+      new Set([404]),
+    );
     expect(await apply(s.url, '198.51.100.99, 203.0.113.1')).toBe(429);
     expect(await apply(s.url, '203.0.113.2')).toBe(404);
   });

@@ -1,8 +1,9 @@
 /**
- * The built extension (.output/chrome-mv3) in real Chromium against the real local server on a temp libSQL file:
- * sign in, create a link, see and copy its QR code, apply through the hosted join page as an invitee, approve in
- * the popup while the toolbar badge follows, then import a CSV and bulk-invite in the dashboard. Screenshots of the
- * popup tabs and the dashboard go to docs/screenshots/ (refresh them with UPDATE_SCREENSHOTS=1).
+ * The built extension (.output/chrome-mv3) in real Chromium against the real local server on a temp
+ * libSQL file: sign in, create a link, see and copy its QR code, apply through the hosted join page
+ * as an invitee, approve in the popup while the toolbar badge follows, then import a CSV and
+ * bulk-invite in the dashboard. Screenshots of the popup tabs and the dashboard go to
+ * docs/screenshots/ (refresh them with UPDATE_SCREENSHOTS=1).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,17 +11,31 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION, launchExtensionBrowser, OWNER, shot, type ExtensionBrowser } from '../helpers/extension-browser';
+import {
+  EXTENSION,
+  launchExtensionBrowser,
+  OWNER,
+  shot,
+  type ExtensionBrowser,
+} from '../helpers/extension-browser';
 import type { ServerProcess } from '../helpers/server-process';
 
 /** The extension APIs the test calls inside extension pages and the service worker. */
 declare const chrome: {
   action: { getBadgeText(details: object): Promise<string> };
   runtime: { sendMessage(message: unknown): Promise<unknown> };
-  storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
+  storage: {
+    local: {
+      get(key: string): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+    };
+  };
 };
 
-/** Changes the stored session in place (what an expiry, a revoked token or a dead server looks like to the popup). */
+/**
+ * Changes the stored session in place (what an expiry, a revoked token or a dead server looks like
+ * to the popup).
+ */
 async function editSession(patch: Record<string, unknown>): Promise<void> {
   await background.evaluate(async (p) => {
     const { session } = await chrome.storage.local.get('session');
@@ -41,24 +56,34 @@ let browser: ExtensionBrowser;
 const badge = () => background.evaluate(() => chrome.action.getBadgeText({}));
 
 /** Asks the background worker to check the server now (what the alarm does every minute). */
-const refreshBadge = () => popup.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh-badge' }));
+const refreshBadge = () =>
+  popup.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh-badge' }));
 
 /**
- * Opens the popup page and answers how long after the navigation started it became usable: the moment its tabs
- * (signed in) or its sign-in button appeared, as recorded inside the page.
+ * Opens the popup page and answers how long after the navigation started it became usable: the
+ * moment its tabs (signed in) or its sign-in button appeared, as recorded inside the page.
  */
 async function openPopup(): Promise<number> {
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await popup.getByRole('tablist').or(popup.getByRole('button', { name: 'Sign in' })).first().waitFor();
+  await popup
+    .getByRole('tablist')
+    .or(popup.getByRole('button', { name: 'Sign in' }))
+    .first()
+    .waitFor();
   return popup.evaluate(() => (window as unknown as { __interactiveAt: number }).__interactiveAt);
 }
 
-/** Records in every page when the popup's tabs or sign-in form first appear (performance.now() = ms since navigation). */
+/**
+ * Records in every page when the popup's tabs or sign-in form first appear (performance.now() = ms
+ * since navigation).
+ */
 function recordInteractive(): void {
   const seen = () => document.querySelector('[role=tablist], form.sign-in');
   new MutationObserver((_, observer) => {
     if (!seen()) return;
-    (window as unknown as { __interactiveAt: number }).__interactiveAt = Math.round(performance.now());
+    (window as unknown as { __interactiveAt: number }).__interactiveAt = Math.round(
+      performance.now(),
+    );
     observer.disconnect();
   }).observe(document, { childList: true, subtree: true });
 }
@@ -66,7 +91,11 @@ function recordInteractive(): void {
 beforeAll(async () => {
   browser = await launchExtensionBrowser();
   ({ server, context, background, extensionId } = browser);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `chrome-extension://${extensionId}` }).catch(() => undefined);
+  await context
+    .grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: `chrome-extension://${extensionId}`,
+    })
+    .catch(() => undefined);
   await context.addInitScript(recordInteractive);
   popup = await context.newPage();
   await popup.setViewportSize({ width: 400, height: 600 });
@@ -99,7 +128,9 @@ describe('the extension in Chromium', () => {
     const times: number[] = [];
     for (let i = 0; i < 5; i++) times.push(await openPopup());
     times.sort((a, b) => a - b);
-    console.log(`popup interactive (navigation start → tabs shown), median of 5: ${times[2]} ms (${times.join(', ')})`);
+    console.log(
+      `popup interactive (navigation start → tabs shown), median of 5: ${times[2]} ms (${times.join(', ')})`,
+    );
     expect(times[2]).toBeGreaterThan(0);
   });
 
@@ -115,21 +146,32 @@ describe('the extension in Chromium', () => {
     const qr = popup.getByRole('img', { name: 'QR code of the invitation link' });
     const pixels = await qr.evaluate((canvas) => {
       const c = canvas as HTMLCanvasElement;
-      return { width: c.width, height: c.height, rgba: Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data) };
+      return {
+        width: c.width,
+        height: c.height,
+        rgba: Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data),
+      };
     });
-    expect(jsQR(Uint8ClampedArray.from(pixels.rgba), pixels.width, pixels.height)?.data).toBe(linkUrl);
+    expect(jsQR(Uint8ClampedArray.from(pixels.rgba), pixels.width, pixels.height)?.data).toBe(
+      linkUrl,
+    );
 
     await popup.getByRole('button', { name: 'Copy link' }).click();
     await popup.getByText('Link copied.').waitFor();
     const copied = await popup.evaluate(() => navigator.clipboard.readText()).catch(() => null);
     if (copied !== null) expect(copied).toBe(linkUrl);
 
-    const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Download QR code' }).click()]);
+    const [download] = await Promise.all([
+      popup.waitForEvent('download'),
+      popup.getByRole('button', { name: 'Download QR code' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^invitation-qr-.+\.png$/);
     const png = readFileSync((await download.path())!);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
 
-    await expect.poll(() => popup.getByRole('region', { name: 'My links' }).textContent()).toContain('0 of 5 uses');
+    await expect
+      .poll(() => popup.getByRole('region', { name: 'My links' }).textContent())
+      .toContain('0 of 5 uses');
     await shot(popup, 'popup-share');
   });
 
@@ -167,7 +209,9 @@ describe('the extension in Chromium', () => {
     await expect.poll(badge).toBe('');
     await popup.getByText('No applications are waiting.').waitFor();
 
-    const mail = (await (await fetch(`${server.url}/dev/mail.json`)).json()) as { items: { to: string }[] };
+    const mail = (await (await fetch(`${server.url}/dev/mail.json`)).json()) as {
+      items: { to: string }[];
+    };
     expect(mail.items.some((m) => m.to.includes(INVITEE.email))).toBe(true);
   });
 
@@ -184,7 +228,10 @@ describe('the extension in Chromium', () => {
     const myLinks = popup.getByRole('region', { name: 'My links' });
     await expect.poll(() => myLinks.textContent()).toContain('1 of 5 uses');
     await popup.getByRole('button', { name: 'Reset all' }).click();
-    await popup.getByRole('alertdialog').getByRole('button', { name: 'Turn off all links' }).click();
+    await popup
+      .getByRole('alertdialog')
+      .getByRole('button', { name: 'Turn off all links' })
+      .click();
     await popup.getByText('1 link turned off.').waitFor();
     const token = linkUrl.split('/join/')[1]!;
     expect((await fetch(`${server.url}/api/join/${token}`)).status).toBe(410);
@@ -201,12 +248,16 @@ describe('the extension in Chromium', () => {
       'Cy,Cole,,+79051111111',
       'Dee,,not-an-address,',
     ].join('\n');
-    await dashboard.getByLabel('CSV file', { exact: true }).setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await dashboard
+      .getByLabel('CSV file', { exact: true })
+      .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await dashboard.getByLabel('Send invitations to the imported users right away').uncheck();
     await dashboard.getByRole('button', { name: 'Import users' }).click();
     const report = dashboard.getByRole('region', { name: 'Import report' });
     await expect.poll(() => report.textContent()).toContain('3 users created');
-    expect(await dashboard.getByRole('progressbar', { name: 'Import progress' }).getAttribute('value')).toBe('4');
+    expect(
+      await dashboard.getByRole('progressbar', { name: 'Import progress' }).getAttribute('value'),
+    ).toBe('4');
     const rows = dashboard.getByRole('table', { name: 'Rows with errors' });
     expect(await rows.getByRole('cell').first().textContent()).toBe('5');
     await shot(dashboard, 'dashboard-import');
@@ -220,9 +271,12 @@ describe('the extension in Chromium', () => {
     await dashboard.getByRole('combobox', { name: /^Invitation/ }).selectOption('not_invited');
     const table = dashboard.getByRole('table', { name: 'Users' });
     await expect.poll(() => table.textContent()).toContain('ann@example.com');
-    for (const name of ['Ann Archer', 'Ben Baker', 'Cy Cole']) await dashboard.getByLabel(`Select ${name}`).check();
+    for (const name of ['Ann Archer', 'Ben Baker', 'Cy Cole'])
+      await dashboard.getByLabel(`Select ${name}`).check();
     await dashboard.getByRole('button', { name: 'Send invitation' }).click();
-    await expect.poll(() => dashboard.getByRole('status').filter({ hasText: 'queued' }).textContent()).toContain('2 invitations queued');
+    await expect
+      .poll(() => dashboard.getByRole('status').filter({ hasText: 'queued' }).textContent())
+      .toContain('2 invitations queued');
     // Cy has only a phone number: no e-mail invitation, and the reason stays beside the row.
     const cy = table.getByRole('row').filter({ hasText: 'Cy Cole' });
     await expect.poll(() => cy.getByRole('note').textContent()).toMatch(/[A-Z].+/);
@@ -240,7 +294,9 @@ describe('the extension in Chromium', () => {
     await dashboard.getByLabel('E-mail', { exact: true }).fill('zoe@example.com');
     await dashboard.getByRole('button', { name: 'Send invitation', exact: true }).click();
     await dashboard.getByText('Invitation sent to zoe@example.com.').waitFor();
-    await expect.poll(() => dashboard.getByRole('table', { name: 'Invitations' }).textContent()).toContain('zoe@example.com');
+    await expect
+      .poll(() => dashboard.getByRole('table', { name: 'Invitations' }).textContent())
+      .toContain('zoe@example.com');
     await shot(dashboard, 'dashboard-invitations');
     await dashboard.close();
 
@@ -254,7 +310,9 @@ describe('the extension in Chromium', () => {
   it('says so, with the server address, when the server cannot be reached', async () => {
     await editSession({ serverUrl: 'http://127.0.0.1:9' });
     await openPopup();
-    await expect.poll(() => popup.getByRole('alert').first().textContent()).toContain('Cannot reach the server at http://127.0.0.1:9');
+    await expect
+      .poll(() => popup.getByRole('alert').first().textContent())
+      .toContain('Cannot reach the server at http://127.0.0.1:9');
     await popup.getByRole('button', { name: 'Try again' }).first().waitFor();
     await editSession({ serverUrl: server.url });
   });
@@ -263,7 +321,9 @@ describe('the extension in Chromium', () => {
     await editSession({ token: 'revoked-or-expired' });
     await openPopup();
     await popup.getByRole('button', { name: 'Sign in' }).waitFor();
-    expect(await popup.getByRole('status').first().textContent()).toBe('Your session has ended. Please sign in again.');
+    expect(await popup.getByRole('status').first().textContent()).toBe(
+      'Your session has ended. Please sign in again.',
+    );
     expect(await popup.getByLabel('Email').inputValue()).toBe('');
   });
 
@@ -276,30 +336,41 @@ describe('the extension in Chromium', () => {
     await options.getByText('Saved.').waitFor();
     await shot(options, 'options');
     const stored = await background.evaluate(() => chrome.storage.local.get('preferences'));
-    expect(stored).toMatchObject({ preferences: { serverUrl: 'http://localhost:8787', defaultTtlHours: 720 } });
+    expect(stored).toMatchObject({
+      preferences: { serverUrl: 'http://localhost:8787', defaultTtlHours: 720 },
+    });
     await options.close();
   });
 });
 
 describe('the built popup', () => {
   const html = () => readFileSync(join(EXTENSION, 'popup.html'), 'utf8');
-  const scripts = () => [...html().matchAll(/(?:src|href)="(\/chunks\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  const scripts = () =>
+    [...html().matchAll(/(?:src|href)="(\/chunks\/[^"]+\.js)"/g)].map((m) => m[1]!);
 
   it('loads at most 30 KB of JavaScript, gzip', () => {
-    const bytes = scripts().reduce((sum, file) => sum + gzipSync(readFileSync(join(EXTENSION, file)), { level: 9 }).length, 0);
+    const bytes = scripts().reduce(
+      (sum, file) => sum + gzipSync(readFileSync(join(EXTENSION, file)), { level: 9 }).length,
+      0,
+    );
     console.log(`popup JavaScript: ${scripts().join(', ')} = ${bytes} bytes gzip`);
     expect(bytes).toBeLessThanOrEqual(30_000);
   });
 
   it('never loads the dashboard, which has its own chunk', () => {
-    const dashboardChunks = readdirSync(join(EXTENSION, 'chunks')).filter((f) => f.startsWith('dashboard-'));
+    const dashboardChunks = readdirSync(join(EXTENSION, 'chunks')).filter((f) =>
+      f.startsWith('dashboard-'),
+    );
     expect(dashboardChunks).toHaveLength(1);
     expect(scripts().some((f) => f.includes('dashboard'))).toBe(false);
-    for (const file of scripts()) expect(readFileSync(join(EXTENSION, file), 'utf8')).not.toContain('Import progress');
+    for (const file of scripts())
+      expect(readFileSync(join(EXTENSION, file), 'utf8')).not.toContain('Import progress');
   });
 
   it('carries none of the dashboard’s API routes (shared/client-admin)', () => {
-    const popupCode = scripts().map((file) => readFileSync(join(EXTENSION, file), 'utf8')).join('\n');
+    const popupCode = scripts()
+      .map((file) => readFileSync(join(EXTENSION, file), 'utf8'))
+      .join('\n');
     expect(popupCode).toContain('setWorkspaces');
     for (const route of ['patchSettings', '/api/join/']) expect(popupCode).not.toContain(route);
   });

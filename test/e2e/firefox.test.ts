@@ -1,9 +1,10 @@
 /**
- * The built Firefox add-on (.output/firefox-mv2) in real Firefox (Debian's ESR), installed as a temporary add-on and
- * driven over Marionette (test/helpers/firefox.ts): a first sign-in to a local server that just works, a link and
- * its QR code, an application through the hosted join page on the badge and approved in Review, and a second server
- * the browser has not granted — asked for before anything is sent, refused with a sentence that blames the browser
- * rather than the network, then allowed. docs/FIREFOX.md says why it is built this way.
+ * The built Firefox add-on (.output/firefox-mv2) in real Firefox (Debian's ESR), installed as a
+ * temporary add-on and driven over Marionette (test/helpers/firefox.ts): a first sign-in to a local
+ * server that just works, a link and its QR code, an application through the hosted join page on
+ * the badge and approved in Review, and a second server the browser has not granted — asked for
+ * before anything is sent, refused with a sentence that blames the browser rather than the network,
+ * then allowed. docs/FIREFOX.md says why it is built this way.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,7 +20,10 @@ const ADDON = join(ROOT, '.output/firefox-mv2');
 const ADDON_ID = 'invitations@invitations.local';
 const UUID = '6f1d3c52-0b7a-4c1e-9d3e-2a5b8c7d9e10';
 const POPUP = `moz-extension://${UUID}/popup.html`;
-/** A host the add-on's manifest does not grant, resolved to this machine by Firefox itself (network.dns.localDomains). */
+/**
+ * A host the add-on's manifest does not grant, resolved to this machine by Firefox itself
+ * (network.dns.localDomains).
+ */
 const SECOND_HOST = 'second.invitations.test';
 const INVITEE = { name: 'Fern Firefox', email: 'fern@example.com' };
 
@@ -39,19 +43,26 @@ const bodyText = () => firefox.script<string>('return document.body.innerText;')
 /** Firefox's optional-permission prompt, on whichever tab it waits (browser chrome code). */
 const FIND_PROMPT = `const n = gBrowser.browsers.map((b) => PopupNotifications.getNotification('addon-webext-permissions', b)).find(Boolean);`;
 /**
- * The prompt's text as the panel shows it, or null when there is none. A headless window that lost focus (a tab was
- * closed) keeps its prompts waiting unseen: the window is focused, as a person looking at it would.
+ * The prompt's text as the panel shows it, or null when there is none. A headless window that lost
+ * focus (a tab was closed) keeps its prompts waiting unseen: the window is focused, as a person
+ * looking at it would.
  */
 const permissionPrompt = () =>
   firefox.chrome<string | null>(`${FIND_PROMPT}
     if (!n) return null;
     if (PopupNotifications.panel.state !== 'open') { window.focus(); PopupNotifications._update?.(); }
     return document.getElementById('addon-webext-permissions-notification')?.textContent ?? '';`);
-const answerPrompt = (allow: boolean) => firefox.chrome(`${FIND_PROMPT} (arguments[0] ? n.mainAction : n.secondaryActions[0]).callback(); n.remove();`, allow);
+const answerPrompt = (allow: boolean) =>
+  firefox.chrome(
+    `${FIND_PROMPT} (arguments[0] ? n.mainAction : n.secondaryActions[0]).callback(); n.remove();`,
+    allow,
+  );
 
 /** The toolbar badge, as the add-on's own pages read it. */
-const badge = () => firefox.scriptAsync<string>('return (browser.action ?? browser.browserAction).getBadgeText({});');
-const refreshBadge = () => firefox.scriptAsync('return browser.runtime.sendMessage({ type: "refresh-badge" });');
+const badge = () =>
+  firefox.scriptAsync<string>('return (browser.action ?? browser.browserAction).getBadgeText({});');
+const refreshBadge = () =>
+  firefox.scriptAsync('return browser.runtime.sendMessage({ type: "refresh-badge" });');
 
 async function signIn(serverUrl: string, password = OWNER.password): Promise<void> {
   const url = await field('Server URL');
@@ -67,14 +78,23 @@ async function signIn(serverUrl: string, password = OWNER.password): Promise<voi
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(ADDON, 'manifest.json'))) execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(join(ADDON, 'manifest.json')))
+    execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { cwd: ROOT, stdio: 'inherit' });
   dataDir = mkdtempSync(join(tmpdir(), 'invitations-firefox-e2e-'));
   const owner = { OWNER_EMAIL: OWNER.email, OWNER_PASSWORD: OWNER.password };
   // What `npm start` runs: local mode on localhost (any port: the manifest grants the host).
   const localPort = await freePort();
   localUrl = `http://localhost:${localPort}`;
-  local = await startServerProcess({ PORT: String(localPort), PUBLIC_URL: localUrl, DATABASE_URL: `file:${join(dataDir, 'local.db')}`, MAILBOX_FILE: join(dataDir, 'mailbox.json'), ORG_NAME: 'Acme', ...owner });
-  // A server elsewhere, which admits only the Chromium extension by CORS: Firefox reaches it only with the permission.
+  local = await startServerProcess({
+    PORT: String(localPort),
+    PUBLIC_URL: localUrl,
+    DATABASE_URL: `file:${join(dataDir, 'local.db')}`,
+    MAILBOX_FILE: join(dataDir, 'mailbox.json'),
+    ORG_NAME: 'Acme',
+    ...owner,
+  });
+  // A server elsewhere, which admits only the Chromium extension by CORS: Firefox reaches it only
+  // with the permission.
   const secondPort = await freePort();
   secondUrl = `http://${SECOND_HOST}:${secondPort}`;
   second = await startServerProcess({
@@ -85,7 +105,10 @@ beforeAll(async () => {
     EXTENSION_ORIGINS: 'chrome-extension://kgknponoaabbnjcnjoeagpodpmkkpgfh',
     ...owner,
   });
-  firefox = await launchFirefox({ uuids: { [ADDON_ID]: UUID }, prefs: { 'network.dns.localDomains': SECOND_HOST } });
+  firefox = await launchFirefox({
+    uuids: { [ADDON_ID]: UUID },
+    prefs: { 'network.dns.localDomains': SECOND_HOST },
+  });
   expect(await firefox.installAddon(ADDON)).toBe(ADDON_ID);
   popup = await firefox.openTab(POPUP);
 }, 120_000);
@@ -121,15 +144,21 @@ describe('the add-on in Firefox', () => {
   it('creates a link whose QR code reads back as the link', async () => {
     await firefox.click(await button('Create link'));
     const input = await firefox.find("input[aria-label='Invitation link URL']");
-    linkUrl = await firefox.until(async () => {
-      const value = await firefox.property<string>(input, 'value');
-      return value.includes('/join/') ? value : null;
-    }, 10_000, 'the new link');
+    linkUrl = await firefox.until(
+      async () => {
+        const value = await firefox.property<string>(input, 'value');
+        return value.includes('/join/') ? value : null;
+      },
+      10_000,
+      'the new link',
+    );
     expect(linkUrl.startsWith(`${localUrl}/join/`)).toBe(true);
     const pixels = await firefox.script<{ width: number; height: number; rgba: number[] }>(`
       const c = document.querySelector("canvas[aria-label='QR code of the invitation link']");
       return { width: c.width, height: c.height, rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) };`);
-    expect(jsQR(Uint8ClampedArray.from(pixels.rgba), pixels.width, pixels.height)?.data).toBe(linkUrl);
+    expect(jsQR(Uint8ClampedArray.from(pixels.rgba), pixels.width, pixels.height)?.data).toBe(
+      linkUrl,
+    );
   });
 
   it('shows an application from the hosted join page on the badge, and clears it on approval in Review', async () => {
@@ -137,16 +166,32 @@ describe('the add-on in Firefox', () => {
     await firefox.type(await firefox.find('input[name=name]'), INVITEE.name);
     await firefox.type(await firefox.find('input[name=email]'), INVITEE.email);
     await firefox.click(await firefox.find('form button[type=submit]'));
-    await firefox.until(async () => !(await bodyText()).includes('Your name'), 10_000, 'the join page to answer');
+    await firefox.until(
+      async () => !(await bodyText()).includes('Your name'),
+      10_000,
+      'the join page to answer',
+    );
     await firefox.closeTab();
     await firefox.switchTo(popup);
 
     await refreshBadge();
-    await firefox.until(async () => (await badge()) === '1', 10_000, 'the badge to count the application');
+    await firefox.until(
+      async () => (await badge()) === '1',
+      10_000,
+      'the badge to count the application',
+    );
     await firefox.click(await firefox.find("//*[@role='tab'][normalize-space()='Review']"));
     await firefox.find(`//li[contains(., '${INVITEE.email}')]`);
-    await firefox.click(await firefox.find(`//li[contains(., '${INVITEE.email}')]//button[normalize-space()='Approve']`));
-    await firefox.until(async () => (await firefox.findAll(`//li[contains(., '${INVITEE.email}')]`)).length === 0, 10_000, 'the application to leave the list');
+    await firefox.click(
+      await firefox.find(
+        `//li[contains(., '${INVITEE.email}')]//button[normalize-space()='Approve']`,
+      ),
+    );
+    await firefox.until(
+      async () => (await firefox.findAll(`//li[contains(., '${INVITEE.email}')]`)).length === 0,
+      10_000,
+      'the application to leave the list',
+    );
     await firefox.until(async () => (await badge()) === '', 10_000, 'the badge to clear');
   });
 
@@ -155,15 +200,24 @@ describe('the add-on in Firefox', () => {
     await field('Server URL');
     await signIn(secondUrl);
     // The prompt names the host (its text fills in once the panel shows).
-    await firefox.until(async () => (await permissionPrompt())?.includes(SECOND_HOST), 10_000, `a permission prompt naming ${SECOND_HOST}`);
-    // The form said what would be asked and why, waits for the answer, and the server has heard nothing.
-    expect(await bodyText()).toContain(`Your browser may ask to let Invitations reach ${new URL(secondUrl).host}`);
+    await firefox.until(
+      async () => (await permissionPrompt())?.includes(SECOND_HOST),
+      10_000,
+      `a permission prompt naming ${SECOND_HOST}`,
+    );
+    // The form said what would be asked and why, waits for the answer, and the server has heard
+    // nothing.
+    expect(await bodyText()).toContain(
+      `Your browser may ask to let Invitations reach ${new URL(secondUrl).host}`,
+    );
     expect(await bodyText()).toContain('Signing in…');
     expect(second.output()).not.toContain('/api/auth/login');
 
     await answerPrompt(false);
     const alert = await firefox.find('[role=alert]');
-    expect(await firefox.text(alert)).toContain(`Invitations may not reach ${new URL(secondUrl).host} yet`);
+    expect(await firefox.text(alert)).toContain(
+      `Invitations may not reach ${new URL(secondUrl).host} yet`,
+    );
     expect(await firefox.text(alert)).not.toContain('Cannot reach the server');
     // What was typed is still there.
     expect(await firefox.property(await field('Password'), 'value')).toBe(OWNER.password);
@@ -176,7 +230,9 @@ describe('the add-on in Firefox', () => {
     await answerPrompt(true);
     await firefox.find('[role=tab]', 20_000);
     expect(await bodyText()).toContain('Second');
-    const granted = await firefox.scriptAsync<string[]>('return browser.permissions.getAll().then((p) => p.origins);');
+    const granted = await firefox.scriptAsync<string[]>(
+      'return browser.permissions.getAll().then((p) => p.origins);',
+    );
     expect(granted).toContain(`http://${SECOND_HOST}/*`);
   });
 });
@@ -184,27 +240,51 @@ describe('the add-on in Firefox', () => {
 describe('the package for Mozilla’s add-on site', () => {
   type Finding = { code: string; file?: string };
   it('passes web-ext lint with only the third-party warning docs/FIREFOX.md explains, and declares what it sends', () => {
-    const lint = spawnSync(join(ROOT, 'node_modules/.bin/web-ext'), ['lint', '--source-dir', ADDON, '--output', 'json', '--no-config-discovery'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NO_UPDATE_NOTIFIER: '1' },
-    });
-    const report = JSON.parse(lint.stdout) as { errors: Finding[]; notices: Finding[]; warnings: Finding[] };
+    const lint = spawnSync(
+      join(ROOT, 'node_modules/.bin/web-ext'),
+      ['lint', '--source-dir', ADDON, '--output', 'json', '--no-config-discovery'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NO_UPDATE_NOTIFIER: '1' },
+      },
+    );
+    const report = JSON.parse(lint.stdout) as {
+      errors: Finding[];
+      notices: Finding[];
+      warnings: Finding[];
+    };
     expect(report.errors).toEqual([]);
     expect(report.notices).toEqual([]);
     // Preact's renderer assigns innerHTML for dangerouslySetInnerHTML, which no code of ours uses.
-    expect(report.warnings.map((w) => `${w.code} ${w.file}`)).toEqual([expect.stringMatching(/^UNSAFE_VAR_ASSIGNMENT chunks\/popup-[\w-]+\.js$/)]);
+    expect(report.warnings.map((w) => `${w.code} ${w.file}`)).toEqual([
+      expect.stringMatching(/^UNSAFE_VAR_ASSIGNMENT chunks\/popup-[\w-]+\.js$/),
+    ]);
     const popupChunk = report.warnings[0]!.file!;
     expect(readFileSync(join(ADDON, popupChunk), 'utf8')).toContain('dangerouslySetInnerHTML');
-    expect(spawnSync('grep', ['-rl', 'dangerouslySetInnerHTML', join(ROOT, 'extension'), join(ROOT, 'shared')], { encoding: 'utf8' }).stdout).toBe('');
+    expect(
+      spawnSync(
+        'grep',
+        ['-rl', 'dangerouslySetInnerHTML', join(ROOT, 'extension'), join(ROOT, 'shared')],
+        { encoding: 'utf8' },
+      ).stdout,
+    ).toBe('');
 
     const manifest = JSON.parse(readFileSync(join(ADDON, 'manifest.json'), 'utf8')) as {
       permissions: string[];
-      browser_specific_settings: { gecko: { id: string; data_collection_permissions: { required: string[] } } };
+      browser_specific_settings: {
+        gecko: { id: string; data_collection_permissions: { required: string[] } };
+      };
     };
     expect(manifest.browser_specific_settings.gecko.id).toBe(ADDON_ID);
-    expect(manifest.browser_specific_settings.gecko.data_collection_permissions.required).toEqual(['authenticationInfo', 'personallyIdentifyingInfo']);
+    expect(manifest.browser_specific_settings.gecko.data_collection_permissions.required).toEqual([
+      'authenticationInfo',
+      'personallyIdentifyingInfo',
+    ]);
     // Granted up front: the local server's hosts on any port, never every site.
-    expect(manifest.permissions.filter((p) => p.includes('://'))).toEqual(['http://localhost/*', 'http://127.0.0.1/*']);
+    expect(manifest.permissions.filter((p) => p.includes('://'))).toEqual([
+      'http://localhost/*',
+      'http://127.0.0.1/*',
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * The hosted join page in real Chromium, against the real app served over HTTP on a temp libSQL file: an invitee
- * opens a general link on a phone-sized screen with JavaScript off, reads who invites them to what and until when,
- * fills in name and e-mail through the labelled fields, submits, and sees the submitted page; an expired link shows
- * its own page; errors are announced and tied to their fields.
+ * The hosted join page in real Chromium, against the real app served over HTTP on a temp libSQL
+ * file: an invitee opens a general link on a phone-sized screen with JavaScript off, reads who
+ * invites them to what and until when, fills in name and e-mail through the labelled fields,
+ * submits, and sees the submitted page; an expired link shows its own page; errors are announced
+ * and tied to their fields.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
@@ -23,12 +24,22 @@ beforeAll(async () => {
   h = await startHarness();
   org = await orgWithRoles(h);
   base = await new Promise<string>((resolve) => {
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(`http://127.0.0.1:${info.port}`));
+    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve(`http://127.0.0.1:${info.port}`),
+    );
   });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -40,7 +51,12 @@ afterAll(async () => {
 
 /** A phone-sized browser, with JavaScript off unless told otherwise: the page must not need it. */
 async function phone(javaScriptEnabled = false): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, javaScriptEnabled });
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 667 },
+    isMobile: true,
+    hasTouch: true,
+    javaScriptEnabled,
+  });
   return { context, page: await context.newPage() };
 }
 
@@ -66,7 +82,9 @@ describe('the join page in Chromium', () => {
     await page.getByRole('button', { name: 'Apply to join' }).click();
     await page.getByRole('heading', { name: 'Application sent' }).waitFor();
     expect(page.url()).toBe(base + path(link.url));
-    expect(await h.db.select().from(applications).where(eq(applications.email, 'ivy@example.com'))).toMatchObject([{ name: 'Ivy Newcomer', status: 'pending' }]);
+    expect(
+      await h.db.select().from(applications).where(eq(applications.email, 'ivy@example.com')),
+    ).toMatchObject([{ name: 'Ivy Newcomer', status: 'pending' }]);
     await context.close();
   });
 
@@ -78,15 +96,21 @@ describe('the join page in Chromium', () => {
       lang: document.documentElement.lang,
       overflow: document.documentElement.scrollWidth - window.innerWidth,
       scripts: document.scripts.length,
-      unlabelled: [...document.querySelectorAll('input:not([type=hidden])')].filter((i) => (i as HTMLInputElement).labels?.length !== 1).length,
+      unlabelled: [...document.querySelectorAll('input:not([type=hidden])')].filter(
+        (i) => (i as HTMLInputElement).labels?.length !== 1,
+      ).length,
       headings: document.querySelectorAll('h1').length,
       buttonHeight: document.querySelector('button')!.getBoundingClientRect().height,
     }));
     expect(facts).toMatchObject({ lang: 'en', scripts: 0, unlabelled: 0, headings: 1 });
     expect(facts.overflow).toBeLessThanOrEqual(0);
     expect(facts.buttonHeight).toBeGreaterThanOrEqual(44);
-    expect(await page.getByRole('textbox', { name: 'Your name' }).getAttribute('autocomplete')).toBe('name');
-    expect(await page.getByRole('textbox', { name: 'E-mail address' }).getAttribute('autocomplete')).toBe('email');
+    expect(
+      await page.getByRole('textbox', { name: 'Your name' }).getAttribute('autocomplete'),
+    ).toBe('name');
+    expect(
+      await page.getByRole('textbox', { name: 'E-mail address' }).getAttribute('autocomplete'),
+    ).toBe('email');
     await context.close();
   });
 
@@ -101,7 +125,9 @@ describe('the join page in Chromium', () => {
     await page.getByRole('alert').waitFor();
     const email = page.getByRole('textbox', { name: 'E-mail address' });
     expect(await email.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator(`#${await email.getAttribute('aria-describedby')}`).textContent()).toBe('Must be a valid e-mail address');
+    expect(
+      await page.locator(`#${await email.getAttribute('aria-describedby')}`).textContent(),
+    ).toBe('Must be a valid e-mail address');
     expect(await page.getByLabel('Your name').inputValue()).toBe('<b>Bold</b> "Name"');
     expect(await page.locator('main b').count()).toBe(0);
     await context.close();
@@ -114,7 +140,9 @@ describe('the join page in Chromium', () => {
     const response = await page.goto(base + path(link.url));
     expect(response!.status()).toBe(410);
     await page.getByRole('heading', { name: 'Invitation link expired' }).waitFor();
-    expect(await page.locator('main').textContent()).toContain('This invitation link to Acme has expired');
+    expect(await page.locator('main').textContent()).toContain(
+      'This invitation link to Acme has expired',
+    );
     expect(await page.locator('form').count()).toBe(0);
     await context.close();
   });

@@ -6,8 +6,9 @@
 //   { status: 422 }                         a final 4xx
 //   { hang: true }                          never answered: the client times out, or close() cuts it
 //   { drop: true }                          the connection is cut at once (a network error for the client)
-// `accept: true` on any fault means the provider did the work (recorded the message, remembered the idempotency
-// key) and only the answer got lost or failed: the case where a blind retry without an idempotency key duplicates.
+// `accept: true` on any fault means the provider did the work (recorded the message, remembered the
+// idempotency key) and only the answer got lost or failed: the case where a blind retry without an
+// idempotency key duplicates.
 import type { ServerResponse } from 'node:http';
 
 interface FaultBase {
@@ -15,7 +16,11 @@ interface FaultBase {
   readonly accept?: boolean;
 }
 export type Fault =
-  | (FaultBase & { readonly status: number; readonly retryAfterSeconds?: number; readonly message?: string })
+  | (FaultBase & {
+      readonly status: number;
+      readonly retryAfterSeconds?: number;
+      readonly message?: string;
+    })
   | (FaultBase & { readonly hang: true })
   | (FaultBase & { readonly drop: true });
 
@@ -90,7 +95,8 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 
 /**
  * Answers `res` according to `fault`; returns the status sent, or `null` when nothing was sent
- * (hang: the response stays open until the client gives up or the server closes; drop: the socket is destroyed).
+ * (hang: the response stays open until the client gives up or the server closes; drop: the socket
+ * is destroyed).
  */
 export function answerFault(res: ServerResponse, fault: Fault, style: FaultStyle): number | null {
   if ('hang' in fault) return null;

@@ -1,5 +1,5 @@
-// One Hrana stream's SQL connection: a `libsql` (better-sqlite3-like) connection on the database file, with the
-// stream's stored SQL texts, Hrana's value encoding and batch step conditions.
+// One Hrana stream's SQL connection: a `libsql` (better-sqlite3-like) connection on the database
+// file, with the stream's stored SQL texts, Hrana's value encoding and batch step conditions.
 import Database from 'libsql';
 import {
   HranaError,
@@ -38,17 +38,23 @@ export function encodeValue(value: unknown): HranaValue {
   if (typeof value === 'bigint') return { type: 'integer', value: value.toString() };
   if (typeof value === 'number') return { type: 'float', value };
   if (typeof value === 'string') return { type: 'text', value };
-  if (value instanceof Uint8Array) return { type: 'blob', base64: Buffer.from(value).toString('base64') };
+  if (value instanceof Uint8Array)
+    return { type: 'blob', base64: Buffer.from(value).toString('base64') };
   throw new HranaError(`cannot encode a value of type ${typeof value}`, 'INTERNAL');
 }
 
-/** sqld's answer for SQLite errors: the primary code (`SQLITE_CONSTRAINT`) and "SQLite error: …". */
+/**
+ * sqld's answer for SQLite errors: the primary code (`SQLITE_CONSTRAINT`) and "SQLite error: …".
+ */
 export function toHranaError(error: unknown): HranaError {
   if (error instanceof HranaError) return error;
-  const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : '';
+  const code =
+    error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : '';
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'SQLITE_OK') return new HranaError('SQL string does not contain any statement', 'SQL_NO_STATEMENT');
-  if (code.startsWith('SQLITE_')) return new HranaError(`SQLite error: ${message}`, code.split('_').slice(0, 2).join('_'));
+  if (code === 'SQLITE_OK')
+    return new HranaError('SQL string does not contain any statement', 'SQL_NO_STATEMENT');
+  if (code.startsWith('SQLITE_'))
+    return new HranaError(`SQLite error: ${message}`, code.split('_').slice(0, 2).join('_'));
   return new HranaError(message, 'SQL_INPUT_ERROR');
 }
 
@@ -61,17 +67,24 @@ function withoutLiterals(sql: string): string {
   return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
 }
 
-/** The arguments for libsql's `run`/`all`: nothing, one positional array, or one object of named values. */
+/**
+ * The arguments for libsql's `run`/`all`: nothing, one positional array, or one object of named
+ * values.
+ */
 function bindings(sql: string, stmt: HranaStmt): unknown[] {
   const positional = stmt.args.map(decodeValue);
   if (stmt.named_args.length === 0) return positional.length > 0 ? [positional] : [];
   // libsql aborts the process when an object is bound to a statement with anonymous `?` parameters.
   if (/\?(?!\d)/.test(withoutLiterals(sql))) {
-    throw new HranaError('named arguments together with anonymous `?` parameters are not supported here', 'SQL_INPUT_ERROR');
+    throw new HranaError(
+      'named arguments together with anonymous `?` parameters are not supported here',
+      'SQL_INPUT_ERROR',
+    );
   }
   const named: Record<string, SqlValue> = {};
   positional.forEach((v, i) => (named[String(i + 1)] = v));
-  for (const { name, value } of stmt.named_args) named[name.replace(/^[:@$]/, '')] = decodeValue(value);
+  for (const { name, value } of stmt.named_args)
+    named[name.replace(/^[:@$]/, '')] = decodeValue(value);
   return [named];
 }
 
@@ -81,7 +94,10 @@ export class SqlConnection {
   readonly #totalChanges: Statement;
   readonly #changes: Statement;
   readonly #lastInsertRowid: Statement;
-  /** Set when a statement gave up on SQLITE_BUSY and may still count as "in progress": never reuse the connection. */
+  /**
+   * Set when a statement gave up on SQLITE_BUSY and may still count as "in progress": never reuse
+   * the connection.
+   */
   #tainted = false;
 
   constructor(path: string) {
@@ -97,7 +113,8 @@ export class SqlConnection {
   }
 
   storeSql(id: number, sql: string): void {
-    if (this.#sqls.has(id)) throw new HranaError(`SQL text ${id} is already stored`, 'SQL_STORE_CONFLICT');
+    if (this.#sqls.has(id))
+      throw new HranaError(`SQL text ${id} is already stored`, 'SQL_STORE_CONFLICT');
     this.#sqls.set(id, sql);
   }
 
@@ -109,13 +126,17 @@ export class SqlConnection {
     if (typeof source.sql === 'string' && source.sql_id == null) return source.sql;
     if (source.sql_id != null && source.sql == null) {
       const sql = this.#sqls.get(source.sql_id);
-      if (sql === undefined) throw new HranaError(`SQL text ${source.sql_id} was not found`, 'SQL_NOT_FOUND');
+      if (sql === undefined)
+        throw new HranaError(`SQL text ${source.sql_id} was not found`, 'SQL_NOT_FOUND');
       return sql;
     }
     throw new HranaError('a statement needs exactly one of `sql` and `sql_id`', 'PROTO_ERROR');
   }
 
-  /** Runs one statement, waiting (without blocking the event loop) while another stream holds the write lock. */
+  /**
+   * Runs one statement, waiting (without blocking the event loop) while another stream holds the
+   * write lock.
+   */
   async execute(stmt: HranaStmt): Promise<StmtResult> {
     let prepared: Statement;
     let args: unknown[];
@@ -126,8 +147,8 @@ export class SqlConnection {
     } catch (error) {
       throw toHranaError(error);
     }
-    // libsql leaves a statement that failed with SQLITE_BUSY "in progress" (COMMIT then fails) until it is run
-    // again, so the retries reuse the same prepared statement.
+    // libsql leaves a statement that failed with SQLITE_BUSY "in progress" (COMMIT then fails)
+    // until it is run again, so the retries reuse the same prepared statement.
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
     for (;;) {
       try {
@@ -189,8 +210,11 @@ export class SqlConnection {
     switch (cond.type) {
       case 'ok':
       case 'error': {
-        if (cond.step >= index) throw new HranaError(`step ${index} refers to a later step ${cond.step}`, 'PROTO_ERROR');
-        return cond.type === 'ok' ? done.step_results[cond.step] != null : done.step_errors[cond.step] != null;
+        if (cond.step >= index)
+          throw new HranaError(`step ${index} refers to a later step ${cond.step}`, 'PROTO_ERROR');
+        return cond.type === 'ok'
+          ? done.step_results[cond.step] != null
+          : done.step_errors[cond.step] != null;
       }
       case 'not':
         return !this.#holds(cond.cond, index, done);
@@ -203,7 +227,10 @@ export class SqlConnection {
     }
   }
 
-  /** Runs several statements separated by semicolons, without results (no busy retry: it could repeat statements). */
+  /**
+   * Runs several statements separated by semicolons, without results (no busy retry: it could
+   * repeat statements).
+   */
   sequence(sql: string): void {
     try {
       this.#db.exec(sql);
@@ -212,7 +239,10 @@ export class SqlConnection {
     }
   }
 
-  /** Makes the connection reusable for another stream: rolls back an open transaction, forgets stored SQL. */
+  /**
+   * Makes the connection reusable for another stream: rolls back an open transaction, forgets
+   * stored SQL.
+   */
   reset(): boolean {
     if (this.#tainted) return false;
     if (this.#db.inTransaction) this.#db.exec('ROLLBACK');

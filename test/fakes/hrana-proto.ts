@@ -92,9 +92,14 @@ export type StreamResponse =
   | { type: 'batch'; result: BatchResult }
   | { type: 'get_autocommit'; is_autocommit: boolean };
 
-export type StreamResult = { type: 'ok'; response: StreamResponse } | { type: 'error'; error: HranaErrorBody };
+export type StreamResult =
+  | { type: 'ok'; response: StreamResponse }
+  | { type: 'error'; error: HranaErrorBody };
 
-/** A failure answered in Hrana's error shape `{ message, code }`; the client raises it as a LibsqlError with `code`. */
+/**
+ * A failure answered in Hrana's error shape `{ message, code }`; the client raises it as a
+ * LibsqlError with `code`.
+ */
 export class HranaError extends Error {
   readonly code: string;
 

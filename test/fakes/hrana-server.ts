@@ -1,14 +1,16 @@
-// A test-only Hrana v2-over-HTTP server (what `@libsql/client/web` speaks), backed by a libSQL database file:
+// A test-only Hrana v2-over-HTTP server (what `@libsql/client/web` speaks), backed by a libSQL
+// database file:
 //   const db = await startHranaServer({ path: join(tmpDir, 'test.db') });
 //   const client = createClient({ url: db.url });   // from '@libsql/client/web'
 //
-// Routes: `GET /v2` (version check; `/v3`, `/v3-protobuf` answer 404 so a v3-probing client falls back to v2) and
-// `POST /v2/pipeline` with `{ baton, requests }`. Each stream (a baton chain) owns its own connection, so an
-// interactive transaction keeps its connection between requests and stays isolated from other streams, as with
-// sqld. The answer carries a fresh baton unless the pipeline closed the stream; a stream left idle longer than
-// `streamTtlMs` is rolled back and its baton refused (`STREAM_EXPIRED`). Batches run their steps literally, so the
-// BEGIN / statements-if-ok / COMMIT / ROLLBACK-if-COMMIT-failed steps that @libsql/client sends make them atomic.
-// Not implemented: `describe`, cursors (`/v3/cursor`), protobuf encoding.
+// Routes: `GET /v2` (version check; `/v3`, `/v3-protobuf` answer 404 so a v3-probing client falls
+// back to v2) and `POST /v2/pipeline` with `{ baton, requests }`. Each stream (a baton chain) owns
+// its own connection, so an interactive transaction keeps its connection between requests and stays
+// isolated from other streams, as with sqld. The answer carries a fresh baton unless the pipeline
+// closed the stream; a stream left idle longer than `streamTtlMs` is rolled back and its baton
+// refused (`STREAM_EXPIRED`). Batches run their steps literally, so the BEGIN / statements-if-ok /
+// COMMIT / ROLLBACK-if-COMMIT-failed steps that @libsql/client sends make them atomic. Not
+// implemented: `describe`, cursors (`/v3/cursor`), protobuf encoding.
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { SqlConnection, toHranaError } from './hrana-conn';
@@ -23,11 +25,19 @@ import {
 import { listenLocal, pathOf, sendJson } from './http-fake';
 
 export interface HranaServerOptions {
-  /** Path of the database file (created if missing; the server switches it to WAL like sqld). Not `:memory:`. */
+  /**
+   * Path of the database file (created if missing; the server switches it to WAL like sqld). Not
+   * `:memory:`.
+   */
   readonly path: string;
-  /** When set, every request must carry `Authorization: Bearer <authToken>` (the client's `authToken`). */
+  /**
+   * When set, every request must carry `Authorization: Bearer <authToken>` (the client's
+   * `authToken`).
+   */
   readonly authToken?: string;
-  /** Idle time after which an unclosed stream is rolled back and its baton expires. Default 10 s. */
+  /**
+   * Idle time after which an unclosed stream is rolled back and its baton expires. Default 10 s.
+   */
   readonly streamTtlMs?: number;
 }
 
@@ -48,7 +58,8 @@ const MAX_IDLE_CONNECTIONS = 4;
 
 export async function startHranaServer(options: HranaServerOptions): Promise<HranaServer> {
   const path = options.path.replace(/^file:/, '');
-  if (path === ':memory:' || path === '') throw new Error('startHranaServer needs a database file path');
+  if (path === ':memory:' || path === '')
+    throw new Error('startHranaServer needs a database file path');
   const ttl = options.streamTtlMs ?? 10_000;
   const streams = new Map<string, Stream>();
   const idle: SqlConnection[] = [];
@@ -70,13 +81,16 @@ export async function startHranaServer(options: HranaServerOptions): Promise<Hra
     else conn.close();
   }
 
-  const sweeper = setInterval(() => {
-    for (const [baton, stream] of streams) {
-      if (stream.expiresAt > Date.now()) continue;
-      streams.delete(baton);
-      release(stream.conn);
-    }
-  }, Math.min(1000, ttl));
+  const sweeper = setInterval(
+    () => {
+      for (const [baton, stream] of streams) {
+        if (stream.expiresAt > Date.now()) continue;
+        streams.delete(baton);
+        release(stream.conn);
+      }
+    },
+    Math.min(1000, ttl),
+  );
   sweeper.unref();
 
   async function answer(conn: SqlConnection, request: StreamRequest): Promise<StreamResponse> {
@@ -108,13 +122,19 @@ export async function startHranaServer(options: HranaServerOptions): Promise<Hra
     try {
       parsed = pipelineRequestBody.parse(JSON.parse(body));
     } catch (error) {
-      return sendJson(res, 400, { message: `invalid pipeline request: ${String(error)}`, code: 'PROTO_ERROR' });
+      return sendJson(res, 400, {
+        message: `invalid pipeline request: ${String(error)}`,
+        code: 'PROTO_ERROR',
+      });
     }
     let conn: SqlConnection;
     if (parsed.baton != null) {
       const stream = streams.get(parsed.baton);
       if (!stream) {
-        return sendJson(res, 400, { message: 'The stream has expired or the baton is invalid', code: 'STREAM_EXPIRED' });
+        return sendJson(res, 400, {
+          message: 'The stream has expired or the baton is invalid',
+          code: 'STREAM_EXPIRED',
+        });
       }
       streams.delete(parsed.baton);
       conn = stream.conn;
@@ -125,7 +145,10 @@ export async function startHranaServer(options: HranaServerOptions): Promise<Hra
     let closed = false;
     for (const request of parsed.requests) {
       if (closed) {
-        results.push({ type: 'error', error: { message: 'The stream is closed', code: 'STREAM_CLOSED' } });
+        results.push({
+          type: 'error',
+          error: { message: 'The stream is closed', code: 'STREAM_CLOSED' },
+        });
         continue;
       }
       try {
@@ -147,11 +170,16 @@ export async function startHranaServer(options: HranaServerOptions): Promise<Hra
 
   const server = await listenLocal((req, res, body) => {
     const route = `${req.method} ${pathOf(req)}`;
-    if (options.authToken !== undefined && req.headers.authorization !== `Bearer ${options.authToken}`) {
+    if (
+      options.authToken !== undefined &&
+      req.headers.authorization !== `Bearer ${options.authToken}`
+    ) {
       return sendJson(res, 401, { message: 'Authentication required', code: 'UNAUTHORIZED' });
     }
     if (route === 'GET /v2' || route === 'GET /') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('Hello, this is a Hrana v2 test server\n');
+      res
+        .writeHead(200, { 'content-type': 'text/plain' })
+        .end('Hello, this is a Hrana v2 test server\n');
     } else if (route === 'POST /v2/pipeline') {
       pipeline(res, body).catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { message: String(error), code: 'INTERNAL' });

@@ -18,7 +18,10 @@ export interface RecordedRequest {
   readonly method: string;
   /** Path without the query string. */
   readonly path: string;
-  /** Status answered, or `null` when the fake never answered (`hang`) or cut the connection (`drop`). */
+  /**
+   * Status answered, or `null` when the fake never answered (`hang`) or cut the connection
+   * (`drop`).
+   */
   readonly status: number | null;
   readonly idempotencyKey: string | null;
   /** The injected fault that shaped this answer, if any. */
@@ -75,12 +78,18 @@ export function pathOf(req: IncomingMessage): string {
 }
 
 /** Resolves with `read()` once `done(read())` holds; rejects after `timeoutMs`. */
-export async function waitUntil<T>(read: () => T, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+export async function waitUntil<T>(
+  read: () => T,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

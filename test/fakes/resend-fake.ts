@@ -1,12 +1,19 @@
 // A local fake of Resend's HTTP API (`POST /emails`, `POST /emails/batch`) for the `resend` SDK:
 //   const fake = await startResendFake();
 //   const resend = new Resend('re_test', { baseUrl: fake.url });
-// Request and answer shapes follow resend 6.38.0 (node_modules/resend/dist/index.mjs): JSON bodies with snake_case
-// fields, `Authorization: Bearer <key>`, `Idempotency-Key`, `x-batch-validation`; errors as
-// `{ statusCode, message, name }`.
+// Request and answer shapes follow resend 6.38.0 (node_modules/resend/dist/index.mjs): JSON bodies
+// with snake_case fields, `Authorization: Bearer <key>`, `Idempotency-Key`, `x-batch-validation`;
+// errors as `{ statusCode, message, name }`.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { answerFault, FaultPlan, faultControls, type Fault, type FaultControls, type FaultStyle } from './faults';
+import {
+  answerFault,
+  FaultPlan,
+  faultControls,
+  type Fault,
+  type FaultControls,
+  type FaultStyle,
+} from './faults';
 import { listenLocal, pathOf, sendJson, waitUntil, type RecordedRequest } from './http-fake';
 import { checkEmail, type EmailDraft } from './resend-validation';
 
@@ -32,7 +39,9 @@ export interface ResendFake extends FaultControls {
   readonly requests: readonly RecordedRequest[];
   /** Messages recorded per idempotency key (messages sent without a key are not counted). */
   sentCountByIdempotencyKey(): Map<string, number>;
-  /** Messages with `address` among to/cc/bcc (compared case-insensitively, display names ignored). */
+  /**
+   * Messages with `address` among to/cc/bcc (compared case-insensitively, display names ignored).
+   */
   sentTo(address: string): SentEmail[];
   /** Resolves once at least `count` messages were recorded. */
   waitForSent(count: number, timeoutMs?: number): Promise<readonly SentEmail[]>;
@@ -42,7 +51,10 @@ export interface ResendFake extends FaultControls {
 }
 
 export interface ResendFakeOptions {
-  /** When set, any other key gets 403 `invalid_api_key` as at Resend; by default every bearer key is accepted. */
+  /**
+   * When set, any other key gets 403 `invalid_api_key` as at Resend; by default every bearer key is
+   * accepted.
+   */
   readonly apiKey?: string;
 }
 
@@ -64,7 +76,10 @@ const ERROR_NAMES: Readonly<Record<number, string>> = {
 };
 
 function resendError(status: number, message: string, name?: string): Answer {
-  return { status, body: { statusCode: status, message, name: name ?? ERROR_NAMES[status] ?? 'application_error' } };
+  return {
+    status,
+    body: { statusCode: status, message, name: name ?? ERROR_NAMES[status] ?? 'application_error' },
+  };
 }
 
 const RESEND_STYLE: FaultStyle = {
@@ -85,7 +100,12 @@ export async function startResendFake(options: ResendFakeOptions = {}): Promise<
   const faults = new FaultPlan();
   const remembered = new Map<string, { fingerprint: string; answer: Answer }>();
 
-  function record(draft: EmailDraft, idempotencyKey: string | null, batchIndex: number | null, apiKey: string): string {
+  function record(
+    draft: EmailDraft,
+    idempotencyKey: string | null,
+    batchIndex: number | null,
+    apiKey: string,
+  ): string {
     const id = randomUUID();
     sent.push({ ...draft, id, idempotencyKey, batchIndex, apiKey, at: new Date() });
     return id;
@@ -97,22 +117,39 @@ export async function startResendFake(options: ResendFakeOptions = {}): Promise<
     return { status: 200, body: { id: record(checked.draft, key, null, apiKey) } };
   }
 
-  function sendBatch(payload: unknown, key: string | null, apiKey: string, permissive: boolean): Answer {
-    if (!Array.isArray(payload)) return resendError(422, 'The request body must be an array of emails.');
+  function sendBatch(
+    payload: unknown,
+    key: string | null,
+    apiKey: string,
+    permissive: boolean,
+  ): Answer {
+    if (!Array.isArray(payload))
+      return resendError(422, 'The request body must be an array of emails.');
     if (payload.length === 0) return resendError(422, 'The batch must contain at least one email.');
     if (payload.length > MAX_BATCH) {
-      return resendError(422, `Too many emails in the batch: ${payload.length}, the maximum is ${MAX_BATCH}.`);
+      return resendError(
+        422,
+        `Too many emails in the batch: ${payload.length}, the maximum is ${MAX_BATCH}.`,
+      );
     }
     const checked = payload.map((item: unknown) => checkEmail(item, true));
     const failed = checked.findIndex((c) => !c.ok);
     const bad = checked[failed];
-    if (!permissive && bad && !bad.ok) return resendError(422, `emails[${failed}]: ${bad.message}`, bad.name);
+    if (!permissive && bad && !bad.ok)
+      return resendError(422, `emails[${failed}]: ${bad.message}`, bad.name);
     const errors = checked.flatMap((c, index) => (c.ok ? [] : [{ index, message: c.message }]));
-    const data = checked.flatMap((c, index) => (c.ok ? [{ id: record(c.draft, key, index, apiKey) }] : []));
+    const data = checked.flatMap((c, index) =>
+      c.ok ? [{ id: record(c.draft, key, index, apiKey) }] : [],
+    );
     return { status: 200, body: permissive ? { data, errors } : { data } };
   }
 
-  function handle(req: IncomingMessage, path: string, key: string | null, body: string): Answer & { replayed: boolean } {
+  function handle(
+    req: IncomingMessage,
+    path: string,
+    key: string | null,
+    body: string,
+  ): Answer & { replayed: boolean } {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer === undefined) {
       const message =
@@ -123,7 +160,10 @@ export async function startResendFake(options: ResendFakeOptions = {}): Promise<
       return { ...resendError(403, 'API key is invalid'), replayed: false };
     }
     if (key !== null && (key.length === 0 || key.length > 256)) {
-      return { ...resendError(400, 'The key must be between 1-256 chars.', 'invalid_idempotency_key'), replayed: false };
+      return {
+        ...resendError(400, 'The key must be between 1-256 chars.', 'invalid_idempotency_key'),
+        replayed: false,
+      };
     }
     let payload: unknown;
     try {
@@ -135,12 +175,16 @@ export async function startResendFake(options: ResendFakeOptions = {}): Promise<
     const scope = `${path} ${key}`;
     const previous = key === null ? undefined : remembered.get(scope);
     if (previous && previous.fingerprint !== fingerprint) {
-      const message = 'Same idempotency key used with a different request payload. Change your idempotency key or payload.';
+      const message =
+        'Same idempotency key used with a different request payload. Change your idempotency key or payload.';
       return { ...resendError(409, message, 'invalid_idempotent_request'), replayed: false };
     }
     if (previous) return { ...previous.answer, replayed: true };
     const permissive = req.headers['x-batch-validation'] === 'permissive';
-    const answer = path === '/emails' ? sendOne(payload, key, bearer) : sendBatch(payload, key, bearer, permissive);
+    const answer =
+      path === '/emails'
+        ? sendOne(payload, key, bearer)
+        : sendBatch(payload, key, bearer, permissive);
     if (key !== null && answer.status < 300) remembered.set(scope, { fingerprint, answer });
     return { ...answer, replayed: false };
   }
@@ -150,7 +194,15 @@ export async function startResendFake(options: ResendFakeOptions = {}): Promise<
     const rawKey = req.headers['idempotency-key'];
     const key = typeof rawKey === 'string' ? rawKey : null;
     const log = (status: number | null, fault: Fault | null, replayed: boolean): void => {
-      requests.push({ method: req.method ?? 'GET', path, status, idempotencyKey: key, fault, replayed, at: new Date() });
+      requests.push({
+        method: req.method ?? 'GET',
+        path,
+        status,
+        idempotencyKey: key,
+        fault,
+        replayed,
+        at: new Date(),
+      });
     };
     if (!ROUTES.has(path) || req.method !== 'POST') {
       const answer = ROUTES.has(path)
@@ -180,16 +232,24 @@ export async function startResendFake(options: ResendFakeOptions = {}): Promise<
     sentCountByIdempotencyKey() {
       const counts = new Map<string, number>();
       for (const email of sent) {
-        if (email.idempotencyKey !== null) counts.set(email.idempotencyKey, (counts.get(email.idempotencyKey) ?? 0) + 1);
+        if (email.idempotencyKey !== null)
+          counts.set(email.idempotencyKey, (counts.get(email.idempotencyKey) ?? 0) + 1);
       }
       return counts;
     },
     sentTo(address) {
       const wanted = bareAddress(address);
-      return sent.filter((email) => [...email.to, ...email.cc, ...email.bcc].some((a) => bareAddress(a) === wanted));
+      return sent.filter((email) =>
+        [...email.to, ...email.cc, ...email.bcc].some((a) => bareAddress(a) === wanted),
+      );
     },
     waitForSent(count, timeoutMs = 2000) {
-      return waitUntil(() => sent, (list) => list.length >= count, timeoutMs, `${count} sent e-mails`);
+      return waitUntil(
+        () => sent,
+        (list) => list.length >= count,
+        timeoutMs,
+        `${count} sent e-mails`,
+      );
     },
     reset() {
       sent.length = 0;

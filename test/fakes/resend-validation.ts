@@ -1,5 +1,5 @@
-// What the Resend fake checks in one e-mail of `POST /emails` or `POST /emails/batch` (the SDK's snake_case body),
-// with Resend's error names and messages, and the message as recorded.
+// What the Resend fake checks in one e-mail of `POST /emails` or `POST /emails/batch` (the SDK's
+// snake_case body), with Resend's error names and messages, and the message as recorded.
 
 export interface EmailDraft {
   readonly from: string;
@@ -19,7 +19,11 @@ export interface EmailDraft {
 
 export type CheckedEmail =
   | { readonly ok: true; readonly draft: EmailDraft }
-  | { readonly ok: false; readonly name: 'missing_required_field' | 'validation_error'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly name: 'missing_required_field' | 'validation_error';
+      readonly message: string;
+    };
 
 const MAX_RECIPIENTS = 50;
 const PLAIN_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
@@ -78,21 +82,31 @@ export function checkEmail(raw: unknown, inBatch: boolean): CheckedEmail {
   const to = addressList(raw.to);
   if (to === null) return invalid('Invalid `to` field.');
   if (to.length === 0) return missing('to');
-  if (to.length > MAX_RECIPIENTS) return invalid(`Too many recipients in \`to\`. The maximum is ${MAX_RECIPIENTS}.`);
+  if (to.length > MAX_RECIPIENTS)
+    return invalid(`Too many recipients in \`to\`. The maximum is ${MAX_RECIPIENTS}.`);
   const cc = addressList(raw.cc);
   const bcc = addressList(raw.bcc);
   const replyTo = addressList(raw.reply_to);
-  if (cc === null || bcc === null || replyTo === null) return invalid('Invalid `cc`, `bcc` or `reply_to` field.');
+  if (cc === null || bcc === null || replyTo === null)
+    return invalid('Invalid `cc`, `bcc` or `reply_to` field.');
   const wrong = [...to, ...cc, ...bcc, ...replyTo].find((address) => !isAddress(address));
   if (wrong !== undefined) {
-    return invalid(`Invalid email address \`${wrong}\`. It needs to follow the \`email@example.com\` format.`);
+    return invalid(
+      `Invalid email address \`${wrong}\`. It needs to follow the \`email@example.com\` format.`,
+    );
   }
-  if (template === undefined && (typeof subject !== 'string' || subject === '')) return missing('subject');
-  if ((html !== undefined && typeof html !== 'string') || (text !== undefined && typeof text !== 'string')) {
+  if (template === undefined && (typeof subject !== 'string' || subject === ''))
+    return missing('subject');
+  if (
+    (html !== undefined && typeof html !== 'string') ||
+    (text !== undefined && typeof text !== 'string')
+  ) {
     return invalid('The `html` and `text` fields must be strings.');
   }
-  if (html === undefined && text === undefined && template === undefined) return missing('html` or `text');
-  if (inBatch && raw.attachments !== undefined) return invalid('Attachments are not supported in batch emails.');
+  if (html === undefined && text === undefined && template === undefined)
+    return missing('html` or `text');
+  if (inBatch && raw.attachments !== undefined)
+    return invalid('Attachments are not supported in batch emails.');
   const headers = stringRecord(raw.headers);
   if (headers === null) return invalid('The `headers` field must map header names to strings.');
   const tags = tagList(raw.tags);

@@ -1,11 +1,19 @@
 // A local fake of an SMS provider shaped like Twilio's Messages API:
 //   POST /2010-04-01/Accounts/{AccountSid}/Messages.json
 //   Authorization: Basic base64(AccountSid:AuthToken), body application/x-www-form-urlencoded To, From, Body
-// → 201 with a Message resource (`sid`, `status: "queued"`, …); errors as `{ code, message, more_info, status }`.
-// Twilio has no request idempotency, so every accepted request records a message.
+// → 201 with a Message resource (`sid`, `status: "queued"`, …); errors as `{ code, message,
+// more_info, status }`. Twilio has no request idempotency, so every accepted request records a
+// message.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { answerFault, FaultPlan, faultControls, type Fault, type FaultControls, type FaultStyle } from './faults';
+import {
+  answerFault,
+  FaultPlan,
+  faultControls,
+  type Fault,
+  type FaultControls,
+  type FaultStyle,
+} from './faults';
 import { listenLocal, pathOf, sendJson, waitUntil, type RecordedRequest } from './http-fake';
 
 export type { Fault } from './faults';
@@ -60,7 +68,10 @@ const ERROR_CODES: Readonly<Record<number, number>> = {
 };
 
 function twilioError(status: number, message: string, code = ERROR_CODES[status] ?? 20500): Answer {
-  return { status, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } };
+  return {
+    status,
+    body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status },
+  };
 }
 
 const TWILIO_STYLE: FaultStyle = { body: (status, message) => twilioError(status, message).body };
@@ -72,13 +83,18 @@ export async function startSmsFake(options: SmsFakeOptions = {}): Promise<SmsFak
 
   function authorize(req: IncomingMessage, accountSid: string): Answer | null {
     const encoded = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const [user = '', password = ''] = Buffer.from(encoded ?? '', 'base64').toString('utf8').split(/:(.*)/s);
+    const [user = '', password = ''] = Buffer.from(encoded ?? '', 'base64')
+      .toString('utf8')
+      .split(/:(.*)/s);
     if (user === '' || password === '') return twilioError(401, 'Authenticate');
     const { accountSid: wantedSid, authToken } = options;
     if (wantedSid !== undefined && authToken !== undefined) {
       if (user !== wantedSid || password !== authToken) return twilioError(401, 'Authenticate');
       if (accountSid !== wantedSid) {
-        return twilioError(404, `The requested resource /2010-04-01/Accounts/${accountSid}/Messages.json was not found`);
+        return twilioError(
+          404,
+          `The requested resource /2010-04-01/Accounts/${accountSid}/Messages.json was not found`,
+        );
       }
     }
     return null;
@@ -93,21 +109,39 @@ export async function startSmsFake(options: SmsFakeOptions = {}): Promise<SmsFak
     const messagingServiceSid = form.MessagingServiceSid ?? null;
     if (to === '') return twilioError(400, "A 'To' phone number is required.", 21604);
     if (!E164.test(to)) return twilioError(400, `Invalid 'To' Phone Number: ${to}`, 21211);
-    if (from === null && messagingServiceSid === null) return twilioError(400, "A 'From' phone number is required.", 21603);
+    if (from === null && messagingServiceSid === null)
+      return twilioError(400, "A 'From' phone number is required.", 21603);
     if (!form.Body) return twilioError(400, 'Message body is required.', 21602);
     const sid = `SM${randomBytes(16).toString('hex')}`;
-    const message: SentSms = { sid, accountSid, to, from, messagingServiceSid, body: form.Body, form, at: new Date() };
+    const message: SentSms = {
+      sid,
+      accountSid,
+      to,
+      from,
+      messagingServiceSid,
+      body: form.Body,
+      form,
+      at: new Date(),
+    };
     sent.push(message);
     return { status: 201, body: resource(message) };
   }
 
-  /** `GET …/Messages.json?To=…`: the account's messages to that number, newest first (Twilio's list shape). */
+  /**
+   * `GET …/Messages.json?To=…`: the account's messages to that number, newest first (Twilio's list
+   * shape).
+   */
   function list(req: IncomingMessage, accountSid: string): Answer {
     const refused = authorize(req, accountSid);
     if (refused) return refused;
     const to = new URL(req.url ?? '/', 'http://fake').searchParams.get('To')?.replace(/\s+/g, '');
-    const messages = sent.filter((m) => m.accountSid === accountSid && (to === undefined || m.to === to)).reverse();
-    return { status: 200, body: { messages: messages.map(resource), page: 0, page_size: messages.length } };
+    const messages = sent
+      .filter((m) => m.accountSid === accountSid && (to === undefined || m.to === to))
+      .reverse();
+    return {
+      status: 200,
+      body: { messages: messages.map(resource), page: 0, page_size: messages.length },
+    };
   }
 
   function resource(message: SentSms) {
@@ -139,7 +173,15 @@ export async function startSmsFake(options: SmsFakeOptions = {}): Promise<SmsFak
     const path = pathOf(req);
     const log = (status: number | null, fault: Fault | null): void => {
       const method = req.method ?? 'GET';
-      requests.push({ method, path, status, idempotencyKey: null, fault, replayed: false, at: new Date() });
+      requests.push({
+        method,
+        path,
+        status,
+        idempotencyKey: null,
+        fault,
+        replayed: false,
+        at: new Date(),
+      });
     };
     const accountSid = ROUTE.exec(path)?.[1];
     if (accountSid !== undefined && req.method === 'GET') {
@@ -148,7 +190,10 @@ export async function startSmsFake(options: SmsFakeOptions = {}): Promise<SmsFak
       return log(answer.status, null);
     }
     if (accountSid === undefined || req.method !== 'POST') {
-      const answer = twilioError(accountSid === undefined ? 404 : 405, `The requested resource ${path} was not found`);
+      const answer = twilioError(
+        accountSid === undefined ? 404 : 405,
+        `The requested resource ${path} was not found`,
+      );
       sendJson(res, answer.status, answer.body);
       return log(answer.status, null);
     }
@@ -175,7 +220,12 @@ export async function startSmsFake(options: SmsFakeOptions = {}): Promise<SmsFak
       return sent.filter((sms) => sms.to === wanted);
     },
     waitForSent(count, timeoutMs = 2000) {
-      return waitUntil(() => sent, (list) => list.length >= count, timeoutMs, `${count} sent SMS`);
+      return waitUntil(
+        () => sent,
+        (list) => list.length >= count,
+        timeoutMs,
+        `${count} sent SMS`,
+      );
     },
     reset() {
       sent.length = 0;

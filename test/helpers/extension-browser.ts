@@ -1,7 +1,8 @@
 /**
- * The built extension (.output/chrome-mv3) in real Chromium against the real local server on a temp libSQL file,
- * for browser tests: one server process with an owner, one persistent browser profile with the extension loaded,
- * a signed-in API client for setting the scene, and README screenshots written only when missing or asked for.
+ * The built extension (.output/chrome-mv3) in real Chromium against the real local server on a temp
+ * libSQL file, for browser tests: one server process with an owner, one persistent browser profile
+ * with the extension loaded, a signed-in API client for setting the scene, and README screenshots
+ * written only when missing or asked for.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,14 +27,18 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** Saves a screenshot for the README when it is missing, or for all with UPDATE_SCREENSHOTS=1 (they differ every run). */
+/**
+ * Saves a screenshot for the README when it is missing, or for all with UPDATE_SCREENSHOTS=1 (they
+ * differ every run).
+ */
 export async function shot(page: Page, name: string): Promise<void> {
   const path = join(SHOTS, `${name}.png`);
   if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(path)) await page.screenshot({ path });
 }
 
 export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
-  if (!existsSync(join(EXTENSION, 'manifest.json'))) execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(join(EXTENSION, 'manifest.json')))
+    execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'invitations-e2e-'));
   const port = await freePort();
@@ -83,7 +88,9 @@ export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
   };
 }
 
-/** Signs in on an extension page that shows the sign-in form (the dashboard does when signed out). */
+/**
+ * Signs in on an extension page that shows the sign-in form (the dashboard does when signed out).
+ */
 export async function signIn(page: Page, serverUrl: string, account = OWNER): Promise<void> {
   await page.getByLabel('Server URL').fill(serverUrl);
   await page.getByLabel('Email').fill(account.email);
@@ -99,12 +106,22 @@ export async function apiAs(serverUrl: string, account = OWNER) {
     body: JSON.stringify(account),
   });
   if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-  const { token, memberships } = (await login.json()) as { token: string; memberships: { orgId: string }[] };
+  const { token, memberships } = (await login.json()) as {
+    token: string;
+    memberships: { orgId: string }[];
+  };
   const orgId = memberships[0]!.orgId;
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${serverUrl}${path.replace(':org', orgId)}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

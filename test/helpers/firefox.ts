@@ -1,11 +1,13 @@
 /**
- * Real Firefox (the one Debian packages, /usr/bin/firefox-esr) driven over Marionette, its own remote protocol, with
- * nothing downloaded: a JSON-over-TCP client of a few commands, enough to install the built add-on as a temporary
- * one, open its pages in tabs, type, click, read, run scripts in a page or in the browser itself, and take
- * screenshots. The add-on's internal uuid is fixed by a preference, so `moz-extension://<uuid>/popup.html` is known.
+ * Real Firefox (the one Debian packages, /usr/bin/firefox-esr) driven over Marionette, its own
+ * remote protocol, with nothing downloaded: a JSON-over-TCP client of a few commands, enough to
+ * install the built add-on as a temporary one, open its pages in tabs, type, click, read, run
+ * scripts in a page or in the browser itself, and take screenshots. The add-on's internal uuid is
+ * fixed by a preference, so `moz-extension://<uuid>/popup.html` is known.
  *
- * Marionette refuses to navigate a tab to a `moz-extension:` page; a tab opened from the browser's own (chrome)
- * context may show one, which needs Firefox started with `-remote-allow-system-access`.
+ * Marionette refuses to navigate a tab to a `moz-extension:` page; a tab opened from the browser's
+ * own (chrome) context may show one, which needs Firefox started with
+ * `-remote-allow-system-access`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,12 +33,18 @@ export interface Firefox {
   version: string;
   /** Installs an unpacked add-on for this run only; answers its id. */
   installAddon(path: string): Promise<string>;
-  /** Opens `url` in a new tab (extension pages too) and makes it the current one; answers its handle. */
+  /**
+   * Opens `url` in a new tab (extension pages too) and makes it the current one; answers its
+   * handle.
+   */
   openTab(url: string): Promise<string>;
   switchTo(handle: string): Promise<void>;
   closeTab(): Promise<void>;
   url(): Promise<string>;
-  /** The first element matching `selector` (CSS, or XPath when it starts with `/` or `(`), waiting up to `timeoutMs`. */
+  /**
+   * The first element matching `selector` (CSS, or XPath when it starts with `/` or `(`), waiting
+   * up to `timeoutMs`.
+   */
   find(selector: string, timeoutMs?: number): Promise<Element>;
   findAll(selector: string): Promise<Element[]>;
   type(element: Element, text: string): Promise<void>;
@@ -44,7 +52,10 @@ export interface Firefox {
   click(element: Element): Promise<void>;
   text(element: Element): Promise<string>;
   property<T>(element: Element, name: string): Promise<T>;
-  /** Runs `body` (a function body; `arguments` holds `args`) in the current page and answers what it returns. */
+  /**
+   * Runs `body` (a function body; `arguments` holds `args`) in the current page and answers what it
+   * returns.
+   */
   script<T>(body: string, ...args: unknown[]): Promise<T>;
   /** The same, awaiting the promise `body` returns. */
   scriptAsync<T>(body: string, ...args: unknown[]): Promise<T>;
@@ -57,11 +68,17 @@ export interface Firefox {
   close(): Promise<void>;
 }
 
-/** A Marionette connection: `<length>:<json>` packets, `[0, id, name, params]` out and `[1, id, error, result]` back. */
+/**
+ * A Marionette connection: `<length>:<json>` packets, `[0, id, name, params]` out and `[1, id,
+ * error, result]` back.
+ */
 class Connection {
   private buffer = Buffer.alloc(0);
   private next = 0;
-  private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve(value: unknown): void; reject(error: Error): void }
+  >();
   readonly greeting: Promise<unknown>;
 
   constructor(private readonly socket: Socket) {
@@ -74,13 +91,20 @@ class Connection {
         if (colon < 0) return;
         const length = Number(this.buffer.subarray(0, colon).toString());
         if (this.buffer.length < colon + 1 + length) return;
-        const message = JSON.parse(this.buffer.subarray(colon + 1, colon + 1 + length).toString('utf8')) as unknown;
+        const message = JSON.parse(
+          this.buffer.subarray(colon + 1, colon + 1 + length).toString('utf8'),
+        ) as unknown;
         this.buffer = this.buffer.subarray(colon + 1 + length);
         if (!Array.isArray(message)) {
           greet(message);
           continue;
         }
-        const [, id, error, result] = message as [number, number, { error: string; message: string } | null, unknown];
+        const [, id, error, result] = message as [
+          number,
+          number,
+          { error: string; message: string } | null,
+          unknown,
+        ];
         const waiter = this.waiting.get(id);
         this.waiting.delete(id);
         if (error) waiter?.reject(new Error(`${error.error}: ${error.message}`));
@@ -88,7 +112,8 @@ class Connection {
       }
     });
     socket.on('close', () => {
-      for (const waiter of this.waiting.values()) waiter.reject(new Error('Marionette connection closed'));
+      for (const waiter of this.waiting.values())
+        waiter.reject(new Error('Marionette connection closed'));
       this.waiting.clear();
     });
   }
@@ -104,23 +129,31 @@ class Connection {
   }
 }
 
-async function connectTo(port: number, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<Socket> {
+async function connectTo(
+  port: number,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 60_000,
+): Promise<Socket> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Firefox exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`Firefox exited with ${child.exitCode}:\n${output()}`);
     try {
       return await new Promise<Socket>((resolve, reject) => {
         const socket = connect(port, '127.0.0.1', () => resolve(socket));
         socket.once('error', reject);
       });
     } catch {
-      if (Date.now() > deadline) throw new Error(`Marionette did not answer on ${port}:\n${output()}`);
+      if (Date.now() > deadline)
+        throw new Error(`Marionette did not answer on ${port}:\n${output()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
 }
 
-const pref = (name: string, value: string | number | boolean) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`;
+const pref = (name: string, value: string | number | boolean) =>
+  `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`;
 
 export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firefox> {
   const profile = mkdtempSync(join(tmpdir(), 'invitations-firefox-'));
@@ -138,19 +171,31 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
     'browser.aboutwelcome.enabled': false,
     ...options.prefs,
   };
-  writeFileSync(join(profile, 'user.js'), Object.entries(prefs).map(([k, v]) => pref(k, v)).join('\n'));
+  writeFileSync(
+    join(profile, 'user.js'),
+    Object.entries(prefs)
+      .map(([k, v]) => pref(k, v))
+      .join('\n'),
+  );
   let out = '';
-  const child = spawn(FIREFOX_PATH, ['-marionette', '-headless', '-no-remote', '-remote-allow-system-access', '-profile', profile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MOZ_HEADLESS_WIDTH: '1280', MOZ_HEADLESS_HEIGHT: '900' },
-  });
+  const child = spawn(
+    FIREFOX_PATH,
+    ['-marionette', '-headless', '-no-remote', '-remote-allow-system-access', '-profile', profile],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, MOZ_HEADLESS_WIDTH: '1280', MOZ_HEADLESS_HEIGHT: '900' },
+    },
+  );
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const socket = await connectTo(port, child, () => out);
   const m = new Connection(socket);
   await m.greeting;
-  const session = await m.send<{ capabilities: { browserVersion: string } }>('WebDriver:NewSession', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
+  const session = await m.send<{ capabilities: { browserVersion: string } }>(
+    'WebDriver:NewSession',
+    { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } },
+  );
 
   const inContext = async <T>(context: 'chrome' | 'content', run: () => Promise<T>): Promise<T> => {
     await m.send('Marionette:SetContext', { value: context });
@@ -163,9 +208,14 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
   // Most answers come as `{value}`; a few (the window handles) bare.
   const value = async <T>(name: string, params: object = {}) => {
     const result = await m.send<{ value: T } | T>(name, params);
-    return (result !== null && typeof result === 'object' && !Array.isArray(result) && 'value' in result ? result.value : result) as T;
+    return (
+      result !== null && typeof result === 'object' && !Array.isArray(result) && 'value' in result
+        ? result.value
+        : result
+    ) as T;
   };
-  const using = (selector: string) => (selector.startsWith('/') || selector.startsWith('(') ? 'xpath' : 'css selector');
+  const using = (selector: string) =>
+    selector.startsWith('/') || selector.startsWith('(') ? 'xpath' : 'css selector';
   const id = (element: Element) => element[ELEMENT];
 
   const firefox: Firefox = {
@@ -177,13 +227,23 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
       const before = await value<string[]>('WebDriver:GetWindowHandles');
       await inContext('chrome', () =>
         m.send('WebDriver:ExecuteScript', {
-          script: 'gBrowser.selectedTab = gBrowser.addTab(arguments[0], { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });',
+          script:
+            'gBrowser.selectedTab = gBrowser.addTab(arguments[0], { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });',
           args: [url],
         }),
       );
-      const handle = await firefox.until(async () => (await value<string[]>('WebDriver:GetWindowHandles')).find((h) => !before.includes(h)), 10_000, `a tab for ${url}`);
+      const handle = await firefox.until(
+        async () =>
+          (await value<string[]>('WebDriver:GetWindowHandles')).find((h) => !before.includes(h)),
+        10_000,
+        `a tab for ${url}`,
+      );
       await firefox.switchTo(handle);
-      await firefox.until(async () => (await firefox.script<string>('return document.readyState;')) === 'complete', 20_000, `${url} to load`);
+      await firefox.until(
+        async () => (await firefox.script<string>('return document.readyState;')) === 'complete',
+        20_000,
+        `${url} to load`,
+      );
       return handle;
     },
     async switchTo(handle) {
@@ -191,7 +251,8 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
       // Also the tab the browser shows (prompts open on the selected tab only).
       await inContext('chrome', () =>
         m.send('WebDriver:ExecuteScript', {
-          script: 'const b = gBrowser.browsers.find((b) => String(b.browsingContext?.id) === arguments[0]); if (b) gBrowser.selectedTab = gBrowser.getTabForBrowser(b);',
+          script:
+            'const b = gBrowser.browsers.find((b) => String(b.browsingContext?.id) === arguments[0]); if (b) gBrowser.selectedTab = gBrowser.getTabForBrowser(b);',
           args: [handle],
         }),
       );
@@ -205,7 +266,10 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
       return firefox.until(async () => (await firefox.findAll(selector))[0], timeoutMs, selector);
     },
     async findAll(selector) {
-      return value<Element[]>('WebDriver:FindElements', { using: using(selector), value: selector });
+      return value<Element[]>('WebDriver:FindElements', {
+        using: using(selector),
+        value: selector,
+      });
     },
     async type(element, text) {
       await m.send('WebDriver:ElementSendKeys', { id: id(element), text });
@@ -217,8 +281,10 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
       await m.send('WebDriver:ElementClick', { id: id(element) });
     },
     text: (element) => value<string>('WebDriver:GetElementText', { id: id(element) }),
-    property: <T>(element: Element, name: string) => value<T>('WebDriver:GetElementProperty', { id: id(element), name }),
-    script: <T>(body: string, ...args: unknown[]) => value<T>('WebDriver:ExecuteScript', { script: body, args }),
+    property: <T>(element: Element, name: string) =>
+      value<T>('WebDriver:GetElementProperty', { id: id(element), name }),
+    script: <T>(body: string, ...args: unknown[]) =>
+      value<T>('WebDriver:ExecuteScript', { script: body, args }),
     scriptAsync: <T>(body: string, ...args: unknown[]) =>
       value<T>('WebDriver:ExecuteAsyncScript', {
         script: `const done = arguments[arguments.length - 1]; Promise.resolve().then(() => { ${body} }).then((v) => done({ ok: v }), (e) => done({ error: String(e) }));`,
@@ -228,7 +294,8 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
         if (result.error !== undefined) throw new Error(result.error);
         return result.ok as T;
       }),
-    chrome: <T>(body: string, ...args: unknown[]) => inContext('chrome', () => value<T>('WebDriver:ExecuteScript', { script: body, args })),
+    chrome: <T>(body: string, ...args: unknown[]) =>
+      inContext('chrome', () => value<T>('WebDriver:ExecuteScript', { script: body, args })),
     async until<T>(check: () => Promise<T>, timeoutMs = 10_000, what = 'a condition') {
       const deadline = Date.now() + timeoutMs;
       let last: unknown;
@@ -239,12 +306,19 @@ export async function launchFirefox(options: FirefoxOptions = {}): Promise<Firef
         } catch (error) {
           last = error;
         }
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
     async screenshot(path, element) {
-      writeFileSync(path, Buffer.from(await value<string>('WebDriver:TakeScreenshot', element ? { id: id(element) } : {}), 'base64'));
+      writeFileSync(
+        path,
+        Buffer.from(
+          await value<string>('WebDriver:TakeScreenshot', element ? { id: id(element) } : {}),
+          'base64',
+        ),
+      );
     },
     async close() {
       await m.send('WebDriver:DeleteSession').catch(() => undefined);

@@ -1,4 +1,7 @@
-/** For migration tests: the committed migrations folder as it was up to a given migration, in a folder of the test's. */
+/**
+ * For migration tests: the committed migrations folder as it was up to a given migration, in a
+ * folder of the test's.
+ */
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MIGRATIONS_FOLDER } from '../../worker/src/db/migrate';

@@ -1,8 +1,9 @@
 /**
- * The test harness with a slow database: the same real app on the same real, migrated libSQL file, but every call
- * to the database first waits a random moment, as a database across a network (Turso from a Worker) does. Requests
- * that run at once then interleave between their queries as they would in production, so a read-then-write that a
- * fast local file happens to serialize shows its race.
+ * The test harness with a slow database: the same real app on the same real, migrated libSQL file,
+ * but every call to the database first waits a random moment, as a database across a network (Turso
+ * from a Worker) does. Requests that run at once then interleave between their queries as they
+ * would in production, so a read-then-write that a fast local file happens to serialize shows its
+ * race.
  */
 import type { Client } from '@libsql/client';
 import { startHarness, type Harness, type HarnessOptions } from './harness';
@@ -24,7 +25,13 @@ function latent(client: Client, maxMs: number): Client {
   });
 }
 
-export function startLatentHarness(opts: HarnessOptions & { latencyMs?: number } = {}): Promise<Harness> {
+export function startLatentHarness(
+  opts: HarnessOptions & { latencyMs?: number } = {},
+): Promise<Harness> {
   const { latencyMs = 3, ...rest } = opts;
-  return startHarness({ extensionOrigins: [], ...rest, wrapClient: (client) => latent(client, latencyMs) });
+  return startHarness({
+    extensionOrigins: [],
+    ...rest,
+    wrapClient: (client) => latent(client, latencyMs),
+  });
 }

@@ -1,6 +1,6 @@
 /**
- * Test data through the product's own code paths where one exists (sign-in, organization creation), and
- * plain inserts into the real database for people who already have accounts.
+ * Test data through the product's own code paths where one exists (sign-in, organization creation),
+ * and plain inserts into the real database for people who already have accounts.
  */
 import { and, eq } from 'drizzle-orm';
 import { memberships, users } from '../../worker/src/db/schema';
@@ -15,8 +15,15 @@ export interface Person {
   token: string;
 }
 
-/** An account with a password whose address was proven (as every account that has one is); signed in. */
-export async function createUser(h: Harness, email: string, opts: { name?: string; password?: string; mustChangePassword?: boolean } = {}): Promise<Person> {
+/**
+ * An account with a password whose address was proven (as every account that has one is); signed
+ * in.
+ */
+export async function createUser(
+  h: Harness,
+  email: string,
+  opts: { name?: string; password?: string; mustChangePassword?: boolean } = {},
+): Promise<Person> {
   const id = newId();
   const t = h.clock.now();
   await h.db.insert(users).values({
@@ -29,7 +36,9 @@ export async function createUser(h: Harness, email: string, opts: { name?: strin
     registeredAt: t,
     emailVerifiedAt: t,
   });
-  const res = await h.call('POST', '/api/auth/login', { body: { email, password: opts.password ?? PASSWORD } });
+  const res = await h.call('POST', '/api/auth/login', {
+    body: { email, password: opts.password ?? PASSWORD },
+  });
   return { id, email, token: res.body?.token ?? '' };
 }
 
@@ -48,16 +57,35 @@ export async function createOrg(h: Harness, owner: Person, name = 'Acme'): Promi
 }
 
 /** Makes `person` an active member of `orgId` with `role`. */
-export async function addMember(h: Harness, orgId: string, person: Person, role: 'owner' | 'admin' | 'member'): Promise<void> {
+export async function addMember(
+  h: Harness,
+  orgId: string,
+  person: Person,
+  role: 'owner' | 'admin' | 'member',
+): Promise<void> {
   const t = h.clock.now();
   await h.db
     .insert(memberships)
-    .values({ orgId, userId: person.id, role, status: 'active', source: 'added', createdAt: t, activatedAt: t, updatedAt: t })
-    .onConflictDoUpdate({ target: [memberships.orgId, memberships.userId], set: { role, status: 'active' } });
+    .values({
+      orgId,
+      userId: person.id,
+      role,
+      status: 'active',
+      source: 'added',
+      createdAt: t,
+      activatedAt: t,
+      updatedAt: t,
+    })
+    .onConflictDoUpdate({
+      target: [memberships.orgId, memberships.userId],
+      set: { role, status: 'active' },
+    });
 }
 
 export async function removeMember(h: Harness, orgId: string, userId: string): Promise<void> {
-  await h.db.delete(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
+  await h.db
+    .delete(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)));
 }
 
 /** An organization with an owner, an admin and a member, all signed in. */
@@ -71,7 +99,10 @@ export async function orgWithRoles(h: Harness, name = 'Acme') {
   return { orgId, owner, admin, member };
 }
 
-/** Acme with its owner, admin and member, and an outsider with an organization of their own, Beta (the trust tests). */
+/**
+ * Acme with its owner, admin and member, and an outsider with an organization of their own, Beta
+ * (the trust tests).
+ */
 export async function acmeAndOutsider(h: Harness) {
   const acme = await orgWithRoles(h, 'Acme');
   const outsider = await createUser(h, 'outsider@evil.example');

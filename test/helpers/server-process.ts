@@ -1,8 +1,8 @@
 /**
- * The real local-mode server as a child process (`worker/src/entry/node.ts` under tsx), on a free port, for
- * tests that restart or kill it. Unless the test sets them, PORT is a port free on 127.0.0.1 and PUBLIC_URL is
- * `http://127.0.0.1:<PORT>`, the address `url` answers on, so the server's Host check accepts the test's
- * requests in local mode and outside it alike.
+ * The real local-mode server as a child process (`worker/src/entry/node.ts` under tsx), on a free
+ * port, for tests that restart or kill it. Unless the test sets them, PORT is a port free on
+ * 127.0.0.1 and PUBLIC_URL is `http://127.0.0.1:<PORT>`, the address `url` answers on, so the
+ * server's Host check accepts the test's requests in local mode and outside it alike.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -27,12 +27,19 @@ export function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
 
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<ServerProcess> {
   const chosen = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/entry/node.ts'], {
     cwd: ROOT,
@@ -77,14 +84,30 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   };
 }
 
-/** Runs the entry to completion (for configuration errors and --help) and answers its exit code and output. */
-export function runServerToExit(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs the entry to completion (for configuration errors and --help) and answers its exit code and
+ * output.
+ */
+export function runServerToExit(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/entry/node.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', TSX_TSCONFIG_PATH: WORKER_TSCONFIG, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'worker/src/entry/node.ts', ...args],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          PORT: '0',
+          TSX_TSCONFIG_PATH: WORKER_TSCONFIG,
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,13 +1,22 @@
 /**
- * The Cron Trigger inside workerd: `scheduled()` drains the outbox (the safety net behind delivery after
- * requests), survives a provider outage, never sends a message twice when runs overlap, and does the
- * housekeeping of domain/maintenance.ts.
+ * The Cron Trigger inside workerd: `scheduled()` drains the outbox (the safety net behind delivery
+ * after requests), survives a provider outage, never sends a message twice when runs overlap, and
+ * does the housekeeping of domain/maintenance.ts.
  */
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { actionTokens, auditEvents, invitations, organizations, outbox, rateLimits, sessions, users } from '../../worker/src/db/schema';
+import {
+  actionTokens,
+  auditEvents,
+  invitations,
+  organizations,
+  outbox,
+  rateLimits,
+  sessions,
+  users,
+} from '../../worker/src/db/schema';
 import { runMaintenance } from '../../worker/src/domain/maintenance';
 import { queueMessage } from '../../worker/src/domain/outbox';
 import worker from '../../worker/src/entry/worker';
@@ -16,10 +25,16 @@ import { newId, newNonce } from '../../worker/src/lib/ids';
 import { OWNER } from './constants';
 import { db, resend, userId } from './helpers';
 
-/** One Cron Trigger event through the Worker's `scheduled()`; answers how it ended, as Cloudflare records it. */
+/**
+ * One Cron Trigger event through the Worker's `scheduled()`; answers how it ended, as Cloudflare
+ * records it.
+ */
 async function cron(): Promise<{ outcome: 'ok' | 'exception'; error?: unknown }> {
   try {
-    await worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }), env);
+    await worker.scheduled(
+      createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }),
+      env,
+    );
     return { outcome: 'ok' };
   } catch (error) {
     return { outcome: 'exception', error };
@@ -27,20 +42,42 @@ async function cron(): Promise<{ outcome: 'ok' | 'exception'; error?: unknown }>
 }
 const quiet = { log: () => {} };
 
-/** People with an address and a queued password-change notice each, as if no request had delivered it. */
-async function queuedNotices(prefix: string, n: number): Promise<{ emails: string[]; ids: string[] }> {
+/**
+ * People with an address and a queued password-change notice each, as if no request had delivered
+ * it.
+ */
+async function queuedNotices(
+  prefix: string,
+  n: number,
+): Promise<{ emails: string[]; ids: string[] }> {
   const t = Date.now();
   const emails = Array.from({ length: n }, (_, i) => `${prefix}-${i}@workers.test`);
-  const people = emails.map((email) => ({ id: newId(), email, name: email.split('@')[0]!, createdAt: t }));
+  const people = emails.map((email) => ({
+    id: newId(),
+    email,
+    name: email.split('@')[0]!,
+    createdAt: t,
+  }));
   const ids: string[] = [];
-  await db.batch([
-    db.insert(users).values(people),
-    ...people.map((p) => queueMessage(db, { kind: 'password_changed', channel: 'email', recipient: p.email, refId: p.id }, t).returning({ id: outbox.id })),
-  ]).then(([, ...rows]) => rows.forEach((r) => ids.push(r[0]!.id)));
+  await db
+    .batch([
+      db.insert(users).values(people),
+      ...people.map((p) =>
+        queueMessage(
+          db,
+          { kind: 'password_changed', channel: 'email', recipient: p.email, refId: p.id },
+          t,
+        ).returning({ id: outbox.id }),
+      ),
+    ])
+    .then(([, ...rows]) => rows.forEach((r) => ids.push(r[0]!.id)));
   return { emails, ids };
 }
 
-const statuses = async (ids: string[]) => (await db.select({ status: outbox.status }).from(outbox).where(inArray(outbox.id, ids))).map((r) => r.status);
+const statuses = async (ids: string[]) =>
+  (await db.select({ status: outbox.status }).from(outbox).where(inArray(outbox.id, ids))).map(
+    (r) => r.status,
+  );
 
 describe('scheduled()', () => {
   it('drains a message that no request delivered', async () => {
@@ -71,11 +108,23 @@ describe('scheduled()', () => {
 
   it('overlapping runs in separate isolates send every message exactly once', async () => {
     const { emails, ids } = await queuedNotices('cron-overlap', 24);
-    // Two more Worker runtimes built from the same bindings stand for other isolates: their own database
-    // client, drainer and memory, sharing only the database and the provider, as in production.
-    const [b, c] = await Promise.all([createWorkerRuntime(env, quiet), createWorkerRuntime(env, quiet)]);
-    const runs = await Promise.all([cron(), runMaintenance(b.services), runMaintenance(c.services), cron(), runMaintenance(b.services)]);
-    expect(runs.filter((r) => 'outcome' in r).every((r) => 'outcome' in r && r.outcome === 'ok')).toBe(true);
+    // Two more Worker runtimes built from the same bindings stand for other isolates: their own
+    // database client, drainer and memory, sharing only the database and the provider, as in
+    // production.
+    const [b, c] = await Promise.all([
+      createWorkerRuntime(env, quiet),
+      createWorkerRuntime(env, quiet),
+    ]);
+    const runs = await Promise.all([
+      cron(),
+      runMaintenance(b.services),
+      runMaintenance(c.services),
+      cron(),
+      runMaintenance(b.services),
+    ]);
+    expect(
+      runs.filter((r) => 'outcome' in r).every((r) => 'outcome' in r && r.outcome === 'ok'),
+    ).toBe(true);
     const counts = await Promise.all(emails.map(async (e) => (await resend.sentTo(e)).length));
     expect(counts).toEqual(emails.map(() => 1));
     expect(new Set(await statuses(ids))).toEqual(new Set(['sent']));
@@ -86,18 +135,46 @@ describe('maintenance', () => {
   it('expires overdue invitations, deletes expired sessions, closed rate-limit windows and old single-use links', async () => {
     const t = Date.now();
     const day = 24 * 3600_000;
-    const [org] = await db.select().from(organizations).where(eq(organizations.name, OWNER.orgName));
+    const [org] = await db
+      .select()
+      .from(organizations)
+      .where(eq(organizations.name, OWNER.orgName));
     const owner = await userId(OWNER.email);
     const invitation = (email: string, expiresAt: number) => ({
-      id: newId(), orgId: org!.id, email, channel: 'email' as const, role: 'member' as const, status: 'pending' as const,
-      tokenNonce: newNonce(), expiresAt, createdBy: owner, createdAt: t - 4 * day, updatedAt: t - 4 * day,
+      id: newId(),
+      orgId: org!.id,
+      email,
+      channel: 'email' as const,
+      role: 'member' as const,
+      status: 'pending' as const,
+      tokenNonce: newNonce(),
+      expiresAt,
+      createdBy: owner,
+      createdAt: t - 4 * day,
+      updatedAt: t - 4 * day,
     });
     const overdue = invitation('overdue@workers.test', t - 1000);
     const current = invitation('current@workers.test', t + day);
-    const session = (expiresAt: number) => ({ id: newId(), userId: owner, secretHash: 'x', createdAt: t - 31 * day, expiresAt, lastSeenAt: t - day });
+    const session = (expiresAt: number) => ({
+      id: newId(),
+      userId: owner,
+      secretHash: 'x',
+      createdAt: t - 31 * day,
+      expiresAt,
+      lastSeenAt: t - day,
+    });
     const oldSession = session(t - 1000);
     const liveSession = session(t + day);
-    const token = (expiresAt: number, usedAt: number | null) => ({ id: newId(), purpose: 'set_password' as const, userId: owner, orgId: org!.id, tokenNonce: newNonce(), expiresAt, usedAt, createdAt: expiresAt - 3 * day });
+    const token = (expiresAt: number, usedAt: number | null) => ({
+      id: newId(),
+      purpose: 'set_password' as const,
+      userId: owner,
+      orgId: org!.id,
+      tokenNonce: newNonce(),
+      expiresAt,
+      usedAt,
+      createdAt: expiresAt - 3 * day,
+    });
     const longGone = token(t - 8 * day, null);
     const usedLongAgo = token(t + day, t - 8 * day);
     const usedRecently = token(t - day, t - 2 * day);
@@ -113,18 +190,50 @@ describe('maintenance', () => {
 
     expect((await cron()).outcome).toBe('ok');
 
-    const inv = await db.select({ id: invitations.id, status: invitations.status }).from(invitations).where(inArray(invitations.id, [overdue.id, current.id]));
-    expect(Object.fromEntries(inv.map((r) => [r.id, r.status]))).toEqual({ [overdue.id]: 'expired', [current.id]: 'pending' });
+    const inv = await db
+      .select({ id: invitations.id, status: invitations.status })
+      .from(invitations)
+      .where(inArray(invitations.id, [overdue.id, current.id]));
+    expect(Object.fromEntries(inv.map((r) => [r.id, r.status]))).toEqual({
+      [overdue.id]: 'expired',
+      [current.id]: 'pending',
+    });
     const audit = await db.select().from(auditEvents).where(eq(auditEvents.targetId, overdue.id));
-    expect(audit).toEqual([expect.objectContaining({ action: 'invitation.expire', orgId: org!.id, actorId: null, targetType: 'invitation' })]);
-    expect((await db.select({ id: sessions.id }).from(sessions).where(inArray(sessions.id, [oldSession.id, liveSession.id]))).map((r) => r.id)).toEqual([liveSession.id]);
-    expect((await db.select({ key: rateLimits.key }).from(rateLimits).where(inArray(rateLimits.key, ['maintenance:closed', 'maintenance:open']))).map((r) => r.key)).toEqual(['maintenance:open']);
-    const tokensLeft = await db.select({ id: actionTokens.id }).from(actionTokens).where(inArray(actionTokens.id, [longGone.id, usedLongAgo.id, usedRecently.id]));
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'invitation.expire',
+        orgId: org!.id,
+        actorId: null,
+        targetType: 'invitation',
+      }),
+    ]);
+    expect(
+      (
+        await db
+          .select({ id: sessions.id })
+          .from(sessions)
+          .where(inArray(sessions.id, [oldSession.id, liveSession.id]))
+      ).map((r) => r.id),
+    ).toEqual([liveSession.id]);
+    expect(
+      (
+        await db
+          .select({ key: rateLimits.key })
+          .from(rateLimits)
+          .where(inArray(rateLimits.key, ['maintenance:closed', 'maintenance:open']))
+      ).map((r) => r.key),
+    ).toEqual(['maintenance:open']);
+    const tokensLeft = await db
+      .select({ id: actionTokens.id })
+      .from(actionTokens)
+      .where(inArray(actionTokens.id, [longGone.id, usedLongAgo.id, usedRecently.id]));
     expect(tokensLeft.map((r) => r.id)).toEqual([usedRecently.id]);
 
     // A second run finds nothing left to do and writes no second audit event.
     const again = await runMaintenance((await createWorkerRuntime(env, quiet)).services);
     expect(again).toMatchObject({ expiredInvitations: 0, deletedSessions: 0, errors: [] });
-    expect(await db.select().from(auditEvents).where(eq(auditEvents.targetId, overdue.id))).toHaveLength(1);
+    expect(
+      await db.select().from(auditEvents).where(eq(auditEvents.targetId, overdue.id)),
+    ).toHaveLength(1);
   });
 });

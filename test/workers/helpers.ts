@@ -1,6 +1,7 @@
 /**
- * Helpers for tests inside workerd: requests to the Worker (SELF), the database over the same Hrana server
- * the Worker uses, and what the Resend and SMS fakes received, through their Node-side control server.
+ * Helpers for tests inside workerd: requests to the Worker (SELF), the database over the same Hrana
+ * server the Worker uses, and what the Resend and SMS fakes received, through their Node-side
+ * control server.
  */
 import { createClient } from '@libsql/client/http';
 import { SELF } from 'cloudflare:test';
@@ -17,18 +18,35 @@ export const db = drizzle(createClient({ url: env.DATABASE_URL }), { schema });
 
 export interface Reply {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary JSON
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary
+  // JSON
   body: any;
   text: string;
   headers: Headers;
 }
 
 let clients = 0;
-/** A client address of its own per test file, so per-client rate limits of one file never touch another's. */
+/**
+ * A client address of its own per test file, so per-client rate limits of one file never touch
+ * another's.
+ */
 export const clientIp = () => `203.0.113.${(clients = (clients % 250) + 1)}`;
 
-/** A request to the Worker as the extension or a browser sends it: JSON `body`, or `raw` with its own content type. */
-export async function call(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; ip?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+/**
+ * A request to the Worker as the extension or a browser sends it: JSON `body`, or `raw` with its
+ * own content type.
+ */
+export async function call(
+  method: string,
+  path: string,
+  opts: {
+    token?: string;
+    body?: unknown;
+    raw?: string;
+    ip?: string;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.ip) headers['cf-connecting-ip'] = opts.ip;
@@ -54,12 +72,23 @@ export async function login(email: string, password: string, ip = clientIp()): P
 export const loginOwner = () => login(OWNER.email, OWNER.password);
 
 let hasher: ReturnType<typeof createPasswordHasher> | undefined;
-/** An account with a password and a proven address, written straight into the database (hashed here, inside workerd). */
+/**
+ * An account with a password and a proven address, written straight into the database (hashed here,
+ * inside workerd).
+ */
 export async function createAccount(email: string, password: string): Promise<string> {
   hasher ??= createPasswordHasher(await nobleScrypt());
   const id = newId();
   const t = Date.now();
-  await db.insert(users).values({ id, email, name: email.split('@')[0]!, passwordHash: await hasher.hash(password), createdAt: t, registeredAt: t, emailVerifiedAt: t });
+  await db.insert(users).values({
+    id,
+    email,
+    name: email.split('@')[0]!,
+    passwordHash: await hasher.hash(password),
+    createdAt: t,
+    registeredAt: t,
+    emailVerifiedAt: t,
+  });
   return id;
 }
 
@@ -69,7 +98,8 @@ export async function userId(email: string): Promise<string> {
   return row.id;
 }
 
-// ── The Resend fake, through its control server ─────────────────────────────────────────────────────
+// ── The Resend fake, through its control server
+// ─────────────────────────────────────────────────────
 
 export interface SentMail {
   to: string[];
@@ -80,7 +110,10 @@ export interface SentMail {
 }
 
 async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${env.TEST_CONTROL_URL}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${env.TEST_CONTROL_URL}${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`control ${path}: ${res.status}`);
   return (await res.json()) as T;
 }
@@ -88,22 +121,29 @@ async function control<T>(method: string, path: string, body?: unknown): Promise
 export const resend = {
   sent: () => control<SentMail[]>('GET', '/resend/sent'),
   async sentTo(address: string): Promise<SentMail[]> {
-    return (await this.sent()).filter((m) => m.to.some((t) => t.toLowerCase() === address.toLowerCase()));
+    return (await this.sent()).filter((m) =>
+      m.to.some((t) => t.toLowerCase() === address.toLowerCase()),
+    );
   },
-  failNext: (count: number, fault: { status: number; retryAfterSeconds?: number }) => control('POST', '/resend/fail-next', { count, fault }),
+  failNext: (count: number, fault: { status: number; retryAfterSeconds?: number }) =>
+    control('POST', '/resend/fail-next', { count, fault }),
   /** Waits until `address` has received `count` messages; answers them. */
   async waitFor(address: string, count = 1, timeoutMs = 10_000): Promise<SentMail[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const got = await this.sentTo(address);
       if (got.length >= count) return got;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} message(s) to ${address}; got ${got.length}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${count} message(s) to ${address}; got ${got.length}`,
+        );
       await new Promise((r) => setTimeout(r, 25));
     }
   },
 };
 
-// ── The SMS fake ─────────────────────────────────────────────────────────────────────────────────────
+// ── The SMS fake
+// ─────────────────────────────────────────────────────────────────────────────────────
 
 export interface SentSms {
   to: string;
@@ -118,7 +158,8 @@ export const smsFake = {
     for (;;) {
       const got = (await this.sent()).filter((m) => m.to === phone);
       if (got.length >= count) return got;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} SMS to ${phone}; got ${got.length}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${count} SMS to ${phone}; got ${got.length}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   },

@@ -1,7 +1,8 @@
 /**
  * One member per phone among the people of an organization without an e-mail address (migration
- * 0003_phone_only_member_unique), through the Worker on the database over Hrana: the database's refusal reaches
- * the app as a unique violation there too, so it answers 409 or skips the person, never 500.
+ * 0003_phone_only_member_unique), through the Worker on the database over Hrana: the database's
+ * refusal reaches the app as a unique violation there too, so it answers 409 or skips the person,
+ * never 500.
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,10 @@ import { memberships, users } from '../../worker/src/db/schema';
 import { call, createAccount, db, login } from './helpers';
 
 let accounts = 0;
-/** An organization of its own, made by an account of its own (the first owner's memberships stay as other files expect). */
+/**
+ * An organization of its own, made by an account of its own (the first owner's memberships stay as
+ * other files expect).
+ */
 async function newOrg(name: string): Promise<{ token: string; orgId: string }> {
   const email = `phone-only-${++accounts}@workers.test`;
   await createAccount(email, 'a long enough password');
@@ -20,7 +24,11 @@ async function newOrg(name: string): Promise<{ token: string; orgId: string }> {
   return { token, orgId: org.body.id as string };
 }
 
-const addByPhone = (orgId: string, token: string, phone: string) => call('POST', `/api/orgs/${orgId}/members`, { token, body: { firstName: 'Phone', lastName: 'Only', phone } });
+const addByPhone = (orgId: string, token: string, phone: string) =>
+  call('POST', `/api/orgs/${orgId}/members`, {
+    token,
+    body: { firstName: 'Phone', lastName: 'Only', phone },
+  });
 
 describe('phone-only members over Hrana', () => {
   it('a direct duplicate write fails with an error isUniqueViolation recognises', async () => {
@@ -31,31 +39,52 @@ describe('phone-only members over Hrana', () => {
     let failure: unknown = null;
     try {
       await db.batch([
-        db.run(sql`INSERT INTO users (id, email, phone, name, created_at) VALUES ('hrana-dup', NULL, '+79170000001', 'Dup', ${t})`),
-        db.run(sql`INSERT INTO memberships (org_id, user_id, role, status, source, created_at, updated_at) VALUES (${orgId}, 'hrana-dup', 'member', 'pending', 'added', ${t}, ${t})`),
+        db.run(
+          sql`INSERT INTO users (id, email, phone, name, created_at) VALUES ('hrana-dup', NULL, '+79170000001', 'Dup', ${t})`,
+        ),
+        db.run(
+          sql`INSERT INTO memberships (org_id, user_id, role, status, source, created_at, updated_at) VALUES (${orgId}, 'hrana-dup', 'member', 'pending', 'added', ${t}, ${t})`,
+        ),
       ]);
     } catch (err) {
       failure = err;
     }
     expect(failure, 'the duplicate was written').not.toBeNull();
     expect(isUniqueViolation(failure), String(failure)).toBe(true);
-    expect(await db.select({ id: users.id }).from(users).where(eq(users.id, 'hrana-dup'))).toEqual([]);
+    expect(await db.select({ id: users.id }).from(users).where(eq(users.id, 'hrana-dup'))).toEqual(
+      [],
+    );
   });
 
   it('editing a phone-only member’s phone to another one’s answers 409 already_member and changes nothing', async () => {
     const { token, orgId } = await newOrg('Phone patch');
     expect((await addByPhone(orgId, token, '+79170000002')).status).toBe(201);
     const other = await addByPhone(orgId, token, '+79170000003');
-    const res = await call('PATCH', `/api/orgs/${orgId}/members/${other.body.userId}`, { token, body: { phone: '+79170000002' } });
+    const res = await call('PATCH', `/api/orgs/${orgId}/members/${other.body.userId}`, {
+      token,
+      body: { phone: '+79170000002' },
+    });
     expect([res.status, res.body.error?.code], res.text).toEqual([409, 'already_member']);
-    expect(await db.select({ phone: users.phone }).from(users).where(eq(users.id, other.body.userId))).toEqual([{ phone: '+79170000003' }]);
+    expect(
+      await db.select({ phone: users.phone }).from(users).where(eq(users.id, other.body.userId)),
+    ).toEqual([{ phone: '+79170000003' }]);
   });
 
   it('two imports of the same 30 people at once: one membership per phone, created and skipped add up', async () => {
     const { token, orgId } = await newOrg('Phone imports');
     const phones = Array.from({ length: 30 }, (_, i) => `+791710000${String(i).padStart(2, '0')}`);
-    const csv = ['firstName,lastName,phone', ...phones.map((p, i) => `Imported,${i},${p}`)].join('\n');
-    const replies = await Promise.all([1, 2].map(() => call('POST', `/api/orgs/${orgId}/members/import`, { token, raw: csv, headers: { 'content-type': 'text/csv' } })));
+    const csv = ['firstName,lastName,phone', ...phones.map((p, i) => `Imported,${i},${p}`)].join(
+      '\n',
+    );
+    const replies = await Promise.all(
+      [1, 2].map(() =>
+        call('POST', `/api/orgs/${orgId}/members/import`, {
+          token,
+          raw: csv,
+          headers: { 'content-type': 'text/csv' },
+        }),
+      ),
+    );
     for (const r of replies) {
       expect(r.status, r.text).toBe(200);
       expect(r.body.created + r.body.skipped).toBe(30);

@@ -1,6 +1,7 @@
 /**
- * The Worker entry inside workerd: the real app on a remote libSQL database (over Hrana) with mail to a
- * fake of Resend, bindings parsed once, and a clear (but not revealing) failure when one is wrong.
+ * The Worker entry inside workerd: the real app on a remote libSQL database (over Hrana) with mail
+ * to a fake of Resend, bindings parsed once, and a clear (but not revealing) failure when one is
+ * wrong.
  */
 import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
@@ -21,19 +22,30 @@ describe('the Worker', () => {
   });
 
   it('signs in the owner created on the database before the Worker started', async () => {
-    const res = await call('POST', '/api/auth/login', { body: { email: OWNER.email, password: OWNER.password }, ip: clientIp() });
+    const res = await call('POST', '/api/auth/login', {
+      body: { email: OWNER.email, password: OWNER.password },
+      ip: clientIp(),
+    });
     expect(res.status).toBe(200);
     expect(res.body.user.email).toBe(OWNER.email);
-    expect(res.body.memberships).toEqual([expect.objectContaining({ orgName: OWNER.orgName, role: 'owner' })]);
+    expect(res.body.memberships).toEqual([
+      expect.objectContaining({ orgName: OWNER.orgName, role: 'owner' }),
+    ]);
     const me = await call('GET', '/api/me', { token: res.body.token });
     expect(me.status).toBe(200);
     expect(me.body.user.email).toBe(OWNER.email);
   });
 
-  it('answers only PUBLIC_URL\'s host: another one gets 421 wrong_host, and /health answers on any', async () => {
+  it("answers only PUBLIC_URL's host: another one gets 421 wrong_host, and /health answers on any", async () => {
     const token = await loginOwner();
-    for (const [url, host] of [['https://rebind.evil.example/api/me', undefined], [`${PUBLIC_URL}/api/me`, 'rebind.evil.example'], ['https://localhost/dev/mail.json', undefined]] as const) {
-      const res = await SELF.fetch(url, { headers: { authorization: `Bearer ${token}`, ...(host ? { host } : {}) } });
+    for (const [url, host] of [
+      ['https://rebind.evil.example/api/me', undefined],
+      [`${PUBLIC_URL}/api/me`, 'rebind.evil.example'],
+      ['https://localhost/dev/mail.json', undefined],
+    ] as const) {
+      const res = await SELF.fetch(url, {
+        headers: { authorization: `Bearer ${token}`, ...(host ? { host } : {}) },
+      });
       expect(res.status, `${url} ${host ?? ''}`).toBe(421);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('wrong_host');
     }
@@ -41,7 +53,10 @@ describe('the Worker', () => {
   });
 
   it('refuses a wrong password with invalid_credentials', async () => {
-    const res = await call('POST', '/api/auth/login', { body: { email: OWNER.email, password: 'not the password' }, ip: clientIp() });
+    const res = await call('POST', '/api/auth/login', {
+      body: { email: OWNER.email, password: 'not the password' },
+      ip: clientIp(),
+    });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('invalid_credentials');
   });
@@ -50,7 +65,10 @@ describe('the Worker', () => {
     const token = await loginOwner();
     const org = await call('POST', '/api/orgs', { token, body: { name: 'Made in workerd' } });
     expect(org.status).toBe(201);
-    const dep = await call('POST', `/api/orgs/${org.body.id}/departments`, { token, body: { name: 'Sales' } });
+    const dep = await call('POST', `/api/orgs/${org.body.id}/departments`, {
+      token,
+      body: { name: 'Sales' },
+    });
     expect(dep.status).toBe(201);
     const list = await call('GET', `/api/orgs/${org.body.id}/departments`, { token });
     expect(list.status).toBe(200);
@@ -58,11 +76,18 @@ describe('the Worker', () => {
   });
 
   it('with ORG_CREATION = "nobody" (as wrangler.toml deploys it) a signed-in account cannot create an organization', async () => {
-    const runtime = await createWorkerRuntime({ ...env, ORG_CREATION: 'nobody' }, { log: () => {} });
+    const runtime = await createWorkerRuntime(
+      { ...env, ORG_CREATION: 'nobody' },
+      { log: () => {} },
+    );
     const token = await loginOwner();
     const ctx = createExecutionContext();
     const res = await runtime.app.fetch(
-      new Request(`${PUBLIC_URL}/api/orgs`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Not allowed' }) }),
+      new Request(`${PUBLIC_URL}/api/orgs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Not allowed' }),
+      }),
       env,
       ctx,
     );
@@ -75,7 +100,10 @@ describe('the Worker', () => {
     const email = 'changer@workers.test';
     await createAccount(email, 'first password 123');
     const token = await login(email, 'first password 123');
-    const res = await call('POST', '/api/account/password', { token, body: { currentPassword: 'first password 123', newPassword: 'second password 456' } });
+    const res = await call('POST', '/api/account/password', {
+      token,
+      body: { currentPassword: 'first password 123', newPassword: 'second password 456' },
+    });
     expect(res.status).toBe(204);
     const [mail] = await resend.waitFor(email);
     expect(mail!.subject).toBe('Your Invitations password was changed');
@@ -88,11 +116,17 @@ describe('the Worker', () => {
 describe('bindings', () => {
   async function fetchWith(bindings: Record<string, unknown>) {
     const errors: string[] = [];
-    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+    vi.spyOn(console, 'error').mockImplementation(
+      (...args: unknown[]) => void errors.push(args.join(' ')),
+    );
     const ctx = createExecutionContext();
     const res = await worker.fetch(new Request(`${PUBLIC_URL}/health`), bindings, ctx);
     await waitOnExecutionContext(ctx);
-    return { res, body: (await res.json()) as { error: { code: string; message: string } }, log: errors.join('\n') };
+    return {
+      res,
+      body: (await res.json()) as { error: { code: string; message: string } },
+      log: errors.join('\n'),
+    };
   }
 
   it('a missing secret answers a generic 500 and the log names it', async () => {
@@ -105,7 +139,11 @@ describe('bindings', () => {
   });
 
   it('a malformed value is named in the log, and its value never appears', async () => {
-    const { res, log } = await fetchWith({ ...env, TOKEN_SECRET: 'too-short-secret-value', DATABASE_URL: 'file:./local.db' });
+    const { res, log } = await fetchWith({
+      ...env,
+      TOKEN_SECRET: 'too-short-secret-value',
+      DATABASE_URL: 'file:./local.db',
+    });
     expect(res.status).toBe(500);
     expect(log).toContain('TOKEN_SECRET');
     expect(log).toContain('DATABASE_URL');

@@ -15,15 +15,19 @@ import type { EmailTransport, SmsTransport } from './mail/transport';
 export interface AppConfig {
   /** Base of links, pages and the login address, without a trailing slash. */
   publicUrl: string;
-  /** Who may create organizations: any signed-in account, or only the server's operator (`npm run org:create`). */
+  /**
+   * Who may create organizations: any signed-in account, or only the server's operator (`npm run
+   * org:create`).
+   */
   orgCreation: 'anyone' | 'nobody';
   /** Messages an organization may send, unless its operator set its own (domain/quota.ts). */
   messageQuota: Quota;
   /** Origins CORS admits besides the server's own. */
   extensionOrigins: string[];
   /**
-   * Local mode (config.ts `localMode`: no provider, a loopback PUBLIC_URL): only then is there a local mailbox, and
-   * may a request name any loopback host besides PUBLIC_URL's (middleware/host.ts, middleware/csrf.ts).
+   * Local mode (config.ts `localMode`: no provider, a loopback PUBLIC_URL): only then is there a
+   * local mailbox, and may a request name any loopback host besides PUBLIC_URL's
+   * (middleware/host.ts, middleware/csrf.ts).
    */
   localMode: boolean;
 }
@@ -45,7 +49,10 @@ export interface Services {
   clientIp: (c: Context) => string;
   /** Runs work after the response (Workers: waitUntil). */
   background: (c: Context, task: Promise<unknown>) => void;
-  /** Starts delivering the outbox after a change that queued messages (call it after the batch commits). */
+  /**
+   * Starts delivering the outbox after a change that queued messages (call it after the batch
+   * commits).
+   */
   deliverSoon: (c: Context) => void;
   log: (line: string) => void;
 }
@@ -62,7 +69,10 @@ export interface OrgState {
   name: string;
   slug: string;
   settings: OrgSettings;
-  /** The organization's message quota as its operator set it (null: the server's, `config.messageQuota`). */
+  /**
+   * The organization's message quota as its operator set it (null: the server's,
+   * `config.messageQuota`).
+   */
   messagesPerHour: number | null;
   messagesPerDay: number | null;
   role: Role;

@@ -20,12 +20,15 @@ export interface ServiceInput {
   scryptParams?: ScryptParams;
   now?: () => number;
   /**
-   * The providers. A channel without one goes to the local mailbox when there is one, else fails every message
-   * with a recorded reason (mail/unconfigured.ts).
+   * The providers. A channel without one goes to the local mailbox when there is one, else fails
+   * every message with a recorded reason (mail/unconfigured.ts).
    */
   email?: EmailTransport;
   sms?: SmsTransport;
-  /** The local mailbox, given only in local mode (`config.localMode`, decided by config.ts `localMode`). */
+  /**
+   * The local mailbox, given only in local mode (`config.localMode`, decided by config.ts
+   * `localMode`).
+   */
   mailbox?: MailboxStore;
   rateLimiter?: RateLimiter;
   clientIp?: (c: Context) => string;
@@ -41,16 +44,29 @@ export interface ServiceInput {
 export function createServices(input: ServiceInput): Services {
   const now = input.now ?? (() => Date.now());
   const log = input.log ?? ((line: string) => console.log(line));
-  if (input.mailbox && !input.config.localMode) throw new Error('The local mailbox exists only in local mode');
+  if (input.mailbox && !input.config.localMode)
+    throw new Error('The local mailbox exists only in local mode');
   const local = input.mailbox ? localMailbox(input.mailbox, now) : null;
   const email = input.email ?? local?.email ?? unconfiguredTransport.email;
   const sms = input.sms ?? local?.sms ?? unconfiguredTransport.sms;
   const tokens = createTokenKit(input.tokenSecret);
-  const outbox = createDrainer({ db: input.db, email, sms, messages: input.messages ?? MESSAGES, tokens, publicUrl: input.config.publicUrl, now, log, leaseMs: input.outboxLeaseMs });
+  const outbox = createDrainer({
+    db: input.db,
+    email,
+    sms,
+    messages: input.messages ?? MESSAGES,
+    tokens,
+    publicUrl: input.config.publicUrl,
+    now,
+    log,
+    leaseMs: input.outboxLeaseMs,
+  });
   const background =
     input.background ??
     ((_c: Context, task: Promise<unknown>) => {
-      task.catch((err: unknown) => log(`background task failed: ${err instanceof Error ? err.message : String(err)}`));
+      task.catch((err: unknown) =>
+        log(`background task failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
     });
   return {
     db: input.db,

@@ -1,4 +1,7 @@
-/** "Add user" (seed: first name, last name, gender, birthday, e-mail and/or phone, department, position, role). */
+/**
+ * "Add user" (seed: first name, last name, gender, birthday, e-mail and/or phone, department,
+ * position, role).
+ */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ApiError } from '../../../shared/client';
@@ -11,7 +14,17 @@ import { callAdmin } from '../../lib/dashboard/admin';
 import { validate, withoutBlanks, type FieldErrors } from '../../lib/dashboard/validate';
 import { formatStatus } from '../../lib/format';
 
-const EMPTY = { firstName: '', lastName: '', gender: '', birthday: '', email: '', phone: '', departmentId: '', position: '', role: 'member' };
+const EMPTY = {
+  firstName: '',
+  lastName: '',
+  gender: '',
+  birthday: '',
+  email: '',
+  phone: '',
+  departmentId: '',
+  position: '',
+  role: 'member',
+};
 type Values = typeof EMPTY;
 
 export function AddUserForm({ onAdded }: { onAdded: () => void }) {
@@ -22,11 +35,17 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
   const status = useSignal<string | null>(null);
   const departments = useSignal<DepartmentDto[]>([]);
   useEffect(() => {
-    app.call((api, orgId) => api.departments.list(orgId)).then((r) => (departments.value = r.items), () => undefined);
+    app
+      .call((api, orgId) => api.departments.list(orgId))
+      .then(
+        (r) => (departments.value = r.items),
+        () => undefined,
+      );
   }, [app]);
 
   const v = values.value;
-  const set = (key: keyof Values) => (value: string) => (values.value = { ...values.value, [key]: value });
+  const set = (key: keyof Values) => (value: string) =>
+    (values.value = { ...values.value, [key]: value });
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -54,26 +73,75 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
     <form class="card" onSubmit={submit} aria-labelledby="add-user-title" noValidate>
       <h2 id="add-user-title">Add user</h2>
       <div class="grid-form">
-        <Field label="First name" name="firstName" value={v.firstName} error={e.firstName} onInput={set('firstName')} required />
-        <Field label="Last name" name="lastName" value={v.lastName} error={e.lastName} onInput={set('lastName')} required />
+        <Field
+          label="First name"
+          name="firstName"
+          value={v.firstName}
+          error={e.firstName}
+          onInput={set('firstName')}
+          required
+        />
+        <Field
+          label="Last name"
+          name="lastName"
+          value={v.lastName}
+          error={e.lastName}
+          onInput={set('lastName')}
+          required
+        />
         <Field label="Gender" name="gender" error={e.gender}>
           <select value={v.gender} onChange={(ev) => set('gender')(ev.currentTarget.value)}>
             <option value="">Not given</option>
-            {GENDERS.map((g) => <option key={g} value={g}>{formatStatus(g)}</option>)}
+            {GENDERS.map((g) => (
+              <option key={g} value={g}>
+                {formatStatus(g)}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label="Birthday" name="birthday" error={e.birthday}>
-          <input type="date" value={v.birthday} onInput={(ev) => set('birthday')(ev.currentTarget.value)} />
+          <input
+            type="date"
+            value={v.birthday}
+            onInput={(ev) => set('birthday')(ev.currentTarget.value)}
+          />
         </Field>
-        <Field label="E-mail" name="email" type="email" value={v.email} error={e.email} onInput={set('email')} />
-        <Field label="Phone (with country code)" name="phone" type="tel" value={v.phone} error={e.phone} onInput={set('phone')} />
+        <Field
+          label="E-mail"
+          name="email"
+          type="email"
+          value={v.email}
+          error={e.email}
+          onInput={set('email')}
+        />
+        <Field
+          label="Phone (with country code)"
+          name="phone"
+          type="tel"
+          value={v.phone}
+          error={e.phone}
+          onInput={set('phone')}
+        />
         <Field label="Department" name="departmentId" error={e.departmentId}>
-          <select value={v.departmentId} onChange={(ev) => set('departmentId')(ev.currentTarget.value)}>
+          <select
+            value={v.departmentId}
+            onChange={(ev) => set('departmentId')(ev.currentTarget.value)}
+          >
             <option value="">No department</option>
-            {departments.value.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+            {departments.value.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
           </select>
         </Field>
-        <Field label="Position" name="position" value={v.position} error={e.position} onInput={set('position')} />
+        <Field
+          label="Position"
+          name="position"
+          value={v.position}
+          error={e.position}
+          onInput={set('position')}
+        />
         <Field label="Role" name="role" error={e.role}>
           <select value={v.role} onChange={(ev) => set('role')(ev.currentTarget.value)}>
             <option value="member">Member</option>
@@ -84,7 +152,9 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
       </div>
       <ErrorNotice error={error.value} />
       <div class="row">
-        <button type="submit" class="primary">Add user</button>
+        <button type="submit" class="primary">
+          Add user
+        </button>
         {status.value && <span role="status">{status.value}</span>}
       </div>
     </form>

@@ -17,7 +17,10 @@ function describeDetail(detail: Record<string, unknown> | null): string {
 
 export function AuditSection() {
   const app = useApp();
-  const list = useMemo(() => createPagedList((cursor) => callAdmin(app, (api, orgId) => api.audit(orgId, { cursor }))), [app]);
+  const list = useMemo(
+    () => createPagedList((cursor) => callAdmin(app, (api, orgId) => api.audit(orgId, { cursor }))),
+    [app],
+  );
   useEffect(() => void list.load(), [list]);
   const items = list.items.value;
 
@@ -25,10 +28,22 @@ export function AuditSection() {
     <>
       <ErrorNotice error={list.error.value} onRetry={() => void list.load()} />
       {items.length === 0 ? (
-        list.loading.value ? <Loading /> : <Empty>Nothing has happened yet.</Empty>
+        list.loading.value ? (
+          <Loading />
+        ) : (
+          <Empty>Nothing has happened yet.</Empty>
+        )
       ) : (
         <table aria-label="Audit log">
-          <thead><tr><th>When</th><th>Who</th><th>What</th><th>Target</th><th>Details</th></tr></thead>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Who</th>
+              <th>What</th>
+              <th>Target</th>
+              <th>Details</th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((e) => (
               <tr key={e.id}>
@@ -42,7 +57,11 @@ export function AuditSection() {
           </tbody>
         </table>
       )}
-      {list.nextCursor.value && <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>Load more</button>}
+      {list.nextCursor.value && (
+        <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>
+          Load more
+        </button>
+      )}
     </>
   );
 }

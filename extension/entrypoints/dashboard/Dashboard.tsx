@@ -1,4 +1,7 @@
-/** The dashboard page (admins): a section per task, chosen from the side menu and kept in the address (#users). */
+/**
+ * The dashboard page (admins): a section per task, chosen from the side menu and kept in the
+ * address (#users).
+ */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
@@ -49,12 +52,25 @@ export function Dashboard() {
 
   const phase = app.phase.value;
   if (phase === 'loading') return <Loading />;
-  if (phase === 'signedOut') return <div class="narrow"><SignIn /></div>;
-  if (phase === 'changePassword') return <div class="narrow"><ChangePassword /></div>;
+  if (phase === 'signedOut')
+    return (
+      <div class="narrow">
+        <SignIn />
+      </div>
+    );
+  if (phase === 'changePassword')
+    return (
+      <div class="narrow">
+        <ChangePassword />
+      </div>
+    );
   if (!app.isAdmin.value) {
     return (
       <div class="narrow stack">
-        <p class="notice">The dashboard is for organization admins. Share links and follow your applications from the toolbar button.</p>
+        <p class="notice">
+          The dashboard is for organization admins. Share links and follow your applications from
+          the toolbar button.
+        </p>
         <OrgSwitcher />
       </div>
     );
@@ -69,11 +85,15 @@ export function Dashboard() {
         <ul>
           {(Object.keys(SECTIONS) as SectionKey[]).map((key) => (
             <li key={key}>
-              <a href={`#${key}`} aria-current={key === section.value ? 'page' : undefined}>{SECTIONS[key].title}</a>
+              <a href={`#${key}`} aria-current={key === section.value ? 'page' : undefined}>
+                {SECTIONS[key].title}
+              </a>
             </li>
           ))}
         </ul>
-        <button type="button" class="link-button" onClick={() => void app.signOut()}>Sign out</button>
+        <button type="button" class="link-button" onClick={() => void app.signOut()}>
+          Sign out
+        </button>
       </nav>
       <main class="content" key={`${app.orgId.value}-${section.value}`}>
         <h1>{SECTIONS[section.value].title}</h1>

@@ -11,8 +11,10 @@ export function DepartmentsSection() {
     () =>
       createNamedItems({
         list: () => callAdmin(app, (api, org) => api.departments.list(org)),
-        create: (name, parentId) => callAdmin(app, (api, org) => api.departments.create(org, { name, parentId })),
-        rename: (id, name) => callAdmin(app, (api, org) => api.departments.patch(org, id, { name })),
+        create: (name, parentId) =>
+          callAdmin(app, (api, org) => api.departments.create(org, { name, parentId })),
+        rename: (id, name) =>
+          callAdmin(app, (api, org) => api.departments.patch(org, id, { name })),
         remove: (id) => callAdmin(app, (api, org) => api.departments.remove(org, id)),
       }),
     [app],

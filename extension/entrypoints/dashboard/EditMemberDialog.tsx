@@ -1,6 +1,7 @@
 /**
- * "Edit user": role, department and profile of one member, in a dialog. Only changed fields are sent; each field
- * shows its own error, and a refusal (an admin changing an owner) is shown as a sentence.
+ * "Edit user": role, department and profile of one member, in a dialog. Only changed fields are
+ * sent; each field shows its own error, and a refusal (an admin changing an owner) is shown as a
+ * sentence.
  */
 import { useMemo } from 'preact/hooks';
 import type { DepartmentDto, MemberDto, Role } from '../../../shared/api';
@@ -50,41 +51,100 @@ export function EditMemberDialog({ member, name, departments, onSaved, onClose }
         {member.email && <p class="muted small">{member.email}</p>}
         <div class="grid-form">
           <Field label="First name" name="edit-firstName" error={e.firstName}>
-            <input value={v.firstName} autoFocus {...described('firstName')} onInput={(ev) => set('firstName')(ev.currentTarget.value)} />
+            <input
+              value={v.firstName}
+              autoFocus
+              {...described('firstName')}
+              onInput={(ev) => set('firstName')(ev.currentTarget.value)}
+            />
           </Field>
-          <Field label="Last name" name="edit-lastName" value={v.lastName} error={e.lastName} onInput={set('lastName')} />
+          <Field
+            label="Last name"
+            name="edit-lastName"
+            value={v.lastName}
+            error={e.lastName}
+            onInput={set('lastName')}
+          />
           <Field label="Role" name="edit-role" error={e.role}>
-            <select value={v.role} {...described('role')} onChange={(ev) => edit.set({ role: ev.currentTarget.value as Role })}>
+            <select
+              value={v.role}
+              {...described('role')}
+              onChange={(ev) => edit.set({ role: ev.currentTarget.value as Role })}
+            >
               {/* An owner shown to an admin keeps the option, so the form shows what the member is. */}
-              {[...new Set([...roles, v.role])].map((r) => <option key={r} value={r}>{formatStatus(r)}</option>)}
+              {[...new Set([...roles, v.role])].map((r) => (
+                <option key={r} value={r}>
+                  {formatStatus(r)}
+                </option>
+              ))}
             </select>
           </Field>
           <Field label="Department" name="edit-departmentId" error={e.departmentId}>
-            <select value={v.departmentId} {...described('departmentId')} onChange={(ev) => set('departmentId')(ev.currentTarget.value)}>
+            <select
+              value={v.departmentId}
+              {...described('departmentId')}
+              onChange={(ev) => set('departmentId')(ev.currentTarget.value)}
+            >
               <option value="">No department</option>
-              {departments.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+              {departments.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
             </select>
           </Field>
-          <Field label="Position" name="edit-position" value={v.position} error={e.position} onInput={set('position')} />
+          <Field
+            label="Position"
+            name="edit-position"
+            value={v.position}
+            error={e.position}
+            onInput={set('position')}
+          />
           <Field label="Gender" name="edit-gender" error={e.gender}>
-            <select value={v.gender} {...described('gender')} onChange={(ev) => set('gender')(ev.currentTarget.value)}>
+            <select
+              value={v.gender}
+              {...described('gender')}
+              onChange={(ev) => set('gender')(ev.currentTarget.value)}
+            >
               <option value="">Not given</option>
-              {GENDERS.map((g) => <option key={g} value={g}>{formatStatus(g)}</option>)}
+              {GENDERS.map((g) => (
+                <option key={g} value={g}>
+                  {formatStatus(g)}
+                </option>
+              ))}
             </select>
           </Field>
           <Field label="Birthday" name="edit-birthday" error={e.birthday}>
-            <input type="date" value={v.birthday} {...described('birthday')} onInput={(ev) => set('birthday')(ev.currentTarget.value)} />
+            <input
+              type="date"
+              value={v.birthday}
+              {...described('birthday')}
+              onInput={(ev) => set('birthday')(ev.currentTarget.value)}
+            />
           </Field>
           <Field label="Phone (with country code)" name="edit-phone" error={e.phone}>
-            <input type="tel" value={v.phone} disabled={ownPhone} {...described('phone', ownPhone ? 'edit-phone-note' : undefined)}
-              onInput={(ev) => set('phone')(ev.currentTarget.value)} />
+            <input
+              type="tel"
+              value={v.phone}
+              disabled={ownPhone}
+              {...described('phone', ownPhone ? 'edit-phone-note' : undefined)}
+              onInput={(ev) => set('phone')(ev.currentTarget.value)}
+            />
           </Field>
         </div>
-        {ownPhone && <p id="edit-phone-note" class="muted small">{name} has an account and changes their phone number there.</p>}
+        {ownPhone && (
+          <p id="edit-phone-note" class="muted small">
+            {name} has an account and changes their phone number there.
+          </p>
+        )}
         <ErrorNotice error={edit.error.value} />
         <div class="row">
-          <button type="submit" class="primary" disabled={edit.saving.value}>{edit.saving.value ? 'Saving…' : 'Save changes'}</button>
-          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" class="primary" disabled={edit.saving.value}>
+            {edit.saving.value ? 'Saving…' : 'Save changes'}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
         </div>
       </form>
     </Dialog>

@@ -1,4 +1,7 @@
-/** "Export users (CSV)": downloads every user of the organization as a CSV file the import can read again. */
+/**
+ * "Export users (CSV)": downloads every user of the organization as a CSV file the import can read
+ * again.
+ */
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
 import { ErrorNotice } from '../../components/Status';
@@ -13,7 +16,11 @@ export function ExportUsers() {
         <button type="button" disabled={exporter.busy.value} onClick={() => void exporter.run()}>
           {exporter.busy.value ? 'Exporting…' : 'Export users (CSV)'}
         </button>
-        {exporter.saved.value && <span role="status" class="muted small">Saved {exporter.saved.value}.</span>}
+        {exporter.saved.value && (
+          <span role="status" class="muted small">
+            Saved {exporter.saved.value}.
+          </span>
+        )}
       </div>
       <ErrorNotice error={exporter.error.value} onRetry={() => void exporter.run()} />
     </div>

@@ -1,4 +1,7 @@
-/** Personal invitations: invite someone, and the list by status with resend and cancel for pending ones. */
+/**
+ * Personal invitations: invite someone, and the list by status with resend and cancel for pending
+ * ones.
+ */
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { InvitationDto, InvitationStatus } from '../../../shared/api';
@@ -17,7 +20,12 @@ export function InvitationsSection() {
   const error = useSignal<unknown>(null);
   const done = useSignal<Sent | null>(null);
   const list = useMemo(
-    () => createPagedList((cursor) => app.call((api, orgId) => api.invitations.list(orgId, { status: status.value || undefined, cursor }))),
+    () =>
+      createPagedList((cursor) =>
+        app.call((api, orgId) =>
+          api.invitations.list(orgId, { status: status.value || undefined, cursor }),
+        ),
+      ),
     [app],
   );
   useEffect(() => void list.load(), [list]);
@@ -33,7 +41,9 @@ export function InvitationsSection() {
         done.value = sentNotice(result.invitation, result.url, true);
       } else {
         await app.call((api, orgId) => api.invitations.cancel(orgId, invitation.id));
-        done.value = { text: `Invitation to ${invitation.email ?? invitation.phone ?? ''} canceled; its link no longer works.` };
+        done.value = {
+          text: `Invitation to ${invitation.email ?? invitation.phone ?? ''} canceled; its link no longer works.`,
+        };
       }
       await list.load();
     } catch (e) {
@@ -47,35 +57,88 @@ export function InvitationsSection() {
       <div class="toolbar">
         <label>
           Status
-          <select value={status.value} onChange={(e) => { status.value = e.currentTarget.value as InvitationStatus | ''; void list.load(); }}>
+          <select
+            value={status.value}
+            onChange={(e) => {
+              status.value = e.currentTarget.value as InvitationStatus | '';
+              void list.load();
+            }}
+          >
             <option value="">Any status</option>
-            {INVITATION_STATUSES.map((s) => <option key={s} value={s}>{formatStatus(s)}</option>)}
+            {INVITATION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {formatStatus(s)}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <SentNotice sent={done.value} />
       <ErrorNotice error={error.value ?? list.error.value} onRetry={() => void list.load()} />
       {items.length === 0 ? (
-        list.loading.value ? <Loading /> : <Empty>No invitations.</Empty>
+        list.loading.value ? (
+          <Loading />
+        ) : (
+          <Empty>No invitations.</Empty>
+        )
       ) : (
         <table aria-label="Invitations">
-          <thead><tr><th>Invitee</th><th>Role</th><th>By</th><th>Status</th><th>Expiry</th><th>Invited by</th><th><span class="sr-only">Actions</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th>Invitee</th>
+              <th>Role</th>
+              <th>By</th>
+              <th>Status</th>
+              <th>Expiry</th>
+              <th>Invited by</th>
+              <th>
+                <span class="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((i) => {
               const who = i.email ?? i.phone ?? '';
               return (
                 <tr key={i.id}>
-                  <td>{who}{i.workspaces.length > 0 && <div class="muted small">{i.workspaces.map((w) => w.name).join(', ')}</div>}</td>
+                  <td>
+                    {who}
+                    {i.workspaces.length > 0 && (
+                      <div class="muted small">{i.workspaces.map((w) => w.name).join(', ')}</div>
+                    )}
+                  </td>
                   <td>{formatStatus(i.role)}</td>
-                  <td>{formatChannel(i.channel, true)}{i.resendCount > 0 && <div class="muted small">resent {i.resendCount}×</div>}</td>
-                  <td><span class={`status status-${i.status}`}>{formatStatus(i.status)}</span></td>
+                  <td>
+                    {formatChannel(i.channel, true)}
+                    {i.resendCount > 0 && <div class="muted small">resent {i.resendCount}×</div>}
+                  </td>
+                  <td>
+                    <span class={`status status-${i.status}`}>{formatStatus(i.status)}</span>
+                  </td>
                   <td class="small">{i.status === 'pending' ? formatExpiry(i.expiresAt) : ''}</td>
-                  <td class="small">{i.createdBy.name}<div class="muted">{formatDateTime(i.createdAt)}</div></td>
+                  <td class="small">
+                    {i.createdBy.name}
+                    <div class="muted">{formatDateTime(i.createdAt)}</div>
+                  </td>
                   <td>
                     {i.status === 'pending' && (
                       <div class="row">
-                        <button type="button" class="small-button" aria-label={`Resend invitation to ${who}`} onClick={() => void act(i, 'resend')}>Resend</button>
-                        <button type="button" class="small-button danger" aria-label={`Cancel invitation to ${who}`} onClick={() => void act(i, 'cancel')}>Cancel</button>
+                        <button
+                          type="button"
+                          class="small-button"
+                          aria-label={`Resend invitation to ${who}`}
+                          onClick={() => void act(i, 'resend')}
+                        >
+                          Resend
+                        </button>
+                        <button
+                          type="button"
+                          class="small-button danger"
+                          aria-label={`Cancel invitation to ${who}`}
+                          onClick={() => void act(i, 'cancel')}
+                        >
+                          Cancel
+                        </button>
                       </div>
                     )}
                   </td>
@@ -85,7 +148,11 @@ export function InvitationsSection() {
           </tbody>
         </table>
       )}
-      {list.nextCursor.value && <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>Load more</button>}
+      {list.nextCursor.value && (
+        <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>
+          Load more
+        </button>
+      )}
     </>
   );
 }

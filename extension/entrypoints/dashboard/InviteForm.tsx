@@ -1,4 +1,7 @@
-/** "Invite someone": a personal invitation by e-mail, SMS, or as a unique link to copy, with role and department. */
+/**
+ * "Invite someone": a personal invitation by e-mail, SMS, or as a unique link to copy, with role
+ * and department.
+ */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { Channel, DepartmentDto, Role } from '../../../shared/api';
@@ -11,7 +14,13 @@ import { callAdmin } from '../../lib/dashboard/admin';
 import { validate, withoutBlanks, type FieldErrors } from '../../lib/dashboard/validate';
 import { sentNotice, SentNotice, type Sent } from './SentNotice';
 
-const EMPTY = { channel: 'email' as Channel, email: '', phone: '', role: 'member' as Role, departmentId: '' };
+const EMPTY = {
+  channel: 'email' as Channel,
+  email: '',
+  phone: '',
+  role: 'member' as Role,
+  departmentId: '',
+};
 
 export function InviteForm({ onSent }: { onSent: () => void }) {
   const app = useApp();
@@ -21,7 +30,12 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
   const sent = useSignal<Sent | null>(null);
   const departments = useSignal<DepartmentDto[]>([]);
   useEffect(() => {
-    app.call((api, orgId) => api.departments.list(orgId)).then((r) => (departments.value = r.items), () => undefined);
+    app
+      .call((api, orgId) => api.departments.list(orgId))
+      .then(
+        (r) => (departments.value = r.items),
+        () => undefined,
+      );
   }, [app]);
 
   const v = values.value;
@@ -31,7 +45,11 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
     event.preventDefault();
     error.value = null;
     sent.value = null;
-    const request = withoutBlanks({ ...v, phone: v.channel === 'sms' ? v.phone : '', departmentId: v.departmentId });
+    const request = withoutBlanks({
+      ...v,
+      phone: v.channel === 'sms' ? v.phone : '',
+      departmentId: v.departmentId,
+    });
     const checked = validate(createInvitationRequestSchema, request);
     if ('errors' in checked) {
       errors.value = checked.errors;
@@ -39,7 +57,9 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
     }
     errors.value = {};
     try {
-      const result = await callAdmin(app, (api, orgId) => api.invitations.create(orgId, checked.data));
+      const result = await callAdmin(app, (api, orgId) =>
+        api.invitations.create(orgId, checked.data),
+      );
       sent.value = sentNotice(result.invitation, result.url);
       values.value = { ...EMPTY, channel: v.channel };
       onSent();
@@ -55,15 +75,32 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
       <h2 id="invite-title">Invite someone</h2>
       <div class="grid-form">
         <Field label="Send by" name="channel" error={e.channel}>
-          <select value={v.channel} onChange={(ev) => set({ channel: ev.currentTarget.value as Channel })}>
+          <select
+            value={v.channel}
+            onChange={(ev) => set({ channel: ev.currentTarget.value as Channel })}
+          >
             <option value="email">E-mail</option>
             <option value="sms">SMS</option>
             <option value="link">A link I copy and send myself</option>
           </select>
         </Field>
-        <Field label="E-mail" name="email" type="email" value={v.email} error={e.email} onInput={(email) => set({ email })} />
+        <Field
+          label="E-mail"
+          name="email"
+          type="email"
+          value={v.email}
+          error={e.email}
+          onInput={(email) => set({ email })}
+        />
         {v.channel === 'sms' && (
-          <Field label="Phone (with country code)" name="phone" type="tel" value={v.phone} error={e.phone} onInput={(phone) => set({ phone })} />
+          <Field
+            label="Phone (with country code)"
+            name="phone"
+            type="tel"
+            value={v.phone}
+            error={e.phone}
+            onInput={(phone) => set({ phone })}
+          />
         )}
         <Field label="Role" name="role" error={e.role}>
           <select value={v.role} onChange={(ev) => set({ role: ev.currentTarget.value as Role })}>
@@ -73,15 +110,24 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
           </select>
         </Field>
         <Field label="Department" name="departmentId" error={e.departmentId}>
-          <select value={v.departmentId} onChange={(ev) => set({ departmentId: ev.currentTarget.value })}>
+          <select
+            value={v.departmentId}
+            onChange={(ev) => set({ departmentId: ev.currentTarget.value })}
+          >
             <option value="">No department</option>
-            {departments.value.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+            {departments.value.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
           </select>
         </Field>
       </div>
       <ErrorNotice error={error.value} />
       <div class="row">
-        <button type="submit" class="primary">{v.channel === 'link' ? 'Create invitation link' : 'Send invitation'}</button>
+        <button type="submit" class="primary">
+          {v.channel === 'link' ? 'Create invitation link' : 'Send invitation'}
+        </button>
       </div>
       <SentNotice sent={sent.value} />
     </form>

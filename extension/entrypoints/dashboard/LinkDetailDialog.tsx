@@ -1,6 +1,7 @@
 /**
- * One link in detail: its latest applications and who joined through it, and "Revoke and remove everyone who
- * joined" for a leaked link, behind a confirmation that names how many people lose their access.
+ * One link in detail: its latest applications and who joined through it, and "Revoke and remove
+ * everyone who joined" for a leaked link, behind a confirmation that names how many people lose
+ * their access.
  */
 import { useEffect, useMemo } from 'preact/hooks';
 import type { LinkDto } from '../../../shared/api';
@@ -12,15 +13,29 @@ import { formatExpiry, formatStatus, formatUses } from '../../lib/format';
 import { Dialog } from './Dialog';
 
 /** The question, focused on its answer as it appears (Escape still closes the whole dialog). */
-function RemovalConfirm({ question, yes, onYes, onCancel }: { question: string; yes: string; onYes: () => void; onCancel: () => void }) {
+function RemovalConfirm({
+  question,
+  yes,
+  onYes,
+  onCancel,
+}: {
+  question: string;
+  yes: string;
+  onYes: () => void;
+  onCancel: () => void;
+}) {
   // By id, not a ref: see Dialog.
   useEffect(() => document.getElementById('remove-joined-yes')?.focus(), []);
   return (
     <div class="confirm" role="alertdialog" aria-labelledby="remove-joined-question">
       <p id="remove-joined-question">{question}</p>
       <div class="row">
-        <button type="button" id="remove-joined-yes" class="danger" onClick={onYes}>{yes}</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="button" id="remove-joined-yes" class="danger" onClick={onYes}>
+          {yes}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </div>
   );
@@ -38,7 +53,10 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
   useEffect(() => void state.load(), [state]);
   const detail = state.detail.data.value;
   const current = detail?.link ?? link;
-  const removeLabel = current.status === 'revoked' ? 'Remove everyone who joined' : 'Revoke and remove everyone who joined';
+  const removeLabel =
+    current.status === 'revoked'
+      ? 'Remove everyone who joined'
+      : 'Revoke and remove everyone who joined';
 
   return (
     <Dialog id="link-detail" title={`Link by ${current.createdBy.name}`} onClose={onClose} wide>
@@ -46,8 +64,10 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
       <p class="small">
         <span class={`status status-${current.status}`}>{formatStatus(current.status)}</span>{' '}
         {formatUses(current.useCount, current.maxUses)} ·{' '}
-        {current.status === 'revoked' ? `revoked ${formatDateTime(current.revokedAt)}` : formatExpiry(current.expiresAt)} · created{' '}
-        {formatDateTime(current.createdAt)}
+        {current.status === 'revoked'
+          ? `revoked ${formatDateTime(current.revokedAt)}`
+          : formatExpiry(current.expiresAt)}{' '}
+        · created {formatDateTime(current.createdAt)}
       </p>
       <ErrorNotice error={state.detail.error.value} onRetry={() => void state.load()} />
       {!detail ? (
@@ -56,14 +76,28 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
         <>
           <section class="stack" aria-labelledby="link-joined-title">
             <h3 id="link-joined-title">Joined through this link</h3>
-            {detail.members.length === 0 ? <Empty>Nobody has joined through this link.</Empty> : (
+            {detail.members.length === 0 ? (
+              <Empty>Nobody has joined through this link.</Empty>
+            ) : (
               <table aria-label="Joined through this link">
-                <thead><tr><th>Name</th><th>E-mail</th><th>Role</th><th>Status</th><th>Joined</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>E-mail</th>
+                    <th>Role</th>
+                    <th>Status</th>
+                    <th>Joined</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {detail.members.map((m) => (
                     <tr key={m.userId}>
-                      <td>{m.name}</td><td>{m.email}</td><td>{formatStatus(m.role)}</td>
-                      <td><span class={`status status-${m.status}`}>{formatStatus(m.status)}</span></td>
+                      <td>{m.name}</td>
+                      <td>{m.email}</td>
+                      <td>{formatStatus(m.role)}</td>
+                      <td>
+                        <span class={`status status-${m.status}`}>{formatStatus(m.status)}</span>
+                      </td>
                       <td class="small">{formatDateTime(m.joinedAt)}</td>
                     </tr>
                   ))}
@@ -73,16 +107,32 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
           </section>
           <section class="stack" aria-labelledby="link-applications-title">
             <h3 id="link-applications-title">Latest applications</h3>
-            {detail.applications.length === 0 ? <Empty>No applications through this link.</Empty> : (
+            {detail.applications.length === 0 ? (
+              <Empty>No applications through this link.</Empty>
+            ) : (
               <table aria-label="Applications through this link">
-                <thead><tr><th>Applicant</th><th>Applied</th><th>Result</th><th>Reviewed by</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Applicant</th>
+                    <th>Applied</th>
+                    <th>Result</th>
+                    <th>Reviewed by</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {detail.applications.map((a) => (
                     <tr key={a.id}>
-                      <td>{a.name}<div class="muted small">{a.email}</div></td>
+                      <td>
+                        {a.name}
+                        <div class="muted small">{a.email}</div>
+                      </td>
                       <td class="small">{formatDateTime(a.createdAt)}</td>
-                      <td><span class={`status status-${a.status}`}>{formatStatus(a.status)}</span></td>
-                      <td class="small">{a.reviewer?.name ?? (a.status === 'pending' ? '' : 'Automatic')}</td>
+                      <td>
+                        <span class={`status status-${a.status}`}>{formatStatus(a.status)}</span>
+                      </td>
+                      <td class="small">
+                        {a.reviewer?.name ?? (a.status === 'pending' ? '' : 'Automatic')}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -91,8 +141,16 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
           </section>
           {state.removable.value > 0 && (
             <div class="row">
-              <button type="button" id="remove-joined" class="danger" aria-expanded={state.confirming.value}
-                disabled={state.busy.value} onClick={() => (state.confirming.value = true)}>{removeLabel}</button>
+              <button
+                type="button"
+                id="remove-joined"
+                class="danger"
+                aria-expanded={state.confirming.value}
+                disabled={state.busy.value}
+                onClick={() => (state.confirming.value = true)}
+              >
+                {removeLabel}
+              </button>
             </div>
           )}
           {state.confirming.value && (

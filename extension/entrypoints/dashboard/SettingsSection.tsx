@@ -1,11 +1,17 @@
 /**
- * Organization settings. Owner-only settings are shown but locked for admins. Only changed settings are sent. The
- * message quota is the server operator's to set (docs/SECURITY.md), so it is shown, not edited.
+ * Organization settings. Owner-only settings are shown but locked for admins. Only changed settings
+ * are sent. The message quota is the server operator's to set (docs/SECURITY.md), so it is shown,
+ * not edited.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ApiError } from '../../../shared/client';
-import { OWNER_ONLY_SETTINGS, patchSettingsRequestSchema, type OrgQuota, type OrgSettings } from '../../../shared/api/orgs';
+import {
+  OWNER_ONLY_SETTINGS,
+  patchSettingsRequestSchema,
+  type OrgQuota,
+  type OrgSettings,
+} from '../../../shared/api/orgs';
 import { useApp } from '../../components/app-context';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { callAdmin } from '../../lib/dashboard/admin';
@@ -43,7 +49,12 @@ export function SettingsSection() {
   }
   useEffect(() => void load(), [app]);
 
-  if (!draft.value || !saved.value) return error.value ? <ErrorNotice error={error.value} onRetry={() => void load()} /> : <Loading />;
+  if (!draft.value || !saved.value)
+    return error.value ? (
+      <ErrorNotice error={error.value} onRetry={() => void load()} />
+    ) : (
+      <Loading />
+    );
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -61,8 +72,11 @@ export function SettingsSection() {
     }
     errors.value = {};
     try {
-      const result = await callAdmin(app, (api, orgId) => api.orgs.patchSettings(orgId, checked.data));
-      const next = result && 'allowMemberLinks' in result ? { ...draft.value!, ...result } : draft.value!;
+      const result = await callAdmin(app, (api, orgId) =>
+        api.orgs.patchSettings(orgId, checked.data),
+      );
+      const next =
+        result && 'allowMemberLinks' in result ? { ...draft.value!, ...result } : draft.value!;
       saved.value = next;
       draft.value = next;
       status.value = 'Settings saved.';
@@ -87,7 +101,9 @@ export function SettingsSection() {
       )}
       <ErrorNotice error={error.value} />
       <div class="row">
-        <button type="submit" class="primary">Save settings</button>
+        <button type="submit" class="primary">
+          Save settings
+        </button>
         {status.value && <span role="status">{status.value}</span>}
       </div>
     </form>

@@ -1,6 +1,6 @@
 /**
- * Users: search and filters, CSV export, the table with selection and an edit dialog per user, "Send invitation"
- * to the selected, and the add-user form.
+ * Users: search and filters, CSV export, the table with selection and an edit dialog per user,
+ * "Send invitation" to the selected, and the add-user form.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
@@ -37,33 +37,64 @@ export function UsersSection() {
       <div class="toolbar">
         <label>
           Search users
-          <input type="search" value={filters.q} placeholder="Name, e-mail or phone" onInput={(e) => users.setFilters({ q: e.currentTarget.value })} />
+          <input
+            type="search"
+            value={filters.q}
+            placeholder="Name, e-mail or phone"
+            onInput={(e) => users.setFilters({ q: e.currentTarget.value })}
+          />
         </label>
         <label>
           Status
-          <select value={filters.status} onChange={(e) => users.setFilters({ status: e.currentTarget.value as typeof filters.status })}>
+          <select
+            value={filters.status}
+            onChange={(e) =>
+              users.setFilters({ status: e.currentTarget.value as typeof filters.status })
+            }
+          >
             <option value="">Any status</option>
-            {MEMBER_STATUSES.map((s) => <option key={s} value={s}>{formatStatus(s)}</option>)}
+            {MEMBER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {formatStatus(s)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Invitation
-          <select value={filters.invitation} onChange={(e) => users.setFilters({ invitation: e.currentTarget.value as typeof filters.invitation })}>
+          <select
+            value={filters.invitation}
+            onChange={(e) =>
+              users.setFilters({ invitation: e.currentTarget.value as typeof filters.invitation })
+            }
+          >
             <option value="">Any invitation state</option>
-            {INVITATION_STATES.map((s) => <option key={s} value={s}>{formatStatus(s)}</option>)}
+            {INVITATION_STATES.map((s) => (
+              <option key={s} value={s}>
+                {formatStatus(s)}
+              </option>
+            ))}
           </select>
         </label>
         {DATE_FILTERS.map(([key, label]) => (
           <label key={key}>
             {label}
-            <input type="date" value={filters[key]} onChange={(e) => users.setFilters({ [key]: e.currentTarget.value })} />
+            <input
+              type="date"
+              value={filters[key]}
+              onChange={(e) => users.setFilters({ [key]: e.currentTarget.value })}
+            />
           </label>
         ))}
       </div>
       <ExportUsers />
       <BulkInvite users={users} />
       <ErrorNotice error={users.error.value} onRetry={() => void users.load()} />
-      <UsersTable users={users} departments={departments.value} onEdit={(m) => (editing.value = m)} />
+      <UsersTable
+        users={users}
+        departments={departments.value}
+        onEdit={(m) => (editing.value = m)}
+      />
       {editing.value && (
         <EditMemberDialog
           member={editing.value}

@@ -1,4 +1,7 @@
-/** The users of the organization, one row each, with a checkbox to select them, their invitation state, edit and remove. */
+/**
+ * The users of the organization, one row each, with a checkbox to select them, their invitation
+ * state, edit and remove.
+ */
 import type { DepartmentDto, MemberDto } from '../../../shared/api';
 import { useApp } from '../../components/app-context';
 import { Empty, Loading } from '../../components/Status';
@@ -7,7 +10,9 @@ import type { UsersState } from '../../lib/dashboard/users';
 import { formatRelative, formatStatus } from '../../lib/format';
 
 export function displayName(m: MemberDto): string {
-  return m.name || [m.firstName, m.lastName].filter(Boolean).join(' ') || m.email || m.phone || m.userId;
+  return (
+    m.name || [m.firstName, m.lastName].filter(Boolean).join(' ') || m.email || m.phone || m.userId
+  );
 }
 
 interface Props {
@@ -21,10 +26,12 @@ export function UsersTable({ users, departments, onEdit }: Props) {
   const departmentName = (id: string | null) => departments.find((d) => d.id === id)?.name;
   const items = users.items.value;
   const errors = users.rowErrors.value;
-  if (items.length === 0) return users.loading.value ? <Loading /> : !users.error.value && <Empty>No users match.</Empty>;
+  if (items.length === 0)
+    return users.loading.value ? <Loading /> : !users.error.value && <Empty>No users match.</Empty>;
 
   function remove(m: MemberDto) {
-    if (confirm(`Remove ${displayName(m)} from the organization? Their access ends at once.`)) void users.remove(m);
+    if (confirm(`Remove ${displayName(m)} from the organization? Their access ends at once.`))
+      void users.remove(m);
   }
 
   return (
@@ -32,35 +39,84 @@ export function UsersTable({ users, departments, onEdit }: Props) {
       <table aria-label="Users" aria-busy={users.loading.value}>
         <thead>
           <tr>
-            <th><input type="checkbox" aria-label="Select all users" checked={users.allSelected.value} onChange={(e) => users.toggleAll(e.currentTarget.checked)} /></th>
-            <th>Name</th><th>E-mail</th><th>Phone</th><th>Role</th><th>Status</th><th>Invitation</th><th>Last active</th><th><span class="sr-only">Actions</span></th>
+            <th>
+              <input
+                type="checkbox"
+                aria-label="Select all users"
+                checked={users.allSelected.value}
+                onChange={(e) => users.toggleAll(e.currentTarget.checked)}
+              />
+            </th>
+            <th>Name</th>
+            <th>E-mail</th>
+            <th>Phone</th>
+            <th>Role</th>
+            <th>Status</th>
+            <th>Invitation</th>
+            <th>Last active</th>
+            <th>
+              <span class="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {items.map((m) => {
             const name = displayName(m);
             const unit = [m.position, departmentName(m.departmentId)].filter(Boolean).join(' · ');
-            const error = errors.get(m.userId) ?? (m.invitationState === 'error' ? m.invitationError : null);
+            const error =
+              errors.get(m.userId) ?? (m.invitationState === 'error' ? m.invitationError : null);
             return (
               <tr key={m.userId}>
-                <td><input type="checkbox" aria-label={`Select ${name}`} checked={users.selected.value.has(m.userId)} onChange={(e) => users.toggle(m.userId, e.currentTarget.checked)} /></td>
-                <td>{name}{unit && <div class="muted small">{unit}</div>}</td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${name}`}
+                    checked={users.selected.value.has(m.userId)}
+                    onChange={(e) => users.toggle(m.userId, e.currentTarget.checked)}
+                  />
+                </td>
+                <td>
+                  {name}
+                  {unit && <div class="muted small">{unit}</div>}
+                </td>
                 <td>{m.email}</td>
                 <td>{m.phone}</td>
                 <td>{formatStatus(m.role)}</td>
-                <td><span class={`status status-${m.status}`}>{formatStatus(m.status)}</span></td>
                 <td>
-                  <span class={`status status-${m.invitationState}`}>{formatStatus(m.invitationState)}</span>
-                  {error && <div class="row-error" role="note">{error}</div>}
+                  <span class={`status status-${m.status}`}>{formatStatus(m.status)}</span>
+                </td>
+                <td>
+                  <span class={`status status-${m.invitationState}`}>
+                    {formatStatus(m.invitationState)}
+                  </span>
+                  {error && (
+                    <div class="row-error" role="note">
+                      {error}
+                    </div>
+                  )}
                 </td>
                 <td class="small">{m.lastActiveAt ? formatRelative(m.lastActiveAt) : 'Never'}</td>
                 <td>
                   <div class="row">
                     {canManage(actorRole, m) && (
-                      <button type="button" class="small-button" aria-label={`Edit ${name}`} onClick={() => onEdit(m)}>Edit</button>
+                      <button
+                        type="button"
+                        class="small-button"
+                        aria-label={`Edit ${name}`}
+                        onClick={() => onEdit(m)}
+                      >
+                        Edit
+                      </button>
                     )}
                     {m.role !== 'owner' && (
-                      <button type="button" class="small-button danger" aria-label={`Remove ${name}`} onClick={() => remove(m)}>Remove</button>
+                      <button
+                        type="button"
+                        class="small-button danger"
+                        aria-label={`Remove ${name}`}
+                        onClick={() => remove(m)}
+                      >
+                        Remove
+                      </button>
                     )}
                   </div>
                 </td>
@@ -70,7 +126,9 @@ export function UsersTable({ users, departments, onEdit }: Props) {
         </tbody>
       </table>
       {users.nextCursor.value && (
-        <button type="button" disabled={users.loading.value} onClick={() => void users.load(true)}>Load more users</button>
+        <button type="button" disabled={users.loading.value} onClick={() => void users.load(true)}>
+          Load more users
+        </button>
       )}
     </>
   );

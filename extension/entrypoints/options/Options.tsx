@@ -1,6 +1,6 @@
 /**
- * Options: the server URL and the defaults of new links. Saving asks for access to that one server (an optional
- * host permission), never to every site.
+ * Options: the server URL and the defaults of new links. Saving asks for access to that one server
+ * (an optional host permission), never to every site.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
@@ -61,8 +61,13 @@ export function Options({ store }: { store: typeof preferencesItem }) {
       <h1 id="options-title">Invitations options</h1>
       <label>
         Server URL
-        <input type="url" required value={current.serverUrl} onInput={(e) => update({ serverUrl: e.currentTarget.value })}
-          aria-describedby="server-help" />
+        <input
+          type="url"
+          required
+          value={current.serverUrl}
+          onInput={(e) => update({ serverUrl: e.currentTarget.value })}
+          aria-describedby="server-help"
+        />
       </label>
       <small id="server-help" class="muted">
         {access.value === false
@@ -71,23 +76,43 @@ export function Options({ store }: { store: typeof preferencesItem }) {
       </small>
       <label>
         Default validity of new links
-        <select value={encodeChoice(current.defaultTtlHours)} onChange={(e) => update({ defaultTtlHours: decodeChoice(e.currentTarget.value) })}>
-          {VALIDITY.map((c) => <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>{c.label}</option>)}
+        <select
+          value={encodeChoice(current.defaultTtlHours)}
+          onChange={(e) => update({ defaultTtlHours: decodeChoice(e.currentTarget.value) })}
+        >
+          {VALIDITY.map((c) => (
+            <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>
+              {c.label}
+            </option>
+          ))}
         </select>
       </label>
       <label>
         Default usage limit of new links
-        <select value={encodeChoice(current.defaultMaxUses)} onChange={(e) => update({ defaultMaxUses: decodeChoice(e.currentTarget.value) })}>
-          {USAGE.map((c) => <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>{c.label}</option>)}
+        <select
+          value={encodeChoice(current.defaultMaxUses)}
+          onChange={(e) => update({ defaultMaxUses: decodeChoice(e.currentTarget.value) })}
+        >
+          {USAGE.map((c) => (
+            <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>
+              {c.label}
+            </option>
+          ))}
         </select>
       </label>
       <label class="check">
-        <input type="checkbox" checked={current.notify} onChange={(e) => update({ notify: e.currentTarget.checked })} />
+        <input
+          type="checkbox"
+          checked={current.notify}
+          onChange={(e) => update({ notify: e.currentTarget.checked })}
+        />
         Notify me about new applications and about people who joined through my links
       </label>
       <ErrorNotice error={error.value} />
       <div class="row">
-        <button type="submit" class="primary">Save</button>
+        <button type="submit" class="primary">
+          Save
+        </button>
         {status.value && <span role="status">{status.value}</span>}
       </div>
     </form>

@@ -30,9 +30,13 @@ export function App() {
   if (!app.membership.value) {
     return (
       <div class="stack">
-        <p class="notice">{app.session.value?.user.email} is not a member of any organization yet.</p>
+        <p class="notice">
+          {app.session.value?.user.email} is not a member of any organization yet.
+        </p>
         <InvitationNotice />
-        <button type="button" onClick={() => void app.signOut()}>Sign out</button>
+        <button type="button" onClick={() => void app.signOut()}>
+          Sign out
+        </button>
       </div>
     );
   }
@@ -43,14 +47,20 @@ export function App() {
         <OrgSwitcher />
         <span class="grow" />
         {app.isAdmin.value && (
-          <a href="/dashboard.html" target="_blank">Dashboard</a>
+          <a href="/dashboard.html" target="_blank">
+            Dashboard
+          </a>
         )}
-        <a href="/options.html" target="_blank">Options</a>
+        <a href="/options.html" target="_blank">
+          Options
+        </a>
         <button type="button" class="link-button" onClick={() => void app.signOut()}>
           Sign out
         </button>
       </header>
-      <p class="signed-in-as">Signed in as {app.session.value?.user.email || app.session.value?.user.phone}</p>
+      <p class="signed-in-as">
+        Signed in as {app.session.value?.user.email || app.session.value?.user.phone}
+      </p>
       <InvitationNotice />
       <Tabs tabs={TABS} selected={tab.value} onSelect={(key) => (tab.value = key)} label="Sections">
         {tab.value === 'share' && <ShareTab />}

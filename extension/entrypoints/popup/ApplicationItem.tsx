@@ -1,10 +1,19 @@
-/** One pending application: who, e-mail, inviter, when; "Approve", or "Reject" with an optional reason. */
+/**
+ * One pending application: who, e-mail, inviter, when; "Approve", or "Reject" with an optional
+ * reason.
+ */
 import { useSignal } from '@preact/signals';
 import type { ApplicationDto } from '../../../shared/api';
 import { formatRelative } from '../../lib/format';
 import type { ReviewState } from '../../lib/review';
 
-export function ApplicationItem({ application: a, review }: { application: ApplicationDto; review: ReviewState }) {
+export function ApplicationItem({
+  application: a,
+  review,
+}: {
+  application: ApplicationDto;
+  review: ReviewState;
+}) {
   const rejecting = useSignal(false);
   const reason = useSignal('');
   const busy = review.busy.value.has(a.id);
@@ -21,10 +30,20 @@ export function ApplicationItem({ application: a, review }: { application: Appli
         </div>
         {!rejecting.value && (
           <>
-            <button type="button" class="primary small-button" disabled={busy} onClick={() => void review.approve(a)}>
+            <button
+              type="button"
+              class="primary small-button"
+              disabled={busy}
+              onClick={() => void review.approve(a)}
+            >
               Approve
             </button>
-            <button type="button" class="small-button" disabled={busy} onClick={() => (rejecting.value = true)}>
+            <button
+              type="button"
+              class="small-button"
+              disabled={busy}
+              onClick={() => (rejecting.value = true)}
+            >
               Reject
             </button>
           </>
@@ -38,10 +57,22 @@ export function ApplicationItem({ application: a, review }: { application: Appli
             void review.reject(a, reason.value);
           }}
         >
-          <input class="grow" aria-label="Reason (optional)" aria-describedby={labelId} placeholder="Reason (optional)"
-            maxLength={500} value={reason.value} onInput={(e) => (reason.value = e.currentTarget.value)} autoFocus />
-          <button type="submit" class="danger small-button" disabled={busy}>Reject</button>
-          <button type="button" class="small-button" onClick={() => (rejecting.value = false)}>Cancel</button>
+          <input
+            class="grow"
+            aria-label="Reason (optional)"
+            aria-describedby={labelId}
+            placeholder="Reason (optional)"
+            maxLength={500}
+            value={reason.value}
+            onInput={(e) => (reason.value = e.currentTarget.value)}
+            autoFocus
+          />
+          <button type="submit" class="danger small-button" disabled={busy}>
+            Reject
+          </button>
+          <button type="button" class="small-button" onClick={() => (rejecting.value = false)}>
+            Cancel
+          </button>
         </form>
       )}
     </li>

@@ -1,4 +1,7 @@
-/** Find: the quick query across applications, invitations and users, as you type, with each person's status. */
+/**
+ * Find: the quick query across applications, invitations and users, as you type, with each person's
+ * status.
+ */
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice } from '../../components/Status';
@@ -30,7 +33,8 @@ export function FindTab() {
         {results?.map((r) => (
           <li key={`${r.kind}-${r.id}`} class="item">
             <div class="grow">
-              <strong>{r.name || r.email}</strong> {r.email && <span class="muted small">{r.email}</span>}
+              <strong>{r.name || r.email}</strong>{' '}
+              {r.email && <span class="muted small">{r.email}</span>}
               <div class="muted small">
                 {formatStatus(r.kind)} · {formatRelative(r.createdAt)}
               </div>

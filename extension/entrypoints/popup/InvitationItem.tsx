@@ -5,7 +5,13 @@ import { WorkspacePicker } from '../../components/WorkspacePicker';
 import { formatChannel, formatExpiry, formatStatus } from '../../lib/format';
 import type { ReviewState } from '../../lib/review';
 
-export function InvitationItem({ invitation: i, review }: { invitation: InvitationDto; review: ReviewState }) {
+export function InvitationItem({
+  invitation: i,
+  review,
+}: {
+  invitation: InvitationDto;
+  review: ReviewState;
+}) {
   const editing = useSignal(false);
   const busy = review.busy.value.has(i.id);
   const who = i.email ?? i.phone ?? 'Link invitation';
@@ -20,21 +26,42 @@ export function InvitationItem({ invitation: i, review }: { invitation: Invitati
     <li class="item column">
       <div class="row">
         <div class="grow">
-          <strong id={whoId}>{who}</strong> <span class="muted small">{formatStatus(i.role)} · {formatChannel(i.channel)}</span>
+          <strong id={whoId}>{who}</strong>{' '}
+          <span class="muted small">
+            {formatStatus(i.role)} · {formatChannel(i.channel)}
+          </span>
           <div class="muted small">
             {formatExpiry(i.expiresAt)}
             {i.resendCount > 0 ? ` · resent ${i.resendCount}×` : ''}
             {i.workspaces.length > 0 ? ` · ${i.workspaces.map((w) => w.name).join(', ')}` : ''}
           </div>
         </div>
-        <button type="button" class="small-button" disabled={busy} aria-describedby={whoId} onClick={() => void review.resend(i)}>
+        <button
+          type="button"
+          class="small-button"
+          disabled={busy}
+          aria-describedby={whoId}
+          onClick={() => void review.resend(i)}
+        >
           Resend
         </button>
-        <button type="button" class="small-button" disabled={busy} aria-describedby={whoId} onClick={() => void review.cancel(i)}>
+        <button
+          type="button"
+          class="small-button"
+          disabled={busy}
+          aria-describedby={whoId}
+          onClick={() => void review.cancel(i)}
+        >
           Cancel
         </button>
         {i.role === 'member' && (
-          <button type="button" class="small-button" aria-expanded={editing.value} aria-describedby={whoId} onClick={openWorkspaces}>
+          <button
+            type="button"
+            class="small-button"
+            aria-expanded={editing.value}
+            aria-describedby={whoId}
+            onClick={openWorkspaces}
+          >
             Workspaces
           </button>
         )}

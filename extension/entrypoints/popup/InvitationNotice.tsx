@@ -1,8 +1,16 @@
-/** Over a tab showing an invitation of this server: whom it is for, and a way to switch to that account. */
+/**
+ * Over a tab showing an invitation of this server: whom it is for, and a way to switch to that
+ * account.
+ */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
-import { activeTabUrl, switchToInvitee, tabInvitation, type TabInvitation } from '../../lib/invitation-tab';
+import {
+  activeTabUrl,
+  switchToInvitee,
+  tabInvitation,
+  type TabInvitation,
+} from '../../lib/invitation-tab';
 
 export function InvitationNotice() {
   const app = useApp();
@@ -18,15 +26,16 @@ export function InvitationNotice() {
   if (inv.forMe) {
     return (
       <p class="notice" role="status">
-        The invitation in this tab to {inv.orgName} is for you ({inv.account}). Accept it on the page.
+        The invitation in this tab to {inv.orgName} is for you ({inv.account}). Accept it on the
+        page.
       </p>
     );
   }
   return (
     <div class="notice stack" role="status">
       <p>
-        The invitation in this tab to {inv.orgName} is for {inv.address}; you are signed in as {inv.account}. Accepting it on the page does not
-        change who is signed in here.
+        The invitation in this tab to {inv.orgName} is for {inv.address}; you are signed in as{' '}
+        {inv.account}. Accepting it on the page does not change who is signed in here.
       </p>
       <button type="button" onClick={() => void switchToInvitee(app, inv)}>
         Switch to {inv.address}

@@ -1,4 +1,7 @@
-/** "My links": the user's active links with uses and expiry, show or revoke each, and "Reset all" with a confirmation. */
+/**
+ * "My links": the user's active links with uses and expiry, show or revoke each, and "Reset all"
+ * with a confirmation.
+ */
 import { useSignal } from '@preact/signals';
 import { Empty } from '../../components/Status';
 import { formatExpiry, formatUses, plural } from '../../lib/format';
@@ -28,7 +31,8 @@ export function MyLinks({ share }: { share: ShareState }) {
       {confirming.value && (
         <div class="confirm" role="alertdialog" aria-labelledby="reset-question">
           <p id="reset-question">
-            Turn off all {plural(links.length, 'link')} you created? Nobody can join through them any more.
+            Turn off all {plural(links.length, 'link')} you created? Nobody can join through them
+            any more.
           </p>
           <div class="row">
             <button type="button" class="danger" onClick={() => void resetAll()} autoFocus>
@@ -40,7 +44,11 @@ export function MyLinks({ share }: { share: ShareState }) {
           </div>
         </div>
       )}
-      {result.value && <p role="status" class="muted small">{result.value}</p>}
+      {result.value && (
+        <p role="status" class="muted small">
+          {result.value}
+        </p>
+      )}
       {links.length === 0 ? (
         <Empty>No active links. Create one above.</Empty>
       ) : (
@@ -54,10 +62,19 @@ export function MyLinks({ share }: { share: ShareState }) {
                   {link.requiresApproval ? ' · approval' : ''}
                 </div>
               </div>
-              <button type="button" class="small-button" onClick={() => (share.current.value = link)}>
+              <button
+                type="button"
+                class="small-button"
+                onClick={() => (share.current.value = link)}
+              >
                 Show
               </button>
-              <button type="button" class="small-button" aria-label="Revoke link" onClick={() => void share.revoke(link)}>
+              <button
+                type="button"
+                class="small-button"
+                aria-label="Revoke link"
+                onClick={() => void share.revoke(link)}
+              >
                 Revoke
               </button>
             </li>

@@ -1,4 +1,7 @@
-/** Review: admins approve or reject applications and manage pending invitations; members follow their own links. */
+/**
+ * Review: admins approve or reject applications and manage pending invitations; members follow
+ * their own links.
+ */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
@@ -33,17 +36,28 @@ function Section<T>({ id, title, empty, resource, children }: SectionProps<T>) {
 
 export function ReviewTab() {
   const app = useApp();
-  const review = useMemo(() => createReviewState(app, { onReviewed: requestBadgeRefresh }), [app, app.orgId.value]);
+  const review = useMemo(
+    () => createReviewState(app, { onReviewed: requestBadgeRefresh }),
+    [app, app.orgId.value],
+  );
   useEffect(() => void review.load(), [review]);
 
   if (!app.isAdmin.value) {
     return (
-      <Section id="own-title" title="People who applied through your links" empty="Nobody has applied through your links yet." resource={review.applications}>
+      <Section
+        id="own-title"
+        title="People who applied through your links"
+        empty="Nobody has applied through your links yet."
+        resource={review.applications}
+      >
         {(a) => (
           <li key={a.id} class="item">
             <div class="grow">
               <strong>{a.name}</strong> <span class="muted small">{a.email}</span>
-              <div class="muted small">Applied {formatRelative(a.createdAt)}{a.reason ? ` · ${a.reason}` : ''}</div>
+              <div class="muted small">
+                Applied {formatRelative(a.createdAt)}
+                {a.reason ? ` · ${a.reason}` : ''}
+              </div>
             </div>
             <span class={`status status-${a.status}`}>{formatStatus(a.status)}</span>
           </li>
@@ -55,10 +69,20 @@ export function ReviewTab() {
   return (
     <div class="stack">
       <ErrorNotice error={review.error.value} />
-      <Section id="applications-title" title="Applications waiting for review" empty="No applications are waiting." resource={review.applications}>
+      <Section
+        id="applications-title"
+        title="Applications waiting for review"
+        empty="No applications are waiting."
+        resource={review.applications}
+      >
         {(a) => <ApplicationItem key={a.id} application={a} review={review} />}
       </Section>
-      <Section id="invitations-title" title="Pending invitations" empty="No invitations are pending." resource={review.invitations}>
+      <Section
+        id="invitations-title"
+        title="Pending invitations"
+        empty="No invitations are pending."
+        resource={review.invitations}
+      >
         {(i) => <InvitationItem key={i.id} invitation={i} review={review} />}
       </Section>
     </div>

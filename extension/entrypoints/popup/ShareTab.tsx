@@ -1,4 +1,6 @@
-/** Share: create a general invitation link, show it with its QR code, and list the user's own links. */
+/**
+ * Share: create a general invitation link, show it with its QR code, and list the user's own links.
+ */
 import { useEffect, useMemo } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
 import { ErrorNotice, Loading } from '../../components/Status';
@@ -19,7 +21,8 @@ export function ShareTab() {
   if (share.notAllowed.value) {
     return (
       <p class="notice" role="status">
-        In {app.membership.value?.orgName}, only admins share invitation links. Ask an admin to invite people.
+        In {app.membership.value?.orgName}, only admins share invitation links. Ask an admin to
+        invite people.
       </p>
     );
   }
@@ -34,17 +37,27 @@ export function ShareTab() {
       <form class="link-form" onSubmit={submit} aria-label="New invitation link">
         <label>
           Valid for
-          <select value={encodeChoice(form.expiresInHours)} onChange={(e) => share.update({ expiresInHours: decodeChoice(e.currentTarget.value) })}>
+          <select
+            value={encodeChoice(form.expiresInHours)}
+            onChange={(e) => share.update({ expiresInHours: decodeChoice(e.currentTarget.value) })}
+          >
             {share.validity.value.map((c) => (
-              <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>{c.label}</option>
+              <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>
+                {c.label}
+              </option>
             ))}
           </select>
         </label>
         <label>
           Usage limit
-          <select value={encodeChoice(form.maxUses)} onChange={(e) => share.update({ maxUses: decodeChoice(e.currentTarget.value) })}>
+          <select
+            value={encodeChoice(form.maxUses)}
+            onChange={(e) => share.update({ maxUses: decodeChoice(e.currentTarget.value) })}
+          >
             {USAGE.map((c) => (
-              <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>{c.label}</option>
+              <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>
+                {c.label}
+              </option>
             ))}
           </select>
         </label>
@@ -52,34 +65,54 @@ export function ShareTab() {
           <>
             <label>
               Department
-              <select value={form.departmentId} onChange={(e) => share.update({ departmentId: e.currentTarget.value })}>
+              <select
+                value={form.departmentId}
+                onChange={(e) => share.update({ departmentId: e.currentTarget.value })}
+              >
                 <option value="">No department</option>
                 {(share.departments.data.value ?? []).map((d) => (
-                  <option key={d.id} value={d.id}>{d.name}</option>
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
                 ))}
               </select>
             </label>
             <label>
               Role
-              <select value={form.role} onChange={(e) => share.update({ role: e.currentTarget.value === 'admin' ? 'admin' : 'member' })}>
+              <select
+                value={form.role}
+                onChange={(e) =>
+                  share.update({ role: e.currentTarget.value === 'admin' ? 'admin' : 'member' })
+                }
+              >
                 <option value="member">Member</option>
                 <option value="admin">Admin</option>
               </select>
             </label>
             <label class="check wide">
-              <input type="checkbox" checked={form.requiresApproval} onChange={(e) => share.update({ requiresApproval: e.currentTarget.checked })} />
+              <input
+                type="checkbox"
+                checked={form.requiresApproval}
+                onChange={(e) => share.update({ requiresApproval: e.currentTarget.checked })}
+              />
               Requires approval
             </label>
           </>
         )}
-        {!isAdmin && <p class="muted small wide">An admin approves everyone who applies through your link.</p>}
+        {!isAdmin && (
+          <p class="muted small wide">An admin approves everyone who applies through your link.</p>
+        )}
         <button type="submit" class="primary wide" disabled={share.busy.value}>
           {share.busy.value ? 'Creating…' : 'Create link'}
         </button>
       </form>
       <ErrorNotice error={share.error.value} />
       {share.current.value && <LinkResult link={share.current.value} />}
-      {share.links.data.value ? <MyLinks share={share} /> : share.links.loading.value && <Loading />}
+      {share.links.data.value ? (
+        <MyLinks share={share} />
+      ) : (
+        share.links.loading.value && <Loading />
+      )}
       <ErrorNotice error={share.links.error.value} onRetry={() => void share.links.reload()} />
     </div>
   );

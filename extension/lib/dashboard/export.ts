@@ -1,6 +1,6 @@
 /**
- * "Export users (CSV)": the server's file (`GET /members/export`, fetched with the session by `shared/client-admin`),
- * saved under a name that says which organization and day it is from.
+ * "Export users (CSV)": the server's file (`GET /members/export`, fetched with the session by
+ * `shared/client-admin`), saved under a name that says which organization and day it is from.
  */
 import { signal } from '@preact/signals';
 import type { AppState } from '../app-state';
@@ -39,7 +39,10 @@ export interface UsersExportDeps {
 
 export type UsersExportState = ReturnType<typeof createUsersExport>;
 
-export function createUsersExport(app: AppState, { save = saveFile, now = () => new Date() }: UsersExportDeps = {}) {
+export function createUsersExport(
+  app: AppState,
+  { save = saveFile, now = () => new Date() }: UsersExportDeps = {},
+) {
   const busy = signal(false);
   const error = signal<unknown>(null);
   /** The name of the last file saved, for the page to confirm. */
@@ -50,7 +53,8 @@ export function createUsersExport(app: AppState, { save = saveFile, now = () => 
     error.value = null;
     saved.value = null;
     try {
-      // Through app.call (callAdmin) like every request, so an ended session signs the page out here too.
+      // Through app.call (callAdmin) like every request, so an ended session signs the page out
+      // here too.
       const file = await callAdmin(app, (api, orgId) => api.members.export(orgId));
       const name = exportFileName(app.membership.value?.orgName, now());
       save(file, name);

@@ -1,6 +1,7 @@
 /**
- * CSV import of users in parts, with progress and one report of every row that failed. Row numbers are the file's
- * (header = row 1): the server numbers each part the same way, so a part's rows move down by the rows before it.
+ * CSV import of users in parts, with progress and one report of every row that failed. Row numbers
+ * are the file's (header = row 1): the server numbers each part the same way, so a part's rows move
+ * down by the rows before it.
  */
 import { computed, signal } from '@preact/signals';
 import type { ImportResponse } from '../../../shared/api';
@@ -25,7 +26,13 @@ export function createImportState(app: AppState, rowsPerChunk = 50) {
     total.value = rows;
     done.value = 0;
     error.value = null;
-    const sum: Required<ImportResponse> = { created: 0, skipped: 0, errors: [], ignoredColumns: [], invited: 0 };
+    const sum: Required<ImportResponse> = {
+      created: 0,
+      skipped: 0,
+      errors: [],
+      ignoredColumns: [],
+      invited: 0,
+    };
     report.value = sum;
     if (rows === 0) {
       error.value = new Problem('The file has no rows under its header line.');
@@ -34,7 +41,9 @@ export function createImportState(app: AppState, rowsPerChunk = 50) {
     running.value = true;
     try {
       for (const chunk of chunks) {
-        const part = await callAdmin(app, (api, orgId) => api.members.import(orgId, chunk.csv, { sendInvitation }));
+        const part = await callAdmin(app, (api, orgId) =>
+          api.members.import(orgId, chunk.csv, { sendInvitation }),
+        );
         sum.created += part.created;
         sum.skipped += part.skipped;
         sum.invited += part.invited ?? 0;

@@ -1,6 +1,7 @@
 /**
- * One link's details: its latest applications and the people who joined through it, and "Revoke and remove
- * everyone who joined" (for a leaked link) behind a confirmation that says how many people it removes.
+ * One link's details: its latest applications and the people who joined through it, and "Revoke and
+ * remove everyone who joined" (for a leaked link) behind a confirmation that says how many people
+ * it removes.
  */
 import { computed, signal } from '@preact/signals';
 import type { LinkDetailDto, LinkDto } from '../../../shared/api';
@@ -9,10 +10,15 @@ import { plural } from '../format';
 import { createResource } from '../resource';
 import { callAdmin } from './admin';
 
-/** The detail lists at most this many people (newest first); a full list may mean there are more. */
+/**
+ * The detail lists at most this many people (newest first); a full list may mean there are more.
+ */
 export const DETAIL_LIMIT = 100;
 
-/** The people a removal would take out: everyone who joined but owners, whom the server never removes. */
+/**
+ * The people a removal would take out: everyone who joined but owners, whom the server never
+ * removes.
+ */
 export function removableCount(detail: LinkDetailDto): number {
   return detail.members.filter((m) => m.role !== 'owner').length;
 }
@@ -20,7 +26,9 @@ export function removableCount(detail: LinkDetailDto): number {
 /** "3 people", "1 person", or "at least 100 people" when the detail shows a full list. */
 export function peopleToRemove(detail: LinkDetailDto): string {
   const count = removableCount(detail);
-  return detail.members.length >= DETAIL_LIMIT ? `at least ${count} people` : plural(count, 'person', 'people');
+  return detail.members.length >= DETAIL_LIMIT
+    ? `at least ${count} people`
+    : plural(count, 'person', 'people');
 }
 
 /** The confirmation's question, naming how many people lose their access. */
@@ -31,7 +39,11 @@ export function removalQuestion(detail: LinkDetailDto): string {
 
 export type LinkDetailState = ReturnType<typeof createLinkDetail>;
 
-export function createLinkDetail(app: AppState, linkId: string, onChanged: (link: LinkDto) => void = () => undefined) {
+export function createLinkDetail(
+  app: AppState,
+  linkId: string,
+  onChanged: (link: LinkDto) => void = () => undefined,
+) {
   const detail = createResource(() => callAdmin(app, (api, orgId) => api.links.get(orgId, linkId)));
   const confirming = signal(false);
   const busy = signal(false);
@@ -46,7 +58,9 @@ export function createLinkDetail(app: AppState, linkId: string, onChanged: (link
     error.value = null;
     result.value = null;
     try {
-      const link = await app.call((api, orgId) => api.links.revoke(orgId, linkId, { removeJoined: true }));
+      const link = await app.call((api, orgId) =>
+        api.links.revoke(orgId, linkId, { removeJoined: true }),
+      );
       result.value = `Link revoked; ${plural(link.removedMembers, 'person', 'people')} removed from the organization.`;
       onChanged(link);
       await detail.reload();
@@ -57,5 +71,14 @@ export function createLinkDetail(app: AppState, linkId: string, onChanged: (link
     }
   }
 
-  return { detail, confirming, busy, error, result, removable, load: detail.reload, revokeAndRemove };
+  return {
+    detail,
+    confirming,
+    busy,
+    error,
+    result,
+    removable,
+    load: detail.reload,
+    revokeAndRemove,
+  };
 }

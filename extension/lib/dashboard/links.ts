@@ -1,6 +1,7 @@
 /**
- * The dashboard's Links section: every general link of the organization, newest first, page by page, filtered to
- * the admin's own or to those still usable, with revoke in place, and the link whose details are open.
+ * The dashboard's Links section: every general link of the organization, newest first, page by
+ * page, filtered to the admin's own or to those still usable, with revoke in place, and the link
+ * whose details are open.
  */
 import { signal } from '@preact/signals';
 import type { LinkDto } from '../../../shared/api';
@@ -20,7 +21,11 @@ export function createLinksState(app: AppState) {
   const filters = signal<LinkFilters>({ mine: false, active: false });
   const list = createPagedList((cursor) =>
     app.call((api, orgId) =>
-      api.links.list(orgId, { mine: filters.value.mine || undefined, active: filters.value.active || undefined, cursor }),
+      api.links.list(orgId, {
+        mine: filters.value.mine || undefined,
+        active: filters.value.active || undefined,
+        cursor,
+      }),
     ),
   );
   /** Why the last revoke failed. */

@@ -1,8 +1,8 @@
 /**
- * "Edit user": a member's role, department and profile. The form starts from the member as listed and sends only
- * what changed; a cleared optional field becomes null. Errors are named per field, by the same schema the server
- * uses and then by the server's own `fields`; a refusal (an admin editing or making an owner: 403) is kept as the
- * error to show.
+ * "Edit user": a member's role, department and profile. The form starts from the member as listed
+ * and sends only what changed; a cleared optional field becomes null. Errors are named per field,
+ * by the same schema the server uses and then by the server's own `fields`; a refusal (an admin
+ * editing or making an owner: 403) is kept as the error to show.
  */
 import { signal } from '@preact/signals';
 import type { MemberDto, PatchMemberRequest, Role } from '../../../shared/api';
@@ -24,7 +24,13 @@ export interface MemberForm {
 }
 
 /** Fields the server lets us clear (send as null); first and last name stay required once given. */
-const CLEARABLE: readonly (keyof MemberForm)[] = ['gender', 'birthday', 'phone', 'departmentId', 'position'];
+const CLEARABLE: readonly (keyof MemberForm)[] = [
+  'gender',
+  'birthday',
+  'phone',
+  'departmentId',
+  'position',
+];
 
 export function formOf(m: MemberDto): MemberForm {
   return {
@@ -39,7 +45,10 @@ export function formOf(m: MemberDto): MemberForm {
   };
 }
 
-/** The PATCH body: each field that differs from `before` (ignoring surrounding spaces), blanks as null where allowed. */
+/**
+ * The PATCH body: each field that differs from `before` (ignoring surrounding spaces), blanks as
+ * null where allowed.
+ */
 export function changesOf(before: MemberForm, after: MemberForm): Record<string, string | null> {
   const patch: Record<string, string | null> = {};
   for (const key of Object.keys(after) as (keyof MemberForm)[]) {
@@ -50,7 +59,10 @@ export function changesOf(before: MemberForm, after: MemberForm): Record<string,
   return patch;
 }
 
-/** Whether the signed-in user may change this member at all (DESIGN.md §2: admins manage everyone but owners). */
+/**
+ * Whether the signed-in user may change this member at all (DESIGN.md §2: admins manage everyone
+ * but owners).
+ */
 export function canManage(actorRole: Role | undefined, target: { role: Role }): boolean {
   return actorRole === 'owner' || (actorRole === 'admin' && target.role !== 'owner');
 }
@@ -73,7 +85,10 @@ export function createMemberEdit(app: AppState, member: MemberDto) {
     values.value = { ...values.value, ...patch };
   }
 
-  /** Sends what changed. Answers the member as saved (unchanged when nothing was edited), or null when refused. */
+  /**
+   * Sends what changed. Answers the member as saved (unchanged when nothing was edited), or null
+   * when refused.
+   */
   async function save(): Promise<MemberDto | null> {
     error.value = null;
     const patch = changesOf(initial, values.value);

@@ -1,9 +1,14 @@
 /**
- * The dashboard's users table: search and filters, pages, selection, and "Send invitation" to the selected users
- * with the errors of each user kept beside their row.
+ * The dashboard's users table: search and filters, pages, selection, and "Send invitation" to the
+ * selected users with the errors of each user kept beside their row.
  */
 import { computed, signal } from '@preact/signals';
-import type { BulkInviteResponse, InvitationState, MemberDto, MemberStatus } from '../../../shared/api';
+import type {
+  BulkInviteResponse,
+  InvitationState,
+  MemberDto,
+  MemberStatus,
+} from '../../../shared/api';
 import type { AppState } from '../app-state';
 import { debounce } from '../debounce';
 import { callAdmin } from './admin';
@@ -22,7 +27,15 @@ export interface UserFilters {
 }
 
 export function createUsersState(app: AppState, delay = 250) {
-  const filters = signal<UserFilters>({ q: '', status: '', invitation: '', registeredFrom: '', registeredTo: '', activeFrom: '', activeTo: '' });
+  const filters = signal<UserFilters>({
+    q: '',
+    status: '',
+    invitation: '',
+    registeredFrom: '',
+    registeredTo: '',
+    activeFrom: '',
+    activeTo: '',
+  });
   const items = signal<MemberDto[]>([]);
   const nextCursor = signal<string | null>(null);
   const loading = signal(false);
@@ -31,8 +44,12 @@ export function createUsersState(app: AppState, delay = 250) {
   const sending = signal(false);
   const inviteResult = signal<BulkInviteResponse | null>(null);
   /** userId → why the last invitation to them failed. */
-  const rowErrors = computed(() => new Map((inviteResult.value?.errors ?? []).map((e) => [e.userId, e.message])));
-  const allSelected = computed(() => items.value.length > 0 && items.value.every((m) => selected.value.has(m.userId)));
+  const rowErrors = computed(
+    () => new Map((inviteResult.value?.errors ?? []).map((e) => [e.userId, e.message])),
+  );
+  const allSelected = computed(
+    () => items.value.length > 0 && items.value.every((m) => selected.value.has(m.userId)),
+  );
   let latest = 0;
 
   async function load(more = false): Promise<void> {
@@ -81,16 +98,22 @@ export function createUsersState(app: AppState, delay = 250) {
     selected.value = on ? new Set(items.value.map((m) => m.userId)) : new Set();
   }
 
-  /** Invites (or invites again) every selected user; each row then shows its new invitation state or its error. */
+  /**
+   * Invites (or invites again) every selected user; each row then shows its new invitation state or
+   * its error.
+   */
   async function invite(channel: 'email' | 'sms'): Promise<void> {
     const userIds = [...selected.value];
     if (userIds.length === 0) return;
     sending.value = true;
     error.value = null;
     try {
-      const result = await callAdmin(app, (api, orgId) => api.members.invite(orgId, { userIds, channel }));
+      const result = await callAdmin(app, (api, orgId) =>
+        api.members.invite(orgId, { userIds, channel }),
+      );
       inviteResult.value = result;
-      // Shown in place rather than reloaded, so a filter does not hide the rows the user just acted on.
+      // Shown in place rather than reloaded, so a filter does not hide the rows the user just acted
+      // on.
       const failed = new Map(result.errors.map((e) => [e.userId, e.message]));
       const sent = new Set(userIds);
       items.value = items.value.map((m) =>
@@ -125,7 +148,22 @@ export function createUsersState(app: AppState, delay = 250) {
   }
 
   return {
-    filters, items, nextCursor, loading, error, selected, sending, inviteResult, rowErrors, allSelected,
-    load, setFilters, toggle, toggleAll, invite, replace, remove,
+    filters,
+    items,
+    nextCursor,
+    loading,
+    error,
+    selected,
+    sending,
+    inviteResult,
+    rowErrors,
+    allSelected,
+    load,
+    setFilters,
+    toggle,
+    toggleAll,
+    invite,
+    replace,
+    remove,
   };
 }

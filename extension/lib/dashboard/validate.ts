@@ -1,9 +1,14 @@
-/** Checks a form against the same zod schema the server uses, and names each bad field the way the server does. */
+/**
+ * Checks a form against the same zod schema the server uses, and names each bad field the way the
+ * server does.
+ */
 import type * as z from 'zod/mini';
 
 export type FieldErrors = Record<string, string>;
 
-/** A required field left empty: zod words it for developers ("expected string, received undefined"). */
+/**
+ * A required field left empty: zod words it for developers ("expected string, received undefined").
+ */
 function isMissing(issue: z.core.$ZodIssue): boolean {
   return (
     (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) ||
@@ -11,7 +16,10 @@ function isMissing(issue: z.core.$ZodIssue): boolean {
   );
 }
 
-export function validate<S extends z.ZodMiniType>(schema: S, input: unknown): { data: z.output<S> } | { errors: FieldErrors } {
+export function validate<S extends z.ZodMiniType>(
+  schema: S,
+  input: unknown,
+): { data: z.output<S> } | { errors: FieldErrors } {
   const result = schema.safeParse(input);
   if (result.success) return { data: result.data };
   const errors: FieldErrors = {};
@@ -24,5 +32,7 @@ export function validate<S extends z.ZodMiniType>(schema: S, input: unknown): { 
 
 /** Drops empty strings so optional fields left blank are absent rather than invalid. */
 export function withoutBlanks<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== '' && v !== undefined),
+  ) as Partial<T>;
 }

@@ -22,13 +22,33 @@ beforeEach(() => {
 
 describe('signing in and out', () => {
   it('tells a server the browser does not let it reach apart from one that is down', async () => {
-    const unreachable = () => createApiClient({ baseUrl: 'http://second.example:8787', getToken: () => null, fetch: () => Promise.reject(new TypeError('NetworkError when attempting to fetch resource.')) });
+    const unreachable = () =>
+      createApiClient({
+        baseUrl: 'http://second.example:8787',
+        getToken: () => null,
+        fetch: () =>
+          Promise.reject(new TypeError('NetworkError when attempting to fetch resource.')),
+      });
     const attempt = async (granted: boolean) => {
-      const state = createAppState({ stores, makeClient: unreachable, hasAccess: async () => granted });
+      const state = createAppState({
+        stores,
+        makeClient: unreachable,
+        hasAccess: async () => granted,
+      });
       await state.start();
-      return describeError(await state.signIn({ serverUrl: 'http://second.example:8787', email: 'a@example.com', password: 'pw' }).catch((e: unknown) => e));
+      return describeError(
+        await state
+          .signIn({
+            serverUrl: 'http://second.example:8787',
+            email: 'a@example.com',
+            password: 'pw',
+          })
+          .catch((e: unknown) => e),
+      );
     };
-    expect(await attempt(false)).toBe('Invitations may not reach second.example:8787 yet. Sign in again and choose “Allow” when your browser asks, or allow it on the options page.');
+    expect(await attempt(false)).toBe(
+      'Invitations may not reach second.example:8787 yet. Sign in again and choose “Allow” when your browser asks, or allow it on the options page.',
+    );
     expect(await attempt(true)).toBe(describeError(new NetworkError('http://second.example:8787')));
     expect(await attempt(true)).toContain('Cannot reach the server');
   });
@@ -43,8 +63,15 @@ describe('signing in and out', () => {
     api.on('POST /api/auth/login', loginResponse());
     const state = app();
     await state.start();
-    await state.signIn({ serverUrl: 'http://localhost:8787/', email: ' admin@example.com ', password: 'pw' });
-    expect(api.last('POST /api/auth/login')!.body).toEqual({ email: 'admin@example.com', password: 'pw' });
+    await state.signIn({
+      serverUrl: 'http://localhost:8787/',
+      email: ' admin@example.com ',
+      password: 'pw',
+    });
+    expect(api.last('POST /api/auth/login')!.body).toEqual({
+      email: 'admin@example.com',
+      password: 'pw',
+    });
     expect(state.phase.value).toBe('ready');
     expect(state.membership.value?.orgName).toBe('Acme');
     expect(state.isAdmin.value).toBe(true);
@@ -57,7 +84,10 @@ describe('signing in and out', () => {
     const state = app();
     await state.start();
     await state.signIn({ serverUrl: SERVER, email: ' +7 905 111-11-11 ', password: 'pw' });
-    expect(api.last('POST /api/auth/login')!.body).toEqual({ phone: '+7 905 111-11-11', password: 'pw' });
+    expect(api.last('POST /api/auth/login')!.body).toEqual({
+      phone: '+7 905 111-11-11',
+      password: 'pw',
+    });
     expect(state.phase.value).toBe('ready');
   });
 
@@ -71,23 +101,34 @@ describe('signing in and out', () => {
   });
 
   it('shows the server sentence for wrong credentials and stays signed out', async () => {
-    api.on('POST /api/auth/login', apiError(401, 'invalid_credentials', 'That e-mail and password do not match.'));
+    api.on(
+      'POST /api/auth/login',
+      apiError(401, 'invalid_credentials', 'That e-mail and password do not match.'),
+    );
     const state = app();
     await state.start();
-    await expect(state.signIn({ serverUrl: SERVER, email: 'a@example.com', password: 'x' })).rejects.toMatchObject({ code: 'invalid_credentials' });
+    await expect(
+      state.signIn({ serverUrl: SERVER, email: 'a@example.com', password: 'x' }),
+    ).rejects.toMatchObject({ code: 'invalid_credentials' });
     expect(state.phase.value).toBe('signedOut');
     expect(await fakeBrowser.storage.local.get('session')).toEqual({});
   });
 
   it('asks for a new password first when the account must change it', async () => {
-    api.on('POST /api/auth/login', loginResponse({ user: { ...loginResponse().user, mustChangePassword: true } }));
+    api.on(
+      'POST /api/auth/login',
+      loginResponse({ user: { ...loginResponse().user, mustChangePassword: true } }),
+    );
     api.on('POST /api/account/password', () => new Response(null, { status: 204 }));
     const state = app();
     await state.start();
     await state.signIn({ serverUrl: SERVER, email: 'admin@example.com', password: 'initial' });
     expect(state.phase.value).toBe('changePassword');
     await state.changePassword('initial', 'a-much-longer-password');
-    expect(api.last('POST /api/account/password')!.body).toEqual({ currentPassword: 'initial', newPassword: 'a-much-longer-password' });
+    expect(api.last('POST /api/account/password')!.body).toEqual({
+      currentPassword: 'initial',
+      newPassword: 'a-much-longer-password',
+    });
     expect(state.phase.value).toBe('ready');
   });
 
@@ -119,7 +160,9 @@ describe('an ended session', () => {
     const state = app();
     await state.start();
     api.on('GET /api/orgs/org-1', apiError(401, 'unauthenticated', 'session ended'));
-    await expect(state.call((client, orgId) => client.orgs.get(orgId))).rejects.toMatchObject({ status: 401 });
+    await expect(state.call((client, orgId) => client.orgs.get(orgId))).rejects.toMatchObject({
+      status: 401,
+    });
     expect(state.phase.value).toBe('signedOut');
     expect(state.notice.value).toBe(ERROR_SENTENCES.unauthenticated);
   });
@@ -129,7 +172,9 @@ describe('an ended session', () => {
     const state = app();
     await state.start();
     api.on('GET /api/orgs/org-1', apiError(403, 'forbidden', 'no'));
-    await expect(state.call((client, orgId) => client.orgs.get(orgId))).rejects.toMatchObject({ status: 403 });
+    await expect(state.call((client, orgId) => client.orgs.get(orgId))).rejects.toMatchObject({
+      status: 403,
+    });
     expect(state.phase.value).toBe('ready');
   });
 });
@@ -148,7 +193,10 @@ describe('organizations', () => {
   });
 
   it('refreshes memberships from the server after start', async () => {
-    api.on('GET /api/me', { user: loginResponse().user, memberships: [{ orgId: 'org-3', orgName: 'Gamma', role: 'owner' }] });
+    api.on('GET /api/me', {
+      user: loginResponse().user,
+      memberships: [{ orgId: 'org-3', orgName: 'Gamma', role: 'owner' }],
+    });
     await stores.session.setValue(session());
     const state = app();
     await state.start();

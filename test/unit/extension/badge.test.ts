@@ -15,7 +15,12 @@ function serve(pending: string[], approved: { id: string; inviter?: string }[] =
       items:
         r.query.get('status') === 'pending'
           ? pending.map((id) => application(id))
-          : approved.map((a) => application(a.id, { status: 'approved', inviter: { id: a.inviter ?? 'u-admin', name: 'x' } })),
+          : approved.map((a) =>
+              application(a.id, {
+                status: 'approved',
+                inviter: { id: a.inviter ?? 'u-admin', name: 'x' },
+              }),
+            ),
       nextCursor: null,
     }),
   );
@@ -25,7 +30,9 @@ beforeEach(() => {
   fakeBrowser.reset();
   api = createFakeApi();
   created.length = 0;
-  const notifications = fakeBrowser.notifications as unknown as { create: (id: string, o: { title: string; message: string }) => Promise<string> };
+  const notifications = fakeBrowser.notifications as unknown as {
+    create: (id: string, o: { title: string; message: string }) => Promise<string>;
+  };
   notifications.create = async (id, options) => {
     created.push({ id, title: options.title, message: options.message });
     return id;
@@ -63,7 +70,13 @@ describe('background check', () => {
     expect(created).toEqual([]);
     serve(['a1', 'a2']);
     await refreshBadge({ makeClient: api.makeClient });
-    expect(created).toEqual([{ id: 'applications-a2', title: 'New application', message: 'Applicant a2 (a2@example.com) wants to join Acme.' }]);
+    expect(created).toEqual([
+      {
+        id: 'applications-a2',
+        title: 'New application',
+        message: 'Applicant a2 (a2@example.com) wants to join Acme.',
+      },
+    ]);
     await refreshBadge({ makeClient: api.makeClient });
     expect(created).toHaveLength(1);
   });
@@ -74,7 +87,13 @@ describe('background check', () => {
     await refreshBadge({ makeClient: api.makeClient });
     serve([], [{ id: 'old' }, { id: 'j1' }, { id: 'other', inviter: 'someone-else' }]);
     await refreshBadge({ makeClient: api.makeClient });
-    expect(created).toEqual([{ id: 'joined-j1', title: 'Someone joined through your link', message: 'Applicant j1 joined Acme through your invitation link.' }]);
+    expect(created).toEqual([
+      {
+        id: 'joined-j1',
+        title: 'Someone joined through your link',
+        message: 'Applicant j1 joined Acme through your invitation link.',
+      },
+    ]);
   });
 
   it('stays quiet when notifications are turned off', async () => {
@@ -100,14 +119,23 @@ describe('background check', () => {
   it('keeps the badge when the server is unreachable', async () => {
     await sessionItem.setValue(session());
     await fakeBrowser.action.setBadgeText({ text: '4' });
-    api.on('GET /api/orgs/org-1/applications', () => Promise.reject(new TypeError('Failed to fetch')));
+    api.on('GET /api/orgs/org-1/applications', () =>
+      Promise.reject(new TypeError('Failed to fetch')),
+    );
     expect(await refreshBadge({ makeClient: api.makeClient })).toBeNull();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('4');
     expect(await sessionItem.getValue()).not.toBeNull();
   });
 
   it('clears everything when signed out', async () => {
-    await watchItem.setValue({ orgId: 'org-1', userId: 'u', pendingIds: [], joinedIds: [], pendingCount: 2, checkedAt: '' });
+    await watchItem.setValue({
+      orgId: 'org-1',
+      userId: 'u',
+      pendingIds: [],
+      joinedIds: [],
+      pendingCount: 2,
+      checkedAt: '',
+    });
     await fakeBrowser.action.setBadgeText({ text: '2' });
     expect(await refreshBadge({ makeClient: api.makeClient })).toBeNull();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
@@ -119,7 +147,14 @@ describe('checkForNews', () => {
   it('starts a fresh baseline after switching organizations', async () => {
     serve(['a1']);
     const client = api.makeClient({ baseUrl: 'http://x', getToken: () => 't' });
-    const previous = { orgId: 'org-2', userId: 'u-admin', pendingIds: [], joinedIds: [], pendingCount: 0, checkedAt: '' };
+    const previous = {
+      orgId: 'org-2',
+      userId: 'u-admin',
+      pendingIds: [],
+      joinedIds: [],
+      pendingCount: 0,
+      checkedAt: '',
+    };
     const result = await checkForNews(client, session(), previous);
     expect(result?.notices).toEqual([]);
     expect(result?.state.pendingIds).toEqual(['a1']);

@@ -45,16 +45,33 @@ describe('typed API client', () => {
 
   it('turns the contract error body into an ApiError with code, message and fields', async () => {
     const { api, client } = setup();
-    api.on('POST /api/orgs/o/links', apiError(422, 'invalid_input', 'maxUses must be at most 100', { maxUses: 'must be at most 100' }));
-    const error = await client.links.create('o', { expiresInHours: 24, maxUses: 500 }).catch((e: unknown) => e);
+    api.on(
+      'POST /api/orgs/o/links',
+      apiError(422, 'invalid_input', 'maxUses must be at most 100', {
+        maxUses: 'must be at most 100',
+      }),
+    );
+    const error = await client.links
+      .create('o', { expiresInHours: 24, maxUses: 500 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 422, code: 'invalid_input', message: 'maxUses must be at most 100', fields: { maxUses: 'must be at most 100' } });
+    expect(error).toMatchObject({
+      status: 422,
+      code: 'invalid_input',
+      message: 'maxUses must be at most 100',
+      fields: { maxUses: 'must be at most 100' },
+    });
   });
 
   it('reads Retry-After on 429', async () => {
     const { api, client } = setup();
-    api.on('POST /api/auth/login', json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'retry-after': '12' }));
-    const error = (await client.auth.login({ email: 'a@example.com', password: 'x' }).catch((e: unknown) => e)) as ApiError;
+    api.on(
+      'POST /api/auth/login',
+      json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'retry-after': '12' }),
+    );
+    const error = (await client.auth
+      .login({ email: 'a@example.com', password: 'x' })
+      .catch((e: unknown) => e)) as ApiError;
     expect(error.code).toBe('rate_limited');
     expect(error.retryAfter).toBe(12);
   });
@@ -85,7 +102,9 @@ describe('typed API client', () => {
     const { api, client } = setup();
     api.on('POST /api/orgs/o/applications/a%2Fb/reject', { ok: true });
     await client.applications.reject('o', 'a/b', 'spam');
-    expect(api.last('POST /api/orgs/o/applications/a%2Fb/reject')!.body).toEqual({ reason: 'spam' });
+    expect(api.last('POST /api/orgs/o/applications/a%2Fb/reject')!.body).toEqual({
+      reason: 'spam',
+    });
   });
 
   it('revokes a link with or without removing who joined', async () => {
@@ -117,7 +136,10 @@ describe('the dashboard’s routes (client-admin)', () => {
     api.on('GET /api/orgs/o/departments', { items: [{ id: 'd1', name: 'Sales' }] });
     api.on('POST /api/orgs/o/departments', (r) => json({ id: 'd2', ...(r.body as object) }, 201));
     expect((await admin.departments.list('o')).items).toHaveLength(1);
-    expect(await admin.departments.create('o', { name: 'Support' })).toMatchObject({ id: 'd2', name: 'Support' });
+    expect(await admin.departments.create('o', { name: 'Support' })).toMatchObject({
+      id: 'd2',
+      name: 'Support',
+    });
     expect(api.last('POST /api/orgs/o/departments')!.headers.authorization).toBe('Bearer secret');
   });
 
@@ -125,7 +147,10 @@ describe('the dashboard’s routes (client-admin)', () => {
     const { api, admin } = setup();
     api.on('GET /api/orgs/o/members', { items: [], nextCursor: null });
     await admin.members.list('o', { q: 'ann', status: undefined, invitation: 'error', cursor: '' });
-    expect(Object.fromEntries(api.last('GET /api/orgs/o/members')!.query)).toEqual({ q: 'ann', invitation: 'error' });
+    expect(Object.fromEntries(api.last('GET /api/orgs/o/members')!.query)).toEqual({
+      q: 'ann',
+      invitation: 'error',
+    });
   });
 
   it('posts a CSV import as text/csv with the sendInvitation flag', async () => {
@@ -147,10 +172,22 @@ describe('the dashboard’s routes (client-admin)', () => {
 
   it('fails with the contract’s error, like the core', async () => {
     const { api, admin } = setup();
-    api.on('POST /api/orgs/o/invitations', apiError(409, 'already_invited', 'a@example.com already has a pending invitation', { email: 'taken' }));
-    const error = await admin.invitations.create('o', { email: 'a@example.com', role: 'member' }).catch((e: unknown) => e);
+    api.on(
+      'POST /api/orgs/o/invitations',
+      apiError(409, 'already_invited', 'a@example.com already has a pending invitation', {
+        email: 'taken',
+      }),
+    );
+    const error = await admin.invitations
+      .create('o', { email: 'a@example.com', role: 'member' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 409, code: 'already_invited', message: 'a@example.com already has a pending invitation', fields: { email: 'taken' } });
+    expect(error).toMatchObject({
+      status: 409,
+      code: 'already_invited',
+      message: 'a@example.com already has a pending invitation',
+      fields: { email: 'taken' },
+    });
   });
 
   it('reads one link’s details', async () => {
@@ -162,7 +199,10 @@ describe('the dashboard’s routes (client-admin)', () => {
   it('answers the members export as the file the server sent, with the bearer token', async () => {
     const { api, admin } = setup();
     const csv = '\uFEFFfirstName,lastName\r\nAnn,Lee\r\n';
-    api.on('GET /api/orgs/o%201/members/export', new Response(csv, { headers: { 'content-type': 'text/csv; charset=utf-8' } }));
+    api.on(
+      'GET /api/orgs/o%201/members/export',
+      new Response(csv, { headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+    );
     const file = await admin.members.export('o 1');
     const request = api.last('GET /api/orgs/o%201/members/export')!;
     expect(request.headers.authorization).toBe('Bearer secret');
@@ -174,10 +214,21 @@ describe('the dashboard’s routes (client-admin)', () => {
 
   it('fails a download like the client: the contract error as ApiError, an unreachable server as NetworkError', async () => {
     const { api, admin } = setup();
-    api.on('GET /api/orgs/o/members/export', apiError(403, 'forbidden', 'Only owners and admins manage the people of the organization'));
-    await expect(admin.members.export('o')).rejects.toMatchObject({ name: 'ApiError', status: 403, code: 'forbidden' });
+    api.on(
+      'GET /api/orgs/o/members/export',
+      apiError(403, 'forbidden', 'Only owners and admins manage the people of the organization'),
+    );
+    await expect(admin.members.export('o')).rejects.toMatchObject({
+      name: 'ApiError',
+      status: 403,
+      code: 'forbidden',
+    });
     const down = createAdminApi(
-      createApiClient({ baseUrl: 'http://down.test', getToken: () => null, fetch: () => Promise.reject(new TypeError('Failed to fetch')) }),
+      createApiClient({
+        baseUrl: 'http://down.test',
+        getToken: () => null,
+        fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+      }),
     );
     await expect(down.members.export('o')).rejects.toBeInstanceOf(NetworkError);
   });

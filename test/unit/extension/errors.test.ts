@@ -14,22 +14,33 @@ describe('error sentences', () => {
   });
 
   it("prefers the server's own sentence", () => {
-    expect(describeError(new ApiError(409, 'already_invited', 'a@example.com already has a pending invitation'))).toBe(
-      'a@example.com already has a pending invitation',
-    );
+    expect(
+      describeError(
+        new ApiError(409, 'already_invited', 'a@example.com already has a pending invitation'),
+      ),
+    ).toBe('a@example.com already has a pending invitation');
   });
 
   it('lists the invalid fields', () => {
-    const error = new ApiError(422, 'invalid_input', 'invalid', { email: 'must be a valid e-mail address', firstName: 'is required' });
-    expect(describeError(error)).toBe('Please correct: email must be a valid e-mail address; first name is required.');
+    const error = new ApiError(422, 'invalid_input', 'invalid', {
+      email: 'must be a valid e-mail address',
+      firstName: 'is required',
+    });
+    expect(describeError(error)).toBe(
+      'Please correct: email must be a valid e-mail address; first name is required.',
+    );
   });
 
   it('says how long to wait when rate limited', () => {
-    expect(describeError(new ApiError(429, 'rate_limited', 'x', {}, 30))).toBe(`${ERROR_SENTENCES.rate_limited} Try again in 30 seconds.`);
+    expect(describeError(new ApiError(429, 'rate_limited', 'x', {}, 30))).toBe(
+      `${ERROR_SENTENCES.rate_limited} Try again in 30 seconds.`,
+    );
   });
 
   it('never shows a server crash message', () => {
-    expect(describeError(new ApiError(500, 'internal', 'TypeError: x is undefined at foo.ts:12'))).toBe(ERROR_SENTENCES.internal);
+    expect(
+      describeError(new ApiError(500, 'internal', 'TypeError: x is undefined at foo.ts:12')),
+    ).toBe(ERROR_SENTENCES.internal);
   });
 
   it('names the unreachable server', () => {

@@ -1,7 +1,7 @@
 /**
- * A scripted server for unit tests: routes answer JSON (or an error body) and every request is recorded. The real
- * `createApiClient` talks to it through its `fetch` option (and `createAdminApi` through that client), so the client is
- * tested along the way.
+ * A scripted server for unit tests: routes answer JSON (or an error body) and every request is
+ * recorded. The real `createApiClient` talks to it through its `fetch` option (and `createAdminApi`
+ * through that client), so the client is tested along the way.
  */
 import { createApiClient, type ApiClient, type ApiClientOptions } from '../../../shared/client';
 import { createAdminApi, type AdminApi } from '../../../shared/client-admin';
@@ -23,7 +23,12 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
-export function apiError(status: number, code: string, message: string, fields?: Record<string, string>): Response {
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  fields?: Record<string, string>,
+): Response {
   return json({ error: { code, message, fields } }, status);
 }
 
@@ -33,10 +38,23 @@ export function createFakeApi() {
 
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const url = new URL(String(input));
-    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>));
+    const headers = Object.fromEntries(
+      Object.entries((init?.headers ?? {}) as Record<string, string>),
+    );
     const raw = init?.body as string | undefined;
-    const body = raw === undefined ? undefined : headers['content-type'] === 'application/json' ? JSON.parse(raw) : raw;
-    const request: RecordedRequest = { method: init?.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body };
+    const body =
+      raw === undefined
+        ? undefined
+        : headers['content-type'] === 'application/json'
+          ? JSON.parse(raw)
+          : raw;
+    const request: RecordedRequest = {
+      method: init?.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body,
+    };
     requests.push(request);
     const handler = routes.get(`${request.method} ${request.path}`);
     if (!handler) return apiError(404, 'not_found', `no route ${request.method} ${request.path}`);
@@ -50,12 +68,17 @@ export function createFakeApi() {
     on(route: string, answer: Handler | Response | object) {
       routes.set(
         route,
-        typeof answer === 'function' ? (answer as Handler) : answer instanceof Response ? () => answer.clone() : () => json(answer),
+        typeof answer === 'function'
+          ? (answer as Handler)
+          : answer instanceof Response
+            ? () => answer.clone()
+            : () => json(answer),
       );
     },
     makeClient: (options: ApiClientOptions): ApiClient => createApiClient({ ...options, fetch }),
     /** The core client with the dashboard's routes (`shared/client-admin`). */
-    makeAdminApi: (options: ApiClientOptions): AdminApi => createAdminApi(createApiClient({ ...options, fetch })),
+    makeAdminApi: (options: ApiClientOptions): AdminApi =>
+      createAdminApi(createApiClient({ ...options, fetch })),
     last(route: string): RecordedRequest | undefined {
       const [method, path] = route.split(' ');
       return requests.filter((r) => r.method === method && r.path === path).at(-1);

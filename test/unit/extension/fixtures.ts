@@ -1,5 +1,13 @@
 /** Objects as the API returns them, for unit tests. */
-import type { ApplicationDto, InvitationDto, LinkDetailDto, LinkDto, LinkJoinerDto, LoginResponse, MemberDto } from '../../../shared/api';
+import type {
+  ApplicationDto,
+  InvitationDto,
+  LinkDetailDto,
+  LinkDto,
+  LinkJoinerDto,
+  LoginResponse,
+  MemberDto,
+} from '../../../shared/api';
 import type { StoredSession } from '../../../extension/lib/storage';
 
 export const SERVER = 'http://localhost:8787';
@@ -8,7 +16,13 @@ export function loginResponse(overrides: Partial<LoginResponse> = {}): LoginResp
   return {
     token: 'token-1',
     expiresAt: '2099-01-01T00:00:00.000Z',
-    user: { id: 'u-admin', email: 'admin@example.com', phone: null, name: 'Ada Admin', mustChangePassword: false },
+    user: {
+      id: 'u-admin',
+      email: 'admin@example.com',
+      phone: null,
+      name: 'Ada Admin',
+      mustChangePassword: false,
+    },
     memberships: [
       { orgId: 'org-1', orgName: 'Acme', role: 'admin' },
       { orgId: 'org-2', orgName: 'Beta', role: 'member' },
@@ -84,19 +98,49 @@ export function invitation(id: string, overrides: Partial<InvitationDto> = {}): 
 
 export function member(userId: string, overrides: Partial<MemberDto> = {}): MemberDto {
   return {
-    userId, email: `${userId}@example.com`, phone: null, name: userId, firstName: null, lastName: null, gender: null,
-    birthday: null, position: null, departmentId: null, role: 'member', status: 'pending', invitationState: 'not_invited',
-    invitationError: null, registeredAt: null, lastActiveAt: null, createdAt: '2030-01-01T00:00:00Z', ...overrides,
+    userId,
+    email: `${userId}@example.com`,
+    phone: null,
+    name: userId,
+    firstName: null,
+    lastName: null,
+    gender: null,
+    birthday: null,
+    position: null,
+    departmentId: null,
+    role: 'member',
+    status: 'pending',
+    invitationState: 'not_invited',
+    invitationError: null,
+    registeredAt: null,
+    lastActiveAt: null,
+    createdAt: '2030-01-01T00:00:00Z',
+    ...overrides,
   };
 }
 
 export function joiner(userId: string, overrides: Partial<LinkJoinerDto> = {}): LinkJoinerDto {
   return {
-    userId, name: `Joiner ${userId}`, email: `${userId}@example.com`, role: 'member', status: 'pending',
-    joinedAt: '2099-01-02T00:00:00.000Z', activatedAt: null, ...overrides,
+    userId,
+    name: `Joiner ${userId}`,
+    email: `${userId}@example.com`,
+    role: 'member',
+    status: 'pending',
+    joinedAt: '2099-01-02T00:00:00.000Z',
+    activatedAt: null,
+    ...overrides,
   };
 }
 
-export function linkDetail(id: string, members: LinkJoinerDto[], overrides: Partial<LinkDetailDto> = {}): LinkDetailDto {
-  return { link: link(id), applications: [application('a1', { linkId: id })], members, ...overrides };
+export function linkDetail(
+  id: string,
+  members: LinkJoinerDto[],
+  overrides: Partial<LinkDetailDto> = {},
+): LinkDetailDto {
+  return {
+    link: link(id),
+    applications: [application('a1', { linkId: id })],
+    members,
+    ...overrides,
+  };
 }

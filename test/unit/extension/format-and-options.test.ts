@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { formatChannel, formatExpiry, formatRelative, formatStatus, formatUses } from '../../../extension/lib/format';
-import { decodeChoice, encodeChoice, pickValidity, toCreateLinkRequest, usageChoices, validityChoices } from '../../../extension/lib/link-options';
+import {
+  formatChannel,
+  formatExpiry,
+  formatRelative,
+  formatStatus,
+  formatUses,
+} from '../../../extension/lib/format';
+import {
+  decodeChoice,
+  encodeChoice,
+  pickValidity,
+  toCreateLinkRequest,
+  usageChoices,
+  validityChoices,
+} from '../../../extension/lib/link-options';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
@@ -18,7 +31,11 @@ describe('formatting', () => {
   });
 
   it('names channels as people write them', () => {
-    expect(['email', 'sms', 'link'].map((c) => formatChannel(c))).toEqual(['e-mail', 'SMS', 'copied link']);
+    expect(['email', 'sms', 'link'].map((c) => formatChannel(c))).toEqual([
+      'e-mail',
+      'SMS',
+      'copied link',
+    ]);
     expect(formatChannel('email', true)).toBe('E-mail');
   });
 
@@ -31,7 +48,13 @@ describe('formatting', () => {
 
 describe('link form choices', () => {
   it('offers 1 h, 1 day, 7 days, 30 days, and "never" only where the organization allows it', () => {
-    expect(validityChoices(null).map((c) => c.label)).toEqual(['1 hour', '1 day', '7 days', '30 days', 'Never expires']);
+    expect(validityChoices(null).map((c) => c.label)).toEqual([
+      '1 hour',
+      '1 day',
+      '7 days',
+      '30 days',
+      'Never expires',
+    ]);
     expect(validityChoices(720).map((c) => c.value)).toEqual([1, 24, 168, 720]);
     expect(validityChoices(48).map((c) => c.value)).toEqual([1, 24]);
     expect(validityChoices(undefined).some((c) => c.value === null)).toBe(false);
@@ -48,9 +71,21 @@ describe('link form choices', () => {
   });
 
   it('sends department, role and approval only for admins', () => {
-    const form = { expiresInHours: 24, maxUses: 5, departmentId: 'd1', role: 'admin' as const, requiresApproval: false };
+    const form = {
+      expiresInHours: 24,
+      maxUses: 5,
+      departmentId: 'd1',
+      role: 'admin' as const,
+      requiresApproval: false,
+    };
     expect(toCreateLinkRequest(form, false)).toEqual({ expiresInHours: 24, maxUses: 5 });
-    expect(toCreateLinkRequest(form, true)).toEqual({ expiresInHours: 24, maxUses: 5, departmentId: 'd1', role: 'admin', requiresApproval: false });
+    expect(toCreateLinkRequest(form, true)).toEqual({
+      expiresInHours: 24,
+      maxUses: 5,
+      departmentId: 'd1',
+      role: 'admin',
+      requiresApproval: false,
+    });
     expect(toCreateLinkRequest({ ...form, departmentId: '' }, true).departmentId).toBeNull();
   });
 

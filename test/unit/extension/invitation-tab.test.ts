@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { activeTabUrl, invitationToken, switchToInvitee, tabInvitation } from '../../../extension/lib/invitation-tab';
+import {
+  activeTabUrl,
+  invitationToken,
+  switchToInvitee,
+  tabInvitation,
+} from '../../../extension/lib/invitation-tab';
 import { json } from './fake-api';
 import { SERVER } from './fixtures';
 import { useSignedInApp } from './signed-in';
@@ -23,14 +28,33 @@ const info = (matches: boolean) => ({
 describe('an invitation open in the active tab', () => {
   it('is found only on this server’s /invite/<token> page', () => {
     expect(invitationToken(`${SERVER}/invite/${TOKEN}`, SERVER)).toBe(TOKEN);
-    for (const url of [`https://elsewhere.example/invite/${TOKEN}`, `${SERVER}/join/${TOKEN}`, `${SERVER}/invite/${TOKEN}/code`, `${SERVER}/invite/short`, 'about:blank', undefined]) {
+    for (const url of [
+      `https://elsewhere.example/invite/${TOKEN}`,
+      `${SERVER}/join/${TOKEN}`,
+      `${SERVER}/invite/${TOKEN}/code`,
+      `${SERVER}/invite/short`,
+      'about:blank',
+      undefined,
+    ]) {
       expect(invitationToken(url, SERVER), String(url)).toBeNull();
     }
   });
 
   it('reads the address of the tab the popup opened over', async () => {
-    // The fake browser has no current window, so the query is answered here: the active tab of the current window.
-    const query = vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 1, index: 0, highlighted: true, active: true, pinned: false, incognito: false, windowId: 1, url: `${SERVER}/invite/${TOKEN}` }]);
+    // The fake browser has no current window, so the query is answered here: the active tab of the
+    // current window.
+    const query = vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([
+      {
+        id: 1,
+        index: 0,
+        highlighted: true,
+        active: true,
+        pinned: false,
+        incognito: false,
+        windowId: 1,
+        url: `${SERVER}/invite/${TOKEN}`,
+      },
+    ]);
     expect(await activeTabUrl()).toBe(`${SERVER}/invite/${TOKEN}`);
     expect(query).toHaveBeenCalledWith({ active: true, currentWindow: true });
   });
@@ -39,12 +63,19 @@ describe('an invitation open in the active tab', () => {
     const app = await ctx.signedIn();
     ctx.api.on(`GET /api/invite/${TOKEN}`, json(info(false)));
     const inv = await tabInvitation(app, `${SERVER}/invite/${TOKEN}`);
-    expect(inv).toEqual({ orgName: 'Globex', address: 'alice@example.com', account: 'admin@example.com', forMe: false });
+    expect(inv).toEqual({
+      orgName: 'Globex',
+      address: 'alice@example.com',
+      account: 'admin@example.com',
+      forMe: false,
+    });
     expect(ctx.api.last(`GET /api/invite/${TOKEN}`)!.headers.authorization).toBe('Bearer token-1');
     await switchToInvitee(app, inv!);
     expect(app.phase.value).toBe('signedOut');
     expect(app.signInAs.value).toBe('alice@example.com');
-    expect(app.notice.value).toBe('Sign in as alice@example.com to accept the invitation to Globex.');
+    expect(app.notice.value).toBe(
+      'Sign in as alice@example.com to accept the invitation to Globex.',
+    );
     expect(ctx.api.last('POST /api/auth/logout')).toBeTruthy();
   });
 
@@ -52,7 +83,10 @@ describe('an invitation open in the active tab', () => {
     const app = await ctx.signedIn();
     ctx.api.on(`GET /api/invite/${TOKEN}`, json(info(true)));
     expect((await tabInvitation(app, `${SERVER}/invite/${TOKEN}`))?.forMe).toBe(true);
-    ctx.api.on(`GET /api/invite/${TOKEN}`, json({ error: { code: 'invitation_expired', message: 'expired' } }, 410));
+    ctx.api.on(
+      `GET /api/invite/${TOKEN}`,
+      json({ error: { code: 'invitation_expired', message: 'expired' } }, 410),
+    );
     expect(await tabInvitation(app, `${SERVER}/invite/${TOKEN}`)).toBeNull();
     expect(await tabInvitation(app, 'https://news.example/')).toBeNull();
   });

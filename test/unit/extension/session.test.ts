@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { activeMembership, isAdminRole, isExpired, normalizeServerUrl, pickOrgId } from '../../../extension/lib/session';
+import {
+  activeMembership,
+  isAdminRole,
+  isExpired,
+  normalizeServerUrl,
+  pickOrgId,
+} from '../../../extension/lib/session';
 import type { StoredSession } from '../../../extension/lib/storage';
 
 const session: StoredSession = {

@@ -11,11 +11,14 @@ const ctx = useSignedInApp();
 
 const signedIn = (orgId = 'org-1'): Promise<AppState> => ctx.signedIn({ orgId });
 
-
 describe('share', () => {
   it('creates a link with the chosen validity and limit, shows it first in "My links"', async () => {
     const share = createShareState(await signedIn());
-    ctx.api.on('GET /api/orgs/org-1', { id: 'org-1', name: 'Acme', settings: { linkMaxTtlHours: null, allowMemberLinks: true } });
+    ctx.api.on('GET /api/orgs/org-1', {
+      id: 'org-1',
+      name: 'Acme',
+      settings: { linkMaxTtlHours: null, allowMemberLinks: true },
+    });
     ctx.api.on('GET /api/orgs/org-1/departments', { items: [{ id: 'd1', name: 'Sales' }] });
     ctx.api.on('GET /api/orgs/org-1/links', { items: [link('old')], nextCursor: null });
     ctx.api.on('POST /api/orgs/org-1/links', json(link('new'), 201));
@@ -23,7 +26,13 @@ describe('share', () => {
     expect(share.validity.value.at(-1)?.label).toBe('Never expires');
     share.update({ expiresInHours: 24, maxUses: 10, departmentId: 'd1' });
     await share.create();
-    expect(ctx.api.last('POST /api/orgs/org-1/links')!.body).toEqual({ expiresInHours: 24, maxUses: 10, departmentId: 'd1', role: 'member', requiresApproval: true });
+    expect(ctx.api.last('POST /api/orgs/org-1/links')!.body).toEqual({
+      expiresInHours: 24,
+      maxUses: 10,
+      departmentId: 'd1',
+      role: 'member',
+      requiresApproval: true,
+    });
     expect(share.current.value?.id).toBe('new');
     expect(share.links.data.value?.map((l) => l.id)).toEqual(['new', 'old']);
     expect(ctx.api.last('GET /api/orgs/org-1/links')!.query.get('mine')).toBe('true');
@@ -31,9 +40,17 @@ describe('share', () => {
 
   it('starts from the preferred validity, "never" included where the organization allows it', async () => {
     const app = await signedIn();
-    await app.savePreferences({ ...app.preferences.value, defaultTtlHours: null, defaultMaxUses: 25 });
+    await app.savePreferences({
+      ...app.preferences.value,
+      defaultTtlHours: null,
+      defaultMaxUses: 25,
+    });
     const share = createShareState(app);
-    ctx.api.on('GET /api/orgs/org-1', { id: 'org-1', name: 'Acme', settings: { linkMaxTtlHours: null } });
+    ctx.api.on('GET /api/orgs/org-1', {
+      id: 'org-1',
+      name: 'Acme',
+      settings: { linkMaxTtlHours: null },
+    });
     ctx.api.on('GET /api/orgs/org-1/departments', { items: [] });
     ctx.api.on('GET /api/orgs/org-1/links', { items: [], nextCursor: null });
     expect(share.form.value.expiresInHours).toBe(720);
@@ -43,9 +60,15 @@ describe('share', () => {
 
   it('explains instead of offering the form when the organization refuses member links', async () => {
     const share = createShareState(await signedIn('org-2'));
-    ctx.api.on('POST /api/orgs/org-2/links', apiError(403, 'forbidden', 'Members may not create links here.'));
+    ctx.api.on(
+      'POST /api/orgs/org-2/links',
+      apiError(403, 'forbidden', 'Members may not create links here.'),
+    );
     await share.create();
-    expect(ctx.api.last('POST /api/orgs/org-2/links')!.body).toEqual({ expiresInHours: 168, maxUses: null });
+    expect(ctx.api.last('POST /api/orgs/org-2/links')!.body).toEqual({
+      expiresInHours: 168,
+      maxUses: null,
+    });
     expect(share.notAllowed.value).toBe(true);
   });
 
@@ -72,7 +95,10 @@ describe('share', () => {
 describe('review', () => {
   it('admins see pending applications and invitations', async () => {
     const review = createReviewState(await signedIn());
-    ctx.api.on('GET /api/orgs/org-1/applications', { items: [application('a1')], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/applications', {
+      items: [application('a1')],
+      nextCursor: null,
+    });
     ctx.api.on('GET /api/orgs/org-1/invitations', { items: [invitation('i1')], nextCursor: null });
     await review.load();
     expect(ctx.api.last('GET /api/orgs/org-1/applications')!.query.get('status')).toBe('pending');
@@ -82,7 +108,10 @@ describe('review', () => {
 
   it('members see every application of their own links, and no invitations', async () => {
     const review = createReviewState(await signedIn('org-2'));
-    ctx.api.on('GET /api/orgs/org-2/applications', { items: [application('a1', { status: 'approved' })], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-2/applications', {
+      items: [application('a1', { status: 'approved' })],
+      nextCursor: null,
+    });
     await review.load();
     expect(ctx.api.last('GET /api/orgs/org-2/applications')!.query.get('status')).toBeNull();
     expect(review.invitations.data.value).toEqual([]);
@@ -93,7 +122,9 @@ describe('review', () => {
     const onReviewed = vi.fn();
     const review = createReviewState(await signedIn(), { onReviewed });
     review.applications.data.value = [application('a1'), application('a2')];
-    ctx.api.on('POST /api/orgs/org-1/applications/a1/approve', { application: application('a1', { status: 'approved' }) });
+    ctx.api.on('POST /api/orgs/org-1/applications/a1/approve', {
+      application: application('a1', { status: 'approved' }),
+    });
     const approving = review.approve(application('a1'));
     expect(review.applications.data.value.map((a) => a.id)).toEqual(['a2']);
     expect(await approving).toBe(true);
@@ -103,7 +134,10 @@ describe('review', () => {
   it('puts the application back and says why when approval fails', async () => {
     const review = createReviewState(await signedIn());
     review.applications.data.value = [application('a1'), application('a2')];
-    ctx.api.on('POST /api/orgs/org-1/applications/a2/approve', apiError(409, 'already_reviewed', 'Someone has already reviewed this application.'));
+    ctx.api.on(
+      'POST /api/orgs/org-1/applications/a2/approve',
+      apiError(409, 'already_reviewed', 'Someone has already reviewed this application.'),
+    );
     expect(await review.approve(application('a2'))).toBe(false);
     expect(review.applications.data.value.map((a) => a.id)).toEqual(['a1', 'a2']);
     expect(review.error.value).toMatchObject({ code: 'already_reviewed' });
@@ -112,9 +146,13 @@ describe('review', () => {
   it('rejects with the reason given', async () => {
     const review = createReviewState(await signedIn());
     review.applications.data.value = [application('a1')];
-    ctx.api.on('POST /api/orgs/org-1/applications/a1/reject', { application: application('a1', { status: 'rejected' }) });
+    ctx.api.on('POST /api/orgs/org-1/applications/a1/reject', {
+      application: application('a1', { status: 'rejected' }),
+    });
     await review.reject(application('a1'), '  not from our company ');
-    expect(ctx.api.last('POST /api/orgs/org-1/applications/a1/reject')!.body).toEqual({ reason: 'not from our company' });
+    expect(ctx.api.last('POST /api/orgs/org-1/applications/a1/reject')!.body).toEqual({
+      reason: 'not from our company',
+    });
     expect(review.applications.data.value).toEqual([]);
   });
 
@@ -122,14 +160,23 @@ describe('review', () => {
     const review = createReviewState(await signedIn());
     review.invitations.data.value = [invitation('i1'), invitation('i2')];
     ctx.api.on('DELETE /api/orgs/org-1/invitations/i1', () => new Response(null, { status: 204 }));
-    ctx.api.on('POST /api/orgs/org-1/invitations/i2/resend', { invitation: invitation('i2', { resendCount: 1 }) });
+    ctx.api.on('POST /api/orgs/org-1/invitations/i2/resend', {
+      invitation: invitation('i2', { resendCount: 1 }),
+    });
     ctx.api.on('PUT /api/orgs/org-1/invitations/i2/workspaces', invitation('i2'));
-    ctx.api.on('GET /api/orgs/org-1/invitations', { items: [invitation('i2', { resendCount: 1 })], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/invitations', {
+      items: [invitation('i2', { resendCount: 1 })],
+      nextCursor: null,
+    });
     expect(await review.cancel(invitation('i1'))).toBe(true);
     expect(await review.resend(invitation('i2'))).toBe(true);
     expect(review.invitations.data.value?.[0]?.resendCount).toBe(1);
-    expect(await review.setWorkspaces(invitation('i2'), [{ workspaceId: 'w1', role: 'manager' }])).toBe(true);
-    expect(ctx.api.last('PUT /api/orgs/org-1/invitations/i2/workspaces')!.body).toEqual({ workspaces: [{ workspaceId: 'w1', role: 'manager' }] });
+    expect(
+      await review.setWorkspaces(invitation('i2'), [{ workspaceId: 'w1', role: 'manager' }]),
+    ).toBe(true);
+    expect(ctx.api.last('PUT /api/orgs/org-1/invitations/i2/workspaces')!.body).toEqual({
+      workspaces: [{ workspaceId: 'w1', role: 'manager' }],
+    });
   });
 });
 
@@ -139,7 +186,20 @@ describe('find', () => {
   it('searches once typing pauses, with the last query only', async () => {
     vi.useFakeTimers();
     const find = createFindState(await signedIn(), 250);
-    ctx.api.on('GET /api/orgs/org-1/search', (r) => json({ items: [{ kind: 'member', id: 'm1', name: r.query.get('q'), email: null, status: 'active', createdAt: '2030-01-01T00:00:00Z' }] }));
+    ctx.api.on('GET /api/orgs/org-1/search', (r) =>
+      json({
+        items: [
+          {
+            kind: 'member',
+            id: 'm1',
+            name: r.query.get('q'),
+            email: null,
+            status: 'active',
+            createdAt: '2030-01-01T00:00:00Z',
+          },
+        ],
+      }),
+    );
     find.setQuery('a');
     find.setQuery('al');
     find.setQuery('ali');

@@ -1,6 +1,7 @@
 /**
- * What most extension tests start from: before each test a fresh fake browser and a scripted API that knows
- * the signed-in user, and an app state signed in to it (to an organization of the given session).
+ * What most extension tests start from: before each test a fresh fake browser and a scripted API
+ * that knows the signed-in user, and an app state signed in to it (to an organization of the given
+ * session).
  */
 import { beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -22,7 +23,8 @@ export function useSignedInApp() {
     },
     async signedIn(overrides: Partial<StoredSession> = {}): Promise<AppState> {
       await stores.session.setValue(session(overrides));
-      if (overrides.memberships) api.on('GET /api/me', { user: loginResponse().user, memberships: overrides.memberships });
+      if (overrides.memberships)
+        api.on('GET /api/me', { user: loginResponse().user, memberships: overrides.memberships });
       const app = createAppState({ stores, makeClient: api.makeClient });
       await app.start();
       return app;

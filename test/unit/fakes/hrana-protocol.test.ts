@@ -1,5 +1,5 @@
-// The Hrana v2 JSON protocol of the test server spoken directly, for the parts @libsql/client v2 does not send
-// (stored SQL, every batch condition, get_autocommit, batons across requests).
+// The Hrana v2 JSON protocol of the test server spoken directly, for the parts @libsql/client v2
+// does not send (stored SQL, every batch condition, get_autocommit, batons across requests).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,11 @@ afterAll(async () => {
 
 interface PipelineAnswer {
   baton: string | null;
-  results: Array<{ type: 'ok' | 'error'; response?: Record<string, unknown>; error?: { message: string; code: string } }>;
+  results: Array<{
+    type: 'ok' | 'error';
+    response?: Record<string, unknown>;
+    error?: { message: string; code: string };
+  }>;
 }
 
 async function pipeline(body: unknown): Promise<{ status: number; json: PipelineAnswer }> {
@@ -36,7 +40,9 @@ const sql = (text: string) => ({ sql: text, args: [], named_args: [], want_rows:
 
 describe('Hrana v2 pipeline protocol', () => {
   it('keeps a transaction across requests by baton and evaluates every batch condition', async () => {
-    await pipeline({ requests: [{ type: 'execute', stmt: sql('CREATE TABLE t (v TEXT)') }, { type: 'close' }] });
+    await pipeline({
+      requests: [{ type: 'execute', stmt: sql('CREATE TABLE t (v TEXT)') }, { type: 'close' }],
+    });
 
     const first = await pipeline({
       requests: [
@@ -48,15 +54,32 @@ describe('Hrana v2 pipeline protocol', () => {
               { stmt: sql('BEGIN') },
               {
                 condition: { type: 'ok', step: 0 },
-                stmt: { sql_id: 1, args: [{ type: 'text', value: 'a' }], named_args: [], want_rows: true },
+                stmt: {
+                  sql_id: 1,
+                  args: [{ type: 'text', value: 'a' }],
+                  named_args: [],
+                  want_rows: true,
+                },
               },
               { condition: { type: 'ok', step: 1 }, stmt: sql('INSERT INTO nope VALUES (1)') },
               { condition: { type: 'error', step: 2 }, stmt: sql('SELECT 1') },
               {
-                condition: { type: 'and', conds: [{ type: 'ok', step: 3 }, { type: 'not', cond: { type: 'is_autocommit' } }] },
+                condition: {
+                  type: 'and',
+                  conds: [
+                    { type: 'ok', step: 3 },
+                    { type: 'not', cond: { type: 'is_autocommit' } },
+                  ],
+                },
                 stmt: sql('SELECT 2'),
               },
-              { condition: { type: 'or', conds: [{ type: 'ok', step: 2 }, { type: 'is_autocommit' }] }, stmt: sql('SELECT 3') },
+              {
+                condition: {
+                  type: 'or',
+                  conds: [{ type: 'ok', step: 2 }, { type: 'is_autocommit' }],
+                },
+                stmt: sql('SELECT 3'),
+              },
             ],
           },
         },
@@ -69,10 +92,27 @@ describe('Hrana v2 pipeline protocol', () => {
       step_results: Array<{ rows: unknown[][] } | null>;
       step_errors: Array<{ code: string } | null>;
     };
-    expect(batch.step_results.map((r) => r !== null)).toEqual([true, true, false, true, true, false]);
-    expect(batch.step_errors.map((e) => e?.code ?? null)).toEqual([null, null, 'SQLITE_ERROR', null, null, null]);
+    expect(batch.step_results.map((r) => r !== null)).toEqual([
+      true,
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect(batch.step_errors.map((e) => e?.code ?? null)).toEqual([
+      null,
+      null,
+      'SQLITE_ERROR',
+      null,
+      null,
+      null,
+    ]);
     expect(batch.step_results[1]?.rows).toEqual([[{ type: 'integer', value: '1' }]]);
-    expect(first.json.results[2]).toEqual({ type: 'ok', response: { type: 'get_autocommit', is_autocommit: false } });
+    expect(first.json.results[2]).toEqual({
+      type: 'ok',
+      response: { type: 'get_autocommit', is_autocommit: false },
+    });
     expect(server.openStreams).toBe(1);
 
     const second = await pipeline({
@@ -87,7 +127,10 @@ describe('Hrana v2 pipeline protocol', () => {
     });
     expect(second.json.baton).toBeNull();
     expect(second.json.results.map((r) => r.type)).toEqual(['ok', 'ok', 'ok', 'error', 'ok']);
-    expect(second.json.results[1]?.response).toEqual({ type: 'get_autocommit', is_autocommit: true });
+    expect(second.json.results[1]?.response).toEqual({
+      type: 'get_autocommit',
+      is_autocommit: true,
+    });
     expect(second.json.results[3]?.error?.code).toBe('SQL_NOT_FOUND');
     expect(server.openStreams).toBe(0);
 
@@ -95,7 +138,9 @@ describe('Hrana v2 pipeline protocol', () => {
     expect(stale.status).toBe(400);
     expect(stale.json).toMatchObject({ code: 'STREAM_EXPIRED' });
 
-    const read = await pipeline({ requests: [{ type: 'execute', stmt: sql('SELECT v FROM t') }, { type: 'close' }] });
+    const read = await pipeline({
+      requests: [{ type: 'execute', stmt: sql('SELECT v FROM t') }, { type: 'close' }],
+    });
     expect(read.json.results[0]?.response?.result).toMatchObject({
       cols: [{ name: 'v', decltype: 'TEXT' }],
       rows: [[{ type: 'text', value: 'a' }]],

@@ -70,13 +70,16 @@ describe('Hrana v2 test server through @libsql/client/web', () => {
   });
 
   it('binds named arguments with any prefix', async () => {
-    const { rows } = await db.execute({ sql: 'SELECT :a AS a, @b AS b, $c AS c', args: { a: 1, b: 'two', c: null } });
+    const { rows } = await db.execute({
+      sql: 'SELECT :a AS a, @b AS b, $c AS c',
+      args: { a: 1, b: 'two', c: null },
+    });
     expect(rows[0]).toMatchObject({ a: 1, b: 'two', c: null });
   });
 
   it('reports rows changed by UPDATE ... RETURNING', async () => {
     await db.execute("INSERT INTO users (email) VALUES ('a@example.com'), ('b@example.com')");
-    const result = await db.execute("UPDATE users SET email = upper(email) RETURNING email");
+    const result = await db.execute('UPDATE users SET email = upper(email) RETURNING email');
     expect(result.rowsAffected).toBe(2);
     expect(result.rows.map((r) => r.email)).toEqual(['A@EXAMPLE.COM', 'B@EXAMPLE.COM']);
   });
@@ -89,7 +92,9 @@ describe('Hrana v2 test server through @libsql/client/web', () => {
       code: 'SQLITE_CONSTRAINT',
       message: expect.stringContaining('UNIQUE constraint failed: users.email'),
     });
-    await expect(db.execute('SELECT nope FROM users')).rejects.toMatchObject({ code: 'SQLITE_ERROR' });
+    await expect(db.execute('SELECT nope FROM users')).rejects.toMatchObject({
+      code: 'SQLITE_ERROR',
+    });
   });
 
   it('runs a batch atomically: one failing statement rolls back the whole batch', async () => {
@@ -145,7 +150,8 @@ describe('Hrana v2 test server through @libsql/client/web', () => {
     const committed = Date.now();
     await first.commit();
     await second;
-    // the waiting writer retries the same statement, so its COMMIT is not held up by a half-failed BEGIN
+    // the waiting writer retries the same statement, so its COMMIT is not held up by a half-failed
+    // BEGIN
     expect(Date.now() - committed).toBeLessThan(1000);
     expect(await emails()).toEqual(['first@example.com', 'second@example.com']);
   });

@@ -42,7 +42,9 @@ describe('Resend fake through the real resend SDK', () => {
       apiKey: 're_test_key',
     });
     expect(fake.sentTo('ALICE@example.com')).toHaveLength(1);
-    expect(fake.requests).toMatchObject([{ method: 'POST', path: '/emails', status: 200, replayed: false }]);
+    expect(fake.requests).toMatchObject([
+      { method: 'POST', path: '/emails', status: 200, replayed: false },
+    ]);
   });
 
   it('records a batch in order and answers { data: [{ id }] }', async () => {
@@ -69,29 +71,42 @@ describe('Resend fake through the real resend SDK', () => {
   });
 
   it('refuses an invalid e-mail with a validation error', async () => {
-    const { error } = await resend.emails.send({ ...message('alice@example.com'), from: 'not an address' });
+    const { error } = await resend.emails.send({
+      ...message('alice@example.com'),
+      from: 'not an address',
+    });
     expect(error).toMatchObject({ statusCode: 422, name: 'validation_error' });
     expect(fake.sent).toHaveLength(0);
   });
 
   it('replays the first answer for a repeated idempotency key and records the message once', async () => {
-    const first = await resend.emails.send(message('bob@example.com'), { idempotencyKey: 'invitation/1/v1' });
-    const again = await resend.emails.send(message('bob@example.com'), { idempotencyKey: 'invitation/1/v1' });
+    const first = await resend.emails.send(message('bob@example.com'), {
+      idempotencyKey: 'invitation/1/v1',
+    });
+    const again = await resend.emails.send(message('bob@example.com'), {
+      idempotencyKey: 'invitation/1/v1',
+    });
     expect(again.data).toEqual(first.data);
     expect(fake.sent).toHaveLength(1);
     expect(fake.sentCountByIdempotencyKey().get('invitation/1/v1')).toBe(1);
     expect(fake.requests.map((r) => r.replayed)).toEqual([false, true]);
 
-    const changed = await resend.emails.send(message('bob@example.com', 'Other'), { idempotencyKey: 'invitation/1/v1' });
+    const changed = await resend.emails.send(message('bob@example.com', 'Other'), {
+      idempotencyKey: 'invitation/1/v1',
+    });
     expect(changed.error).toMatchObject({ statusCode: 409, name: 'invalid_idempotent_request' });
     expect(fake.sent).toHaveLength(1);
   });
 
   it('fails the next request with 500, then answers normally', async () => {
     fake.failNext(1, { status: 500 });
-    const failed = await resend.emails.send(message('carol@example.com'), { idempotencyKey: 'k-500' });
+    const failed = await resend.emails.send(message('carol@example.com'), {
+      idempotencyKey: 'k-500',
+    });
     expect(failed.error).toMatchObject({ statusCode: 500, name: 'internal_server_error' });
-    const retried = await resend.emails.send(message('carol@example.com'), { idempotencyKey: 'k-500' });
+    const retried = await resend.emails.send(message('carol@example.com'), {
+      idempotencyKey: 'k-500',
+    });
     expect(retried.error).toBeNull();
     expect(fake.sentCountByIdempotencyKey().get('k-500')).toBe(1);
     expect(fake.requests.map((r) => r.status)).toEqual([500, 200]);
@@ -102,7 +117,11 @@ describe('Resend fake through the real resend SDK', () => {
     const { data, error, headers } = await resend.emails.send(message('dave@example.com'));
     expect(data).toBeNull();
     expect(error).toMatchObject({ statusCode: 429, name: 'rate_limit_exceeded' });
-    expect(headers).toMatchObject({ 'retry-after': '7', 'ratelimit-remaining': '0', 'ratelimit-reset': '7' });
+    expect(headers).toMatchObject({
+      'retry-after': '7',
+      'ratelimit-remaining': '0',
+      'ratelimit-reset': '7',
+    });
     expect(fake.sent).toHaveLength(0);
   });
 
@@ -110,13 +129,19 @@ describe('Resend fake through the real resend SDK', () => {
     fake.plan([null, { status: 422, message: 'The domain is not verified.' }]);
     expect((await resend.emails.send(message('a@example.com'))).error).toBeNull();
     const { error } = await resend.emails.send(message('b@example.com'));
-    expect(error).toEqual({ statusCode: 422, name: 'validation_error', message: 'The domain is not verified.' });
+    expect(error).toEqual({
+      statusCode: 422,
+      name: 'validation_error',
+      message: 'The domain is not verified.',
+    });
   });
 
   it('hangs until the client gives up; the SDK reports a network error', async () => {
     fake.failNext(1, { hang: true });
     const started = Date.now();
-    const { error } = await resend.emails.send(message('erin@example.com'), { signal: AbortSignal.timeout(200) });
+    const { error } = await resend.emails.send(message('erin@example.com'), {
+      signal: AbortSignal.timeout(200),
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     expect(error).toMatchObject({ statusCode: null, name: 'application_error' });
     expect(fake.requests).toMatchObject([{ status: null, fault: { hang: true } }]);
@@ -130,7 +155,9 @@ describe('Resend fake through the real resend SDK', () => {
       signal: AbortSignal.timeout(100),
     });
     expect(lost.error?.statusCode).toBeNull();
-    const retried = await resend.emails.send(message('fred@example.com'), { idempotencyKey: 'outbox/42' });
+    const retried = await resend.emails.send(message('fred@example.com'), {
+      idempotencyKey: 'outbox/42',
+    });
     expect(retried.data).toEqual({ id: fake.sent[0]?.id });
     expect(fake.sentCountByIdempotencyKey().get('outbox/42')).toBe(1);
   });

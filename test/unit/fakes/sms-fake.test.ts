@@ -13,7 +13,11 @@ beforeEach(() => fake.reset());
 
 function sendSms(
   form: Record<string, string>,
-  { user = ACCOUNT, password = TOKEN, signal }: { user?: string; password?: string; signal?: AbortSignal } = {},
+  {
+    user = ACCOUNT,
+    password = TOKEN,
+    signal,
+  }: { user?: string; password?: string; signal?: AbortSignal } = {},
 ): Promise<Response> {
   return fetch(`${fake.url}/2010-04-01/Accounts/${user}/Messages.json`, {
     method: 'POST',
@@ -26,7 +30,11 @@ function sendSms(
   });
 }
 
-const welcome = { To: '+4915112345678', From: '+15005550006', Body: 'Welcome! Sign in at https://example.com' };
+const welcome = {
+  To: '+4915112345678',
+  From: '+15005550006',
+  Body: 'Welcome! Sign in at https://example.com',
+};
 
 describe('SMS fake (Twilio Messages API shape)', () => {
   it('records a message and answers 201 with a queued Message resource', async () => {
@@ -34,7 +42,9 @@ describe('SMS fake (Twilio Messages API shape)', () => {
     expect(response.status).toBe(201);
     const body = (await response.json()) as { sid: string; status: string; to: string };
     expect(body).toMatchObject({ status: 'queued', to: '+4915112345678', account_sid: ACCOUNT });
-    expect(fake.sent).toMatchObject([{ sid: body.sid, to: '+4915112345678', from: '+15005550006', body: welcome.Body }]);
+    expect(fake.sent).toMatchObject([
+      { sid: body.sid, to: '+4915112345678', from: '+15005550006', body: welcome.Body },
+    ]);
     expect(fake.sentTo('+49 151 12345678')).toHaveLength(1);
   });
 

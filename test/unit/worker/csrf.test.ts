@@ -7,8 +7,12 @@ describe('the cookie-free CSRF check', () => {
   it('trusts Sec-Fetch-Site when the browser sends it, even with Origin: null under no-referrer', () => {
     expect(isCrossSiteRequest({ fetchSite: 'same-origin', origin: 'null' }, own)).toBe(false);
     expect(isCrossSiteRequest({ fetchSite: 'none' }, own)).toBe(false);
-    expect(isCrossSiteRequest({ fetchSite: 'cross-site', origin: 'http://localhost:8787' }, own)).toBe(true);
-    expect(isCrossSiteRequest({ fetchSite: 'same-site', origin: 'http://evil.localhost:8787' }, own)).toBe(true);
+    expect(
+      isCrossSiteRequest({ fetchSite: 'cross-site', origin: 'http://localhost:8787' }, own),
+    ).toBe(true);
+    expect(
+      isCrossSiteRequest({ fetchSite: 'same-site', origin: 'http://evil.localhost:8787' }, own),
+    ).toBe(true);
   });
 
   it('falls back to Origin, refusing foreign and opaque origins', () => {

@@ -1,13 +1,16 @@
 /**
- * The import's CSV parser (worker/src/domain/csv.ts) reads in steps and takes runs of text with indexOf/slice; it
- * must read every text exactly as the character-at-a-time parser it replaced did, whatever the step size. That
- * parser is kept below as the reference.
+ * The import's CSV parser (worker/src/domain/csv.ts) reads in steps and takes runs of text with
+ * indexOf/slice; it must read every text exactly as the character-at-a-time parser it replaced did,
+ * whatever the step size. That parser is kept below as the reference.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectSeparator, parseCsv, type CsvRecord } from '../../../worker/src/domain/csv';
 
-/** The parser before it read in steps (one character at a time, one synchronous pass): the reference. */
+/**
+ * The parser before it read in steps (one character at a time, one synchronous pass): the
+ * reference.
+ */
 function referenceParse(input: string): CsvRecord[] {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const sep = detectSeparator(text);
@@ -18,7 +21,8 @@ function referenceParse(input: string): CsvRecord[] {
   let i = 0;
   const endRecord = () => {
     fields.push(field);
-    if (fields.length > 1 || fields[0]!.trim() !== '') records.push({ row: records.length + 1, fields });
+    if (fields.length > 1 || fields[0]!.trim() !== '')
+      records.push({ row: records.length + 1, fields });
     fields = [];
     field = '';
   };
@@ -53,12 +57,33 @@ function referenceParse(input: string): CsvRecord[] {
 }
 
 /** Texts made mostly of what CSV treats specially, white space of several kinds included. */
-const csvText = fc.string({ unit: fc.constantFrom('"', '"', ',', ';', '\n', '\r', ' ', '\t', '\u00a0', '\ufeff', 'a', 'b', 'é', '🙂'), maxLength: 40 });
+const csvText = fc.string({
+  unit: fc.constantFrom(
+    '"',
+    '"',
+    ',',
+    ';',
+    '\n',
+    '\r',
+    ' ',
+    '\t',
+    '\u00a0',
+    '\ufeff',
+    'a',
+    'b',
+    'é',
+    '🙂',
+  ),
+  maxLength: 40,
+});
 const STEPS = [1, 2, 3, 5, 17, 256 * 1024];
 
 describe('parseCsv', () => {
-  // Every step gives the event loop back (a timer), so small steps make a run slow: a few hundred runs.
-  it('reads every text as the reference parser does, at every step size', { timeout: 60_000 }, async () => {
+  // Every step gives the event loop back (a timer), so small steps make a run slow: a few hundred
+  // runs.
+  it('reads every text as the reference parser does, at every step size', {
+    timeout: 60_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(csvText, fc.constantFrom(...STEPS), async (text, step) => {
         expect(await parseCsv(text, step)).toEqual(referenceParse(text));
@@ -81,7 +106,11 @@ describe('parseCsv', () => {
       '"',
       '""""',
     ];
-    for (const text of cases) for (const step of STEPS) expect(await parseCsv(text, step), JSON.stringify([text, step])).toEqual(referenceParse(text));
+    for (const text of cases)
+      for (const step of STEPS)
+        expect(await parseCsv(text, step), JSON.stringify([text, step])).toEqual(
+          referenceParse(text),
+        );
   });
 
   it('numbers records as a spreadsheet counts rows, blank lines left out', async () => {

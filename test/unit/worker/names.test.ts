@@ -31,7 +31,30 @@ describe('names that carry a web address (shared/api/common.ts looksLikeWebAddre
   });
 
   it('leave ordinary names of people and organizations alone', () => {
-    const names = ['Acme', 'Acme Corp.', 'St. Mary Hospital', 'Dr. No', 'A.B. Smith & Co', 'J.R.R. Tolkien Society', 'Café Müller', '東京株式会社', 'v2.0 Team', "Ann-Marie O'Neil", 'Zoë 🎉', 'Иван Петров', '张伟', 'José María', 'Meeting 10:30', 'Team 2024: 12:00', 'Version 1.2.3', 'Room 4.5', 'Class of 2024/25', 'Col·legi d’Advocats', 'Room 101/B', 'Team 1.5/2'];
+    const names = [
+      'Acme',
+      'Acme Corp.',
+      'St. Mary Hospital',
+      'Dr. No',
+      'A.B. Smith & Co',
+      'J.R.R. Tolkien Society',
+      'Café Müller',
+      '東京株式会社',
+      'v2.0 Team',
+      "Ann-Marie O'Neil",
+      'Zoë 🎉',
+      'Иван Петров',
+      '张伟',
+      'José María',
+      'Meeting 10:30',
+      'Team 2024: 12:00',
+      'Version 1.2.3',
+      'Room 4.5',
+      'Class of 2024/25',
+      'Col·legi d’Advocats',
+      'Room 101/B',
+      'Team 1.5/2',
+    ];
     for (const name of names) expect(looksLikeWebAddress(name), name).toBe(false);
   });
 });

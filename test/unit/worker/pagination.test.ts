@@ -4,12 +4,20 @@ import { AppError } from '../../../worker/src/errors';
 
 describe('cursor pagination', () => {
   it('round-trips a cursor', () => {
-    expect(decodeCursor(encodeCursor({ t: 1700000000000, id: 'abc' }))).toEqual({ t: 1700000000000, id: 'abc' });
+    expect(decodeCursor(encodeCursor({ t: 1700000000000, id: 'abc' }))).toEqual({
+      t: 1700000000000,
+      id: 'abc',
+    });
     expect(decodeCursor(undefined)).toBeUndefined();
   });
 
   it('refuses a cursor it did not give out with invalid_input', () => {
-    for (const bad of ['garbage', '!!!', encodeCursor({ t: 1, id: 'x' }).slice(0, 5), 'eyJ0IjoieCJ9']) {
+    for (const bad of [
+      'garbage',
+      '!!!',
+      encodeCursor({ t: 1, id: 'x' }).slice(0, 5),
+      'eyJ0IjoieCJ9',
+    ]) {
       const err = (() => {
         try {
           decodeCursor(bad);
@@ -24,9 +32,21 @@ describe('cursor pagination', () => {
 
   it('gives a next cursor only when a further row exists', () => {
     const rows = [1, 2, 3].map((n) => ({ t: n, id: `r${n}` }));
-    const full = toPage(rows, 2, (r) => r, (r) => r.id);
+    const full = toPage(
+      rows,
+      2,
+      (r) => r,
+      (r) => r.id,
+    );
     expect(full.items).toEqual(['r1', 'r2']);
     expect(decodeCursor(full.nextCursor!)).toEqual({ t: 2, id: 'r2' });
-    expect(toPage(rows, 3, (r) => r, (r) => r.id).nextCursor).toBeNull();
+    expect(
+      toPage(
+        rows,
+        3,
+        (r) => r,
+        (r) => r.id,
+      ).nextCursor,
+    ).toBeNull();
   });
 });

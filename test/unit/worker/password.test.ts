@@ -9,7 +9,10 @@ describe('password hashing', () => {
     const b = await hasher.hash('correct horse battery');
     expect(a).toMatch(/^scrypt\$ln=14,r=8,p=1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
     expect(a).not.toBe(b);
-    expect(await hasher.verify('correct horse battery', a)).toEqual({ ok: true, needsRehash: false });
+    expect(await hasher.verify('correct horse battery', a)).toEqual({
+      ok: true,
+      needsRehash: false,
+    });
     expect((await hasher.verify('wrong', a)).ok).toBe(false);
   });
 
@@ -18,14 +21,19 @@ describe('password hashing', () => {
     const js = createPasswordHasher(await nobleScrypt());
     const stored = await node.hash('pässwörd with ümlauts');
     expect((await js.verify('pässwörd with ümlauts', stored)).ok).toBe(true);
-    expect((await node.verify('pässwörd with ümlauts', await js.hash('pässwörd with ümlauts'))).ok).toBe(true);
+    expect(
+      (await node.verify('pässwörd with ümlauts', await js.hash('pässwörd with ümlauts'))).ok,
+    ).toBe(true);
   });
 
   it('asks for a rehash of a hash made with weaker parameters', async () => {
     const weak = createPasswordHasher(nodeScrypt, { logN: 10, r: 8, p: 1 });
     const strong = createPasswordHasher(nodeScrypt);
     const stored = await weak.hash('correct horse battery');
-    expect(await strong.verify('correct horse battery', stored)).toEqual({ ok: true, needsRehash: true });
+    expect(await strong.verify('correct horse battery', stored)).toEqual({
+      ok: true,
+      needsRehash: true,
+    });
   });
 
   it('refuses a missing or malformed hash, still spending the time of a real check', async () => {

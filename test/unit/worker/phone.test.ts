@@ -1,37 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
+import {
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type MetadataJson,
+} from 'libphonenumber-js/core';
 import fullMetadata from 'libphonenumber-js/metadata.min.json';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import committed from '../../../worker/src/domain/phone-metadata.json';
 import { checkPhone } from '../../../worker/src/domain/phone';
 import { reducePhoneMetadata } from '../../../scripts/phone-metadata.mjs';
 
-// phone.ts parses with worker/src/domain/phone-metadata.json, libphonenumber-js's metadata.min.json without
-// the formatting rules (scripts/phone-metadata.mjs). These check that it parses exactly as the full metadata.
+// phone.ts parses with worker/src/domain/phone-metadata.json, libphonenumber-js's metadata.min.json
+// without the formatting rules (scripts/phone-metadata.mjs). These check that it parses exactly as
+// the full metadata.
 
 const reduced = committed as MetadataJson;
 
-/** What phone.ts reads from a parse, plus the country, which the reduction must not change either. */
+/**
+ * What phone.ts reads from a parse, plus the country, which the reduction must not change either.
+ */
 function parseWith(metadata: MetadataJson, text: string) {
   const parsed = parsePhoneNumberFromString(text, metadata);
-  return parsed && { valid: parsed.isValid(), number: parsed.number, national: parsed.nationalNumber, country: parsed.country };
+  return (
+    parsed && {
+      valid: parsed.isValid(),
+      number: parsed.number,
+      national: parsed.nationalNumber,
+      country: parsed.country,
+    }
+  );
 }
 
-const callingCode = (country: string) => Object.entries(fullMetadata.country_calling_codes).find(([, countries]) => countries.includes(country as CountryCode))![0];
+const callingCode = (country: string) =>
+  Object.entries(fullMetadata.country_calling_codes).find(([, countries]) =>
+    countries.includes(country as CountryCode),
+  )![0];
 
 /**
- * International numbers to parse: every country's example mobile number and variants of it (each leading
- * digit, one digit shorter and longer, last digit changed); for calling codes several countries share (+1,
+ * International numbers to parse: every country's example mobile number and variants of it (each
+ * leading digit, one digit shorter and longer, last digit changed); for calling codes several
+ * countries share (+1,
  * +7, +44…) the first four national digits swept through 0000–9999, so that every territory's area codes and
- * leading digits are met; for the non-geographic ones (+800, +882…) the first three digits swept at each
- * possible length.
+ * leading digits are met; for the non-geographic ones (+800, +882…) the first three digits swept at
+ * each possible length.
  */
 function corpus(): string[] {
   const numbers = new Set<string>();
   for (const [country, national] of Object.entries(examples)) {
     const cc = callingCode(country);
     const last = Number(national.at(-1));
-    const variants = [national, national.slice(0, -1), `${national}0`, `${national.slice(0, -1)}${(last + 1) % 10}`];
+    const variants = [
+      national,
+      national.slice(0, -1),
+      `${national}0`,
+      `${national.slice(0, -1)}${(last + 1) % 10}`,
+    ];
     for (let d = 0; d <= 9; d++) variants.push(`${d}${national.slice(1)}`);
     for (const v of variants) numbers.add(`+${cc}${v}`);
   }
@@ -42,7 +65,8 @@ function corpus(): string[] {
   }
   for (const [cc, plan] of Object.entries(fullMetadata.nonGeographic)) {
     for (const length of plan[3] as number[]) {
-      for (let p = 0; p < 1000; p++) numbers.add(`+${cc}${`${String(p).padStart(3, '0')}1234567890123456`.slice(0, length)}`);
+      for (let p = 0; p < 1000; p++)
+        numbers.add(`+${cc}${`${String(p).padStart(3, '0')}1234567890123456`.slice(0, length)}`);
     }
   }
   return [...numbers];
@@ -54,7 +78,10 @@ describe('phone metadata without formats', () => {
   });
 
   it('is smaller: no numbering plan keeps its formats', () => {
-    const plans = [...Object.values(reduced.countries), ...Object.values(reduced.nonGeographic)] as unknown[][];
+    const plans = [
+      ...Object.values(reduced.countries),
+      ...Object.values(reduced.nonGeographic),
+    ] as unknown[][];
     expect(plans.every((plan) => !plan[4])).toBe(true);
     expect(JSON.stringify(reduced).length).toBeLessThan(JSON.stringify(fullMetadata).length * 0.5);
   });
@@ -67,13 +94,17 @@ describe('phone metadata without formats', () => {
     for (const text of numbers) {
       const expected = parseWith(fullMetadata, text);
       const actual = parseWith(reduced, text);
-      if (JSON.stringify(actual) !== JSON.stringify(expected)) mismatches.push(`${text}: ${JSON.stringify(actual)} instead of ${JSON.stringify(expected)}`);
+      if (JSON.stringify(actual) !== JSON.stringify(expected))
+        mismatches.push(
+          `${text}: ${JSON.stringify(actual)} instead of ${JSON.stringify(expected)}`,
+        );
       if (expected?.valid) valid++;
       if (expected?.country) countriesSeen.add(expected.country);
     }
     expect(mismatches.slice(0, 20)).toEqual([]);
-    // The corpus is what it claims: valid and invalid numbers, and nearly every country told apart (a few
-    // territories, such as VA or CC, share their ranges with the main country, which the library names).
+    // The corpus is what it claims: valid and invalid numbers, and nearly every country told apart
+    // (a few territories, such as VA or CC, share their ranges with the main country, which the
+    // library names).
     expect(numbers.length).toBeGreaterThan(100_000);
     expect(valid).toBeGreaterThan(10_000);
     expect(numbers.length - valid).toBeGreaterThan(10_000);
@@ -82,12 +113,23 @@ describe('phone metadata without formats', () => {
 
   it('tells apart countries that share a calling code', () => {
     const cases: [string, string, string][] = [
-      ['1', '2015550123', 'US'], ['1', '2042345678', 'CA'], ['1', '7872345678', 'PR'], ['1', '8762345678', 'JM'],
-      ['7', '9051111111', 'RU'], ['7', '7710009998', 'KZ'],
-      ['44', '7400123456', 'GB'], ['44', '7624123456', 'IM'], ['44', '7781123456', 'GG'],
+      ['1', '2015550123', 'US'],
+      ['1', '2042345678', 'CA'],
+      ['1', '7872345678', 'PR'],
+      ['1', '8762345678', 'JM'],
+      ['7', '9051111111', 'RU'],
+      ['7', '7710009998', 'KZ'],
+      ['44', '7400123456', 'GB'],
+      ['44', '7624123456', 'IM'],
+      ['44', '7781123456', 'GG'],
     ];
     for (const [cc, national, country] of cases) {
-      expect(parseWith(reduced, `+${cc}${national}`), national).toEqual({ valid: true, number: `+${cc}${national}`, national, country });
+      expect(parseWith(reduced, `+${cc}${national}`), national).toEqual({
+        valid: true,
+        number: `+${cc}${national}`,
+        national,
+        country,
+      });
     }
   });
 });
@@ -98,14 +140,25 @@ describe('checkPhone', () => {
       const cc = callingCode(country);
       const expected = parseWith(fullMetadata, `+${cc}${national}`)!;
       expect(expected.valid, country).toBe(true);
-      expect(checkPhone(`+${cc} ${national}`), country).toEqual({ ok: true, e164: expected.number, national: expected.national });
-      expect(checkPhone(`${cc}${national}`), country).toEqual({ ok: true, e164: expected.number, national: expected.national });
+      expect(checkPhone(`+${cc} ${national}`), country).toEqual({
+        ok: true,
+        e164: expected.number,
+        national: expected.national,
+      });
+      expect(checkPhone(`${cc}${national}`), country).toEqual({
+        ok: true,
+        e164: expected.number,
+        national: expected.national,
+      });
     }
   });
 
   it('refuses what is not a valid number, and tells a number without country code apart', () => {
     expect(checkPhone('+7 905 111-11-1')).toMatchObject({ ok: false, code: 'invalid_phone' });
-    expect(checkPhone('9051111111')).toMatchObject({ ok: false, code: 'phone_without_country_code' });
+    expect(checkPhone('9051111111')).toMatchObject({
+      ok: false,
+      code: 'phone_without_country_code',
+    });
     expect(checkPhone('+1 555')).toMatchObject({ ok: false, code: 'invalid_phone' });
     expect(checkPhone('call me')).toMatchObject({ ok: false, code: 'invalid_phone' });
   });

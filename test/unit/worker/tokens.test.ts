@@ -16,14 +16,25 @@ describe('derived tokens', () => {
 
   it('is different under another secret, so the database alone never yields a token', async () => {
     const other = createTokenKit('another-secret-that-is-long-enough-987654321');
-    expect(await other.derive('link', 'abc123', 'n')).not.toBe(await kit.derive('link', 'abc123', 'n'));
+    expect(await other.derive('link', 'abc123', 'n')).not.toBe(
+      await kit.derive('link', 'abc123', 'n'),
+    );
   });
 
   it('refuses tampered, truncated, over-long and malformed tokens without throwing', async () => {
     const token = await kit.derive('link', 'abc123', 'n');
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
     expect(await kit.matches('link', parseToken(flipped)!, 'n')).toBe(false);
-    for (const bad of [token.slice(0, -1), `${token}x`, token.replace('.', ''), `.${token}`, 'a'.repeat(500), '', 'abc 123.x', `abc/123.${token.split('.')[1]}`]) {
+    for (const bad of [
+      token.slice(0, -1),
+      `${token}x`,
+      token.replace('.', ''),
+      `.${token}`,
+      'a'.repeat(500),
+      '',
+      'abc 123.x',
+      `abc/123.${token.split('.')[1]}`,
+    ]) {
       expect(parseToken(bad), bad).toBeNull();
     }
   });
@@ -35,7 +46,10 @@ describe('derived tokens', () => {
       for (const other of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') {
         if (other === last) continue;
         const parsed = parseToken(token.slice(0, -1) + other);
-        expect(parsed === null || !(await kit.matches('link', parsed, 'n')), `${token} → …${other}`).toBe(true);
+        expect(
+          parsed === null || !(await kit.matches('link', parsed, 'n')),
+          `${token} → …${other}`,
+        ).toBe(true);
       }
     }
   });

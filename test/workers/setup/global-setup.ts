@@ -1,8 +1,9 @@
 /**
- * Node side of the workerd tests: a migrated libSQL file with the first organization and owner, served over
- * Hrana v2 (what the Worker's libSQL HTTP client speaks), fakes of Resend's and of a Twilio-shaped SMS API, and
- * a small control server through which tests inside workerd read what the fakes received and plan failures. Their URLs
- * reach the Worker as bindings (vitest.workers.config.ts).
+ * Node side of the workerd tests: a migrated libSQL file with the first organization and owner,
+ * served over Hrana v2 (what the Worker's libSQL HTTP client speaks), fakes of Resend's and of a
+ * Twilio-shaped SMS API, and a small control server through which tests inside workerd read what
+ * the fakes received and plan failures. Their URLs reach the Worker as bindings
+ * (vitest.workers.config.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,12 @@ export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'invitations-workerd-'));
   const path = join(dir, 'worker.db');
   const { db, close } = await openDatabase(`file:${path}`);
-  await ensureFirstOrganization(db, createPasswordHasher(nodeScrypt), { orgName: OWNER.orgName, email: OWNER.email, password: OWNER.password }, Date.now());
+  await ensureFirstOrganization(
+    db,
+    createPasswordHasher(nodeScrypt),
+    { orgName: OWNER.orgName, email: OWNER.email, password: OWNER.password },
+    Date.now(),
+  );
   close();
 
   const hrana = await startHranaServer({ path });
@@ -41,7 +47,17 @@ export default async function setup(project: TestProject) {
     const input = body ? (JSON.parse(body) as { count?: number; fault?: Fault | null }) : {};
     switch (route) {
       case 'GET /resend/sent':
-        return sendJson(res, 200, resend.sent.map(({ to, subject, text, html, idempotencyKey }) => ({ to, subject, text, html, idempotencyKey })));
+        return sendJson(
+          res,
+          200,
+          resend.sent.map(({ to, subject, text, html, idempotencyKey }) => ({
+            to,
+            subject,
+            text,
+            html,
+            idempotencyKey,
+          })),
+        );
       case 'GET /resend/requests':
         return sendJson(res, 200, resend.requests);
       case 'POST /resend/fail-next':
@@ -54,7 +70,11 @@ export default async function setup(project: TestProject) {
         resend.reset();
         return sendJson(res, 200, {});
       case 'GET /sms/sent':
-        return sendJson(res, 200, sms.sent.map(({ to, from, body }) => ({ to, from, body })));
+        return sendJson(
+          res,
+          200,
+          sms.sent.map(({ to, from, body }) => ({ to, from, body })),
+        );
       default:
         return sendJson(res, 404, { message: `no route ${route}` });
     }

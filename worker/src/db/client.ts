@@ -3,7 +3,10 @@ import * as schema from './schema';
 
 export { schema };
 
-/** The database handle every module takes: drizzle over libSQL, the same type on Node and in Workers. */
+/**
+ * The database handle every module takes: drizzle over libSQL, the same type on Node and in
+ * Workers.
+ */
 export type Db = LibSQLDatabase<typeof schema>;
 
 /** Whether a libSQL error is a UNIQUE or PRIMARY KEY constraint failure (a conflict, not a bug). */
@@ -16,7 +19,10 @@ export function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
-/** Runs a write; a UNIQUE violation becomes the given conflict error, anything else is rethrown as is. */
+/**
+ * Runs a write; a UNIQUE violation becomes the given conflict error, anything else is rethrown as
+ * is.
+ */
 export async function unlessDuplicate<T>(write: Promise<T>, conflict: () => Error): Promise<T> {
   try {
     return await write;

@@ -1,6 +1,7 @@
 /**
- * Keyset ("cursor") pagination, newest first: lists order by (created_at DESC, id DESC) and continue
- * strictly after the last row seen, so every page is one indexed range scan however deep it goes.
+ * Keyset ("cursor") pagination, newest first: lists order by (created_at DESC, id DESC) and
+ * continue strictly after the last row seen, so every page is one indexed range scan however deep
+ * it goes.
  */
 import { and, desc, lt, or, eq, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
@@ -28,13 +29,17 @@ export function decodeCursor(cursor: string | undefined): CursorKey | undefined 
   } catch {
     // fall through
   }
-  throw new AppError('invalid_input', 'The cursor is not one this server gave out', { cursor: 'is not valid' });
+  throw new AppError('invalid_input', 'The cursor is not one this server gave out', {
+    cursor: 'is not valid',
+  });
 }
 
 /** The WHERE part and ORDER BY of a newest-first page after `cursor`. */
 export function newestFirst(createdAt: SQLiteColumn, id: SQLiteColumn, cursor: string | undefined) {
   const key = decodeCursor(cursor);
-  const after: SQL | undefined = key ? or(lt(createdAt, key.t), and(eq(createdAt, key.t), lt(id, key.id))) : undefined;
+  const after: SQL | undefined = key
+    ? or(lt(createdAt, key.t), and(eq(createdAt, key.t), lt(id, key.id)))
+    : undefined;
   return { after, orderBy: [desc(createdAt), desc(id)] };
 }
 
@@ -52,4 +57,5 @@ export function toPage<Row, Item>(
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
-export const isoOrNull = (ms: number | null | undefined): string | null => (ms == null ? null : iso(ms));
+export const isoOrNull = (ms: number | null | undefined): string | null =>
+  ms == null ? null : iso(ms);

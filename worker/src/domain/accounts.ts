@@ -12,7 +12,10 @@ export const toUserDto = (u: typeof users.$inferSelect): UserDto => ({
   mustChangePassword: u.mustChangePassword,
 });
 
-export async function activeMemberships(db: Db, userId: string): Promise<MeResponse['memberships']> {
+export async function activeMemberships(
+  db: Db,
+  userId: string,
+): Promise<MeResponse['memberships']> {
   const rows = await db
     .select({ orgId: organizations.id, orgName: organizations.name, role: memberships.role })
     .from(memberships)

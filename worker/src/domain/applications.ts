@@ -1,7 +1,8 @@
 /**
- * Applications to join through a general link: the list (admins see all; others see those from their own links,
- * read-only), and the two reviews. A review is one guarded write (`… WHERE status = 'pending'`), so of two admins
- * approving at once one wins and the other gets `already_reviewed`; approval's effects ride in the same batch.
+ * Applications to join through a general link: the list (admins see all; others see those from
+ * their own links, read-only), and the two reviews. A review is one guarded write (`… WHERE status
+ * = 'pending'`), so of two admins approving at once one wins and the other gets `already_reviewed`;
+ * approval's effects ride in the same batch.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { ApplicationDto, ApproveResponse } from '../../../shared/api/applications';
@@ -16,19 +17,32 @@ import { memberNameSql } from './members';
 import { withDefaults } from './orgs';
 import { withinQuota } from './quota';
 
-/** Selects applications with their inviter's and reviewer's names, as the organization knows them; add `.where(...)`. */
+/**
+ * Selects applications with their inviter's and reviewer's names, as the organization knows them;
+ * add `.where(...)`.
+ */
 export const selectApplications = (db: Db) =>
   db
     .select({
       app: applications,
       inviterName: memberNameSql(applications.orgId, applications.inviterId),
-      reviewerName: sql<string | null>`CASE WHEN ${applications.reviewerId} IS NULL THEN NULL ELSE ${memberNameSql(applications.orgId, applications.reviewerId)} END`,
+      reviewerName: sql<
+        string | null
+      >`CASE WHEN ${applications.reviewerId} IS NULL THEN NULL ELSE ${memberNameSql(applications.orgId, applications.reviewerId)} END`,
     })
     .from(applications);
 
-export type ApplicationRow = { app: typeof applications.$inferSelect; inviterName: string; reviewerName: string | null };
+export type ApplicationRow = {
+  app: typeof applications.$inferSelect;
+  inviterName: string;
+  reviewerName: string | null;
+};
 
-export const toApplicationDto = ({ app, inviterName, reviewerName }: ApplicationRow): ApplicationDto => ({
+export const toApplicationDto = ({
+  app,
+  inviterName,
+  reviewerName,
+}: ApplicationRow): ApplicationDto => ({
   id: app.id,
   name: app.name,
   email: app.email,
@@ -41,21 +55,36 @@ export const toApplicationDto = ({ app, inviterName, reviewerName }: Application
   createdAt: iso(app.createdAt),
 });
 
-
 async function findOne(db: Db, orgId: string, id: string): Promise<ApplicationRow> {
-  const [row] = await selectApplications(db).where(and(eq(applications.id, id), eq(applications.orgId, orgId))).limit(1);
+  const [row] = await selectApplications(db)
+    .where(and(eq(applications.id, id), eq(applications.orgId, orgId)))
+    .limit(1);
   if (!row) throw notFound('Application');
   return row;
 }
 
-const alreadyReviewed = (status: string) => new AppError('already_reviewed', `This application was already ${status}`);
+const alreadyReviewed = (status: string) =>
+  new AppError('already_reviewed', `This application was already ${status}`);
 
-export async function approveApplication(s: Services, org: OrgState, reviewerId: string, id: string): Promise<ApproveResponse> {
+export async function approveApplication(
+  s: Services,
+  org: OrgState,
+  reviewerId: string,
+  id: string,
+): Promise<ApproveResponse> {
   const { db } = s;
   const { app } = await findOne(db, org.id, id);
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
-  const [link] = await db.select({ role: inviteLinks.role, departmentId: inviteLinks.departmentId }).from(inviteLinks).where(eq(inviteLinks.id, app.linkId)).limit(1);
-  const [existing] = await db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, app.email)).limit(1);
+  const [link] = await db
+    .select({ role: inviteLinks.role, departmentId: inviteLinks.departmentId })
+    .from(inviteLinks)
+    .where(eq(inviteLinks.id, app.linkId))
+    .limit(1);
+  const [existing] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, app.email))
+    .limit(1);
   const t = s.now();
   const effects = approvalEffects(db, {
     app,
@@ -84,10 +113,23 @@ export async function approveApplication(s: Services, org: OrgState, reviewerId:
     .from(memberships)
     .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, row.app.userId ?? '')))
     .limit(1);
-  return { application: toApplicationDto(row), membership: membership ?? { userId: row.app.userId ?? '', role: link?.role ?? 'member', status: 'pending' } };
+  return {
+    application: toApplicationDto(row),
+    membership: membership ?? {
+      userId: row.app.userId ?? '',
+      role: link?.role ?? 'member',
+      status: 'pending',
+    },
+  };
 }
 
-export async function rejectApplication(s: Services, org: OrgState, reviewerId: string, id: string, reason: string | null): Promise<ApplicationDto> {
+export async function rejectApplication(
+  s: Services,
+  org: OrgState,
+  reviewerId: string,
+  id: string,
+  reason: string | null,
+): Promise<ApplicationDto> {
   const { db } = s;
   const { app } = await findOne(db, org.id, id);
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
@@ -98,16 +140,24 @@ export async function rejectApplication(s: Services, org: OrgState, reviewerId: 
       .set({ status: 'rejected', reviewerId, reviewedAt: t, reason })
       .where(and(eq(applications.id, app.id), eq(applications.status, 'pending')))
       .returning({ id: applications.id }),
-    insertWhere(db, auditEvents, {
-      id: `${app.id}-r`,
-      orgId: org.id,
-      actorId: reviewerId,
-      action: 'application.reject',
-      targetType: 'application',
-      targetId: app.id,
-      detail: { email: app.email, reason },
-      createdAt: t,
-    }, existsWhere(applications, and(eq(applications.id, app.id), eq(applications.status, 'rejected'))!)),
+    insertWhere(
+      db,
+      auditEvents,
+      {
+        id: `${app.id}-r`,
+        orgId: org.id,
+        actorId: reviewerId,
+        action: 'application.reject',
+        targetType: 'application',
+        targetId: app.id,
+        detail: { email: app.email, reason },
+        createdAt: t,
+      },
+      existsWhere(
+        applications,
+        and(eq(applications.id, app.id), eq(applications.status, 'rejected'))!,
+      ),
+    ),
   ]);
   if (won.length === 0) throw alreadyReviewed((await findOne(db, org.id, id)).app.status);
   return toApplicationDto(await findOne(db, org.id, id));

@@ -1,4 +1,6 @@
-/** Audit events: who did what to whom, when. Written in the same batch as the change they describe. */
+/**
+ * Audit events: who did what to whom, when. Written in the same batch as the change they describe.
+ */
 import type { Db } from '../db/client';
 import { auditEvents } from '../db/schema';
 import { newId } from '../lib/ids';

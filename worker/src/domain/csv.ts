@@ -1,13 +1,16 @@
 /**
- * CSV as spreadsheets write it (RFC 4180): a byte-order mark, CRLF or LF line ends, quoted fields holding commas,
- * quotes ("") and line breaks; `;` as the separator when the header line uses it (spreadsheets in many locales).
- * Writing neutralizes formula injection: a cell that starts with = + - @ (or a tab / CR) gets a leading `'`, so a
- * spreadsheet shows it as text instead of running it; plain numbers such as +79051111111 stay as they are.
+ * CSV as spreadsheets write it (RFC 4180): a byte-order mark, CRLF or LF line ends, quoted fields
+ * holding commas, quotes ("") and line breaks; `;` as the separator when the header line uses it
+ * (spreadsheets in many locales). Writing neutralizes formula injection: a cell that starts with =
+ * + - @ (or a tab / CR) gets a leading `'`, so a spreadsheet shows it as text instead of running
+ * it; plain numbers such as +79051111111 stay as they are.
  */
 
 import { pause } from '../lib/pause';
 
-/** One record: its fields and its number as a spreadsheet counts rows (blank lines are not counted). */
+/**
+ * One record: its fields and its number as a spreadsheet counts rows (blank lines are not counted).
+ */
 export interface CsvRecord {
   row: number;
   fields: string[];
@@ -24,14 +27,18 @@ const CR = 0x0d;
 /** What a field or record costs a step, beside its characters. */
 const FIELD_COST = 16;
 const UNKNOWN = -2;
-/** The characters (and fields) one step reads before `readCsv` gives the event loop back: 10 MiB takes 40 steps. */
+/**
+ * The characters (and fields) one step reads before `readCsv` gives the event loop back: 10 MiB
+ * takes 40 steps.
+ */
 export const CSV_STEP = 256 * 1024;
 
 /**
- * The parser's state between steps. Runs of plain text and whole quoted fields are taken with indexOf/slice (a
- * quoted field's `""` pairs become `"` in one replaceAll), never a character at a time, so an unterminated quote
- * costs one indexOf. A quote opens a quoted field where the field so far is blank (white space, which is dropped);
- * elsewhere it is text, and so is whatever follows a closing quote up to the next separator or line end.
+ * The parser's state between steps. Runs of plain text and whole quoted fields are taken with
+ * indexOf/slice (a quoted field's `""` pairs become `"` in one replaceAll), never a character at a
+ * time, so an unterminated quote costs one indexOf. A quote opens a quoted field where the field so
+ * far is blank (white space, which is dropped); elsewhere it is text, and so is whatever follows a
+ * closing quote up to the next separator or line end.
  */
 class CsvReader {
   /** The records read since the last take(). */
@@ -41,7 +48,10 @@ class CsvReader {
   private field = '';
   /** Whether `field` is all white space (as `trim()` sees it) so far. */
   private blank = true;
-  /** Inside a quoted field: where its text starts (after the quote), and whether `""` pairs were seen; else -1. */
+  /**
+   * Inside a quoted field: where its text starts (after the quote), and whether `""` pairs were
+   * seen; else -1.
+   */
   private quoteStart = -1;
   private pairs = false;
   private nextQuote = UNKNOWN;
@@ -56,7 +66,10 @@ class CsvReader {
     return this.i >= this.text.length;
   }
 
-  /** Reads on for about `budget` characters, each field, separator or line end counting FIELD_COST more. */
+  /**
+   * Reads on for about `budget` characters, each field, separator or line end counting FIELD_COST
+   * more.
+   */
   step(budget: number): void {
     const { text, sep } = this;
     const end = text.length;
@@ -69,7 +82,8 @@ class CsvReader {
         cost += this.i - from + FIELD_COST;
         continue;
       }
-      // A run of text up to a separator, a line end, or a quote that opens a quoted field (other quotes are text).
+      // A run of text up to a separator, a line end, or a quote that opens a quoted field (other
+      // quotes are text).
       const stop = Math.min(end, from + room);
       let runBlank = this.blank;
       let k = from;
@@ -100,7 +114,10 @@ class CsvReader {
     }
   }
 
-  /** The records read since the last take(); once done, with the last one (an unterminated quote runs to the end). */
+  /**
+   * The records read since the last take(); once done, with the last one (an unterminated quote
+   * runs to the end).
+   */
   take(): CsvRecord[] {
     if (this.done) {
       if (this.quoteStart >= 0) this.closeQuote(this.text.length);
@@ -112,8 +129,8 @@ class CsvReader {
   }
 
   /**
-   * Inside quotes, for about `room` characters: skips `""` pairs and the text between them, and closes the field at
-   * a lone quote (an unterminated one runs to the end of the text, see take()).
+   * Inside quotes, for about `room` characters: skips `""` pairs and the text between them, and
+   * closes the field at a lone quote (an unterminated one runs to the end of the text, see take()).
    */
   private readQuoted(room: number): void {
     const { text } = this;
@@ -131,9 +148,13 @@ class CsvReader {
     } else this.i = Math.min(text.length, Math.max(after, from + room)); // no quote in between
   }
 
-  /** The first quote at or after `from` (which never decreases), or -1: each character is searched once. */
+  /**
+   * The first quote at or after `from` (which never decreases), or -1: each character is searched
+   * once.
+   */
   private quoteFrom(from: number): number {
-    if (this.nextQuote === UNKNOWN || (this.nextQuote >= 0 && this.nextQuote < from)) this.nextQuote = this.text.indexOf('"', from);
+    if (this.nextQuote === UNKNOWN || (this.nextQuote >= 0 && this.nextQuote < from))
+      this.nextQuote = this.text.indexOf('"', from);
     return this.nextQuote;
   }
 
@@ -151,7 +172,8 @@ class CsvReader {
 
   private endRecord(): void {
     this.fields.push(this.field);
-    if (this.fields.length > 1 || !this.blank) this.records.push({ row: ++this.count, fields: this.fields });
+    if (this.fields.length > 1 || !this.blank)
+      this.records.push({ row: ++this.count, fields: this.fields });
     this.fields = [];
     this.field = '';
     this.blank = true;
@@ -159,9 +181,9 @@ class CsvReader {
 }
 
 /**
- * The text's records a step at a time, in order, giving the event loop back between steps of `step` characters
- * (lib/pause.ts), so a 10 MiB file never holds it and its records need not all be held at once. A step may
- * yield no record (inside a long field).
+ * The text's records a step at a time, in order, giving the event loop back between steps of `step`
+ * characters (lib/pause.ts), so a 10 MiB file never holds it and its records need not all be held
+ * at once. A step may yield no record (inside a long field).
  */
 export async function* readCsv(input: string, step = CSV_STEP): AsyncGenerator<CsvRecord[]> {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;

@@ -13,17 +13,32 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
-  return `${base || 'org'}-${toBase64Url(randomBytes(4)).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  return `${base || 'org'}-${toBase64Url(randomBytes(4))
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}`;
 }
 
-export const withDefaults = (s: Partial<OrgSettings> | null | undefined): OrgSettings => ({ ...DEFAULT_ORG_SETTINGS, ...s });
+export const withDefaults = (s: Partial<OrgSettings> | null | undefined): OrgSettings => ({
+  ...DEFAULT_ORG_SETTINGS,
+  ...s,
+});
 
 /** The statements that create an organization and make `ownerId` its active owner. */
-export function createOrganization(db: Db, input: { name: string; ownerId: string; ownerName: string; ownerEmail: string | null }, now: number) {
+export function createOrganization(
+  db: Db,
+  input: { name: string; ownerId: string; ownerName: string; ownerEmail: string | null },
+  now: number,
+) {
   const id = newId();
   const [firstName, ...rest] = input.ownerName.split(' ');
   const statements = [
-    db.insert(organizations).values({ id, slug: slugify(input.name), name: input.name, settings: DEFAULT_ORG_SETTINGS, createdAt: now }),
+    db.insert(organizations).values({
+      id,
+      slug: slugify(input.name),
+      name: input.name,
+      settings: DEFAULT_ORG_SETTINGS,
+      createdAt: now,
+    }),
     db.insert(memberships).values({
       orgId: id,
       userId: input.ownerId,
@@ -41,6 +56,15 @@ export function createOrganization(db: Db, input: { name: string; ownerId: strin
   return { id, statements };
 }
 
-export function toOrgDto(org: { id: string; name: string; slug: string; createdAt: number; settings: OrgSettings }, withSettings: boolean): OrgDto {
-  return { id: org.id, name: org.name, slug: org.slug, createdAt: iso(org.createdAt), ...(withSettings ? { settings: withDefaults(org.settings) } : {}) };
+export function toOrgDto(
+  org: { id: string; name: string; slug: string; createdAt: number; settings: OrgSettings },
+  withSettings: boolean,
+): OrgDto {
+  return {
+    id: org.id,
+    name: org.name,
+    slug: org.slug,
+    createdAt: iso(org.createdAt),
+    ...(withSettings ? { settings: withDefaults(org.settings) } : {}),
+  };
 }

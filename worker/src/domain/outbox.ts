@@ -1,8 +1,8 @@
 /**
- * The outbox: every e-mail and SMS is a row written in the same batch as the change that causes it, and a
- * drainer delivers due rows. Rows are claimed with a lease (a crashed drainer's claim runs out and the row
- * is claimed again) and grouped into batches whose key never changes, so a retry repeats the same request
- * with the same idempotency key and the provider sends it once.
+ * The outbox: every e-mail and SMS is a row written in the same batch as the change that causes it,
+ * and a drainer delivers due rows. Rows are claimed with a lease (a crashed drainer's claim runs
+ * out and the row is claimed again) and grouped into batches whose key never changes, so a retry
+ * repeats the same request with the same idempotency key and the provider sends it once.
  */
 import { and, eq, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -12,7 +12,13 @@ import { newId } from '../lib/ids';
 import { sha256, toBase64Url } from '../lib/encoding';
 import type { TokenKit } from '../lib/tokens';
 import type { MessageRegistry, RenderContext, Rendered } from '../mail/messages';
-import type { DeliveryOutcome, EmailMessage, EmailTransport, SmsMessage, SmsTransport } from '../mail/transport';
+import type {
+  DeliveryOutcome,
+  EmailMessage,
+  EmailTransport,
+  SmsMessage,
+  SmsTransport,
+} from '../mail/transport';
 
 export interface QueuedMessage {
   kind: string;
@@ -20,7 +26,10 @@ export interface QueuedMessage {
   recipient: string;
   refId: string;
   orgId?: string | null;
-  /** Set off by someone outside the organization: counted against its public budget (domain/quota.ts). */
+  /**
+   * Set off by someone outside the organization: counted against its public budget
+   * (domain/quota.ts).
+   */
   byPublic?: boolean;
 }
 
@@ -67,7 +76,9 @@ export interface DrainResult {
 export interface Drainer {
   /** One pass over what is due now. */
   drainOnce(): Promise<DrainResult>;
-  /** Drains until nothing is due (or the provider asks to pause); concurrent kicks share one run. */
+  /**
+   * Drains until nothing is due (or the provider asks to pause); concurrent kicks share one run.
+   */
   kick(): Promise<void>;
 }
 
@@ -90,18 +101,36 @@ export function createDrainer(opts: DrainerOptions): Drainer {
 
   const due = (t: number | Placeholder) =>
     sql`((${outbox.status} = 'queued' AND ${outbox.nextAttemptAt} <= ${t}) OR (${outbox.status} = 'sending' AND ${outbox.lockedUntil} <= ${t}))`;
-  /** One indexed read: is anything due? Most kicks find nothing, and the three claiming writes cost far more. */
-  const anythingDue = db.select({ id: outbox.id }).from(outbox).where(due(sql.placeholder('t'))).limit(1).prepare();
+  /**
+   * One indexed read: is anything due? Most kicks find nothing, and the three claiming writes cost
+   * far more.
+   */
+  const anythingDue = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(due(sql.placeholder('t')))
+    .limit(1)
+    .prepare();
 
-  /** Claims whole batches that earlier attempts formed, then up to a batch of fresh e-mails and SMS. */
+  /**
+   * Claims whole batches that earlier attempts formed, then up to a batch of fresh e-mails and SMS.
+   */
   async function claim(t: number): Promise<OutboxRow[]> {
-    const lease = { status: 'sending' as const, lockedUntil: t + leaseMs, attempts: sql`${outbox.attempts} + 1` };
+    const lease = {
+      status: 'sending' as const,
+      lockedUntil: t + leaseMs,
+      attempts: sql`${outbox.attempts} + 1`,
+    };
     const earlier = db
       .selectDistinct({ key: outbox.batchKey })
       .from(outbox)
       .where(and(sql`${outbox.batchKey} IS NOT NULL`, due(t)))
       .limit(10);
-    const old = await db.update(outbox).set(lease).where(and(inArray(outbox.batchKey, earlier), due(t))).returning();
+    const old = await db
+      .update(outbox)
+      .set(lease)
+      .where(and(inArray(outbox.batchKey, earlier), due(t)))
+      .returning();
     const fresh = (channel: 'email' | 'sms', limit: number, batchKey: string | SQL) =>
       db
         .update(outbox)
@@ -112,7 +141,14 @@ export function createDrainer(opts: DrainerOptions): Drainer {
             db
               .select({ id: outbox.id })
               .from(outbox)
-              .where(and(eq(outbox.status, 'queued'), sql`${outbox.batchKey} IS NULL`, eq(outbox.channel, channel), sql`${outbox.nextAttemptAt} <= ${t}`))
+              .where(
+                and(
+                  eq(outbox.status, 'queued'),
+                  sql`${outbox.batchKey} IS NULL`,
+                  eq(outbox.channel, channel),
+                  sql`${outbox.nextAttemptAt} <= ${t}`,
+                ),
+              )
               .orderBy(outbox.nextAttemptAt)
               .limit(limit),
           ),
@@ -123,17 +159,29 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     return [...old, ...emails, ...sms];
   }
 
-  async function settle(rows: OutboxRow[], outcome: DeliveryOutcome, ctx: RenderContext, t: number): Promise<'sent' | 'failed' | 'retried'> {
+  async function settle(
+    rows: OutboxRow[],
+    outcome: DeliveryOutcome,
+    ctx: RenderContext,
+    t: number,
+  ): Promise<'sent' | 'failed' | 'retried'> {
     const ids = rows.map((r) => r.id);
     const mine = and(inArray(outbox.id, ids), eq(outbox.status, 'sending'));
-    // A failure is recorded only while the claim is still this drainer's: when the lease ran out mid-request and
-    // another drainer took the rows again, its outcome decides (a success is recorded whoever reports it).
+    // A failure is recorded only while the claim is still this drainer's: when the lease ran out
+    // mid-request and another drainer took the rows again, its outcome decides (a success is
+    // recorded whoever reports it).
     const stillOurs = and(mine, eq(outbox.lockedUntil, rows[0]!.lockedUntil ?? -1));
     const hooks: BatchItem<'sqlite'>[] = [];
     if (outcome.ok) {
       for (const [kind, same] of byKind(rows)) {
         const def = opts.messages.get(kind);
-        if (def?.onSentMany) hooks.push(...def.onSentMany(ctx, same.map((r) => r.refId)));
+        if (def?.onSentMany)
+          hooks.push(
+            ...def.onSentMany(
+              ctx,
+              same.map((r) => r.refId),
+            ),
+          );
         else same.forEach((r) => hooks.push(...(def?.onSent?.(ctx, r.refId) ?? [])));
       }
       // One statement marks the whole batch sent, each row with its own provider id.
@@ -141,28 +189,65 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         rows.map((r, i) => sql`WHEN ${r.id} THEN ${outcome.providerIds[i] ?? null}`),
         sql` `,
       )} END`;
-      await db.batch([db.update(outbox).set({ status: 'sent', sentAt: t, lockedUntil: null, lastError: null, providerMessageId: providerId }).where(mine), ...hooks]);
+      await db.batch([
+        db
+          .update(outbox)
+          .set({
+            status: 'sent',
+            sentAt: t,
+            lockedUntil: null,
+            lastError: null,
+            providerMessageId: providerId,
+          })
+          .where(mine),
+        ...hooks,
+      ]);
       return 'sent';
     }
     const attempts = Math.max(...rows.map((r) => r.attempts));
     if (!outcome.retryable || attempts >= maxAttempts) {
-      rows.forEach((r) => hooks.push(...(opts.messages.get(r.kind)?.onFailed?.(ctx, r.refId, outcome.reason) ?? [])));
-      await db.batch([db.update(outbox).set({ status: 'error', lockedUntil: null, lastError: outcome.reason }).where(stillOurs), ...hooks]);
+      rows.forEach((r) =>
+        hooks.push(...(opts.messages.get(r.kind)?.onFailed?.(ctx, r.refId, outcome.reason) ?? [])),
+      );
+      await db.batch([
+        db
+          .update(outbox)
+          .set({ status: 'error', lockedUntil: null, lastError: outcome.reason })
+          .where(stillOurs),
+        ...hooks,
+      ]);
       return 'failed';
     }
     const wait = Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts));
-    await db.update(outbox).set({ status: 'queued', lockedUntil: null, nextAttemptAt: t + wait, lastError: outcome.reason }).where(stillOurs);
+    await db
+      .update(outbox)
+      .set({
+        status: 'queued',
+        lockedUntil: null,
+        nextAttemptAt: t + wait,
+        lastError: outcome.reason,
+      })
+      .where(stillOurs);
     return 'retried';
   }
 
-  /** Kinds that render many at once do so (one query for a whole batch); the others, and a failed batch, one by one. */
-  async function renderAll(group: OutboxRow[], ctx: RenderContext): Promise<Map<OutboxRow, Rendered | null>> {
+  /**
+   * Kinds that render many at once do so (one query for a whole batch); the others, and a failed
+   * batch, one by one.
+   */
+  async function renderAll(
+    group: OutboxRow[],
+    ctx: RenderContext,
+  ): Promise<Map<OutboxRow, Rendered | null>> {
     const done = new Map<OutboxRow, Rendered | null>();
     for (const [kind, rows] of byKind(group)) {
       const def = opts.messages.get(kind);
       if (!def?.renderMany || rows.length < 2) continue;
       try {
-        const messages = await def.renderMany(ctx, rows.map((r) => r.refId));
+        const messages = await def.renderMany(
+          ctx,
+          rows.map((r) => r.refId),
+        );
         rows.forEach((r, i) => done.set(r, messages[i] ?? null));
       } catch {
         // rendered one at a time below, where the failing message is recorded
@@ -171,42 +256,62 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     return done;
   }
 
-  async function deliver(group: OutboxRow[], ctx: RenderContext, result: DrainResult): Promise<void> {
+  async function deliver(
+    group: OutboxRow[],
+    ctx: RenderContext,
+    result: DrainResult,
+  ): Promise<void> {
     const rendered: { row: OutboxRow; message: EmailMessage | SmsMessage }[] = [];
     const skipped: string[] = [];
     const many = await renderAll(group, ctx);
     for (const row of group) {
       const def = opts.messages.get(row.kind);
       try {
-        const message = many.has(row) ? many.get(row)! : def ? await def.render(ctx, row.refId) : null;
+        const message = many.has(row)
+          ? many.get(row)!
+          : def
+            ? await def.render(ctx, row.refId)
+            : null;
         if (message) rendered.push({ row, message });
         else skipped.push(row.id);
       } catch (err) {
-        // A message that cannot be rendered will not render next time either: record it, do not loop on it.
-        const reason = `could not render: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300);
+        // A message that cannot be rendered will not render next time either: record it, do not
+        // loop on it.
+        const reason =
+          `could not render: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300);
         await settle([row], { ok: false, retryable: false, reason }, ctx, now());
         result.failed++;
         log(`outbox: ${row.kind} ${row.id} ${reason}`);
       }
     }
     if (skipped.length) {
-      await db.update(outbox).set({ status: 'skipped', lockedUntil: null }).where(and(inArray(outbox.id, skipped), eq(outbox.status, 'sending')));
+      await db
+        .update(outbox)
+        .set({ status: 'skipped', lockedUntil: null })
+        .where(and(inArray(outbox.id, skipped), eq(outbox.status, 'sending')));
       result.skipped += skipped.length;
     }
     if (!rendered.length) return;
     const rows = rendered.map((r) => r.row);
-    // The same rows always give the same key; a group that lost a skipped member gets a key of its own.
+    // The same rows always give the same key; a group that lost a skipped member gets a key of its
+    // own.
     const key = `${group[0]!.batchKey}-${toBase64Url(await sha256(rows.map((r) => r.id).join(','))).slice(0, 16)}`;
     const first = rendered[0]!;
     const outcome =
       first.row.channel === 'sms'
         ? await opts.sms.send(first.message as SmsMessage, key, first.row.attempts)
-        : await opts.email.sendBatch(rendered.map((r) => r.message as EmailMessage), key);
+        : await opts.email.sendBatch(
+            rendered.map((r) => r.message as EmailMessage),
+            key,
+          );
     if (outcome.ok && outcome.pauseMs) pausedUntil = ctx.now + outcome.pauseMs;
     if (!outcome.ok && outcome.retryAfterMs) pausedUntil = ctx.now + outcome.retryAfterMs;
     const how = await settle(rows, outcome, ctx, now());
     result[how] += rows.length;
-    if (how !== 'sent') log(`outbox: ${rows.length} ${first.row.channel} message(s) ${how}: ${outcome.ok ? '' : outcome.reason}`);
+    if (how !== 'sent')
+      log(
+        `outbox: ${rows.length} ${first.row.channel} message(s) ${how}: ${outcome.ok ? '' : outcome.reason}`,
+      );
   }
 
   async function drainOnce(): Promise<DrainResult> {
@@ -245,7 +350,9 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         return running;
       }
       running = run()
-        .catch((err: unknown) => log(`outbox: drain failed: ${err instanceof Error ? err.message : String(err)}`))
+        .catch((err: unknown) =>
+          log(`outbox: drain failed: ${err instanceof Error ? err.message : String(err)}`),
+        )
         .finally(() => {
           running = null;
         });

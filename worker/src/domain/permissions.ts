@@ -1,5 +1,6 @@
 /**
- * Every role rule of DESIGN.md §2 in one place. Routes ask these questions; none compares roles itself.
+ * Every role rule of DESIGN.md §2 in one place. Routes ask these questions; none compares roles
+ * itself.
  */
 import type { Role } from '../../../shared/api/common';
 import { OWNER_ONLY_SETTINGS, type OrgSettings } from '../../../shared/api/orgs';
@@ -28,14 +29,20 @@ export const can = {
   /** Send a personal invitation granting this role: only an owner invites an owner. */
   invite: (a: Actor, role: Role) => a.role === 'owner' || (a.role === 'admin' && role !== 'owner'),
   /** Resend, cancel or change the workspaces of an invitation granting this role. */
-  manageInvitation: (a: Actor, invitation: { role: Role }) => a.role === 'owner' || (a.role === 'admin' && invitation.role !== 'owner'),
-  /** See every pending invitation (others see their own, and managers those of their workspaces). */
+  manageInvitation: (a: Actor, invitation: { role: Role }) =>
+    a.role === 'owner' || (a.role === 'admin' && invitation.role !== 'owner'),
+  /**
+   * See every pending invitation (others see their own, and managers those of their workspaces).
+   */
   seeAllInvitations: (a: Actor) => isAdmin(a),
   /** Add, import, invite, edit or delete a user holding this role. */
-  manageMember: (a: Actor, target: { role: Role }) => a.role === 'owner' || (a.role === 'admin' && target.role !== 'owner'),
+  manageMember: (a: Actor, target: { role: Role }) =>
+    a.role === 'owner' || (a.role === 'admin' && target.role !== 'owner'),
   /** Change these settings. */
   changeSettings: (a: Actor, keys: (keyof OrgSettings)[]) =>
-    a.role === 'owner' || (a.role === 'admin' && !keys.some((k) => (OWNER_ONLY_SETTINGS as readonly string[]).includes(k))),
+    a.role === 'owner' ||
+    (a.role === 'admin' &&
+      !keys.some((k) => (OWNER_ONLY_SETTINGS as readonly string[]).includes(k))),
   /** See the organization's settings. */
   seeSettings: (a: Actor) => isAdmin(a),
   /** Departments and workspaces. */
@@ -46,14 +53,22 @@ export const can = {
 } as const;
 
 /**
- * Whether `a` may make a link with these options: members make member links only, in no department, with approval
- * unless the organization turned `memberLinksRequireApproval` off. Asked when a link is made and whenever it is used
- * (domain/authority.ts).
+ * Whether `a` may make a link with these options: members make member links only, in no department,
+ * with approval unless the organization turned `memberLinksRequireApproval` off. Asked when a link
+ * is made and whenever it is used (domain/authority.ts).
  */
-export function mayCreateLinkWith(a: Actor, s: OrgSettings, link: { role: 'admin' | 'member'; departmentId: string | null; requiresApproval: boolean }): boolean {
+export function mayCreateLinkWith(
+  a: Actor,
+  s: OrgSettings,
+  link: { role: 'admin' | 'member'; departmentId: string | null; requiresApproval: boolean },
+): boolean {
   if (!can.createLink(a, s)) return false;
   if (can.chooseLinkOptions(a)) return true;
-  return link.role === 'member' && link.departmentId === null && (link.requiresApproval || !s.memberLinksRequireApproval);
+  return (
+    link.role === 'member' &&
+    link.departmentId === null &&
+    (link.requiresApproval || !s.memberLinksRequireApproval)
+  );
 }
 
 /** Throws 403 unless the answer is yes. */

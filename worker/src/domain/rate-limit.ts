@@ -1,6 +1,7 @@
 /**
- * Fixed-window rate limits. Local mode keeps counters in memory; the Worker keeps them in the database so
- * every isolate sees the same count (one guarded upsert per counter, all of a request's counters in one batch).
+ * Fixed-window rate limits. Local mode keeps counters in memory; the Worker keeps them in the
+ * database so every isolate sees the same count (one guarded upsert per counter, all of a request's
+ * counters in one batch).
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -13,20 +14,29 @@ export interface RateLimitRule {
   windowMs: number;
 }
 
-export type HitResult = { ok: true; count: number } | { ok: false; count: number; retryAfterSeconds: number };
+export type HitResult =
+  | { ok: true; count: number }
+  | { ok: false; count: number; retryAfterSeconds: number };
 
 export interface RateLimiter {
-  /** Counts one hit on every rule at once; answers, per rule, whether it is still within its limit. */
+  /**
+   * Counts one hit on every rule at once; answers, per rule, whether it is still within its limit.
+   */
   hitAll(rules: RateLimitRule[], now: number): Promise<HitResult[]>;
   /** The hits counted under `key` in its current window (0 when none). */
   count(key: string, now: number): Promise<number>;
-  /** Takes one hit back from each key (an attempt that turned out not to count, such as a right password). */
+  /**
+   * Takes one hit back from each key (an attempt that turned out not to count, such as a right
+   * password).
+   */
   undo(keys: string[], now: number): Promise<void>;
   reset(key: string): Promise<void>;
 }
 
 const result = (count: number, limit: number, resetAt: number, now: number): HitResult =>
-  count <= limit ? { ok: true, count } : { ok: false, count, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
+  count <= limit
+    ? { ok: true, count }
+    : { ok: false, count, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
 
 export function memoryRateLimiter(maxKeys = 100_000): RateLimiter {
   const windows = new Map<string, { count: number; resetAt: number }>();
@@ -39,7 +49,8 @@ export function memoryRateLimiter(maxKeys = 100_000): RateLimiter {
       return rules.map(({ key, limit, windowMs }) => {
         let w = current(key, now);
         if (!w) {
-          if (windows.size >= maxKeys) for (const [k, v] of windows) if (v.resetAt <= now) windows.delete(k);
+          if (windows.size >= maxKeys)
+            for (const [k, v] of windows) if (v.resetAt <= now) windows.delete(k);
           w = { count: 0, resetAt: now + windowMs };
           windows.set(key, w);
         }
@@ -81,12 +92,19 @@ export function dbRateLimiter(db: Db): RateLimiter {
       });
     },
     async count(key, now) {
-      const [row] = await db.all<{ count: number }>(sql`SELECT count FROM rate_limits WHERE key = ${key} AND reset_at > ${now}`);
+      const [row] = await db.all<{ count: number }>(
+        sql`SELECT count FROM rate_limits WHERE key = ${key} AND reset_at > ${now}`,
+      );
       return row?.count ?? 0;
     },
     async undo(keys, now) {
       if (keys.length === 0) return;
-      await db.run(sql`UPDATE rate_limits SET count = count - 1 WHERE key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)}) AND reset_at > ${now} AND count > 0`);
+      await db.run(
+        sql`UPDATE rate_limits SET count = count - 1 WHERE key IN (${sql.join(
+          keys.map((k) => sql`${k}`),
+          sql`, `,
+        )}) AND reset_at > ${now} AND count > 0`,
+      );
     },
     async reset(key) {
       await db.run(sql`DELETE FROM rate_limits WHERE key = ${key}`);
@@ -97,11 +115,22 @@ export function dbRateLimiter(db: Db): RateLimiter {
 /** The 429 for the longest wait among these answers, or null when all are within their limits. */
 export function tooMany(results: HitResult[]): AppError | null {
   const wait = Math.max(0, ...results.map((r) => (r.ok ? 0 : r.retryAfterSeconds)));
-  return wait > 0 ? new AppError('rate_limited', `Too many attempts; try again in ${wait} seconds`, undefined, wait) : null;
+  return wait > 0
+    ? new AppError(
+        'rate_limited',
+        `Too many attempts; try again in ${wait} seconds`,
+        undefined,
+        wait,
+      )
+    : null;
 }
 
 /** Counts a hit on every rule and refuses with 429 + Retry-After when any is over its limit. */
-export async function enforceRateLimits(limiter: RateLimiter, rules: RateLimitRule[], now: number): Promise<void> {
+export async function enforceRateLimits(
+  limiter: RateLimiter,
+  rules: RateLimitRule[],
+  now: number,
+): Promise<void> {
   const refused = tooMany(await limiter.hitAll(rules, now));
   if (refused) throw refused;
 }

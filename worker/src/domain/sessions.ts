@@ -1,6 +1,7 @@
 /**
- * Sessions: the token is `<session id>.<secret>`, 256 random bits of secret; only SHA-256(secret) is
- * stored, and it is compared in constant time. Sessions last 30 days and slide forward while used.
+ * Sessions: the token is `<session id>.<secret>`, 256 random bits of secret; only SHA-256(secret)
+ * is stored, and it is compared in constant time. Sessions last 30 days and slide forward while
+ * used.
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -29,7 +30,10 @@ export async function createSession(db: Db, userId: string, now: number) {
   return { token: `${id}.${secret}`, id, expiresAt, insert };
 }
 
-/** Every signed-in request looks its session up: the statement is built once per database, not per request. */
+/**
+ * Every signed-in request looks its session up: the statement is built once per database, not per
+ * request.
+ */
 const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
 const prepareLookup = (db: Db) =>
   db
@@ -46,7 +50,10 @@ function sessionLookup(db: Db) {
   return lookup;
 }
 
-/** The session and its user for a bearer token, or null for anything else (never throws on bad input). */
+/**
+ * The session and its user for a bearer token, or null for anything else (never throws on bad
+ * input).
+ */
 export async function validateSession(db: Db, token: string, now: number) {
   const dot = token.indexOf('.');
   if (dot < 1 || token.length > 200) return null;
@@ -62,7 +69,10 @@ export async function validateSession(db: Db, token: string, now: number) {
     return null;
   }
   if (now - row.session.lastSeenAt > TOUCH_EVERY_MS) {
-    const expiresAt = row.session.expiresAt - now < RENEW_WHEN_LEFT_MS ? now + SESSION_TTL_MS : row.session.expiresAt;
+    const expiresAt =
+      row.session.expiresAt - now < RENEW_WHEN_LEFT_MS
+        ? now + SESSION_TTL_MS
+        : row.session.expiresAt;
     await db.batch([
       db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, id)),
       db.update(users).set({ lastActiveAt: now }).where(eq(users.id, row.user.id)),

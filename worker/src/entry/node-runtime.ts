@@ -1,4 +1,7 @@
-/** What only the Node entry (and tests that run like it) uses: native scrypt, a file-backed mailbox, libSQL files. */
+/**
+ * What only the Node entry (and tests that run like it) uses: native scrypt, a file-backed mailbox,
+ * libSQL files.
+ */
 import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,11 +13,19 @@ import type { ScryptFn } from '../lib/password';
 import { randomBytes, toBase64Url } from '../lib/encoding';
 import type { MailboxItem, MailboxStore } from '../mail/local-mailbox';
 
-/** node:crypto's scrypt: the same bytes as the Worker's JS scrypt, computed natively off the main thread. */
+/**
+ * node:crypto's scrypt: the same bytes as the Worker's JS scrypt, computed natively off the main
+ * thread.
+ */
 export const nodeScrypt: ScryptFn = (password, salt, { logN, r, p, dkLen }) =>
   new Promise((resolve, reject) =>
-    nodeScryptCb(password, salt, dkLen, { N: 2 ** logN, r, p, maxmem: 256 * 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(new Uint8Array(key.buffer, key.byteOffset, key.byteLength)),
+    nodeScryptCb(
+      password,
+      salt,
+      dkLen,
+      { N: 2 ** logN, r, p, maxmem: 256 * 1024 * 1024 },
+      (err, key) =>
+        err ? reject(err) : resolve(new Uint8Array(key.buffer, key.byteOffset, key.byteLength)),
     ),
   );
 
@@ -24,10 +35,15 @@ export function databaseFilePath(url: string): string | null {
 }
 
 /**
- * Opens (creating its folder) and migrates a libSQL database. `wrapClient` lets a test put something between
- * drizzle and the client (the robustness suite delays every call, as a database across a network would).
+ * Opens (creating its folder) and migrates a libSQL database. `wrapClient` lets a test put
+ * something between drizzle and the client (the robustness suite delays every call, as a database
+ * across a network would).
  */
-export async function openDatabase(url: string, authToken?: string, wrapClient: (client: Client) => Client = (c) => c): Promise<{ db: Db; close: () => void }> {
+export async function openDatabase(
+  url: string,
+  authToken?: string,
+  wrapClient: (client: Client) => Client = (c) => c,
+): Promise<{ db: Db; close: () => void }> {
   const path = databaseFilePath(url);
   if (path) await mkdir(dirname(path), { recursive: true });
   const client = createClient(authToken ? { url, authToken } : { url });
@@ -37,7 +53,10 @@ export async function openDatabase(url: string, authToken?: string, wrapClient: 
   return { db, close: () => client.close() };
 }
 
-/** TOKEN_SECRET for local mode: generated once and kept beside the database, readable by its owner only. */
+/**
+ * TOKEN_SECRET for local mode: generated once and kept beside the database, readable by its owner
+ * only.
+ */
 export async function localTokenSecret(file: string): Promise<string> {
   try {
     const existing = (await readFile(file, 'utf8')).trim();

@@ -1,7 +1,8 @@
 /**
- * `npm start`: the app on Node with an embedded libSQL file, migrations applied, the first organization and owner
- * created on an empty database. In local mode (config.ts `localMode`: no provider, a loopback PUBLIC_URL) e-mail
- * and SMS go to the local mailbox; otherwise each goes through its provider or fails with a recorded reason.
+ * `npm start`: the app on Node with an embedded libSQL file, migrations applied, the first
+ * organization and owner created on an empty database. In local mode (config.ts `localMode`: no
+ * provider, a loopback PUBLIC_URL) e-mail and SMS go to the local mailbox; otherwise each goes
+ * through its provider or fails with a recorded reason.
  */
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -15,12 +16,31 @@ import { resendTransport } from '../mail/resend';
 import { twilioSmsTransport } from '../mail/sms-twilio';
 import { createServices } from '../services';
 import { withBodyHygiene } from './node-http';
-import { databaseFilePath, fileMailboxStore, localTokenSecret, nodeScrypt, openDatabase } from './node-runtime';
+import {
+  databaseFilePath,
+  fileMailboxStore,
+  localTokenSecret,
+  nodeScrypt,
+  openDatabase,
+} from './node-runtime';
 
-/** The startup lines on the local mailbox and where e-mail and SMS go, given the providers' names (if any). */
-function deliveryLines(publicUrl: string, mode: LocalMode, providers: { email?: string; sms?: string }): string[] {
-  if (mode.on) return [`  local mailbox: on at ${publicUrl}/dev/mail`, `  mail:          to the local mailbox`, `  sms:           to the local mailbox`];
-  const fails = (what: string, variable: string) => `not configured (${variable}): every ${what} fails, with the reason on the person's invitation state`;
+/**
+ * The startup lines on the local mailbox and where e-mail and SMS go, given the providers' names
+ * (if any).
+ */
+function deliveryLines(
+  publicUrl: string,
+  mode: LocalMode,
+  providers: { email?: string; sms?: string },
+): string[] {
+  if (mode.on)
+    return [
+      `  local mailbox: on at ${publicUrl}/dev/mail`,
+      `  mail:          to the local mailbox`,
+      `  sms:           to the local mailbox`,
+    ];
+  const fails = (what: string, variable: string) =>
+    `not configured (${variable}): every ${what} fails, with the reason on the person's invitation state`;
   return [
     `  local mailbox: off (${mode.why})`,
     `  mail:          ${providers.email ? `sent through ${providers.email}` : fails('e-mail', 'RESEND_API_KEY')}`,
@@ -53,44 +73,85 @@ See README.md and docs/SECURITY.md.`);
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
   const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
 
-  // parseEnv has checked that MAIL_FROM comes with the key, and the account, token and sender with the provider.
-  const email = env.RESEND_API_KEY ? resendTransport({ apiKey: env.RESEND_API_KEY, from: env.MAIL_FROM!, baseUrl: env.RESEND_BASE_URL }) : undefined;
+  // parseEnv has checked that MAIL_FROM comes with the key, and the account, token and sender with
+  // the provider.
+  const email = env.RESEND_API_KEY
+    ? resendTransport({
+        apiKey: env.RESEND_API_KEY,
+        from: env.MAIL_FROM!,
+        baseUrl: env.RESEND_BASE_URL,
+      })
+    : undefined;
   const sms =
     env.SMS_PROVIDER === 'twilio'
-      ? twilioSmsTransport({ accountSid: env.SMS_ACCOUNT_SID!, authToken: env.SMS_AUTH_TOKEN!, from: env.SMS_FROM!, baseUrl: env.SMS_BASE_URL })
+      ? twilioSmsTransport({
+          accountSid: env.SMS_ACCOUNT_SID!,
+          authToken: env.SMS_AUTH_TOKEN!,
+          from: env.SMS_FROM!,
+          baseUrl: env.SMS_BASE_URL,
+        })
       : undefined;
-  const mode = localMode({ publicUrl, email: email !== undefined, sms: sms !== undefined, listenHost: env.HOST });
+  const mode = localMode({
+    publicUrl,
+    email: email !== undefined,
+    sms: sms !== undefined,
+    listenHost: env.HOST,
+  });
   const services = createServices({
     db,
-    config: { publicUrl, extensionOrigins: extensionOrigins(env), localMode: mode.on, ...abuseSettings(env) },
+    config: {
+      publicUrl,
+      extensionOrigins: extensionOrigins(env),
+      localMode: mode.on,
+      ...abuseSettings(env),
+    },
     tokenSecret: env.TOKEN_SECRET ?? (await localTokenSecret(join(dataDir, 'token-secret'))),
     scrypt: nodeScrypt,
     email,
     sms,
-    mailbox: mode.on ? fileMailboxStore(env.MAILBOX_FILE ?? join(dataDir, 'mailbox.jsonl')) : undefined,
-    clientIp: (c) => clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), env.TRUST_PROXY),
+    mailbox: mode.on
+      ? fileMailboxStore(env.MAILBOX_FILE ?? join(dataDir, 'mailbox.jsonl'))
+      : undefined,
+    clientIp: (c) =>
+      clientAddress(
+        getConnInfo(c).remote.address,
+        c.req.header('x-forwarded-for'),
+        env.TRUST_PROXY,
+      ),
     outboxLeaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
   });
-  const first = await ensureFirstOrganization(db, services.passwords, { orgName: env.ORG_NAME, email: env.OWNER_EMAIL, password: env.OWNER_PASSWORD }, services.now());
+  const first = await ensureFirstOrganization(
+    db,
+    services.passwords,
+    { orgName: env.ORG_NAME, email: env.OWNER_EMAIL, password: env.OWNER_PASSWORD },
+    services.now(),
+  );
 
   const app = createApp(services);
   // Answers given before the request body was read close the connection cleanly (node-http.ts).
-  const server = serve({ fetch: withBodyHygiene(app.fetch), port: env.PORT, hostname: env.HOST }, (info) => {
-    const lines = [
-      `Invitations is running at ${publicUrl} (listening on ${info.address}:${info.port})`,
-      `  database:      ${env.DATABASE_URL}`,
-      first
-        ? `  owner login:   ${first.email} / ${first.generated ? `${first.password}   (generated; shown this once)` : '(the OWNER_PASSWORD you set)'}`
-        : `  owner login:   the organization already exists; sign in with its owner's account (password lost? ${publicUrl}/reset-password${mode.on ? ', then the link in /dev/mail' : ''})`,
-      ...deliveryLines(publicUrl, mode, { email: email && 'Resend', sms: sms && env.SMS_PROVIDER }),
-      `  extension:     ${resolve('.output/chrome-mv3')} (load it unpacked in Chromium)`,
-    ];
-    console.log(lines.join('\n'));
-  });
+  const server = serve(
+    { fetch: withBodyHygiene(app.fetch), port: env.PORT, hostname: env.HOST },
+    (info) => {
+      const lines = [
+        `Invitations is running at ${publicUrl} (listening on ${info.address}:${info.port})`,
+        `  database:      ${env.DATABASE_URL}`,
+        first
+          ? `  owner login:   ${first.email} / ${first.generated ? `${first.password}   (generated; shown this once)` : '(the OWNER_PASSWORD you set)'}`
+          : `  owner login:   the organization already exists; sign in with its owner's account (password lost? ${publicUrl}/reset-password${mode.on ? ', then the link in /dev/mail' : ''})`,
+        ...deliveryLines(publicUrl, mode, {
+          email: email && 'Resend',
+          sms: sms && env.SMS_PROVIDER,
+        }),
+        `  extension:     ${resolve('.output/chrome-mv3')} (load it unpacked in Chromium)`,
+      ];
+      console.log(lines.join('\n'));
+    },
+  );
 
   void services.outbox.kick();
   const timer = setInterval(() => void services.outbox.kick(), 5_000);
-  // What the Worker's Cron Trigger does: expire invitations, delete stale sessions and rows (domain/maintenance.ts).
+  // What the Worker's Cron Trigger does: expire invitations, delete stale sessions and rows
+  // (domain/maintenance.ts).
   const housekeeping = setInterval(() => void runMaintenance(services), 60_000);
   const stop = () => {
     clearInterval(timer);

@@ -1,4 +1,7 @@
-/** Small byte helpers shared by tokens, ids and password hashes; Web APIs only, so they run in Workers. */
+/**
+ * Small byte helpers shared by tokens, ids and password hashes; Web APIs only, so they run in
+ * Workers.
+ */
 
 export function toBase64Url(bytes: Uint8Array): string {
   let bin = '';

@@ -1,12 +1,18 @@
 /**
- * Host names: which are loopback addresses, and whether the host a request was addressed to (its `Host` header)
- * is a given URL's. Pure; config.ts decides local mode with it and middleware/host.ts checks requests with it.
+ * Host names: which are loopback addresses, and whether the host a request was addressed to (its
+ * `Host` header) is a given URL's. Pure; config.ts decides local mode with it and
+ * middleware/host.ts checks requests with it.
  */
 
-/** `localhost`, `127.0.0.0/8` and `[::1]`, as a URL's `hostname` writes them (lowercase, IPv6 in brackets). */
+/**
+ * `localhost`, `127.0.0.0/8` and `[::1]`, as a URL's `hostname` writes them (lowercase, IPv6 in
+ * brackets).
+ */
 export function isLoopbackHostname(hostname: string): boolean {
   const h = hostname.toLowerCase();
-  return h === 'localhost' || h === '[::1]' || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(h);
+  return (
+    h === 'localhost' || h === '[::1]' || /^127(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(h)
+  );
 }
 
 export interface HostAndPort {
@@ -26,7 +32,10 @@ export function parseHost(value: string): HostAndPort | null {
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
-/** Whether `host` names the host of `url`: same name, and the same port (a missing port is the URL scheme's default). */
+/**
+ * Whether `host` names the host of `url`: same name, and the same port (a missing port is the URL
+ * scheme's default).
+ */
 export function isHostOf(host: HostAndPort, url: URL): boolean {
   const fallback = DEFAULT_PORTS[url.protocol] ?? null;
   const own = url.port === '' ? fallback : Number(url.port);

@@ -1,8 +1,9 @@
 /**
- * A JSON object as a stream, for answers that may hold long lists (an import's row errors: up to millions for a
- * hostile 10 MiB file). JSON.stringify of such an answer holds the event loop for seconds; here each array is
- * written ITEMS_BETWEEN_PAUSES items at a time, and the event loop is given back between parts of about 64 KiB.
- * The text is what JSON.stringify writes for the same object.
+ * A JSON object as a stream, for answers that may hold long lists (an import's row errors: up to
+ * millions for a hostile 10 MiB file). JSON.stringify of such an answer holds the event loop for
+ * seconds; here each array is written ITEMS_BETWEEN_PAUSES items at a time, and the event loop is
+ * given back between parts of about 64 KiB. The text is what JSON.stringify writes for the same
+ * object.
  */
 import { ITEMS_BETWEEN_PAUSES, pause } from './pause';
 
@@ -17,7 +18,8 @@ function* pieces(value: object): Generator<string> {
     yield `${open}${JSON.stringify(key)}:${json}`;
     open = ',';
     if (!Array.isArray(v)) continue;
-    for (let i = 0; i < v.length; i += ITEMS_BETWEEN_PAUSES) yield (i ? ',' : '') + JSON.stringify(v.slice(i, i + ITEMS_BETWEEN_PAUSES)).slice(1, -1);
+    for (let i = 0; i < v.length; i += ITEMS_BETWEEN_PAUSES)
+      yield (i ? ',' : '') + JSON.stringify(v.slice(i, i + ITEMS_BETWEEN_PAUSES)).slice(1, -1);
     yield ']';
   }
   yield open === '{' ? '{}' : '}';

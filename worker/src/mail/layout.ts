@@ -1,11 +1,14 @@
 /**
- * Pure e-mail building: a message is a few structured blocks; this turns them into plain text and into
- * simple, widely supported HTML with every value escaped.
+ * Pure e-mail building: a message is a few structured blocks; this turns them into plain text and
+ * into simple, widely supported HTML with every value escaped.
  */
 import type { EmailMessage } from './transport';
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  return value.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 }
 
 /** One line, for subjects and headers: no CR/LF, bounded. */
@@ -15,18 +18,20 @@ export function oneLine(value: string, max = 150): string {
 }
 
 /**
- * The line every message about an organization ends with: organizations name themselves, so a message says whose it
- * is and that the name is theirs, and never lets that name pass for this service's own words.
+ * The line every message about an organization ends with: organizations name themselves, so a
+ * message says whose it is and that the name is theirs, and never lets that name pass for this
+ * service's own words.
  */
 export function onBehalfOf(org: string): string {
   return `Sent on behalf of “${oneLine(org, 80)}”, an organization that uses this invitation service; the organization chose its name, the service does not vouch for it.`;
 }
 
 /**
- * How a message names where to sign in: this service's page plainly; an address the organization chose (its `loginUrl`
- * setting) as the organization's, never as this service's own.
+ * How a message names where to sign in: this service's page plainly; an address the organization
+ * chose (its `loginUrl` setting) as the organization's, never as this service's own.
  */
-export const loginLabel = (org: string, chosenByOrg: boolean): string => (chosenByOrg ? `Sign-in page given by “${oneLine(org, 80)}”` : 'Login address');
+export const loginLabel = (org: string, chosenByOrg: boolean): string =>
+  chosenByOrg ? `Sign-in page given by “${oneLine(org, 80)}”` : 'Login address';
 
 export type Block =
   | { p: string }
@@ -58,7 +63,10 @@ function htmlOf(blocks: Block[]): string {
       if ('p' in b) return `<p style="margin:0 0 16px">${escapeHtml(b.p)}</p>`;
       if ('facts' in b)
         return `<table role="presentation" style="margin:0 0 16px;border-collapse:collapse">${b.facts
-          .map(([k, v]) => `<tr><td style="padding:2px 12px 2px 0;color:#555">${escapeHtml(k)}</td><td style="padding:2px 0"><strong>${escapeHtml(v)}</strong></td></tr>`)
+          .map(
+            ([k, v]) =>
+              `<tr><td style="padding:2px 12px 2px 0;color:#555">${escapeHtml(k)}</td><td style="padding:2px 0"><strong>${escapeHtml(v)}</strong></td></tr>`,
+          )
           .join('')}</table>`;
       if ('button' in b)
         return `<p style="margin:0 0 16px"><a href="${escapeHtml(b.button.url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(b.button.label)}</a></p><p style="margin:0 0 16px;font-size:12px;color:#555">Or open this address: ${escapeHtml(b.button.url)}</p>`;

@@ -1,7 +1,7 @@
 /**
- * The local mailbox: where e-mail and SMS go in local mode (config.ts `localMode`: no provider configured at all,
- * a loopback PUBLIC_URL), and nowhere else. It keeps what it received outside the product database, as a real
- * inbox would, and is shown at /dev/mail.
+ * The local mailbox: where e-mail and SMS go in local mode (config.ts `localMode`: no provider
+ * configured at all, a loopback PUBLIC_URL), and nowhere else. It keeps what it received outside
+ * the product database, as a real inbox would, and is shown at /dev/mail.
  */
 import type { EmailTransport, SmsTransport } from './transport';
 
@@ -43,7 +43,14 @@ export function localMailbox(store: MailboxStore, now: () => number) {
     async sendBatch(messages, idempotencyKey) {
       if (!seen.has(idempotencyKey)) {
         seen.add(idempotencyKey);
-        await store.append(messages.map((m, i) => ({ channel: 'email', ...m, idempotencyKey: `${idempotencyKey}#${i}`, createdAt: stamp() })));
+        await store.append(
+          messages.map((m, i) => ({
+            channel: 'email',
+            ...m,
+            idempotencyKey: `${idempotencyKey}#${i}`,
+            createdAt: stamp(),
+          })),
+        );
       }
       return { ok: true, providerIds: messages.map(() => null) };
     },
@@ -53,7 +60,17 @@ export function localMailbox(store: MailboxStore, now: () => number) {
     async send(message, idempotencyKey) {
       if (!seen.has(idempotencyKey)) {
         seen.add(idempotencyKey);
-        await store.append([{ channel: 'sms', to: message.to, subject: 'SMS', text: message.body, html: '', idempotencyKey, createdAt: stamp() }]);
+        await store.append([
+          {
+            channel: 'sms',
+            to: message.to,
+            subject: 'SMS',
+            text: message.body,
+            html: '',
+            idempotencyKey,
+            createdAt: stamp(),
+          },
+        ]);
       }
       return { ok: true, providerIds: [null] };
     },

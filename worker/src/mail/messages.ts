@@ -1,7 +1,7 @@
 /**
- * Message kinds. The outbox stores only a kind and the id of the record a message is about; each kind knows
- * how to render itself when it is delivered (tokens are derived then, never stored) and what to record
- * when it was sent or finally failed.
+ * Message kinds. The outbox stores only a kind and the id of the record a message is about; each
+ * kind knows how to render itself when it is delivered (tokens are derived then, never stored) and
+ * what to record when it was sent or finally failed.
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
@@ -19,11 +19,15 @@ export type Rendered = EmailMessage | SmsMessage;
 
 export interface MessageDefinition {
   kind: string;
-  /** The message, or null when it no longer applies (an invitation canceled meanwhile): it is skipped. */
+  /**
+   * The message, or null when it no longer applies (an invitation canceled meanwhile): it is
+   * skipped.
+   */
   render(ctx: RenderContext, refId: string): Promise<Rendered | null>;
   /**
-   * Optional, for kinds sent in bulk: `render` for many records at once with fewer queries, the answers in the
-   * order of `refIds`. When it throws, the drainer renders them one at a time to find the one that fails.
+   * Optional, for kinds sent in bulk: `render` for many records at once with fewer queries, the
+   * answers in the order of `refIds`. When it throws, the drainer renders them one at a time to
+   * find the one that fails.
    */
   renderMany?(ctx: RenderContext, refIds: string[]): Promise<(Rendered | null)[]>;
   /** Statements committed together with the message's "sent" mark. */

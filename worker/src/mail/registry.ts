@@ -8,4 +8,16 @@ import { verificationCodeEmail, verificationCodeSms } from './kinds/verification
 import { welcome, welcomeInitialPassword } from './kinds/welcome';
 import { messageRegistry } from './messages';
 
-export const MESSAGES = messageRegistry([passwordChanged, welcome, welcomeInitialPassword, alreadyMember, invitationEmail, invitationSms, ...memberInvitationMessages, verificationCodeEmail, verificationCodeSms, passwordResetEmail, passwordResetSms]);
+export const MESSAGES = messageRegistry([
+  passwordChanged,
+  welcome,
+  welcomeInitialPassword,
+  alreadyMember,
+  invitationEmail,
+  invitationSms,
+  ...memberInvitationMessages,
+  verificationCodeEmail,
+  verificationCodeSms,
+  passwordResetEmail,
+  passwordResetSms,
+]);

@@ -20,12 +20,17 @@ export interface EmailTransport {
   readonly name: string;
   /** How many messages one request may carry. */
   readonly maxBatch: number;
-  /** Sends all messages or none; the same idempotency key with the same messages never sends twice. */
+  /**
+   * Sends all messages or none; the same idempotency key with the same messages never sends twice.
+   */
   sendBatch(messages: EmailMessage[], idempotencyKey: string): Promise<DeliveryOutcome>;
 }
 
 export interface SmsTransport {
   readonly name: string;
-  /** `attempt` counts from 1; a provider without idempotency keys checks on a retry whether it already sent. */
+  /**
+   * `attempt` counts from 1; a provider without idempotency keys checks on a retry whether it
+   * already sent.
+   */
   send(message: SmsMessage, idempotencyKey: string, attempt?: number): Promise<DeliveryOutcome>;
 }

@@ -1,13 +1,17 @@
 /**
- * Validation at the boundary: zod schemas (from shared/) through @hono/zod-validator, with failures turned
- * into the contract's error shape. A JSON body with another content type is refused with 415.
+ * Validation at the boundary: zod schemas (from shared/) through @hono/zod-validator, with failures
+ * turned into the contract's error shape. A JSON body with another content type is refused with
+ * 415.
  */
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import type { ZodMiniType as ZodType } from 'zod/mini';
 import { AppError, invalidInput } from '../errors';
 
-function make<T extends ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+function make<T extends ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+) {
   return zValidator(target, schema, (result, c) => {
     if (result.success) return;
     if (target === 'json') {

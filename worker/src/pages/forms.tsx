@@ -1,6 +1,7 @@
 /**
- * Form parts of the hosted pages: a labelled field with its error tied to it for screen readers, and a summary of
- * what went wrong at the top of a form. Everything rendered here is escaped by hono/jsx.
+ * Form parts of the hosted pages: a labelled field with its error tied to it for screen readers,
+ * and a summary of what went wrong at the top of a form. Everything rendered here is escaped by
+ * hono/jsx.
  */
 
 /** Field name → a sentence about what is wrong with it. */
@@ -21,7 +22,9 @@ export interface FieldProps {
 
 export function Field(props: FieldProps) {
   const error = props.errors?.[props.name];
-  const described = [props.hint ? `${props.name}-hint` : '', error ? `${props.name}-error` : ''].filter(Boolean).join(' ');
+  const described = [props.hint ? `${props.name}-hint` : '', error ? `${props.name}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div>
       <label for={props.name}>{props.label}</label>
@@ -64,7 +67,11 @@ export function ErrorSummary(props: { errors?: FieldErrors; labels: Record<strin
       <ul>
         {entries.map(([field, message]) => (
           <li>
-            {props.labels[field] ? <a href={`#${field}`}>{`${props.labels[field]}: ${message}`}</a> : message}
+            {props.labels[field] ? (
+              <a href={`#${field}`}>{`${props.labels[field]}: ${message}`}</a>
+            ) : (
+              message
+            )}
           </li>
         ))}
       </ul>
@@ -72,9 +79,12 @@ export function ErrorSummary(props: { errors?: FieldErrors; labels: Record<strin
   );
 }
 
-/** Turns the `fields` of a validation error into messages people read ("must be …" → "Must be …"). */
+/**
+ * Turns the `fields` of a validation error into messages people read ("must be …" → "Must be …").
+ */
 export function fieldErrors(fields: Record<string, string> | undefined): FieldErrors {
   const out: FieldErrors = {};
-  for (const [k, v] of Object.entries(fields ?? {})) out[k] = v.charAt(0).toUpperCase() + v.slice(1);
+  for (const [k, v] of Object.entries(fields ?? {}))
+    out[k] = v.charAt(0).toUpperCase() + v.slice(1);
   return out;
 }

@@ -1,14 +1,22 @@
 /**
- * Applications to join through general links. Owners and admins see all of them and review them; everyone else
- * sees, read-only, the applications that came through their own links.
+ * Applications to join through general links. Owners and admins see all of them and review them;
+ * everyone else sees, read-only, the applications that came through their own links.
  */
 import { eq } from 'drizzle-orm';
 import * as z from 'zod/mini';
-import { listApplicationsQuerySchema, rejectApplicationRequestSchema } from '../../../shared/api/applications';
+import {
+  listApplicationsQuerySchema,
+  rejectApplicationRequestSchema,
+} from '../../../shared/api/applications';
 import { idSchema } from '../../../shared/api/common';
 import { toPage } from '../db/pagination';
 import { applications } from '../db/schema';
-import { approveApplication, rejectApplication, selectApplications, toApplicationDto } from '../domain/applications';
+import {
+  approveApplication,
+  rejectApplication,
+  selectApplications,
+  toApplicationDto,
+} from '../domain/applications';
 import { can, ensure } from '../domain/permissions';
 import { listPage } from '../domain/search';
 import { json, params, query } from '../middleware/validate';
@@ -38,18 +46,37 @@ export const applicationRoutes = orgRouter()
         ],
         search: q ? { kind: 'application', q } : undefined,
       },
-      (where, orderBy) => selectApplications(db).where(where).orderBy(...orderBy).limit(limit + 1),
+      (where, orderBy) =>
+        selectApplications(db)
+          .where(where)
+          .orderBy(...orderBy)
+          .limit(limit + 1),
     );
-    return c.json(toPage(rows, limit, (r) => ({ t: r.app.createdAt, id: r.app.id }), toApplicationDto));
+    return c.json(
+      toPage(rows, limit, (r) => ({ t: r.app.createdAt, id: r.app.id }), toApplicationDto),
+    );
   })
   .post('/:id/approve', idParam, async (c) => {
     ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
-    const result = await approveApplication(c.var.services, c.var.org, c.var.auth.user.id, c.req.valid('param').id);
+    const result = await approveApplication(
+      c.var.services,
+      c.var.org,
+      c.var.auth.user.id,
+      c.req.valid('param').id,
+    );
     c.var.services.deliverSoon(c);
     return c.json(result);
   })
   .post('/:id/reject', idParam, json(rejectApplicationRequestSchema), async (c) => {
     ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
     const reason = c.req.valid('json')?.reason || null;
-    return c.json(await rejectApplication(c.var.services, c.var.org, c.var.auth.user.id, c.req.valid('param').id, reason));
+    return c.json(
+      await rejectApplication(
+        c.var.services,
+        c.var.org,
+        c.var.auth.user.id,
+        c.req.valid('param').id,
+        reason,
+      ),
+    );
   });

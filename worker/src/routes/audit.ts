@@ -14,7 +14,10 @@ export const auditRoutes = orgRouter().get('/', query(pageQuerySchema), async (c
   const { limit, cursor } = c.req.valid('query');
   const page = newestFirst(auditEvents.createdAt, auditEvents.id, cursor);
   const rows = await c.var.services.db
-    .select({ event: auditEvents, actorName: memberNameSql(auditEvents.orgId, auditEvents.actorId) })
+    .select({
+      event: auditEvents,
+      actorName: memberNameSql(auditEvents.orgId, auditEvents.actorId),
+    })
     .from(auditEvents)
     .where(and(eq(auditEvents.orgId, c.var.org.id), page.after))
     .orderBy(...page.orderBy)

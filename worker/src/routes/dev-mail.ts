@@ -1,13 +1,21 @@
-/** The local mailbox (local mode only): every e-mail and SMS that would have gone out, newest first. */
+/**
+ * The local mailbox (local mode only): every e-mail and SMS that would have gone out, newest first.
+ */
 import { html, raw } from 'hono/html';
 import { notFound } from '../errors';
 import { escapeHtml } from '../mail/layout';
 
 /** The message's text, escaped, with its web addresses as links that open in a new tab. */
 const linkified = (text: string) =>
-  escapeHtml(text).replace(/https?:\/\/[^\s<>"']+/g, (url) => `<a href="${url}" target="_blank" rel="noreferrer">${url}</a>`);
+  escapeHtml(text).replace(
+    /https?:\/\/[^\s<>"']+/g,
+    (url) => `<a href="${url}" target="_blank" rel="noreferrer">${url}</a>`,
+  );
 
-/** The HTML version's links open in a new tab: inside the (sandboxed) frame, the pages refuse to be shown. */
+/**
+ * The HTML version's links open in a new tab: inside the (sandboxed) frame, the pages refuse to be
+ * shown.
+ */
 const opensInNewTab = (page: string) => page.replace('<head>', '<head><base target="_blank">');
 import { publicRouter } from './router';
 
@@ -19,7 +27,16 @@ export const devMailRoutes = publicRouter()
   })
   .get('/mail.json', async (c) => {
     const items = (await c.var.services.mailbox!.all()).reverse();
-    return c.json({ items: items.map(({ channel, to, subject, text, html: body, createdAt }) => ({ channel, to, subject, text, html: body, createdAt })) });
+    return c.json({
+      items: items.map(({ channel, to, subject, text, html: body, createdAt }) => ({
+        channel,
+        to,
+        subject,
+        text,
+        html: body,
+        createdAt,
+      })),
+    });
   })
   .get('/mail', async (c) => {
     const items = (await c.var.services.mailbox!.all()).reverse();

@@ -1,4 +1,7 @@
-/** Personal invitations of an organization: send, list (visibility by role), resend, cancel, change workspaces. */
+/**
+ * Personal invitations of an organization: send, list (visibility by role), resend, cancel, change
+ * workspaces.
+ */
 import * as z from 'zod/mini';
 import { idSchema } from '../../../shared/api/common';
 import {
@@ -10,9 +13,18 @@ import {
 } from '../../../shared/api/invitations';
 import { toPage } from '../db/pagination';
 import { invitations } from '../db/schema';
-import { cancelInvitation, resendInvitation, setInvitationWorkspaces } from '../domain/invitation-changes';
+import {
+  cancelInvitation,
+  resendInvitation,
+  setInvitationWorkspaces,
+} from '../domain/invitation-changes';
 import { createInvitation } from '../domain/invitation-create';
-import { invitationVisibleTo, statusFilter, toInvitationDtos, type InvitationRow } from '../domain/invitations';
+import {
+  invitationVisibleTo,
+  statusFilter,
+  toInvitationDtos,
+  type InvitationRow,
+} from '../domain/invitations';
 import { listPage } from '../domain/search';
 import type { AppContext } from '../env';
 import { json, params, query } from '../middleware/validate';
@@ -27,9 +39,17 @@ async function dto(c: AppContext, row: InvitationRow): Promise<InvitationDto> {
 
 export const invitationRoutes = orgRouter()
   .post('/', json(createInvitationRequestSchema), async (c) => {
-    const { row, url } = await createInvitation(c.var.services, c.var.org, actorOf(c), c.req.valid('json'));
+    const { row, url } = await createInvitation(
+      c.var.services,
+      c.var.org,
+      actorOf(c),
+      c.req.valid('json'),
+    );
     c.var.services.deliverSoon(c);
-    return c.json({ invitation: await dto(c, row), ...(url ? { url } : {}) } satisfies CreateInvitationResponse, 201);
+    return c.json(
+      { invitation: await dto(c, row), ...(url ? { url } : {}) } satisfies CreateInvitationResponse,
+      201,
+    );
   })
   .get('/', query(listInvitationsQuerySchema), async (c) => {
     const { db, now } = c.var.services;
@@ -46,21 +66,49 @@ export const invitationRoutes = orgRouter()
         filters: [statusFilter(status, now()), invitationVisibleTo(actorOf(c))],
         search: q ? { kind: 'invitation', q } : undefined,
       },
-      (where, orderBy) => db.select().from(invitations).where(where).orderBy(...orderBy).limit(limit + 1),
+      (where, orderBy) =>
+        db
+          .select()
+          .from(invitations)
+          .where(where)
+          .orderBy(...orderBy)
+          .limit(limit + 1),
     );
-    const result = toPage(rows, limit, (r) => ({ t: r.createdAt, id: r.id }), (r) => r);
-    return c.json({ items: await toInvitationDtos(db, result.items, now()), nextCursor: result.nextCursor });
+    const result = toPage(
+      rows,
+      limit,
+      (r) => ({ t: r.createdAt, id: r.id }),
+      (r) => r,
+    );
+    return c.json({
+      items: await toInvitationDtos(db, result.items, now()),
+      nextCursor: result.nextCursor,
+    });
   })
   .post('/:id/resend', idParam, async (c) => {
-    const { row, url } = await resendInvitation(c.var.services, c.var.org, actorOf(c), c.req.valid('param').id);
+    const { row, url } = await resendInvitation(
+      c.var.services,
+      c.var.org,
+      actorOf(c),
+      c.req.valid('param').id,
+    );
     c.var.services.deliverSoon(c);
-    return c.json({ invitation: await dto(c, row), ...(url ? { url } : {}) } satisfies CreateInvitationResponse);
+    return c.json({
+      invitation: await dto(c, row),
+      ...(url ? { url } : {}),
+    } satisfies CreateInvitationResponse);
   })
   .delete('/:id', idParam, async (c) => {
     await cancelInvitation(c.var.services, c.var.org, actorOf(c), c.req.valid('param').id);
     return c.body(null, 204);
   })
   .put('/:id/workspaces', idParam, json(setInvitationWorkspacesRequestSchema), async (c) => {
-    const row = await setInvitationWorkspaces(c.var.services, c.var.org, actorOf(c), c.req.valid('param').id, c.req.valid('json').workspaces);
+    const row = await setInvitationWorkspaces(
+      c.var.services,
+      c.var.org,
+      actorOf(c),
+      c.req.valid('param').id,
+      c.req.valid('json').workspaces,
+    );
     return c.json(await dto(c, row));
   });

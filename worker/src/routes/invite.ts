@@ -1,15 +1,31 @@
 /**
- * Accepting a personal invitation through the API (public; the token is the credential):
- * `GET /api/invite/:token` shows what the invitation offers and changes nothing; when its link does not prove the
- * address (`needsCode`: a copied link, an SMS for someone who signs in with e-mail), `POST /api/invite/:token/code`
- * sends a code there and `POST /api/invite/:token/verify` checks it; `POST /api/invite/:token/accept` accepts — a new
- * account sets its name and password on proof of the address, an existing one proves itself with its password, and a
- * signed-in caller must be the invited address (403 otherwise, nothing changes). Answers a session.
+ * Accepting a personal invitation through the API (public; the token is the credential): `GET
+ * /api/invite/:token` shows what the invitation offers and changes nothing; when its link does not
+ * prove the address (`needsCode`: a copied link, an SMS for someone who signs in with e-mail),
+ * `POST /api/invite/:token/code` sends a code there and `POST /api/invite/:token/verify` checks it;
+ * `POST /api/invite/:token/accept` accepts — a new account sets its name and password on proof of
+ * the address, an existing one proves itself with its password, and a signed-in caller must be the
+ * invited address (403 otherwise, nothing changes). Answers a session.
  */
-import { acceptInvitationRequestSchema, verifyInvitationCodeRequestSchema, type AcceptInvitationResponse, type InviteCodeResponse, type InviteInfo, type InviteVerifyResponse } from '../../../shared/api/invitations';
+import {
+  acceptInvitationRequestSchema,
+  verifyInvitationCodeRequestSchema,
+  type AcceptInvitationResponse,
+  type InviteCodeResponse,
+  type InviteInfo,
+  type InviteVerifyResponse,
+} from '../../../shared/api/invitations';
 import { iso } from '../db/pagination';
 import { toUserDto } from '../domain/accounts';
-import { acceptInvitation, accountShown, codeTargetOf, invitedAddress, needsCode, openInvitation, type AcceptFailure } from '../domain/invitation-accept';
+import {
+  acceptInvitation,
+  accountShown,
+  codeTargetOf,
+  invitedAddress,
+  needsCode,
+  openInvitation,
+  type AcceptFailure,
+} from '../domain/invitation-accept';
 import { signInAddress } from '../domain/proof';
 import { enforceRateLimits } from '../domain/rate-limit';
 import { validateSession } from '../domain/sessions';
@@ -54,29 +70,66 @@ export const inviteApiRoutes = publicRouter()
       expiresAt: iso(inv.inv.expiresAt),
       ...(account ? { account } : {}),
       needsCode: needsCode(inv),
-      ...(me ? { signedIn: { account: signInAddress(me), matches: signInAddress(me) === invitedAddress(inv.inv) } } : {}),
+      ...(me
+        ? {
+            signedIn: {
+              account: signInAddress(me),
+              matches: signInAddress(me) === invitedAddress(inv.inv),
+            },
+          }
+        : {}),
     } satisfies InviteInfo);
   })
   .post('/:token/code', async (c) => {
     const s = c.var.services;
     const inv = await open(c);
-    if (!needsCode(inv)) throw new AppError('conflict', 'This invitation went to its address, so its link is all you need: no code is sent for it');
+    if (!needsCode(inv))
+      throw new AppError(
+        'conflict',
+        'This invitation went to its address, so its link is all you need: no code is sent for it',
+      );
     const sent = await sendCode(s, codeTargetOf(inv.inv), inv.org, s.clientIp(c));
     s.deliverSoon(c);
-    return c.json({ sentTo: sent.sentTo, channel: sent.channel, expiresAt: iso(sent.expiresAt) } satisfies InviteCodeResponse, 202);
+    return c.json(
+      {
+        sentTo: sent.sentTo,
+        channel: sent.channel,
+        expiresAt: iso(sent.expiresAt),
+      } satisfies InviteCodeResponse,
+      202,
+    );
   })
   .post('/:token/verify', json(verifyInvitationCodeRequestSchema), async (c) => {
     const s = c.var.services;
     const inv = await open(c);
-    const checked = await checkCode(s, inv.inv.id, invitedAddress(inv.inv), c.req.valid('json').code, s.clientIp(c));
+    const checked = await checkCode(
+      s,
+      inv.inv.id,
+      invitedAddress(inv.inv),
+      c.req.valid('json').code,
+      s.clientIp(c),
+    );
     if (!checked.ok) throw toError(checked);
-    return c.json({ account: inv.account?.passwordHash ? 'existing' : 'new' } satisfies InviteVerifyResponse);
+    return c.json({
+      account: inv.account?.passwordHash ? 'existing' : 'new',
+    } satisfies InviteVerifyResponse);
   })
   .post('/:token/accept', json(acceptInvitationRequestSchema), async (c) => {
     const s = c.var.services;
     const client = s.clientIp(c);
-    await enforceRateLimits(s.rateLimiter, [{ key: `accept:client:${client}`, limit: 100, windowMs: 15 * 60_000 }], s.now());
-    const result = await acceptInvitation(s, c.req.param('token'), c.req.valid('json'), await signedInUser(c), client, true);
+    await enforceRateLimits(
+      s.rateLimiter,
+      [{ key: `accept:client:${client}`, limit: 100, windowMs: 15 * 60_000 }],
+      s.now(),
+    );
+    const result = await acceptInvitation(
+      s,
+      c.req.param('token'),
+      c.req.valid('json'),
+      await signedInUser(c),
+      client,
+      true,
+    );
     if (!result.ok) throw toError(result);
     const { user, inv, session } = result;
     return c.json({

@@ -1,6 +1,7 @@
 /**
- * The join API for the extension and other clients (`GET|POST /api/join/:token`), public: the same logic as the
- * hosted join page (domain/apply.ts). Reading a link changes nothing; applying is the POST.
+ * The join API for the extension and other clients (`GET|POST /api/join/:token`), public: the same
+ * logic as the hosted join page (domain/apply.ts). Reading a link changes nothing; applying is the
+ * POST.
  */
 import { applyRequestSchema, type ApplyResponse, type JoinInfo } from '../../../shared/api/links';
 import { applyThroughLink, lookupForJoin, type ApplyOutcome } from '../domain/apply';
@@ -21,11 +22,19 @@ const LINK_MESSAGES = {
 export function joinError(outcome: Exclude<ApplyOutcome | LinkLookup, { ok: true }>): AppError {
   switch (outcome.code) {
     case 'already_applied':
-      return new AppError('already_applied', 'This e-mail address asked to join recently; what comes next goes to its mailbox', { email: 'asked to join recently' });
+      return new AppError(
+        'already_applied',
+        'This e-mail address asked to join recently; what comes next goes to its mailbox',
+        { email: 'asked to join recently' },
+      );
     case 'email_domain':
-      return new AppError('invalid_input', `${outcome.target.org.name} accepts applications only from addresses at ${outcome.target.org.settings.allowedEmailDomains.join(', ')}`, {
-        email: 'is not at a domain this organization accepts',
-      });
+      return new AppError(
+        'invalid_input',
+        `${outcome.target.org.name} accepts applications only from addresses at ${outcome.target.org.settings.allowedEmailDomains.join(', ')}`,
+        {
+          email: 'is not at a domain this organization accepts',
+        },
+      );
     default:
       return new AppError(outcome.code, LINK_MESSAGES[outcome.code]);
   }
@@ -47,7 +56,12 @@ export const joinApiRoutes = publicRouter()
   })
   .post('/:token', json(applyRequestSchema), async (c) => {
     const s = c.var.services;
-    const outcome = await applyThroughLink(s, c.req.param('token'), c.req.valid('json'), s.clientIp(c));
+    const outcome = await applyThroughLink(
+      s,
+      c.req.param('token'),
+      c.req.valid('json'),
+      s.clientIp(c),
+    );
     if (!outcome.ok) throw joinError(outcome);
     if (outcome.queued) s.deliverSoon(c);
     return c.json({ status: outcome.status } satisfies ApplyResponse, 201);

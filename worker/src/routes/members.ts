@@ -1,14 +1,20 @@
 /**
- * The people of an organization (owners and admins): list with search and filters, add, edit, delete, bulk
- * "send invitation", CSV import and export. The import has its own body limit (10 MiB); the app's JSON limit
- * skips its path.
+ * The people of an organization (owners and admins): list with search and filters, add, edit,
+ * delete, bulk "send invitation", CSV import and export. The import has its own body limit (10
+ * MiB); the app's JSON limit skips its path.
  */
 import { eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import { idSchema } from '../../../shared/api/common';
-import { addMemberRequestSchema, bulkInviteRequestSchema, listMembersQuerySchema, MAX_IMPORT_BYTES, patchMemberRequestSchema } from '../../../shared/api/members';
+import {
+  addMemberRequestSchema,
+  bulkInviteRequestSchema,
+  listMembersQuerySchema,
+  MAX_IMPORT_BYTES,
+  patchMemberRequestSchema,
+} from '../../../shared/api/members';
 import { toPage } from '../db/pagination';
 import { memberships, users } from '../db/schema';
 import { importMembers } from '../domain/import';
@@ -30,7 +36,10 @@ const CSV_TYPES = /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms
 const importLimit = bodyLimit({
   maxSize: MAX_IMPORT_BYTES,
   onError: () => {
-    throw new AppError('payload_too_large', `The CSV file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it into smaller files`);
+    throw new AppError(
+      'payload_too_large',
+      `The CSV file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it into smaller files`,
+    );
   },
 });
 
@@ -49,7 +58,17 @@ const between = (column: SQLiteColumn, from?: string, to?: string): SQL[] => [
 export const memberRoutes = orgRouter()
   .get('/', query(listMembersQuerySchema), async (c) => {
     admin(c);
-    const { q, status, invitation, registeredFrom, registeredTo, activeFrom, activeTo, cursor, limit } = c.req.valid('query');
+    const {
+      q,
+      status,
+      invitation,
+      registeredFrom,
+      registeredTo,
+      activeFrom,
+      activeTo,
+      cursor,
+      limit,
+    } = c.req.valid('query');
     const { db } = c.var.services;
     const rows = await listPage(
       db,
@@ -96,9 +115,12 @@ export const memberRoutes = orgRouter()
   })
   .post('/import', importLimit, importQuery, async (c) => {
     const actor = admin(c);
-    if (!CSV_TYPES.test(c.req.header('content-type') ?? '')) throw new AppError('unsupported_media_type', 'Send the file as text/csv');
+    if (!CSV_TYPES.test(c.req.header('content-type') ?? ''))
+      throw new AppError('unsupported_media_type', 'Send the file as text/csv');
     const sendInvitation = c.req.valid('query').sendInvitation === 'true';
-    const result = await importMembers(c.var.services, c.var.org, actor, await c.req.text(), { sendInvitation });
+    const result = await importMembers(c.var.services, c.var.org, actor, await c.req.text(), {
+      sendInvitation,
+    });
     if (result.invited) c.var.services.deliverSoon(c);
     // Streamed: a hostile file's answer may list millions of rows, too many to stringify in one go.
     c.header('Content-Type', 'application/json');
@@ -106,10 +128,18 @@ export const memberRoutes = orgRouter()
   })
   .get('/:userId', userParam, async (c) => {
     admin(c);
-    return c.json(toMemberDto(await findMember(c.var.services.db, c.var.org.id, c.req.valid('param').userId)));
+    return c.json(
+      toMemberDto(await findMember(c.var.services.db, c.var.org.id, c.req.valid('param').userId)),
+    );
   })
   .patch('/:userId', userParam, json(patchMemberRequestSchema), async (c) => {
-    const row = await updateMember(c.var.services, c.var.org, admin(c), c.req.valid('param').userId, c.req.valid('json'));
+    const row = await updateMember(
+      c.var.services,
+      c.var.org,
+      admin(c),
+      c.req.valid('param').userId,
+      c.req.valid('json'),
+    );
     return c.json(toMemberDto(row));
   })
   .delete('/:userId', userParam, async (c) => {

@@ -1,6 +1,7 @@
 /**
- * What every hosted page route shares: no caching, no referrer, errors as pages (not JSON), small form bodies,
- * and reading a urlencoded form. Mount each page router at a prefix of its own (its `use()` covers that prefix).
+ * What every hosted page route shares: no caching, no referrer, errors as pages (not JSON), small
+ * form bodies, and reading a urlencoded form. Mount each page router at a prefix of its own (its
+ * `use()` covers that prefix).
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -22,7 +23,11 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   not_found: 'Page not found',
 };
 
-export async function renderPage(c: Context<AppEnv>, page: JSX.Element, status: ContentfulStatusCode = 200) {
+export async function renderPage(
+  c: Context<AppEnv>,
+  page: JSX.Element,
+  status: ContentfulStatusCode = 200,
+) {
   pageHeaders(c);
   return c.html(`<!doctype html>${String(await page)}`, status);
 }
@@ -37,12 +42,23 @@ export function pageRouter() {
     const known = toAppError(err);
     if (!known) {
       const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      c.var.services.log(`error id=${c.var.requestId} ${c.req.method} page ${c.req.path.split('/')[1] ?? ''}: ${detail}`);
+      c.var.services.log(
+        `error id=${c.var.requestId} ${c.req.method} page ${c.req.path.split('/')[1] ?? ''}: ${detail}`,
+      );
     }
-    const e = known ?? new AppError('internal', 'Something went wrong on our side. Please try again in a moment.');
+    const e =
+      known ??
+      new AppError('internal', 'Something went wrong on our side. Please try again in a moment.');
     if (e.retryAfterSeconds !== undefined) c.header('Retry-After', String(e.retryAfterSeconds));
-    const message = e.code === 'forbidden' ? 'For your safety this form only works from its own page. Open the link again and send the form from there.' : e.message;
-    return renderPage(c, <MessagePage title={TITLES[e.code] ?? 'Something went wrong'} message={message} bad />, e.status);
+    const message =
+      e.code === 'forbidden'
+        ? 'For your safety this form only works from its own page. Open the link again and send the form from there.'
+        : e.message;
+    return renderPage(
+      c,
+      <MessagePage title={TITLES[e.code] ?? 'Something went wrong'} message={message} bad />,
+      e.status,
+    );
   });
   return router;
 }
@@ -64,7 +80,10 @@ export async function readForm(c: Context<AppEnv>): Promise<Record<string, strin
 }
 
 /** The check of the forms that choose a password twice: the second field must repeat the first. */
-export const repeatsNewPassword = z.refine<{ newPassword: string; confirmPassword: string }>((v) => v.newPassword === v.confirmPassword, {
-  message: 'does not match the new password',
-  path: ['confirmPassword'],
-});
+export const repeatsNewPassword = z.refine<{ newPassword: string; confirmPassword: string }>(
+  (v) => v.newPassword === v.confirmPassword,
+  {
+    message: 'does not match the new password',
+    path: ['confirmPassword'],
+  },
+);

@@ -7,9 +7,9 @@ import type { Actor } from '../domain/permissions';
 export const publicRouter = () => new Hono<AppEnv>();
 
 /*
- * Middleware given to `use()` applies to every path under the prefix a router is mounted at, so mount
- * `userRouter`/`orgRouter` at a prefix of their own (e.g. `/api/orgs/:org/departments`); where a prefix is
- * shared, put `requireAuth`/`requireOrg` on each route instead.
+ * Middleware given to `use()` applies to every path under the prefix a router is mounted at, so
+ * mount `userRouter`/`orgRouter` at a prefix of their own (e.g. `/api/orgs/:org/departments`);
+ * where a prefix is shared, put `requireAuth`/`requireOrg` on each route instead.
  */
 
 /** A router whose routes need a signed-in user. */
@@ -19,4 +19,7 @@ export const userRouter = () => new Hono<AppEnv>().use(requireAuth);
 export const orgRouter = () => new Hono<AppEnv>().use(requireAuth, requireOrg);
 
 /** The caller as the permission module sees them. */
-export const actorOf = (c: AppContext): Actor => ({ userId: c.var.auth.user.id, role: c.var.org.role });
+export const actorOf = (c: AppContext): Actor => ({
+  userId: c.var.auth.user.id,
+  role: c.var.org.role,
+});

@@ -1,4 +1,7 @@
-/** Quick query: find invitees (applications, invitations, members) by name, e-mail or phone, with their status. */
+/**
+ * Quick query: find invitees (applications, invitations, members) by name, e-mail or phone, with
+ * their status.
+ */
 import { searchQuerySchema, type SearchResponse } from '../../../shared/api/search';
 import { quickSearch } from '../domain/quick-search';
 import { query } from '../middleware/validate';

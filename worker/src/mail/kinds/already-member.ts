@@ -1,7 +1,7 @@
 /**
- * A harmless notice to an address that applied through a general link while it already belongs to the
- * organization (`refId` = `<orgId>:<userId>`). The applicant saw the same answer as anyone else; only the owner of
- * the address learns that nothing needed to happen.
+ * A harmless notice to an address that applied through a general link while it already belongs to
+ * the organization (`refId` = `<orgId>:<userId>`). The applicant saw the same answer as anyone
+ * else; only the owner of the address learns that nothing needed to happen.
  */
 import { and, eq } from 'drizzle-orm';
 import { memberships, organizations, users } from '../../db/schema';
@@ -16,7 +16,13 @@ export const alreadyMember: MessageDefinition = {
   async render({ db, publicUrl }, refId) {
     const [orgId = '', userId = ''] = refId.split(':');
     const [row] = await db
-      .select({ orgName: organizations.name, settings: organizations.settings, email: users.email, name: memberNameSql(memberships.orgId, memberships.userId), status: memberships.status })
+      .select({
+        orgName: organizations.name,
+        settings: organizations.settings,
+        email: users.email,
+        name: memberNameSql(memberships.orgId, memberships.userId),
+        status: memberships.status,
+      })
       .from(memberships)
       .innerJoin(organizations, eq(organizations.id, memberships.orgId))
       .innerJoin(users, eq(users.id, memberships.userId))
@@ -30,10 +36,14 @@ export const alreadyMember: MessageDefinition = {
       subject: `Your request to join ${row.orgName}`,
       heading: `Hello ${row.name}`,
       blocks: [
-        { p: `Someone, probably you, asked to join ${row.orgName} with this address through an invitation link. This address already belongs to ${row.orgName}, so nothing was changed.` },
+        {
+          p: `Someone, probably you, asked to join ${row.orgName} with this address through an invitation link. This address already belongs to ${row.orgName}, so nothing was changed.`,
+        },
         row.status === 'active'
           ? { button: { label: chosen ? loginLabel(row.orgName, true) : 'Sign in', url: loginUrl } }
-          : { p: `To finish joining, use the link in the welcome or invitation message you received earlier. If you cannot find it, ask an administrator of ${row.orgName} to send it again.` },
+          : {
+              p: `To finish joining, use the link in the welcome or invitation message you received earlier. If you cannot find it, ask an administrator of ${row.orgName} to send it again.`,
+            },
         { note: `If it was not you, you can ignore this message. ${onBehalfOf(row.orgName)}` },
       ],
     });

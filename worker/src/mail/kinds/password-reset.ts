@@ -1,6 +1,6 @@
 /**
- * The "choose a new password" link (domain/password-reset.ts; `refId` = the action token). Rendered when delivered,
- * skipped when the link was used, replaced or expired.
+ * The "choose a new password" link (domain/password-reset.ts; `refId` = the action token). Rendered
+ * when delivered, skipped when the link was used, replaced or expired.
  */
 import { eq } from 'drizzle-orm';
 import { actionTokens } from '../../db/schema';
@@ -11,9 +11,23 @@ import type { MessageDefinition, RenderContext } from '../messages';
 import { formatTime } from './invitation';
 
 async function load(ctx: RenderContext, tokenId: string) {
-  const [token] = await ctx.db.select().from(actionTokens).where(eq(actionTokens.id, tokenId)).limit(1);
-  if (!token?.sentTo || token.purpose !== 'reset_password' || token.usedAt !== null || token.expiresAt <= ctx.now) return null;
-  return { to: token.sentTo, url: await actionUrl(ctx.tokens, ctx.publicUrl, token), until: formatTime(token.expiresAt) };
+  const [token] = await ctx.db
+    .select()
+    .from(actionTokens)
+    .where(eq(actionTokens.id, tokenId))
+    .limit(1);
+  if (
+    !token?.sentTo ||
+    token.purpose !== 'reset_password' ||
+    token.usedAt !== null ||
+    token.expiresAt <= ctx.now
+  )
+    return null;
+  return {
+    to: token.sentTo,
+    url: await actionUrl(ctx.tokens, ctx.publicUrl, token),
+    until: formatTime(token.expiresAt),
+  };
 }
 
 export const passwordResetEmail: MessageDefinition = {
@@ -26,9 +40,13 @@ export const passwordResetEmail: MessageDefinition = {
       subject: 'Choose a new password for Invitations',
       heading: 'Choose a new password',
       blocks: [
-        { p: `Someone, probably you, asked to choose a new password for the account ${m.to}. Follow this link to choose one; every session of the account is then signed out.` },
+        {
+          p: `Someone, probably you, asked to choose a new password for the account ${m.to}. Follow this link to choose one; every session of the account is then signed out.`,
+        },
         { button: { label: 'Choose a new password', url: m.url } },
-        { note: `The link works once, until ${m.until}. If you did not ask for it, ignore this message: your password stays as it is.` },
+        {
+          note: `The link works once, until ${m.until}. If you did not ask for it, ignore this message: your password stays as it is.`,
+        },
       ],
     });
   },
@@ -38,6 +56,11 @@ export const passwordResetSms: MessageDefinition = {
   kind: RESET_KINDS.sms,
   async render(ctx, tokenId) {
     const m = await load(ctx, tokenId);
-    return m ? { to: m.to, body: `Choose a new password for ${m.to} (until ${m.until}): ${m.url} Did not ask for it? Ignore this message.` } : null;
+    return m
+      ? {
+          to: m.to,
+          body: `Choose a new password for ${m.to} (until ${m.until}): ${m.url} Did not ask for it? Ignore this message.`,
+        }
+      : null;
   },
 };

@@ -1,7 +1,8 @@
 /**
- * A code that proves an address (domain/verification-codes.ts; `refId` = the code's id): to accept an invitation, or
- * to choose the password of an account invited by SMS that signs in with an e-mail address. Derived here, when the
- * message is rendered; skipped when the code was used, replaced or expired.
+ * A code that proves an address (domain/verification-codes.ts; `refId` = the code's id): to accept
+ * an invitation, or to choose the password of an account invited by SMS that signs in with an
+ * e-mail address. Derived here, when the message is rendered; skipped when the code was used,
+ * replaced or expired.
  */
 import { eq } from 'drizzle-orm';
 import { organizations, verificationCodes } from '../../db/schema';
@@ -18,7 +19,10 @@ async function load(ctx: RenderContext, codeId: string) {
     .limit(1);
   if (!row || row.code.usedAt !== null || row.code.expiresAt <= ctx.now) return null;
   const org = oneLine(row.orgName ?? 'an organization', 80);
-  const what = row.code.forKind === 'invitation' ? `accept the invitation to join “${org}”` : `choose your password and join “${org}”`;
+  const what =
+    row.code.forKind === 'invitation'
+      ? `accept the invitation to join “${org}”`
+      : `choose your password and join “${org}”`;
   return { code: row.code, org, what, digits: await codeFor(ctx.tokens, row.code) };
 }
 
@@ -32,9 +36,13 @@ export const verificationCodeEmail: MessageDefinition = {
       subject: `Your code: ${m.digits}`,
       heading: 'Confirm that this address is yours',
       blocks: [
-        { p: `Someone asked for a code to ${m.what} as ${m.code.sentTo}. Enter this code on the page:` },
+        {
+          p: `Someone asked for a code to ${m.what} as ${m.code.sentTo}. Enter this code on the page:`,
+        },
         { facts: [['Code', m.digits]] },
-        { note: `The code works once, for ten minutes. If you did not ask for it, ignore this message: nobody can use your address without this code. ${onBehalfOf(m.org)}` },
+        {
+          note: `The code works once, for ten minutes. If you did not ask for it, ignore this message: nobody can use your address without this code. ${onBehalfOf(m.org)}`,
+        },
       ],
     });
   },
@@ -45,6 +53,9 @@ export const verificationCodeSms: MessageDefinition = {
   async render(ctx, codeId) {
     const m = await load(ctx, codeId);
     if (!m) return null;
-    return { to: m.code.sentTo, body: `${m.digits} is your code to ${m.what}. It works for 10 minutes. Did not ask for it? Ignore this message.` };
+    return {
+      to: m.code.sentTo,
+      body: `${m.digits} is your code to ${m.what}. It works for 10 minutes. Did not ask for it? Ignore this message.`,
+    };
   },
 };
