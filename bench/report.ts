@@ -98,7 +98,7 @@ function floorLabel(d: RunData, key: string) {
   );
 }
 
-function figureRow(d: RunData, label: string, size: string, f: Figure, floor: Figure | null) {
+function figureRow(label: string, size: string, f: Figure, floor: Figure | null) {
   const cells = [
     label,
     size,
@@ -243,16 +243,13 @@ export function renderReport(d: RunData): string {
     rule,
     ...Object.entries(d.floors).map(([key, f]) =>
       figureRow(
-        d,
         `**${floorLabel(d, key)}**`,
         key.endsWith('small') ? sizeLabel(d, 'small') : sizeLabel(d, 'big'),
         f,
         null,
       ),
     ),
-    ...d.figures.map((f) =>
-      figureRow(d, f.label, sizeLabel(d, f.size), f.figure, d.floors[f.floor]!),
-    ),
+    ...d.figures.map((f) => figureRow(f.label, sizeLabel(d, f.size), f.figure, d.floors[f.floor]!)),
     '',
     `## Cost against size: ${n(big.spec.invitations)} invitations against ${n(small.spec.invitations)}`,
     '',

@@ -25,6 +25,7 @@ export function Field({
   const errorId = `${name}-error`;
   return (
     <div class="field">
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: the control is the input below or the children */}
       <label>
         {label}
         {children ?? (

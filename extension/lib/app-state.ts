@@ -188,7 +188,7 @@ export function createAppState({
 
   async function switchOrg(nextOrgId: string): Promise<void> {
     const current = session.value;
-    if (!current || !current.memberships.some((m) => m.orgId === nextOrgId)) return;
+    if (!current?.memberships.some((m) => m.orgId === nextOrgId)) return;
     await save({ ...current, orgId: nextOrgId });
   }
 

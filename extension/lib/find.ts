@@ -21,7 +21,10 @@ export function createFindState(app: AppState, delay = SEARCH_DELAY_MS) {
   /** Updates the query; searches once typing pauses. An empty query clears the results at once. */
   function setQuery(value: string): void {
     query.value = value;
-    if (value.trim()) return searchSoon();
+    if (value.trim()) {
+      searchSoon();
+      return;
+    }
     searchSoon.cancel();
     void results.reload();
   }

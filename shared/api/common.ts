@@ -22,6 +22,7 @@ export const idSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must 
  * need them).
  */
 const CONTROL_CHARS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /** A string of at most `max` characters, with the message people see when it is longer. */

@@ -9,7 +9,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applications, memberships, users } from '../../worker/src/db/schema';
+import { applications, memberships } from '../../worker/src/db/schema';
 import { listSearch } from '../../worker/src/domain/search';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addPerson, HOUR } from '../helpers/invitations';

@@ -199,7 +199,10 @@ describe('outbox: SMS and broken kinds', () => {
       messages: messageRegistry([...MESSAGES.values(), testSms, broken]),
       sms: {
         name: 'test',
-        send: async (m, key) => (smsSent.push({ ...m, key }), { ok: true, providerIds: ['SM1'] }),
+        send: async (m, key) => {
+          smsSent.push({ ...m, key });
+          return { ok: true, providerIds: ['SM1'] };
+        },
       },
     });
     try {

@@ -82,7 +82,7 @@ function bindings(sql: string, stmt: HranaStmt): unknown[] {
     );
   }
   const named: Record<string, SqlValue> = {};
-  positional.forEach((v, i) => (named[String(i + 1)] = v));
+  for (const [i, v] of positional.entries()) named[String(i + 1)] = v;
   for (const { name, value } of stmt.named_args)
     named[name.replace(/^[:@$]/, '')] = decodeValue(value);
   return [named];

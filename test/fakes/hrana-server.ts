@@ -70,7 +70,10 @@ export async function startHranaServer(options: HranaServerOptions): Promise<Hra
   idle.push(first);
 
   function release(conn: SqlConnection): void {
-    if (stopped) return conn.close();
+    if (stopped) {
+      conn.close();
+      return;
+    }
     let reusable = false;
     try {
       reusable = conn.reset() && idle.length < MAX_IDLE_CONNECTIONS;

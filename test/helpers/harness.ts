@@ -61,8 +61,7 @@ export interface Harness {
 
 export interface Reply {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary
-  // JSON
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
   body: any;
   text: string;
   headers: Headers;

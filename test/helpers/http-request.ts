@@ -7,8 +7,7 @@ import { request } from 'node:http';
 
 export interface HostReply {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary
-  // JSON
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
   body: any;
   text: string;
 }

@@ -20,7 +20,7 @@ export interface CreatedLink {
   id: string;
   url: string;
   token: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the LinkDto as JSON
+  // biome-ignore lint/suspicious/noExplicitAny: the LinkDto as JSON
   body: any;
 }
 

@@ -18,7 +18,7 @@ import {
   messagesTo,
 } from '../helpers/invitations';
 import { postForm } from '../helpers/links';
-import { acmeAndOutsider, orgWithRoles, type Person } from '../helpers/seed';
+import { acmeAndOutsider, type orgWithRoles, type Person } from '../helpers/seed';
 
 let h: Harness;
 let acme: Awaited<ReturnType<typeof orgWithRoles>>;

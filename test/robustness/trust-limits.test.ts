@@ -15,7 +15,7 @@ import {
   acmeAndOutsider,
   createOrg,
   createUser,
-  orgWithRoles,
+  type orgWithRoles,
   PASSWORD,
   type Person,
 } from '../helpers/seed';

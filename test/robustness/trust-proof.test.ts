@@ -19,7 +19,13 @@ import {
 } from '../helpers/invitations';
 import { apply, createLink, linkIn, mailTo, postForm } from '../helpers/links';
 import { changedTables, fingerprint } from '../helpers/robustness';
-import { acmeAndOutsider, createUser, login, orgWithRoles, type Person } from '../helpers/seed';
+import {
+  acmeAndOutsider,
+  createUser,
+  login,
+  type orgWithRoles,
+  type Person,
+} from '../helpers/seed';
 
 let h: Harness;
 let acme: Awaited<ReturnType<typeof orgWithRoles>>;

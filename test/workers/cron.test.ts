@@ -70,7 +70,7 @@ async function queuedNotices(
         ).returning({ id: outbox.id }),
       ),
     ])
-    .then(([, ...rows]) => rows.forEach((r) => ids.push(r[0]!.id)));
+    .then(([, ...rows]) => ids.push(...rows.map((r) => r[0]!.id)));
   return { emails, ids };
 }
 

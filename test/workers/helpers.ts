@@ -18,8 +18,7 @@ export const db = drizzle(createClient({ url: env.DATABASE_URL }), { schema });
 
 export interface Reply {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary
-  // JSON
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
   body: any;
   text: string;
   headers: Headers;
@@ -30,7 +29,10 @@ let clients = 0;
  * A client address of its own per test file, so per-client rate limits of one file never touch
  * another's.
  */
-export const clientIp = () => `203.0.113.${(clients = (clients % 250) + 1)}`;
+export const clientIp = () => {
+  clients = (clients % 250) + 1;
+  return `203.0.113.${clients}`;
+};
 
 /**
  * A request to the Worker as the extension or a browser sends it: JSON `body`, or `raw` with its

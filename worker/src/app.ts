@@ -44,6 +44,7 @@ export const MAX_JSON_BODY = 256 * 1024;
  */
 const LONG_OPAQUE = /[A-Za-z0-9_.~%-]{40,}/g;
 export const redactPath = (path: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
   path.replace(/[\u0000-\u001f\u007f]/g, '?').replace(LONG_OPAQUE, '[token]');
 const rawPath = (url: string) => {
   const afterHost = url.indexOf('/', url.indexOf('//') + 2);

@@ -9,7 +9,7 @@ export function BulkInvite({ users }: { users: UsersState }) {
   const result = users.inviteResult.value;
 
   return (
-    <div class="card" aria-label="Send invitations">
+    <section class="card" aria-label="Send invitations">
       <div class="row">
         <span class="grow">
           {count === 0
@@ -42,6 +42,6 @@ export function BulkInvite({ users }: { users: UsersState }) {
             ` ${plural(result.errors.length, 'user')} could not be invited: see the table.`}
         </p>
       )}
-    </div>
+    </section>
   );
 }

@@ -31,6 +31,7 @@ export function LinksSection() {
 
   return (
     <>
+      {/* biome-ignore lint/a11y/useSemanticElements: a toolbar row; a fieldset would draw a box and want a legend */}
       <div class="toolbar" role="group" aria-label="Filter links">
         <label class="check">
           <input

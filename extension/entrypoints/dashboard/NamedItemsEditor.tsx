@@ -39,6 +39,7 @@ function ItemRow<T extends NamedItem>({
             required
             maxLength={100}
             onInput={(e) => (editing.value = e.currentTarget.value)}
+            // biome-ignore lint/a11y/noAutofocus: the field a click just revealed takes the focus
             autoFocus
           />
           <button type="submit" class="primary small-button">

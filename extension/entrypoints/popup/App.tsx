@@ -47,11 +47,11 @@ export function App() {
         <OrgSwitcher />
         <span class="grow" />
         {app.isAdmin.value && (
-          <a href="/dashboard.html" target="_blank">
+          <a href="/dashboard.html" target="_blank" rel="noopener">
             Dashboard
           </a>
         )}
-        <a href="/options.html" target="_blank">
+        <a href="/options.html" target="_blank" rel="noopener">
           Options
         </a>
         <button type="button" class="link-button" onClick={() => void app.signOut()}>

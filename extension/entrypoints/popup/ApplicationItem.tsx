@@ -65,6 +65,7 @@ export function ApplicationItem({
             maxLength={500}
             value={reason.value}
             onInput={(e) => (reason.value = e.currentTarget.value)}
+            // biome-ignore lint/a11y/noAutofocus: the field a click just revealed takes the focus
             autoFocus
           />
           <button type="submit" class="danger small-button" disabled={busy}>

@@ -20,6 +20,7 @@ export function FindTab() {
         type="search"
         aria-label="Search"
         placeholder="Find people by name or e-mail"
+        // biome-ignore lint/a11y/noAutofocus: opening the Find tab is asking to type a search
         autoFocus
         value={find.query.value}
         onInput={(e) => find.setQuery(e.currentTarget.value)}

@@ -18,7 +18,9 @@ export function LinkResult({ link }: { link: LinkDto }) {
   useEffect(() => {
     if (!full.value) return;
     close.current?.focus();
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && (full.value = false);
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') full.value = false;
+    };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
   }, [full.value]);
@@ -47,6 +49,7 @@ export function LinkResult({ link }: { link: LinkDto }) {
         {copied.value ??
           `${formatExpiry(link.expiresAt)} · ${formatUses(link.useCount, link.maxUses)}`}
       </p>
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: labelled only while it is a dialog */}
       <div
         class={full.value ? 'fullscreen' : 'row'}
         role={full.value ? 'dialog' : undefined}

@@ -35,7 +35,13 @@ export function MyLinks({ share }: { share: ShareState }) {
             any more.
           </p>
           <div class="row">
-            <button type="button" class="danger" onClick={() => void resetAll()} autoFocus>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => void resetAll()}
+              // biome-ignore lint/a11y/noAutofocus: the confirmation a click just opened takes the focus
+              autoFocus
+            >
               Turn off all links
             </button>
             <button type="button" onClick={() => (confirming.value = false)}>

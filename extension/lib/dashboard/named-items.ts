@@ -32,12 +32,15 @@ export function createNamedItems<T extends NamedItem>(api: NamedItemsApi<T>) {
     }
   }
 
-  const load = () => run(async () => void (items.value = (await api.list()).items));
+  const load = () =>
+    run(async () => {
+      items.value = (await api.list()).items;
+    });
   const create = (name: string, parentId: string | null = null) =>
-    run(
-      async () =>
-        void (items.value = [...(items.value ?? []), await api.create(name.trim(), parentId)]),
-    );
+    run(async () => {
+      const made = await api.create(name.trim(), parentId);
+      items.value = [...(items.value ?? []), made];
+    });
   const rename = (id: string, name: string) =>
     run(async () => {
       const updated = await api.rename(id, name.trim());

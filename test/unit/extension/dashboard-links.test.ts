@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../../extension/lib/app-state';
 import { describeError } from '../../../extension/lib/errors';
 import {

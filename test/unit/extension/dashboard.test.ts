@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../../extension/lib/app-state';
 import { chunkCsv, splitRecords } from '../../../extension/lib/csv';
 import { createImportState } from '../../../extension/lib/dashboard/import';

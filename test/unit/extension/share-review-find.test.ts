@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppState } from '../../../extension/lib/app-state';
 import { createFindState } from '../../../extension/lib/find';
 import { createReviewState } from '../../../extension/lib/review';

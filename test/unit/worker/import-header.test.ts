@@ -19,12 +19,7 @@ const outcome = async (fields: string[]) => {
 describe('readHeader', () => {
   it('names columns as their cells read, spaces, _ and - anywhere and any case', async () => {
     expect(
-      await outcome([
-        'first' + ' '.repeat(5000) + 'NAME',
-        'last_-_name',
-        '\u00a0e-mail\t',
-        'Notes',
-      ]),
+      await outcome([`first${' '.repeat(5000)}NAME`, 'last_-_name', '\u00a0e-mail\t', 'Notes']),
     ).toEqual({ columns: { firstName: 0, lastName: 1, email: 2 }, ignored: ['Notes'] });
     const long = 'a b_c-'.repeat(100_000);
     expect(await outcome(['firstName', 'lastName', 'phone', long])).toEqual({

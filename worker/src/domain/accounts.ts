@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { MeResponse, UserDto } from '../../../shared/api/auth';
 import type { Db } from '../db/client';
-import { memberships, organizations, users } from '../db/schema';
+import { memberships, organizations, type users } from '../db/schema';
 
 export const toUserDto = (u: typeof users.$inferSelect): UserDto => ({
   id: u.id,

@@ -90,7 +90,10 @@ class CsvReader {
       for (; k < stop; k++) {
         const c = text.charCodeAt(k);
         if (c === sep || c === LF || c === CR) break;
-        if (c === QUOTE && runBlank && (runBlank = text.slice(from, k).trim() === '')) break;
+        if (c === QUOTE && runBlank) {
+          runBlank = text.slice(from, k).trim() === '';
+          if (runBlank) break;
+        }
       }
       if (k > from) this.append(text.slice(from, k));
       this.i = k;

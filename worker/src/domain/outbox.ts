@@ -182,7 +182,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
               same.map((r) => r.refId),
             ),
           );
-        else same.forEach((r) => hooks.push(...(def?.onSent?.(ctx, r.refId) ?? [])));
+        else for (const r of same) hooks.push(...(def?.onSent?.(ctx, r.refId) ?? []));
       }
       // One statement marks the whole batch sent, each row with its own provider id.
       const providerId = sql`CASE ${outbox.id} ${sql.join(
@@ -206,9 +206,8 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     }
     const attempts = Math.max(...rows.map((r) => r.attempts));
     if (!outcome.retryable || attempts >= maxAttempts) {
-      rows.forEach((r) =>
-        hooks.push(...(opts.messages.get(r.kind)?.onFailed?.(ctx, r.refId, outcome.reason) ?? [])),
-      );
+      for (const r of rows)
+        hooks.push(...(opts.messages.get(r.kind)?.onFailed?.(ctx, r.refId, outcome.reason) ?? []));
       await db.batch([
         db
           .update(outbox)
@@ -248,7 +247,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
           ctx,
           rows.map((r) => r.refId),
         );
-        rows.forEach((r, i) => done.set(r, messages[i] ?? null));
+        for (const [i, r] of rows.entries()) done.set(r, messages[i] ?? null);
       } catch {
         // rendered one at a time below, where the failing message is recorded
       }

@@ -46,7 +46,10 @@ const prepareLookup = (db: Db) =>
 
 function sessionLookup(db: Db) {
   let lookup = lookups.get(db);
-  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
+  if (!lookup) {
+    lookup = prepareLookup(db);
+    lookups.set(db, lookup);
+  }
   return lookup;
 }
 

@@ -52,8 +52,12 @@ export function createPasswordHasher(
   const run = (password: string, salt: Uint8Array, p: ScryptParams, dkLen: number) =>
     scrypt(encode(password), salt, { ...p, dkLen });
   // Verifying against this when an account has no password keeps the time the same as for a real
-  // one.
+  // one; made once, on first need.
   let dummy: Promise<string> | undefined;
+  const dummyHash = () => {
+    dummy ??= hash('not a password');
+    return dummy;
+  };
   const hash = async (password: string) => {
     const salt = randomBytes(16);
     const key = await run(password, salt, params, KEY_LENGTH);
@@ -62,7 +66,7 @@ export function createPasswordHasher(
   return {
     hash,
     async verify(password, stored) {
-      const parsed = parse(stored ?? (await (dummy ??= hash('not a password'))));
+      const parsed = parse(stored ?? (await dummyHash()));
       if (!parsed) return { ok: false, needsRehash: false };
       const key = await run(password, parsed.salt, parsed.params, parsed.hash.length);
       const ok = stored !== null && timingSafeEqual(key, parsed.hash);

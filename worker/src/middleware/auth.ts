@@ -72,7 +72,10 @@ const prepareMembershipLookup = (db: Db) =>
 
 function membershipLookup(db: Db) {
   let lookup = membershipLookups.get(db);
-  if (!lookup) membershipLookups.set(db, (lookup = prepareMembershipLookup(db)));
+  if (!lookup) {
+    lookup = prepareMembershipLookup(db);
+    membershipLookups.set(db, lookup);
+  }
   return lookup;
 }
 
