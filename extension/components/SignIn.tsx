@@ -1,7 +1,9 @@
 /** Sign-in: server URL (prefilled from the options page), e-mail and password. */
 import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import { ApiError } from '../../shared/client';
-import { isGrantedByManifest, requestHostPermission } from '../lib/host-permission';
+import { requestHostPermission } from '../lib/host-permission';
+import { hasHostPermission } from '../lib/host-permission-check';
 import { normalizeServerUrl } from '../lib/session';
 import { useApp } from './app-context';
 import { ErrorNotice } from './Status';
@@ -13,6 +15,27 @@ export function SignIn() {
   const password = useSignal('');
   const busy = useSignal(false);
   const error = useSignal<unknown>(null);
+  // The host the browser has not let the extension reach yet (signing in asks for it), or null.
+  const asked = useSignal<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    let url: string;
+    try {
+      url = normalizeServerUrl(serverUrl.value);
+    } catch {
+      asked.value = null;
+      return;
+    }
+    void hasHostPermission(url)
+      .catch(() => false)
+      .then((granted) => {
+        if (live) asked.value = granted ? null : new URL(url).host;
+      });
+    return () => {
+      live = false;
+    };
+  }, [serverUrl.value]);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -42,7 +65,6 @@ export function SignIn() {
     }
   }
 
-  const asked = asksAccess(serverUrl.value);
   return (
     <form class="stack sign-in" onSubmit={submit} aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in to Invitations</h1>
@@ -61,9 +83,9 @@ export function SignIn() {
           aria-describedby="access-help"
         />
       </label>
-      {asked && (
+      {asked.value && (
         <small id="access-help" class="muted">
-          Your browser may ask to let Invitations reach {asked}: it sends your sign-in and
+          Your browser will ask to let Invitations reach {asked.value}: it sends your sign-in and
           invitations there, and nowhere else.
         </small>
       )}
@@ -93,17 +115,4 @@ export function SignIn() {
       </button>
     </form>
   );
-}
-
-/**
- * The host a sign-in to `serverUrl` asks the browser for, or null (granted by the manifest, or not
- * a URL yet).
- */
-function asksAccess(serverUrl: string): string | null {
-  try {
-    const url = normalizeServerUrl(serverUrl);
-    return isGrantedByManifest(url) ? null : new URL(url).host;
-  } catch {
-    return null;
-  }
 }

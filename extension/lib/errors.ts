@@ -24,7 +24,7 @@ export class Problem extends Error {
  */
 export function noAccess(serverUrl: string): Problem {
   return new Problem(
-    `Invitations may not reach ${new URL(serverUrl).host} yet. Sign in again and choose “Allow” when your browser asks, or allow it on the options page.`,
+    `Invitations may not reach ${new URL(serverUrl).host} yet. Sign in again and choose “Allow” when your browser asks.`,
   );
 }
 

@@ -208,7 +208,7 @@ describe('the add-on in Firefox', () => {
     // The form said what would be asked and why, waits for the answer, and the server has heard
     // nothing.
     expect(await bodyText()).toContain(
-      `Your browser may ask to let Invitations reach ${new URL(secondUrl).host}`,
+      `Your browser will ask to let Invitations reach ${new URL(secondUrl).host}`,
     );
     expect(await bodyText()).toContain('Signing in…');
     expect(second.output()).not.toContain('/api/auth/login');
@@ -234,6 +234,51 @@ describe('the add-on in Firefox', () => {
       'return browser.permissions.getAll().then((p) => p.origins);',
     );
     expect(granted).toContain(`http://${SECOND_HOST}/*`);
+  });
+
+  it('a server changed in the options while signed in is for the next sign-in, and says so; a granted host is not asked again', async () => {
+    await firefox.openTab(`moz-extension://${UUID}/options.html`);
+    const url = await field('Server URL');
+    await firefox.clear(url);
+    await firefox.type(url, localUrl);
+    await firefox.click(await button('Save'));
+    const status = await firefox.find('[role=status]');
+    await firefox.until(
+      async () => (await firefox.text(status)).startsWith('Saved.'),
+      10_000,
+      'the options to save',
+    );
+    expect(await firefox.text(status)).toContain(`You are still signed in to ${secondUrl}`);
+    // Typing a host the browser has not granted says, before saving, that saving asks for it.
+    await firefox.clear(url);
+    await firefox.type(url, 'https://elsewhere.invitations.test');
+    await firefox.until(
+      async () => (await bodyText()).includes('does not let the extension reach this server yet'),
+      10_000,
+      'the options to say saving asks',
+    );
+    await firefox.closeTab();
+    await firefox.switchTo(popup);
+    // Signed out, the sign-in form for the second server (allowed above) says nothing of asking.
+    await firefox.click(await button('Sign out'));
+    const serverField = await field('Server URL');
+    await firefox.clear(serverField);
+    await firefox.type(serverField, secondUrl);
+    await firefox.until(
+      async () => !(await bodyText()).includes('Your browser will ask'),
+      10_000,
+      'no hint for a granted host',
+    );
+    await firefox.clear(serverField);
+    await firefox.type(serverField, 'https://elsewhere.invitations.test');
+    await firefox.until(
+      async () =>
+        (await bodyText()).includes(
+          'Your browser will ask to let Invitations reach elsewhere.invitations.test',
+        ),
+      10_000,
+      'the hint for a host not granted',
+    );
   });
 });
 

@@ -9,23 +9,56 @@ import { requestHostPermission } from '../../lib/host-permission';
 import { hasHostPermission } from '../../lib/host-permission-check';
 import { decodeChoice, encodeChoice, usageChoices, validityChoices } from '../../lib/link-options';
 import { normalizeServerUrl } from '../../lib/session';
-import { DEFAULT_PREFERENCES, type Preferences, type preferencesItem } from '../../lib/storage';
+import {
+  DEFAULT_PREFERENCES,
+  type Preferences,
+  type preferencesItem,
+  type sessionItem,
+} from '../../lib/storage';
 
 const VALIDITY = validityChoices(null);
 const USAGE = usageChoices();
 
-export function Options({ store }: { store: typeof preferencesItem }) {
+export function Options({
+  store,
+  session,
+}: {
+  store: typeof preferencesItem;
+  session: typeof sessionItem;
+}) {
   const prefs = useSignal<Preferences | null>(null);
   const access = useSignal<boolean | null>(null);
   const status = useSignal<string | null>(null);
   const error = useSignal<unknown>(null);
 
   useEffect(() => {
-    void store.getValue().then(async (stored) => {
+    void store.getValue().then((stored) => {
       prefs.value = { ...DEFAULT_PREFERENCES, ...stored };
-      access.value = await hasHostPermission(prefs.value.serverUrl).catch(() => false);
     });
   }, [store]);
+
+  // Whether the browser lets the extension reach the server typed, as it is typed: the help below
+  // says before saving whether saving will ask.
+  const typedUrl = prefs.value?.serverUrl;
+  useEffect(() => {
+    if (typedUrl === undefined) return;
+    let live = true;
+    let url: string;
+    try {
+      url = normalizeServerUrl(typedUrl);
+    } catch {
+      access.value = null;
+      return;
+    }
+    void hasHostPermission(url)
+      .catch(() => false)
+      .then((granted) => {
+        if (live) access.value = granted;
+      });
+    return () => {
+      live = false;
+    };
+  }, [typedUrl]);
 
   const current = prefs.value;
   if (!current) return <Loading />;
@@ -50,9 +83,15 @@ export function Options({ store }: { store: typeof preferencesItem }) {
       access.value = granted;
       await store.setValue({ ...current!, serverUrl });
       prefs.value = { ...current!, serverUrl };
+      // A session stays with the server it signed in to; the new one is for the next sign-in.
+      const signedIn = (await session.getValue())?.serverUrl;
+      const later =
+        signedIn && signedIn !== serverUrl
+          ? ` You are still signed in to ${signedIn}; sign out in the popup to sign in to ${serverUrl}.`
+          : '';
       status.value = granted
-        ? 'Saved.'
-        : `Saved, but access to ${serverUrl} was not granted: sign-in works only if that server allows this extension.`;
+        ? `Saved.${later}`
+        : `Saved, but access to ${serverUrl} was not granted: sign-in works only if that server allows this extension.${later}`;
     });
   }
 
@@ -71,8 +110,8 @@ export function Options({ store }: { store: typeof preferencesItem }) {
       </label>
       <small id="server-help" class="muted">
         {access.value === false
-          ? 'The extension has no access to this server yet; saving asks for it.'
-          : 'The extension asks for access to this server only.'}
+          ? 'Your browser does not let the extension reach this server yet; saving asks it, for this server only.'
+          : 'The extension reaches this server only.'}
       </small>
       <label>
         Default validity of new links

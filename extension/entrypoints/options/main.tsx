@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import '../../components/base.css';
-import { preferencesItem } from '../../lib/storage';
+import { preferencesItem, sessionItem } from '../../lib/storage';
 import { Options } from './Options';
 import './options.css';
 
-render(<Options store={preferencesItem} />, document.getElementById('app')!);
+render(<Options store={preferencesItem} session={sessionItem} />, document.getElementById('app')!);

@@ -47,7 +47,7 @@ describe('signing in and out', () => {
       );
     };
     expect(await attempt(false)).toBe(
-      'Invitations may not reach second.example:8787 yet. Sign in again and choose “Allow” when your browser asks, or allow it on the options page.',
+      'Invitations may not reach second.example:8787 yet. Sign in again and choose “Allow” when your browser asks.',
     );
     expect(await attempt(true)).toBe(describeError(new NetworkError('http://second.example:8787')));
     expect(await attempt(true)).toContain('Cannot reach the server');

@@ -142,7 +142,7 @@ See README.md and docs/SECURITY.md.`);
           email: email && 'Resend',
           sms: sms && env.SMS_PROVIDER,
         }),
-        `  extension:     ${resolve('.output/chrome-mv3')} (load it unpacked in Chromium)`,
+        `  extension:     ${resolve('.output/chrome-mv3')} (load it unpacked in Chromium; Firefox: npm run build:extension:firefox, README)`,
       ];
       console.log(lines.join('\n'));
     },
