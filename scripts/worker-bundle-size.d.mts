@@ -3,7 +3,6 @@ export interface Size {
   minified: number;
   gzip: number;
 }
-export const BUDGET: Size;
 export const CEILING: Size;
 export const UNWANTED: string[];
 export function measureBundle(

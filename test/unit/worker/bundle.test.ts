@@ -6,10 +6,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CEILING, measureBundle } from '../../../scripts/worker-bundle-size.mjs';
 
-// The Worker bundled as `npm run build:worker` does (wrangler's own esbuild, minified), then
-// measured by the same script as `npm run size:worker`. Over the issue's budget today (README,
-// "Worker bundle"); this keeps it from growing past today's size and keeps what must never be in it
-// out.
+// The Worker bundled as `npm run build:worker` and `wrangler deploy` do (wrangler's own esbuild,
+// minified by wrangler.toml's `minify = true`, so no flag here: the bundle measured is the one
+// deployed), then measured by the same script as `npm run size:worker`. This keeps it within the
+// one ceiling (README, "Worker bundle") and keeps what must never be in it out.
 
 let dir: string;
 let bundle: Awaited<ReturnType<typeof measureBundle>>;
@@ -19,15 +19,7 @@ beforeAll(async () => {
   const wrangler = join('node_modules', '.bin', 'wrangler');
   await promisify(execFile)(
     wrangler,
-    [
-      'deploy',
-      '--dry-run',
-      '--outdir',
-      dir,
-      '--minify',
-      '--metafile',
-      join(dir, 'bundle-meta.json'),
-    ],
+    ['deploy', '--dry-run', '--outdir', dir, '--metafile', join(dir, 'bundle-meta.json')],
     {
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
     },
