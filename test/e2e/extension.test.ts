@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { BrowserContext, Page, Worker } from 'playwright-core';
+import type { BrowserContext, Page, Request, Worker } from 'playwright-core';
 import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -61,7 +61,8 @@ const refreshBadge = () =>
 
 /**
  * Opens the popup page and answers how long after the navigation started it became usable: the
- * moment its tabs (signed in) or its sign-in button appeared, as recorded inside the page.
+ * moment its tabs (signed in) or its sign-in button appeared, as recorded inside the page. The time
+ * is a figure to print, never to assert (the README's budget table).
  */
 async function openPopup(): Promise<number> {
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
@@ -91,11 +92,9 @@ function recordInteractive(): void {
 beforeAll(async () => {
   browser = await launchExtensionBrowser();
   ({ server, context, background, extensionId } = browser);
-  await context
-    .grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: `chrome-extension://${extensionId}`,
-    })
-    .catch(() => undefined);
+  // For reading back what "Copy link" wrote. Chromium refuses a grant to the extension's origin
+  // ("opaque"), and without one readText() is denied, so the grant is for every origin.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await context.addInitScript(recordInteractive);
   popup = await context.newPage();
   await popup.setViewportSize({ width: 400, height: 600 });
@@ -124,14 +123,36 @@ describe('the extension in Chromium', () => {
     expect(await popup.getByText('Acme').first().isVisible()).toBe(true);
   });
 
-  it('opens interactive quickly once signed in', async () => {
+  it('opens signed in with working tabs every time, loading none of the dashboard’s code', async () => {
+    const loaded: string[] = [];
+    const record = (request: Request) => loaded.push(new URL(request.url()).pathname);
+    popup.on('request', record);
     const times: number[] = [];
-    for (let i = 0; i < 5; i++) times.push(await openPopup());
+    try {
+      for (let i = 0; i < 5; i++) {
+        times.push(await openPopup());
+        const tabs = popup.getByRole('tablist', { name: 'Sections' }).getByRole('tab');
+        expect(await tabs.allTextContents()).toEqual(['Share', 'Review', 'Find']);
+        expect(await popup.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+        const review = popup.getByRole('tab', { name: 'Review' });
+        await review.click();
+        expect(await review.getAttribute('aria-selected')).toBe('true');
+        expect(await popup.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(
+          'tab-review',
+        );
+      }
+    } finally {
+      popup.off('request', record);
+    }
+    await popup.getByRole('tab', { name: 'Share' }).click();
+    expect(loaded.filter((path) => /^\/chunks\/popup-[\w-]+\.js$/.test(path))).toHaveLength(5);
+    expect(loaded.filter((path) => path.includes('dashboard'))).toEqual([]);
+    // How soon it became usable is a figure for the README's budget table, printed and never
+    // asserted: speed is measured, not tested.
     times.sort((a, b) => a - b);
     console.log(
       `popup interactive (navigation start → tabs shown), median of 5: ${times[2]} ms (${times.join(', ')})`,
     );
-    expect(times[2]).toBeGreaterThan(0);
   });
 
   it('creates a link with a validity and a usage limit, shows its QR code and copies it', async () => {
@@ -158,8 +179,7 @@ describe('the extension in Chromium', () => {
 
     await popup.getByRole('button', { name: 'Copy link' }).click();
     await popup.getByText('Link copied.').waitFor();
-    const copied = await popup.evaluate(() => navigator.clipboard.readText()).catch(() => null);
-    if (copied !== null) expect(copied).toBe(linkUrl);
+    expect(await popup.evaluate(() => navigator.clipboard.readText())).toBe(linkUrl);
 
     const [download] = await Promise.all([
       popup.waitForEvent('download'),

@@ -7,7 +7,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { actionTokens, invitations, users } from '../../worker/src/db/schema';
-import { CREDENTIAL_LIMITS, PHONE_CANDIDATES } from '../../worker/src/domain/credentials';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addPerson } from '../helpers/invitations';
 import { postForm } from '../helpers/links';
@@ -24,7 +23,14 @@ let h: Harness;
 let acme: Awaited<ReturnType<typeof orgWithRoles>>;
 let outsider: Person;
 let betaId: string;
-const STRICT = CREDENTIAL_LIMITS.perAccountClient.limit;
+/**
+ * The limits on failed sign-ins these tests hold the product to, written out rather than taken from
+ * CREDENTIAL_LIMITS, so that loosening one fails here: per account and client, per account (from
+ * any clients) and per client (whatever the account).
+ */
+const STRICT = 10;
+const PER_ACCOUNT = 100;
+const PER_CLIENT = 100;
 const ATTACKER = { 'cf-connecting-ip': '198.51.100.66' };
 
 beforeEach(async () => {
@@ -164,8 +170,7 @@ describe('strangers cannot lock the owner out', () => {
     expect(
       (await login({ email: acme.owner.email, password: PASSWORD }, '203.0.113.20')).status,
     ).toBe(200);
-    const flood = CREDENTIAL_LIMITS.perAccount.limit;
-    for (let i = 0; i < flood; i++)
+    for (let i = 0; i < PER_ACCOUNT; i++)
       await login(
         { email: acme.owner.email, password: `guess ${i}` },
         `198.51.${Math.floor(i / 250)}.${i % 250}`,
@@ -181,12 +186,12 @@ describe('strangers cannot lock the owner out', () => {
   it('one client spraying many accounts is stopped whatever the account', async () => {
     const ip = '198.51.100.200';
     const statuses: number[] = [];
-    for (let i = 0; i <= CREDENTIAL_LIMITS.perClient.limit; i++)
+    for (let i = 0; i <= PER_CLIENT; i++)
       statuses.push(
         (await login({ email: `someone${i}@example.com`, password: 'guess' }, ip)).status,
       );
-    expect(statuses.at(-1)).toBe(429);
-    expect(statuses.slice(0, CREDENTIAL_LIMITS.perClient.limit).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(0, PER_CLIENT)).toEqual(Array(PER_CLIENT).fill(401));
+    expect(statuses[PER_CLIENT]).toBe(429);
   });
 });
 
@@ -303,7 +308,7 @@ describe('an outsider’s phone twin cannot lock the owner out of signing in by 
     );
     // A flood from many clients: every guess counts against both accounts, so both pass the
     // per-account limit.
-    for (let i = 0; i < CREDENTIAL_LIMITS.perAccount.limit; i++)
+    for (let i = 0; i < PER_ACCOUNT; i++)
       await login({ phone, password: `guess ${i}` }, `198.51.${Math.floor(i / 250)}.${i % 250}`);
     // The twin's account is closed to the owner's client (it never signed in there); the owner's
     // own is not.
@@ -324,7 +329,7 @@ describe('tries at a code nobody asked for spend nothing', () => {
     });
     expect(res.status, res.text).toBe(201);
     const token = String(res.body.url).split('/invite/')[1]!;
-    for (let i = 0; i < CREDENTIAL_LIMITS.perClient.limit + 5; i++) {
+    for (let i = 0; i < PER_CLIENT + 5; i++) {
       const guess = await h.call('POST', `/api/invite/${token}/verify`, {
         body: { code: String(10_000_000 + i) },
         headers: ATTACKER,
@@ -446,7 +451,7 @@ describe('a code’s tries are its own', () => {
       return String(res.body.url).split('/invite/')[1]!;
     };
     const newHire = 'new-hire@acme.test';
-    for (let i = 0; i < CREDENTIAL_LIMITS.perAccount.limit; i++)
+    for (let i = 0; i < PER_ACCOUNT; i++)
       await login(
         { email: newHire, password: `guess ${i}` },
         `198.51.${Math.floor(i / 250)}.${i % 250}`,
@@ -563,6 +568,7 @@ describe('a failed sign-in by phone costs the same whatever the phone has', () =
       await cost('+79050000002', '203.0.113.93'),
     ];
     expect(new Set(counts).size).toBe(1);
-    expect(counts[0]).toBe(PHONE_CANDIDATES);
+    // Three phone-only accounts tried per phone (PHONE_CANDIDATES), whatever the phone has.
+    expect(counts[0]).toBe(3);
   });
 });
