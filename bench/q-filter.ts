@@ -57,8 +57,8 @@ async function main() {
     const { openDatabase, nodeScrypt } = await load<
       typeof import('../worker/src/entry/node-runtime')
     >('worker/src/entry/node-runtime.ts');
-    const search = await load<Partial<typeof import('../worker/src/domain/search')>>(
-      'worker/src/domain/search.ts',
+    const search = await load<Partial<typeof import('../worker/src/features/search/search')>>(
+      'worker/src/features/search/search.ts',
     );
     const { db, close } = await openDatabase(`file:${file}`);
     // Local mode as config.ts localMode decides it (no provider, a loopback PUBLIC_URL); the bench

@@ -3,7 +3,7 @@
  * invitation, a new applicant per application), and the public join routes arrive as distinct
  * visitors: each request carries its own client address in X-Forwarded-For, as a reverse proxy
  * would write it (the server runs with TRUST_PROXY=1), and applications are spread over many links.
- * The production rate limits stay as they are (domain/apply.ts JOIN_LIMITS): no visitor and no link
+ * The production rate limits stay as they are (features/joining/apply.ts JOIN_LIMITS): no visitor and no link
  * passes its limit.
  */
 import type { Request } from 'autocannon';

@@ -17,7 +17,7 @@ import { users } from '../worker/src/db/schema';
 import { nodeScrypt, openDatabase } from '../worker/src/entry/node-runtime';
 import { newId, newNonce } from '../worker/src/lib/ids';
 import { createPasswordHasher } from '../worker/src/lib/password';
-import { searchTextOf } from '../worker/src/domain/search';
+import { searchTextOf } from '../worker/src/features/search/search';
 
 export const OWNER = {
   email: 'owner@bench.test',

@@ -138,7 +138,7 @@ export interface ProductOptions {
 /**
  * The product's Node entry as `npm start` runs it (tsx with the backend's tsconfig), on its own
  * database. Its port is chosen first so that PUBLIC_URL is the address the load is sent to: with a
- * provider configured the server answers only PUBLIC_URL's host (worker/src/middleware/host.ts).
+ * provider configured the server answers only PUBLIC_URL's host (worker/src/http/middleware/host.ts).
  */
 export async function startProduct(o: ProductOptions): Promise<ServerProcess> {
   const prof = o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [];

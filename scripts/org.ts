@@ -21,7 +21,7 @@ import type { Db } from '../worker/src/db/client';
 import { organizations } from '../worker/src/db/schema';
 import { nodeScrypt, openDatabase } from '../worker/src/entry/node-runtime';
 import { createPasswordHasher } from '../worker/src/lib/password';
-import { quotaOf, quotaUsage } from '../worker/src/domain/quota';
+import { quotaOf, quotaUsage } from '../worker/src/features/organizations/quota';
 
 const HELP = `Usage:
   npm run org:create -- --name "Acme" --owner you@example.com [--password "at least 10 characters"]

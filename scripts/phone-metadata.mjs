@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Writes worker/src/domain/phone-metadata.json: libphonenumber-js's `metadata.min.json` without
- * what only formatting reads, for worker/src/domain/phone.ts, which parses `+digits`, asks
+ * Writes worker/src/lib/phone-metadata.json: libphonenumber-js's `metadata.min.json` without
+ * what only formatting reads, for worker/src/lib/phone.ts, which parses `+digits`, asks
  * `isValid()` and keeps the E.164 number and national number but never formats one. The formats
  * alone are about 50 KB of the 83 KB, and the package's own metadata would put all of it in the
  * Worker bundle.
@@ -65,9 +65,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const require = createRequire(import.meta.url);
   const full = require('libphonenumber-js/metadata.min.json');
   const { version } = require('libphonenumber-js/package.json');
-  const output = fileURLToPath(
-    new URL('../worker/src/domain/phone-metadata.json', import.meta.url),
-  );
+  const output = fileURLToPath(new URL('../worker/src/lib/phone-metadata.json', import.meta.url));
   const json = `${JSON.stringify(reducePhoneMetadata(full))}\n`;
   const unchanged = existsSync(output) && readFileSync(output, 'utf8') === json;
   writeFileSync(output, json);

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memberships, outbox, users } from '../../worker/src/db/schema';
-import { findActionToken } from '../../worker/src/domain/action-tokens';
+import { findActionToken } from '../../worker/src/features/accounts/action-tokens';
 import { newId } from '../../worker/src/lib/ids';
 import { AT_SCALE_QUOTA, startHarness, type Harness } from '../helpers/harness';
 import {

@@ -6,12 +6,12 @@
  * the organization before the first page), and no full scan. With no ANALYZE statistics the plan
  * does not depend on how many rows there are, so a small database shows the plan a large one gets.
  * The same holds for the quick query's lookups of what it found. A list's `q` filter with few hits
- * is the one sort allowed: of those hits alone, each read by key (domain/search.ts `listPage`),
+ * is the one sort allowed: of those hits alone, each read by key (features/search/search.ts `listPage`),
  * never by walking an organization index until a rare name turns up.
  */
 import type { Client, InStatement } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listSearch } from '../../worker/src/domain/search';
+import { listSearch } from '../../worker/src/features/search/search';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addPerson } from '../helpers/invitations';
 import { orgWithRoles } from '../helpers/seed';

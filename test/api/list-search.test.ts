@@ -1,5 +1,5 @@
 /**
- * The lists' `q` filter gives the same pages whichever shape it runs in (domain/search.ts
+ * The lists' `q` filter gives the same pages whichever shape it runs in (features/search/search.ts
  * `listPage`): read from the hits when they are few, or walking the list index newest first when
  * they are many. Every list is read page by page, following nextCursor to the end, and compared
  * with a reference made without the search index: the ids the same list shows without `q` (same
@@ -10,7 +10,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applications, memberships } from '../../worker/src/db/schema';
-import { listSearch } from '../../worker/src/domain/search';
+import { listSearch } from '../../worker/src/features/search/search';
 import { startHarness, type Harness } from '../helpers/harness';
 import { addPerson, HOUR } from '../helpers/invitations';
 import { apply, createLink } from '../helpers/links';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../worker/src/db/schema';
-import { runMaintenance } from '../../worker/src/domain/maintenance';
+import { runMaintenance } from '../../worker/src/features/maintenance/maintenance';
 import { newId } from '../../worker/src/lib/ids';
 import { startHarness, type Harness } from '../helpers/harness';
 

@@ -6,9 +6,9 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../worker/src/db/schema';
-import { queueMessage } from '../../worker/src/domain/outbox';
+import { queueMessage } from '../../worker/src/mail/outbox';
 import { messageRegistry, type MessageDefinition } from '../../worker/src/mail/messages';
-import { MESSAGES } from '../../worker/src/mail/registry';
+import { MESSAGES } from '../../worker/src/messages';
 import { resendTransport } from '../../worker/src/mail/resend';
 import { startResendFake, type ResendFake } from '../fakes/resend-fake';
 import { startHarness, type Harness } from '../helpers/harness';

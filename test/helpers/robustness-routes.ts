@@ -5,7 +5,7 @@
  * precomputed password hash and a session), so a test can afford a fresh person per case.
  */
 import { actionTokens, users } from '../../worker/src/db/schema';
-import { createSession } from '../../worker/src/domain/sessions';
+import { createSession } from '../../worker/src/features/accounts/sessions';
 import { newId } from '../../worker/src/lib/ids';
 import { PUBLIC_URL, type Harness } from './harness';
 import { addPerson, createDepartment, createWorkspace, joinWorkspace } from './invitations';

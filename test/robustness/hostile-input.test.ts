@@ -86,7 +86,7 @@ beforeAll(async () => {
     allIds.push(f.department, f.workspace, f.link.id, f.invitation.id, f.member, f.application);
   allIds.push(org.member.id, org.admin.id, org.owner.id);
   // Each session's first use of the organization is its sign-in there (an audit event,
-  // middleware/auth.ts): done now, so that every GET below only reads.
+  // http/middleware/auth.ts): done now, so that every GET below only reads.
   for (const p of people) await h.call('GET', `/api/orgs/${org.orgId}`, { token: p.who.token });
 });
 afterAll(() => h.close());

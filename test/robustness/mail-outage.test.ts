@@ -8,9 +8,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applications, memberships, outbox } from '../../worker/src/db/schema';
-import { createDrainer } from '../../worker/src/domain/outbox';
+import { createDrainer } from '../../worker/src/mail/outbox';
 import { createTokenKit } from '../../worker/src/lib/tokens';
-import { MESSAGES } from '../../worker/src/mail/registry';
+import { MESSAGES } from '../../worker/src/messages';
 import { resendTransport } from '../../worker/src/mail/resend';
 import { startResendFake, type ResendFake } from '../fakes/resend-fake';
 import {

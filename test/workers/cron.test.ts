@@ -1,7 +1,7 @@
 /**
  * The Cron Trigger inside workerd: `scheduled()` drains the outbox (the safety net behind delivery
  * after requests), survives a provider outage, never sends a message twice when runs overlap, and
- * does the housekeeping of domain/maintenance.ts.
+ * does the housekeeping of features/maintenance/maintenance.ts.
  */
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
@@ -17,8 +17,8 @@ import {
   sessions,
   users,
 } from '../../worker/src/db/schema';
-import { runMaintenance } from '../../worker/src/domain/maintenance';
-import { queueMessage } from '../../worker/src/domain/outbox';
+import { runMaintenance } from '../../worker/src/features/maintenance/maintenance';
+import { queueMessage } from '../../worker/src/mail/outbox';
 import worker from '../../worker/src/entry/worker';
 import { createWorkerRuntime } from '../../worker/src/entry/worker-runtime';
 import { newId, newNonce } from '../../worker/src/lib/ids';

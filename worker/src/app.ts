@@ -1,7 +1,7 @@
 /**
  * The application: one Hono app built from its services, the same on Node, in Workers and in tests.
  * Cross-cutting concerns live here (request ids, security headers, the Host check, CORS, body
- * limits, errors, logging); each resource is a sub-app in routes/.
+ * limits, errors, logging); each feature's routers come from features/<feature>/.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -10,29 +10,29 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Services } from './env';
 import { AppError, respondError, toAppError } from './errors';
-import { ownHostOnly } from './middleware/host';
-import { accountRoutes, meRoutes } from './routes/account';
+import { ownHostOnly } from './http/middleware/host';
+import { accountRoutes, meRoutes } from './features/accounts/account-api';
 import {
   confirmPageRoutes,
   resetPasswordPageRoutes,
   setPasswordPageRoutes,
-} from './routes/action-pages';
-import { applicationRoutes } from './routes/applications';
-import { joinApiRoutes } from './routes/join';
-import { joinPageRoutes } from './routes/join-page';
-import { linkRoutes } from './routes/links';
-import { accountPageRoutes, loginPageRoutes } from './routes/login-pages';
-import { auditRoutes } from './routes/audit';
-import { authRoutes } from './routes/auth';
-import { departmentRoutes } from './routes/departments';
-import { devMailRoutes } from './routes/dev-mail';
-import { inviteApiRoutes } from './routes/invite';
-import { invitePageRoutes } from './routes/invite-page';
-import { invitationRoutes } from './routes/invitations';
-import { memberRoutes } from './routes/members';
-import { orgRoutes } from './routes/orgs';
-import { searchRoutes } from './routes/search';
-import { workspaceRoutes } from './routes/workspaces';
+} from './features/accounts/action-pages';
+import { applicationRoutes } from './features/joining/applications-api';
+import { joinApiRoutes } from './features/joining/join-api';
+import { joinPageRoutes } from './features/joining/pages';
+import { linkRoutes } from './features/links/api';
+import { accountPageRoutes, loginPageRoutes } from './features/accounts/login-pages';
+import { auditRoutes } from './features/organizations/audit-api';
+import { authRoutes } from './features/accounts/auth-api';
+import { departmentRoutes } from './features/organizations/departments-api';
+import { devMailRoutes } from './features/local-mailbox/pages';
+import { inviteApiRoutes } from './features/invitations/invite-api';
+import { invitePageRoutes } from './features/invitations/pages';
+import { invitationRoutes } from './features/invitations/api';
+import { memberRoutes } from './features/members/api';
+import { orgRoutes } from './features/organizations/api';
+import { searchRoutes } from './features/search/api';
+import { workspaceRoutes } from './features/organizations/workspaces-api';
 
 /** JSON bodies above this are refused with 413; the CSV import has its own, larger limit. */
 export const MAX_JSON_BODY = 256 * 1024;
@@ -87,7 +87,7 @@ export function createApp(services: Services) {
     }),
   );
   // Before CORS and every route: a request addressed to another host gets nothing but 421
-  // (middleware/host.ts).
+  // (http/middleware/host.ts).
   app.use(ownHostOnly);
   app.use(
     '/api/*',

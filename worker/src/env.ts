@@ -3,10 +3,10 @@ import type { Context } from 'hono';
 import type { Role } from '../../shared/api/common';
 import type { OrgSettings } from '../../shared/api/orgs';
 import type { Db } from './db/client';
-import type { Drainer } from './domain/outbox';
-import type { Quota } from './domain/quota';
-import type { RateLimiter } from './domain/rate-limit';
-import type { SessionUser } from './domain/sessions';
+import type { Drainer } from './mail/outbox';
+import type { Quota } from './features/organizations/quota';
+import type { RateLimiter } from './lib/rate-limit';
+import type { SessionUser } from './features/accounts/sessions';
 import type { PasswordHasher } from './lib/password';
 import type { TokenKit } from './lib/tokens';
 import type { MailboxStore } from './mail/local-mailbox';
@@ -20,14 +20,14 @@ export interface AppConfig {
    * org:create`).
    */
   orgCreation: 'anyone' | 'nobody';
-  /** Messages an organization may send, unless its operator set its own (domain/quota.ts). */
+  /** Messages an organization may send, unless its operator set its own (features/organizations/quota.ts). */
   messageQuota: Quota;
   /** Origins CORS admits besides the server's own. */
   extensionOrigins: string[];
   /**
    * Local mode (config.ts `localMode`: no provider, a loopback PUBLIC_URL): only then is there a
    * local mailbox, and may a request name any loopback host besides PUBLIC_URL's
-   * (middleware/host.ts, middleware/csrf.ts).
+   * (http/middleware/host.ts, http/middleware/csrf.ts).
    */
   localMode: boolean;
 }

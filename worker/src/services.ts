@@ -1,14 +1,14 @@
 /** Builds the services the app runs on from what an entry (Node, Worker, a test) provides. */
 import type { Context } from 'hono';
 import type { Db } from './db/client';
-import { createDrainer } from './domain/outbox';
-import { memoryRateLimiter, type RateLimiter } from './domain/rate-limit';
+import { createDrainer } from './mail/outbox';
+import { memoryRateLimiter, type RateLimiter } from './lib/rate-limit';
 import type { AppConfig, Services } from './env';
 import { createPasswordHasher, type ScryptFn, type ScryptParams } from './lib/password';
 import { createTokenKit } from './lib/tokens';
 import { localMailbox, type MailboxStore } from './mail/local-mailbox';
 import type { MessageRegistry } from './mail/messages';
-import { MESSAGES } from './mail/registry';
+import { MESSAGES } from './messages';
 import type { EmailTransport, SmsTransport } from './mail/transport';
 import { unconfiguredTransport } from './mail/unconfigured';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCrossSiteRequest } from '../../../worker/src/middleware/csrf';
+import { isCrossSiteRequest } from '../../../worker/src/http/middleware/csrf';
 
 const own = ['http://localhost:8787', 'http://127.0.0.1:8787'];
 

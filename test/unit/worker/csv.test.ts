@@ -1,11 +1,15 @@
 /**
- * The import's CSV parser (worker/src/domain/csv.ts) reads in steps and takes runs of text with
+ * The import's CSV parser (worker/src/features/members/csv.ts) reads in steps and takes runs of text with
  * indexOf/slice; it must read every text exactly as the character-at-a-time parser it replaced did,
  * whatever the step size. That parser is kept below as the reference.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectSeparator, parseCsv, type CsvRecord } from '../../../worker/src/domain/csv';
+import {
+  detectSeparator,
+  parseCsv,
+  type CsvRecord,
+} from '../../../worker/src/features/members/csv';
 
 /**
  * The parser before it read in steps (one character at a time, one synchronous pass): the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isOwnHost } from '../../../worker/src/middleware/host';
+import { isOwnHost } from '../../../worker/src/http/middleware/host';
 
-describe('whose Host the server answers (middleware/host.ts isOwnHost)', () => {
+describe('whose Host the server answers (http/middleware/host.ts isOwnHost)', () => {
   const production = { publicUrl: 'https://invitations.example', localMode: false };
   const local = { publicUrl: 'http://localhost:8787', localMode: true };
 

@@ -1,12 +1,12 @@
 /**
- * The import's header (worker/src/domain/import-rows.ts readHeader) skips normalizing a cell with
+ * The import's header (worker/src/features/members/import-rows.ts readHeader) skips normalizing a cell with
  * more letters than any column name, so a hostile header cell of megabytes costs little; it must
  * name the same columns as before.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IMPORT_COLUMNS } from '../../../shared/api/members';
-import { readHeader } from '../../../worker/src/domain/import-rows';
+import { readHeader } from '../../../worker/src/features/members/import-rows';
 
 const outcome = async (fields: string[]) => {
   try {

@@ -6,11 +6,11 @@ import {
 } from 'libphonenumber-js/core';
 import fullMetadata from 'libphonenumber-js/metadata.min.json';
 import examples from 'libphonenumber-js/examples.mobile.json';
-import committed from '../../../worker/src/domain/phone-metadata.json';
-import { checkPhone } from '../../../worker/src/domain/phone';
+import committed from '../../../worker/src/lib/phone-metadata.json';
+import { checkPhone } from '../../../worker/src/lib/phone';
 import { reducePhoneMetadata } from '../../../scripts/phone-metadata.mjs';
 
-// phone.ts parses with worker/src/domain/phone-metadata.json, libphonenumber-js's metadata.min.json
+// phone.ts parses with worker/src/lib/phone-metadata.json, libphonenumber-js's metadata.min.json
 // without the formatting rules (scripts/phone-metadata.mjs). These check that it parses exactly as
 // the full metadata.
 

@@ -360,12 +360,12 @@ export const actionTokens = sqliteTable(
     orgId: text('org_id').references(() => organizations.id, { onDelete: 'cascade' }),
     /**
      * The e-mail address or phone the link went to: using it proves control of that address
-     * (domain/proof.ts).
+     * (features/accounts/proof.ts).
      */
     sentTo: text('sent_to'),
     /**
      * Who sent it (an admin's "send invitation", a reviewer's approval); null for the system.
-     * Joining through it needs their authority still (domain/authority.ts), as a personal
+     * Joining through it needs their authority still (features/organizations/authority.ts), as a personal
      * invitation does.
      */
     createdBy: text('created_by'),
@@ -387,7 +387,7 @@ export const actionTokens = sqliteTable(
 );
 
 /**
- * Codes that prove an address where the link in hand does not (domain/verification-codes.ts): a
+ * Codes that prove an address where the link in hand does not (features/accounts/verification-codes.ts): a
  * copied invitation link (`channel: "link"`), an SMS invitation for someone who signs in with an
  * e-mail address, an SMS set-password link for such an account. Eight digits sent to the address
  * that must be proven. The code is derived from TOKEN_SECRET, the id and the nonce when the message
@@ -441,7 +441,7 @@ export const outbox = sqliteTable(
     /**
      * Sent because of something anyone may do (a join through a link without approval, a code asked
      * for): counted against the organization's public budget, so strangers cannot spend what its
-     * admins send (domain/quota.ts).
+     * admins send (features/organizations/quota.ts).
      */
     byPublic: bool('by_public').notNull().default(false),
     /**
@@ -460,7 +460,7 @@ export const outbox = sqliteTable(
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('outbox_ref_idx').on(t.refId),
     index('outbox_batch_idx').on(t.batchKey),
-    /** An organization's messages of the last hour and day, for its quota (domain/quota.ts). */
+    /** An organization's messages of the last hour and day, for its quota (features/organizations/quota.ts). */
     index('outbox_org_created_idx').on(t.orgId, t.createdAt),
   ],
 );

@@ -1,7 +1,7 @@
 /**
  * HTTP hygiene for local mode on Node's HTTP server (node.ts, through @hono/node-server). The app
  * may answer before it has read the request body: 413 from the Content-Length alone (the body
- * limits of app.ts and routes/members.ts), 415 from the Content-Type, 401 without a session. Left
+ * limits of app.ts and features/members/api.ts), 415 from the Content-Type, 401 without a session. Left
  * alone, the unread rest of the body stays on a keep-alive connection: the server then cuts the
  * connection while the client is still sending, and the client sees a socket error instead of the
  * answer, or its next request on that connection fails.

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createApp } from '../app';
 import { ensureFirstOrganization } from '../bootstrap';
 import { abuseSettings, extensionOrigins, localMode, parseEnv, type LocalMode } from '../config';
-import { runMaintenance } from '../domain/maintenance';
+import { runMaintenance } from '../features/maintenance/maintenance';
 import { clientAddress } from '../lib/client-address';
 import { resendTransport } from '../mail/resend';
 import { twilioSmsTransport } from '../mail/sms-twilio';
@@ -151,7 +151,7 @@ See README.md and docs/SECURITY.md.`);
   void services.outbox.kick();
   const timer = setInterval(() => void services.outbox.kick(), 5_000);
   // What the Worker's Cron Trigger does: expire invitations, delete stale sessions and rows
-  // (domain/maintenance.ts).
+  // (features/maintenance/maintenance.ts).
   const housekeeping = setInterval(() => void runMaintenance(services), 60_000);
   const stop = () => {
     clearInterval(timer);

@@ -16,14 +16,14 @@
  *   multiply their budget by spreading requests. The cost is one upsert per limited request.
  * - Delivery after a request runs in `waitUntil`, so mail leaves in seconds; the Cron Trigger
  *   drains
- *   whatever is left (domain/maintenance.ts).
+ *   whatever is left (features/maintenance/maintenance.ts).
  */
 import { createClient } from '@libsql/client/http';
 import { drizzle } from 'drizzle-orm/libsql/http';
 import { createApp } from '../app';
 import { abuseSettings, extensionOrigins, parseWorkerEnv, type WorkerEnv } from '../config';
 import { schema, type Db } from '../db/client';
-import { dbRateLimiter } from '../domain/rate-limit';
+import { dbRateLimiter } from '../lib/rate-limit';
 import type { Services } from '../env';
 import { nobleScrypt } from '../lib/password';
 import { resendTransport } from '../mail/resend';
@@ -79,7 +79,7 @@ export async function createWorkerRuntime(
   const services = createServices({
     db,
     // Never local mode: a Worker has no local mailbox, and answers only PUBLIC_URL's host
-    // (middleware/host.ts).
+    // (http/middleware/host.ts).
     config: {
       publicUrl: env.PUBLIC_URL,
       extensionOrigins: extensionOrigins(env),

@@ -9,7 +9,7 @@
  * A missing or malformed binding is logged by name on every request (the value never) and the
  * request gets a generic 500 in the API's error shape; the cron run fails with the same message.
  */
-import { runMaintenance } from '../domain/maintenance';
+import { runMaintenance } from '../features/maintenance/maintenance';
 import { createWorkerRuntime, type WorkerRuntime } from './worker-runtime';
 
 /** The Worker's env: vars and secrets, validated by parseWorkerEnv (config.ts). */

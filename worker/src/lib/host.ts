@@ -1,7 +1,7 @@
 /**
  * Host names: which are loopback addresses, and whether the host a request was addressed to (its
  * `Host` header) is a given URL's. Pure; config.ts decides local mode with it and
- * middleware/host.ts checks requests with it.
+ * http/middleware/host.ts checks requests with it.
  */
 
 /**

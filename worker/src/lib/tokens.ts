@@ -2,7 +2,7 @@
  * Tokens in URLs (links, invitations, set-password and confirm links) are derived, never stored:
  * the token is `<record id>.<HMAC-SHA256(TOKEN_SECRET, purpose:id:nonce)>`. The database holds only
  * the id and the nonce, so a copy of it never yields a working link; a new nonce (resend, revoke)
- * kills the old token at once. Session tokens are random instead (see domain/sessions.ts) and
+ * kills the old token at once. Session tokens are random instead (see features/accounts/sessions.ts) and
  * stored as a hash.
  */
 import { fromBase64Url, timingSafeEqual, toBase64Url } from './encoding';

@@ -1,0 +1,222 @@
+/**
+ * What owners and admins do to an invitation that is still open: resend it (a new token and a new
+ * expiry, the old link stops working), cancel it (the link stops working at once, a message still
+ * queued is skipped), or change its workspaces. Admins cannot touch an owner's invitation. Each
+ * change is one guarded write plus its audit event (and message) in one batch: a change that lost a
+ * race to an acceptance or a cancel changes nothing.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { WorkspaceGrant } from '../../../../shared/api/invitations';
+import { isUniqueViolation } from '../../db/client';
+import { invitations, invitationWorkspaces } from '../../db/schema';
+import type { OrgState, Services } from '../../env';
+import { AppError, notFound } from '../../errors';
+import { newNonce } from '../../lib/ids';
+import { auditEvent } from '../organizations/audit';
+import {
+  unlessChanged,
+  effectiveChannel,
+  effectiveStatus,
+  findInvitation,
+  grantRows,
+  HOUR_MS,
+  invitationMessage,
+  invitationUrl,
+  type InvitationRow,
+} from './invitations';
+import { checkWorkspaceGrants } from '../organizations/org-refs';
+import { queueMessage } from '../../mail/outbox';
+import { can, ensure, type Actor } from '../organizations/permissions';
+import { withinQuota } from '../organizations/quota';
+
+const GONE = {
+  accepted: () => new AppError('invitation_accepted', 'This invitation has already been accepted'),
+  canceled: () => new AppError('invitation_canceled', 'This invitation was canceled'),
+  expired: () =>
+    new AppError('invitation_expired', 'This invitation has expired; resend it to issue a new one'),
+};
+
+async function load(s: Services, org: OrgState, actor: Actor, id: string): Promise<InvitationRow> {
+  const row = await findInvitation(s.db, org.id, id);
+  if (!row) throw notFound('Invitation');
+  ensure(
+    can.manageInvitation(actor, row),
+    row.role === 'owner' ? 'Only an owner can manage an owner’s invitation' : undefined,
+  );
+  return row;
+}
+
+/** After a guarded batch failed: the state that made it fail, or the original error. */
+async function explain(s: Services, org: OrgState, id: string, err: unknown): Promise<never> {
+  const row = await findInvitation(s.db, org.id, id);
+  if (!row) throw notFound('Invitation');
+  const status = effectiveStatus(row, s.now());
+  if (status !== 'pending') throw GONE[status]();
+  throw err;
+}
+
+export async function resendInvitation(
+  s: Services,
+  org: OrgState,
+  actor: Actor,
+  id: string,
+): Promise<{ row: InvitationRow; url?: string }> {
+  const { db } = s;
+  const row = await load(s, org, actor, id);
+  if (row.status === 'accepted' || row.status === 'canceled') throw GONE[row.status]();
+  const channel = effectiveChannel(row.channel, org.settings.emailOnly);
+  if (channel === 'email' && !row.email) {
+    throw new AppError(
+      'invalid_input',
+      'This organization sends invitations by e-mail only, and this invitation has no e-mail address',
+      { channel: 'e-mail only' },
+    );
+  }
+  const t = s.now();
+  // Whoever resends it vouches for it from now on: its sender's authority is theirs
+  // (features/organizations/authority.ts), so a demoted or removed admin's invitation, resent by someone who may
+  // send it, works again.
+  const next: InvitationRow = {
+    ...row,
+    channel,
+    status: 'pending',
+    tokenNonce: newNonce(),
+    expiresAt: t + org.settings.inviteTtlHours * HOUR_MS,
+    resendCount: row.resendCount + 1,
+    createdBy: actor.userId,
+    updatedAt: t,
+  };
+  const message = invitationMessage(next);
+  try {
+    await withinQuota(s, org, message ? 1 : 0, (quota) =>
+      db.batch([
+        db
+          .update(invitations)
+          .set({
+            channel,
+            status: 'pending',
+            tokenNonce: next.tokenNonce,
+            expiresAt: next.expiresAt,
+            resendCount: sql`${invitations.resendCount} + 1`,
+            createdBy: actor.userId,
+            updatedAt: t,
+          })
+          .where(
+            and(eq(invitations.id, row.id), inArray(invitations.status, ['pending', 'expired'])),
+          ),
+        unlessChanged(db),
+        auditEvent(
+          db,
+          {
+            orgId: org.id,
+            actorId: actor.userId,
+            action: 'invitation.resend',
+            targetType: 'invitation',
+            targetId: row.id,
+            detail: { resendCount: next.resendCount },
+          },
+          t,
+        ),
+        ...(message ? [queueMessage(db, message, t)] : []),
+        ...quota,
+      ]),
+    );
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new AppError(
+        'already_invited',
+        `${row.email ?? row.phone} has a newer pending invitation`,
+        { email: 'already has a pending invitation' },
+      );
+    return explain(s, org, row.id, err);
+  }
+  return channel === 'link'
+    ? { row: next, url: await invitationUrl(s.tokens, s.config.publicUrl, next) }
+    : { row: next };
+}
+
+export async function cancelInvitation(
+  s: Services,
+  org: OrgState,
+  actor: Actor,
+  id: string,
+): Promise<void> {
+  const { db } = s;
+  const row = await load(s, org, actor, id);
+  if (row.status === 'accepted' || row.status === 'canceled') throw GONE[row.status]();
+  const t = s.now();
+  try {
+    await db.batch([
+      // The link keeps its token so that it can say "canceled"; the status alone makes it unusable.
+      db
+        .update(invitations)
+        .set({ status: 'canceled', canceledAt: t, canceledBy: actor.userId, updatedAt: t })
+        .where(
+          and(eq(invitations.id, row.id), inArray(invitations.status, ['pending', 'expired'])),
+        ),
+      unlessChanged(db),
+      auditEvent(
+        db,
+        {
+          orgId: org.id,
+          actorId: actor.userId,
+          action: 'invitation.cancel',
+          targetType: 'invitation',
+          targetId: row.id,
+          detail: { email: row.email, phone: row.phone },
+        },
+        t,
+      ),
+    ]);
+  } catch (err) {
+    return explain(s, org, row.id, err);
+  }
+}
+
+export async function setInvitationWorkspaces(
+  s: Services,
+  org: OrgState,
+  actor: Actor,
+  id: string,
+  grants: WorkspaceGrant[],
+): Promise<InvitationRow> {
+  const { db } = s;
+  const row = await load(s, org, actor, id);
+  const status = effectiveStatus(row, s.now());
+  if (status !== 'pending') throw GONE[status]();
+  await checkWorkspaceGrants(db, org.id, row.role, grants);
+  const t = s.now();
+  const rows = grantRows(row.id, grants);
+  try {
+    await db.batch([
+      db
+        .update(invitations)
+        .set({ updatedAt: t })
+        .where(
+          and(
+            eq(invitations.id, row.id),
+            eq(invitations.status, 'pending'),
+            sql`${invitations.expiresAt} > ${t}`,
+          ),
+        ),
+      unlessChanged(db),
+      db.delete(invitationWorkspaces).where(eq(invitationWorkspaces.invitationId, row.id)),
+      ...(rows.length ? [db.insert(invitationWorkspaces).values(rows)] : []),
+      auditEvent(
+        db,
+        {
+          orgId: org.id,
+          actorId: actor.userId,
+          action: 'invitation.workspaces_update',
+          targetType: 'invitation',
+          targetId: row.id,
+          detail: { workspaces: grants },
+        },
+        t,
+      ),
+    ]);
+  } catch (err) {
+    return explain(s, org, row.id, err);
+  }
+  return { ...row, updatedAt: t };
+}

@@ -1,0 +1,187 @@
+/**
+ * Sending a personal invitation: the role rules (only an owner invites an owner), the address
+ * checks, then one batch that expires a stale pending invitation to the same address, writes the
+ * new one with its workspace grants, its audit event and its message. The partial unique indexes on
+ * pending invitations decide `already_invited`, so two admins inviting the same address at once get
+ * one invitation and one 409.
+ */
+import { and, eq, isNull, lte } from 'drizzle-orm';
+import type * as z from 'zod/mini';
+import type { createInvitationRequestSchema } from '../../../../shared/api/invitations';
+import { isUniqueViolation } from '../../db/client';
+import { invitations, invitationWorkspaces, memberships, users } from '../../db/schema';
+import type { OrgState, Services } from '../../env';
+import { AppError } from '../../errors';
+import { newId, newNonce } from '../../lib/ids';
+import { auditEvent } from '../organizations/audit';
+import {
+  effectiveChannel,
+  grantRows,
+  HOUR_MS,
+  invitationMessage,
+  invitationUrl,
+  profileOf,
+  type InvitationRow,
+} from './invitations';
+import { checkDepartment, checkWorkspaceGrants } from '../organizations/org-refs';
+import { queueMessage } from '../../mail/outbox';
+import { can, ensure, type Actor } from '../organizations/permissions';
+import { withinQuota } from '../organizations/quota';
+import { checkPhone, domainAllowed } from '../../lib/phone';
+import { searchTextOf } from '../search/search';
+
+export type CreateInvitationInput = z.output<typeof createInvitationRequestSchema>;
+
+const bad = (field: string, why: string, message: string) =>
+  new AppError('invalid_input', message, { [field]: why });
+
+/** The address to invite, checked: e-mail as given (lower-cased by the schema), phone in E.164. */
+function contactOf(body: CreateInvitationInput, org: OrgState) {
+  const channel = effectiveChannel(body.channel, org.settings.emailOnly);
+  let phone: string | null = null;
+  if (body.phone !== undefined) {
+    const checked = checkPhone(body.phone);
+    if (!checked.ok) throw bad('phone', checked.message, checked.message);
+    phone = checked.e164;
+  }
+  const email = body.email ?? null;
+  if (channel === 'email' && !email) {
+    const why =
+      body.channel === 'sms'
+        ? 'is required: this organization sends invitations by e-mail only'
+        : 'is required to invite by e-mail';
+    throw bad('email', why, `The e-mail address ${why}`);
+  }
+  if (channel === 'sms' && !phone)
+    throw bad(
+      'phone',
+      'is required to invite by SMS',
+      'A phone number is required to invite by SMS',
+    );
+  if (!email && !phone)
+    throw bad(
+      'email',
+      'give an e-mail address or a phone number',
+      'Give an e-mail address or a phone number',
+    );
+  if (email && !domainAllowed(email, org.settings.allowedEmailDomains)) {
+    throw bad(
+      'email',
+      'is not at a domain this organization accepts',
+      `${email} is not at a domain this organization accepts`,
+    );
+  }
+  return { channel, email, phone };
+}
+
+export async function createInvitation(
+  s: Services,
+  org: OrgState,
+  actor: Actor,
+  body: CreateInvitationInput,
+): Promise<{ row: InvitationRow; url?: string }> {
+  ensure(
+    can.invite(actor, body.role),
+    body.role === 'owner'
+      ? 'Only an owner can invite an owner'
+      : 'You cannot send invitations in this organization',
+  );
+  const { db } = s;
+  const { channel, email, phone } = contactOf(body, org);
+  await checkDepartment(db, org.id, body.departmentId);
+  await checkWorkspaceGrants(db, org.id, body.role, body.workspaces);
+
+  const address = email ? eq(users.email, email) : eq(memberships.phone, phone!);
+  const [member] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, org.id), eq(memberships.status, 'active'), address))
+    .limit(1);
+  if (member)
+    throw new AppError(
+      'already_member',
+      `${email ?? phone} is already a member of this organization`,
+      { [email ? 'email' : 'phone']: 'is already a member' },
+    );
+
+  const t = s.now();
+  const profile = profileOf(body.profile);
+  const row: InvitationRow = {
+    id: newId(),
+    orgId: org.id,
+    email,
+    phone,
+    channel,
+    role: body.role,
+    departmentId: body.departmentId ?? null,
+    userId: null,
+    profile,
+    status: 'pending',
+    tokenNonce: newNonce(),
+    expiresAt: t + org.settings.inviteTtlHours * HOUR_MS,
+    createdBy: actor.userId,
+    resendCount: 0,
+    acceptedAt: null,
+    acceptedBy: null,
+    canceledAt: null,
+    canceledBy: null,
+    searchText: searchTextOf({ names: [profile?.firstName, profile?.lastName], email, phone }),
+    createdAt: t,
+    updatedAt: t,
+  };
+  // A pending invitation whose time ran out no longer blocks the address: it is marked expired in
+  // the same batch.
+  const sameAddress = email
+    ? eq(invitations.email, email)
+    : and(isNull(invitations.email), eq(invitations.phone, phone!));
+  const expireStale = db
+    .update(invitations)
+    .set({ status: 'expired', updatedAt: t })
+    .where(
+      and(
+        eq(invitations.orgId, org.id),
+        sameAddress,
+        eq(invitations.status, 'pending'),
+        lte(invitations.expiresAt, t),
+      ),
+    );
+  const grants = grantRows(row.id, body.workspaces);
+  const message = invitationMessage(row);
+  try {
+    await withinQuota(s, org, message ? 1 : 0, (quota) =>
+      db.batch([
+        expireStale,
+        db.insert(invitations).values(row),
+        ...(grants.length ? [db.insert(invitationWorkspaces).values(grants)] : []),
+        auditEvent(
+          db,
+          {
+            orgId: org.id,
+            actorId: actor.userId,
+            action: 'invitation.create',
+            targetType: 'invitation',
+            targetId: row.id,
+            detail: { email, phone, role: row.role, channel },
+          },
+          t,
+        ),
+        ...(message ? [queueMessage(db, message, t)] : []),
+        ...quota,
+      ]),
+    );
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      const field = email ? 'email' : 'phone';
+      throw new AppError(
+        'already_invited',
+        `${email ?? phone} already has a pending invitation; cancel it to send a new one`,
+        { [field]: 'already has a pending invitation' },
+      );
+    }
+    throw err;
+  }
+  return channel === 'link'
+    ? { row, url: await invitationUrl(s.tokens, s.config.publicUrl, row) }
+    : { row };
+}

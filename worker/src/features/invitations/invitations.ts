@@ -1,0 +1,188 @@
+/**
+ * Personal invitations: to one e-mail address or phone number, by e-mail, by SMS, or as a link to
+ * copy by hand. The URL's token is derived from TOKEN_SECRET, the invitation's id and its nonce
+ * (lib/tokens.ts), so a resend (new nonce) or an acceptance (new nonce) kills the old link at once
+ * and the database alone never yields one.
+ */
+import { and, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import type {
+  Channel,
+  InvitationDto,
+  InvitationStatus,
+  WorkspaceGrant,
+} from '../../../../shared/api/invitations';
+import type { Profile } from '../../../../shared/api/members';
+import type { Db } from '../../db/client';
+import { iso } from '../../db/pagination';
+import { invitations, invitationWorkspaces, users, workspaces } from '../../db/schema';
+import type { TokenKit } from '../../lib/tokens';
+import type { QueuedMessage } from '../../mail/outbox';
+import type { Actor } from '../organizations/permissions';
+import { can } from '../organizations/permissions';
+import { memberNameSql } from '../members/members';
+
+export type InvitationRow = typeof invitations.$inferSelect;
+
+export const HOUR_MS = 3600_000;
+
+export async function invitationUrl(
+  tokens: TokenKit,
+  publicUrl: string,
+  row: Pick<InvitationRow, 'id' | 'tokenNonce'>,
+): Promise<string> {
+  return `${publicUrl}/invite/${await tokens.derive('invitation', row.id, row.tokenNonce)}`;
+}
+
+/**
+ * A pending invitation whose time has run out is expired, whether or not a write has said so yet.
+ */
+export function effectiveStatus(
+  row: Pick<InvitationRow, 'status' | 'expiresAt'>,
+  now: number,
+): InvitationStatus {
+  return row.status === 'pending' && row.expiresAt <= now ? 'expired' : row.status;
+}
+
+/**
+ * `?status=` of the list, by effective status. The unary `+` keeps SQLite from answering `pending`
+ * through `invitations_status_expires_idx` (every pending invitation of every organization, then a
+ * sort): the list walks `invitations_org_status_created_idx` newest first and stops after one page,
+ * at any size.
+ */
+export function statusFilter(status: InvitationStatus | undefined, now: number): SQL | undefined {
+  if (status === 'pending')
+    return and(eq(invitations.status, 'pending'), sql`+${invitations.expiresAt} > ${now}`);
+  if (status === 'expired')
+    return or(
+      eq(invitations.status, 'expired'),
+      and(eq(invitations.status, 'pending'), lte(invitations.expiresAt, now)),
+    );
+  return status ? eq(invitations.status, status) : undefined;
+}
+
+/**
+ * Which invitations a person sees (DESIGN.md §2): owners and admins all; anyone else those they
+ * created, and workspace managers also those assigned to a workspace they manage.
+ */
+export function invitationVisibleTo(actor: Actor): SQL | undefined {
+  if (can.seeAllInvitations(actor)) return undefined;
+  return or(
+    eq(invitations.createdBy, actor.userId),
+    sql`EXISTS (SELECT 1 FROM invitation_workspaces iw JOIN workspace_members wm ON wm.workspace_id = iw.workspace_id
+      WHERE iw.invitation_id = ${invitations.id} AND wm.user_id = ${actor.userId} AND wm.role = 'manager')`,
+  );
+}
+
+/** The outbox entry that delivers an invitation; none for a link copied by hand. */
+export function invitationMessage(
+  row: Pick<InvitationRow, 'id' | 'orgId' | 'channel' | 'email' | 'phone'>,
+): QueuedMessage | null {
+  if (row.channel === 'link') return null;
+  const recipient = row.channel === 'email' ? row.email : row.phone;
+  if (!recipient) return null;
+  return {
+    kind: `invitation_${row.channel}`,
+    channel: row.channel,
+    recipient,
+    refId: row.id,
+    orgId: row.orgId,
+  };
+}
+
+/** Under `emailOnly`, invitations never go by SMS: an SMS invitation goes by e-mail instead. */
+export const effectiveChannel = (channel: Channel, emailOnly: boolean): Channel =>
+  channel === 'sms' && emailOnly ? 'email' : channel;
+
+export function grantRows(invitationId: string, grants: WorkspaceGrant[] | undefined) {
+  return (grants ?? []).map((g) => ({ invitationId, workspaceId: g.workspaceId, role: g.role }));
+}
+
+export const profileOf = (p: Profile | undefined): Record<string, string> | null => {
+  const entries = Object.entries(p ?? {}).filter(
+    (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
+  );
+  return entries.length ? Object.fromEntries(entries) : null;
+};
+
+/**
+ * A batch statement that fails, rolling back the whole batch, unless the statement right before it
+ * changed a row. Put it right after the guarded write that decides a race (`… WHERE status =
+ * 'pending'`): the loser's batch then changes nothing. (A batch runs in order on one connection;
+ * SQLite raises on malformed JSON.)
+ */
+export function unlessChanged(db: Db) {
+  return db.run(
+    sql`SELECT json(CASE WHEN changes() > 0 THEN '1' ELSE 'the guarded write changed nothing' END)`,
+  );
+}
+
+/**
+ * Whether a batch failed because an `unlessChanged` guard (or another `json(…)` guard) stopped it.
+ */
+export function isGuardFailure(err: unknown): boolean {
+  const text =
+    err instanceof Error
+      ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`
+      : String(err);
+  return /malformed JSON/i.test(text);
+}
+
+/** The list items for a page of rows: creators and workspace grants in two queries. */
+export async function toInvitationDtos(
+  db: Db,
+  rows: InvitationRow[],
+  now: number,
+): Promise<InvitationDto[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const creatorIds = [...new Set(rows.map((r) => r.createdBy))];
+  const [creators, grants] = await Promise.all([
+    db
+      .select({ id: users.id, name: memberNameSql(sql`${rows[0]!.orgId}`, users.id) })
+      .from(users)
+      .where(inArray(users.id, creatorIds)),
+    db
+      .select({
+        invitationId: invitationWorkspaces.invitationId,
+        workspaceId: invitationWorkspaces.workspaceId,
+        role: invitationWorkspaces.role,
+        name: workspaces.name,
+      })
+      .from(invitationWorkspaces)
+      .innerJoin(workspaces, eq(workspaces.id, invitationWorkspaces.workspaceId))
+      .where(inArray(invitationWorkspaces.invitationId, ids))
+      .orderBy(workspaces.name),
+  ]);
+  const names = new Map(creators.map((u) => [u.id, u.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    phone: r.phone,
+    channel: r.channel,
+    role: r.role,
+    departmentId: r.departmentId,
+    workspaces: grants
+      .filter((g) => g.invitationId === r.id)
+      .map((g) => ({ workspaceId: g.workspaceId, name: g.name, role: g.role })),
+    status: effectiveStatus(r, now),
+    expiresAt: iso(r.expiresAt),
+    resendCount: r.resendCount,
+    createdBy: { id: r.createdBy, name: names.get(r.createdBy) ?? '' },
+    createdAt: iso(r.createdAt),
+    profile: r.profile ?? null,
+  }));
+}
+
+/** One invitation of the organization, or null. */
+export async function findInvitation(
+  db: Db,
+  orgId: string,
+  id: string,
+): Promise<InvitationRow | null> {
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.id, id), eq(invitations.orgId, orgId)))
+    .limit(1);
+  return row ?? null;
+}

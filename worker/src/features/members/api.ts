@@ -1,0 +1,148 @@
+/**
+ * The people of an organization (owners and admins): list with search and filters, add, edit,
+ * delete, bulk "send invitation", CSV import and export. The import has its own body limit (10
+ * MiB); the app's JSON limit skips its path.
+ */
+import { eq, gte, lt, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { bodyLimit } from 'hono/body-limit';
+import * as z from 'zod/mini';
+import { idSchema } from '../../../../shared/api/common';
+import {
+  addMemberRequestSchema,
+  bulkInviteRequestSchema,
+  listMembersQuerySchema,
+  MAX_IMPORT_BYTES,
+  patchMemberRequestSchema,
+} from '../../../../shared/api/members';
+import { toPage } from '../../db/pagination';
+import { memberships, users } from '../../db/schema';
+import { importMembers } from './import';
+import { bulkInvite } from './invite';
+import { exportMembers } from './export';
+import { addMember, deleteMember, findMember, toMemberDto, updateMember } from './members';
+import { can, ensure } from '../organizations/permissions';
+import { listPage } from '../search/search';
+import type { AppContext } from '../../env';
+import { AppError } from '../../errors';
+import { jsonStream } from '../../lib/json-stream';
+import { json, params, query } from '../../http/middleware/validate';
+import { actorOf, orgRouter } from '../../http/router';
+
+const userParam = params(z.object({ org: z.string(), userId: idSchema }));
+const importQuery = query(z.object({ sendInvitation: z.optional(z.enum(['true', 'false'])) }));
+const CSV_TYPES = /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms-excel)\s*(;|$)/i;
+
+const importLimit = bodyLimit({
+  maxSize: MAX_IMPORT_BYTES,
+  onError: () => {
+    throw new AppError(
+      'payload_too_large',
+      `The CSV file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it into smaller files`,
+    );
+  },
+});
+
+/** Admins only (DESIGN.md §2: add, import, bulk-invite, delete users). */
+function admin(c: AppContext) {
+  const actor = actorOf(c);
+  ensure(can.seeMembers(actor), 'Only owners and admins manage the people of the organization');
+  return actor;
+}
+
+const between = (column: SQLiteColumn, from?: string, to?: string): SQL[] => [
+  ...(from ? [gte(column, Date.parse(from))] : []),
+  ...(to ? [lt(column, Date.parse(to))] : []),
+];
+
+export const memberRoutes = orgRouter()
+  .get('/', query(listMembersQuerySchema), async (c) => {
+    admin(c);
+    const {
+      q,
+      status,
+      invitation,
+      registeredFrom,
+      registeredTo,
+      activeFrom,
+      activeTo,
+      cursor,
+      limit,
+    } = c.req.valid('query');
+    const { db } = c.var.services;
+    const rows = await listPage(
+      db,
+      {
+        org: memberships.orgId,
+        createdAt: memberships.createdAt,
+        id: memberships.userId,
+        orgId: c.var.org.id,
+        cursor,
+        limit,
+        filters: [
+          status ? eq(memberships.status, status) : undefined,
+          invitation ? eq(memberships.invitationState, invitation) : undefined,
+          ...between(memberships.activatedAt, registeredFrom, registeredTo),
+          ...between(memberships.lastActiveAt, activeFrom, activeTo),
+        ],
+        search: q ? { kind: 'member', q } : undefined,
+      },
+      (where, orderBy) =>
+        db
+          .select({ m: memberships, u: users })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(where)
+          .orderBy(...orderBy)
+          .limit(limit + 1),
+    );
+    return c.json(toPage(rows, limit, (r) => ({ t: r.m.createdAt, id: r.m.userId }), toMemberDto));
+  })
+  .post('/', json(addMemberRequestSchema), async (c) => {
+    const row = await addMember(c.var.services, c.var.org, admin(c), c.req.valid('json'));
+    return c.json(toMemberDto(row), 201);
+  })
+  .get('/export', async (c) => {
+    admin(c);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="members.csv"');
+    return c.body(exportMembers(c.var.services.db, c.var.org.id));
+  })
+  .post('/invite', json(bulkInviteRequestSchema), async (c) => {
+    const result = await bulkInvite(c.var.services, c.var.org, admin(c), c.req.valid('json'));
+    c.var.services.deliverSoon(c);
+    return c.json(result, 202);
+  })
+  .post('/import', importLimit, importQuery, async (c) => {
+    const actor = admin(c);
+    if (!CSV_TYPES.test(c.req.header('content-type') ?? ''))
+      throw new AppError('unsupported_media_type', 'Send the file as text/csv');
+    const sendInvitation = c.req.valid('query').sendInvitation === 'true';
+    const result = await importMembers(c.var.services, c.var.org, actor, await c.req.text(), {
+      sendInvitation,
+    });
+    if (result.invited) c.var.services.deliverSoon(c);
+    // Streamed: a hostile file's answer may list millions of rows, too many to stringify in one go.
+    c.header('Content-Type', 'application/json');
+    return c.body(jsonStream(result));
+  })
+  .get('/:userId', userParam, async (c) => {
+    admin(c);
+    return c.json(
+      toMemberDto(await findMember(c.var.services.db, c.var.org.id, c.req.valid('param').userId)),
+    );
+  })
+  .patch('/:userId', userParam, json(patchMemberRequestSchema), async (c) => {
+    const row = await updateMember(
+      c.var.services,
+      c.var.org,
+      admin(c),
+      c.req.valid('param').userId,
+      c.req.valid('json'),
+    );
+    return c.json(toMemberDto(row));
+  })
+  .delete('/:userId', userParam, async (c) => {
+    await deleteMember(c.var.services, c.var.org, admin(c), c.req.valid('param').userId);
+    return c.body(null, 204);
+  });

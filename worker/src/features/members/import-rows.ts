@@ -1,0 +1,230 @@
+/**
+ * Reading an import file's rows: the header names the columns (in any order, any case, with or
+ * without spaces, `_` or `-`, and a few common aliases); each row becomes a person or a reason it
+ * cannot be one. Values are kept as given (trimmed): a name like `=cmd()` is stored as text and
+ * neutralized only where it is written into a spreadsheet (features/members/csv.ts).
+ */
+import { ROLES, type Role } from '../../../../shared/api/common';
+import {
+  GENDERS,
+  IMPORT_COLUMNS,
+  type ImportColumn,
+  type ImportResponse,
+  type ImportRowErrorCode,
+} from '../../../../shared/api/members';
+import { AppError } from '../../errors';
+import { forEachPausing } from '../../lib/pause';
+import { readCsv, type CsvRecord } from './csv';
+import { checkEmail, checkPhone, domainAllowed } from '../../lib/phone';
+
+const ALIASES: Record<string, ImportColumn> = {
+  ...Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.toLowerCase(), c])),
+  givenname: 'firstName',
+  name: 'firstName',
+  surname: 'lastName',
+  familyname: 'lastName',
+  mail: 'email',
+  emailaddress: 'email',
+  phonenumber: 'phone',
+  mobile: 'phone',
+  birthdate: 'birthday',
+  dateofbirth: 'birthday',
+  organizationunit: 'department',
+  orgunit: 'department',
+  unit: 'department',
+};
+
+export type Columns = Partial<Record<ImportColumn, number>>;
+
+/**
+ * A header cell with more letters (spaces, `_` and `-` aside) than the longest name above names no
+ * known column: such a cell (a hostile header may hold megabytes of `a b_c-`) is not lower-cased
+ * and stripped to find out.
+ */
+const LONGER_THAN_ANY_NAME = new RegExp(
+  `^[\\s_-]*(?:[^\\s_-][\\s_-]*){${Math.max(...Object.keys(ALIASES).map((k) => k.length)) + 1}}`,
+);
+
+/**
+ * The column of each known field; unknown (and repeated) columns are ignored and named. 422 without
+ * a usable header. A hostile header may have millions of columns: it pauses between thousands
+ * (lib/pause.ts).
+ */
+export async function readHeader(
+  header: CsvRecord | undefined,
+): Promise<{ columns: Columns; ignored: string[] }> {
+  const columns: Columns = {};
+  const ignored: string[] = [];
+  await forEachPausing(header?.fields ?? [], (raw, i) => {
+    const key = LONGER_THAN_ANY_NAME.test(raw)
+      ? undefined
+      : ALIASES[
+          raw
+            .trim()
+            .toLowerCase()
+            .replace(/[\s_-]+/g, '')
+        ];
+    if (key && columns[key] === undefined) columns[key] = i;
+    else if (raw.trim()) ignored.push(raw.trim().slice(0, 60));
+  });
+  const missing = [
+    columns.firstName === undefined && 'firstName',
+    columns.lastName === undefined && 'lastName',
+    columns.email === undefined && columns.phone === undefined && 'email or phone',
+  ].filter(Boolean);
+  if (missing.length) {
+    const known = Object.keys(columns).length > 0;
+    const message = known
+      ? `The header line lacks the column(s): ${missing.join(', ')}`
+      : `The first line must be a header naming the columns, such as ${IMPORT_COLUMNS.join(',')}`;
+    throw new AppError('invalid_input', message, {
+      header: known ? `missing ${missing.join(', ')}` : 'missing',
+    });
+  }
+  return { columns, ignored };
+}
+
+export interface ImportPerson {
+  row: number;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  gender: string | null;
+  birthday: string | null;
+  position: string | null;
+  role: Role;
+  departmentId: string | null;
+}
+
+export type RowResult =
+  | { ok: true; person: ImportPerson }
+  | { ok: false; row: number; code: ImportRowErrorCode; message: string };
+
+export interface RowContext {
+  departments: Map<string, string>;
+  allowedDomains: string[];
+  mayAdd: (role: Role) => boolean;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function readRow(record: CsvRecord, columns: Columns, ctx: RowContext): RowResult {
+  const cell = (c: ImportColumn) =>
+    columns[c] === undefined ? '' : (record.fields[columns[c]!] ?? '').trim();
+  const bad = (code: ImportRowErrorCode, message: string): RowResult => ({
+    ok: false,
+    row: record.row,
+    code,
+    message,
+  });
+  const [firstName, lastName, position] = [cell('firstName'), cell('lastName'), cell('position')];
+  if (!firstName || !lastName) return bad('missing_name', 'First and last name are required');
+  if (firstName.length > 100 || lastName.length > 100 || position.length > 100)
+    return bad('too_long', 'Names and position are at most 100 characters');
+  let email: string | null = null;
+  if (cell('email')) {
+    const checked = checkEmail(cell('email'));
+    if (!checked.ok) return bad('invalid_email', checked.message);
+    if (!domainAllowed(checked.email, ctx.allowedDomains))
+      return bad('invalid_email', `${checked.email} is not at a domain this organization accepts`);
+    email = checked.email;
+  }
+  let phone: string | null = null;
+  if (cell('phone')) {
+    const checked = checkPhone(cell('phone'));
+    if (!checked.ok) return bad(checked.code, checked.message);
+    phone = checked.e164;
+  }
+  if (!email && !phone)
+    return bad('missing_contact', 'An e-mail address or a phone number is required');
+  const gender = cell('gender').toLowerCase();
+  if (gender && !(GENDERS as readonly string[]).includes(gender))
+    return bad('invalid_gender', `Gender must be one of ${GENDERS.join(', ')}`);
+  const birthday = cell('birthday');
+  if (birthday && (!DATE.test(birthday) || Number.isNaN(Date.parse(birthday))))
+    return bad('invalid_birthday', 'Birthday must be a date like 1990-04-30');
+  const roleText = columns.role === undefined ? '' : (record.fields[columns.role] ?? '');
+  const role = (roleText === '' ? 'member' : roleText) as Role;
+  if (!(ROLES as readonly string[]).includes(role))
+    return bad('invalid_role', `Role must be one of ${ROLES.join(', ')}, written exactly so`);
+  if (!ctx.mayAdd(role)) return bad('forbidden', 'Only an owner can add an owner');
+  const departmentName = cell('department');
+  let departmentId: string | null = null;
+  if (departmentName) {
+    departmentId =
+      ctx.departments.get(departmentName) ??
+      ctx.departments.get(departmentName.toLowerCase()) ??
+      null;
+    if (!departmentId)
+      return bad(
+        'unknown_department',
+        `There is no department named ${departmentName.slice(0, 60)}`,
+      );
+  }
+  return {
+    ok: true,
+    person: {
+      row: record.row,
+      firstName,
+      lastName,
+      email,
+      phone,
+      gender: gender || null,
+      birthday: birthday || null,
+      position: position || null,
+      role,
+      departmentId,
+    },
+  };
+}
+
+export interface ImportFile {
+  /** The good rows, each person once. */
+  people: ImportPerson[];
+  /** The bad rows, by row number. */
+  errors: ImportResponse['errors'];
+  /** Rows repeating a person of an earlier row (same e-mail, or same phone without e-mail). */
+  skipped: number;
+  ignored: string[];
+}
+
+/**
+ * Reads the file as the parser goes (csv.ts readCsv, a step at a time): the header first (422 when
+ * it is missing or unusable), then every row, pausing every few thousand, so records are never all
+ * held at once. `context` is asked for once, after the header.
+ */
+export async function readImportFile(
+  text: string,
+  context: () => Promise<RowContext>,
+): Promise<ImportFile> {
+  const file: ImportFile = { people: [], errors: [], skipped: 0, ignored: [] };
+  const seen = new Set<string>();
+  let rows: { columns: Columns; ctx: RowContext } | undefined;
+  for await (const records of readCsv(text)) {
+    if (!records.length) continue;
+    let from = 0;
+    if (!rows) {
+      const header = await readHeader(records[0]);
+      file.ignored = header.ignored;
+      rows = { columns: header.columns, ctx: await context() };
+      from = 1;
+    }
+    const { columns, ctx } = rows;
+    await forEachPausing(
+      records,
+      (record) => {
+        const r = readRow(record, columns, ctx);
+        if (!r.ok) file.errors.push({ row: r.row, code: r.code, message: r.message });
+        else if (seen.has(r.person.email ?? `tel:${r.person.phone}`)) file.skipped++;
+        else {
+          seen.add(r.person.email ?? `tel:${r.person.phone}`);
+          file.people.push(r.person);
+        }
+      },
+      from,
+    );
+  }
+  if (!rows) throw new AppError('invalid_input', 'The file is empty', { file: 'is empty' });
+  return file;
+}

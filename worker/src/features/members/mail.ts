@@ -1,0 +1,177 @@
+/**
+ * The bulk "send invitation" message to someone already added to the organization: login address,
+ * login account, and a single-use set-password (or confirm-joining) link — or, in `password` mode,
+ * an initial password derived from the same token (features/accounts/initial-password.ts). The outbox row
+ * names the action token; the message is skipped when that token was used, revoked by a resend, or
+ * expired, or when the person is no longer a pending member. The person's invitation state becomes
+ * `invited` when the provider accepted the message, or `error` with the provider's reason when it
+ * finally failed.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { actionTokens, memberships, organizations, users } from '../../db/schema';
+import { actionUrl } from '../accounts/action-tokens';
+import { initialPasswordFor } from '../accounts/initial-password';
+import { checkPhone } from '../../lib/phone';
+import { buildEmail, loginLabel, onBehalfOf, oneLine, type Block } from '../../mail/layout';
+import type { MessageDefinition, RenderContext, Rendered } from '../../mail/messages';
+import { formatTime, ROLE_LABELS } from '../invitations/mail';
+
+type Mode = 'invite' | 'password';
+
+/**
+ * What each of these tokens' messages needs, in one query (a bulk send renders a whole batch at
+ * once).
+ */
+async function loadMany(ctx: RenderContext, tokenIds: string[]) {
+  const rows = await ctx.db
+    .select({
+      token: actionTokens,
+      role: memberships.role,
+      status: memberships.status,
+      user: users,
+      org: organizations,
+    })
+    .from(actionTokens)
+    .innerJoin(
+      memberships,
+      and(eq(memberships.orgId, actionTokens.orgId), eq(memberships.userId, actionTokens.userId)),
+    )
+    .innerJoin(users, eq(users.id, actionTokens.userId))
+    .innerJoin(organizations, eq(organizations.id, actionTokens.orgId))
+    .where(inArray(actionTokens.id, tokenIds));
+  const byId = new Map(rows.map((r) => [r.token.id, r]));
+  return tokenIds.map((id) => {
+    const row = byId.get(id);
+    if (
+      !row ||
+      row.token.usedAt !== null ||
+      row.token.expiresAt <= ctx.now ||
+      row.status !== 'pending'
+    )
+      return null;
+    const org = oneLine(row.org.name, 80);
+    const chosen = row.org.settings.loginUrl ?? null;
+    const loginUrl = chosen ?? `${ctx.publicUrl}/login`;
+    const account = row.user.email ?? row.user.phone ?? '';
+    return {
+      ...row,
+      org,
+      loginUrl,
+      loginLabel: loginLabel(org, chosen !== null),
+      account,
+      until: formatTime(row.token.expiresAt),
+    };
+  });
+}
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadMany>>[number]>;
+
+/** The secret part: a link to follow, or the initial password. */
+async function secret(ctx: RenderContext, m: Loaded, mode: Mode) {
+  if (mode === 'password') return { password: await initialPasswordFor(ctx.tokens, m.token) };
+  const label = m.token.purpose === 'confirm_join' ? 'Confirm joining' : 'Set your password';
+  return { link: { label, url: await actionUrl(ctx.tokens, ctx.publicUrl, m.token) } };
+}
+
+function emailBlocks(m: Loaded, s: Awaited<ReturnType<typeof secret>>): Block[] {
+  const facts: [string, string][] = [
+    [m.loginLabel, m.loginUrl],
+    ['Login account', m.account],
+    ['Role', ROLE_LABELS[m.role]],
+  ];
+  if (s.password) {
+    return [
+      {
+        p: `You have been invited to ${m.org}. Sign in with the account and initial password below.`,
+      },
+      { facts: [...facts, ['Initial password', s.password], ['Valid until', m.until]] },
+      {
+        note: `You will choose a new password when you first sign in. The initial password stops working when it expires or when a new invitation is sent. ${onBehalfOf(m.org)}`,
+      },
+    ];
+  }
+  return [
+    { p: `You have been invited to ${m.org}.` },
+    { facts },
+    { button: s.link! },
+    {
+      note: `The link works once and until ${m.until}. If you did not expect this message, ignore it. ${onBehalfOf(m.org)}`,
+    },
+  ];
+}
+
+function smsBody(m: Loaded, s: Awaited<ReturnType<typeof secret>>): string {
+  if (s.password)
+    return `${m.org}: sign in as ${m.account} with password ${s.password} (valid until ${m.until}; you will choose a new one). ${m.loginLabel}: ${m.loginUrl}`;
+  return `${m.org} invites you. ${s.link!.label} (until ${m.until}): ${s.link!.url} then sign in as ${m.account}. ${m.loginLabel}: ${m.loginUrl}`;
+}
+
+/**
+ * Invitation state follows the provider's answer, unless a newer invitation replaced this one
+ * meanwhile.
+ */
+const stillCurrent = (tokenId: string) =>
+  sql`(${memberships.orgId}, ${memberships.userId}) = (SELECT org_id, user_id FROM action_tokens WHERE id = ${tokenId} AND used_at IS NULL)`;
+
+/**
+ * Invitation state goes `invited` for the people whose tokens are still current (the batch form of
+ * `stillCurrent`).
+ */
+const stillCurrentAny = (tokenIds: string[]) =>
+  sql`(${memberships.orgId}, ${memberships.userId}) IN (SELECT org_id, user_id FROM action_tokens WHERE ${inArray(actionTokens.id, tokenIds)} AND used_at IS NULL)`;
+
+function definition(mode: Mode, channel: 'email' | 'sms'): MessageDefinition {
+  async function renderOne(ctx: RenderContext, m: Loaded | null): Promise<Rendered | null> {
+    if (!m) return null;
+    const s = await secret(ctx, m, mode);
+    // To the address the link was made for (the one it proves), whatever the profile says now.
+    const to = m.token.sentTo;
+    if (!to) return null;
+    if (channel === 'sms') {
+      const phone = checkPhone(to);
+      return phone.ok ? { to: phone.e164, body: smsBody(m, s) } : null;
+    }
+    return buildEmail({
+      to,
+      subject: `Your invitation to “${m.org}”`,
+      heading: `Welcome to “${m.org}”`,
+      blocks: emailBlocks(m, s),
+    });
+  }
+  const renderMany = async (ctx: RenderContext, tokenIds: string[]) =>
+    Promise.all((await loadMany(ctx, tokenIds)).map((m) => renderOne(ctx, m)));
+  return {
+    kind: `member_${mode}_${channel}`,
+    render: async (ctx, tokenId) => (await renderMany(ctx, [tokenId]))[0]!,
+    renderMany,
+    onSent: (ctx, tokenId) => [
+      ctx.db
+        .update(memberships)
+        .set({ invitationState: 'invited', invitationError: null, updatedAt: ctx.now })
+        .where(and(stillCurrent(tokenId), eq(memberships.status, 'pending'))),
+    ],
+    onSentMany: (ctx, tokenIds) => [
+      ctx.db
+        .update(memberships)
+        .set({ invitationState: 'invited', invitationError: null, updatedAt: ctx.now })
+        .where(and(stillCurrentAny(tokenIds), eq(memberships.status, 'pending'))),
+    ],
+    onFailed: (ctx, tokenId, reason) => [
+      ctx.db
+        .update(memberships)
+        .set({
+          invitationState: 'error',
+          invitationError: reason.slice(0, 300),
+          updatedAt: ctx.now,
+        })
+        .where(and(stillCurrent(tokenId), eq(memberships.status, 'pending'))),
+    ],
+  };
+}
+
+export const memberInvitationMessages = [
+  definition('invite', 'email'),
+  definition('invite', 'sms'),
+  definition('password', 'email'),
+  definition('password', 'sms'),
+];

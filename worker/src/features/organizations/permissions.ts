@@ -1,0 +1,77 @@
+/**
+ * Every role rule of DESIGN.md §2 in one place. Routes ask these questions; none compares roles
+ * itself.
+ */
+import type { Role } from '../../../../shared/api/common';
+import { OWNER_ONLY_SETTINGS, type OrgSettings } from '../../../../shared/api/orgs';
+import { forbidden } from '../../errors';
+
+export interface Actor {
+  userId: string;
+  role: Role;
+}
+
+const isAdmin = (a: Actor) => a.role === 'owner' || a.role === 'admin';
+
+export const can = {
+  /** Create a general link (member role, approval as the organization decides). */
+  createLink: (a: Actor, s: OrgSettings) => isAdmin(a) || s.allowMemberLinks,
+  /** Choose a link's role and department, and turn approval off. */
+  chooseLinkOptions: (a: Actor) => isAdmin(a),
+  /** Revoke a link: your own, or anyone's as an admin. */
+  revokeLink: (a: Actor, link: { createdBy: string }) => isAdmin(a) || link.createdBy === a.userId,
+  /** See a link (its URL, QR code, who joined): your own, or anyone's as an admin. */
+  seeLink: (a: Actor, link: { createdBy: string }) => isAdmin(a) || link.createdBy === a.userId,
+  /** List every link of the organization (others list their own). */
+  seeAllLinks: (a: Actor) => isAdmin(a),
+  /** See every application and approve or reject them. */
+  reviewApplications: (a: Actor) => isAdmin(a),
+  /** Send a personal invitation granting this role: only an owner invites an owner. */
+  invite: (a: Actor, role: Role) => a.role === 'owner' || (a.role === 'admin' && role !== 'owner'),
+  /** Resend, cancel or change the workspaces of an invitation granting this role. */
+  manageInvitation: (a: Actor, invitation: { role: Role }) =>
+    a.role === 'owner' || (a.role === 'admin' && invitation.role !== 'owner'),
+  /**
+   * See every pending invitation (others see their own, and managers those of their workspaces).
+   */
+  seeAllInvitations: (a: Actor) => isAdmin(a),
+  /** Add, import, invite, edit or delete a user holding this role. */
+  manageMember: (a: Actor, target: { role: Role }) =>
+    a.role === 'owner' || (a.role === 'admin' && target.role !== 'owner'),
+  /** Change these settings. */
+  changeSettings: (a: Actor, keys: (keyof OrgSettings)[]) =>
+    a.role === 'owner' ||
+    (a.role === 'admin' &&
+      !keys.some((k) => (OWNER_ONLY_SETTINGS as readonly string[]).includes(k))),
+  /** See the organization's settings. */
+  seeSettings: (a: Actor) => isAdmin(a),
+  /** Departments and workspaces. */
+  manageStructure: (a: Actor) => isAdmin(a),
+  /** Members list, search and audit log. */
+  seeMembers: (a: Actor) => isAdmin(a),
+  readAudit: (a: Actor) => isAdmin(a),
+} as const;
+
+/**
+ * Whether `a` may make a link with these options: members make member links only, in no department,
+ * with approval unless the organization turned `memberLinksRequireApproval` off. Asked when a link
+ * is made and whenever it is used (features/organizations/authority.ts).
+ */
+export function mayCreateLinkWith(
+  a: Actor,
+  s: OrgSettings,
+  link: { role: 'admin' | 'member'; departmentId: string | null; requiresApproval: boolean },
+): boolean {
+  if (!can.createLink(a, s)) return false;
+  if (can.chooseLinkOptions(a)) return true;
+  return (
+    link.role === 'member' &&
+    link.departmentId === null &&
+    (link.requiresApproval || !s.memberLinksRequireApproval)
+  );
+}
+
+/** Throws 403 unless the answer is yes. */
+export function ensure(allowed: boolean, message?: string): void {
+  if (!allowed) throw forbidden(message);
+}

@@ -1,0 +1,29 @@
+/**
+ * Validation at the boundary: zod schemas (from shared/) through @hono/zod-validator, with failures
+ * turned into the contract's error shape. A JSON body with another content type is refused with
+ * 415.
+ */
+import { zValidator } from '@hono/zod-validator';
+import type { ValidationTargets } from 'hono';
+import type { ZodMiniType as ZodType } from 'zod/mini';
+import { AppError, invalidInput } from '../../errors';
+
+function make<T extends ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+) {
+  return zValidator(target, schema, (result, c) => {
+    if (result.success) return;
+    if (target === 'json') {
+      const type = c.req.header('content-type') ?? '';
+      if (c.req.raw.body !== null && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
+        throw new AppError('unsupported_media_type', 'Send the body as application/json');
+      }
+    }
+    throw invalidInput(result.error);
+  });
+}
+
+export const json = <T extends ZodType>(schema: T) => make('json', schema);
+export const query = <T extends ZodType>(schema: T) => make('query', schema);
+export const params = <T extends ZodType>(schema: T) => make('param', schema);

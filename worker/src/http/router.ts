@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import { requireAuth, requireOrg } from './middleware/auth';
+import type { AppContext, AppEnv } from '../env';
+import type { Actor } from '../features/organizations/permissions';
+
+/** A router for routes open to everyone (health, join pages). */
+export const publicRouter = () => new Hono<AppEnv>();
+
+/*
+ * Middleware given to `use()` applies to every path under the prefix a router is mounted at, so
+ * mount `userRouter`/`orgRouter` at a prefix of their own (e.g. `/api/orgs/:org/departments`);
+ * where a prefix is shared, put `requireAuth`/`requireOrg` on each route instead.
+ */
+
+/** A router whose routes need a signed-in user. */
+export const userRouter = () => new Hono<AppEnv>().use(requireAuth);
+
+/** A router mounted under `/api/orgs/:org/…`: a signed-in, active member of that organization. */
+export const orgRouter = () => new Hono<AppEnv>().use(requireAuth, requireOrg);
+
+/** The caller as the permission module sees them. */
+export const actorOf = (c: AppContext): Actor => ({
+  userId: c.var.auth.user.id,
+  role: c.var.org.role,
+});
