@@ -1,8 +1,9 @@
 /**
  * General invitation links of an organization: create, list (with the URL, so it can be copied
  * again), see one with who joined through it, its QR code, revoke one (optionally removing everyone
- * who joined through it), and "reset all" (revoke every link the caller created). The use cases are
- * create.ts, list.ts, details.ts and revoke.ts.
+ * who joined through it), and "reset all" (revoke every link the caller created). The use cases:
+ * features/links/create.ts, features/links/list.ts, features/links/details.ts and
+ * features/links/revoke.ts.
  */
 import * as z from 'zod/mini';
 import { idSchema } from '../../../../shared/api/common';
