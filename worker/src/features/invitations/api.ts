@@ -1,6 +1,7 @@
 /**
  * Personal invitations of an organization: send, list (visibility by role), resend, cancel, change
- * workspaces.
+ * workspaces. The use cases: features/invitations/create.ts, features/invitations/list.ts and
+ * features/invitations/changes.ts.
  */
 import * as z from 'zod/mini';
 import { idSchema } from '../../../../shared/api/common';
@@ -9,29 +10,15 @@ import {
   listInvitationsQuerySchema,
   setInvitationWorkspacesRequestSchema,
   type CreateInvitationResponse,
-  type InvitationDto,
 } from '../../../../shared/api/invitations';
-import { toPage } from '../../db/pagination';
-import { invitations } from '../../db/schema';
 import { cancelInvitation, resendInvitation, setInvitationWorkspaces } from './changes';
 import { createInvitation } from './create';
-import {
-  invitationVisibleTo,
-  statusFilter,
-  toInvitationDtos,
-  type InvitationRow,
-} from './invitations';
-import { listPage } from '../search/search';
-import type { AppContext } from '../../env';
+import { toInvitationDto } from './invitations';
+import { listInvitations } from './list';
 import { json, params, query } from '../../http/middleware/validate';
 import { actorOf, orgRouter } from '../../http/router';
 
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
-
-async function dto(c: AppContext, row: InvitationRow): Promise<InvitationDto> {
-  const [item] = await toInvitationDtos(c.var.services.db, [row], c.var.services.now());
-  return item!;
-}
 
 export const invitationRoutes = orgRouter()
   .post('/', json(createInvitationRequestSchema), async (c) => {
@@ -43,44 +30,22 @@ export const invitationRoutes = orgRouter()
     );
     c.var.services.deliverSoon(c);
     return c.json(
-      { invitation: await dto(c, row), ...(url ? { url } : {}) } satisfies CreateInvitationResponse,
+      {
+        invitation: await toInvitationDto(c.var.services, row),
+        ...(url ? { url } : {}),
+      } satisfies CreateInvitationResponse,
       201,
     );
   })
-  .get('/', query(listInvitationsQuerySchema), async (c) => {
-    const { db, now } = c.var.services;
-    const { status, q, cursor, limit } = c.req.valid('query');
-    const rows = await listPage(
-      db,
-      {
-        org: invitations.orgId,
-        createdAt: invitations.createdAt,
-        id: invitations.id,
-        orgId: c.var.org.id,
-        cursor,
-        limit,
-        filters: [statusFilter(status, now()), invitationVisibleTo(actorOf(c))],
-        search: q ? { kind: 'invitation', q } : undefined,
-      },
-      (where, orderBy) =>
-        db
-          .select()
-          .from(invitations)
-          .where(where)
-          .orderBy(...orderBy)
-          .limit(limit + 1),
-    );
-    const result = toPage(
-      rows,
-      limit,
-      (r) => ({ t: r.createdAt, id: r.id }),
-      (r) => r,
-    );
-    return c.json({
-      items: await toInvitationDtos(db, result.items, now()),
-      nextCursor: result.nextCursor,
-    });
-  })
+  .get('/', query(listInvitationsQuerySchema), async (c) =>
+    c.json(
+      await listInvitations(c.var.services, {
+        org: c.var.org,
+        actor: actorOf(c),
+        query: c.req.valid('query'),
+      }),
+    ),
+  )
   .post('/:id/resend', idParam, async (c) => {
     const { row, url } = await resendInvitation(
       c.var.services,
@@ -90,7 +55,7 @@ export const invitationRoutes = orgRouter()
     );
     c.var.services.deliverSoon(c);
     return c.json({
-      invitation: await dto(c, row),
+      invitation: await toInvitationDto(c.var.services, row),
       ...(url ? { url } : {}),
     } satisfies CreateInvitationResponse);
   })
@@ -106,5 +71,5 @@ export const invitationRoutes = orgRouter()
       c.req.valid('param').id,
       c.req.valid('json').workspaces,
     );
-    return c.json(await dto(c, row));
+    return c.json(await toInvitationDto(c.var.services, row));
   });

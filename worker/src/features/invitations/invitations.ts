@@ -15,6 +15,7 @@ import type { Profile } from '../../../../shared/api/members';
 import type { Db } from '../../db/client';
 import { iso } from '../../db/pagination';
 import { invitations, invitationWorkspaces, users, workspaces } from '../../db/schema';
+import type { Services } from '../../env';
 import type { TokenKit } from '../../lib/tokens';
 import type { QueuedMessage } from '../../mail/outbox';
 import type { Actor } from '../organizations/permissions';
@@ -171,6 +172,12 @@ export async function toInvitationDtos(
     createdAt: iso(r.createdAt),
     profile: r.profile ?? null,
   }));
+}
+
+/** One invitation as the organization's people see it now. */
+export async function toInvitationDto(s: Services, row: InvitationRow): Promise<InvitationDto> {
+  const [item] = await toInvitationDtos(s.db, [row], s.now());
+  return item!;
 }
 
 /** One invitation of the organization, or null. */

@@ -17,37 +17,27 @@ import {
 } from '../../../../shared/api/invitations';
 import { iso } from '../../db/pagination';
 import { toUserDto } from '../accounts/accounts';
+import { acceptInvitation, limitAccepts } from './accept';
+import { signedInAccount } from './accept-account';
+import { sendInvitationCode, verifyInvitationCode } from './invite-code';
 import {
-  acceptInvitation,
   accountShown,
-  codeTargetOf,
   invitedAddress,
   needsCode,
   openInvitation,
   type AcceptFailure,
-} from './accept';
+} from './open-invitation';
 import { signInAddress } from '../accounts/proof';
-import { enforceRateLimits } from '../../lib/rate-limit';
-import { validateSession } from '../accounts/sessions';
-import { checkCode, sendCode } from '../accounts/verification-codes';
 import type { AppContext } from '../../env';
 import { AppError } from '../../errors';
-import { bearerToken } from '../../http/middleware/auth';
 import { json } from '../../http/middleware/validate';
 import { publicRouter } from '../../http/router';
 
 const toError = (f: AcceptFailure) => new AppError(f.code, f.message, f.fields);
 
 /** Signing in is optional here; a credential that is sent must be valid. */
-async function signedInUser(c: AppContext) {
-  const s = c.var.services;
-  const header = c.req.header('authorization');
-  if (header === undefined) return null;
-  const bearer = bearerToken(header);
-  const found = bearer ? await validateSession(s.db, bearer, s.now()) : null;
-  if (!found) throw new AppError('unauthenticated', 'Sign in again, or accept without signing in');
-  return found.user;
-}
+const signedInUser = (c: AppContext) =>
+  signedInAccount(c.var.services, c.req.header('authorization'));
 
 /** The open invitation behind the path's token, or its error. */
 async function open(c: AppContext) {
@@ -82,13 +72,12 @@ export const inviteApiRoutes = publicRouter()
   })
   .post('/:token/code', async (c) => {
     const s = c.var.services;
-    const inv = await open(c);
-    if (!needsCode(inv))
+    const sent = await sendInvitationCode(s, { open: await open(c), clientIp: s.clientIp(c) });
+    if (!sent)
       throw new AppError(
         'conflict',
         'This invitation went to its address, so its link is all you need: no code is sent for it',
       );
-    const sent = await sendCode(s, codeTargetOf(inv.inv), inv.org, s.clientIp(c));
     s.deliverSoon(c);
     return c.json(
       {
@@ -101,35 +90,25 @@ export const inviteApiRoutes = publicRouter()
   })
   .post('/:token/verify', json(verifyInvitationCodeRequestSchema), async (c) => {
     const s = c.var.services;
-    const inv = await open(c);
-    const checked = await checkCode(
-      s,
-      inv.inv.id,
-      invitedAddress(inv.inv),
-      c.req.valid('json').code,
-      s.clientIp(c),
-    );
+    const checked = await verifyInvitationCode(s, {
+      open: await open(c),
+      code: c.req.valid('json').code,
+      clientIp: s.clientIp(c),
+    });
     if (!checked.ok) throw toError(checked);
-    return c.json({
-      account: inv.account?.passwordHash ? 'existing' : 'new',
-    } satisfies InviteVerifyResponse);
+    return c.json({ account: checked.account } satisfies InviteVerifyResponse);
   })
   .post('/:token/accept', json(acceptInvitationRequestSchema), async (c) => {
     const s = c.var.services;
     const client = s.clientIp(c);
-    await enforceRateLimits(
-      s.rateLimiter,
-      [{ key: `accept:client:${client}`, limit: 100, windowMs: 15 * 60_000 }],
-      s.now(),
-    );
-    const result = await acceptInvitation(
-      s,
-      c.req.param('token'),
-      c.req.valid('json'),
-      await signedInUser(c),
-      client,
-      true,
-    );
+    await limitAccepts(s, client);
+    const result = await acceptInvitation(s, {
+      token: c.req.param('token'),
+      answers: c.req.valid('json'),
+      signedIn: await signedInUser(c),
+      clientIp: client,
+      withSession: true,
+    });
     if (!result.ok) throw toError(result);
     const { user, inv, session } = result;
     return c.json({

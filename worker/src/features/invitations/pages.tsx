@@ -1,22 +1,21 @@
 /**
  * The hosted page `GET /invite/:token` and its forms. Opening the page (GET, HEAD, a mail scanner,
  * a chat preview) changes nothing; the forms are refused from other origins (the pages' CSRF check)
- * and run the same logic as the API (features/invitations/accept.ts, features/accounts/verification-codes.ts),
- * without a session: `POST /invite/:token/code` sends a code to the invitation's address when its
- * link does not prove it, `POST /invite/:token/verify` checks the code and shows the form that
- * applies, `POST /invite/:token` accepts.
+ * and run the same use cases as the API (features/invitations/accept.ts,
+ * features/invitations/invite-code.ts), without a session: `POST /invite/:token/code` sends a code
+ * to the invitation's address when its link does not prove it, `POST /invite/:token/verify` checks
+ * the code and shows the form that applies, `POST /invite/:token` accepts.
  */
 import type { Context } from 'hono';
+import { acceptInvitation, limitAccepts } from './accept';
+import { codeSentUntil, sendInvitationCode, verifyInvitationCode } from './invite-code';
 import {
-  acceptInvitation,
-  codeTargetOf,
+  accountKind,
   invitedAddress,
   needsCode,
   openInvitation,
   type OpenInvitation,
-} from './accept';
-import { enforceRateLimits } from '../../lib/rate-limit';
-import { checkCode, liveCodeUntil, sendCode } from '../accounts/verification-codes';
+} from './open-invitation';
 import type { AppEnv } from '../../env';
 import { formatTime } from './mail';
 import { loginLabel } from '../../mail/layout';
@@ -44,7 +43,7 @@ const viewOf = (c: Context<AppEnv>, open: OpenInvitation, proven: boolean): Invi
     text: formatTime(open.inv.expiresAt),
     iso: new Date(open.inv.expiresAt).toISOString(),
   },
-  account: proven || !needsCode(open) ? (open.account?.passwordHash ? 'existing' : 'new') : null,
+  account: proven || !needsCode(open) ? accountKind(open) : null,
   needsCode: needsCode(open),
 });
 
@@ -67,9 +66,7 @@ export const invitePageRoutes = pageRouter()
     if (!open.ok) return problem(c, open);
     // A code sent already (the page reopened from the message) is asked for, not sent again over
     // the one in the inbox.
-    const until = needsCode(open)
-      ? await liveCodeUntil(c.var.services.db, codeTargetOf(open.inv).forId, c.var.services.now())
-      : null;
+    const until = await codeSentUntil(c.var.services, open);
     const step: InviteStep = !needsCode(open)
       ? { step: 'accept' }
       : until
@@ -84,13 +81,13 @@ export const invitePageRoutes = pageRouter()
     const s = c.var.services;
     const open = await opened(c);
     if (!open.ok) return problem(c, open);
-    if (!needsCode(open))
+    const sent = await sendInvitationCode(s, { open, clientIp: s.clientIp(c) });
+    if (!sent)
       return problem(c, {
         code: 'conflict',
         message:
           'This invitation went to its address, so its link is all you need. Open it again to accept.',
       });
-    const sent = await sendCode(s, codeTargetOf(open.inv), open.org, s.clientIp(c));
     s.deliverSoon(c);
     return renderPage(
       c,
@@ -117,7 +114,7 @@ export const invitePageRoutes = pageRouter()
         422,
       );
     }
-    const checked = await checkCode(s, open.inv.id, invitedAddress(open.inv), code, s.clientIp(c));
+    const checked = await verifyInvitationCode(s, { open, code, clientIp: s.clientIp(c) });
     if (!checked.ok) {
       return renderPage(
         c,
@@ -145,12 +142,14 @@ export const invitePageRoutes = pageRouter()
     const client = s.clientIp(c);
     const open = await opened(c);
     if (!open.ok) return problem(c, open);
-    await enforceRateLimits(
-      s.rateLimiter,
-      [{ key: `accept:client:${client}`, limit: 100, windowMs: 15 * 60_000 }],
-      s.now(),
-    );
-    const result = await acceptInvitation(s, token, { name, password, code }, null, client, false);
+    await limitAccepts(s, client);
+    const result = await acceptInvitation(s, {
+      token,
+      answers: { name, password, code },
+      signedIn: null,
+      clientIp: client,
+      withSession: false,
+    });
     if (result.ok) {
       const loginUrl = open.loginUrl ?? `${s.config.publicUrl}/login`;
       const page = (

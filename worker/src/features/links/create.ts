@@ -1,0 +1,59 @@
+/**
+ * Creating a general invitation link: the options the caller may choose (`linkOptions`), then one
+ * batch with the link and its audit event.
+ */
+import type { CreateLinkRequest, LinkDto } from '../../../../shared/api/links';
+import { inviteLinks } from '../../db/schema';
+import type { Services } from '../../env';
+import { newId, newNonce } from '../../lib/ids';
+import { auditEvent } from '../organizations/audit';
+import { withDefaults } from '../organizations/orgs';
+import { linkOptions, type LinkRow } from './links';
+import { orgLinkDto, type LinkCaller } from './org-link';
+
+export interface CreateLinkInput extends LinkCaller {
+  /** The caller's name, shown as the new link's creator. */
+  actorName: string;
+  request: CreateLinkRequest;
+}
+
+export async function createLink(s: Services, input: CreateLinkInput): Promise<LinkDto> {
+  const { db } = s;
+  const { org, actor } = input;
+  const t = s.now();
+  const options = await linkOptions(
+    db,
+    actor,
+    org.id,
+    withDefaults(org.settings),
+    input.request,
+    t,
+  );
+  const link: LinkRow = {
+    id: newId(),
+    orgId: org.id,
+    createdBy: actor.userId,
+    tokenNonce: newNonce(),
+    useCount: 0,
+    revokedAt: null,
+    revokedBy: null,
+    createdAt: t,
+    ...options,
+  };
+  await db.batch([
+    db.insert(inviteLinks).values(link),
+    auditEvent(
+      db,
+      {
+        orgId: link.orgId,
+        actorId: link.createdBy,
+        action: 'link.create',
+        targetType: 'link',
+        targetId: link.id,
+        detail: { ...options },
+      },
+      t,
+    ),
+  ]);
+  return orgLinkDto(s, org, link, { name: input.actorName, role: org.role });
+}

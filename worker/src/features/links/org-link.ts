@@ -1,0 +1,57 @@
+/**
+ * A link as its organization's people see it: found within the caller's organization (404 for
+ * another's), with its creator as the organization knows them, and answered as a `LinkDto`.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Role } from '../../../../shared/api/common';
+import type { LinkDto } from '../../../../shared/api/links';
+import { inviteLinks, memberships } from '../../db/schema';
+import type { OrgState, Services } from '../../env';
+import { notFound } from '../../errors';
+import { memberNameSql } from '../members/members';
+import type { Actor } from '../organizations/permissions';
+import { toLinkDto, type LinkRow } from './links';
+
+/** Who asks: the caller's organization and the caller as the permission module sees them. */
+export interface LinkCaller {
+  org: OrgState;
+  actor: Actor;
+}
+
+export type Creator = { name: string; role: Role | null };
+
+/**
+ * The link's creator as the organization knows them, and their role there now (null: no longer an
+ * active member).
+ */
+export const creatorOf = {
+  name: memberNameSql(inviteLinks.orgId, inviteLinks.createdBy),
+  role: sql<Role | null>`(SELECT ${memberships.role} FROM ${memberships} WHERE ${memberships.orgId} = ${inviteLinks.orgId} AND ${memberships.userId} = ${inviteLinks.createdBy} AND ${memberships.status} = 'active')`,
+};
+
+/**
+ * A link of the caller's organization (404 otherwise, as for another organization's); whether the
+ * caller may see it is the use case's to ask.
+ */
+export async function findOrgLink(
+  s: Services,
+  orgId: string,
+  id: string,
+): Promise<{ link: LinkRow; creator: Creator }> {
+  const [row] = await s.db
+    .select({ link: inviteLinks, creator: creatorOf })
+    .from(inviteLinks)
+    .where(and(eq(inviteLinks.id, id), eq(inviteLinks.orgId, orgId)))
+    .limit(1);
+  if (!row) throw notFound('Link');
+  return row;
+}
+
+/** The link as the caller's organization sees it now. */
+export const orgLinkDto = (
+  s: Services,
+  org: OrgState,
+  link: LinkRow,
+  creator: Creator,
+): Promise<LinkDto> =>
+  toLinkDto(s.tokens, s.config.publicUrl, link, creator, org.settings, s.now());

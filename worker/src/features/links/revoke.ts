@@ -1,0 +1,141 @@
+/**
+ * Revoking links. Revoked links stop working at once: every join checks `revoked_at` in the same
+ * guarded write that spends the use. Revoking one link may also remove everyone who joined through
+ * it (their membership, workspace grants and unused single-use links; its pending applications are
+ * rejected); "reset all" revokes every link the caller created.
+ */
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import type { RevokeLinkResponse } from '../../../../shared/api/links';
+import type { Db } from '../../db/client';
+import {
+  actionTokens,
+  applications,
+  inviteLinks,
+  memberships,
+  workspaceMembers,
+} from '../../db/schema';
+import type { Services } from '../../env';
+import { auditEvent } from '../organizations/audit';
+import { can, ensure } from '../organizations/permissions';
+import type { LinkRow } from './links';
+import { findOrgLink, orgLinkDto, type LinkCaller } from './org-link';
+
+export interface RevokeLinkInput extends LinkCaller {
+  id: string;
+  /** Also remove the people who joined through the link (never an owner). */
+  removeJoined: boolean;
+}
+
+/** The memberships that joined through the link and that removing its joiners removes. */
+const joinedThrough = (link: LinkRow) =>
+  and(
+    eq(memberships.orgId, link.orgId),
+    eq(memberships.linkId, link.id),
+    ne(memberships.role, 'owner'),
+  );
+
+/** The statements that remove the link's joiners `userIds` and reject its pending applications. */
+function removalOf(db: Db, link: LinkRow, actorId: string, userIds: string[], t: number) {
+  return [
+    db.delete(memberships).where(joinedThrough(link)),
+    db
+      .update(applications)
+      .set({
+        status: 'rejected',
+        reviewerId: actorId,
+        reviewedAt: t,
+        reason: 'The invitation link was revoked',
+      })
+      .where(and(eq(applications.linkId, link.id), eq(applications.status, 'pending'))),
+    ...(userIds.length
+      ? [
+          db
+            .delete(workspaceMembers)
+            .where(
+              and(
+                eq(workspaceMembers.orgId, link.orgId),
+                inArray(workspaceMembers.userId, userIds),
+              ),
+            ),
+          db
+            .update(actionTokens)
+            .set({ usedAt: t })
+            .where(
+              and(
+                eq(actionTokens.orgId, link.orgId),
+                inArray(actionTokens.userId, userIds),
+                isNull(actionTokens.usedAt),
+              ),
+            ),
+        ]
+      : []),
+  ];
+}
+
+export async function revokeLink(s: Services, input: RevokeLinkInput): Promise<RevokeLinkResponse> {
+  const { db } = s;
+  const { org, actor, removeJoined } = input;
+  const { link, creator } = await findOrgLink(s, org.id, input.id);
+  ensure(can.revokeLink(actor, link), 'Only administrators may revoke links made by others');
+  if (removeJoined)
+    ensure(
+      can.manageMember(actor, { role: link.role }),
+      'Only administrators may remove the people who joined through a link',
+    );
+  const t = s.now();
+  const joined = removeJoined
+    ? await db.select({ userId: memberships.userId }).from(memberships).where(joinedThrough(link))
+    : [];
+  const userIds = joined.map((j) => j.userId);
+  const revokedAt = link.revokedAt ?? t;
+  await db.batch([
+    db
+      .update(inviteLinks)
+      .set({ revokedAt, revokedBy: actor.userId })
+      .where(and(eq(inviteLinks.id, link.id), isNull(inviteLinks.revokedAt))),
+    ...(removeJoined ? removalOf(db, link, actor.userId, userIds, t) : []),
+    auditEvent(
+      db,
+      {
+        orgId: link.orgId,
+        actorId: actor.userId,
+        action: 'link.revoke',
+        targetType: 'link',
+        targetId: link.id,
+        detail: { removeJoined, removedUserIds: userIds },
+      },
+      t,
+    ),
+  ]);
+  const revoked = { ...link, revokedAt, revokedBy: link.revokedBy ?? actor.userId };
+  return { ...(await orgLinkDto(s, org, revoked, creator)), removedMembers: userIds.length };
+}
+
+/** "Reset all": revokes every link of the organization the caller created; how many it revoked. */
+export async function revokeMyLinks(
+  s: Services,
+  { org, actor }: LinkCaller,
+): Promise<{ revoked: number }> {
+  const { db } = s;
+  const me = actor.userId;
+  const t = s.now();
+  const [revoked] = await db.batch([
+    db
+      .update(inviteLinks)
+      .set({ revokedAt: t, revokedBy: me })
+      .where(
+        and(
+          eq(inviteLinks.orgId, org.id),
+          eq(inviteLinks.createdBy, me),
+          isNull(inviteLinks.revokedAt),
+        ),
+      )
+      .returning({ id: inviteLinks.id }),
+    auditEvent(
+      db,
+      { orgId: org.id, actorId: me, action: 'link.reset', targetType: 'user', targetId: me },
+      t,
+    ),
+  ]);
+  return { revoked: revoked.length };
+}
