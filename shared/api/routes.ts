@@ -7,7 +7,7 @@
  * a handler that changes its answer or its path fails `npm run typecheck` until this table, and the
  * client with it, follows (docs/ARCHITECTURE.md, "The client contract").
  *
- * `response: void` stands for an answer without a body (204).
+ * `response: undefined` stands for an answer without a body (204).
  */
 import type { ApproveResponse, ApplicationDto } from './applications';
 import type { ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse } from './auth';
@@ -51,9 +51,9 @@ import type { SearchResponse } from './search';
 export interface ApiRoutes {
   // The popup's and background worker's routes (shared/client.ts).
   'POST /api/auth/login': { body: LoginRequest; response: LoginResponse };
-  'POST /api/auth/logout': { response: void };
+  'POST /api/auth/logout': { response: undefined };
   'GET /api/me': { response: MeResponse };
-  'POST /api/account/password': { body: ChangePasswordRequest; response: void };
+  'POST /api/account/password': { body: ChangePasswordRequest; response: undefined };
   'GET /api/orgs/:org': { response: OrgDto };
   'GET /api/orgs/:org/departments': { response: Page<DepartmentDto> };
   'GET /api/orgs/:org/workspaces': { response: Page<WorkspaceDto> };
@@ -72,7 +72,7 @@ export interface ApiRoutes {
   };
   'GET /api/orgs/:org/invitations': { response: Page<InvitationDto> };
   'POST /api/orgs/:org/invitations/:id/resend': { response: CreateInvitationResponse };
-  'DELETE /api/orgs/:org/invitations/:id': { response: void };
+  'DELETE /api/orgs/:org/invitations/:id': { response: undefined };
   'PUT /api/orgs/:org/invitations/:id/workspaces': {
     body: { workspaces: WorkspaceGrant[] };
     response: InvitationDto;
@@ -88,13 +88,13 @@ export interface ApiRoutes {
     body: Partial<DepartmentRequest>;
     response: DepartmentDto;
   };
-  'DELETE /api/orgs/:org/departments/:id': { response: void };
+  'DELETE /api/orgs/:org/departments/:id': { response: undefined };
   'POST /api/orgs/:org/workspaces': { body: WorkspaceRequest; response: WorkspaceDto };
   'PATCH /api/orgs/:org/workspaces/:id': {
     body: Partial<WorkspaceRequest>;
     response: WorkspaceDto;
   };
-  'DELETE /api/orgs/:org/workspaces/:id': { response: void };
+  'DELETE /api/orgs/:org/workspaces/:id': { response: undefined };
   'GET /api/orgs/:org/links/:id': { response: LinkDetailDto };
   'GET /api/join/:token': { response: JoinInfo };
   'POST /api/join/:token': { body: ApplyRequest; response: ApplyResponse };
@@ -105,7 +105,7 @@ export interface ApiRoutes {
   'GET /api/orgs/:org/members': { response: Page<MemberDto> };
   'POST /api/orgs/:org/members': { body: AddMemberRequest; response: MemberDto };
   'PATCH /api/orgs/:org/members/:userId': { body: PatchMemberRequest; response: MemberDto };
-  'DELETE /api/orgs/:org/members/:userId': { response: void };
+  'DELETE /api/orgs/:org/members/:userId': { response: undefined };
   'POST /api/orgs/:org/members/invite': { body: BulkInviteRequest; response: BulkInviteResponse };
   /** A CSV file in, the answer streamed (features/members/api.ts). */
   'POST /api/orgs/:org/members/import': { response: ImportResponse };
@@ -127,9 +127,10 @@ type Route<M extends Method, P extends PathsOf<M>> = ApiRoutes[`${M} ${P}` & Rou
 /** What the server answers to `method path`. */
 export type ResponseOf<M extends Method, P extends PathsOf<M>> = Route<M, P>['response'];
 
-/** The JSON body `method path` takes (undefined: none). */
-export type BodyOf<M extends Method, P extends PathsOf<M>> =
-  Route<M, P> extends { body: infer B } ? B : undefined;
+/** The JSON body `method path` takes (undefined: none). Never a source of inference, as `PathTo`. */
+export type BodyOf<M extends Method, P extends PathsOf<M>> = NoInfer<
+  Route<M, P> extends { body: infer B } ? B : undefined
+>;
 
 /** The parts after `/api/orgs/<org>` of a route's path, each `:param` standing for any string. */
 type PartsOf<Rest extends string> = Rest extends `${infer Part}/${infer More}`
@@ -152,9 +153,15 @@ declare const orgParts: unique symbol;
  */
 export type OrgPath<Parts extends readonly string[]> = string & { readonly [orgParts]: Parts };
 
-/** The path a request to a route of the table is sent to. */
-export type PathTo<P extends string> = P extends `/api/orgs/:org/${infer Rest}`
-  ? OrgPath<PartsOf<Rest>>
-  : P extends '/api/orgs/:org'
-    ? OrgPath<[]>
-    : Filled<P>;
+/**
+ * The path a request to a route of the table is sent to. Never a source of inference: a request
+ * that does not name its route (`get(path)` for `get<'/api/me'>(path)`) has no route, so its path
+ * must be `never` and nothing compiles.
+ */
+export type PathTo<P extends string> = NoInfer<
+  P extends `/api/orgs/:org/${infer Rest}`
+    ? OrgPath<PartsOf<Rest>>
+    : P extends '/api/orgs/:org'
+      ? OrgPath<[]>
+      : Filled<P>
+>;
