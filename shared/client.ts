@@ -9,30 +9,20 @@
  * department and workspace changes, …) are in `./client-admin`, built on this core with
  * `createAdminApi(client)`.
  *
- * Only types come from `./api`: the zod schemas stay out of the popup bundle.
+ * Every request names its route of `./api/routes` (`get<'/api/me'>(…)`): the path it builds is
+ * checked against the route's and its answer is the route's `response`, which
+ * test/contract/routes.ts holds equal to the server's. Only types come from `./api`: the zod
+ * schemas stay out of the popup bundle.
  */
 import type {
-  ApplicationDto,
   ApplicationStatus,
-  ApproveResponse,
   ChangePasswordRequest,
-  CreateInvitationResponse,
   CreateLinkRequest,
-  DepartmentDto,
-  InvitationDto,
   InvitationStatus,
-  InviteInfo,
-  LinkDto,
   LoginRequest,
-  LoginResponse,
-  MeResponse,
-  OrgDto,
-  Page,
-  RevokeLinkResponse,
-  SearchResponse,
-  WorkspaceDto,
   WorkspaceGrant,
 } from './api';
+import type { BodyOf, Method, OrgPath, PathTo, PathsOf, ResponseOf } from './api/routes';
 import { ERROR_SENTENCES, type ErrorCode } from './errors';
 
 /**
@@ -142,9 +132,25 @@ export interface ItemList<T> {
   nextCursor?: string | null;
 }
 
-/** `/api/orgs/<org>/<part>/<part>…`, every part encoded. */
-export const orgPath = (orgId: string, ...parts: string[]): string =>
-  ['/api/orgs', orgId, ...parts].map((part, i) => (i ? encodeURIComponent(part) : part)).join('/');
+/**
+ * `/api/orgs/<org>/<part>/<part>…`, every part encoded; its type keeps the parts, for the route
+ * check of `./api/routes` (`PathTo`).
+ */
+export const orgPath = <Parts extends string[]>(orgId: string, ...parts: Parts): OrgPath<Parts> =>
+  ['/api/orgs', orgId, ...parts]
+    .map((part, i) => (i ? encodeURIComponent(part) : part))
+    .join('/') as OrgPath<Parts>;
+
+/**
+ * The client's `request` as the routes of `./api/routes` type it: called with the type arguments
+ * `<'GET', '/api/me'>` and the path `/api/me`, it answers `MeResponse`. The route must be named
+ * (without it the path has type `never`).
+ */
+export type RouteRequest = <M extends Method, P extends PathsOf<M> = never>(
+  method: M,
+  path: PathTo<P>,
+  opts?: Omit<RequestOptions, 'json'> & { json?: BodyOf<M, P> },
+) => Promise<ResponseOf<M, P>>;
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
@@ -196,9 +202,13 @@ export function createApiClient(options: ApiClientOptions) {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
-  const post = <T>(path: string, json?: unknown) => request<T>('POST', path, { json });
-  const del = <T = void>(path: string, json?: unknown) => request<T>('DELETE', path, { json });
+  // The casts are types only: the bundle keeps the one `request`.
+  const get = <P extends PathsOf<'GET'> = never>(path: PathTo<P>, query?: Query) =>
+    (request as RouteRequest)<'GET', P>('GET', path, { query });
+  const post = <P extends PathsOf<'POST'> = never>(path: PathTo<P>, json?: BodyOf<'POST', P>) =>
+    (request as RouteRequest)<'POST', P>('POST', path, { json });
+  const del = <P extends PathsOf<'DELETE'> = never>(path: PathTo<P>, json?: BodyOf<'DELETE', P>) =>
+    (request as RouteRequest)<'DELETE', P>('DELETE', path, { json });
   const at = orgPath;
 
   return {
@@ -206,61 +216,73 @@ export function createApiClient(options: ApiClientOptions) {
     send,
     request,
     auth: {
-      login: (body: LoginRequest) => post<LoginResponse>('/api/auth/login', body),
-      logout: () => post<void>('/api/auth/logout'),
-      me: () => get<MeResponse>('/api/me'),
-      changePassword: (body: ChangePasswordRequest) => post<void>('/api/account/password', body),
+      login: (body: LoginRequest) => post<'/api/auth/login'>('/api/auth/login', body),
+      logout: () => post<'/api/auth/logout'>('/api/auth/logout'),
+      me: () => get<'/api/me'>('/api/me'),
+      changePassword: (body: ChangePasswordRequest) =>
+        post<'/api/account/password'>('/api/account/password', body),
     },
     orgs: {
-      get: (orgId: string) => get<OrgDto>(at(orgId)),
+      get: (orgId: string) => get<'/api/orgs/:org'>(at(orgId)),
     },
     departments: {
       list: (orgId: string) =>
-        get<ItemList<DepartmentDto>>(at(orgId, 'departments'), { limit: 100 }),
+        get<'/api/orgs/:org/departments'>(at(orgId, 'departments'), { limit: 100 }),
     },
     workspaces: {
-      list: (orgId: string) => get<ItemList<WorkspaceDto>>(at(orgId, 'workspaces'), { limit: 100 }),
+      list: (orgId: string) =>
+        get<'/api/orgs/:org/workspaces'>(at(orgId, 'workspaces'), { limit: 100 }),
     },
     links: {
-      create: (orgId: string, body: CreateLinkRequest) => post<LinkDto>(at(orgId, 'links'), body),
+      create: (orgId: string, body: CreateLinkRequest) =>
+        post<'/api/orgs/:org/links'>(at(orgId, 'links'), body),
       list: (orgId: string, params: PageParams & { mine?: boolean; active?: boolean } = {}) =>
-        get<Page<LinkDto>>(at(orgId, 'links'), params),
+        get<'/api/orgs/:org/links'>(at(orgId, 'links'), params),
       /**
        * With `removeJoined` (admins), everyone who joined through the link is removed too (a leaked
        * link).
        */
       revoke: (orgId: string, linkId: string, opts?: { removeJoined?: boolean }) =>
-        del<RevokeLinkResponse>(at(orgId, 'links', linkId), opts),
-      reset: (orgId: string) => post<{ revoked: number }>(at(orgId, 'links', 'reset')),
+        del<'/api/orgs/:org/links/:id'>(at(orgId, 'links', linkId), opts),
+      reset: (orgId: string) => post<'/api/orgs/:org/links/reset'>(at(orgId, 'links', 'reset')),
     },
     applications: {
       list: (
         orgId: string,
         params: PageParams & { status?: ApplicationStatus; q?: string; linkId?: string } = {},
-      ) => get<Page<ApplicationDto>>(at(orgId, 'applications'), params),
+      ) => get<'/api/orgs/:org/applications'>(at(orgId, 'applications'), params),
       approve: (orgId: string, appId: string) =>
-        post<ApproveResponse>(at(orgId, 'applications', appId, 'approve')),
+        post<'/api/orgs/:org/applications/:id/approve'>(
+          at(orgId, 'applications', appId, 'approve'),
+        ),
       reject: (orgId: string, appId: string, reason?: string) =>
-        post<ApplicationDto>(at(orgId, 'applications', appId, 'reject'), reason ? { reason } : {}),
+        post<'/api/orgs/:org/applications/:id/reject'>(
+          at(orgId, 'applications', appId, 'reject'),
+          reason ? { reason } : {},
+        ),
     },
     invitations: {
       list: (orgId: string, params: PageParams & { status?: InvitationStatus; q?: string } = {}) =>
-        get<Page<InvitationDto>>(at(orgId, 'invitations'), params),
+        get<'/api/orgs/:org/invitations'>(at(orgId, 'invitations'), params),
       /** A new link and expiry (the old link stops working); `url` again for channel `link`. */
       resend: (orgId: string, invId: string) =>
-        post<CreateInvitationResponse>(at(orgId, 'invitations', invId, 'resend')),
-      cancel: (orgId: string, invId: string) => del(at(orgId, 'invitations', invId)),
+        post<'/api/orgs/:org/invitations/:id/resend'>(at(orgId, 'invitations', invId, 'resend')),
+      cancel: (orgId: string, invId: string) =>
+        del<'/api/orgs/:org/invitations/:id'>(at(orgId, 'invitations', invId)),
       setWorkspaces: (orgId: string, invId: string, workspaces: WorkspaceGrant[]) =>
-        request<InvitationDto>('PUT', at(orgId, 'invitations', invId, 'workspaces'), {
-          json: { workspaces },
-        }),
+        (request as RouteRequest)<'PUT', '/api/orgs/:org/invitations/:id/workspaces'>(
+          'PUT',
+          at(orgId, 'invitations', invId, 'workspaces'),
+          { json: { workspaces } },
+        ),
     },
     search: (orgId: string, q: string, limit?: number) =>
-      get<SearchResponse>(at(orgId, 'search'), { q, limit }),
+      get<'/api/orgs/:org/search'>(at(orgId, 'search'), { q, limit }),
     /**
      * What a personal invitation offers and, signed in, whether it is for this account. Changes
      * nothing.
      */
-    invite: (token: string) => get<InviteInfo>(`/api/invite/${encodeURIComponent(token)}`),
+    invite: (token: string) =>
+      get<'/api/invite/:token'>(`/api/invite/${encodeURIComponent(token)}`),
   };
 }

@@ -72,11 +72,9 @@ export function SettingsSection() {
     }
     errors.value = {};
     try {
-      const result = await callAdmin(app, (api, orgId) =>
-        api.orgs.patchSettings(orgId, checked.data),
-      );
-      const next =
-        result && 'allowMemberLinks' in result ? { ...draft.value!, ...result } : draft.value!;
+      await callAdmin(app, (api, orgId) => api.orgs.patchSettings(orgId, checked.data));
+      // The answer is the organization (shared/api/routes.ts); what was sent is what is saved.
+      const next = draft.value!;
       saved.value = next;
       draft.value = next;
       status.value = 'Settings saved.';

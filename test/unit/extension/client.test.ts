@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, createApiClient, NetworkError } from '../../../shared/client';
 import { createAdminApi } from '../../../shared/client-admin';
 import { apiError, createFakeApi, json } from './fake-api';
-import { loginResponse } from './fixtures';
+import { application, department, link, linkDetail, loginResponse } from './fixtures';
 
 function setup(token: string | null = 'secret') {
   const api = createFakeApi();
@@ -100,7 +100,10 @@ describe('typed API client', () => {
 
   it('encodes every id in a path', async () => {
     const { api, client } = setup();
-    api.on('POST /api/orgs/o/applications/a%2Fb/reject', { ok: true });
+    api.on(
+      'POST /api/orgs/o/applications/a%2Fb/reject',
+      application('a/b', { status: 'rejected' }),
+    );
     await client.applications.reject('o', 'a/b', 'spam');
     expect(api.last('POST /api/orgs/o/applications/a%2Fb/reject')!.body).toEqual({
       reason: 'spam',
@@ -109,7 +112,10 @@ describe('typed API client', () => {
 
   it('revokes a link with or without removing who joined', async () => {
     const { api, client } = setup();
-    api.on('DELETE /api/orgs/o/links/l1', { id: 'l1', status: 'revoked', removedMembers: 1 });
+    api.on('DELETE /api/orgs/o/links/l1', {
+      ...link('l1', { status: 'revoked' }),
+      removedMembers: 1,
+    });
     await client.links.revoke('o', 'l1');
     expect(api.last('DELETE /api/orgs/o/links/l1')).toMatchObject({ body: undefined });
     expect(api.last('DELETE /api/orgs/o/links/l1')!.headers['content-type']).toBeUndefined();
@@ -133,7 +139,7 @@ describe('typed API client', () => {
 describe('the dashboard’s routes (client-admin)', () => {
   it('answers the core’s routes too, through the same client', async () => {
     const { api, admin } = setup();
-    api.on('GET /api/orgs/o/departments', { items: [{ id: 'd1', name: 'Sales' }] });
+    api.on('GET /api/orgs/o/departments', { items: [department('d1')], nextCursor: null });
     api.on('POST /api/orgs/o/departments', (r) => json({ id: 'd2', ...(r.body as object) }, 201));
     expect((await admin.departments.list('o')).items).toHaveLength(1);
     expect(await admin.departments.create('o', { name: 'Support' })).toMatchObject({
@@ -165,7 +171,12 @@ describe('the dashboard’s routes (client-admin)', () => {
 
   it('reads the join page’s public information without a token', async () => {
     const { api, admin } = setup(null);
-    api.on('GET /api/join/a%2Fb', { org: { name: 'Acme' } });
+    api.on('GET /api/join/a%2Fb', {
+      org: { name: 'Acme' },
+      inviter: { name: 'Ada Admin' },
+      requiresApproval: true,
+      expiresAt: null,
+    });
     await admin.join.info('a/b');
     expect(api.last('GET /api/join/a%2Fb')!.headers.authorization).toBeUndefined();
   });
@@ -192,7 +203,7 @@ describe('the dashboard’s routes (client-admin)', () => {
 
   it('reads one link’s details', async () => {
     const { api, admin } = setup();
-    api.on('GET /api/orgs/o/links/l1', { link: { id: 'l1' }, applications: [], members: [] });
+    api.on('GET /api/orgs/o/links/l1', linkDetail('l1', [], { applications: [] }));
     expect(await admin.links.get('o', 'l1')).toMatchObject({ link: { id: 'l1' } });
   });
 

@@ -3,6 +3,7 @@
  * recorded. The real `createApiClient` talks to it through its `fetch` option (and `createAdminApi`
  * through that client), so the client is tested along the way.
  */
+import type { ApiRoutes, RouteKey } from '../../../shared/api/routes';
 import { createApiClient, type ApiClient, type ApiClientOptions } from '../../../shared/client';
 import { createAdminApi, type AdminApi } from '../../../shared/client-admin';
 
@@ -15,6 +16,35 @@ export interface RecordedRequest {
 }
 
 type Handler = (request: RecordedRequest) => Response | Promise<Response>;
+
+type Parts<S extends string> = S extends `${infer Head}/${infer Tail}`
+  ? [Head, ...Parts<Tail>]
+  : [S];
+
+/** Whether a request's parts fit a route's, part by part (`:param` takes any one part). */
+type Fits<Request extends string[], Route extends string[]> = Request extends [
+  infer R extends string,
+  ...infer Rs extends string[],
+]
+  ? Route extends [infer P extends string, ...infer Ps extends string[]]
+    ? P extends `:${string}`
+      ? Fits<Rs, Ps>
+      : R extends P
+        ? Fits<Rs, Ps>
+        : false
+    : false
+  : Route extends []
+    ? true
+    : false;
+
+/**
+ * The body a fake answers `METHOD /path` with, typed by the route of shared/api/routes.ts it stands
+ * for (`GET /api/orgs/org-1/links` is `GET /api/orgs/:org/links`): a fixture that drifts from the
+ * server's answer fails typecheck, as the client would. A path of no route takes no fixed body.
+ */
+export type FixtureFor<Route extends string> = {
+  [K in RouteKey]: Fits<Parts<Route>, Parts<K>> extends true ? ApiRoutes[K]['response'] : never;
+}[RouteKey];
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -64,8 +94,10 @@ export function createFakeApi() {
   return {
     requests,
     fetch,
-    /** Answers `METHOD /path` with a handler, a fixed body (200), or a Response. */
-    on(route: string, answer: Handler | Response | object) {
+    /**
+     * Answers `METHOD /path` with a handler, a fixed body (200) of the route's type, or a Response.
+     */
+    on<Route extends string>(route: Route, answer: Handler | Response | FixtureFor<Route>) {
       routes.set(
         route,
         typeof answer === 'function'

@@ -1,12 +1,21 @@
-/** Objects as the API returns them, for unit tests. */
-import type {
-  ApplicationDto,
-  InvitationDto,
-  LinkDetailDto,
-  LinkDto,
-  LinkJoinerDto,
-  LoginResponse,
-  MemberDto,
+/**
+ * Objects as the API returns them, for unit tests: each of the type shared/api/routes.ts gives the
+ * route's answer, which test/contract/routes.ts holds equal to the server's, so a fixture cannot
+ * drift from what the server sends (the fake's `on` takes only bodies of the route's type).
+ */
+import {
+  DEFAULT_ORG_SETTINGS,
+  type ApplicationDto,
+  type ApproveResponse,
+  type DepartmentDto,
+  type InvitationDto,
+  type LinkDetailDto,
+  type LinkDto,
+  type LinkJoinerDto,
+  type LoginResponse,
+  type MemberDto,
+  type OrgDto,
+  type OrgSettings,
 } from '../../../shared/api';
 import type { StoredSession } from '../../../extension/lib/storage';
 
@@ -142,5 +151,39 @@ export function linkDetail(
     applications: [application('a1', { linkId: id })],
     members,
     ...overrides,
+  };
+}
+
+/** The organization as an owner or admin reads it: with its settings (the server's defaults). */
+export function org(
+  id: string,
+  settings: Partial<OrgSettings> = {},
+  overrides: Partial<OrgDto> = {},
+): OrgDto {
+  return {
+    id,
+    name: 'Acme',
+    slug: 'acme',
+    createdAt: '2099-01-01T00:00:00.000Z',
+    settings: { ...DEFAULT_ORG_SETTINGS, ...settings },
+    ...overrides,
+  };
+}
+
+export function department(id: string, overrides: Partial<DepartmentDto> = {}): DepartmentDto {
+  return {
+    id,
+    name: `Department ${id}`,
+    parentId: null,
+    createdAt: '2099-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** An approval's answer: the application and the membership it made. */
+export function approval(app: ApplicationDto): ApproveResponse {
+  return {
+    application: app,
+    membership: { userId: `u-${app.id}`, role: 'member', status: 'pending' },
   };
 }

@@ -5,7 +5,7 @@ import { createReviewState } from '../../../extension/lib/review';
 import { createShareState } from '../../../extension/lib/share';
 import { apiError, json } from './fake-api';
 import { useSignedInApp } from './signed-in';
-import { application, invitation, link } from './fixtures';
+import { application, approval, department, invitation, link, org } from './fixtures';
 
 const ctx = useSignedInApp();
 
@@ -14,12 +14,11 @@ const signedIn = (orgId = 'org-1'): Promise<AppState> => ctx.signedIn({ orgId })
 describe('share', () => {
   it('creates a link with the chosen validity and limit, shows it first in "My links"', async () => {
     const share = createShareState(await signedIn());
-    ctx.api.on('GET /api/orgs/org-1', {
-      id: 'org-1',
-      name: 'Acme',
-      settings: { linkMaxTtlHours: null, allowMemberLinks: true },
-    });
-    ctx.api.on('GET /api/orgs/org-1/departments', { items: [{ id: 'd1', name: 'Sales' }] });
+    ctx.api.on(
+      'GET /api/orgs/org-1',
+      org('org-1', { linkMaxTtlHours: null, allowMemberLinks: true }),
+    );
+    ctx.api.on('GET /api/orgs/org-1/departments', { items: [department('d1')], nextCursor: null });
     ctx.api.on('GET /api/orgs/org-1/links', { items: [link('old')], nextCursor: null });
     ctx.api.on('POST /api/orgs/org-1/links', json(link('new'), 201));
     await share.load();
@@ -46,12 +45,8 @@ describe('share', () => {
       defaultMaxUses: 25,
     });
     const share = createShareState(app);
-    ctx.api.on('GET /api/orgs/org-1', {
-      id: 'org-1',
-      name: 'Acme',
-      settings: { linkMaxTtlHours: null },
-    });
-    ctx.api.on('GET /api/orgs/org-1/departments', { items: [] });
+    ctx.api.on('GET /api/orgs/org-1', org('org-1', { linkMaxTtlHours: null }));
+    ctx.api.on('GET /api/orgs/org-1/departments', { items: [], nextCursor: null });
     ctx.api.on('GET /api/orgs/org-1/links', { items: [], nextCursor: null });
     expect(share.form.value.expiresInHours).toBe(720);
     await share.load();
@@ -122,9 +117,10 @@ describe('review', () => {
     const onReviewed = vi.fn();
     const review = createReviewState(await signedIn(), { onReviewed });
     review.applications.data.value = [application('a1'), application('a2')];
-    ctx.api.on('POST /api/orgs/org-1/applications/a1/approve', {
-      application: application('a1', { status: 'approved' }),
-    });
+    ctx.api.on(
+      'POST /api/orgs/org-1/applications/a1/approve',
+      approval(application('a1', { status: 'approved' })),
+    );
     const approving = review.approve(application('a1'));
     expect(review.applications.data.value.map((a) => a.id)).toEqual(['a2']);
     expect(await approving).toBe(true);
@@ -146,9 +142,10 @@ describe('review', () => {
   it('rejects with the reason given', async () => {
     const review = createReviewState(await signedIn());
     review.applications.data.value = [application('a1')];
-    ctx.api.on('POST /api/orgs/org-1/applications/a1/reject', {
-      application: application('a1', { status: 'rejected' }),
-    });
+    ctx.api.on(
+      'POST /api/orgs/org-1/applications/a1/reject',
+      application('a1', { status: 'rejected' }),
+    );
     await review.reject(application('a1'), '  not from our company ');
     expect(ctx.api.last('POST /api/orgs/org-1/applications/a1/reject')!.body).toEqual({
       reason: 'not from our company',
