@@ -7,7 +7,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../worker/src/db/schema';
 import { queueMessage } from '../../worker/src/mail/outbox';
-import { messageRegistry, type MessageDefinition } from '../../worker/src/mail/messages';
+import {
+  type MessageDefinition,
+  type MessageKind,
+  messageRegistry,
+} from '../../worker/src/mail/messages';
 import { MESSAGES } from '../../worker/src/messages';
 import { resendTransport } from '../../worker/src/mail/resend';
 import { startResendFake, type ResendFake } from '../fakes/resend-fake';
@@ -23,7 +27,7 @@ const email = (refId: string) => ({
   text: `hello ${refId}`,
   html: `<p>hello ${refId}</p>`,
 });
-const batchKind: MessageDefinition = {
+const batchKind: MessageDefinition<string> = {
   kind: 'test_batch',
   render: async (_ctx, refId) => {
     calls.push(`one:${refId}`);
@@ -62,7 +66,12 @@ async function queue(refIds: string[]) {
   for (const refId of refIds)
     await queueMessage(
       h.db,
-      { kind: 'test_batch', channel: 'email', recipient: `${refId}@example.com`, refId },
+      {
+        kind: 'test_batch' as MessageKind,
+        channel: 'email',
+        recipient: `${refId}@example.com`,
+        refId,
+      },
       t,
     );
 }

@@ -10,6 +10,7 @@ import {
   parseCsv,
   type CsvRecord,
 } from '../../../worker/src/features/members/csv';
+import { splitRecords } from '../../../shared/csv';
 
 /**
  * The parser before it read in steps (one character at a time, one synchronous pass): the
@@ -130,5 +131,37 @@ describe('parseCsv', () => {
     const records = await parseCsv(`firstName,lastName\n"${body}`);
     expect(records).toHaveLength(2);
     expect(records[1]!.fields).toEqual([body]);
+  });
+});
+
+describe('splitRecords (the dashboard splits a file into parts with it: shared/csv.ts)', () => {
+  it('gives the records the server reads: joined by line breaks, they read as the whole text', {
+    timeout: 60_000,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(csvText, async (input) => {
+        const text = input;
+        // The parts start with the header record, whose separator the server uses: the property
+        // holds where the text's first line is that record (a text may start with a blank line or
+        // `""`, or its header end in a lone CR, which detectSeparator takes for no line end).
+        const records = splitRecords(text);
+        fc.pre(detectSeparator(text) === detectSeparator(text.trimStart()));
+        fc.pre(records.length === 0 || detectSeparator(text) === detectSeparator(records[0]!));
+        // A byte-order mark is dropped only at the start of a text, which a record may become.
+        fc.pre(!text.includes('\uFEFF'));
+        const whole = await parseCsv(text);
+        expect(await parseCsv(records.join('\n'))).toEqual(whole);
+        expect(records).toHaveLength(whole.length);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('keeps each record as written, quotes and inner line breaks included', () => {
+    expect(splitRecords('\uFEFFa;b\r\n"x;\r\ny";z\r\r\n""\n  \nlast;"open\n')).toEqual([
+      'a;b',
+      '"x;\r\ny";z',
+      'last;"open\n',
+    ]);
   });
 });

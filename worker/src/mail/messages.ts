@@ -8,6 +8,33 @@ import type { Db } from '../db/client';
 import type { TokenKit } from '../lib/tokens';
 import type { EmailMessage, SmsMessage } from './transport';
 
+/**
+ * Every kind the outbox delivers: `queueMessage` takes only these, and worker/src/messages.ts must
+ * hold a definition for each (it does not compile otherwise). A row of a kind not listed here (one
+ * an older version wrote) fails at delivery, with a log line.
+ */
+export const MESSAGE_KINDS = [
+  'password_changed',
+  'password_reset_email',
+  'password_reset_sms',
+  'verification_code_email',
+  'verification_code_sms',
+  'welcome',
+  'welcome_initial_password',
+  'already_member',
+  'invitation_email',
+  'invitation_sms',
+  'member_invite_email',
+  'member_invite_sms',
+  'member_password_email',
+  'member_password_sms',
+] as const;
+
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export const isMessageKind = (kind: string): kind is MessageKind =>
+  (MESSAGE_KINDS as readonly string[]).includes(kind);
+
 export interface RenderContext {
   db: Db;
   tokens: TokenKit;
@@ -17,8 +44,9 @@ export interface RenderContext {
 
 export type Rendered = EmailMessage | SmsMessage;
 
-export interface MessageDefinition {
-  kind: string;
+/** `K`: the kind; only tests register kinds outside `MessageKind` (with `MessageDefinition<string>`). */
+export interface MessageDefinition<K extends string = MessageKind> {
+  kind: K;
   /**
    * The message, or null when it no longer applies (an invitation canceled meanwhile): it is
    * skipped.
@@ -38,8 +66,14 @@ export interface MessageDefinition {
   onFailed?(ctx: RenderContext, refId: string, reason: string): BatchItem<'sqlite'>[];
 }
 
-export type MessageRegistry = ReadonlyMap<string, MessageDefinition>;
+/** Keyed by the kind stored in the outbox, which may be one no definition knows (an older row). */
+export type MessageRegistry = ReadonlyMap<string, MessageDefinition<string>>;
 
-export function messageRegistry(definitions: MessageDefinition[]): MessageRegistry {
+/** Every kind with its definition, whose own `kind` is the key. */
+export type MessageDefinitions = { [K in MessageKind]: MessageDefinition<K> };
+
+export function messageRegistry(
+  definitions: readonly MessageDefinition<string>[],
+): MessageRegistry {
   return new Map(definitions.map((d) => [d.kind, d]));
 }

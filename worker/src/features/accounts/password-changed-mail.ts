@@ -4,7 +4,7 @@ import { users } from '../../db/schema';
 import { buildEmail } from '../../mail/layout';
 import type { MessageDefinition } from '../../mail/messages';
 
-export const passwordChanged: MessageDefinition = {
+export const passwordChanged: MessageDefinition<'password_changed'> = {
   kind: 'password_changed',
   async render({ db, publicUrl }, userId) {
     const [user] = await db

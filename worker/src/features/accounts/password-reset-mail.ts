@@ -30,7 +30,7 @@ async function load(ctx: RenderContext, tokenId: string) {
   };
 }
 
-export const passwordResetEmail: MessageDefinition = {
+export const passwordResetEmail: MessageDefinition<typeof RESET_KINDS.email> = {
   kind: RESET_KINDS.email,
   async render(ctx, tokenId) {
     const m = await load(ctx, tokenId);
@@ -52,7 +52,7 @@ export const passwordResetEmail: MessageDefinition = {
   },
 };
 
-export const passwordResetSms: MessageDefinition = {
+export const passwordResetSms: MessageDefinition<typeof RESET_KINDS.sms> = {
   kind: RESET_KINDS.sms,
   async render(ctx, tokenId) {
     const m = await load(ctx, tokenId);

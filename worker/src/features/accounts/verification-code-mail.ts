@@ -26,7 +26,7 @@ async function load(ctx: RenderContext, codeId: string) {
   return { code: row.code, org, what, digits: await codeFor(ctx.tokens, row.code) };
 }
 
-export const verificationCodeEmail: MessageDefinition = {
+export const verificationCodeEmail: MessageDefinition<typeof CODE_KINDS.email> = {
   kind: CODE_KINDS.email,
   async render(ctx, codeId) {
     const m = await load(ctx, codeId);
@@ -48,7 +48,7 @@ export const verificationCodeEmail: MessageDefinition = {
   },
 };
 
-export const verificationCodeSms: MessageDefinition = {
+export const verificationCodeSms: MessageDefinition<typeof CODE_KINDS.sms> = {
   kind: CODE_KINDS.sms,
   async render(ctx, codeId) {
     const m = await load(ctx, codeId);

@@ -10,7 +10,7 @@ import { invitations, organizations } from '../../db/schema';
 import { effectiveStatus, invitationUrl } from './invitations';
 import { memberNameSql } from '../members/members';
 import { buildEmail, onBehalfOf, oneLine } from '../../mail/layout';
-import type { MessageDefinition, RenderContext, Rendered } from '../../mail/messages';
+import type { MessageDefinition, MessageKind, RenderContext, Rendered } from '../../mail/messages';
 
 export const ROLE_LABELS: Record<Role, string> = {
   owner: 'Owner',
@@ -59,7 +59,10 @@ async function loadMany(ctx: RenderContext, ids: string[]) {
 type Loaded = Awaited<ReturnType<typeof loadMany>>[number];
 
 /** A kind whose `render` is `renderMany` of one. */
-function kind(name: string, build: (m: Loaded) => Rendered | null): MessageDefinition {
+function kind<K extends MessageKind>(
+  name: K,
+  build: (m: Loaded) => Rendered | null,
+): MessageDefinition<K> {
   const renderMany = async (ctx: RenderContext, ids: string[]) =>
     (await loadMany(ctx, ids)).map(build);
   return { kind: name, render: async (ctx, id) => (await renderMany(ctx, [id]))[0]!, renderMany };

@@ -11,7 +11,7 @@ import { buildEmail, loginLabel, onBehalfOf } from '../../mail/layout';
 import type { MessageDefinition } from '../../mail/messages';
 import { memberNameSql } from '../members/members';
 
-export const alreadyMember: MessageDefinition = {
+export const alreadyMember: MessageDefinition<typeof ALREADY_MEMBER_KIND> = {
   kind: ALREADY_MEMBER_KIND,
   async render({ db, publicUrl }, refId) {
     const [orgId = '', userId = ''] = refId.split(':');

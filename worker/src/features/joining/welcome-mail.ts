@@ -16,7 +16,7 @@ import { formatTime } from '../links/links';
 import { memberNameSql } from '../members/members';
 import { withDefaults } from '../organizations/orgs';
 import { buildEmail, loginLabel, onBehalfOf, type Block } from '../../mail/layout';
-import type { MessageDefinition, RenderContext } from '../../mail/messages';
+import type { MessageDefinition, MessageKind, RenderContext } from '../../mail/messages';
 
 async function render(ctx: RenderContext, appId: string, withPassword: boolean) {
   const { db, now } = ctx;
@@ -102,7 +102,7 @@ const membershipOf = (appId: string) =>
     eq(memberships.userId, sql`(SELECT user_id FROM applications WHERE id = ${appId})`),
   );
 
-function definition(kind: string, withPassword: boolean): MessageDefinition {
+function definition<K extends MessageKind>(kind: K, withPassword: boolean): MessageDefinition<K> {
   return {
     kind,
     render: (ctx, appId) => render(ctx, appId, withPassword),

@@ -1,187 +1,23 @@
 /**
- * CSV as spreadsheets write it (RFC 4180): a byte-order mark, CRLF or LF line ends, quoted fields
- * holding commas, quotes ("") and line breaks; `;` as the separator when the header line uses it
- * (spreadsheets in many locales). Writing neutralizes formula injection: a cell that starts with =
- * + - @ (or a tab / CR) gets a leading `'`, so a spreadsheet shows it as text instead of running
- * it; plain numbers such as +79051111111 stay as they are.
+ * The import's CSV reading: shared/csv.ts's reader (the same one the dashboard splits files with),
+ * a step at a time with the event loop given back between steps.
  */
-
+import {
+  CSV_STEP,
+  type CsvRecord,
+  CsvReader,
+  detectSeparator,
+  withoutBom,
+} from '../../../../shared/csv';
 import { pause } from '../../lib/pause';
 
-/**
- * One record: its fields and its number as a spreadsheet counts rows (blank lines are not counted).
- */
-export interface CsvRecord {
-  row: number;
-  fields: string[];
-}
-
-export function detectSeparator(text: string): ',' | ';' {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  return firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
-}
-
-const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
-/** What a field or record costs a step, beside its characters. */
-const FIELD_COST = 16;
-const UNKNOWN = -2;
-/**
- * The characters (and fields) one step reads before `readCsv` gives the event loop back: 10 MiB
- * takes 40 steps.
- */
-export const CSV_STEP = 256 * 1024;
-
-/**
- * The parser's state between steps. Runs of plain text and whole quoted fields are taken with
- * indexOf/slice (a quoted field's `""` pairs become `"` in one replaceAll), never a character at a
- * time, so an unterminated quote costs one indexOf. A quote opens a quoted field where the field so
- * far is blank (white space, which is dropped); elsewhere it is text, and so is whatever follows a
- * closing quote up to the next separator or line end.
- */
-class CsvReader {
-  /** The records read since the last take(). */
-  private records: CsvRecord[] = [];
-  private count = 0;
-  private fields: string[] = [];
-  private field = '';
-  /** Whether `field` is all white space (as `trim()` sees it) so far. */
-  private blank = true;
-  /**
-   * Inside a quoted field: where its text starts (after the quote), and whether `""` pairs were
-   * seen; else -1.
-   */
-  private quoteStart = -1;
-  private pairs = false;
-  private nextQuote = UNKNOWN;
-  private i = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly sep: number,
-  ) {}
-
-  get done(): boolean {
-    return this.i >= this.text.length;
-  }
-
-  /**
-   * Reads on for about `budget` characters, each field, separator or line end counting FIELD_COST
-   * more.
-   */
-  step(budget: number): void {
-    const { text, sep } = this;
-    const end = text.length;
-    let cost = 0;
-    while (this.i < end && cost < budget) {
-      const from = this.i;
-      const room = Math.max(1, budget - cost);
-      if (this.quoteStart >= 0) {
-        this.readQuoted(room);
-        cost += this.i - from + FIELD_COST;
-        continue;
-      }
-      // A run of text up to a separator, a line end, or a quote that opens a quoted field (other
-      // quotes are text).
-      const stop = Math.min(end, from + room);
-      let runBlank = this.blank;
-      let k = from;
-      for (; k < stop; k++) {
-        const c = text.charCodeAt(k);
-        if (c === sep || c === LF || c === CR) break;
-        if (c === QUOTE && runBlank) {
-          runBlank = text.slice(from, k).trim() === '';
-          if (runBlank) break;
-        }
-      }
-      if (k > from) this.append(text.slice(from, k));
-      this.i = k;
-      cost += k - from;
-      if (k === stop) continue;
-      cost += FIELD_COST;
-      const c = text.charCodeAt(k);
-      this.i = k + 1;
-      if (c === QUOTE) {
-        this.field = '';
-        this.quoteStart = k + 1;
-        this.pairs = false;
-      } else if (c === sep) {
-        this.fields.push(this.field);
-        this.field = '';
-        this.blank = true;
-      } else {
-        this.endRecord();
-        if (c === CR && text.charCodeAt(k + 1) === LF) this.i = k + 2;
-      }
-    }
-  }
-
-  /**
-   * The records read since the last take(); once done, with the last one (an unterminated quote
-   * runs to the end).
-   */
-  take(): CsvRecord[] {
-    if (this.done) {
-      if (this.quoteStart >= 0) this.closeQuote(this.text.length);
-      if (this.field !== '' || this.fields.length > 0) this.endRecord();
-    }
-    const taken = this.records;
-    this.records = [];
-    return taken;
-  }
-
-  /**
-   * Inside quotes, for about `room` characters: skips `""` pairs and the text between them, and
-   * closes the field at a lone quote (an unterminated one runs to the end of the text, see take()).
-   */
-  private readQuoted(room: number): void {
-    const { text } = this;
-    const from = this.i;
-    let after = from;
-    let j = this.quoteFrom(after);
-    while (j >= 0 && j - from < room && text.charCodeAt(j + 1) === QUOTE) {
-      this.pairs = true;
-      after = j + 2;
-      j = this.quoteFrom(after);
-    }
-    if (j >= 0 && j - from < room) {
-      this.closeQuote(j);
-      this.i = j + 1;
-    } else this.i = Math.min(text.length, Math.max(after, from + room)); // no quote in between
-  }
-
-  /**
-   * The first quote at or after `from` (which never decreases), or -1: each character is searched
-   * once.
-   */
-  private quoteFrom(from: number): number {
-    if (this.nextQuote === UNKNOWN || (this.nextQuote >= 0 && this.nextQuote < from))
-      this.nextQuote = this.text.indexOf('"', from);
-    return this.nextQuote;
-  }
-
-  private closeQuote(at: number): void {
-    const raw = this.text.slice(this.quoteStart, at);
-    this.field = this.pairs ? raw.replaceAll('""', '"') : raw;
-    this.blank = this.field.trim() === '';
-    this.quoteStart = -1;
-  }
-
-  private append(part: string): void {
-    this.field += part;
-    if (this.blank && part.trim() !== '') this.blank = false;
-  }
-
-  private endRecord(): void {
-    this.fields.push(this.field);
-    if (this.fields.length > 1 || !this.blank)
-      this.records.push({ row: ++this.count, fields: this.fields });
-    this.fields = [];
-    this.field = '';
-    this.blank = true;
-  }
-}
+export {
+  CSV_STEP,
+  type CsvRecord,
+  csvLine,
+  detectSeparator,
+  neutralizeCell,
+} from '../../../../shared/csv';
 
 /**
  * The text's records a step at a time, in order, giving the event loop back between steps of `step`
@@ -189,7 +25,7 @@ class CsvReader {
  * at once. A step may yield no record (inside a long field).
  */
 export async function* readCsv(input: string, step = CSV_STEP): AsyncGenerator<CsvRecord[]> {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const text = withoutBom(input);
   const reader = new CsvReader(text, detectSeparator(text).charCodeAt(0));
   for (;;) {
     reader.step(step);
@@ -204,22 +40,4 @@ export async function parseCsv(input: string, step = CSV_STEP): Promise<CsvRecor
   const records: CsvRecord[] = [];
   for await (const part of readCsv(input, step)) for (const record of part) records.push(record);
   return records;
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
-
-/** A cell as text a spreadsheet will not evaluate. */
-export function neutralizeCell(value: string): string {
-  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
-}
-
-/** One CSV line (CRLF-terminated), every cell neutralized and quoted when it needs to be. */
-export function csvLine(values: (string | null | undefined)[]): string {
-  return `${values
-    .map((v) => {
-      const cell = neutralizeCell(v ?? '');
-      return /[",;\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-    })
-    .join(',')}\r\n`;
 }

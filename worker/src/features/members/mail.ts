@@ -120,7 +120,10 @@ const stillCurrent = (tokenId: string) =>
 const stillCurrentAny = (tokenIds: string[]) =>
   sql`(${memberships.orgId}, ${memberships.userId}) IN (SELECT org_id, user_id FROM action_tokens WHERE ${inArray(actionTokens.id, tokenIds)} AND used_at IS NULL)`;
 
-function definition(mode: Mode, channel: 'email' | 'sms'): MessageDefinition {
+function definition<M extends Mode, C extends 'email' | 'sms'>(
+  mode: M,
+  channel: C,
+): MessageDefinition<`member_${M}_${C}`> {
   async function renderOne(ctx: RenderContext, m: Loaded | null): Promise<Rendered | null> {
     if (!m) return null;
     const s = await secret(ctx, m, mode);
@@ -169,9 +172,14 @@ function definition(mode: Mode, channel: 'email' | 'sms'): MessageDefinition {
   };
 }
 
+export const memberInviteEmail = definition('invite', 'email');
+export const memberInviteSms = definition('invite', 'sms');
+export const memberPasswordEmail = definition('password', 'email');
+export const memberPasswordSms = definition('password', 'sms');
+
 export const memberInvitationMessages = [
-  definition('invite', 'email'),
-  definition('invite', 'sms'),
-  definition('password', 'email'),
-  definition('password', 'sms'),
+  memberInviteEmail,
+  memberInviteSms,
+  memberPasswordEmail,
+  memberPasswordSms,
 ];

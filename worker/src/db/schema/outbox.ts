@@ -1,0 +1,48 @@
+/** The outbox of e-mails and SMS (worker/src/mail/outbox.ts delivers it). */
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { ms, bool } from './common';
+
+/**
+ * Every e-mail and SMS, written in the same batch as the change that causes it. It holds references
+ * (kind + ids), never a token or a password: the message is rendered when it is delivered.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id'),
+    kind: text('kind').notNull(),
+    channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
+    /** The address or phone number, for display and diagnosis only. */
+    recipient: text('recipient').notNull(),
+    /** The record the message is about (application, invitation, membership, action token…). */
+    refId: text('ref_id').notNull(),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'error', 'skipped'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ms('next_attempt_at').notNull(),
+    /**
+     * Sent because of something anyone may do (a join through a link without approval, a code asked
+     * for): counted against the organization's public budget, so strangers cannot spend what its
+     * admins send (features/organizations/quota.ts).
+     */
+    byPublic: bool('by_public').notNull().default(false),
+    /**
+     * A claimed message is leased until this time; a crashed drainer's lease runs out and it is
+     * claimed again.
+     */
+    lockedUntil: ms('locked_until'),
+    /** Messages claimed together keep their batch (and its idempotency key) until they are sent. */
+    batchKey: text('batch_key'),
+    lastError: text('last_error'),
+    providerMessageId: text('provider_message_id'),
+    createdAt: ms('created_at').notNull(),
+    sentAt: ms('sent_at'),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_ref_idx').on(t.refId),
+    index('outbox_batch_idx').on(t.batchKey),
+    /** An organization's messages of the last hour and day, for its quota (features/organizations/quota.ts). */
+    index('outbox_org_created_idx').on(t.orgId, t.createdAt),
+  ],
+);
