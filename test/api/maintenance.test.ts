@@ -16,7 +16,7 @@ describe('maintenance of the outbox', () => {
     const old = t - 30 * 24 * 3600_000 - 1;
     const row = (status: 'sent' | 'skipped' | 'error' | 'queued', at: number) => ({
       id: newId(),
-      kind: 'password_changed',
+      kind: 'password_changed' as const,
       channel: 'email' as const,
       recipient: 'a@example.com',
       refId: 'x',

@@ -151,7 +151,7 @@ describe('outbox delivery', () => {
     // What an older version may have left in the outbox: queueMessage takes no such kind.
     await h.db.insert(outbox).values({
       id: 'old-row',
-      kind: 'no_such_kind',
+      kind: testKind('no_such_kind'),
       channel: 'email',
       recipient: 'y@example.com',
       refId: people[0]!.id,
@@ -270,10 +270,10 @@ describe('outbox: SMS and broken kinds', () => {
       const all = await h2.db.select().from(outbox);
       expect(
         all
-          .filter((r) => r.kind === 'test_sms')
+          .filter((r) => r.kind === testKind('test_sms'))
           .every((r) => r.status === 'sent' && r.providerMessageId === 'SM1'),
       ).toBe(true);
-      expect(all.find((r) => r.kind === 'broken')).toMatchObject({
+      expect(all.find((r) => r.kind === testKind('broken'))).toMatchObject({
         status: 'error',
         lastError: 'could not render: template bug',
       });

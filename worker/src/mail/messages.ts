@@ -5,32 +5,12 @@
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
+import { MESSAGE_KINDS, type MessageKind } from '../db/schema';
 import type { TokenKit } from '../lib/tokens';
 import type { EmailMessage, SmsMessage } from './transport';
 
-/**
- * Every kind the outbox delivers: `queueMessage` takes only these, and worker/src/messages.ts must
- * hold a definition for each (it does not compile otherwise). A row of a kind not listed here (one
- * an older version wrote) fails at delivery, with a log line.
- */
-export const MESSAGE_KINDS = [
-  'password_changed',
-  'password_reset_email',
-  'password_reset_sms',
-  'verification_code_email',
-  'verification_code_sms',
-  'welcome',
-  'welcome_initial_password',
-  'already_member',
-  'invitation_email',
-  'invitation_sms',
-  'member_invite_email',
-  'member_invite_sms',
-  'member_password_email',
-  'member_password_sms',
-] as const;
-
-export type MessageKind = (typeof MESSAGE_KINDS)[number];
+/** Kinds live beside the outbox's table (db/schema/outbox.ts), so every insert is checked. */
+export { MESSAGE_KINDS, type MessageKind };
 
 export const isMessageKind = (kind: string): kind is MessageKind =>
   (MESSAGE_KINDS as readonly string[]).includes(kind);

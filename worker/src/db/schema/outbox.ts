@@ -3,6 +3,30 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { ms, bool } from './common';
 
 /**
+ * Every kind the outbox delivers: an insert of any other kind does not compile, and
+ * worker/src/messages.ts must hold a definition for each. A row of a kind not listed here (one an
+ * older version wrote) fails at delivery, with a log line (worker/src/mail/outbox-drain.ts).
+ */
+export const MESSAGE_KINDS = [
+  'password_changed',
+  'password_reset_email',
+  'password_reset_sms',
+  'verification_code_email',
+  'verification_code_sms',
+  'welcome',
+  'welcome_initial_password',
+  'already_member',
+  'invitation_email',
+  'invitation_sms',
+  'member_invite_email',
+  'member_invite_sms',
+  'member_password_email',
+  'member_password_sms',
+] as const;
+
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/**
  * Every e-mail and SMS, written in the same batch as the change that causes it. It holds references
  * (kind + ids), never a token or a password: the message is rendered when it is delivered.
  */
@@ -11,7 +35,7 @@ export const outbox = sqliteTable(
   {
     id: text('id').primaryKey(),
     orgId: text('org_id'),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: MESSAGE_KINDS }).notNull(),
     channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
     /** The address or phone number, for display and diagnosis only. */
     recipient: text('recipient').notNull(),

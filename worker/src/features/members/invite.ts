@@ -155,7 +155,7 @@ export function inviteStatements(
         part.map((p, j) => ({
           id: newId(),
           orgId: org.id,
-          kind: `member_${mode(p)}_${p.channel}`,
+          kind: `member_${mode(p)}_${p.channel}` as const,
           channel: p.channel,
           recipient: p.recipient,
           refId: tokens[j]!.id,
