@@ -1,5 +1,5 @@
 /**
- * The one typed client of the HTTP API (DESIGN.md §3). Every caller — the extension's popup,
+ * The one typed client of the HTTP API (docs/DESIGN.md §3). Every caller — the extension's popup,
  * dashboard, options page and background worker, and the tests — talks to the server through it, so
  * no component builds a URL or reads an error body by hand.
  *

@@ -1,5 +1,5 @@
 /**
- * The closed set of error codes of the HTTP API (DESIGN.md §3), their status codes, and a readable
+ * The closed set of error codes of the HTTP API (docs/DESIGN.md §3), their status codes, and a readable
  * sentence for each, so every client shows people a sentence instead of a code.
  */
 export const ERROR_STATUS = {

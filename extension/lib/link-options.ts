@@ -57,7 +57,7 @@ export interface LinkForm {
   requiresApproval: boolean;
 }
 
-/** Members may only choose validity and usage limit; the rest is for admins (DESIGN.md §2). */
+/** Members may only choose validity and usage limit; the rest is for admins (docs/DESIGN.md §2). */
 export function toCreateLinkRequest(form: LinkForm, isAdmin: boolean): CreateLinkRequest {
   const request: CreateLinkRequest = { expiresInHours: form.expiresInHours, maxUses: form.maxUses };
   if (isAdmin) {

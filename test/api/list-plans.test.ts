@@ -1,5 +1,5 @@
 /**
- * Lists stay fast as data grows (DESIGN.md §5): every page the list routes read is one indexed
+ * Lists stay fast as data grows (docs/DESIGN.md §5): every page the list routes read is one indexed
  * range scan in newest-first order that stops after the page. Checked on the statements the routes
  * really run (captured on their way to the database and handed back unchanged), through SQLite's
  * EXPLAIN QUERY PLAN: no temporary B-tree for the ORDER BY (that would read every matching row of

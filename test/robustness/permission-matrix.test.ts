@@ -1,5 +1,5 @@
 /**
- * The permission matrix of DESIGN.md §2 as a table: one row per signed-in route the app registers
+ * The permission matrix of docs/DESIGN.md §2 as a table: one row per signed-in route the app registers
  * (and a few variants where the rule depends on whose record it is or on a setting), with the
  * outcome for each role — owner, admin, workspace manager, member, a signed-in outsider, and nobody
  * signed in. Every case runs on fresh records with a fresh person holding the role; a refused

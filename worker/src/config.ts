@@ -1,5 +1,5 @@
 /**
- * The environment, parsed once with zod at the entry (DESIGN.md §4). Nothing else reads
+ * The environment, parsed once with zod at the entry (docs/DESIGN.md §4). Nothing else reads
  * process.env.
  */
 import * as z from 'zod/mini';

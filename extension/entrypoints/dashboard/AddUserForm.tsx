@@ -1,6 +1,6 @@
 /**
- * "Add user" (seed: first name, last name, gender, birthday, e-mail and/or phone, department,
- * position, role).
+ * "Add user": first name, last name, gender, birthday, e-mail and/or phone, department, position,
+ * role (docs/DESIGN.md §1).
  */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';

@@ -60,7 +60,7 @@ export function changesOf(before: MemberForm, after: MemberForm): Record<string,
 }
 
 /**
- * Whether the signed-in user may change this member at all (DESIGN.md §2: admins manage everyone
+ * Whether the signed-in user may change this member at all (docs/DESIGN.md §2: admins manage everyone
  * but owners).
  */
 export function canManage(actorRole: Role | undefined, target: { role: Role }): boolean {

@@ -62,7 +62,7 @@ export function statusFilter(status: InvitationStatus | undefined, now: number):
 }
 
 /**
- * Which invitations a person sees (DESIGN.md §2): owners and admins all; anyone else those they
+ * Which invitations a person sees (docs/DESIGN.md §2): owners and admins all; anyone else those they
  * created, and workspace managers also those assigned to a workspace they manage.
  */
 export function invitationVisibleTo(actor: Actor): SQL | undefined {

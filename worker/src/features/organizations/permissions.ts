@@ -1,5 +1,5 @@
 /**
- * Every role rule of DESIGN.md §2 in one place. Routes ask these questions; none compares roles
+ * Every role rule of docs/DESIGN.md §2 in one place. Routes ask these questions; none compares roles
  * itself.
  */
 import type { Role } from '../../../../shared/api/common';

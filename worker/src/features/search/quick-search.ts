@@ -4,7 +4,7 @@
  * (features/search/search.ts) finds the candidates in the organization — it stops after `limit` rows in
  * index order, so it costs the same at 100 000 people as at 100 — then three primary-key lookups
  * fill in the rows. Owners and admins see everyone; other members see the invitations visible to
- * them (DESIGN.md §2) and the applications from their own links.
+ * them (docs/DESIGN.md §2) and the applications from their own links.
  */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
