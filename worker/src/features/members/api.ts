@@ -71,7 +71,11 @@ export const memberRoutes = orgRouter()
     return c.body(exportMembers(c.var.services, { orgId: c.var.org.id }));
   })
   .post('/invite', json(bulkInviteRequestSchema), async (c) => {
-    const result = await bulkInvite(c.var.services, c.var.org, admin(c), c.req.valid('json'));
+    const result = await bulkInvite(c.var.services, {
+      org: c.var.org,
+      actor: admin(c),
+      request: c.req.valid('json'),
+    });
     c.var.services.deliverSoon(c);
     return c.json(result, 202);
   })
@@ -80,7 +84,10 @@ export const memberRoutes = orgRouter()
     if (!CSV_TYPES.test(c.req.header('content-type') ?? ''))
       throw new AppError('unsupported_media_type', 'Send the file as text/csv');
     const sendInvitation = c.req.valid('query').sendInvitation === 'true';
-    const result = await importMembers(c.var.services, c.var.org, actor, await c.req.text(), {
+    const result = await importMembers(c.var.services, {
+      org: c.var.org,
+      actor,
+      text: await c.req.text(),
       sendInvitation,
     });
     if (result.invited) c.var.services.deliverSoon(c);
