@@ -1,6 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditEvents, departments, organizations } from '../../worker/src/db/schema';
+import { eq } from 'drizzle-orm';
+import {
+  auditEvents,
+  departments,
+  invitations,
+  invitationWorkspaces,
+  inviteLinks,
+  memberships,
+  organizations,
+  workspaceMembers,
+} from '../../worker/src/db/schema';
 import { startHarness, type Harness } from '../helpers/harness';
+import { addPerson, joinWorkspace } from '../helpers/invitations';
 import { createOrg, createUser, orgWithRoles } from '../helpers/seed';
 
 let h: Harness;
@@ -294,6 +305,48 @@ describe('departments and workspaces', () => {
     ).toBe(204);
     const rows = await h.db.select().from(departments);
     expect(rows.find((d) => d.id === child.id)?.parentId).toBeNull();
+  });
+
+  it('deleting a department or a workspace leaves nothing pointing at it', async () => {
+    const { orgId, owner } = await orgWithRoles(h);
+    const call = (method: string, path: string, body?: unknown) =>
+      h.call(method, `/api/orgs/${orgId}${path}`, { token: owner.token, body });
+    const dep = (await call('POST', '/departments', { name: 'Sales' })).body.id as string;
+    const ws = (await call('POST', '/workspaces', { name: 'Design' })).body.id as string;
+    const person = await addPerson(h, orgId, owner.token, {
+      email: 'ann@acme.test',
+      role: 'member',
+      departmentId: dep,
+    });
+    await joinWorkspace(h, orgId, ws, person, 'manager');
+    const link = await call('POST', '/links', { expiresInHours: 24, departmentId: dep });
+    expect(link.status).toBe(201);
+    const invitation = await call('POST', '/invitations', {
+      email: 'leo@acme.test',
+      role: 'member',
+      departmentId: dep,
+      workspaces: [{ workspaceId: ws, role: 'member' }],
+    });
+    expect(invitation.status).toBe(201);
+
+    expect((await call('DELETE', `/departments/${dep}`)).status).toBe(204);
+    expect((await call('DELETE', `/workspaces/${ws}`)).status).toBe(204);
+
+    const [m] = await h.db.select().from(memberships).where(eq(memberships.userId, person));
+    expect(m?.departmentId).toBeNull();
+    const [l] = await h.db.select().from(inviteLinks).where(eq(inviteLinks.orgId, orgId));
+    expect(l?.departmentId).toBeNull();
+    const [i] = await h.db.select().from(invitations).where(eq(invitations.orgId, orgId));
+    expect(i?.departmentId).toBeNull();
+    expect(
+      await h.db.select().from(workspaceMembers).where(eq(workspaceMembers.orgId, orgId)),
+    ).toEqual([]);
+    expect(
+      await h.db
+        .select()
+        .from(invitationWorkspaces)
+        .where(eq(invitationWorkspaces.workspaceId, ws)),
+    ).toEqual([]);
   });
 });
 

@@ -75,6 +75,45 @@ describe('the Worker', () => {
     expect(list.body.items.map((d: { name: string }) => d.name)).toEqual(['Sales']);
   });
 
+  it("deleting a department or a workspace leaves nothing pointing at it: the foreign keys' ON DELETE actions hold over Hrana", async () => {
+    const token = await loginOwner();
+    const org = await call('POST', '/api/orgs', { token, body: { name: 'Deletes in workerd' } });
+    const base = `/api/orgs/${org.body.id}`;
+    const dep = await call('POST', `${base}/departments`, { token, body: { name: 'Sales' } });
+    const ws = await call('POST', `${base}/workspaces`, { token, body: { name: 'Design' } });
+    const person = await call('POST', `${base}/members`, {
+      token,
+      body: {
+        firstName: 'Ann',
+        lastName: 'Lee',
+        email: 'ann@deletes.test',
+        role: 'member',
+        departmentId: dep.body.id,
+      },
+    });
+    expect(person.status).toBe(201);
+    const invited = await call('POST', `${base}/invitations`, {
+      token,
+      body: {
+        email: 'leo@deletes.test',
+        channel: 'link',
+        role: 'member',
+        workspaces: [{ workspaceId: ws.body.id, role: 'member' }],
+      },
+    });
+    expect(invited.status).toBe(201);
+    expect((await call('DELETE', `${base}/departments/${dep.body.id}`, { token })).status).toBe(
+      204,
+    );
+    expect((await call('DELETE', `${base}/workspaces/${ws.body.id}`, { token })).status).toBe(204);
+    const member = await call('GET', `${base}/members/${person.body.userId}`, { token });
+    expect(member.body.departmentId).toBeNull();
+    const invitations = await call('GET', `${base}/invitations`, { token });
+    expect(invitations.body.items).toMatchObject([
+      { id: invited.body.invitation.id, workspaces: [] },
+    ]);
+  });
+
   it('with ORG_CREATION = "nobody" (as wrangler.toml deploys it) a signed-in account cannot create an organization', async () => {
     const runtime = await createWorkerRuntime(
       { ...env, ORG_CREATION: 'nobody' },

@@ -3,8 +3,6 @@
  * delete, bulk "send invitation", CSV import and export. The import has its own body limit (10
  * MiB); the app's JSON limit skips its path.
  */
-import { eq, gte, lt, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import { idSchema } from '../../../../shared/api/common';
@@ -15,19 +13,20 @@ import {
   MAX_IMPORT_BYTES,
   patchMemberRequestSchema,
 } from '../../../../shared/api/members';
-import { toPage } from '../../db/pagination';
-import { memberships, users } from '../../db/schema';
-import { importMembers } from './import';
-import { bulkInvite } from './invite';
-import { exportMembers } from './export';
-import { addMember, deleteMember, findMember, toMemberDto, updateMember } from './members';
-import { can, ensure } from '../organizations/permissions';
-import { listPage } from '../search/search';
 import type { AppContext } from '../../env';
 import { AppError } from '../../errors';
-import { jsonStream } from '../../lib/json-stream';
 import { json, params, query } from '../../http/middleware/validate';
 import { actorOf, orgRouter } from '../../http/router';
+import { jsonStream } from '../../lib/json-stream';
+import { can, ensure } from '../organizations/permissions';
+import { addMember } from './add-member';
+import { updateMember } from './edit-member';
+import { exportMembers } from './export';
+import { importMembers } from './import';
+import { bulkInvite } from './invite';
+import { listMembers, showMember } from './list';
+import { toMemberDto } from './members';
+import { deleteMember } from './remove-member';
 
 const userParam = params(z.object({ org: z.string(), userId: idSchema }));
 const importQuery = query(z.object({ sendInvitation: z.optional(z.enum(['true', 'false'])) }));
@@ -50,66 +49,33 @@ function admin(c: AppContext) {
   return actor;
 }
 
-const between = (column: SQLiteColumn, from?: string, to?: string): SQL[] => [
-  ...(from ? [gte(column, Date.parse(from))] : []),
-  ...(to ? [lt(column, Date.parse(to))] : []),
-];
-
 export const memberRoutes = orgRouter()
   .get('/', query(listMembersQuerySchema), async (c) => {
     admin(c);
-    const {
-      q,
-      status,
-      invitation,
-      registeredFrom,
-      registeredTo,
-      activeFrom,
-      activeTo,
-      cursor,
-      limit,
-    } = c.req.valid('query');
-    const { db } = c.var.services;
-    const rows = await listPage(
-      db,
-      {
-        org: memberships.orgId,
-        createdAt: memberships.createdAt,
-        id: memberships.userId,
-        orgId: c.var.org.id,
-        cursor,
-        limit,
-        filters: [
-          status ? eq(memberships.status, status) : undefined,
-          invitation ? eq(memberships.invitationState, invitation) : undefined,
-          ...between(memberships.activatedAt, registeredFrom, registeredTo),
-          ...between(memberships.lastActiveAt, activeFrom, activeTo),
-        ],
-        search: q ? { kind: 'member', q } : undefined,
-      },
-      (where, orderBy) =>
-        db
-          .select({ m: memberships, u: users })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(where)
-          .orderBy(...orderBy)
-          .limit(limit + 1),
+    return c.json(
+      await listMembers(c.var.services, { orgId: c.var.org.id, query: c.req.valid('query') }),
     );
-    return c.json(toPage(rows, limit, (r) => ({ t: r.m.createdAt, id: r.m.userId }), toMemberDto));
   })
   .post('/', json(addMemberRequestSchema), async (c) => {
-    const row = await addMember(c.var.services, c.var.org, admin(c), c.req.valid('json'));
+    const row = await addMember(c.var.services, {
+      org: c.var.org,
+      actor: admin(c),
+      member: c.req.valid('json'),
+    });
     return c.json(toMemberDto(row), 201);
   })
   .get('/export', async (c) => {
     admin(c);
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', 'attachment; filename="members.csv"');
-    return c.body(exportMembers(c.var.services.db, c.var.org.id));
+    return c.body(exportMembers(c.var.services, { orgId: c.var.org.id }));
   })
   .post('/invite', json(bulkInviteRequestSchema), async (c) => {
-    const result = await bulkInvite(c.var.services, c.var.org, admin(c), c.req.valid('json'));
+    const result = await bulkInvite(c.var.services, {
+      org: c.var.org,
+      actor: admin(c),
+      request: c.req.valid('json'),
+    });
     c.var.services.deliverSoon(c);
     return c.json(result, 202);
   })
@@ -118,7 +84,10 @@ export const memberRoutes = orgRouter()
     if (!CSV_TYPES.test(c.req.header('content-type') ?? ''))
       throw new AppError('unsupported_media_type', 'Send the file as text/csv');
     const sendInvitation = c.req.valid('query').sendInvitation === 'true';
-    const result = await importMembers(c.var.services, c.var.org, actor, await c.req.text(), {
+    const result = await importMembers(c.var.services, {
+      org: c.var.org,
+      actor,
+      text: await c.req.text(),
       sendInvitation,
     });
     if (result.invited) c.var.services.deliverSoon(c);
@@ -129,20 +98,26 @@ export const memberRoutes = orgRouter()
   .get('/:userId', userParam, async (c) => {
     admin(c);
     return c.json(
-      toMemberDto(await findMember(c.var.services.db, c.var.org.id, c.req.valid('param').userId)),
+      await showMember(c.var.services, {
+        orgId: c.var.org.id,
+        userId: c.req.valid('param').userId,
+      }),
     );
   })
   .patch('/:userId', userParam, json(patchMemberRequestSchema), async (c) => {
-    const row = await updateMember(
-      c.var.services,
-      c.var.org,
-      admin(c),
-      c.req.valid('param').userId,
-      c.req.valid('json'),
-    );
+    const row = await updateMember(c.var.services, {
+      org: c.var.org,
+      actor: admin(c),
+      userId: c.req.valid('param').userId,
+      patch: c.req.valid('json'),
+    });
     return c.json(toMemberDto(row));
   })
   .delete('/:userId', userParam, async (c) => {
-    await deleteMember(c.var.services, c.var.org, admin(c), c.req.valid('param').userId);
+    await deleteMember(c.var.services, {
+      org: c.var.org,
+      actor: admin(c),
+      userId: c.req.valid('param').userId,
+    });
     return c.body(null, 204);
   });

@@ -6,9 +6,9 @@
  * as text in the spreadsheet).
  */
 import { and, asc, eq, gt, or } from 'drizzle-orm';
-import type { Db } from '../../db/client';
 import { isoOrNull } from '../../db/pagination';
 import { departments, memberships, users } from '../../db/schema';
+import type { Services } from '../../env';
 import { csvLine } from './csv';
 
 const HEADER = [
@@ -29,7 +29,9 @@ const HEADER = [
 ];
 const PAGE = 1000;
 
-export function exportMembers(db: Db, orgId: string): ReadableStream<Uint8Array> {
+export function exportMembers(s: Services, input: { orgId: string }): ReadableStream<Uint8Array> {
+  const { db } = s;
+  const { orgId } = input;
   const encoder = new TextEncoder();
   let after: { t: number; id: string } | null = null;
   let started = false;

@@ -189,11 +189,9 @@ const run = (s: Services, statements: BatchItem<'sqlite'>[]) =>
 
 export async function importMembers(
   s: Services,
-  org: OrgState,
-  actor: Actor,
-  text: string,
-  opts: { sendInvitation: boolean },
+  input: { org: OrgState; actor: Actor; text: string; sendInvitation: boolean },
 ): Promise<ImportResponse> {
+  const { org, actor, text, sendInvitation } = input;
   const { people, errors, ignored, ...file } = await readImportFile(text, async () => {
     const depts = await s.db
       .select({ id: departments.id, name: departments.name })
@@ -213,7 +211,7 @@ export async function importMembers(
   skipped += resolved.skipped;
   // Invitations go out within the organization's message quota: an import that would pass it adds
   // nobody.
-  if (opts.sendInvitation) await checkQuota(s, org, resolved.ready.length);
+  if (sendInvitation) await checkQuota(s, org, resolved.ready.length);
   let created = 0;
   let invited = 0;
   const t = s.now();
@@ -221,7 +219,7 @@ export async function importMembers(
     if (i > 0) await pause();
     const part = resolved.ready.slice(i, i + CHUNK);
     try {
-      const w = writes(s, org, actor, part, opts.sendInvitation, t);
+      const w = writes(s, org, actor, part, sendInvitation, t);
       await run(s, w.statements);
       created += part.length;
       invited += w.invited;
@@ -238,7 +236,7 @@ export async function importMembers(
           continue;
         }
         try {
-          const w = writes(s, org, actor, [again], opts.sendInvitation, t);
+          const w = writes(s, org, actor, [again], sendInvitation, t);
           await run(s, w.statements);
           created++;
           invited += w.invited;
@@ -264,6 +262,6 @@ export async function importMembers(
     skipped,
     errors,
     ...(ignored.length ? { ignoredColumns: ignored } : {}),
-    ...(opts.sendInvitation ? { invited } : {}),
+    ...(sendInvitation ? { invited } : {}),
   };
 }

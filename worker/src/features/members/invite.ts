@@ -222,10 +222,13 @@ export function contactErrorStatements(
 /** `POST /members/invite`: per-person checks, then one batch for everyone who passed. */
 export async function bulkInvite(
   s: Services,
-  org: OrgState,
-  actor: Actor,
-  body: { userIds: string[]; channel: 'email' | 'sms' },
+  input: {
+    org: OrgState;
+    actor: Actor;
+    request: { userIds: string[]; channel: 'email' | 'sms' };
+  },
 ): Promise<BulkInviteResponse> {
+  const { org, actor, request: body } = input;
   const ids = [...new Set(body.userIds)];
   const targets = await loadTargets(s.db, org.id, ids);
   const errors: BulkInviteResponse['errors'] = [];

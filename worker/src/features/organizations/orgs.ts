@@ -1,10 +1,21 @@
-/** Organizations: creating one with its owner, reading settings with defaults filled in. */
+/**
+ * Organizations: creating one with its owner (the caller, unless the server lets only its operator
+ * create them: `ORG_CREATION=nobody`), reading settings with defaults filled in.
+ */
+import { eq } from 'drizzle-orm';
 import { DEFAULT_ORG_SETTINGS, type OrgDto, type OrgSettings } from '../../../../shared/api/orgs';
 import type { Db } from '../../db/client';
 import { iso } from '../../db/pagination';
 import { memberships, organizations } from '../../db/schema';
+import type { Services } from '../../env';
 import { randomBytes, toBase64Url } from '../../lib/encoding';
 import { newId } from '../../lib/ids';
+import { enforceRateLimits } from '../../lib/rate-limit';
+import { auditEvent } from './audit';
+import { ensure } from './permissions';
+
+/** Organizations one account, and one client, may create in a day when `ORG_CREATION=anyone`. */
+export const ORG_CREATION_LIMITS = { perAccount: 3, perClient: 10, windowMs: 24 * 3600_000 };
 
 export function slugify(name: string): string {
   const base = name
@@ -54,6 +65,67 @@ export function createOrganization(
     }),
   ] as const;
   return { id, statements };
+}
+
+/**
+ * A signed-in person creates an organization and becomes its owner: only where the server lets
+ * anyone (`ORG_CREATION=anyone`), and only so many a day.
+ */
+export async function createOrganizationAsOwner(
+  s: Services,
+  input: {
+    user: { id: string; name: string; email: string | null };
+    clientIp: string;
+    name: string;
+  },
+): Promise<OrgDto> {
+  const { db, now, config } = s;
+  const { user, name } = input;
+  ensure(
+    config.orgCreation === 'anyone',
+    'On this server only its operator creates organizations; ask them for one',
+  );
+  // Each organization has its own message quota: how many one account (or one client) may create
+  // decides how far a spammer's quota reaches.
+  await enforceRateLimits(
+    s.rateLimiter,
+    [
+      {
+        key: `org:create:${user.id}`,
+        limit: ORG_CREATION_LIMITS.perAccount,
+        windowMs: ORG_CREATION_LIMITS.windowMs,
+      },
+      {
+        key: `org:create:client:${input.clientIp}`,
+        limit: ORG_CREATION_LIMITS.perClient,
+        windowMs: ORG_CREATION_LIMITS.windowMs,
+      },
+    ],
+    now(),
+  );
+  const t = now();
+  const org = createOrganization(
+    db,
+    { name, ownerId: user.id, ownerName: user.name, ownerEmail: user.email },
+    t,
+  );
+  await db.batch([
+    ...org.statements,
+    auditEvent(
+      db,
+      {
+        orgId: org.id,
+        actorId: user.id,
+        action: 'org.create',
+        targetType: 'org',
+        targetId: org.id,
+        detail: { name },
+      },
+      t,
+    ),
+  ]);
+  const [row] = await db.select().from(organizations).where(eq(organizations.id, org.id));
+  return toOrgDto(row!, true);
 }
 
 export function toOrgDto(

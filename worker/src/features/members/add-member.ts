@@ -1,0 +1,135 @@
+/**
+ * Adding a person with a profile as a pending member (not yet invited). Admins add anyone but
+ * owners; only an owner adds an owner. Adding someone who has an account elsewhere answers exactly
+ * as adding a newcomer does, and writes the account's own phone only under `identityEditable`
+ * (members.ts).
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import type * as z from 'zod/mini';
+import type { addMemberRequestSchema } from '../../../../shared/api/members';
+import { isUniqueViolation } from '../../db/client';
+import { memberships, users } from '../../db/schema';
+import type { OrgState, Services } from '../../env';
+import { AppError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { domainAllowed } from '../../lib/phone';
+import { auditEvent } from '../organizations/audit';
+import { checkDepartment } from '../organizations/org-refs';
+import { can, ensure, type Actor } from '../organizations/permissions';
+import { searchTextOf } from '../search/search';
+import {
+  identityEditable,
+  phoneField,
+  type MemberRow,
+  type MembershipRow,
+  type UserRow,
+} from './members';
+
+export type AddMemberInput = z.output<typeof addMemberRequestSchema>;
+
+export async function addMember(
+  s: Services,
+  input: { org: OrgState; actor: Actor; member: AddMemberInput },
+): Promise<MemberRow> {
+  const { org, actor, member: body } = input;
+  ensure(can.manageMember(actor, { role: body.role }), 'Only an owner can add an owner');
+  const { db } = s;
+  const phone = body.phone === undefined ? null : phoneField(body.phone);
+  const email = body.email ?? null;
+  if (email && !domainAllowed(email, org.settings.allowedEmailDomains)) {
+    throw new AppError('invalid_input', `${email} is not at a domain this organization accepts`, {
+      email: 'is not at a domain this organization accepts',
+    });
+  }
+  await checkDepartment(db, org.id, body.departmentId);
+  const [existing] = email
+    ? await db.select().from(users).where(eq(users.email, email)).limit(1)
+    : [];
+  const sameAddress = and(
+    eq(memberships.orgId, org.id),
+    email ? eq(users.email, email) : and(isNull(users.email), eq(memberships.phone, phone!)),
+  );
+  const [member] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(sameAddress)
+    .limit(1);
+  const alreadyMember = () =>
+    new AppError('already_member', `${email ?? phone} is already in this organization`, {
+      [email ? 'email' : 'phone']: 'is already in this organization',
+    });
+  if (member) throw alreadyMember();
+
+  const t = s.now();
+  const name = `${body.firstName} ${body.lastName}`;
+  const u: UserRow = existing ?? {
+    id: newId(),
+    email,
+    phone,
+    name,
+    passwordHash: null,
+    mustChangePassword: false,
+    passwordExpiresAt: null,
+    createdAt: t,
+    registeredAt: null,
+    lastActiveAt: null,
+    emailVerifiedAt: null,
+    phoneVerifiedAt: null,
+  };
+  const m: MembershipRow = {
+    orgId: org.id,
+    userId: u.id,
+    role: body.role,
+    status: 'pending',
+    firstName: body.firstName,
+    lastName: body.lastName,
+    gender: body.gender ?? null,
+    birthday: body.birthday ?? null,
+    phone,
+    position: body.position || null,
+    departmentId: body.departmentId ?? null,
+    invitationState: 'not_invited',
+    invitationError: null,
+    source: 'added',
+    linkId: null,
+    searchText: searchTextOf({ names: [body.firstName, body.lastName], email: u.email, phone }),
+    createdAt: t,
+    activatedAt: null,
+    lastActiveAt: null,
+    updatedAt: t,
+  };
+  try {
+    await db.batch([
+      existing ? db.insert(memberships).values(m) : db.insert(users).values(u),
+      // Two adds of one person at once both pass the check above; the database refuses the second
+      // membership (users_email_unique, or for a phone-only person the triggers of migration
+      // 0003_phone_only_member_unique).
+      ...(existing ? [] : [db.insert(memberships).values(m)]),
+      ...(existing && phone
+        ? [
+            db
+              .update(users)
+              .set({ phone })
+              .where(and(eq(users.id, u.id), identityEditable(u.id, org.id))),
+          ]
+        : []),
+      auditEvent(
+        db,
+        {
+          orgId: org.id,
+          actorId: actor.userId,
+          action: 'member.add',
+          targetType: 'user',
+          targetId: u.id,
+          detail: { email, phone, role: m.role },
+        },
+        t,
+      ),
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw alreadyMember();
+    throw err;
+  }
+  return { m, u };
+}
