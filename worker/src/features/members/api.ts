@@ -42,7 +42,7 @@ const importLimit = bodyLimit({
   },
 });
 
-/** Admins only (DESIGN.md §2: add, import, bulk-invite, delete users). */
+/** Admins only (docs/DESIGN.md §2: add, import, bulk-invite, delete users). */
 function admin(c: AppContext) {
   const actor = actorOf(c);
   ensure(can.seeMembers(actor), 'Only owners and admins manage the people of the organization');

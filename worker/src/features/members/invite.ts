@@ -1,5 +1,5 @@
 /**
- * Bulk "send invitation" (seed: platform-send-invitation): people already added to the organization
+ * Bulk "send invitation" (docs/DESIGN.md §1.4): people already added to the organization
  * get a message with the login address, their login account and either a single-use set-password
  * link (a confirm link when they already have an account) or, with `sendInitialPassword`, an
  * initial password (features/accounts/initial-password.ts).

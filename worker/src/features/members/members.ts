@@ -1,5 +1,5 @@
 /**
- * The people of an organization (seed: invite and manage users): what the use cases share — a
+ * The people of an organization (docs/DESIGN.md §1): what the use cases share — a
  * member as the organization knows them (`MemberRow`, `toMemberDto`, the name it knows them by),
  * finding one, a phone as given, and when the account's own phone may be written. The use cases:
  * list (list.ts), add (add-member.ts), edit (edit-member.ts), remove (remove-member.ts), bulk
