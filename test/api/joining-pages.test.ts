@@ -40,6 +40,23 @@ describe('opening any hosted page changes nothing', () => {
     }
     expect(await rowCounts(h)).toEqual(before);
   });
+
+  it('a step’s address with any token, control characters included, goes back to its page (303), never a 500', async () => {
+    for (const token of ['%00', '%0d%0aSet-Cookie:x=1', '..%2F..%2Fadmin', 'not-a-token']) {
+      for (const path of [
+        `/set-password/${token}/code`,
+        `/set-password/${token}/verify`,
+        `/invite/${token}/code`,
+        `/invite/${token}/verify`,
+      ]) {
+        const page = await getPage(h, path);
+        expect(page.status, path).toBe(303);
+        const location = page.headers.get('location')!;
+        // The token comes back encoded: one path segment under the page, nothing a header could split on.
+        expect(location, path).toMatch(/^\/(set-password|invite)\/[^/\s]+$/);
+      }
+    }
+  });
 });
 
 describe('the sign-in page', () => {
