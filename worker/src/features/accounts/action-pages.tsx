@@ -440,8 +440,12 @@ async function codeLink(c: AppContext) {
  * address first.
  */
 export const setPasswordPageRoutes = passwordPage('set_password')
-  .get('/:token/code', (c) => c.redirect(`/set-password/${encodeURIComponent(c.req.param('token'))}`, 303))
-  .get('/:token/verify', (c) => c.redirect(`/set-password/${encodeURIComponent(c.req.param('token'))}`, 303))
+  .get('/:token/code', (c) =>
+    c.redirect(`/set-password/${encodeURIComponent(c.req.param('token'))}`, 303),
+  )
+  .get('/:token/verify', (c) =>
+    c.redirect(`/set-password/${encodeURIComponent(c.req.param('token'))}`, 303),
+  )
   .post('/:token/verify', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
     const link = await codeLink(c);

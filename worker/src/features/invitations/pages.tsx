@@ -75,8 +75,12 @@ export const invitePageRoutes = pageRouter()
     return renderPage(c, <InvitePage view={viewOf(c, open, false)} step={step} />);
   })
   // The address bar after a step's form: opening it again goes back to the invitation.
-  .get('/:token/code', (c) => c.redirect(`/invite/${encodeURIComponent(c.req.param('token'))}`, 303))
-  .get('/:token/verify', (c) => c.redirect(`/invite/${encodeURIComponent(c.req.param('token'))}`, 303))
+  .get('/:token/code', (c) =>
+    c.redirect(`/invite/${encodeURIComponent(c.req.param('token'))}`, 303),
+  )
+  .get('/:token/verify', (c) =>
+    c.redirect(`/invite/${encodeURIComponent(c.req.param('token'))}`, 303),
+  )
   .post('/:token/code', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
     const open = await opened(c);
