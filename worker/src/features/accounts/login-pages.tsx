@@ -23,7 +23,7 @@ import { accountFromInput, checkCredentials } from './credentials';
 import { queueMessage } from '../../mail/outbox';
 import type { AppContext } from '../../env';
 import { invalidInput } from '../../errors';
-import { ChangePasswordPage, LoginPage, SignedInPage } from './views';
+import { ChangePasswordPage, LoginPage, SignedInPage } from './views/login';
 import { fieldErrors } from '../../http/forms';
 import { MessagePage } from '../../http/layout';
 import { sameOriginForms } from '../../http/middleware/csrf';
