@@ -627,6 +627,9 @@ export const resetPasswordPageRoutes = passwordPage('reset_password')
         />,
         422,
       );
-    await resetInBackground(s, c, s.clientIp(c), accountFromInput(parsed.data.email));
+    await resetInBackground(s, c, {
+      clientIp: s.clientIp(c),
+      account: accountFromInput(parsed.data.email),
+    });
     return renderPage(c, <ResetRequestPage email={parsed.data.email} sent />);
   });
