@@ -3,7 +3,7 @@
  * (its e-mail, or the phone of an account known only by one). Using it proves the address, so it
  * sets the password of whoever owns the address — the way the owner of an address takes back an
  * account someone else set a password on — and signs every session out, ending the account's other
- * reset links (features/accounts/action-pages.tsx). Asking again does not end earlier links, so a
+ * reset links (features/accounts/set-password.ts). Asking again does not end earlier links, so a
  * stranger's requests cannot kill the owner's. The answer is the same whether or not an account exists.
  *
  * Limits: 3 an hour per account and client, 20 per client, 10 per account — past which only a
