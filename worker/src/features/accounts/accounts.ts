@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { MeResponse, UserDto } from '../../../../shared/api/auth';
 import type { Db } from '../../db/client';
 import { memberships, organizations, type users } from '../../db/schema';
+import type { Services } from '../../env';
 
 export const toUserDto = (u: typeof users.$inferSelect): UserDto => ({
   id: u.id,
@@ -23,4 +24,15 @@ export async function activeMemberships(
     .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')))
     .orderBy(organizations.name);
   return rows;
+}
+
+/** Who the signed-in user is, and the organizations they are an active member of. */
+export async function myAccount(
+  s: Pick<Services, 'db'>,
+  input: { user: typeof users.$inferSelect },
+): Promise<MeResponse> {
+  return {
+    user: toUserDto(input.user),
+    memberships: await activeMemberships(s.db, input.user.id),
+  };
 }

@@ -4,9 +4,10 @@
  * extension is the main client and keeps the session, so these pages hold no cookie: signing in
  * here checks the account and says where to go next. Both share their rate-limit counters with the
  * API's sign-in, so neither is a way around the other's limits, and both accept an initial password
- * (features/accounts/initial-password.ts) as the API's sign-in does.
+ * (features/accounts/initial-password.ts) as the API's sign-in does. The work is the use cases'
+ * (features/accounts/sign-in.ts, features/accounts/change-password.ts); these routes read the form
+ * and render the page.
  */
-import { and, eq } from 'drizzle-orm';
 import * as z from 'zod/mini';
 import {
   emailSchema,
@@ -16,14 +17,7 @@ import {
   trimmedString,
 } from '../../../../shared/api/common';
 import { phoneSchema } from '../../../../shared/api/members';
-import { sessions, users } from '../../db/schema';
-import { activeMemberships } from './accounts';
-import { auditEvent } from '../organizations/audit';
-import { accountFromInput, checkCredentials } from './credentials';
-import { queueMessage } from '../../mail/outbox';
-import type { AppContext } from '../../env';
-import { invalidInput } from '../../errors';
-import { ChangePasswordPage, LoginPage, SignedInPage } from './views';
+import { AppError, invalidInput } from '../../errors';
 import { fieldErrors } from '../../http/forms';
 import { MessagePage } from '../../http/layout';
 import { sameOriginForms } from '../../http/middleware/csrf';
@@ -34,6 +28,10 @@ import {
   renderPage,
   repeatsNewPassword,
 } from '../../http/page-router';
+import { changePassword } from './change-password';
+import { accountFromInput } from './credentials';
+import { signInOnPage } from './sign-in';
+import { ChangePasswordPage, LoginPage, SignedInPage } from './views/login';
 
 const WRONG = 'The e-mail address or password is not right.';
 
@@ -48,8 +46,13 @@ const accountField = trimmedString(254, 1).check(
 );
 const loginForm = z.object({ email: accountField, password: givenPasswordSchema });
 
-const verify = (c: AppContext, account: string, password: string) =>
-  checkCredentials(c.var.services, c.var.services.clientIp(c), accountFromInput(account), password);
+/** The use case's answer, or null when it refused the account and password (said here as WRONG). */
+function unlessWrong<T>(work: Promise<T>): Promise<T | null> {
+  return work.catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'invalid_credentials') return null;
+    throw err;
+  });
+}
 
 const changeForm = z
   .object({
@@ -77,33 +80,29 @@ export const loginPageRoutes = pageRouter()
         <LoginPage email={form.email} errors={fieldErrors(invalidInput(parsed.error).fields)} />,
         422,
       );
-    const user = await verify(c, parsed.data.email, parsed.data.password);
-    if (!user)
-      return renderPage(
-        c,
-        <LoginPage email={parsed.data.email} errors={{ password: WRONG }} />,
-        401,
-      );
-    if (user.mustChangePassword) {
+    const { email, password } = parsed.data;
+    const s = c.var.services;
+    const signedIn = await unlessWrong(
+      signInOnPage(s, { clientIp: s.clientIp(c), account: accountFromInput(email), password }),
+    );
+    if (!signedIn)
+      return renderPage(c, <LoginPage email={email} errors={{ password: WRONG }} />, 401);
+    const { user } = signedIn;
+    if (signedIn.mustChangePassword) {
       return renderPage(
         c,
         <ChangePasswordPage
-          email={parsed.data.email}
+          email={email}
           message="You signed in with an initial password. Choose your own password to continue; enter the initial one as the current password."
         />,
       );
     }
-    const { db, now } = c.var.services;
-    const t = now();
-    const memberships = await activeMemberships(db, user.id);
-    // This page opens no session and no organization: nothing goes to an organization's audit log.
-    await db.update(users).set({ lastActiveAt: t }).where(eq(users.id, user.id));
     return renderPage(
       c,
       <SignedInPage
         name={user.name}
-        email={user.email ?? user.phone ?? parsed.data.email}
-        orgs={memberships}
+        email={user.email ?? user.phone ?? email}
+        orgs={signedIn.memberships}
       />,
     );
   });
@@ -129,53 +128,23 @@ export const accountPageRoutes = pageRouter()
         422,
       );
     const { email, currentPassword, newPassword } = parsed.data;
-    const user = await verify(c, email, currentPassword);
-    if (!user)
+    const s = c.var.services;
+    const changed = await unlessWrong(
+      changePassword(s, {
+        clientIp: s.clientIp(c),
+        who: { account: accountFromInput(email) },
+        currentPassword,
+        newPassword,
+        via: 'page',
+      }),
+    );
+    if (!changed)
       return renderPage(
         c,
         <ChangePasswordPage email={email} errors={{ currentPassword: WRONG }} />,
         401,
       );
-
-    const { db, passwords, now } = c.var.services;
-    const t = now();
-    const memberships = await activeMemberships(db, user.id);
-    await db.batch([
-      db
-        .update(users)
-        .set({
-          passwordHash: await passwords.hash(newPassword),
-          mustChangePassword: false,
-          passwordExpiresAt: null,
-          registeredAt: user.registeredAt ?? t,
-        })
-        .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash ?? ''))),
-      db.delete(sessions).where(eq(sessions.userId, user.id)),
-      ...memberships.map((m) =>
-        auditEvent(
-          db,
-          {
-            orgId: m.orgId,
-            actorId: user.id,
-            action: 'account.password_change',
-            targetType: 'user',
-            targetId: user.id,
-            detail: { via: 'page' },
-          },
-          t,
-        ),
-      ),
-      ...(user.email
-        ? [
-            queueMessage(
-              db,
-              { kind: 'password_changed', channel: 'email', recipient: user.email, refId: user.id },
-              t,
-            ),
-          ]
-        : []),
-    ]);
-    c.var.services.deliverSoon(c);
+    s.deliverSoon(c);
     return renderPage(
       c,
       <MessagePage

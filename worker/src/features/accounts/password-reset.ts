@@ -3,8 +3,8 @@
  * (its e-mail, or the phone of an account known only by one). Using it proves the address, so it
  * sets the password of whoever owns the address — the way the owner of an address takes back an
  * account someone else set a password on — and signs every session out, ending the account's other
- * reset links (features/accounts/action-pages.tsx). Asking again does not end earlier links, so a stranger's
- * requests cannot kill the owner's. The answer is the same whether or not an account exists.
+ * reset links (features/accounts/set-password.ts). Asking again does not end earlier links, so a
+ * stranger's requests cannot kill the owner's. The answer is the same whether or not an account exists.
  *
  * Limits: 3 an hour per account and client, 20 per client, 10 per account — past which only a
  * client that signed in to the account before may still ask, so strangers cannot stop its owner
@@ -24,6 +24,13 @@ export const RESET_LIMITS = {
   perClient: 20,
   windowMs: 60 * 60_000,
 };
+
+/** Who asks (for the limits), and for which account. */
+export interface PasswordResetRequest {
+  clientIp: string;
+  account: LoginAccount;
+}
+
 export const RESET_KINDS = { email: 'password_reset_email', sms: 'password_reset_sms' } as const;
 
 /**
@@ -35,10 +42,10 @@ export const RESET_KINDS = { email: 'password_reset_email', sms: 'password_reset
  */
 export async function requestPasswordReset(
   s: Services,
-  clientIp: string,
-  account: LoginAccount,
+  input: PasswordResetRequest,
 ): Promise<() => Promise<void>> {
   const { db } = s;
+  const { clientIp, account } = input;
   const t = s.now();
   const { key, candidates } = await accountsNamed(s, account);
   const W = RESET_LIMITS.windowMs;
@@ -90,10 +97,9 @@ export async function requestPasswordReset(
 export async function resetInBackground(
   s: Services,
   c: Context,
-  clientIp: string,
-  account: LoginAccount,
+  input: PasswordResetRequest,
 ): Promise<void> {
-  const send = await requestPasswordReset(s, clientIp, account);
+  const send = await requestPasswordReset(s, input);
   s.background(
     c,
     send().then(() => s.deliverSoon(c)),
