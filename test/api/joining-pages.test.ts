@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outbox, users } from '../../worker/src/db/schema';
+import { auditEvents, outbox, sessions, users } from '../../worker/src/db/schema';
+import { nodeScrypt } from '../../worker/src/entry/node-runtime';
+import { changePassword } from '../../worker/src/features/accounts/change-password';
+import { createPasswordHasher } from '../../worker/src/lib/password';
 import { startHarness, type Harness } from '../helpers/harness';
 import { apply, createLink, getPage, linkIn, mailTo, postForm, rowCounts } from '../helpers/links';
 import { createUser, login, orgWithRoles, PASSWORD } from '../helpers/seed';
@@ -143,6 +146,52 @@ describe('the sign-in page', () => {
 });
 
 describe('the change-password page', () => {
+  it('changes a password stored with weaker parameters: the new one signs in, the old one no longer does', async () => {
+    // A hash from before the parameters were raised: the check that passes also rewrites it.
+    const weak = await createPasswordHasher(nodeScrypt, { logN: 10, r: 8, p: 1 }).hash(PASSWORD);
+    await h.db.update(users).set({ passwordHash: weak }).where(eq(users.id, org.member.id));
+    const res = await postForm(h, '/account/password', {
+      email: org.member.email,
+      currentPassword: PASSWORD,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Your password was changed');
+    const signIn = async (password: string) =>
+      (await h.call('POST', '/api/auth/login', { body: { email: org.member.email, password } }))
+        .status;
+    expect([await signIn(PASSWORD), await signIn(NEW_PASSWORD)]).toEqual([401, 200]);
+  });
+
+  it('a change that lost a race to another changes nothing: no session ends, no notice, no audit event', async () => {
+    const [stale] = await h.db.select().from(users).where(eq(users.id, org.member.id));
+    const other = await login(h, org.member.email);
+    // Another change wins first (on the page, say); this one still holds the account as it was.
+    await h.db
+      .update(users)
+      .set({ passwordHash: await h.services.passwords.hash('someone else chose this') })
+      .where(eq(users.id, org.member.id));
+    const before = {
+      sessions: (await h.db.select().from(sessions)).length,
+      notices: (await h.db.select().from(outbox)).length,
+      audit: (await h.db.select().from(auditEvents)).length,
+    };
+    const lost = await changePassword(h.services, {
+      clientIp: '203.0.113.9',
+      who: { user: stale!, keepSession: 'none' },
+      currentPassword: PASSWORD,
+      newPassword: NEW_PASSWORD,
+    }).catch((e: unknown) => e);
+    expect(lost).toMatchObject({ code: 'invalid_credentials' });
+    expect({
+      sessions: (await h.db.select().from(sessions)).length,
+      notices: (await h.db.select().from(outbox)).length,
+      audit: (await h.db.select().from(auditEvents)).length,
+    }).toEqual(before);
+    expect((await h.call('GET', '/api/me', { token: other })).status).toBe(200);
+  });
+
   it('changes the password, signs out every session and sends a notice', async () => {
     const session = org.member.token;
     const res = await postForm(h, '/account/password', {

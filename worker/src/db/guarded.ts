@@ -55,3 +55,29 @@ export function insertWhere<T extends SQLiteTable>(
 /** `EXISTS (SELECT 1 FROM table WHERE …)` for guards written inline. */
 export const existsWhere = (table: SQLiteTable, where: SQL) =>
   sql`EXISTS (SELECT 1 FROM ${table} WHERE ${where})`;
+
+/**
+ * A batch statement that fails, rolling back the whole batch, unless `condition` holds when it runs
+ * (after the statements before it). A batch runs in order on one connection, and SQLite raises on
+ * malformed JSON: `reason` is what the failure carries.
+ */
+export function abortUnless(db: Db, condition: SQL, reason: string) {
+  return db.run(sql`SELECT json(CASE WHEN ${condition} THEN '1' ELSE ${reason} END)`);
+}
+
+/**
+ * Fails the batch unless the statement right before it changed a row. Put it right after the
+ * guarded write that decides a race (`… WHERE status = 'pending'`): the loser's batch then changes
+ * nothing.
+ */
+export const unlessChanged = (db: Db) =>
+  abortUnless(db, sql`changes() > 0`, 'the guarded write changed nothing');
+
+/** Whether a batch failed because an `abortUnless` guard stopped it. */
+export function isGuardFailure(err: unknown): boolean {
+  const text =
+    err instanceof Error
+      ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`
+      : String(err);
+  return /malformed JSON/i.test(text);
+}

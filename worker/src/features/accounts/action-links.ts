@@ -14,7 +14,6 @@ import type { Db } from '../../db/client';
 import { actionTokens, memberships, organizations, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
-import { isGuardFailure, unlessChanged } from '../invitations/invitations';
 import { activateMembership } from '../joining/joining';
 import { auditEvent } from '../organizations/audit';
 import { joinAuthority, mayStillJoin } from '../organizations/authority';
@@ -25,6 +24,7 @@ import {
   type ActionToken,
 } from './action-tokens';
 import { markVerified } from './proof';
+import { isGuardFailure, unlessChanged } from '../../db/guarded';
 
 /**
  * Why a link opens nothing: it is not valid, used or expired; whoever sent it can no longer let the

@@ -14,6 +14,7 @@ import { queueMessage } from '../../mail/outbox';
 import { auditEvent } from '../organizations/audit';
 import { activeMemberships } from './accounts';
 import { checkCredentials, verifyAccountPassword, type LoginAccount } from './credentials';
+import { isGuardFailure, unlessChanged } from '../../db/guarded';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -61,47 +62,61 @@ export async function changePassword(s: Services, input: ChangePasswordInput): P
 
   const t = s.now();
   const memberships = await activeMemberships(db, user.id);
-  await db.batch([
-    db
-      .update(users)
-      .set({
-        passwordHash: await passwords.hash(newPassword),
-        mustChangePassword: false,
-        passwordExpiresAt: null,
-        registeredAt: user.registeredAt ?? t,
-      })
-      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash ?? ''))),
-    db
-      .delete(sessions)
-      .where(
-        and(
-          eq(sessions.userId, user.id),
-          'keepSession' in who ? ne(sessions.id, who.keepSession) : undefined,
+  const changed = await db
+    .batch([
+      db
+        .update(users)
+        .set({
+          passwordHash: await passwords.hash(newPassword),
+          mustChangePassword: false,
+          passwordExpiresAt: null,
+          registeredAt: user.registeredAt ?? t,
+        })
+        .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash ?? ''))),
+      // Changed meanwhile (another change won the race): nothing below happens either.
+      unlessChanged(db),
+      db
+        .delete(sessions)
+        .where(
+          and(
+            eq(sessions.userId, user.id),
+            'keepSession' in who ? ne(sessions.id, who.keepSession) : undefined,
+          ),
+        ),
+      ...memberships.map((m) =>
+        auditEvent(
+          db,
+          {
+            orgId: m.orgId,
+            actorId: user.id,
+            action: 'account.password_change',
+            targetType: 'user',
+            targetId: user.id,
+            ...(input.via ? { detail: { via: input.via } } : {}),
+          },
+          t,
         ),
       ),
-    ...memberships.map((m) =>
-      auditEvent(
-        db,
-        {
-          orgId: m.orgId,
-          actorId: user.id,
-          action: 'account.password_change',
-          targetType: 'user',
-          targetId: user.id,
-          ...(input.via ? { detail: { via: input.via } } : {}),
-        },
-        t,
-      ),
-    ),
-    ...(user.email
-      ? [
-          queueMessage(
-            db,
-            { kind: 'password_changed', channel: 'email', recipient: user.email, refId: user.id },
-            t,
-          ),
-        ]
-      : []),
-  ]);
+      ...(user.email
+        ? [
+            queueMessage(
+              db,
+              { kind: 'password_changed', channel: 'email', recipient: user.email, refId: user.id },
+              t,
+            ),
+          ]
+        : []),
+    ])
+    .then(
+      () => true,
+      (err: unknown) => {
+        if (isGuardFailure(err)) return false;
+        throw err;
+      },
+    );
+  if (!changed)
+    throw new AppError('invalid_credentials', 'The current password is not right', {
+      currentPassword: 'is not right',
+    });
   return user;
 }

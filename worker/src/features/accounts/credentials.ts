@@ -205,12 +205,16 @@ export async function checkCredentials(
     const expired = user.passwordExpiresAt != null && user.passwordExpiresAt <= now();
     if (!check.ok || expired) continue;
     await attempt.succeeded(subjectOfUser(user.id));
-    if (check.needsRehash)
-      await db
-        .update(users)
-        .set({ passwordHash: await passwords.hash(password) })
-        .where(eq(users.id, user.id));
-    return user;
+    if (!check.needsRehash) return user;
+    // Stronger parameters, written only over the hash just checked (a change made meanwhile stays),
+    // and the account answered with what is stored now, so a write guarded by it finds it.
+    const stronger = await passwords.hash(password);
+    const [rehashed] = await db
+      .update(users)
+      .set({ passwordHash: stronger })
+      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash ?? '')))
+      .returning();
+    return rehashed ?? user;
   }
   // The same work whatever was found: one check for an e-mail address, PHONE_CANDIDATES for a
   // phone.

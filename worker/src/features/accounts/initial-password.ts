@@ -24,10 +24,10 @@ import type { TokenKit } from '../../lib/tokens';
 import { useActionToken } from './action-tokens';
 import { auditEvent } from '../organizations/audit';
 import { joinAuthority, mayStillJoin } from '../organizations/authority';
-import { unlessChanged } from '../invitations/invitations';
 import { activateMembership } from '../joining/joining';
 import { memberNameSql } from '../members/members';
 import { markVerified, proves, stillSignsInWith, withProof } from './proof';
+import { unlessChanged } from '../../db/guarded';
 
 /** Crockford's base32 in lower case: no i, l, o or u to mistake for one another. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

@@ -12,11 +12,11 @@ import { actionTokens, sessions, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
 import { queueMessage } from '../../mail/outbox';
-import { unlessChanged } from '../invitations/invitations';
 import { LinkRefused, openLink, useToken, type LinkInfo, type OpenLink } from './action-links';
 import type { ActionToken } from './action-tokens';
 import { markVerified, proves, stillSignsInWith } from './proof';
 import { checkCode, liveCodeUntil, useCode } from './verification-codes';
+import { unlessChanged } from '../../db/guarded';
 
 type UserRow = typeof users.$inferSelect;
 export type PasswordPurpose = 'set_password' | 'reset_password';

@@ -20,7 +20,7 @@ import { auditEvent } from '../organizations/audit';
 import { creatorStillAuthorized, rolesThatMayInvite } from '../organizations/authority';
 import { searchTextOf } from '../search/search';
 import { resolveAccount, type Account, type AcceptInput } from './accept-account';
-import { effectiveStatus, unlessChanged, type InvitationRow } from './invitations';
+import { effectiveStatus, type InvitationRow } from './invitations';
 import {
   fail,
   GONE,
@@ -29,6 +29,7 @@ import {
   type AcceptFailure,
   type UserRow,
 } from './open-invitation';
+import { unlessChanged } from '../../db/guarded';
 
 /** How often one client may try to accept, through the API and the page together. */
 export const limitAccepts = (s: Services, clientIp: string) =>

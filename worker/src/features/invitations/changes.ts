@@ -14,7 +14,6 @@ import { AppError, notFound } from '../../errors';
 import { newNonce } from '../../lib/ids';
 import { auditEvent } from '../organizations/audit';
 import {
-  unlessChanged,
   effectiveChannel,
   effectiveStatus,
   findInvitation,
@@ -28,6 +27,7 @@ import { checkWorkspaceGrants } from '../organizations/org-refs';
 import { queueMessage } from '../../mail/outbox';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
+import { unlessChanged } from '../../db/guarded';
 
 const GONE = {
   accepted: () => new AppError('invitation_accepted', 'This invitation has already been accepted'),

@@ -105,29 +105,6 @@ export const profileOf = (p: Profile | undefined): Record<string, string> | null
   return entries.length ? Object.fromEntries(entries) : null;
 };
 
-/**
- * A batch statement that fails, rolling back the whole batch, unless the statement right before it
- * changed a row. Put it right after the guarded write that decides a race (`… WHERE status =
- * 'pending'`): the loser's batch then changes nothing. (A batch runs in order on one connection;
- * SQLite raises on malformed JSON.)
- */
-export function unlessChanged(db: Db) {
-  return db.run(
-    sql`SELECT json(CASE WHEN changes() > 0 THEN '1' ELSE 'the guarded write changed nothing' END)`,
-  );
-}
-
-/**
- * Whether a batch failed because an `unlessChanged` guard (or another `json(…)` guard) stopped it.
- */
-export function isGuardFailure(err: unknown): boolean {
-  const text =
-    err instanceof Error
-      ? `${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`
-      : String(err);
-  return /malformed JSON/i.test(text);
-}
-
 /** The list items for a page of rows: creators and workspace grants in two queries. */
 export async function toInvitationDtos(
   db: Db,

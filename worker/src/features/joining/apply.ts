@@ -23,7 +23,7 @@ import {
 import type { Services } from '../../env';
 import { newId } from '../../lib/ids';
 import { creatorStillAuthorized } from '../organizations/authority';
-import { existsWhere, insertWhere } from '../../db/guarded';
+import { existsWhere, insertWhere, isGuardFailure } from '../../db/guarded';
 import { approvalEffects, WELCOME_KINDS } from './joining';
 import {
   FAILURE_OF,
@@ -33,7 +33,6 @@ import {
   type JoinTarget,
   type LinkFailure,
 } from '../links/links';
-import { isGuardFailure } from '../invitations/invitations';
 import { budgetHasRoom, checkQuota, quotaGuard } from '../organizations/quota';
 import { enforceRateLimits } from '../../lib/rate-limit';
 import { searchTextOf } from '../search/search';

@@ -25,10 +25,10 @@ import { pause } from '../../lib/pause';
 import { auditEvent } from '../organizations/audit';
 import { readImportFile, type ImportPerson } from './import-rows';
 import { checkTarget, contactErrorStatements, inviteStatements, type InviteTarget } from './invite';
-import { isGuardFailure } from '../invitations/invitations';
 import { can, type Actor } from '../organizations/permissions';
 import { checkQuota, quotaGuard } from '../organizations/quota';
 import { searchTextOf } from '../search/search';
+import { isGuardFailure } from '../../db/guarded';
 
 type Ready = ImportPerson & { userId: string; existing: boolean; hasPassword: boolean };
 const CHUNK = 500;

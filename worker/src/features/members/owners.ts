@@ -7,6 +7,7 @@ import type { Db } from '../../db/client';
 import { memberships } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { MembershipRow } from './members';
+import { abortUnless } from '../../db/guarded';
 
 /** 409 when this change would leave the organization without an active owner. */
 export async function keepAnOwner(
@@ -42,8 +43,10 @@ export const losesOwner = (target: MembershipRow, losing: boolean) =>
  * does) unless an owner remains.
  */
 export const ownerRemains = (db: Db, orgId: string) =>
-  db.run(
-    sql`SELECT json(CASE WHEN EXISTS (SELECT 1 FROM memberships WHERE org_id = ${orgId} AND role = 'owner' AND status = 'active') THEN '1' ELSE 'no owner would remain' END)`,
+  abortUnless(
+    db,
+    sql`EXISTS (SELECT 1 FROM memberships WHERE org_id = ${orgId} AND role = 'owner' AND status = 'active')`,
+    'no owner would remain',
   );
 
 /**

@@ -19,6 +19,7 @@ import type { Services } from '../../env';
 import { AppError, notFound } from '../../errors';
 import { newId } from '../../lib/ids';
 import { auditEvent } from './audit';
+import { abortUnless } from '../../db/guarded';
 
 type Row = typeof departments.$inferSelect;
 
@@ -74,9 +75,13 @@ async function checkParent(
  * decides in the write's batch.
  */
 const noLoop = (db: Db, id: string) =>
-  db.run(sql`SELECT json(CASE WHEN EXISTS (
+  abortUnless(
+    db,
+    sql`NOT EXISTS (
     WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM departments WHERE id = ${id} UNION ALL SELECT d.parent_id, up.depth + 1 FROM departments d JOIN up ON d.id = up.id WHERE up.depth < 60)
-    SELECT 1 FROM up WHERE id = ${id}) THEN 'the department would be below itself' ELSE '1' END)`);
+    SELECT 1 FROM up WHERE id = ${id})`,
+    'the department would be below itself',
+  );
 
 export async function listDepartments(
   s: Services,

@@ -18,7 +18,7 @@ import type { Db } from '../../db/client';
 import { outbox } from '../../db/schema';
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
-import { isGuardFailure } from '../invitations/invitations';
+import { abortUnless, isGuardFailure } from '../../db/guarded';
 
 export interface Quota {
   perHour: number;
@@ -156,8 +156,10 @@ export function quotaGuard(
   now: number,
   budget: Budget = {},
 ) {
-  return db.run(
-    sql`SELECT json(CASE WHEN ${budgetHasRoom(org, defaults, now, budget)} THEN '1' ELSE 'the organization passed its message quota' END)`,
+  return abortUnless(
+    db,
+    budgetHasRoom(org, defaults, now, budget),
+    'the organization passed its message quota',
   );
 }
 
