@@ -2,184 +2,19 @@
  * docs/BENCHMARKS.md from one run's numbers: machine, method, seeding, every figure with its ratio
  * to the floor, targets, profiles.
  */
-import type { Figure } from './load';
-import type { ProfileSummary } from './profile';
-import type { Seeded } from './seed';
-
-export interface FigureRow {
-  id: string;
-  label: string;
-  kind: 'read' | 'write';
-  size: 'small' | 'big';
-  /** The floor this figure is compared with: `select-small`, `select-big` or `insert-big`. */
-  floor: string;
-  figure: Figure;
-}
-
-export interface BulkResult {
-  users: number;
-  queued: number;
-  /** From sending the request until the 202. */
-  queueMs: number;
-  delivered: number;
-  /** From the 202 until the last message reached the Resend fake. */
-  drainMs: number;
-  totalMs: number;
-  batchRequests: number;
-  failedBatchRequests: number;
-  peakRss: number | null;
-}
-
-export interface TargetRow {
-  target: string;
-  figureId: string;
-  what: string;
-  value: string;
-  met: boolean;
-}
-
-export interface RunData {
-  quick: boolean;
-  command: string;
-  date: string;
-  durationSeconds: number;
-  machine: {
-    cpu: string;
-    cores: number;
-    memoryGiB: number;
-    node: string;
-    os: string;
-    loadBefore: number[];
-    loadAfter: number[];
-  };
-  config: {
-    seconds: number;
-    warmupSeconds: number;
-    connections: number;
-    bulk: number;
-    applyLinks: number;
-    profileSeconds: number;
-  };
-  seeds: { small: Seeded; big: Seeded };
-  figures: FigureRow[];
-  floors: Record<string, Figure>;
-  bulk: BulkResult;
-  targets: TargetRow[];
-  profiles: { id: string; label: string; summary: ProfileSummary }[];
-}
-
-/** The issue's targets. */
-export const TARGETS = { floorShare: 0.5, p99Ms: 25, scale: 1.5, bulkQueueMs: 3000 };
-const n = (v: number) => Math.round(v).toLocaleString('en-US').replace(/,/g, ' ');
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
-const mib = (b: number | null) => (b === null ? 'n/a' : (b / 1024 ** 2).toFixed(0));
-const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)} %`;
-const rssTimes = (a: number | null, b: number | null) =>
-  a === null || b === null ? 'n/a' : times(a, b);
-const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
-
-const FLOOR_LABEL: Record<string, string> = {
-  'select-small': 'Floor: indexed SELECT … LIMIT 50 (10 000 rows)',
-  'select-big': 'Floor: indexed SELECT … LIMIT 50 (1 000 000 rows)',
-  'insert-big': 'Floor: INSERT of a hashed random token',
-};
-
-function sizeLabel(d: RunData, size: 'small' | 'big') {
-  const s = d.seeds[size].spec;
-  return `${n(s.invitations)} inv. / ${n(s.members)} members`;
-}
-
-function floorLabel(d: RunData, key: string) {
-  const size = key.endsWith('small') ? 'small' : 'big';
-  return FLOOR_LABEL[key]!.replace(
-    /\(.*rows\)/,
-    `(${n(d.seeds[size].spec.invitations)} invitations)`,
-  );
-}
-
-function figureRow(label: string, size: string, f: Figure, floor: Figure | null) {
-  const cells = [
-    label,
-    size,
-    n(f.requestsPerSecond),
-    floor ? pct(f.requestsPerSecond, floor.requestsPerSecond) : '—',
-    ms(f.p50),
-    floor ? times(f.p50, floor.p50) : '—',
-    ms(f.p99),
-    floor ? times(f.p99, floor.p99) : '—',
-    String(f.errors),
-    f.non2xx === 0
-      ? '0'
-      : `${f.non2xx} (${Object.entries(f.otherStatuses)
-          .map(([c, k]) => `${k}× ${c}`)
-          .join(', ')})`,
-    mib(f.peakRss),
-    floor ? rssTimes(f.peakRss, floor.peakRss) : '—',
-    f.cpuMsPerRequest === null ? 'n/a' : f.cpuMsPerRequest.toFixed(2),
-    floor ? rssTimes(f.cpuMsPerRequest, floor.cpuMsPerRequest) : '—',
-  ];
-  return `| ${cells.join(' | ')} |`;
-}
-
-function profileSection(d: RunData, p: RunData['profiles'][number]) {
-  const s = p.summary;
-  const cpu = d.figures.find((f) => f.id === p.id)?.figure.cpuMsPerRequest ?? null;
-  const perRequest = (share: number) => (cpu === null ? '' : ` (${(share * cpu).toFixed(2)} ms)`);
-  const lines = [
-    `### ${p.label}`,
-    '',
-    `${s.sampledMs.toFixed(0)} ms sampled under load, the server busy ${(s.busyShare * 100).toFixed(0)} % of it. Self time, as a share of busy time:`,
-    '',
-    '| function | where | self |',
-    '| --- | --- | --- |',
-    ...s.frames.map(
-      (f) =>
-        `| \`${f.name}\` | ${f.where ? `\`${f.where}\`` : ''} | ${(f.share * 100).toFixed(1)} % |`,
-    ),
-    '',
-    (cpu === null
-      ? 'By package or file: '
-      : `By package or file, with roughly the CPU time per request it stands for (share × the ${cpu.toFixed(2)} ms of the measured figure; the shares are of sampled busy time, which includes waiting in fsync): `) +
-      s.areas
-        .map((a) => `${a.area} ${(a.share * 100).toFixed(0)} %${perRequest(a.share)}`)
-        .join(', ') +
-      '.',
-    '',
-  ];
-  return lines.join('\n');
-}
-
-/** One line per kind of target: how many checks met it, and why the others did not. */
-function summary(d: RunData): string[] {
-  const group = (prefix: string) => d.targets.filter((t) => t.target.startsWith(prefix));
-  const line = (rows: TargetRow[], what: string, why: string) => {
-    const met = rows.filter((t) => t.met).length;
-    return `- **${what}**: ${met} of ${rows.length} met${met < rows.length ? `. ${why}` : '.'}`;
-  };
-  return [
-    line(
-      group('time at the large size'),
-      `Cost against size (lists and quick query at ${n(d.seeds.big.spec.invitations)} invitations within ${TARGETS.scale}× of ${n(d.seeds.small.spec.invitations)})`,
-      'See "Cost against size".',
-    ),
-    line(
-      group('bulk queueing'),
-      `Bulk "send invitation" queued in under ${TARGETS.bulkQueueMs / 1000} s`,
-      'See the bulk section.',
-    ),
-    line(
-      group('≥'),
-      `Create and list at ≥ ${TARGETS.floorShare * 100} % of the floor's requests/s`,
-      'The floor runs one statement and nothing else; a signed-in request first finds its session and membership (two statements), a list page then reads its rows and what they refer to, a create writes its row with its audit event (and its outbox message) in one transaction, and every statement pays for drizzle building it and libSQL compiling it afresh. "Server CPU ms/req" and the profiles below show where it goes.',
-    ),
-    line(
-      group('p99'),
-      `p99 under ${TARGETS.p99Ms} ms at ${d.config.connections} connections`,
-      `With ${d.config.connections} connections always waiting on one single-threaded server, latency is about ${d.config.connections} × the time per request (see "Latency at ${d.config.connections} connections" under Targets); the floor itself is near or over the line on this shared machine.`,
-    ),
-  ];
-}
+import { TARGETS, type RunData } from './report-data';
+import {
+  figureRow,
+  floorLabel,
+  load,
+  mib,
+  ms,
+  n,
+  profileSection,
+  sizeLabel,
+  summary,
+  times,
+} from './report-sections';
 
 export function renderReport(d: RunData): string {
   const m = d.machine;

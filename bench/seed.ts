@@ -18,6 +18,8 @@ import { nodeScrypt, openDatabase } from '../worker/src/entry/node-runtime';
 import { newId, newNonce } from '../worker/src/lib/ids';
 import { createPasswordHasher } from '../worker/src/lib/password';
 import { searchTextOf } from '../worker/src/features/search/search';
+import { bulkInsert } from './bulk-insert';
+import { cap, nameSequence } from './seed-names';
 
 export const OWNER = {
   email: 'owner@bench.test',
@@ -43,148 +45,6 @@ export interface Seeded {
   ms: { total: number; invitations: number; members: number; applications: number };
   /** Size of the database file (and its WAL) after seeding. */
   bytes: number;
-}
-
-const FIRST = [
-  'ivan',
-  'anna',
-  'maria',
-  'alex',
-  'olga',
-  'peter',
-  'sofia',
-  'james',
-  'li',
-  'chen',
-  'amir',
-  'fatima',
-  'lucas',
-  'emma',
-  'noah',
-  'mia',
-  'yuki',
-  'hana',
-  'omar',
-  'leila',
-  'david',
-  'sara',
-  'igor',
-  'nina',
-  'pavel',
-  'elena',
-  'tom',
-  'julia',
-  'ravi',
-  'priya',
-  'kofi',
-  'ama',
-  'jan',
-  'eva',
-  'luis',
-  'carmen',
-  'mehmet',
-  'ayse',
-  'sven',
-  'ingrid',
-];
-const LAST = [
-  'petrov',
-  'smith',
-  'garcia',
-  'muller',
-  'rossi',
-  'kowalski',
-  'novak',
-  'tanaka',
-  'wang',
-  'kim',
-  'nguyen',
-  'silva',
-  'jensen',
-  'dubois',
-  'costa',
-  'popescu',
-  'horvat',
-  'ivanova',
-  'larsen',
-  'okafor',
-  'mensah',
-  'haddad',
-  'sato',
-  'lopez',
-  'meyer',
-  'fischer',
-  'weber',
-  'young',
-  'brown',
-  'taylor',
-  'wilson',
-  'moore',
-  'clark',
-  'lewis',
-  'walker',
-  'hall',
-  'allen',
-  'king',
-  'wright',
-  'scott',
-];
-const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-
-/** A small deterministic generator (mulberry32), so every run has the same names. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * Inserts `count` rows made by `row(i)` with multi-row INSERTs of `perStatement` rows, `perTx` rows
- * per transaction. The table's secondary indexes are dropped first and made again from their own
- * SQL afterwards (building an index from sorted keys is much faster than growing it one random key
- * at a time); the database ends with exactly the schema the migrations made. Triggers, and the
- * indexes they look things up by, stay in place.
- */
-function bulkInsert(
-  db: Database.Database,
-  table: string,
-  columns: string[],
-  count: number,
-  row: (i: number) => unknown[],
-  perStatement = 200,
-  perTx = 50_000,
-) {
-  const placeholders = (n: number) =>
-    Array.from({ length: n }, () => `(${columns.map(() => '?').join(',')})`).join(',');
-  const indexes = db
-    .prepare(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-    )
-    .all(table) as { name: string; sql: string }[];
-  for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
-  const full = db.prepare(
-    `INSERT INTO ${table} (${columns.join(',')}) VALUES ${placeholders(perStatement)}`,
-  );
-  for (let start = 0; start < count; start += perTx) {
-    const end = Math.min(count, start + perTx);
-    db.exec('BEGIN');
-    for (let i = start; i < end; i += perStatement) {
-      const n = Math.min(perStatement, end - i);
-      const values: unknown[] = [];
-      for (let j = 0; j < n; j++) values.push(...row(i + j));
-      (n === perStatement
-        ? full
-        : db.prepare(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${placeholders(n)}`)
-      ).run(...values);
-    }
-    db.exec('COMMIT');
-  }
-  for (const { sql } of indexes) db.exec(sql);
 }
 
 export async function seedDatabase(
@@ -231,12 +91,7 @@ export async function seedDatabase(
     now - 60 * 86400_000,
   );
 
-  const random = rng(7);
-  const name = () =>
-    [
-      FIRST[Math.floor(random() * FIRST.length)]!,
-      LAST[Math.floor(random() * LAST.length)]!,
-    ] as const;
+  const name = nameSequence(7);
   const ttl = now + 72 * 3600_000;
   // Oldest first, one second apart, all before `now`: the newest-first lists start at the end of
   // what was seeded.

@@ -1,47 +1,31 @@
 /**
  * The built extension (.output/chrome-mv3) in real Chromium against the real local server on a temp
- * libSQL file: sign in, create a link, see and copy its QR code, apply through the hosted join page
- * as an invitee, approve in the popup while the toolbar badge follows, then import a CSV and
- * bulk-invite in the dashboard. Screenshots of the popup tabs and the dashboard go to
+ * libSQL file, through its popup: sign in, create a link, see and copy its QR code, apply through
+ * the hosted join page as an invitee, approve in the popup while the toolbar badge follows, find the
+ * newcomer and turn every link off; then a server that cannot be reached, a session the server no
+ * longer knows, and the options page. The dashboard's part is test/e2e/dashboard-people.test.ts, the
+ * popup's bundle test/e2e/popup-bundle.test.ts. Screenshots of the popup tabs and the options go to
  * docs/screenshots/ (refresh them with UPDATE_SCREENSHOTS=1).
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page, Request, Worker } from 'playwright-core';
 import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EXTENSION,
   launchExtensionBrowser,
   OWNER,
   shot,
   type ExtensionBrowser,
 } from '../helpers/extension-browser';
+import {
+  badgeText,
+  editSession,
+  openPopup,
+  popupPage,
+  refreshBadge,
+  stored,
+} from '../helpers/popup';
 import type { ServerProcess } from '../helpers/server-process';
-
-/** The extension APIs the test calls inside extension pages and the service worker. */
-declare const chrome: {
-  action: { getBadgeText(details: object): Promise<string> };
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
-  storage: {
-    local: {
-      get(key: string): Promise<Record<string, unknown>>;
-      set(items: Record<string, unknown>): Promise<void>;
-    };
-  };
-};
-
-/**
- * Changes the stored session in place (what an expiry, a revoked token or a dead server looks like
- * to the popup).
- */
-async function editSession(patch: Record<string, unknown>): Promise<void> {
-  await background.evaluate(async (p) => {
-    const { session } = await chrome.storage.local.get('session');
-    await chrome.storage.local.set({ session: { ...(session as object), ...p } });
-  }, patch);
-}
 
 const INVITEE = { name: 'Ivy Newcomer', email: 'ivy@example.com' };
 
@@ -53,41 +37,7 @@ let extensionId: string;
 let browser: ExtensionBrowser;
 
 /** The toolbar badge as the browser shows it. */
-const badge = () => background.evaluate(() => chrome.action.getBadgeText({}));
-
-/** Asks the background worker to check the server now (what the alarm does every minute). */
-const refreshBadge = () =>
-  popup.evaluate(() => chrome.runtime.sendMessage({ type: 'refresh-badge' }));
-
-/**
- * Opens the popup page and answers how long after the navigation started it became usable: the
- * moment its tabs (signed in) or its sign-in button appeared, as recorded inside the page. The time
- * is a figure to print, never to assert (the README's budget table).
- */
-async function openPopup(): Promise<number> {
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await popup
-    .getByRole('tablist')
-    .or(popup.getByRole('button', { name: 'Sign in' }))
-    .first()
-    .waitFor();
-  return popup.evaluate(() => (window as unknown as { __interactiveAt: number }).__interactiveAt);
-}
-
-/**
- * Records in every page when the popup's tabs or sign-in form first appear (performance.now() = ms
- * since navigation).
- */
-function recordInteractive(): void {
-  const seen = () => document.querySelector('[role=tablist], form.sign-in');
-  new MutationObserver((_, observer) => {
-    if (!seen()) return;
-    (window as unknown as { __interactiveAt: number }).__interactiveAt = Math.round(
-      performance.now(),
-    );
-    observer.disconnect();
-  }).observe(document, { childList: true, subtree: true });
-}
+const badge = () => badgeText(background);
 
 beforeAll(async () => {
   browser = await launchExtensionBrowser();
@@ -95,9 +45,7 @@ beforeAll(async () => {
   // For reading back what "Copy link" wrote. Chromium refuses a grant to the extension's origin
   // ("opaque"), and without one readText() is denied, so the grant is for every origin.
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await context.addInitScript(recordInteractive);
-  popup = await context.newPage();
-  await popup.setViewportSize({ width: 400, height: 600 });
+  popup = await popupPage(context);
 }, 120_000);
 
 afterAll(() => browser?.close());
@@ -110,7 +58,7 @@ describe('the extension in Chromium', () => {
   });
 
   it('signs in with server URL, e-mail and password', async () => {
-    await openPopup();
+    await openPopup(popup, extensionId);
     await shot(popup, 'popup-sign-in');
     await popup.getByLabel('Server URL').fill(server.url);
     await popup.getByLabel('Email').fill(OWNER.email);
@@ -130,7 +78,7 @@ describe('the extension in Chromium', () => {
     const times: number[] = [];
     try {
       for (let i = 0; i < 5; i++) {
-        times.push(await openPopup());
+        times.push(await openPopup(popup, extensionId));
         const tabs = popup.getByRole('tablist', { name: 'Sections' }).getByRole('tab');
         expect(await tabs.allTextContents()).toEqual(['Share', 'Review', 'Find']);
         expect(await popup.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
@@ -214,7 +162,7 @@ describe('the extension in Chromium', () => {
     expect(await invitee.locator('body').textContent()).not.toContain('Your name');
     await invitee.close();
 
-    await refreshBadge();
+    await refreshBadge(popup);
     await expect.poll(badge).toBe('1');
   });
 
@@ -257,89 +205,19 @@ describe('the extension in Chromium', () => {
     expect((await fetch(`${server.url}/api/join/${token}`)).status).toBe(410);
   });
 
-  it('imports users from a CSV file with a progress bar and a per-row error report', async () => {
-    const dashboard = await context.newPage();
-    await dashboard.setViewportSize({ width: 1280, height: 860 });
-    await dashboard.goto(`chrome-extension://${extensionId}/dashboard.html#import`);
-    const csv = [
-      'firstName,lastName,email,phone',
-      'Ann,Archer,ann@example.com,',
-      'Ben,Baker,ben@example.com,',
-      'Cy,Cole,,+79051111111',
-      'Dee,,not-an-address,',
-    ].join('\n');
-    await dashboard
-      .getByLabel('CSV file', { exact: true })
-      .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await dashboard.getByLabel('Send invitations to the imported users right away').uncheck();
-    await dashboard.getByRole('button', { name: 'Import users' }).click();
-    const report = dashboard.getByRole('region', { name: 'Import report' });
-    await expect.poll(() => report.textContent()).toContain('3 users created');
-    expect(
-      await dashboard.getByRole('progressbar', { name: 'Import progress' }).getAttribute('value'),
-    ).toBe('4');
-    const rows = dashboard.getByRole('table', { name: 'Rows with errors' });
-    expect(await rows.getByRole('cell').first().textContent()).toBe('5');
-    await shot(dashboard, 'dashboard-import');
-    await dashboard.close();
-  });
-
-  it('selects users and sends invitations by e-mail, showing per-user errors', async () => {
-    const dashboard = await context.newPage();
-    await dashboard.setViewportSize({ width: 1280, height: 860 });
-    await dashboard.goto(`chrome-extension://${extensionId}/dashboard.html#users`);
-    await dashboard.getByRole('combobox', { name: /^Invitation/ }).selectOption('not_invited');
-    const table = dashboard.getByRole('table', { name: 'Users' });
-    await expect.poll(() => table.textContent()).toContain('ann@example.com');
-    for (const name of ['Ann Archer', 'Ben Baker', 'Cy Cole'])
-      await dashboard.getByLabel(`Select ${name}`).check();
-    await dashboard.getByRole('button', { name: 'Send invitation' }).click();
-    await expect
-      .poll(() => dashboard.getByRole('status').filter({ hasText: 'queued' }).textContent())
-      .toContain('2 invitations queued');
-    // Cy has only a phone number: no e-mail invitation, and the reason stays beside the row.
-    const cy = table.getByRole('row').filter({ hasText: 'Cy Cole' });
-    await expect.poll(() => cy.getByRole('note').textContent()).toMatch(/[A-Z].+/);
-    await shot(dashboard, 'dashboard-users-errors');
-    await dashboard.getByRole('combobox', { name: /^Invitation/ }).selectOption('');
-    await expect.poll(() => table.textContent()).toMatch(/Queued|Invited/);
-    await shot(dashboard, 'dashboard-users');
-    await dashboard.close();
-  });
-
-  it('sends a personal invitation from the dashboard; the popup resends it', async () => {
-    const dashboard = await context.newPage();
-    await dashboard.setViewportSize({ width: 1280, height: 860 });
-    await dashboard.goto(`chrome-extension://${extensionId}/dashboard.html#invitations`);
-    await dashboard.getByLabel('E-mail', { exact: true }).fill('zoe@example.com');
-    await dashboard.getByRole('button', { name: 'Send invitation', exact: true }).click();
-    await dashboard.getByText('Invitation sent to zoe@example.com.').waitFor();
-    await expect
-      .poll(() => dashboard.getByRole('table', { name: 'Invitations' }).textContent())
-      .toContain('zoe@example.com');
-    await shot(dashboard, 'dashboard-invitations');
-    await dashboard.close();
-
-    await openPopup();
-    await popup.getByRole('tab', { name: 'Review' }).click();
-    const item = popup.getByRole('listitem').filter({ hasText: 'zoe@example.com' });
-    await item.getByRole('button', { name: 'Resend' }).click();
-    await expect.poll(() => item.textContent()).toContain('resent 1×');
-  });
-
   it('says so, with the server address, when the server cannot be reached', async () => {
-    await editSession({ serverUrl: 'http://127.0.0.1:9' });
-    await openPopup();
+    await editSession(background, { serverUrl: 'http://127.0.0.1:9' });
+    await openPopup(popup, extensionId);
     await expect
       .poll(() => popup.getByRole('alert').first().textContent())
       .toContain('Cannot reach the server at http://127.0.0.1:9');
     await popup.getByRole('button', { name: 'Try again' }).first().waitFor();
-    await editSession({ serverUrl: server.url });
+    await editSession(background, { serverUrl: server.url });
   });
 
   it('goes back to sign-in when the server no longer knows the session', async () => {
-    await editSession({ token: 'revoked-or-expired' });
-    await openPopup();
+    await editSession(background, { token: 'revoked-or-expired' });
+    await openPopup(popup, extensionId);
     await popup.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await popup.getByRole('status').first().textContent()).toBe(
       'Your session has ended. Please sign in again.',
@@ -355,43 +233,9 @@ describe('the extension in Chromium', () => {
     await options.getByRole('button', { name: 'Save' }).click();
     await options.getByText('Saved.').waitFor();
     await shot(options, 'options');
-    const stored = await background.evaluate(() => chrome.storage.local.get('preferences'));
-    expect(stored).toMatchObject({
+    expect(await stored(background, 'preferences')).toMatchObject({
       preferences: { serverUrl: 'http://localhost:8787', defaultTtlHours: 720 },
     });
     await options.close();
-  });
-});
-
-describe('the built popup', () => {
-  const html = () => readFileSync(join(EXTENSION, 'popup.html'), 'utf8');
-  const scripts = () =>
-    [...html().matchAll(/(?:src|href)="(\/chunks\/[^"]+\.js)"/g)].map((m) => m[1]!);
-
-  it('loads at most 30 KB of JavaScript, gzip', () => {
-    const bytes = scripts().reduce(
-      (sum, file) => sum + gzipSync(readFileSync(join(EXTENSION, file)), { level: 9 }).length,
-      0,
-    );
-    console.log(`popup JavaScript: ${scripts().join(', ')} = ${bytes} bytes gzip`);
-    expect(bytes).toBeLessThanOrEqual(30_000);
-  });
-
-  it('never loads the dashboard, which has its own chunk', () => {
-    const dashboardChunks = readdirSync(join(EXTENSION, 'chunks')).filter((f) =>
-      f.startsWith('dashboard-'),
-    );
-    expect(dashboardChunks).toHaveLength(1);
-    expect(scripts().some((f) => f.includes('dashboard'))).toBe(false);
-    for (const file of scripts())
-      expect(readFileSync(join(EXTENSION, file), 'utf8')).not.toContain('Import progress');
-  });
-
-  it('carries none of the dashboard’s API routes (shared/client-admin)', () => {
-    const popupCode = scripts()
-      .map((file) => readFileSync(join(EXTENSION, file), 'utf8'))
-      .join('\n');
-    expect(popupCode).toContain('setWorkspaces');
-    for (const route of ['patchSettings', '/api/join/']) expect(popupCode).not.toContain(route);
   });
 });

@@ -4,22 +4,19 @@
  * server that just works, a link and its QR code, an application through the hosted join page on
  * the badge and approved in Review, and a second server the browser has not granted — asked for
  * before anything is sent, refused with a sentence that blames the browser rather than the network,
- * then allowed. docs/FIREFOX.md says why it is built this way.
+ * then allowed. docs/FIREFOX.md says why it is built this way; the package itself is checked by
+ * test/e2e/firefox-package.test.ts.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER, ROOT, SHOTS } from '../helpers/extension-browser';
+import { OWNER, SHOTS } from '../helpers/extension-browser';
 import { launchFirefox, type Firefox } from '../helpers/firefox';
+import { ADDON, ADDON_ID, buildAddonIfMissing, UUID } from '../helpers/firefox-addon';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
-const ADDON = join(ROOT, '.output/firefox-mv2');
-const ADDON_ID = 'invitations@invitations.local';
-const UUID = '6f1d3c52-0b7a-4c1e-9d3e-2a5b8c7d9e10';
-const POPUP = `moz-extension://${UUID}/popup.html`;
 /**
  * A host the add-on's manifest does not grant, resolved to this machine by Firefox itself
  * (network.dns.localDomains).
@@ -78,8 +75,7 @@ async function signIn(serverUrl: string, password = OWNER.password): Promise<voi
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(ADDON, 'manifest.json')))
-    execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { cwd: ROOT, stdio: 'inherit' });
+  buildAddonIfMissing();
   dataDir = mkdtempSync(join(tmpdir(), 'invitations-firefox-e2e-'));
   const owner = { OWNER_EMAIL: OWNER.email, OWNER_PASSWORD: OWNER.password };
   // What `npm start` runs: local mode on localhost (any port: the manifest grants the host).
@@ -110,7 +106,7 @@ beforeAll(async () => {
     prefs: { 'network.dns.localDomains': SECOND_HOST },
   });
   expect(await firefox.installAddon(ADDON)).toBe(ADDON_ID);
-  popup = await firefox.openTab(POPUP);
+  popup = await firefox.openTab(`moz-extension://${UUID}/popup.html`);
 }, 120_000);
 
 afterAll(async () => {
@@ -279,57 +275,5 @@ describe('the add-on in Firefox', () => {
       10_000,
       'the hint for a host not granted',
     );
-  });
-});
-
-describe('the package for Mozilla’s add-on site', () => {
-  type Finding = { code: string; file?: string };
-  it('passes web-ext lint with only the third-party warning docs/FIREFOX.md explains, and declares what it sends', () => {
-    const lint = spawnSync(
-      join(ROOT, 'node_modules/.bin/web-ext'),
-      ['lint', '--source-dir', ADDON, '--output', 'json', '--no-config-discovery'],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, NO_UPDATE_NOTIFIER: '1' },
-      },
-    );
-    const report = JSON.parse(lint.stdout) as {
-      errors: Finding[];
-      notices: Finding[];
-      warnings: Finding[];
-    };
-    expect(report.errors).toEqual([]);
-    expect(report.notices).toEqual([]);
-    // Preact's renderer assigns innerHTML for dangerouslySetInnerHTML, which no code of ours uses.
-    expect(report.warnings.map((w) => `${w.code} ${w.file}`)).toEqual([
-      expect.stringMatching(/^UNSAFE_VAR_ASSIGNMENT chunks\/popup-[\w-]+\.js$/),
-    ]);
-    const popupChunk = report.warnings[0]!.file!;
-    expect(readFileSync(join(ADDON, popupChunk), 'utf8')).toContain('dangerouslySetInnerHTML');
-    expect(
-      spawnSync(
-        'grep',
-        ['-rl', 'dangerouslySetInnerHTML', join(ROOT, 'extension'), join(ROOT, 'shared')],
-        { encoding: 'utf8' },
-      ).stdout,
-    ).toBe('');
-
-    const manifest = JSON.parse(readFileSync(join(ADDON, 'manifest.json'), 'utf8')) as {
-      permissions: string[];
-      browser_specific_settings: {
-        gecko: { id: string; data_collection_permissions: { required: string[] } };
-      };
-    };
-    expect(manifest.browser_specific_settings.gecko.id).toBe(ADDON_ID);
-    expect(manifest.browser_specific_settings.gecko.data_collection_permissions.required).toEqual([
-      'authenticationInfo',
-      'personallyIdentifyingInfo',
-    ]);
-    // Granted up front: the local server's hosts on any port, never every site.
-    expect(manifest.permissions.filter((p) => p.includes('://'))).toEqual([
-      'http://localhost/*',
-      'http://127.0.0.1/*',
-    ]);
   });
 });

@@ -36,9 +36,14 @@ export async function shot(page: Page, name: string): Promise<void> {
   if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(path)) await page.screenshot({ path });
 }
 
-export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
+/** Builds the extension for Chromium unless .output/chrome-mv3 holds a build already. */
+export function buildExtensionIfMissing(): void {
   if (!existsSync(join(EXTENSION, 'manifest.json')))
     execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
+  buildExtensionIfMissing();
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'invitations-e2e-'));
   const port = await freePort();

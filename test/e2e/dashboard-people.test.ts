@@ -1,0 +1,121 @@
+/**
+ * People in the dashboard of the built extension (.output/chrome-mv3), in real Chromium against the
+ * real local server: import users from a CSV file with a progress bar and a per-row error report,
+ * send them invitations by e-mail with per-user errors, and send a personal invitation that the
+ * popup then resends. Screenshots of the dashboard go to docs/screenshots/ (refresh them with
+ * UPDATE_SCREENSHOTS=1).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiAs,
+  launchExtensionBrowser,
+  shot,
+  signIn,
+  type ExtensionBrowser,
+} from '../helpers/extension-browser';
+import { openPopup, popupPage } from '../helpers/popup';
+
+let browser: ExtensionBrowser;
+let popup: Page;
+let extensionId: string;
+
+beforeAll(async () => {
+  browser = await launchExtensionBrowser();
+  extensionId = browser.extensionId;
+  // Someone who joined through a link and was approved, as in test/e2e/extension.test.ts, so the
+  // users' screenshot shows one.
+  const api = await apiAs(browser.server.url);
+  const link = (
+    await api.call<{ url: string }>('POST', '/api/orgs/:org/links', {
+      expiresInHours: 24,
+      maxUses: 5,
+    })
+  ).body;
+  const applied = await fetch(`${browser.server.url}/api/join/${link.url.split('/join/')[1]}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Ivy Newcomer', email: 'ivy@example.com' }),
+  });
+  expect(applied.status).toBe(201);
+  const waiting = await api.call<{ items: { id: string }[] }>('GET', '/api/orgs/:org/applications');
+  const approved = await api.call(
+    'POST',
+    `/api/orgs/:org/applications/${waiting.body.items[0]!.id}/approve`,
+  );
+  expect(approved.status).toBe(200);
+
+  const dashboard = await browser.open('dashboard.html#users');
+  await signIn(dashboard, browser.server.url);
+  await dashboard.getByRole('navigation', { name: 'Dashboard sections' }).waitFor();
+  await dashboard.close();
+  popup = await popupPage(browser.context);
+}, 120_000);
+
+afterAll(() => browser?.close());
+
+describe('people in the dashboard', () => {
+  it('imports users from a CSV file with a progress bar and a per-row error report', async () => {
+    const dashboard = await browser.open('dashboard.html#import');
+    const csv = [
+      'firstName,lastName,email,phone',
+      'Ann,Archer,ann@example.com,',
+      'Ben,Baker,ben@example.com,',
+      'Cy,Cole,,+79051111111',
+      'Dee,,not-an-address,',
+    ].join('\n');
+    await dashboard
+      .getByLabel('CSV file', { exact: true })
+      .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await dashboard.getByLabel('Send invitations to the imported users right away').uncheck();
+    await dashboard.getByRole('button', { name: 'Import users' }).click();
+    const report = dashboard.getByRole('region', { name: 'Import report' });
+    await expect.poll(() => report.textContent()).toContain('3 users created');
+    expect(
+      await dashboard.getByRole('progressbar', { name: 'Import progress' }).getAttribute('value'),
+    ).toBe('4');
+    const rows = dashboard.getByRole('table', { name: 'Rows with errors' });
+    expect(await rows.getByRole('cell').first().textContent()).toBe('5');
+    await shot(dashboard, 'dashboard-import');
+    await dashboard.close();
+  });
+
+  it('selects users and sends invitations by e-mail, showing per-user errors', async () => {
+    const dashboard = await browser.open('dashboard.html#users');
+    await dashboard.getByRole('combobox', { name: /^Invitation/ }).selectOption('not_invited');
+    const table = dashboard.getByRole('table', { name: 'Users' });
+    await expect.poll(() => table.textContent()).toContain('ann@example.com');
+    for (const name of ['Ann Archer', 'Ben Baker', 'Cy Cole'])
+      await dashboard.getByLabel(`Select ${name}`).check();
+    await dashboard.getByRole('button', { name: 'Send invitation' }).click();
+    await expect
+      .poll(() => dashboard.getByRole('status').filter({ hasText: 'queued' }).textContent())
+      .toContain('2 invitations queued');
+    // Cy has only a phone number: no e-mail invitation, and the reason stays beside the row.
+    const cy = table.getByRole('row').filter({ hasText: 'Cy Cole' });
+    await expect.poll(() => cy.getByRole('note').textContent()).toMatch(/[A-Z].+/);
+    await shot(dashboard, 'dashboard-users-errors');
+    await dashboard.getByRole('combobox', { name: /^Invitation/ }).selectOption('');
+    await expect.poll(() => table.textContent()).toMatch(/Queued|Invited/);
+    await shot(dashboard, 'dashboard-users');
+    await dashboard.close();
+  });
+
+  it('sends a personal invitation from the dashboard; the popup resends it', async () => {
+    const dashboard = await browser.open('dashboard.html#invitations');
+    await dashboard.getByLabel('E-mail', { exact: true }).fill('zoe@example.com');
+    await dashboard.getByRole('button', { name: 'Send invitation', exact: true }).click();
+    await dashboard.getByText('Invitation sent to zoe@example.com.').waitFor();
+    await expect
+      .poll(() => dashboard.getByRole('table', { name: 'Invitations' }).textContent())
+      .toContain('zoe@example.com');
+    await shot(dashboard, 'dashboard-invitations');
+    await dashboard.close();
+
+    await openPopup(popup, extensionId);
+    await popup.getByRole('tab', { name: 'Review' }).click();
+    const item = popup.getByRole('listitem').filter({ hasText: 'zoe@example.com' });
+    await item.getByRole('button', { name: 'Resend' }).click();
+    await expect.poll(() => item.textContent()).toContain('resent 1×');
+  });
+});
