@@ -158,8 +158,8 @@ export async function startProduct(o: ProductOptions): Promise<ServerProcess> {
     TRUST_PROXY: '1',
     // The bulk send and the joins are measured at scale, past the default quota of one
     // organization.
-    ORG_MESSAGES_PER_HOUR: '10000000',
-    ORG_MESSAGES_PER_DAY: '10000000',
+    ORG_MESSAGES_PER_HOUR: '1000000',
+    ORG_MESSAGES_PER_DAY: '1000000',
   });
 }
 
