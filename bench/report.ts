@@ -100,7 +100,7 @@ export function renderReport(d: RunData): string {
     '',
     `## Bulk "send invitation" to ${n(b.users)} users`,
     '',
-    "`POST /api/orgs/:org/members/invite` with all their ids in one request (the seed's bulk send), then the outbox drainer delivers through the Resend fake's `POST /emails/batch`.",
+    "`POST /api/orgs/:org/members/invite` with all their ids in one request (the dashboard's bulk send), then the outbox drainer delivers through the Resend fake's `POST /emails/batch`.",
     '',
     '| users | queued (202) after | delivered | delivery after the 202 | drain throughput | request to last delivery | batch requests (failed) | peak RSS MiB |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -1,15 +1,14 @@
 /**
- * Phone numbers and e-mail addresses as contact data: checked where they enter (adding, importing)
- * and again before a message goes out, with a reason people understand. Phones are stored in E.164
- * (`+79051111111`).
+ * Phone numbers as contact data: checked where they enter (adding, importing) and again before a
+ * message goes out, with a reason people understand (e-mail addresses: lib/email.ts). Phones are
+ * stored in E.164 (`+79051111111`).
  *
- * A number must carry its country code. Written with `+` (`+7 905 111-11-11`) or as the seed's
- * platform writes it, digits starting with the country code (`79051111111`); `9051111111` has none
- * and is refused as such.
+ * A number must carry its country code. Written with `+` (`+7 905 111-11-11`) or as some platforms
+ * write it, digits starting with the country code (`79051111111`); `9051111111` has none and is
+ * refused as such.
  */
 import { parsePhoneNumberFromString, type MetadataJson } from 'libphonenumber-js/core';
 import phoneMetadata from './phone-metadata.json';
-import { emailSchema } from '../../../shared/api/common';
 
 export type PhoneCheck =
   | { ok: true; e164: string; national: string }
@@ -42,29 +41,5 @@ export function checkPhone(input: string): PhoneCheck {
   return { ok: false, code: 'invalid_phone', message: `${clip(text)} is not a valid phone number` };
 }
 
-export type EmailCheck =
-  | { ok: true; email: string }
-  | { ok: false; code: 'invalid_email'; message: string };
-
-/** The address lower-cased, or why it cannot be one. */
-export function checkEmail(input: string): EmailCheck {
-  const parsed = emailSchema.safeParse(input);
-  return parsed.success
-    ? { ok: true, email: parsed.data }
-    : {
-        ok: false,
-        code: 'invalid_email',
-        message: `${clip(input.trim())} is not a valid e-mail address`,
-      };
-}
-
-/**
- * Whether an address is allowed by the organization's `allowedEmailDomains` (empty: every domain).
- */
-export function domainAllowed(email: string, allowed: readonly string[]): boolean {
-  if (allowed.length === 0) return true;
-  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-  return allowed.includes(domain);
-}
-
-const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
+/** Long input shortened for a message. */
+export const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 39)}…` : s);

@@ -26,7 +26,7 @@ import {
   renderPage,
   repeatsNewPassword,
 } from '../../http/page-router';
-import { formatTime } from '../invitations/mail';
+import { formatTime } from '../../lib/time';
 import { accountFromInput } from './credentials';
 import { checkLinkCode, openCodeLink, sendLinkCode, type CodeLink } from './link-codes';
 import { resetInBackground } from './password-reset';

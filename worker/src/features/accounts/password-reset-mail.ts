@@ -8,7 +8,7 @@ import { actionUrl } from './action-tokens';
 import { RESET_KINDS } from './password-reset';
 import { buildEmail } from '../../mail/layout';
 import type { MessageDefinition, RenderContext } from '../../mail/messages';
-import { formatTime } from '../invitations/mail';
+import { formatTime } from '../../lib/time';
 
 async function load(ctx: RenderContext, tokenId: string) {
   const [token] = await ctx.db

@@ -27,7 +27,8 @@ import { checkDepartment, checkWorkspaceGrants } from '../organizations/org-refs
 import { queueMessage } from '../../mail/outbox';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
-import { checkPhone, domainAllowed } from '../../lib/phone';
+import { domainAllowed } from '../../lib/email';
+import { checkPhone } from '../../lib/phone';
 import { searchTextOf } from '../search/search';
 
 export type CreateInvitationInput = z.output<typeof createInvitationRequestSchema>;

@@ -4,6 +4,7 @@
  * is skipped, and the link carries the current token (a resend's new nonce), never one stored
  * anywhere.
  */
+import { formatTime } from '../../lib/time';
 import { eq, inArray } from 'drizzle-orm';
 import type { Role } from '../../../../shared/api/common';
 import { invitations, organizations } from '../../db/schema';
@@ -17,14 +18,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Admin',
   member: 'Member',
 };
-
-/**
- * A time in messages: the same text on every attempt, so a retried batch is byte-for-byte the same
- * request.
- */
-export function formatTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 /**
  * What each of these invitations' messages needs, in one query (the drainer renders a whole batch

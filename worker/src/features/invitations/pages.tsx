@@ -17,7 +17,7 @@ import {
   type OpenInvitation,
 } from './open-invitation';
 import type { AppEnv } from '../../env';
-import { formatTime } from './mail';
+import { formatTime } from '../../lib/time';
 import { loginLabel } from '../../mail/layout';
 import {
   InviteAcceptedPage,

@@ -5,7 +5,8 @@
  */
 import { applyRequestSchema } from '../../../../shared/api/links';
 import { applyThroughLink, lookupForJoin } from './apply';
-import { formatTime, type JoinTarget } from '../links/links';
+import { formatTime } from '../../lib/time';
+import type { JoinTarget } from '../links/links';
 import { invalidInput } from '../../errors';
 import { fieldErrors } from '../../http/forms';
 import { JoinPage, JoinSubmittedPage, LinkUnusablePage, type JoinView } from './views';

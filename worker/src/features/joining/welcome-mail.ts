@@ -12,7 +12,7 @@ import { actionTokens, applications, memberships, organizations, users } from '.
 import { actionUrl } from '../accounts/action-tokens';
 import { initialPasswordFor } from '../accounts/initial-password';
 import { approvalIds, WELCOME_KINDS } from './joining';
-import { formatTime } from '../links/links';
+import { formatTime } from '../../lib/time';
 import { memberNameSql } from '../members/members';
 import { withDefaults } from '../organizations/orgs';
 import { buildEmail, loginLabel, onBehalfOf, type Block } from '../../mail/layout';

@@ -225,13 +225,3 @@ export async function linkOptions(
   ensure(mayCreateLinkWith(actor, settings, options));
   return options;
 }
-
-/** "3 July 2026, 14:00 UTC": how pages and messages show a time. */
-export function formatTime(ms: number): string {
-  const text = new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(new Date(ms));
-  return `${text} UTC`;
-}

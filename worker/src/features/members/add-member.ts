@@ -12,7 +12,7 @@ import { memberships, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
-import { domainAllowed } from '../../lib/phone';
+import { domainAllowed } from '../../lib/email';
 import { auditEvent } from '../organizations/audit';
 import { checkDepartment } from '../organizations/org-refs';
 import { can, ensure, type Actor } from '../organizations/permissions';

@@ -15,7 +15,8 @@ import {
 import { AppError } from '../../errors';
 import { forEachPausing } from '../../lib/pause';
 import { readCsv, type CsvRecord } from './csv';
-import { checkEmail, checkPhone, domainAllowed } from '../../lib/phone';
+import { checkEmail, domainAllowed } from '../../lib/email';
+import { checkPhone } from '../../lib/phone';
 
 const ALIASES: Record<string, ImportColumn> = {
   ...Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.toLowerCase(), c])),

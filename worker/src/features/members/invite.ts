@@ -20,7 +20,8 @@ import { newId, newNonce } from '../../lib/ids';
 import { HOUR_MS } from '../invitations/invitations';
 import { can, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
-import { checkEmail, checkPhone } from '../../lib/phone';
+import { checkEmail } from '../../lib/email';
+import { checkPhone } from '../../lib/phone';
 
 export interface InviteTarget {
   userId: string;

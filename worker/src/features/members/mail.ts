@@ -14,7 +14,8 @@ import { initialPasswordFor } from '../accounts/initial-password';
 import { checkPhone } from '../../lib/phone';
 import { buildEmail, loginLabel, onBehalfOf, oneLine, type Block } from '../../mail/layout';
 import type { MessageDefinition, RenderContext, Rendered } from '../../mail/messages';
-import { formatTime, ROLE_LABELS } from '../invitations/mail';
+import { formatTime } from '../../lib/time';
+import { ROLE_LABELS } from '../invitations/mail';
 
 type Mode = 'invite' | 'password';
 
