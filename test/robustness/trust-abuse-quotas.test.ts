@@ -1,89 +1,27 @@
 /**
- * Finding 6 of the trust review (docs/SECURITY.md): anyone could run a spam operation — create an
- * organization and bulk-send or import thousands of invitations under a name and a `loginUrl` of
- * their choosing. Who creates organizations is now the operator's choice (`ORG_CREATION`, `npm run
- * org:create`), every organization sends within a message quota, and its messages say whose they
- * are.
+ * Finding 6 of the trust review (docs/SECURITY.md) and the ones after it about budgets: every
+ * organization sends within a message quota, even when two sends race, and what strangers can make
+ * it send (welcomes through a link without approval, codes, "you already belong here" notices)
+ * stays within a public budget of its own, which tells nobody who belongs once spent.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { count, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { organizations, outbox } from '../../worker/src/db/schema';
-import { startHarness, type Harness, type HarnessOptions } from '../helpers/harness';
+import { outbox } from '../../worker/src/db/schema';
+import type { Harness } from '../helpers/harness';
 import { startLatentHarness } from '../helpers/robustness-harness';
-import { addPerson, deliver, HOUR, linkToken, messagesTo } from '../helpers/invitations';
-import { apply, createLink, postForm } from '../helpers/links';
+import { addPerson, HOUR } from '../helpers/invitations';
+import { apply, createLink } from '../helpers/links';
 import { changedTables, fingerprint } from '../helpers/robustness';
-import { createOrg, createUser, login, orgWithRoles } from '../helpers/seed';
+import { orgWithRoles } from '../helpers/seed';
+import { startingWith } from '../helpers/trust';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let h: Harness;
 afterEach(() => h.close());
-
-const start = async (opts: HarnessOptions = {}) => {
-  h = await startHarness(opts);
-  return orgWithRoles(h);
-};
+const start = startingWith((started) => {
+  h = started;
+});
 const queued = async (orgId: string) =>
   (await h.db.select({ n: count() }).from(outbox).where(eq(outbox.orgId, orgId)))[0]!.n;
-
-describe('who may create organizations is the operator’s choice', () => {
-  it('with ORG_CREATION=nobody a signed-in account cannot create one, and nothing changes', async () => {
-    h = await startHarness({ orgCreation: 'nobody' });
-    const someone = await createUser(h, 'someone@example.com');
-    const before = await fingerprint(h.db);
-    const res = await h.call('POST', '/api/orgs', {
-      token: someone.token,
-      body: { name: 'Spam Inc' },
-    });
-    expect([res.status, res.body.error.code]).toEqual([403, 'forbidden']);
-    expect(changedTables(before, await fingerprint(h.db))).toEqual([]);
-  });
-
-  it('with anyone (the default in local mode) it can', async () => {
-    const org = await start();
-    expect(
-      (
-        await h.call('POST', '/api/orgs', {
-          token: org.member.token,
-          body: { name: 'Side Project' },
-        })
-      ).status,
-    ).toBe(201);
-  });
-
-  it('the operator creates one, with a new owner whose password is printed once, and sets its quota', async () => {
-    h = await startHarness({ orgCreation: 'nobody' });
-    const env = { ...process.env, DATABASE_URL: `file:${h.dbFile}` };
-    const cli = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'scripts/org.ts', ...args], {
-        cwd: ROOT,
-        env: { ...env, TSX_TSCONFIG_PATH: 'scripts/tsconfig.json' },
-      });
-    const made = await cli('create', '--name', 'Operator Made', '--owner', 'boss@operator.example');
-    const password = /boss@operator\.example \/ (\S+)/.exec(made.stdout)?.[1];
-    expect(password, made.stdout).toBeTruthy();
-    const token = await login(h, 'boss@operator.example', password!);
-    const [org] = await h.db
-      .select()
-      .from(organizations)
-      .where(eq(organizations.name, 'Operator Made'));
-    await cli('quota', '--org', org!.slug, '--per-hour', '7', '--per-day', '9');
-    const dto = await h.call('GET', `/api/orgs/${org!.id}`, { token });
-    expect(dto.body.quota).toEqual({
-      messagesPerHour: 7,
-      messagesPerDay: 9,
-      sentLastHour: 0,
-      sentLastDay: 0,
-    });
-    await expect(
-      cli('create', '--name', 'See http://evil.example', '--owner', 'x@example.com'),
-    ).rejects.toThrow(/web address/);
-  });
-});
 
 describe('each organization sends within a message quota', () => {
   it('a bulk send past the quota is refused whole with 429 and the wait, and the quota shows in the settings', async () => {
@@ -191,91 +129,6 @@ describe('each organization sends within a message quota', () => {
     const newcomer = await apply(h, link.token, { name: 'Second', email: 'second@example.com' });
     expect([member.status, member.body.error.code]).toEqual([429, 'rate_limited']);
     expect([newcomer.status, newcomer.body.error.code]).toEqual([429, 'rate_limited']);
-  });
-});
-
-describe('an organization’s messages say whose they are', () => {
-  it('its name may carry no web address or reordering characters, and its invitations say the name is its own', async () => {
-    const org = await start();
-    const someone = await createUser(h, 'someone@example.com');
-    for (const name of [
-      'Reset at https://evil.example',
-      'www.evil.example support',
-      'Acme\u202Egnp.exe',
-      'evil.example/login',
-      'Verify at invitations-support.example/login',
-      'https:\\\\evil.example',
-      'Ｗｗｗ．evil．example',
-      'x\u200dwww.evil.example',
-    ]) {
-      const res = await h.call('POST', '/api/orgs', { token: someone.token, body: { name } });
-      expect(res.status, name).toBe(422);
-    }
-    const beta = await createOrg(h, someone, 'Invitations Security Team');
-    await h.call('POST', `/api/orgs/${beta}/invitations`, {
-      token: someone.token,
-      body: { email: 'target@example.com', role: 'member' },
-    });
-    await deliver(h);
-    const [mail] = await messagesTo(h, 'target@example.com');
-    expect(mail!.subject).toBe('Invitation to join “Invitations Security Team”');
-    expect(mail!.text).toContain(
-      'Sent on behalf of “Invitations Security Team”, an organization that uses this invitation service; the organization chose its name',
-    );
-    expect(org.orgId).toBeTruthy();
-  });
-
-  it('a sign-in address the organization chose is named as its own, never as this service’s', async () => {
-    const org = await start();
-    await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
-      token: org.owner.token,
-      body: { loginUrl: 'https://signin.acme.example/' },
-    });
-    const id = await addPerson(h, org.orgId, org.owner.token, { email: 'hire@example.com' });
-    await h.call('POST', `/api/orgs/${org.orgId}/members/invite`, {
-      token: org.owner.token,
-      body: { userIds: [id], channel: 'email' },
-    });
-    await deliver(h);
-    const [mail] = await messagesTo(h, 'hire@example.com');
-    expect(mail!.text).toContain('Sign-in page given by “Acme”: https://signin.acme.example/');
-    expect(mail!.text).not.toContain('Login address: https://signin.acme.example/');
-    // The hosted page that ends an invitation says the same.
-    await h.call('POST', `/api/orgs/${org.orgId}/invitations`, {
-      token: org.owner.token,
-      body: { email: 'next@example.com', role: 'member' },
-    });
-    await deliver(h);
-    const token = linkToken((await messagesTo(h, 'next@example.com'))[0]!.text, 'invite');
-    const accepted = await postForm(h, `/invite/${token}`, {
-      name: 'Next Person',
-      password: 'a good long password',
-    });
-    expect(accepted.status, accepted.text).toBe(200);
-    expect(accepted.text).toContain('Sign-in page given by “Acme”:');
-    expect(accepted.text).toContain('https://signin.acme.example/');
-  });
-});
-
-describe('creating organizations to multiply quotas is limited', () => {
-  it('one account creates at most 3 organizations a day, one client 10', async () => {
-    const org = await start();
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++)
-      statuses.push(
-        (
-          await h.call('POST', '/api/orgs', {
-            token: org.member.token,
-            body: { name: `Mine ${i}` },
-          })
-        ).status,
-      );
-    expect(statuses).toEqual([201, 201, 201, 429]);
-    h.clock.advance(24 * HOUR + 1000);
-    expect(
-      (await h.call('POST', '/api/orgs', { token: org.member.token, body: { name: 'Next day' } }))
-        .status,
-    ).toBe(201);
   });
 });
 
