@@ -2,14 +2,15 @@
  * The lists' `q` filter keeps to the plans of list pages (docs/DESIGN.md §5), checked the same way
  * (list-plans.test.ts): with few hits, the one sort allowed is of those hits alone, each read by key
  * (features/search/search.ts `listPage`), never by walking an organization index until a rare name
- * turns up; with many, the list index newest first, each row tested against the hits.
+ * turns up; with many, the list index newest first, each row tested against the hits. The quick
+ * query looks up what it found by key too.
  */
 import type { InStatement } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listSearch } from '../../worker/src/features/search/search';
 import type { Harness } from '../helpers/harness';
 import { addPerson } from '../helpers/invitations';
-import { capturedPlans, expectRangeScans } from '../helpers/list-plans';
+import { capturedPlans, clientOf, expectRangeScans } from '../helpers/list-plans';
 import { orgWithRoles } from '../helpers/seed';
 
 let h: Harness;
@@ -186,4 +187,47 @@ describe('the q filter of the lists: a page from the hits when they are few, the
       expect(steps).toEqual({ edge: steps.edge, window: steps.edge, walk: steps.edge });
     });
   }
+});
+
+describe('quick query fills in its hits by primary key', () => {
+  it('looks up the invitations and applications it found by id, never through an organization index', async () => {
+    const { orgId, owner } = await orgWithRoles(h);
+    // Several hits of each kind: with one, `id IN (?)` is an equality and any plan looks right.
+    const link = await h.call('POST', `/api/orgs/${orgId}/links`, {
+      token: owner.token,
+      body: { expiresInHours: 24 },
+    });
+    for (let i = 0; i < 4; i++) {
+      const invited = await h.call('POST', `/api/orgs/${orgId}/invitations`, {
+        token: owner.token,
+        body: { email: `ivan${i}@example.com`, role: 'member', profile: { firstName: 'Ivan' } },
+      });
+      expect(invited.status).toBe(201);
+      const applied = await h.call(
+        'POST',
+        `/api/join/${String(link.body.url).split('/join/')[1]}`,
+        { body: { name: 'Ivana Ivanova', email: `ivana${i}@example.com` } },
+      );
+      expect(applied.status).toBe(201);
+    }
+    statements = [];
+    const res = await h.call('GET', `/api/orgs/${orgId}/search?q=iv`, { token: owner.token });
+    expect(res.body.items).toHaveLength(8);
+    for (const table of ['invitations', 'applications']) {
+      const lookups = statements.filter(
+        (s): s is Exclude<InStatement, string> =>
+          typeof s !== 'string' && new RegExp(`^select .* from "${table}" where`, 'is').test(s.sql),
+      );
+      expect(lookups).toHaveLength(1);
+      const rs = await clientOf(h).execute({
+        sql: `EXPLAIN QUERY PLAN ${lookups[0]!.sql}`,
+        args: lookups[0]!.args ?? [],
+      });
+      expect(rs.rows.map((r) => String(r.detail))).toEqual([
+        expect.stringMatching(
+          new RegExp(`^SEARCH ${table} USING INDEX sqlite_autoindex_${table}_1 \\(id=\\?\\)$`),
+        ),
+      ]);
+    }
+  });
 });

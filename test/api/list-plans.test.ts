@@ -5,13 +5,12 @@
  * EXPLAIN QUERY PLAN: no temporary B-tree for the ORDER BY (that would read every matching row of
  * the organization before the first page), and no full scan. With no ANALYZE statistics the plan
  * does not depend on how many rows there are, so a small database shows the plan a large one gets.
- * The same holds for the quick query's lookups of what it found. The lists' `q` filter:
- * list-plans-search.test.ts.
+ * The lists' `q` filter and the quick query: list-plans-search.test.ts.
  */
 import type { InStatement } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../helpers/harness';
-import { capturedPlans, clientOf, expectRangeScans } from '../helpers/list-plans';
+import { capturedPlans, expectRangeScans } from '../helpers/list-plans';
 import { orgWithRoles } from '../helpers/seed';
 
 let h: Harness;
@@ -50,47 +49,4 @@ describe('list pages are index range scans', () => {
       expectRangeScans(await plansOf(table));
     });
   }
-});
-
-describe('quick query fills in its hits by primary key', () => {
-  it('looks up the invitations and applications it found by id, never through an organization index', async () => {
-    const { orgId, owner } = await orgWithRoles(h);
-    // Several hits of each kind: with one, `id IN (?)` is an equality and any plan looks right.
-    const link = await h.call('POST', `/api/orgs/${orgId}/links`, {
-      token: owner.token,
-      body: { expiresInHours: 24 },
-    });
-    for (let i = 0; i < 4; i++) {
-      const invited = await h.call('POST', `/api/orgs/${orgId}/invitations`, {
-        token: owner.token,
-        body: { email: `ivan${i}@example.com`, role: 'member', profile: { firstName: 'Ivan' } },
-      });
-      expect(invited.status).toBe(201);
-      const applied = await h.call(
-        'POST',
-        `/api/join/${String(link.body.url).split('/join/')[1]}`,
-        { body: { name: 'Ivana Ivanova', email: `ivana${i}@example.com` } },
-      );
-      expect(applied.status).toBe(201);
-    }
-    statements = [];
-    const res = await h.call('GET', `/api/orgs/${orgId}/search?q=iv`, { token: owner.token });
-    expect(res.body.items).toHaveLength(8);
-    for (const table of ['invitations', 'applications']) {
-      const lookups = statements.filter(
-        (s): s is Exclude<InStatement, string> =>
-          typeof s !== 'string' && new RegExp(`^select .* from "${table}" where`, 'is').test(s.sql),
-      );
-      expect(lookups).toHaveLength(1);
-      const rs = await clientOf(h).execute({
-        sql: `EXPLAIN QUERY PLAN ${lookups[0]!.sql}`,
-        args: lookups[0]!.args ?? [],
-      });
-      expect(rs.rows.map((r) => String(r.detail))).toEqual([
-        expect.stringMatching(
-          new RegExp(`^SEARCH ${table} USING INDEX sqlite_autoindex_${table}_1 \\(id=\\?\\)$`),
-        ),
-      ]);
-    }
-  });
 });
