@@ -1,11 +1,35 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { outbox } from '../../worker/src/db/schema';
+import { outbox, users } from '../../worker/src/db/schema';
 import { freshHarness } from '../helpers/fresh';
 import type { Harness } from '../helpers/harness';
 import { createUser, login, PASSWORD } from '../helpers/seed';
 
 let h: Harness;
 freshHarness((s) => ({ h } = s));
+
+describe('POST /api/auth/login', () => {
+  it('refuses an initial password after it expired', async () => {
+    const alice = await createUser(h, 'alice@example.com');
+    await h.db
+      .update(users)
+      .set({ passwordExpiresAt: h.clock.now() + 1000 })
+      .where(eq(users.id, alice.id));
+    expect(
+      (
+        await h.call('POST', '/api/auth/login', {
+          body: { email: alice.email, password: PASSWORD },
+        })
+      ).status,
+    ).toBe(200);
+    h.clock.advance(2000);
+    const res = await h.call('POST', '/api/auth/login', {
+      body: { email: alice.email, password: PASSWORD },
+    });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('invalid_credentials');
+  });
+});
 
 describe('POST /api/account/password', () => {
   it('changes the password, ends the other sessions and queues a notice', async () => {
