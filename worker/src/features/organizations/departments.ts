@@ -6,8 +6,8 @@
  * foreign key and no `ON DELETE` action could say "the parent's parent"; the members, links and
  * invitations in it are left without a department by the foreign keys' `ON DELETE SET NULL`
  * (worker/migrations/0000_init.sql), which libSQL enforces: `PRAGMA foreign_keys` is on by default
- * in its files, its `libsql` connections and its server (test/api/orgs.test.ts checks what a delete
- * leaves behind).
+ * in its files, its `libsql` connections and its server (test/api/orgs-departments.test.ts checks
+ * what a delete leaves behind).
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Page } from '../../../../shared/api/common';

@@ -5,8 +5,8 @@
  * Deleting one takes its members' roles and the invitations' grants of it with it through the
  * foreign keys' `ON DELETE CASCADE` of `workspace_members` and `invitation_workspaces`
  * (worker/migrations/0000_init.sql), which libSQL enforces: `PRAGMA foreign_keys` is on by default
- * in its files, its `libsql` connections and its server (test/api/orgs.test.ts checks what a delete
- * leaves behind).
+ * in its files, its `libsql` connections and its server (test/api/orgs-departments.test.ts checks
+ * what a delete leaves behind).
  */
 import { and, eq } from 'drizzle-orm';
 import type { Page } from '../../../../shared/api/common';
