@@ -1,5 +1,5 @@
 /**
- * Who owns an address, and what proves it (docs/SECURITY.md, "What proves an address").
+ * Who owns an address, and what proves it (docs/SECURITY.md, "Accounts are global; an address becomes an account's only on proof").
  *
  * Accounts are global and one e-mail address names one account, so an address is bound to an
  * account only by proof: a link or a code that went to that address and came back. A single-use
