@@ -16,7 +16,7 @@ import {
   confirmPageRoutes,
   resetPasswordPageRoutes,
   setPasswordPageRoutes,
-} from './features/accounts/action-pages';
+} from './features/accounts/password-link-pages';
 import { applicationRoutes } from './features/joining/applications-api';
 import { joinApiRoutes } from './features/joining/join-api';
 import { joinPageRoutes } from './features/joining/pages';

@@ -23,7 +23,7 @@ import {
   invitationUrl,
   type InvitationRow,
 } from './invitations';
-import { checkWorkspaceGrants } from '../organizations/org-refs';
+import { checkWorkspaceGrants } from '../organizations/reference-checks';
 import { queueMessage } from '../../mail/outbox';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';

@@ -23,7 +23,7 @@ import {
   profileOf,
   type InvitationRow,
 } from './invitations';
-import { checkDepartment, checkWorkspaceGrants } from '../organizations/org-refs';
+import { checkDepartment, checkWorkspaceGrants } from '../organizations/reference-checks';
 import { queueMessage } from '../../mail/outbox';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
