@@ -12,13 +12,13 @@ import { invitations, invitationWorkspaces } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError, notFound } from '../../errors';
 import { newNonce } from '../../lib/ids';
+import { HOUR_MS } from '../../lib/time';
 import { auditEvent } from '../organizations/audit';
 import {
   effectiveChannel,
   effectiveStatus,
   findInvitation,
   grantRows,
-  HOUR_MS,
   invitationMessage,
   invitationUrl,
   type InvitationRow,

@@ -13,11 +13,11 @@ import { invitations, invitationWorkspaces, memberships, users } from '../../db/
 import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { newId, newNonce } from '../../lib/ids';
+import { HOUR_MS } from '../../lib/time';
 import { auditEvent } from '../organizations/audit';
 import {
   effectiveChannel,
   grantRows,
-  HOUR_MS,
   invitationMessage,
   invitationUrl,
   profileOf,

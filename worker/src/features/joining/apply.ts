@@ -22,6 +22,7 @@ import {
 } from '../../db/schema';
 import type { Services } from '../../env';
 import { newId } from '../../lib/ids';
+import { HOUR_MS } from '../../lib/time';
 import { creatorStillAuthorized } from '../organizations/authority';
 import { existsWhere, insertWhere, isGuardFailure } from '../../db/guarded';
 import { approvalEffects, WELCOME_KINDS } from './approval';
@@ -51,7 +52,7 @@ export const JOIN_LIMITS = {
  * An address that already belongs gets at most one notice per organization in this time; repeats
  * answer already_applied.
  */
-export const NOTICE_INTERVAL_MS = 7 * 24 * 3600_000;
+export const NOTICE_INTERVAL_MS = 7 * 24 * HOUR_MS;
 export const ALREADY_MEMBER_KIND = 'already_member';
 
 export type ApplyOutcome =

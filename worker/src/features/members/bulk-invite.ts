@@ -17,7 +17,7 @@ import type { Db } from '../../db/client';
 import { actionTokens, auditEvents, memberships, outbox, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { newId, newNonce } from '../../lib/ids';
-import { HOUR_MS } from '../invitations/invitations';
+import { HOUR_MS } from '../../lib/time';
 import { can, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
 import { checkEmail } from '../../lib/email';
