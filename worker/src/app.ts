@@ -12,8 +12,8 @@ import type { AppEnv, Services } from './env';
 import { AppError, respondError, toAppError } from './errors';
 import { ownHostOnly } from './http/middleware/host';
 import { accountRoutes, meRoutes } from './features/accounts/account-api';
+import { confirmPageRoutes } from './features/accounts/confirm-pages';
 import {
-  confirmPageRoutes,
   resetPasswordPageRoutes,
   setPasswordPageRoutes,
 } from './features/accounts/password-link-pages';

@@ -250,9 +250,6 @@ export const setPasswordPageRoutes = passwordPage('set_password')
     }),
   );
 
-/** `/confirm/:token` lives in features/accounts/confirm-pages.tsx; app.ts mounts it from here. */
-export { confirmPageRoutes } from './confirm-pages';
-
 const resetForm = z.object({ email: trimmedString(254, 1) });
 
 /** `/reset-password` (ask for a link) and `/reset-password/:token` (use it). */

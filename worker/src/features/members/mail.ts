@@ -177,10 +177,3 @@ export const memberInviteEmail = definition('invite', 'email');
 export const memberInviteSms = definition('invite', 'sms');
 export const memberPasswordEmail = definition('password', 'email');
 export const memberPasswordSms = definition('password', 'sms');
-
-export const memberInvitationMessages = [
-  memberInviteEmail,
-  memberInviteSms,
-  memberPasswordEmail,
-  memberPasswordSms,
-];
