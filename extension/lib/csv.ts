@@ -5,8 +5,6 @@
  */
 import { splitRecords } from '../../shared/csv';
 
-export { splitRecords };
-
 export interface CsvChunk {
   /** The header line and this chunk's records. */
   csv: string;

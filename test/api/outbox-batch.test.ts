@@ -12,7 +12,7 @@ import {
   type MessageKind,
   messageRegistry,
 } from '../../worker/src/mail/messages';
-import { MESSAGES } from '../../worker/src/messages';
+import { MESSAGES } from '../../worker/src/message-registry';
 import { resendTransport } from '../../worker/src/mail/resend';
 import { startResendFake, type ResendFake } from '../fakes/resend-fake';
 import { startHarness, type Harness } from '../helpers/harness';

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { applications, memberships, outbox } from '../../worker/src/db/schema';
 import { createDrainer } from '../../worker/src/mail/outbox';
 import { createTokenKit } from '../../worker/src/lib/tokens';
-import { MESSAGES } from '../../worker/src/messages';
+import { MESSAGES } from '../../worker/src/message-registry';
 import { resendTransport } from '../../worker/src/mail/resend';
 import { startResendFake, type ResendFake } from '../fakes/resend-fake';
 import {

@@ -12,11 +12,11 @@ import type { AppEnv, Services } from './env';
 import { AppError, respondError, toAppError } from './errors';
 import { ownHostOnly } from './http/middleware/host';
 import { accountRoutes, meRoutes } from './features/accounts/account-api';
+import { confirmPageRoutes } from './features/accounts/confirm-pages';
 import {
-  confirmPageRoutes,
   resetPasswordPageRoutes,
   setPasswordPageRoutes,
-} from './features/accounts/action-pages';
+} from './features/accounts/password-link-pages';
 import { applicationRoutes } from './features/joining/applications-api';
 import { joinApiRoutes } from './features/joining/join-api';
 import { joinPageRoutes } from './features/joining/pages';

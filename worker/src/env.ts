@@ -4,13 +4,18 @@ import type { Role } from '../../shared/api/common';
 import type { OrgSettings } from '../../shared/api/orgs';
 import type { Db } from './db/client';
 import type { Drainer } from './mail/outbox';
-import type { Quota } from './features/organizations/quota';
 import type { RateLimiter } from './lib/rate-limit';
 import type { SessionUser } from './features/accounts/sessions';
 import type { PasswordHasher } from './lib/password';
 import type { TokenKit } from './lib/tokens';
 import type { MailboxStore } from './mail/local-mailbox';
 import type { EmailTransport, SmsTransport } from './mail/transport';
+
+/** Messages an organization may send an hour and a day (features/organizations/quota.ts). */
+export interface Quota {
+  perHour: number;
+  perDay: number;
+}
 
 export interface AppConfig {
   /** Base of links, pages and the login address, without a trailing slash. */

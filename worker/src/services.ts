@@ -8,7 +8,7 @@ import { createPasswordHasher, type ScryptFn, type ScryptParams } from './lib/pa
 import { createTokenKit } from './lib/tokens';
 import { localMailbox, type MailboxStore } from './mail/local-mailbox';
 import type { MessageRegistry } from './mail/messages';
-import { MESSAGES } from './messages';
+import { MESSAGES } from './message-registry';
 import type { EmailTransport, SmsTransport } from './mail/transport';
 import { unconfiguredTransport } from './mail/unconfigured';
 

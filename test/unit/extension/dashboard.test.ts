@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../../extension/lib/app-state';
-import { chunkCsv, splitRecords } from '../../../extension/lib/csv';
+import { chunkCsv } from '../../../extension/lib/csv';
 import { createImportState } from '../../../extension/lib/dashboard/import';
 import { createNamedItems } from '../../../extension/lib/dashboard/named-items';
 import { createUsersState } from '../../../extension/lib/dashboard/users';
 import { validate, withoutBlanks } from '../../../extension/lib/dashboard/validate';
 import { addMemberRequestSchema } from '../../../shared/api/members';
+import { splitRecords } from '../../../shared/csv';
 import { apiError, json } from './fake-api';
 import { useSignedInApp } from './signed-in';
 import { member } from './fixtures';

@@ -11,3 +11,5 @@ export function formatTime(ms: number): string {
   }).format(new Date(ms));
   return `${text} UTC`;
 }
+
+export const HOUR_MS = 3600_000;

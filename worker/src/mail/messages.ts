@@ -5,15 +5,12 @@
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
-import { MESSAGE_KINDS, type MessageKind } from '../db/schema';
+import type { MessageKind } from '../db/schema';
 import type { TokenKit } from '../lib/tokens';
 import type { EmailMessage, SmsMessage } from './transport';
 
 /** Kinds live beside the outbox's table (db/schema/outbox.ts), so every insert is checked. */
-export { MESSAGE_KINDS, type MessageKind };
-
-export const isMessageKind = (kind: string): kind is MessageKind =>
-  (MESSAGE_KINDS as readonly string[]).includes(kind);
+export type { MessageKind };
 
 export interface RenderContext {
   db: Db;

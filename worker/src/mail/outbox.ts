@@ -10,13 +10,7 @@ import { outbox } from '../db/schema';
 import { newId } from '../lib/ids';
 import type { MessageKind } from './messages';
 
-export {
-  backoffMs,
-  createDrainer,
-  type Drainer,
-  type DrainerOptions,
-  type DrainResult,
-} from './outbox-drain';
+export { createDrainer, type Drainer } from './outbox-drain';
 
 export interface QueuedMessage {
   kind: MessageKind;

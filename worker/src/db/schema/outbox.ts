@@ -4,7 +4,7 @@ import { ms, bool } from './common';
 
 /**
  * Every kind the outbox delivers: an insert of any other kind does not compile, and
- * worker/src/messages.ts must hold a definition for each. A row of a kind not listed here (one an
+ * worker/src/message-registry.ts must hold a definition for each. A row of a kind not listed here (one an
  * older version wrote) fails at delivery, with a log line (worker/src/mail/outbox-drain.ts).
  */
 export const MESSAGE_KINDS = [

@@ -4,7 +4,7 @@
  * and using it is one guarded write (`used_at IS NULL AND expires_at > now`), so a link works once,
  * however often it is clicked or however many tabs post it at the same time.
  */
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { actionTokens } from '../../db/schema';
 import { newId, newNonce } from '../../lib/ids';
@@ -95,20 +95,4 @@ export function useActionToken(db: Db, id: string, now: number) {
       and(eq(actionTokens.id, id), isNull(actionTokens.usedAt), gt(actionTokens.expiresAt, now)),
     )
     .returning({ id: actionTokens.id });
-}
-
-/**
- * Kills every unused token of a user for a purpose (a newer one was sent, or the account changed).
- */
-export function revokeActionTokens(db: Db, userId: string, purpose: ActionPurpose, now: number) {
-  return db
-    .update(actionTokens)
-    .set({ usedAt: sql`${now}` })
-    .where(
-      and(
-        eq(actionTokens.userId, userId),
-        eq(actionTokens.purpose, purpose),
-        isNull(actionTokens.usedAt),
-      ),
-    );
 }

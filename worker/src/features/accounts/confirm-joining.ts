@@ -7,7 +7,7 @@
 import type { users } from '../../db/schema';
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
-import { LinkRefused, openLink, useToken, type OpenLink } from './action-links';
+import { LinkRefused, openLink, useToken, type OpenLink } from './single-use-links';
 import type { ActionToken } from './action-tokens';
 import { verifyAccountPassword } from './credentials';
 import { isVerified, proves, signInKind } from './proof';

@@ -5,7 +5,7 @@
 import { sameOriginForms } from '../../http/middleware/csrf';
 import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
 import { confirmJoining, openConfirmLink } from './confirm-joining';
-import { linkPage, refusedInput, tokenOf } from './link-page';
+import { linkPage, refusedInput, tokenOf } from './single-use-link-page';
 import { ConfirmPage } from './views/confirm';
 import { ConfirmedPage } from './views/link-messages';
 

@@ -24,7 +24,7 @@ import type { TokenKit } from '../../lib/tokens';
 import { useActionToken } from './action-tokens';
 import { auditEvent } from '../organizations/audit';
 import { joinAuthority, mayStillJoin } from '../organizations/authority';
-import { activateMembership } from '../joining/joining';
+import { activateMembership } from '../members/activate';
 import { memberNameSql } from '../members/members';
 import { markVerified, proves, stillSignsInWith, withProof } from './proof';
 import { unlessChanged } from '../../db/guarded';

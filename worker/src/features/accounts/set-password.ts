@@ -4,7 +4,7 @@
  * features/accounts/password-reset.ts). A password is set only by someone who proved the account's
  * sign-in address (or, for an account that never had one, any of its addresses,
  * features/accounts/proof.ts); a set-password link that went to a phone beside the account's e-mail
- * address asks for a code to that address first (features/accounts/link-codes.ts). Setting the
+ * address asks for a code to that address first (features/accounts/single-use-link-codes.ts). Setting the
  * password signs every session out and ends the account's other reset links.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -12,7 +12,7 @@ import { actionTokens, sessions, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
 import { queueMessage } from '../../mail/outbox';
-import { LinkRefused, openLink, useToken, type LinkInfo, type OpenLink } from './action-links';
+import { LinkRefused, openLink, useToken, type LinkInfo, type OpenLink } from './single-use-links';
 import type { ActionToken } from './action-tokens';
 import { markVerified, proves, stillSignsInWith } from './proof';
 import { checkCode, liveCodeUntil, useCode } from './verification-codes';

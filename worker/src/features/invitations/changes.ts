@@ -12,18 +12,18 @@ import { invitations, invitationWorkspaces } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError, notFound } from '../../errors';
 import { newNonce } from '../../lib/ids';
+import { HOUR_MS } from '../../lib/time';
 import { auditEvent } from '../organizations/audit';
 import {
   effectiveChannel,
   effectiveStatus,
   findInvitation,
   grantRows,
-  HOUR_MS,
   invitationMessage,
   invitationUrl,
   type InvitationRow,
 } from './invitations';
-import { checkWorkspaceGrants } from '../organizations/org-refs';
+import { checkWorkspaceGrants } from '../organizations/reference-checks';
 import { queueMessage } from '../../mail/outbox';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';

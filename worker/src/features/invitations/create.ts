@@ -13,17 +13,17 @@ import { invitations, invitationWorkspaces, memberships, users } from '../../db/
 import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { newId, newNonce } from '../../lib/ids';
+import { HOUR_MS } from '../../lib/time';
 import { auditEvent } from '../organizations/audit';
 import {
   effectiveChannel,
   grantRows,
-  HOUR_MS,
   invitationMessage,
   invitationUrl,
   profileOf,
   type InvitationRow,
 } from './invitations';
-import { checkDepartment, checkWorkspaceGrants } from '../organizations/org-refs';
+import { checkDepartment, checkWorkspaceGrants } from '../organizations/reference-checks';
 import { queueMessage } from '../../mail/outbox';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';

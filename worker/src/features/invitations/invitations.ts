@@ -24,8 +24,6 @@ import { memberNameSql } from '../members/members';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 
-export const HOUR_MS = 3600_000;
-
 export async function invitationUrl(
   tokens: TokenKit,
   publicUrl: string,

@@ -6,18 +6,12 @@
  */
 import { formatTime } from '../../lib/time';
 import { eq, inArray } from 'drizzle-orm';
-import type { Role } from '../../../../shared/api/common';
 import { invitations, organizations } from '../../db/schema';
 import { effectiveStatus, invitationUrl } from './invitations';
 import { memberNameSql } from '../members/members';
 import { buildEmail, onBehalfOf, oneLine } from '../../mail/layout';
+import { ROLE_LABELS } from '../../mail/labels';
 import type { MessageDefinition, MessageKind, RenderContext, Rendered } from '../../mail/messages';
-
-export const ROLE_LABELS: Record<Role, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  member: 'Member',
-};
 
 /**
  * What each of these invitations' messages needs, in one query (the drainer renders a whole batch

@@ -12,7 +12,7 @@ import { applications, auditEvents, inviteLinks, memberships, users } from '../.
 import type { OrgState, Services } from '../../env';
 import { AppError, notFound } from '../../errors';
 import { existsWhere, insertWhere } from '../../db/guarded';
-import { approvalEffects } from './joining';
+import { approvalEffects } from './approval';
 import { memberNameSql } from '../members/members';
 import { withDefaults } from '../organizations/orgs';
 import { withinQuota } from '../organizations/quota';

@@ -3,7 +3,7 @@
  * write decides each use: the application is inserted only while the link is usable (not revoked,
  * not expired, below its usage limit) and the use count goes up only if it was, in the same batch,
  * so N parallel applications on a link limited to K admit exactly K. With approval off, the
- * approval and its effects (features/joining/joining.ts) are in that batch too.
+ * approval and its effects (features/joining/approval.ts) are in that batch too.
  *
  * Someone who already belongs to the organization gets the same answer as anyone else (no
  * enumeration of members): nothing changes but the use, and a harmless "you already belong here"
@@ -22,9 +22,10 @@ import {
 } from '../../db/schema';
 import type { Services } from '../../env';
 import { newId } from '../../lib/ids';
+import { HOUR_MS } from '../../lib/time';
 import { creatorStillAuthorized } from '../organizations/authority';
 import { existsWhere, insertWhere, isGuardFailure } from '../../db/guarded';
-import { approvalEffects, WELCOME_KINDS } from './joining';
+import { approvalEffects, WELCOME_KINDS } from './approval';
 import {
   FAILURE_OF,
   linkStatus,
@@ -51,7 +52,7 @@ export const JOIN_LIMITS = {
  * An address that already belongs gets at most one notice per organization in this time; repeats
  * answer already_applied.
  */
-export const NOTICE_INTERVAL_MS = 7 * 24 * 3600_000;
+export const NOTICE_INTERVAL_MS = 7 * 24 * HOUR_MS;
 export const ALREADY_MEMBER_KIND = 'already_member';
 
 export type ApplyOutcome =

@@ -11,7 +11,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { actionTokens, applications, memberships, organizations, users } from '../../db/schema';
 import { actionUrl } from '../accounts/action-tokens';
 import { initialPasswordFor } from '../accounts/initial-password';
-import { approvalIds, WELCOME_KINDS } from './joining';
+import { approvalIds, WELCOME_KINDS } from './approval';
 import { formatTime } from '../../lib/time';
 import { memberNameSql } from '../members/members';
 import { withDefaults } from '../organizations/orgs';

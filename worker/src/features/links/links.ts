@@ -14,6 +14,7 @@ import type { Role } from '../../../../shared/api/common';
 import { departments, inviteLinks, memberships, organizations, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import { parseToken, type TokenKit } from '../../lib/tokens';
+import { HOUR_MS } from '../../lib/time';
 import { withDefaults } from '../organizations/orgs';
 import { rolesThatMayMakeLink, stillAuthorized } from '../organizations/authority';
 import { can, ensure, mayCreateLinkWith, type Actor } from '../organizations/permissions';
@@ -219,7 +220,7 @@ export async function linkOptions(
     departmentId,
     requiresApproval: approvalForced ? true : (body.requiresApproval ?? true),
     maxUses: body.maxUses ?? null,
-    expiresAt: body.expiresInHours === null ? null : now + body.expiresInHours * 3600_000,
+    expiresAt: body.expiresInHours === null ? null : now + body.expiresInHours * HOUR_MS,
   };
   // The rule a link is held to whenever it is used, by construction true of every link made here.
   ensure(mayCreateLinkWith(actor, settings, options));

@@ -14,7 +14,7 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { domainAllowed } from '../../lib/email';
 import { auditEvent } from '../organizations/audit';
-import { checkDepartment } from '../organizations/org-refs';
+import { checkDepartment } from '../organizations/reference-checks';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { searchTextOf } from '../search/search';
 import {

@@ -23,7 +23,7 @@ import { addMember } from './add-member';
 import { updateMember } from './edit-member';
 import { exportMembers } from './export';
 import { importMembers } from './import';
-import { bulkInvite } from './invite';
+import { bulkInvite } from './bulk-invite';
 import { listMembers, showMember } from './list';
 import { toMemberDto } from './members';
 import { deleteMember } from './remove-member';

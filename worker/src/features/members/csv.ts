@@ -11,13 +11,7 @@ import {
 } from '../../../../shared/csv';
 import { pause } from '../../lib/pause';
 
-export {
-  CSV_STEP,
-  type CsvRecord,
-  csvLine,
-  detectSeparator,
-  neutralizeCell,
-} from '../../../../shared/csv';
+export { type CsvRecord, csvLine, detectSeparator } from '../../../../shared/csv';
 
 /**
  * The text's records a step at a time, in order, giving the event loop back between steps of `step`

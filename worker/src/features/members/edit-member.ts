@@ -11,7 +11,7 @@ import { memberships, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { auditEvent } from '../organizations/audit';
-import { checkDepartment } from '../organizations/org-refs';
+import { checkDepartment } from '../organizations/reference-checks';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { searchTextOf } from '../search/search';
 import {

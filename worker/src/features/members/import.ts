@@ -2,7 +2,7 @@
  * CSV import of people (`POST /members/import`): every good row becomes a pending member, every bad
  * row is reported with its number and reason, and nobody is added twice — people already in the
  * organization, or repeated in the file, are skipped. With `sendInvitation`, the new people are
- * invited in the same batches (features/members/invite.ts). Rows are written 500 at a time with
+ * invited in the same batches (features/members/bulk-invite.ts). Rows are written 500 at a time with
  * multi-row statements; if a part meets a conflict (someone added the same person meanwhile: the
  * database refuses a second member with one e-mail, or with one phone among people without e-mail —
  * migration 0003_phone_only_member_unique), that part is retried row by row, and whoever is in the
@@ -24,7 +24,12 @@ import { newId } from '../../lib/ids';
 import { pause } from '../../lib/pause';
 import { auditEvent } from '../organizations/audit';
 import { readImportFile, type ImportPerson } from './import-rows';
-import { checkTarget, contactErrorStatements, inviteStatements, type InviteTarget } from './invite';
+import {
+  checkTarget,
+  contactErrorStatements,
+  inviteStatements,
+  type InviteTarget,
+} from './bulk-invite';
 import { can, type Actor } from '../organizations/permissions';
 import { checkQuota, quotaGuard } from '../organizations/quota';
 import { searchTextOf } from '../search/search';

@@ -15,7 +15,7 @@ import { checkPhone } from '../../lib/phone';
 import { buildEmail, loginLabel, onBehalfOf, oneLine, type Block } from '../../mail/layout';
 import type { MessageDefinition, RenderContext, Rendered } from '../../mail/messages';
 import { formatTime } from '../../lib/time';
-import { ROLE_LABELS } from '../invitations/mail';
+import { ROLE_LABELS } from '../../mail/labels';
 
 type Mode = 'invite' | 'password';
 
@@ -177,10 +177,3 @@ export const memberInviteEmail = definition('invite', 'email');
 export const memberInviteSms = definition('invite', 'sms');
 export const memberPasswordEmail = definition('password', 'email');
 export const memberPasswordSms = definition('password', 'sms');
-
-export const memberInvitationMessages = [
-  memberInviteEmail,
-  memberInviteSms,
-  memberPasswordEmail,
-  memberPasswordSms,
-];

@@ -3,7 +3,7 @@
  * member as the organization knows them (`MemberRow`, `toMemberDto`, the name it knows them by),
  * finding one, a phone as given, and when the account's own phone may be written. The use cases:
  * list (list.ts), add (add-member.ts), edit (edit-member.ts), remove (remove-member.ts), bulk
- * invitations (invite.ts), CSV import (import.ts) and export (export.ts); the last owner stays
+ * invitations (bulk-invite.ts), CSV import (import.ts) and export (export.ts); the last owner stays
  * (owners.ts).
  *
  * What an organization knows of a person is its own (docs/SECURITY.md): the profile, the phone,

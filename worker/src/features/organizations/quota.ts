@@ -16,14 +16,10 @@ import { and, eq, gt, ne, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../../db/client';
 import { outbox } from '../../db/schema';
-import type { Services } from '../../env';
+import type { Quota, Services } from '../../env';
 import { AppError } from '../../errors';
 import { abortUnless, isGuardFailure } from '../../db/guarded';
-
-export interface Quota {
-  perHour: number;
-  perDay: number;
-}
+import { HOUR_MS } from '../../lib/time';
 
 /** An organization as far as its quota goes (its row's own quota columns; null: the server's). */
 export type QuotaHolder = {
@@ -34,7 +30,6 @@ export type QuotaHolder = {
 /** Whose budget: the organization's people (default), or strangers'. */
 export type Budget = { byPublic?: boolean };
 
-const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** An organization's quota: its own, else the server's. */

@@ -1,13 +1,13 @@
 /**
  * What the pages of single-use links say when they are done, or when a link opens nothing
- * (features/accounts/action-links.ts `LinkRefused`) — and what to do next, which depends on what
+ * (features/accounts/single-use-links.ts `LinkRefused`) — and what to do next, which depends on what
  * the link was for.
  */
 import type { OrgSettings } from '../../../../../shared/api/orgs';
 import { MessagePage } from '../../../http/layout';
 import { loginLabel } from '../../../mail/layout';
 import { withDefaults } from '../../organizations/orgs';
-import type { RefusalReason } from '../action-links';
+import type { RefusalReason } from '../single-use-links';
 import type { ActionPurpose } from '../action-tokens';
 
 const USED: Record<ActionPurpose, string> = {

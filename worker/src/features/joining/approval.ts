@@ -5,14 +5,15 @@
  * application is approved" and keyed by the application's id, so it happens once, in the batch that
  * approves, whoever wins a race to approve.
  *
- * The membership becomes active only when the newcomer proves control of the address: by setting a
- * password through the set-password link, by confirming through the confirm link (accounts that
- * have a password), or, with `sendInitialPassword`, by signing in with the initial password the
- * welcome carries: it is derived from TOKEN_SECRET and the set-password token when the message is
- * rendered, never stored, and redeemed by sign-in (features/accounts/initial-password.ts, shared with personal
- * invitations), which makes it expire and require a change.
+ * The membership becomes active (features/members/activate.ts) only when the newcomer proves
+ * control of the address: by setting a password through the set-password link, by confirming
+ * through the confirm link (accounts that have a password), or, with `sendInitialPassword`, by
+ * signing in with the initial password the welcome carries: it is derived from TOKEN_SECRET and the
+ * set-password token when the message is rendered, never stored, and redeemed by sign-in
+ * (features/accounts/initial-password.ts, shared with personal invitations), which makes it expire
+ * and require a change.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { OrgSettings } from '../../../../shared/api/orgs';
 import type { Db } from '../../db/client';
@@ -25,6 +26,7 @@ import {
   users,
 } from '../../db/schema';
 import { newId, newNonce } from '../../lib/ids';
+import { HOUR_MS } from '../../lib/time';
 import { existsWhere, insertWhere } from '../../db/guarded';
 import { searchTextOf } from '../search/search';
 
@@ -66,7 +68,7 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
   const userRef = sql`SELECT ${users.id} FROM ${users} WHERE ${users.email} = ${app.email}`;
   const registered = Boolean(input.existing?.passwordHash);
   const initial = settings.sendInitialPassword && !registered;
-  const ttl = settings.inviteTtlHours * 3600_000;
+  const ttl = settings.inviteTtlHours * HOUR_MS;
   const [firstName, ...rest] = app.name.split(' ');
   return [
     ...(input.existing
@@ -158,28 +160,4 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
       approved,
     ),
   ];
-}
-
-/**
- * Makes a pending membership active: the newcomer proved control of their address — as long as
- * whoever vouched for the link may still let them in (`authority`, from features/organizations/authority.ts
- * `joinAuthority`).
- */
-export function activateMembership(
-  db: Db,
-  target: { orgId: string; userId: string },
-  authority: SQL,
-  now: number,
-) {
-  return db
-    .update(memberships)
-    .set({ status: 'active', activatedAt: now, updatedAt: now })
-    .where(
-      and(
-        eq(memberships.orgId, target.orgId),
-        eq(memberships.userId, target.userId),
-        eq(memberships.status, 'pending'),
-        authority,
-      ),
-    );
 }

@@ -1,6 +1,6 @@
 /**
  * Every message kind the outbox can deliver. A new kind is added to `MESSAGE_KINDS`
- * (worker/src/mail/messages.ts) and here: `satisfies` refuses a kind without its definition, a
+ * (worker/src/db/schema/outbox.ts) and here: `satisfies` refuses a kind without its definition, a
  * definition of another kind, and a key that is no kind.
  */
 import { passwordChanged } from './features/accounts/password-changed-mail';

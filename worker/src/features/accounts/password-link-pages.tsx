@@ -4,7 +4,7 @@
  * `/confirm/:token` (an account with a password confirms joining; its routes are in
  * features/accounts/confirm-pages.tsx), and `/reset-password`, the form that asks for such a link.
  * Opening a link page changes nothing; the explicit POST uses the token. The work is the use
- * cases' (features/accounts/set-password.ts, features/accounts/link-codes.ts,
+ * cases' (features/accounts/set-password.ts, features/accounts/single-use-link-codes.ts,
  * features/accounts/password-reset.ts); these routes read the form, call them and render the page —
  * a link that opens nothing (`LinkRefused`) as its own page.
  */
@@ -28,7 +28,7 @@ import {
 } from '../../http/page-router';
 import { formatTime } from '../../lib/time';
 import { accountFromInput } from './credentials';
-import { checkLinkCode, openCodeLink, sendLinkCode, type CodeLink } from './link-codes';
+import { checkLinkCode, openCodeLink, sendLinkCode, type CodeLink } from './single-use-link-codes';
 import { resetInBackground } from './password-reset';
 import {
   firstPassword,
@@ -39,7 +39,7 @@ import {
   type PasswordPurpose,
   type SetPasswordInput,
 } from './set-password';
-import { linkPage, refusedInput, tokenOf } from './link-page';
+import { linkPage, refusedInput, tokenOf } from './single-use-link-page';
 import { JoinedWithCodePage, PasswordSetPage } from './views/link-messages';
 import { ResetRequestPage } from './views/login';
 import { SetPasswordPage, type CodeStep } from './views/set-password';
@@ -249,9 +249,6 @@ export const setPasswordPageRoutes = passwordPage('set_password')
       );
     }),
   );
-
-/** `/confirm/:token` lives in features/accounts/confirm-pages.tsx; app.ts mounts it from here. */
-export { confirmPageRoutes } from './confirm-pages';
 
 const resetForm = z.object({ email: trimmedString(254, 1) });
 

@@ -6,7 +6,7 @@
  */
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
-import { LinkRefused, type OpenLink } from './action-links';
+import { LinkRefused, type OpenLink } from './single-use-links';
 import { openPasswordLink } from './set-password';
 import { checkCode, sendCode } from './verification-codes';
 

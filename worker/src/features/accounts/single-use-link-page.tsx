@@ -4,7 +4,7 @@
 import type { AppContext } from '../../env';
 import { AppError } from '../../errors';
 import { renderPage } from '../../http/page-router';
-import { LinkRefused } from './action-links';
+import { LinkRefused } from './single-use-links';
 import type { ActionPurpose } from './action-tokens';
 import { LinkRefusedPage } from './views/link-messages';
 

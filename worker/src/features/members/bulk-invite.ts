@@ -17,7 +17,7 @@ import type { Db } from '../../db/client';
 import { actionTokens, auditEvents, memberships, outbox, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { newId, newNonce } from '../../lib/ids';
-import { HOUR_MS } from '../invitations/invitations';
+import { HOUR_MS } from '../../lib/time';
 import { can, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
 import { checkEmail } from '../../lib/email';
@@ -123,7 +123,7 @@ export function inviteStatements(
     }));
     // An initial password proves only the address it goes to: by SMS it is sent to people who sign
     // in with their phone; someone with an e-mail address gets a link instead, and proves the
-    // address on its page (features/accounts/action-pages.tsx).
+    // address on its page (features/accounts/password-link-pages.tsx).
     const mode = (p: InviteTarget & { channel: 'email' | 'sms' }) =>
       !p.hasPassword && org.settings.sendInitialPassword && (p.channel === 'email' || !p.email)
         ? 'password'
