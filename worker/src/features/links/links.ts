@@ -11,13 +11,14 @@ import type { OrgSettings } from '../../../../shared/api/orgs';
 import type { Db } from '../../db/client';
 import { isoOrNull, iso } from '../../db/pagination';
 import type { Role } from '../../../../shared/api/common';
-import { departments, inviteLinks, memberships, organizations, users } from '../../db/schema';
+import { inviteLinks, memberships, organizations, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import { parseToken, type TokenKit } from '../../lib/tokens';
 import { HOUR_MS } from '../../lib/time';
 import { withDefaults } from '../organizations/orgs';
 import { rolesThatMayMakeLink, stillAuthorized } from '../organizations/authority';
 import { can, ensure, mayCreateLinkWith, type Actor } from '../organizations/permissions';
+import { checkDepartment } from '../organizations/reference-checks';
 
 export type LinkRow = typeof inviteLinks.$inferSelect;
 export type LinkFailure = 'link_revoked' | 'link_expired' | 'link_exhausted';
@@ -204,17 +205,7 @@ export async function linkOptions(
       expiresInHours: `must be at most ${max}`,
     });
   }
-  if (departmentId !== null) {
-    const [dep] = await db
-      .select({ id: departments.id })
-      .from(departments)
-      .where(and(eq(departments.id, departmentId), eq(departments.orgId, orgId)))
-      .limit(1);
-    if (!dep)
-      throw new AppError('invalid_input', 'That department does not exist', {
-        departmentId: 'does not exist',
-      });
-  }
+  await checkDepartment(db, orgId, departmentId);
   const options = {
     role,
     departmentId,
