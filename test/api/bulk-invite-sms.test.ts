@@ -35,6 +35,21 @@ describe('POST /members/invite by SMS', () => {
     expect((await stateOf(ok)).state).toBe('invited');
   });
 
+  it('an SMS that cannot start leaves an invitation already sent by e-mail as it was, and still says why', async () => {
+    const person = await addPerson(h, org.orgId, org.owner.token, {
+      email: 'mail-only@example.com',
+    });
+    expect((await send(org.owner.token, [person], 'email')).status).toBe(202);
+    await deliver(h);
+    expect((await stateOf(person)).state).toBe('invited');
+    const bySms = await send(org.owner.token, [person], 'sms');
+    expect(bySms.body.errors).toEqual([
+      expect.objectContaining({ userId: person, code: 'missing_contact' }),
+    ]);
+    // The e-mail's link still works, and the list still says so.
+    expect(await stateOf(person)).toMatchObject({ state: 'invited', error: null });
+  });
+
   it('goes by e-mail in e-mail-only mode', async () => {
     await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
       token: org.owner.token,

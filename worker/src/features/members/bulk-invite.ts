@@ -10,7 +10,7 @@
  * `error` when the provider answers (features/members/mail.ts). Everything is a few
  * multi-row statements in one batch, so 10 000 people are queued in one request.
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, isNull } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BulkInviteErrorCode, BulkInviteResponse } from '../../../../shared/api/members';
 import type { Db } from '../../db/client';
@@ -190,7 +190,9 @@ const CONTACT_ERRORS: readonly string[] = [
 ];
 
 /**
- * Missing or unusable contact data puts the person's invitation state to `error`, with the reason.
+ * Missing or unusable contact data puts the person's invitation state to `error`, with the reason —
+ * unless an invitation sent before is still on its way or out (`queued`, `invited`): a send that
+ * could not start by another channel does not hide that one (the answer still names the error).
  */
 export function contactErrorStatements(
   db: Db,
@@ -214,6 +216,7 @@ export function contactErrorStatements(
             eq(memberships.orgId, orgId),
             inArray(memberships.userId, part),
             eq(memberships.status, 'pending'),
+            notInArray(memberships.invitationState, ['queued', 'invited']),
           ),
         ),
     );
