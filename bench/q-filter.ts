@@ -57,8 +57,14 @@ async function main() {
     const { openDatabase, nodeScrypt } = await load<
       typeof import('../worker/src/entry/node-runtime')
     >('worker/src/entry/node-runtime.ts');
-    const search = await load<Partial<typeof import('../worker/src/features/search/search')>>(
+    // Where the search module lives in the checkout measured (it moved as the code was reorganized).
+    const searchModule = [
+      'worker/src/db/search-index.ts',
       'worker/src/features/search/search.ts',
+      'worker/src/domain/search.ts',
+    ].find((path) => existsSync(join(root, path)));
+    const search = await load<Partial<typeof import('../worker/src/db/search-index')>>(
+      searchModule ?? 'worker/src/db/search-index.ts',
     );
     const { db, close } = await openDatabase(`file:${file}`);
     // Local mode as config.ts localMode decides it (no provider, a loopback PUBLIC_URL); the bench

@@ -17,7 +17,7 @@ import { users } from '../worker/src/db/schema';
 import { nodeScrypt, openDatabase } from '../worker/src/entry/node-runtime';
 import { newId, newNonce } from '../worker/src/lib/ids';
 import { createPasswordHasher } from '../worker/src/lib/password';
-import { searchTextOf } from '../worker/src/features/search/search';
+import { searchTextOf } from '../worker/src/db/search-index';
 import { bulkInsert } from './bulk-insert';
 import { cap, nameSequence } from './seed-names';
 

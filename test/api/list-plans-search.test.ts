@@ -1,13 +1,13 @@
 /**
  * The lists' `q` filter keeps to the plans of list pages (docs/DESIGN.md §5), checked the same way
  * (list-plans.test.ts): with few hits, the one sort allowed is of those hits alone, each read by key
- * (features/search/search.ts `listPage`), never by walking an organization index until a rare name
+ * (db/search-index.ts `listPage`), never by walking an organization index until a rare name
  * turns up; with many, the list index newest first, each row tested against the hits. The quick
  * query looks up what it found by key too.
  */
 import type { InStatement } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listSearch } from '../../worker/src/features/search/search';
+import { listSearch } from '../../worker/src/db/search-index';
 import type { Harness } from '../helpers/harness';
 import { addPerson } from '../helpers/invitations';
 import { capturedPlans, clientOf, expectRangeScans } from '../helpers/list-plans';

@@ -1,5 +1,5 @@
 /**
- * The lists' `q` filter gives the same pages whichever shape it runs in (features/search/search.ts
+ * The lists' `q` filter gives the same pages whichever shape it runs in (db/search-index.ts
  * `listPage`): read from the hits when they are few, or walking the list index newest first when
  * they are many. Every list is read page by page, following nextCursor to the end, and compared
  * with a reference made without the search index: the ids the same list shows without `q` (same

@@ -5,7 +5,7 @@
  * the end, with `q` in every shape and compares it with a reference made without the search index.
  */
 import { afterEach, expect } from 'vitest';
-import { listSearch } from '../../worker/src/features/search/search';
+import { listSearch } from '../../worker/src/db/search-index';
 import { freshOrg, type Fresh } from './fresh';
 
 /**

@@ -18,7 +18,7 @@ import { createSession } from '../accounts/sessions';
 import { useCode } from '../accounts/verification-codes';
 import { auditEvent } from '../organizations/audit';
 import { creatorStillAuthorized, rolesThatMayInvite } from '../organizations/authority';
-import { searchTextOf } from '../search/search';
+import { searchTextOf } from '../../db/search-index';
 import { resolveAccount, type Account, type AcceptInput } from './accept-account';
 import { effectiveStatus, type InvitationRow } from './invitations';
 import {

@@ -29,7 +29,7 @@ import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
 import { domainAllowed } from '../../lib/email';
 import { checkPhone } from '../../lib/phone';
-import { searchTextOf } from '../search/search';
+import { searchTextOf } from '../../db/search-index';
 
 export type CreateInvitationInput = z.output<typeof createInvitationRequestSchema>;
 

@@ -1,6 +1,6 @@
 /**
  * The organization's personal invitations the caller may see (features/invitations/invitations.ts
- * `invitationVisibleTo`), newest first, by status and typed text (features/search/search.ts).
+ * `invitationVisibleTo`), newest first, by status and typed text (db/search-index.ts).
  */
 import type * as z from 'zod/mini';
 import type { Page } from '../../../../shared/api/common';
@@ -9,7 +9,7 @@ import { toPage } from '../../db/pagination';
 import { invitations } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import type { Actor } from '../organizations/permissions';
-import { listPage } from '../search/search';
+import { listPage } from '../../db/search-index';
 import { invitationVisibleTo, statusFilter, toInvitationDtos } from './invitations';
 
 export interface ListInvitationsInput {

@@ -36,7 +36,7 @@ import {
 } from '../links/links';
 import { budgetHasRoom, checkQuota, quotaGuard } from '../organizations/quota';
 import { enforceRateLimits } from '../../lib/rate-limit';
-import { searchTextOf } from '../search/search';
+import { searchTextOf } from '../../db/search-index';
 
 /**
  * Per client address and per link, over ten minutes. Generous enough for a room full of people

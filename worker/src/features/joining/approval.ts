@@ -28,7 +28,7 @@ import {
 import { newId, newNonce } from '../../lib/ids';
 import { HOUR_MS } from '../../lib/time';
 import { existsWhere, insertWhere } from '../../db/guarded';
-import { searchTextOf } from '../search/search';
+import { searchTextOf } from '../../db/search-index';
 
 /** Ids derived from the application: a second attempt at the same approval inserts nothing new. */
 export const approvalIds = (appId: string) => ({

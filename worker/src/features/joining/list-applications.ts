@@ -13,7 +13,7 @@ import { toPage } from '../../db/pagination';
 import { applications } from '../../db/schema';
 import type { Services } from '../../env';
 import { can, type Actor } from '../organizations/permissions';
-import { listPage } from '../search/search';
+import { listPage } from '../../db/search-index';
 import { selectApplications, toApplicationDto } from './applications';
 
 export interface ListApplicationsInput {

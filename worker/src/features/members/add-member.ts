@@ -16,7 +16,7 @@ import { domainAllowed } from '../../lib/email';
 import { auditEvent } from '../organizations/audit';
 import { checkDepartment } from '../organizations/reference-checks';
 import { can, ensure, type Actor } from '../organizations/permissions';
-import { searchTextOf } from '../search/search';
+import { searchTextOf } from '../../db/search-index';
 import {
   identityEditable,
   phoneField,

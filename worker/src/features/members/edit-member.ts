@@ -13,7 +13,7 @@ import { AppError } from '../../errors';
 import { auditEvent } from '../organizations/audit';
 import { checkDepartment } from '../organizations/reference-checks';
 import { can, ensure, type Actor } from '../organizations/permissions';
-import { searchTextOf } from '../search/search';
+import { searchTextOf } from '../../db/search-index';
 import {
   findMember,
   identityEditable,

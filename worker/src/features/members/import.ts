@@ -32,7 +32,7 @@ import {
 } from './bulk-invite';
 import { can, type Actor } from '../organizations/permissions';
 import { checkQuota, quotaGuard } from '../organizations/quota';
-import { searchTextOf } from '../search/search';
+import { searchTextOf } from '../../db/search-index';
 import { isGuardFailure } from '../../db/guarded';
 
 type Ready = ImportPerson & { userId: string; existing: boolean; hasPassword: boolean };

@@ -7,7 +7,7 @@ import type { listMembersQuerySchema, MemberDto } from '../../../../shared/api/m
 import { toPage } from '../../db/pagination';
 import { memberships, users } from '../../db/schema';
 import type { Services } from '../../env';
-import { listPage } from '../search/search';
+import { listPage } from '../../db/search-index';
 import { findMember, toMemberDto } from './members';
 
 export type ListMembersQuery = z.output<typeof listMembersQuerySchema>;

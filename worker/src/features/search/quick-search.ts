@@ -1,7 +1,7 @@
 /**
  * Quick query (`GET /api/orgs/:org/search?q=`): applications, personal invitations and members
  * whose name, e-mail or phone match, each with its status, newest first. One FTS5 lookup
- * (features/search/search.ts) finds the candidates in the organization — it stops after `limit` rows in
+ * (db/search-index.ts) finds the candidates in the organization — it stops after `limit` rows in
  * index order, so it costs the same at 100 000 people as at 100 — then three primary-key lookups
  * fill in the rows. Owners and admins see everyone; other members see the invitations visible to
  * them (docs/DESIGN.md §2) and the applications from their own links.
@@ -15,7 +15,7 @@ import type { Services } from '../../env';
 import { effectiveStatus, invitationVisibleTo } from '../invitations/invitations';
 import { memberName } from '../members/members';
 import { can, type Actor } from '../organizations/permissions';
-import { ftsMatch, type SearchKind } from './search';
+import { ftsMatch, type SearchKind } from '../../db/search-index';
 
 /**
  * The organization check on a lookup by primary keys. The unary `+` keeps SQLite (which has no

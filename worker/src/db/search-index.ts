@@ -11,9 +11,9 @@
  */
 import { and, eq, gte, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../../db/client';
-import { newestFirst } from '../../db/pagination';
-import { checkPhone } from '../../lib/phone';
+import type { Db } from './client';
+import { newestFirst } from './pagination';
+import { checkPhone } from '../lib/phone';
 
 /** Han, kana, hangul: scripts that write names without spaces between their parts. */
 const CJK = /[\u2E80-\u2FDF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]/u;
