@@ -24,10 +24,11 @@ import type { TokenKit } from '../../lib/tokens';
 import { useActionToken } from './action-tokens';
 import { auditEvent } from '../organizations/audit';
 import { joinAuthority, mayStillJoin } from '../organizations/authority';
-import { activateMembership } from '../members/activate';
-import { memberNameSql } from '../members/members';
+import { activateMembership } from './activate-membership';
+
 import { markVerified, proves, stillSignsInWith, withProof } from './proof';
 import { unlessChanged } from '../../db/guarded';
+import { memberNameSql } from '../../db/member-names';
 
 /** Crockford's base32 in lower case: no i, l, o or u to mistake for one another. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

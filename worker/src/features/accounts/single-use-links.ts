@@ -14,7 +14,7 @@ import type { Db } from '../../db/client';
 import { actionTokens, memberships, organizations, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
-import { activateMembership } from '../members/activate';
+import { activateMembership } from './activate-membership';
 import { auditEvent } from '../organizations/audit';
 import { joinAuthority, mayStillJoin } from '../organizations/authority';
 import {

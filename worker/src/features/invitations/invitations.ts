@@ -20,7 +20,7 @@ import type { TokenKit } from '../../lib/tokens';
 import type { QueuedMessage } from '../../mail/outbox';
 import type { Actor } from '../organizations/permissions';
 import { can } from '../organizations/permissions';
-import { memberNameSql } from '../members/members';
+import { memberNameSql } from '../../db/member-names';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 

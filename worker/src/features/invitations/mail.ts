@@ -8,10 +8,11 @@ import { formatTime } from '../../lib/time';
 import { eq, inArray } from 'drizzle-orm';
 import { invitations, organizations } from '../../db/schema';
 import { effectiveStatus, invitationUrl } from './invitations';
-import { memberNameSql } from '../members/members';
+
 import { buildEmail, onBehalfOf, oneLine } from '../../mail/layout';
 import { ROLE_LABELS } from '../../mail/labels';
 import type { MessageDefinition, MessageKind, RenderContext, Rendered } from '../../mail/messages';
+import { memberNameSql } from '../../db/member-names';
 
 /**
  * What each of these invitations' messages needs, in one query (the drainer renders a whole batch

@@ -10,10 +10,11 @@ import { invitations, memberships, organizations, users } from '../../db/schema'
 import type { Services } from '../../env';
 import { parseToken } from '../../lib/tokens';
 import { signInAddress } from '../accounts/proof';
-import { memberName } from '../members/members';
+
 import { rolesThatMayInvite, stillAuthorized } from '../organizations/authority';
 import type { QuotaHolder } from '../organizations/quota';
 import { effectiveStatus, type InvitationRow } from './invitations';
+import { memberName } from '../../db/member-names';
 
 export type UserRow = typeof users.$inferSelect;
 export type AcceptFailure = {

@@ -9,7 +9,7 @@ import { ALREADY_MEMBER_KIND } from './apply';
 import { withDefaults } from '../organizations/orgs';
 import { buildEmail, loginLabel, onBehalfOf } from '../../mail/layout';
 import type { MessageDefinition } from '../../mail/messages';
-import { memberNameSql } from '../members/members';
+import { memberNameSql } from '../../db/member-names';
 
 export const alreadyMember: MessageDefinition<typeof ALREADY_MEMBER_KIND> = {
   kind: ALREADY_MEMBER_KIND,

@@ -13,9 +13,10 @@ import type { OrgState, Services } from '../../env';
 import { AppError, notFound } from '../../errors';
 import { existsWhere, insertWhere } from '../../db/guarded';
 import { approvalEffects } from './approval';
-import { memberNameSql } from '../members/members';
+
 import { withDefaults } from '../organizations/orgs';
 import { withinQuota } from '../organizations/quota';
+import { memberNameSql } from '../../db/member-names';
 
 /**
  * Selects applications with their inviter's and reviewer's names, as the organization knows them;

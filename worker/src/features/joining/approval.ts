@@ -5,7 +5,7 @@
  * application is approved" and keyed by the application's id, so it happens once, in the batch that
  * approves, whoever wins a race to approve.
  *
- * The membership becomes active (features/members/activate.ts) only when the newcomer proves
+ * The membership becomes active (features/accounts/activate-membership.ts) only when the newcomer proves
  * control of the address: by setting a password through the set-password link, by confirming
  * through the confirm link (accounts that have a password), or, with `sendInitialPassword`, by
  * signing in with the initial password the welcome carries: it is derived from TOKEN_SECRET and the

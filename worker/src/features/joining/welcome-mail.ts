@@ -13,10 +13,11 @@ import { actionUrl } from '../accounts/action-tokens';
 import { initialPasswordFor } from '../accounts/initial-password';
 import { approvalIds, WELCOME_KINDS } from './approval';
 import { formatTime } from '../../lib/time';
-import { memberNameSql } from '../members/members';
+
 import { withDefaults } from '../organizations/orgs';
 import { buildEmail, loginLabel, onBehalfOf, type Block } from '../../mail/layout';
 import type { MessageDefinition, MessageKind, RenderContext } from '../../mail/messages';
+import { memberNameSql } from '../../db/member-names';
 
 async function render(ctx: RenderContext, appId: string, withPassword: boolean) {
   const { db, now } = ctx;

@@ -9,10 +9,11 @@ import { isoOrNull, iso } from '../../db/pagination';
 import { applications, memberships, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { selectApplications, toApplicationDto } from '../joining/applications';
-import { memberName, memberNameSql } from '../members/members';
+
 import { can, ensure } from '../organizations/permissions';
 import { linkUrl } from './links';
 import { findOrgLink, orgLinkDto, type LinkCaller } from './org-link';
+import { memberName, memberNameSql } from '../../db/member-names';
 
 export interface LinkInput extends LinkCaller {
   id: string;

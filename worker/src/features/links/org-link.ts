@@ -8,9 +8,10 @@ import type { LinkDto } from '../../../../shared/api/links';
 import { inviteLinks, memberships } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { notFound } from '../../errors';
-import { memberNameSql } from '../members/members';
+
 import type { Actor } from '../organizations/permissions';
 import { toLinkDto, type LinkRow } from './links';
+import { memberNameSql } from '../../db/member-names';
 
 /** Who asks: the caller's organization and the caller as the permission module sees them. */
 export interface LinkCaller {

@@ -11,10 +11,11 @@
  * (`users.phone`) is written only while the account has never been signed in to and belongs to no
  * other organization (`identityEditable`).
  */
-import { and, eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { MemberDto } from '../../../../shared/api/members';
 import type { Db } from '../../db/client';
 import { iso, isoOrNull } from '../../db/pagination';
+import { memberName } from '../../db/member-names';
 import { memberships, users } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
 import { checkPhone } from '../../lib/phone';
@@ -22,19 +23,6 @@ import { checkPhone } from '../../lib/phone';
 export type MembershipRow = typeof memberships.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type MemberRow = { m: MembershipRow; u: UserRow };
-
-export const memberName = (
-  m: Pick<MembershipRow, 'firstName' | 'lastName'>,
-  u: Pick<UserRow, 'name'>,
-) => [m.firstName, m.lastName].filter(Boolean).join(' ') || u.name;
-
-/**
- * SQL: the name the organization `orgId` knows the person `userId` by (`memberName`) — what its
- * messages and pages show, never the account's name another organization may have set.
- */
-export const memberNameSql = (orgId: SQLWrapper, userId: SQLWrapper) =>
-  sql<string>`(SELECT coalesce(nullif(trim(coalesce(m.first_name, '') || ' ' || coalesce(m.last_name, '')), ''), u.name)
-    FROM ${users} u LEFT JOIN ${memberships} m ON m.user_id = u.id AND m.org_id = ${orgId} WHERE u.id = ${userId})`;
 
 export function toMemberDto({ m, u }: MemberRow): MemberDto {
   return {

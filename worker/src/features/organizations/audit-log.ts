@@ -5,7 +5,7 @@ import type { AuditEventDto } from '../../../../shared/api/orgs';
 import { iso, newestFirst, toPage } from '../../db/pagination';
 import { auditEvents } from '../../db/schema';
 import type { Services } from '../../env';
-import { memberNameSql } from '../members/members';
+import { memberNameSql } from '../../db/member-names';
 
 /** A page of the organization's audit events, each actor by the name it knows them by. */
 export async function listAuditEvents(

@@ -13,9 +13,10 @@ import { iso } from '../../db/pagination';
 import { applications, invitations, memberships, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { effectiveStatus, invitationVisibleTo } from '../invitations/invitations';
-import { memberName } from '../members/members';
+
 import { can, type Actor } from '../organizations/permissions';
 import { ftsMatch, type SearchKind } from '../../db/search-index';
+import { memberName } from '../../db/member-names';
 
 /**
  * The organization check on a lookup by primary keys. The unary `+` keeps SQLite (which has no
