@@ -5,7 +5,8 @@
  */
 import { Page } from '../../../http/layout';
 import { ErrorSummary, Field, type FieldErrors } from '../../../http/forms';
-import { LABELS, PASSWORD_HINT } from './labels';
+import { LABELS } from './labels';
+import { NewPasswordFields } from './new-password-fields';
 
 /** "Forgot your password?": where to send a link to choose a new one. */
 export function ResetRequestPage(props: { email?: string; errors?: FieldErrors; sent?: boolean }) {
@@ -133,21 +134,7 @@ export function ChangePasswordPage(props: {
           autocomplete="current-password"
           errors={props.errors}
         />
-        <Field
-          name="newPassword"
-          label={LABELS.newPassword}
-          type="password"
-          autocomplete="new-password"
-          hint={PASSWORD_HINT}
-          errors={props.errors}
-        />
-        <Field
-          name="confirmPassword"
-          label={LABELS.confirmPassword}
-          type="password"
-          autocomplete="new-password"
-          errors={props.errors}
-        />
+        <NewPasswordFields errors={props.errors} />
         <button type="submit">Change password</button>
       </form>
     </Page>

@@ -4,7 +4,8 @@
  */
 import { Page } from '../../../http/layout';
 import { ErrorSummary, Field, type FieldErrors } from '../../../http/forms';
-import { LABELS, PASSWORD_HINT } from './labels';
+import { LABELS } from './labels';
+import { NewPasswordFields } from './new-password-fields';
 
 /**
  * When the link went to a phone beside the account's e-mail address, the address is proven first,
@@ -130,21 +131,7 @@ function PasswordForm(props: {
         />
       ) : null}
       <input type="hidden" name="email" value={props.email} autocomplete="username" />
-      <Field
-        name="newPassword"
-        label={LABELS.newPassword}
-        type="password"
-        autocomplete="new-password"
-        hint={PASSWORD_HINT}
-        errors={props.errors}
-      />
-      <Field
-        name="confirmPassword"
-        label={LABELS.confirmPassword}
-        type="password"
-        autocomplete="new-password"
-        errors={props.errors}
-      />
+      <NewPasswordFields errors={props.errors} />
       <button type="submit">Save password</button>
     </form>
   );
