@@ -67,8 +67,15 @@ export function createApp(services: Services) {
   app.use(requestId({ headerName: '' }));
   app.use(async (c, next) => {
     c.set('services', services);
+    c.set('afterResponse', []);
     const started = Date.now();
-    await next();
+    try {
+      await next();
+    } finally {
+      const tasks = c.var.afterResponse ?? [];
+      c.set('afterResponse', null);
+      for (const task of tasks) services.background(c, Promise.resolve().then(task));
+    }
     services.log(
       `${c.req.method} ${redactPath(rawPath(c.req.url))} ${c.res.status} ${Date.now() - started}ms id=${c.var.requestId}`,
     );

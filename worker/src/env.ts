@@ -52,8 +52,13 @@ export interface Services {
   outbox: Drainer;
   /** The client's address, for rate limits. */
   clientIp: (c: Context) => string;
-  /** Runs work after the response (Workers: waitUntil). */
+  /** Keeps work that is already running alive after the response (Workers: waitUntil). */
   background: (c: Context, task: Promise<unknown>) => void;
+  /**
+   * Starts work once the response is ready (app.ts runs it after the handler), so what the request
+   * does not need never shares its round trips to the database; outside a request it starts now.
+   */
+  afterResponse: (c: Context, task: () => Promise<unknown>) => void;
   /**
    * Starts delivering the outbox after a change that queued messages (call it after the batch
    * commits).
@@ -90,6 +95,11 @@ export interface AppEnv {
     requestId: string;
     auth: AuthState;
     org: OrgState;
+    /**
+     * Work `afterResponse` queued, started by app.ts once the handler has answered (null from then
+     * on: later work starts at once).
+     */
+    afterResponse: Array<() => Promise<unknown>> | null;
   };
 }
 

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { Db } from './db/client';
 import { createDrainer } from './mail/outbox';
 import { memoryRateLimiter, type RateLimiter } from './lib/rate-limit';
-import type { AppConfig, Services } from './env';
+import type { AppConfig, AppEnv, Services } from './env';
 import { createPasswordHasher, type ScryptFn, type ScryptParams } from './lib/password';
 import { createTokenKit } from './lib/tokens';
 import { localMailbox, type MailboxStore } from './mail/local-mailbox';
@@ -68,6 +68,11 @@ export function createServices(input: ServiceInput): Services {
         log(`background task failed: ${err instanceof Error ? err.message : String(err)}`),
       );
     });
+  const afterResponse = (c: Context, task: () => Promise<unknown>) => {
+    const queue = (c as Context<AppEnv>).get('afterResponse');
+    if (queue) queue.push(task);
+    else background(c, task());
+  };
   return {
     db: input.db,
     config: input.config,
@@ -81,7 +86,8 @@ export function createServices(input: ServiceInput): Services {
     outbox,
     clientIp: input.clientIp ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
     background,
-    deliverSoon: input.autoDeliver === false ? () => {} : (c) => background(c, outbox.kick()),
+    afterResponse,
+    deliverSoon: input.autoDeliver === false ? () => {} : (c) => afterResponse(c, outbox.kick),
     log,
   };
 }

@@ -100,8 +100,5 @@ export async function resetInBackground(
   input: PasswordResetRequest,
 ): Promise<void> {
   const send = await requestPasswordReset(s, input);
-  s.background(
-    c,
-    send().then(() => s.deliverSoon(c)),
-  );
+  s.afterResponse(c, () => send().then(() => s.deliverSoon(c)));
 }
