@@ -1,6 +1,6 @@
 /**
  * The setup and the reading of the list-plan tests: a fresh harness before each test whose
- * statements are captured on their way to the database (and handed on unchanged) into the file's
+ * statements (alone or in batches) are captured on their way to the database (and handed on unchanged) into the file's
  * own `statements`; the plans SQLite's EXPLAIN QUERY PLAN gives for the ones that read a table; and
  * the check that a page is one indexed range scan in newest-first order.
  */
@@ -31,6 +31,12 @@ export function capturedPlans(set: (s: Captured) => void, get: () => Captured) {
       get().statements.push(stmt);
       return execute(stmt);
     }) as typeof client.execute;
+    // A read sends its statement in one batch with the caller's lookup (http/read-as-member.ts).
+    const batch = client.batch.bind(client);
+    client.batch = ((stmts: InStatement[], mode?: Parameters<typeof batch>[1]) => {
+      get().statements.push(...stmts);
+      return batch(stmts, mode);
+    }) as typeof client.batch;
   });
 
   /** The statements the routes ran that read `table` (or match a pattern), each with its plan. */

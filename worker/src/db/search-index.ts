@@ -112,6 +112,20 @@ export interface ListSpec {
 }
 
 /**
+ * A page of a list without the `q` filter is one statement, which a route sends with its caller's
+ * lookup (http/read-as-member.ts); null when the list has a `q` filter (`listPage` reads it in
+ * steps).
+ */
+export function listStatement<R>(
+  list: ListSpec,
+  read: (where: SQL | undefined, orderBy: SQL[]) => R,
+): R | null {
+  if (list.search) return null;
+  const page = newestFirst(list.createdAt, list.id, list.cursor);
+  return read(and(eq(list.org, list.orgId), ...list.filters, page.after), page.orderBy);
+}
+
+/**
  * One page of a list with its filters and, optionally, the `q` filter: `read(where, orderBy)` runs
  * the list's own SELECT (… LIMIT limit + 1). Left to itself, SQLite (no statistics) walks the
  * organization's list index newest first and tests each row against the hits, so a rare or absent

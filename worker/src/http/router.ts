@@ -18,6 +18,14 @@ export const userRouter = () => new Hono<AppEnv>().use(requireAuth);
 /** A router mounted under `/api/orgs/:org/…`: a signed-in, active member of that organization. */
 export const orgRouter = () => new Hono<AppEnv>().use(requireAuth, requireOrg);
 
+/**
+ * A router whose routes each check their caller themselves: with `requireAuth` / `requireMember`,
+ * or by reading with the caller's lookup (`readAsCaller` / `readAsMember`, http/read-as-member.ts),
+ * which sends it in one round trip with the route's own statement. The permission matrix
+ * (test/helpers/permission-matrix.ts) asks every route as someone not signed in and as an outsider.
+ */
+export const checkedRouter = () => new Hono<AppEnv>();
+
 /** The caller as the permission module sees them. */
 export const actorOf = (c: AppContext): Actor => ({
   userId: c.var.auth.user.id,

@@ -1,13 +1,18 @@
 /** The signed-in user: who they are, their organizations, and changing their password. */
-import { changePasswordRequestSchema } from '../../../../shared/api/auth';
+import { changePasswordRequestSchema, type MeResponse } from '../../../../shared/api/auth';
 import { json } from '../../http/middleware/validate';
-import { userRouter } from '../../http/router';
-import { myAccount } from './accounts';
+import { readAsCaller } from '../../http/read-as-member';
+import { checkedRouter, userRouter } from '../../http/router';
+import { activeMembershipsStatement, toUserDto } from './accounts';
 import { changePassword } from './change-password';
 
-export const meRoutes = userRouter().get('/', async (c) =>
-  c.json(await myAccount(c.var.services, { user: c.var.auth.user })),
-);
+/** Who the signed-in user is, and the organizations they are an active member of: one round trip. */
+export const meRoutes = checkedRouter().get('/', async (c) => {
+  const memberships = await readAsCaller(c, (userId) =>
+    activeMembershipsStatement(c.var.services.db, userId),
+  );
+  return c.json({ user: toUserDto(c.var.auth.user), memberships } satisfies MeResponse);
+});
 
 export const accountRoutes = userRouter().post(
   '/password',

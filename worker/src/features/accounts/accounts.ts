@@ -1,9 +1,8 @@
 /** What the API shows of a user and their organizations. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import type { MeResponse, UserDto } from '../../../../shared/api/auth';
 import type { Db } from '../../db/client';
 import { memberships, organizations, type users } from '../../db/schema';
-import type { Services } from '../../env';
 
 export const toUserDto = (u: typeof users.$inferSelect): UserDto => ({
   id: u.id,
@@ -13,26 +12,14 @@ export const toUserDto = (u: typeof users.$inferSelect): UserDto => ({
   mustChangePassword: u.mustChangePassword,
 });
 
-export async function activeMemberships(
-  db: Db,
-  userId: string,
-): Promise<MeResponse['memberships']> {
-  const rows = await db
+/** The organizations a user is an active member of, by name (`userId` may be SQL naming them). */
+export const activeMembershipsStatement = (db: Db, userId: string | SQL) =>
+  db
     .select({ orgId: organizations.id, orgName: organizations.name, role: memberships.role })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')))
     .orderBy(organizations.name);
-  return rows;
-}
 
-/** Who the signed-in user is, and the organizations they are an active member of. */
-export async function myAccount(
-  s: Pick<Services, 'db'>,
-  input: { user: typeof users.$inferSelect },
-): Promise<MeResponse> {
-  return {
-    user: toUserDto(input.user),
-    memberships: await activeMemberships(s.db, input.user.id),
-  };
-}
+export const activeMemberships = (db: Db, userId: string): Promise<MeResponse['memberships']> =>
+  activeMembershipsStatement(db, userId);

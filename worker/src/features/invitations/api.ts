@@ -14,14 +14,16 @@ import {
 import { cancelInvitation, resendInvitation, setInvitationWorkspaces } from './changes';
 import { createInvitation } from './create';
 import { toInvitationDto } from './invitations';
-import { listInvitations } from './list';
+import { invitationsStatement, listInvitations } from './list';
 import { json, params, query } from '../../http/middleware/validate';
-import { actorOf, orgRouter } from '../../http/router';
+import { requireMember } from '../../http/middleware/auth';
+import { readAsMember } from '../../http/read-as-member';
+import { actorOf, checkedRouter } from '../../http/router';
 
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
 
-export const invitationRoutes = orgRouter()
-  .post('/', json(createInvitationRequestSchema), async (c) => {
+export const invitationRoutes = checkedRouter()
+  .post('/', requireMember, json(createInvitationRequestSchema), async (c) => {
     const { row, url } = await createInvitation(
       c.var.services,
       c.var.org,
@@ -37,16 +39,14 @@ export const invitationRoutes = orgRouter()
       201,
     );
   })
-  .get('/', query(listInvitationsQuerySchema), async (c) =>
-    c.json(
-      await listInvitations(c.var.services, {
-        org: c.var.org,
-        actor: actorOf(c),
-        query: c.req.valid('query'),
-      }),
-    ),
-  )
-  .post('/:id/resend', idParam, async (c) => {
+  .get('/', query(listInvitationsQuerySchema), async (c) => {
+    const s = c.var.services;
+    const q = c.req.valid('query');
+    const now = s.now();
+    const rows = await readAsMember(c, (caller) => invitationsStatement(s.db, caller, q, now));
+    return c.json(await listInvitations(s, { orgId: c.var.org.id, ...actorOf(c) }, q, rows, now));
+  })
+  .post('/:id/resend', requireMember, idParam, async (c) => {
     const { row, url } = await resendInvitation(
       c.var.services,
       c.var.org,
@@ -59,17 +59,23 @@ export const invitationRoutes = orgRouter()
       ...(url ? { url } : {}),
     } satisfies CreateInvitationResponse);
   })
-  .delete('/:id', idParam, async (c) => {
+  .delete('/:id', requireMember, idParam, async (c) => {
     await cancelInvitation(c.var.services, c.var.org, actorOf(c), c.req.valid('param').id);
     return c.body(null, 204);
   })
-  .put('/:id/workspaces', idParam, json(setInvitationWorkspacesRequestSchema), async (c) => {
-    const row = await setInvitationWorkspaces(
-      c.var.services,
-      c.var.org,
-      actorOf(c),
-      c.req.valid('param').id,
-      c.req.valid('json').workspaces,
-    );
-    return c.json(await toInvitationDto(c.var.services, row));
-  });
+  .put(
+    '/:id/workspaces',
+    requireMember,
+    idParam,
+    json(setInvitationWorkspacesRequestSchema),
+    async (c) => {
+      const row = await setInvitationWorkspaces(
+        c.var.services,
+        c.var.org,
+        actorOf(c),
+        c.req.valid('param').id,
+        c.req.valid('json').workspaces,
+      );
+      return c.json(await toInvitationDto(c.var.services, row));
+    },
+  );

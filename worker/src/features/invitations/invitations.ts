@@ -4,7 +4,7 @@
  * (lib/tokens.ts), so a resend (new nonce) or an acceptance (new nonce) kills the old link at once
  * and the database alone never yields one.
  */
-import { and, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, lte, or, sql, type SQL } from 'drizzle-orm';
 import type {
   Channel,
   InvitationDto,
@@ -14,13 +14,13 @@ import type {
 import type { Profile } from '../../../../shared/api/members';
 import type { Db } from '../../db/client';
 import { iso } from '../../db/pagination';
-import { invitations, invitationWorkspaces, users, workspaces } from '../../db/schema';
+import { invitations, invitationWorkspaces, workspaces } from '../../db/schema';
 import type { Services } from '../../env';
 import type { TokenKit } from '../../lib/tokens';
 import type { QueuedMessage } from '../../mail/outbox';
-import type { Actor } from '../organizations/permissions';
 import { can } from '../organizations/permissions';
 import { memberNameSql } from '../../db/member-names';
+import type { CallerRef } from '../../db/caller';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 
@@ -63,7 +63,7 @@ export function statusFilter(status: InvitationStatus | undefined, now: number):
  * Which invitations a person sees (docs/DESIGN.md §2): owners and admins all; anyone else those they
  * created, and workspace managers also those assigned to a workspace they manage.
  */
-export function invitationVisibleTo(actor: Actor): SQL | undefined {
+export function invitationVisibleTo(actor: Pick<CallerRef, 'userId' | 'role'>): SQL | undefined {
   if (can.seeAllInvitations(actor)) return undefined;
   return or(
     eq(invitations.createdBy, actor.userId),
@@ -103,56 +103,60 @@ export const profileOf = (p: Profile | undefined): Record<string, string> | null
   return entries.length ? Object.fromEntries(entries) : null;
 };
 
-/** The list items for a page of rows: creators and workspace grants in two queries. */
-export async function toInvitationDtos(
-  db: Db,
-  rows: InvitationRow[],
+/**
+ * What an invitation's DTO needs besides its row — its creator as the organization knows them, its
+ * workspace grants by workspace name — as columns of the statement that reads the row, so a page
+ * (or a write's answer) is one statement.
+ */
+export const invitationDetails = {
+  creatorName: memberNameSql(invitations.orgId, invitations.createdBy),
+  // Led by the invitation's grants (CROSS JOIN keeps that order); sorted by name in invitationDto.
+  grants: sql<string>`(SELECT json_group_array(json_object('workspaceId', iw.workspace_id, 'name', w.name, 'role', iw.role))
+    FROM ${invitationWorkspaces} iw CROSS JOIN ${workspaces} w ON w.id = iw.workspace_id
+    WHERE iw.invitation_id = ${invitations}.${sql.identifier(invitations.id.name)})`,
+};
+
+export interface InvitationWithDetails {
+  inv: InvitationRow;
+  creatorName: string | null;
+  grants: string | null;
+}
+
+/** Reads invitations with their details: `.where(…)` follows. */
+export const selectInvitations = (db: Db) =>
+  db.select({ inv: invitations, ...invitationDetails }).from(invitations);
+
+const byName = (grants: InvitationDto['workspaces']) =>
+  grants.sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.workspaceId < b.workspaceId ? -1 : 1,
+  );
+
+/** The invitation as the organization's people see it at `now`. */
+export function invitationDto(
+  { inv: r, creatorName, grants }: InvitationWithDetails,
   now: number,
-): Promise<InvitationDto[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const creatorIds = [...new Set(rows.map((r) => r.createdBy))];
-  const [creators, grants] = await Promise.all([
-    db
-      .select({ id: users.id, name: memberNameSql(sql`${rows[0]!.orgId}`, users.id) })
-      .from(users)
-      .where(inArray(users.id, creatorIds)),
-    db
-      .select({
-        invitationId: invitationWorkspaces.invitationId,
-        workspaceId: invitationWorkspaces.workspaceId,
-        role: invitationWorkspaces.role,
-        name: workspaces.name,
-      })
-      .from(invitationWorkspaces)
-      .innerJoin(workspaces, eq(workspaces.id, invitationWorkspaces.workspaceId))
-      .where(inArray(invitationWorkspaces.invitationId, ids))
-      .orderBy(workspaces.name),
-  ]);
-  const names = new Map(creators.map((u) => [u.id, u.name]));
-  return rows.map((r) => ({
+): InvitationDto {
+  return {
     id: r.id,
     email: r.email,
     phone: r.phone,
     channel: r.channel,
     role: r.role,
     departmentId: r.departmentId,
-    workspaces: grants
-      .filter((g) => g.invitationId === r.id)
-      .map((g) => ({ workspaceId: g.workspaceId, name: g.name, role: g.role })),
+    workspaces: grants ? byName(JSON.parse(grants) as InvitationDto['workspaces']) : [],
     status: effectiveStatus(r, now),
     expiresAt: iso(r.expiresAt),
     resendCount: r.resendCount,
-    createdBy: { id: r.createdBy, name: names.get(r.createdBy) ?? '' },
+    createdBy: { id: r.createdBy, name: creatorName ?? '' },
     createdAt: iso(r.createdAt),
     profile: r.profile ?? null,
-  }));
+  };
 }
 
-/** One invitation as the organization's people see it now. */
+/** One invitation as the organization's people see it now (one statement). */
 export async function toInvitationDto(s: Services, row: InvitationRow): Promise<InvitationDto> {
-  const [item] = await toInvitationDtos(s.db, [row], s.now());
-  return item!;
+  const [found] = await selectInvitations(s.db).where(eq(invitations.id, row.id)).limit(1);
+  return invitationDto(found ?? { inv: row, creatorName: null, grants: null }, s.now());
 }
 
 /** One invitation of the organization, or null. */

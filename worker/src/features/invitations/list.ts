@@ -1,57 +1,71 @@
 /**
  * The organization's personal invitations the caller may see (features/invitations/invitations.ts
- * `invitationVisibleTo`), newest first, by status and typed text (db/search-index.ts).
+ * `invitationVisibleTo`), newest first, by status and typed text (db/search-index.ts). Without a
+ * `q` filter the page is one statement, sent with the caller's lookup (http/read-as-member.ts).
  */
+import type { SQL } from 'drizzle-orm';
 import type * as z from 'zod/mini';
 import type { Page } from '../../../../shared/api/common';
+import type { CallerRef } from '../../db/caller';
 import type { InvitationDto, listInvitationsQuerySchema } from '../../../../shared/api/invitations';
+import type { Db } from '../../db/client';
 import { toPage } from '../../db/pagination';
 import { invitations } from '../../db/schema';
-import type { OrgState, Services } from '../../env';
-import type { Actor } from '../organizations/permissions';
-import { listPage } from '../../db/search-index';
-import { invitationVisibleTo, statusFilter, toInvitationDtos } from './invitations';
+import type { Services } from '../../env';
+import { listPage, listStatement, type ListSpec } from '../../db/search-index';
+import { invitationDto, invitationVisibleTo, selectInvitations, statusFilter } from './invitations';
 
-export interface ListInvitationsInput {
-  org: OrgState;
-  actor: Actor;
-  query: z.output<typeof listInvitationsQuerySchema>;
+type InvitationsQuery = z.output<typeof listInvitationsQuerySchema>;
+
+function invitationsList(db: Db, caller: CallerRef, query: InvitationsQuery, now: number) {
+  const { status, q, cursor, limit } = query;
+  const spec: ListSpec = {
+    org: invitations.orgId,
+    createdAt: invitations.createdAt,
+    id: invitations.id,
+    orgId: caller.orgId,
+    cursor,
+    limit,
+    filters: [statusFilter(status, now), invitationVisibleTo(caller)],
+    search: q ? { kind: 'invitation', q } : undefined,
+  };
+  const read = (where: SQL | undefined, orderBy: SQL[]) =>
+    selectInvitations(db)
+      .where(where)
+      .orderBy(...orderBy)
+      .limit(limit + 1);
+  return { spec, read };
 }
 
+/** The page in one statement, sent with the caller's lookup; null with a `q` filter. */
+export function invitationsStatement(
+  db: Db,
+  caller: CallerRef,
+  query: InvitationsQuery,
+  now: number,
+) {
+  const { spec, read } = invitationsList(db, caller, query, now);
+  return listStatement(spec, read);
+}
+
+/**
+ * The page: from what `invitationsStatement` read, or (with a `q` filter, `rows` null) read now
+ * for the admitted caller.
+ */
 export async function listInvitations(
   s: Services,
-  { org, actor, query }: ListInvitationsInput,
+  caller: CallerRef & { userId: string },
+  query: InvitationsQuery,
+  rows: Awaited<ReturnType<typeof invitationsStatement>>,
+  now: number,
 ): Promise<Page<InvitationDto>> {
-  const { db, now } = s;
-  const { status, q, cursor, limit } = query;
-  const rows = await listPage(
-    db,
-    {
-      org: invitations.orgId,
-      createdAt: invitations.createdAt,
-      id: invitations.id,
-      orgId: org.id,
-      cursor,
-      limit,
-      filters: [statusFilter(status, now()), invitationVisibleTo(actor)],
-      search: q ? { kind: 'invitation', q } : undefined,
-    },
-    (where, orderBy) =>
-      db
-        .select()
-        .from(invitations)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit + 1),
-  );
+  const { spec, read } = invitationsList(s.db, caller, query, now);
+  const page = rows ?? (await listPage(s.db, spec, read));
   const result = toPage(
-    rows,
-    limit,
-    (r) => ({ t: r.createdAt, id: r.id }),
-    (r) => r,
+    page,
+    query.limit,
+    (r) => ({ t: r.inv.createdAt, id: r.inv.id }),
+    (r) => invitationDto(r, now),
   );
-  return {
-    items: await toInvitationDtos(db, result.items, now()),
-    nextCursor: result.nextCursor,
-  };
+  return result;
 }

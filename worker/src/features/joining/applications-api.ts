@@ -9,25 +9,24 @@ import {
 } from '../../../../shared/api/applications';
 import { idSchema } from '../../../../shared/api/common';
 import { approveApplication, rejectApplication } from './applications';
-import { listApplications } from './list-applications';
+import { applicationsStatement, listApplications } from './list-applications';
 import { can, ensure } from '../organizations/permissions';
 import { json, params, query } from '../../http/middleware/validate';
-import { actorOf, orgRouter } from '../../http/router';
+import { requireMember } from '../../http/middleware/auth';
+import { readAsMember } from '../../http/read-as-member';
+import { actorOf, checkedRouter } from '../../http/router';
 
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
 const REVIEW_DENIED = 'Only administrators may approve or reject applications';
 
-export const applicationRoutes = orgRouter()
-  .get('/', query(listApplicationsQuerySchema), async (c) =>
-    c.json(
-      await listApplications(c.var.services, {
-        orgId: c.var.org.id,
-        actor: actorOf(c),
-        query: c.req.valid('query'),
-      }),
-    ),
-  )
-  .post('/:id/approve', idParam, async (c) => {
+export const applicationRoutes = checkedRouter()
+  .get('/', query(listApplicationsQuerySchema), async (c) => {
+    const s = c.var.services;
+    const q = c.req.valid('query');
+    const rows = await readAsMember(c, (caller) => applicationsStatement(s.db, caller, q));
+    return c.json(await listApplications(s, { orgId: c.var.org.id, ...actorOf(c) }, q, rows));
+  })
+  .post('/:id/approve', requireMember, idParam, async (c) => {
     ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
     const result = await approveApplication(
       c.var.services,
@@ -38,7 +37,7 @@ export const applicationRoutes = orgRouter()
     c.var.services.deliverSoon(c);
     return c.json(result);
   })
-  .post('/:id/reject', idParam, json(rejectApplicationRequestSchema), async (c) => {
+  .post('/:id/reject', requireMember, idParam, json(rejectApplicationRequestSchema), async (c) => {
     ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
     const reason = c.req.valid('json')?.reason || null;
     return c.json(

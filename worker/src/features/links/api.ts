@@ -14,10 +14,12 @@ import {
 } from '../../../../shared/api/links';
 import type { AppContext } from '../../env';
 import { json, params, query } from '../../http/middleware/validate';
-import { actorOf, orgRouter } from '../../http/router';
+import { requireMember } from '../../http/middleware/auth';
+import { readAsMember } from '../../http/read-as-member';
+import { actorOf, checkedRouter } from '../../http/router';
 import { createLink } from './create';
 import { linkDetails, linkQrSvg } from './details';
-import { listLinks } from './list';
+import { linksPage, listLinksStatement } from './list';
 import type { LinkCaller } from './org-link';
 import { revokeLink, revokeMyLinks } from './revoke';
 
@@ -25,8 +27,8 @@ const idParam = params(z.object({ org: z.string(), id: idSchema }));
 
 const callerOf = (c: AppContext): LinkCaller => ({ org: c.var.org, actor: actorOf(c) });
 
-export const linkRoutes = orgRouter()
-  .post('/', json(createLinkRequestSchema), async (c) => {
+export const linkRoutes = checkedRouter()
+  .post('/', requireMember, json(createLinkRequestSchema), async (c) => {
     const link = await createLink(c.var.services, {
       ...callerOf(c),
       actorName: c.var.auth.user.name,
@@ -34,21 +36,26 @@ export const linkRoutes = orgRouter()
     });
     return c.json(link, 201);
   })
-  .get('/', query(listLinksQuerySchema), async (c) =>
-    c.json(await listLinks(c.var.services, { ...callerOf(c), query: c.req.valid('query') })),
+  .get('/', query(listLinksQuerySchema), async (c) => {
+    const s = c.var.services;
+    const q = c.req.valid('query');
+    const rows = await readAsMember(c, (caller) => listLinksStatement(s.db, caller, q, s.now()));
+    return c.json(await linksPage(s, c.var, rows, q));
+  })
+  .post('/reset', requireMember, async (c) =>
+    c.json(await revokeMyLinks(c.var.services, callerOf(c))),
   )
-  .post('/reset', async (c) => c.json(await revokeMyLinks(c.var.services, callerOf(c))))
-  .get('/:id', idParam, async (c) =>
+  .get('/:id', requireMember, idParam, async (c) =>
     c.json(await linkDetails(c.var.services, { ...callerOf(c), id: c.req.valid('param').id })),
   )
-  .get('/:id/qr.svg', idParam, async (c) => {
+  .get('/:id/qr.svg', requireMember, idParam, async (c) => {
     const svg = await linkQrSvg(c.var.services, { ...callerOf(c), id: c.req.valid('param').id });
     return c.body(svg, 200, {
       'Content-Type': 'image/svg+xml; charset=utf-8',
       'Cache-Control': 'no-store',
     });
   })
-  .delete('/:id', idParam, json(revokeLinkRequestSchema), async (c) => {
+  .delete('/:id', requireMember, idParam, json(revokeLinkRequestSchema), async (c) => {
     const revoked = await revokeLink(c.var.services, {
       ...callerOf(c),
       id: c.req.valid('param').id,

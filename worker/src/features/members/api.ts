@@ -16,7 +16,9 @@ import {
 import type { AppContext } from '../../env';
 import { AppError } from '../../errors';
 import { json, params, query } from '../../http/middleware/validate';
-import { actorOf, orgRouter } from '../../http/router';
+import { requireMember } from '../../http/middleware/auth';
+import { readAsMember } from '../../http/read-as-member';
+import { actorOf, checkedRouter } from '../../http/router';
 import { jsonStream } from '../../lib/json-stream';
 import { can, ensure } from '../organizations/permissions';
 import { addMember } from './add-member';
@@ -24,7 +26,7 @@ import { updateMember } from './edit-member';
 import { exportMembers } from './export';
 import { importMembers } from './import';
 import { bulkInvite } from './bulk-invite';
-import { listMembers, showMember } from './list';
+import { listMembers, membersStatement, showMember } from './list';
 import { toMemberDto } from './members';
 import { deleteMember } from './remove-member';
 
@@ -49,14 +51,17 @@ function admin(c: AppContext) {
   return actor;
 }
 
-export const memberRoutes = orgRouter()
+export const memberRoutes = checkedRouter()
   .get('/', query(listMembersQuerySchema), async (c) => {
-    admin(c);
-    return c.json(
-      await listMembers(c.var.services, { orgId: c.var.org.id, query: c.req.valid('query') }),
+    const s = c.var.services;
+    const query = c.req.valid('query');
+    const rows = await readAsMember(c, (caller) =>
+      can.seeMembers(caller) ? membersStatement(s.db, caller.orgId, query) : null,
     );
+    admin(c);
+    return c.json(await listMembers(s, { orgId: c.var.org.id, query }, rows));
   })
-  .post('/', json(addMemberRequestSchema), async (c) => {
+  .post('/', requireMember, json(addMemberRequestSchema), async (c) => {
     const row = await addMember(c.var.services, {
       org: c.var.org,
       actor: admin(c),
@@ -64,13 +69,13 @@ export const memberRoutes = orgRouter()
     });
     return c.json(toMemberDto(row), 201);
   })
-  .get('/export', async (c) => {
+  .get('/export', requireMember, async (c) => {
     admin(c);
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', 'attachment; filename="members.csv"');
     return c.body(exportMembers(c.var.services, { orgId: c.var.org.id }));
   })
-  .post('/invite', json(bulkInviteRequestSchema), async (c) => {
+  .post('/invite', requireMember, json(bulkInviteRequestSchema), async (c) => {
     const result = await bulkInvite(c.var.services, {
       org: c.var.org,
       actor: admin(c),
@@ -79,7 +84,7 @@ export const memberRoutes = orgRouter()
     c.var.services.deliverSoon(c);
     return c.json(result, 202);
   })
-  .post('/import', importLimit, importQuery, async (c) => {
+  .post('/import', requireMember, importLimit, importQuery, async (c) => {
     const actor = admin(c);
     if (!CSV_TYPES.test(c.req.header('content-type') ?? ''))
       throw new AppError('unsupported_media_type', 'Send the file as text/csv');
@@ -95,7 +100,7 @@ export const memberRoutes = orgRouter()
     c.header('Content-Type', 'application/json');
     return c.body(jsonStream(result));
   })
-  .get('/:userId', userParam, async (c) => {
+  .get('/:userId', requireMember, userParam, async (c) => {
     admin(c);
     return c.json(
       await showMember(c.var.services, {
@@ -104,7 +109,7 @@ export const memberRoutes = orgRouter()
       }),
     );
   })
-  .patch('/:userId', userParam, json(patchMemberRequestSchema), async (c) => {
+  .patch('/:userId', requireMember, userParam, json(patchMemberRequestSchema), async (c) => {
     const row = await updateMember(c.var.services, {
       org: c.var.org,
       actor: admin(c),
@@ -113,7 +118,7 @@ export const memberRoutes = orgRouter()
     });
     return c.json(toMemberDto(row));
   })
-  .delete('/:userId', userParam, async (c) => {
+  .delete('/:userId', requireMember, userParam, async (c) => {
     await deleteMember(c.var.services, {
       org: c.var.org,
       actor: admin(c),

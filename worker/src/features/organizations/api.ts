@@ -10,7 +10,9 @@ import {
 } from '../../../../shared/api/orgs';
 import { requireAuth, requireOrg } from '../../http/middleware/auth';
 import { json } from '../../http/middleware/validate';
+import { readAsMember } from '../../http/read-as-member';
 import { actorOf, publicRouter } from '../../http/router';
+import { quotaUsageStatement } from './quota';
 import { createOrganizationAsOwner } from './orgs';
 import { can, ensure } from './permissions';
 import { readOrganization, updateSettings } from './settings';
@@ -25,8 +27,13 @@ export const orgRoutes = publicRouter()
     });
     return c.json(created, 201);
   })
-  .get('/:org', requireAuth, requireOrg, async (c) => {
-    return c.json(await readOrganization(c.var.services, { org: c.var.org, actor: actorOf(c) }));
+  .get('/:org', async (c) => {
+    const s = c.var.services;
+    const now = s.now();
+    const usage = await readAsMember(c, (caller) =>
+      can.seeSettings(caller) ? quotaUsageStatement(s.db, caller.orgId, now) : null,
+    );
+    return c.json(readOrganization(s, { org: c.var.org, actor: actorOf(c) }, usage));
   })
   .patch('/:org/settings', requireAuth, requireOrg, json(patchSettingsRequestSchema), async (c) => {
     const patch = c.req.valid('json');

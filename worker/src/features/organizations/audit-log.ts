@@ -4,17 +4,14 @@ import type { Page } from '../../../../shared/api/common';
 import type { AuditEventDto } from '../../../../shared/api/orgs';
 import { iso, newestFirst, toPage } from '../../db/pagination';
 import { auditEvents } from '../../db/schema';
-import type { Services } from '../../env';
+import type { Db } from '../../db/client';
 import { memberNameSql } from '../../db/member-names';
 
 /** A page of the organization's audit events, each actor by the name it knows them by. */
-export async function listAuditEvents(
-  s: Services,
-  input: { orgId: string; limit: number; cursor?: string },
-): Promise<Page<AuditEventDto>> {
-  const { limit } = input;
+/** A page of the organization's audit log, newest first, in one statement. */
+export function auditStatement(db: Db, input: { orgId: string; limit: number; cursor?: string }) {
   const page = newestFirst(auditEvents.createdAt, auditEvents.id, input.cursor);
-  const rows = await s.db
+  return db
     .select({
       event: auditEvents,
       actorName: memberNameSql(auditEvents.orgId, auditEvents.actorId),
@@ -22,8 +19,14 @@ export async function listAuditEvents(
     .from(auditEvents)
     .where(and(eq(auditEvents.orgId, input.orgId), page.after))
     .orderBy(...page.orderBy)
-    .limit(limit + 1);
-  return toPage(
+    .limit(input.limit + 1);
+}
+
+export const auditPage = (
+  rows: Awaited<ReturnType<typeof auditStatement>>,
+  limit: number,
+): Page<AuditEventDto> =>
+  toPage(
     rows,
     limit,
     (r) => ({ t: r.event.createdAt, id: r.event.id }),
@@ -37,4 +40,3 @@ export async function listAuditEvents(
       createdAt: iso(e.createdAt),
     }),
   );
-}

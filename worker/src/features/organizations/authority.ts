@@ -26,7 +26,7 @@ export const rolesThatMayMakeLink = (link: LinkGrant, settings: OrgSettings): Ro
 
 /** The roles whose holder could send an invitation granting `role` now. */
 export const rolesThatMayInvite = (role: Role): Role[] =>
-  ROLES.filter((r) => can.invite({ userId: '', role: r }, role));
+  ROLES.filter((r) => can.invite({ role: r }, role));
 
 /** Whether the creator's current role (null: no longer an active member) still covers it. */
 export const stillAuthorized = (creatorRole: Role | null, roles: Role[]) =>

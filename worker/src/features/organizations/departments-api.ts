@@ -3,23 +3,29 @@ import * as z from 'zod/mini';
 import { idSchema, pageQuerySchema } from '../../../../shared/api/common';
 import { departmentRequestSchema, patchDepartmentRequestSchema } from '../../../../shared/api/orgs';
 import { json, params, query } from '../../http/middleware/validate';
-import { actorOf, orgRouter } from '../../http/router';
+import { requireMember } from '../../http/middleware/auth';
+import { readAsMember } from '../../http/read-as-member';
+import { actorOf, checkedRouter } from '../../http/router';
 import {
   createDepartment,
   deleteDepartment,
-  listDepartments,
+  departmentsPage,
+  departmentsStatement,
   renameOrMoveDepartment,
 } from './departments';
 import { can, ensure } from './permissions';
 
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
 
-export const departmentRoutes = orgRouter()
+export const departmentRoutes = checkedRouter()
   .get('/', query(pageQuerySchema), async (c) => {
-    const { limit, cursor } = c.req.valid('query');
-    return c.json(await listDepartments(c.var.services, { orgId: c.var.org.id, limit, cursor }));
+    const page = c.req.valid('query');
+    const rows = await readAsMember(c, (caller) =>
+      departmentsStatement(c.var.services.db, { orgId: caller.orgId, ...page }),
+    );
+    return c.json(departmentsPage(rows, page.limit));
   })
-  .post('/', json(departmentRequestSchema), async (c) => {
+  .post('/', requireMember, json(departmentRequestSchema), async (c) => {
     ensure(can.manageStructure(actorOf(c)));
     const { name, parentId } = c.req.valid('json');
     const created = await createDepartment(c.var.services, {
@@ -30,7 +36,7 @@ export const departmentRoutes = orgRouter()
     });
     return c.json(created, 201);
   })
-  .patch('/:id', idParam, json(patchDepartmentRequestSchema), async (c) => {
+  .patch('/:id', requireMember, idParam, json(patchDepartmentRequestSchema), async (c) => {
     ensure(can.manageStructure(actorOf(c)));
     const changed = await renameOrMoveDepartment(c.var.services, {
       orgId: c.var.org.id,
@@ -40,7 +46,7 @@ export const departmentRoutes = orgRouter()
     });
     return c.json(changed);
   })
-  .delete('/:id', idParam, async (c) => {
+  .delete('/:id', requireMember, idParam, async (c) => {
     ensure(can.manageStructure(actorOf(c)));
     await deleteDepartment(c.var.services, {
       orgId: c.var.org.id,

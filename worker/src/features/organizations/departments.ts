@@ -83,19 +83,22 @@ const noLoop = (db: Db, id: string) =>
     'the department would be below itself',
   );
 
-export async function listDepartments(
-  s: Services,
-  input: { orgId: string; limit: number; cursor?: string },
-): Promise<Page<DepartmentDto>> {
+/** A page of the organization's departments, newest first, in one statement. */
+export function departmentsStatement(
+  db: Db,
+  input: { orgId: string; cursor?: string; limit: number },
+) {
   const page = newestFirst(departments.createdAt, departments.id, input.cursor);
-  const rows = await s.db
+  return db
     .select()
     .from(departments)
     .where(and(eq(departments.orgId, input.orgId), page.after))
     .orderBy(...page.orderBy)
     .limit(input.limit + 1);
-  return toPage(rows, input.limit, (r) => ({ t: r.createdAt, id: r.id }), toDto);
 }
+
+export const departmentsPage = (rows: Row[], limit: number): Page<DepartmentDto> =>
+  toPage(rows, limit, (r) => ({ t: r.createdAt, id: r.id }), toDto);
 
 export async function createDepartment(
   s: Services,

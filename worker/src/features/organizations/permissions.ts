@@ -11,45 +11,48 @@ export interface Actor {
   role: Role;
 }
 
-const isAdmin = (a: Actor) => a.role === 'owner' || a.role === 'admin';
+/** The caller's role, for rules that ask nothing else (a read's statement knows no more yet). */
+type Roled = Pick<Actor, 'role'>;
+
+const isAdmin = (a: Roled) => a.role === 'owner' || a.role === 'admin';
 
 export const can = {
   /** Create a general link (member role, approval as the organization decides). */
-  createLink: (a: Actor, s: OrgSettings) => isAdmin(a) || s.allowMemberLinks,
+  createLink: (a: Roled, s: OrgSettings) => isAdmin(a) || s.allowMemberLinks,
   /** Choose a link's role and department, and turn approval off. */
-  chooseLinkOptions: (a: Actor) => isAdmin(a),
+  chooseLinkOptions: (a: Roled) => isAdmin(a),
   /** Revoke a link: your own, or anyone's as an admin. */
   revokeLink: (a: Actor, link: { createdBy: string }) => isAdmin(a) || link.createdBy === a.userId,
   /** See a link (its URL, QR code, who joined): your own, or anyone's as an admin. */
   seeLink: (a: Actor, link: { createdBy: string }) => isAdmin(a) || link.createdBy === a.userId,
   /** List every link of the organization (others list their own). */
-  seeAllLinks: (a: Actor) => isAdmin(a),
+  seeAllLinks: (a: Roled) => isAdmin(a),
   /** See every application and approve or reject them. */
-  reviewApplications: (a: Actor) => isAdmin(a),
+  reviewApplications: (a: Roled) => isAdmin(a),
   /** Send a personal invitation granting this role: only an owner invites an owner. */
-  invite: (a: Actor, role: Role) => a.role === 'owner' || (a.role === 'admin' && role !== 'owner'),
+  invite: (a: Roled, role: Role) => a.role === 'owner' || (a.role === 'admin' && role !== 'owner'),
   /** Resend, cancel or change the workspaces of an invitation granting this role. */
-  manageInvitation: (a: Actor, invitation: { role: Role }) =>
+  manageInvitation: (a: Roled, invitation: { role: Role }) =>
     a.role === 'owner' || (a.role === 'admin' && invitation.role !== 'owner'),
   /**
    * See every pending invitation (others see their own, and managers those of their workspaces).
    */
-  seeAllInvitations: (a: Actor) => isAdmin(a),
+  seeAllInvitations: (a: Roled) => isAdmin(a),
   /** Add, import, invite, edit or delete a user holding this role. */
-  manageMember: (a: Actor, target: { role: Role }) =>
+  manageMember: (a: Roled, target: { role: Role }) =>
     a.role === 'owner' || (a.role === 'admin' && target.role !== 'owner'),
   /** Change these settings. */
-  changeSettings: (a: Actor, keys: (keyof OrgSettings)[]) =>
+  changeSettings: (a: Roled, keys: (keyof OrgSettings)[]) =>
     a.role === 'owner' ||
     (a.role === 'admin' &&
       !keys.some((k) => (OWNER_ONLY_SETTINGS as readonly string[]).includes(k))),
   /** See the organization's settings. */
-  seeSettings: (a: Actor) => isAdmin(a),
+  seeSettings: (a: Roled) => isAdmin(a),
   /** Departments and workspaces. */
-  manageStructure: (a: Actor) => isAdmin(a),
+  manageStructure: (a: Roled) => isAdmin(a),
   /** Members list, search and audit log. */
-  seeMembers: (a: Actor) => isAdmin(a),
-  readAudit: (a: Actor) => isAdmin(a),
+  seeMembers: (a: Roled) => isAdmin(a),
+  readAudit: (a: Roled) => isAdmin(a),
 } as const;
 
 /**

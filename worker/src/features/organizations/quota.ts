@@ -54,8 +54,9 @@ const limitsFor = (org: QuotaHolder, defaults: Quota, budget: Budget) =>
  * Messages of one budget the organization queued in the last hour and day, and when the oldest of
  * each leaves its window.
  */
-export async function quotaUsage(db: Db, orgId: string, now: number, budget: Budget = {}) {
-  const [row] = await db
+/** What the organization sent in the last day and hour, in one statement (`usageOf` reads it). */
+export function quotaUsageStatement(db: Db, orgId: string, now: number, budget: Budget = {}) {
+  return db
     .select({
       day: sql<number>`count(*)`,
       hour: sql<number>`coalesce(sum(${outbox.createdAt} > ${now - HOUR_MS}), 0)`,
@@ -73,12 +74,20 @@ export async function quotaUsage(db: Db, orgId: string, now: number, budget: Bud
         ne(outbox.status, 'skipped'),
       ),
     );
+}
+
+export function usageOf(rows: Awaited<ReturnType<typeof quotaUsageStatement>>) {
+  const [row] = rows;
   return {
     hour: row?.hour ?? 0,
     day: row?.day ?? 0,
     oldestInHour: row?.oldestInHour ?? null,
     oldestInDay: row?.oldestInDay ?? null,
   };
+}
+
+export async function quotaUsage(db: Db, orgId: string, now: number, budget: Budget = {}) {
+  return usageOf(await quotaUsageStatement(db, orgId, now, budget));
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');

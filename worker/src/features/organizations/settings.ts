@@ -9,16 +9,17 @@ import type { OrgState, Services } from '../../env';
 import { auditEvent } from './audit';
 import { toOrgDto, withDefaults } from './orgs';
 import { can, type Actor } from './permissions';
-import { quotaOf, quotaUsage } from './quota';
+import { quotaOf, type quotaUsageStatement, usageOf } from './quota';
 
-export async function readOrganization(
+export function readOrganization(
   s: Services,
   input: { org: OrgState; actor: Actor },
-): Promise<OrgDto> {
+  usage: Awaited<ReturnType<typeof quotaUsageStatement>> | null,
+): OrgDto {
   const { org } = input;
-  if (!can.seeSettings(input.actor)) return toOrgDto(org, false);
+  if (!can.seeSettings(input.actor) || !usage) return toOrgDto(org, false);
   const quota = quotaOf(org, s.config.messageQuota);
-  const used = await quotaUsage(s.db, org.id, s.now());
+  const used = usageOf(usage);
   return {
     ...toOrgDto(org, true),
     quota: {

@@ -6,18 +6,29 @@ import * as z from 'zod/mini';
 import { idSchema, pageQuerySchema } from '../../../../shared/api/common';
 import { patchWorkspaceRequestSchema, workspaceRequestSchema } from '../../../../shared/api/orgs';
 import { json, params, query } from '../../http/middleware/validate';
-import { actorOf, orgRouter } from '../../http/router';
+import { requireMember } from '../../http/middleware/auth';
+import { readAsMember } from '../../http/read-as-member';
+import { actorOf, checkedRouter } from '../../http/router';
 import { can, ensure } from './permissions';
-import { createWorkspace, deleteWorkspace, listWorkspaces, renameWorkspace } from './workspaces';
+import {
+  createWorkspace,
+  deleteWorkspace,
+  workspacesPage,
+  workspacesStatement,
+  renameWorkspace,
+} from './workspaces';
 
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
 
-export const workspaceRoutes = orgRouter()
+export const workspaceRoutes = checkedRouter()
   .get('/', query(pageQuerySchema), async (c) => {
-    const { limit, cursor } = c.req.valid('query');
-    return c.json(await listWorkspaces(c.var.services, { orgId: c.var.org.id, limit, cursor }));
+    const page = c.req.valid('query');
+    const rows = await readAsMember(c, (caller) =>
+      workspacesStatement(c.var.services.db, { orgId: caller.orgId, ...page }),
+    );
+    return c.json(workspacesPage(rows, page.limit));
   })
-  .post('/', json(workspaceRequestSchema), async (c) => {
+  .post('/', requireMember, json(workspaceRequestSchema), async (c) => {
     ensure(can.manageStructure(actorOf(c)));
     const created = await createWorkspace(c.var.services, {
       orgId: c.var.org.id,
@@ -26,7 +37,7 @@ export const workspaceRoutes = orgRouter()
     });
     return c.json(created, 201);
   })
-  .patch('/:id', idParam, json(patchWorkspaceRequestSchema), async (c) => {
+  .patch('/:id', requireMember, idParam, json(patchWorkspaceRequestSchema), async (c) => {
     ensure(can.manageStructure(actorOf(c)));
     const renamed = await renameWorkspace(c.var.services, {
       orgId: c.var.org.id,
@@ -36,7 +47,7 @@ export const workspaceRoutes = orgRouter()
     });
     return c.json(renamed);
   })
-  .delete('/:id', idParam, async (c) => {
+  .delete('/:id', requireMember, idParam, async (c) => {
     ensure(can.manageStructure(actorOf(c)));
     await deleteWorkspace(c.var.services, {
       orgId: c.var.org.id,

@@ -38,19 +38,22 @@ async function find(db: Db, orgId: string, id: string): Promise<Row> {
   return row;
 }
 
-export async function listWorkspaces(
-  s: Services,
-  input: { orgId: string; limit: number; cursor?: string },
-): Promise<Page<WorkspaceDto>> {
+/** A page of the organization's workspaces, newest first, in one statement. */
+export function workspacesStatement(
+  db: Db,
+  input: { orgId: string; cursor?: string; limit: number },
+) {
   const page = newestFirst(workspaces.createdAt, workspaces.id, input.cursor);
-  const rows = await s.db
+  return db
     .select()
     .from(workspaces)
     .where(and(eq(workspaces.orgId, input.orgId), page.after))
     .orderBy(...page.orderBy)
     .limit(input.limit + 1);
-  return toPage(rows, input.limit, (r) => ({ t: r.createdAt, id: r.id }), toDto);
 }
+
+export const workspacesPage = (rows: Row[], limit: number): Page<WorkspaceDto> =>
+  toPage(rows, limit, (r) => ({ t: r.createdAt, id: r.id }), toDto);
 
 export async function createWorkspace(
   s: Services,

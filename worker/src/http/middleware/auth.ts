@@ -1,17 +1,20 @@
 /**
  * Who is calling: `requireAuth` turns the bearer token into a session and a user; `requireOrg`
- * turns `:org` into the caller's active membership there. Anything else answers 401, or 404 for an
- * organization the caller is not (or no longer) an active member of, so deleted members lose access
- * on their next request.
+ * turns `:org` into the caller's active membership there; `requireMember` is both. Anything else
+ * answers 401, or 404 for an organization the caller is not (or no longer) an active member of, so
+ * deleted members lose access on their next request. The session, the user and the membership are
+ * one statement (`callerStatement`), which a read sends together with its own statements
+ * (http/read-as-member.ts) so that it reaches the database once.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type Placeholder, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Db } from '../../db/client';
-import { auditEvents, memberships, organizations } from '../../db/schema';
+import { auditEvents, memberships, organizations, sessions, users } from '../../db/schema';
 import { insertWhere } from '../../db/guarded';
 import { withDefaults } from '../../features/organizations/orgs';
-import { validateSession } from '../../features/accounts/sessions';
-import type { AppEnv } from '../../env';
+import { judgeSession, sessionTokenParts } from '../../features/accounts/sessions';
+import type { AppEnv, AuthState } from '../../env';
 import { AppError, notFound } from '../../errors';
 import { newId } from '../../lib/ids';
 
@@ -27,82 +30,121 @@ export function bearerToken(header: string | undefined): string | null {
   return m ? m[1]! : null;
 }
 
-export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const { db, now } = c.var.services;
-  const token = bearerToken(c.req.header('authorization'));
-  const found = token ? await validateSession(db, token, now()) : null;
-  if (!found) throw new AppError('unauthenticated', 'Sign in to continue');
-  if (
-    found.user.mustChangePassword &&
-    !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${c.req.method} ${c.req.path}`)
-  ) {
-    throw new AppError('password_change_required', 'Choose a new password before you continue');
-  }
-  c.set('auth', {
-    sessionId: found.session.id,
-    sessionStartedAt: found.session.createdAt,
-    user: found.user,
-  });
-  await next();
-});
-
 /**
- * The caller's active membership, looked up on every organization route: built once per database.
+ * The caller in one statement: the session, its user and the user's active membership in `orgId`
+ * with its organization (null columns when there is none, or when `orgId` is '').
  */
-const membershipLookups = new WeakMap<Db, ReturnType<typeof prepareMembershipLookup>>();
-const prepareMembershipLookup = (db: Db) =>
+export const callerStatement = (
+  db: Db,
+  sessionId: string | Placeholder,
+  orgId: string | Placeholder,
+) =>
   db
     .select({
+      session: sessions,
+      user: users,
       org: organizations,
       role: memberships.role,
       lastActiveAt: memberships.lastActiveAt,
       activatedAt: memberships.activatedAt,
     })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-    .where(
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(
+      memberships,
       and(
-        eq(memberships.orgId, sql.placeholder('orgId')),
-        eq(memberships.userId, sql.placeholder('userId')),
+        eq(memberships.userId, sessions.userId),
+        eq(memberships.orgId, orgId),
         eq(memberships.status, 'active'),
       ),
     )
-    .limit(1)
-    .prepare();
+    .leftJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(eq(sessions.id, sessionId))
+    .limit(1);
 
-function membershipLookup(db: Db) {
-  let lookup = membershipLookups.get(db);
+export type CallerRow = Awaited<ReturnType<typeof callerStatement>>[number];
+
+/** The same statement for the middleware, prepared once per database. */
+const preparedLookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+const prepareLookup = (db: Db) =>
+  callerStatement(db, sql.placeholder('id'), sql.placeholder('orgId')).prepare();
+
+/** The caller for the request's token, looked up on its own (one round trip). */
+async function lookUpCaller(c: Context<AppEnv>): Promise<void> {
+  const { db } = c.var.services;
+  const token = callerToken(c);
+  let lookup = preparedLookups.get(db);
   if (!lookup) {
-    lookup = prepareMembershipLookup(db);
-    membershipLookups.set(db, lookup);
+    lookup = prepareLookup(db);
+    preparedLookups.set(db, lookup);
   }
-  return lookup;
+  const [row] = token ? await lookup.all({ id: token.id, orgId: c.req.param('org') ?? '' }) : [];
+  await admitCaller(c, token?.secret ?? '', row);
 }
+
+/** The bearer token's session id and secret, or null when the request carries none that could be. */
+export const callerToken = (c: Context) =>
+  sessionTokenParts(bearerToken(c.req.header('authorization')) ?? '');
+
+/**
+ * Admits the caller `callerStatement` found for the token (throws 401 otherwise) and sets
+ * `c.var.auth`; the session's stamps are written after the answer.
+ */
+export async function admitCaller(
+  c: Context<AppEnv>,
+  secret: string,
+  row: CallerRow | undefined,
+): Promise<void> {
+  const { db, now } = c.var.services;
+  const judged = await judgeSession(db, row, secret, now());
+  if (judged.later) c.var.services.afterResponse(c, judged.later);
+  if (!row || !judged.valid) throw new AppError('unauthenticated', 'Sign in to continue');
+  if (
+    row.user.mustChangePassword &&
+    !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${c.req.method} ${c.req.path}`)
+  ) {
+    throw new AppError('password_change_required', 'Choose a new password before you continue');
+  }
+  const auth: AuthState = {
+    sessionId: row.session.id,
+    sessionStartedAt: row.session.createdAt,
+    user: row.user,
+  };
+  callers.set(auth, row);
+  c.set('auth', auth);
+}
+
+/** What admitted the caller (the membership in `:org` with it), for `admitMember`. */
+const callers = new WeakMap<AuthState, CallerRow>();
 
 /** How stale a membership's last activity may get before a request records it again. */
 const TOUCH_EVERY_MS = 60_000;
 
-export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
+/**
+ * Sets `c.var.org` from the admitted caller's active membership in `:org` (404 when there is
+ * none), and records the caller's activity there after a successful answer.
+ */
+export function admitMember(c: Context<AppEnv>): void {
   const { db, now } = c.var.services;
   const orgId = c.req.param('org') ?? '';
   const userId = c.var.auth.user.id;
-  const [row] = await membershipLookup(db).all({ orgId, userId });
-  if (!row) throw notFound('Organization');
-
+  const row = callers.get(c.var.auth);
+  if (!row?.org || row.org.id !== orgId || row.role === null) throw notFound('Organization');
   c.set('org', { ...row.org, settings: withDefaults(row.org.settings), role: row.role });
-  await next();
   // Activity is per organization, so the members list shows this organization's alone
   // (docs/SECURITY.md); a refused request is no activity and changes nothing. Like a session's last
   // use, it is written at most once a minute (joining counts as the first activity). The first use
   // of the organization in a session is its sign-in there, recorded in its audit log — only there:
   // one sign-in opens every organization of the account, and none learns when the person uses
-  // another.
+  // another. Written after the answer (afterResponse runs once the handler is done).
   const t = now();
   const { sessionStartedAt } = c.var.auth;
   const firstUse = (row.lastActiveAt ?? 0) < sessionStartedAt;
-  if (c.res.ok && (firstUse || t - (row.lastActiveAt ?? row.activatedAt ?? 0) > TOUCH_EVERY_MS)) {
-    const mine = and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))!;
-    const notYet = sql`NOT EXISTS (SELECT 1 FROM ${memberships} WHERE ${mine} AND ${memberships.lastActiveAt} >= ${sessionStartedAt})`;
+  if (!firstUse && t - (row.lastActiveAt ?? row.activatedAt ?? 0) <= TOUCH_EVERY_MS) return;
+  const mine = and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))!;
+  const notYet = sql`NOT EXISTS (SELECT 1 FROM ${memberships} WHERE ${mine} AND ${memberships.lastActiveAt} >= ${sessionStartedAt})`;
+  c.var.services.afterResponse(c, async () => {
+    if (!c.res.ok) return;
     await db.batch([
       // Dated at this first use (a millisecond before what the request itself did), never at the
       // session's start, which would tell this organization when the person signed in to use
@@ -123,5 +165,24 @@ export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
       ),
       db.update(memberships).set({ lastActiveAt: t }).where(mine),
     ]);
-  }
+  });
+}
+
+/** A signed-in caller: one statement (with the membership in `:org` when the path has one). */
+export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+  await lookUpCaller(c);
+  await next();
+});
+
+/** After `requireAuth`: the caller is an active member of `:org`. */
+export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
+  admitMember(c);
+  await next();
+});
+
+/** `requireAuth` and `requireOrg` for one route, on routers that have no router-wide sign-in check. */
+export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
+  await lookUpCaller(c);
+  admitMember(c);
+  await next();
 });

@@ -1,0 +1,106 @@
+/**
+ * Reads that reach the database once (docs/ARCHITECTURE.md, "Round trips"). The caller's lookup —
+ * session, user, membership in `:org` (middleware/auth.ts `callerStatement`) — travels in one
+ * batch with the route's own statement, instead of a round trip before it:
+ *
+ *   .get('/', query(schema), async (c) => {
+ *     const rows = await readAsMember(c, (caller) => listStatement(c.req.valid('query'), caller));
+ *     …c.var.auth and c.var.org are set, as after requireMember
+ *   })
+ *
+ * The statement cannot wait for the caller's id and role, so it names the caller in SQL (the
+ * session's user, `caller.userId`) and is built once for each role (`caller.role`); identical
+ * statements are sent once. Nothing of what they read is answered unless the token's secret matches
+ * its session (compared in constant time) and the membership is active: the request is admitted
+ * exactly as `requireMember` admits it, and gets the same 401 or 404 otherwise. Only reads go this
+ * way; a write waits for the caller (`requireMember`), since a batch's statements cannot be undone
+ * by what an earlier one found.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { ROLES, type Role } from '../../../shared/api/common';
+import type { CallerRef } from '../db/caller';
+import { sessions } from '../db/schema';
+import type { AppContext } from '../env';
+import { AppError } from '../errors';
+import { admitCaller, admitMember, callerStatement, callerToken } from './middleware/auth';
+
+/** The caller as a statement names them before they are known. */
+export interface CallerSql extends CallerRef {
+  /** The organization of the path (`:org`); the caller's membership there is checked with the read. */
+  orgId: string;
+  /** The user id of the token's session, evaluated by the database. */
+  userId: SQL;
+  /** The role this copy of the statement is for. */
+  role: Role;
+}
+
+type Read = BatchItem<'sqlite'>;
+
+/** Identical statements (owner and admin often read alike) are sent once. */
+function sqlKey(item: Read): string | null {
+  const toSQL = (item as { toSQL?: () => { sql: string; params: unknown[] } }).toSQL;
+  return toSQL ? JSON.stringify(toSQL.call(item)) : null;
+}
+
+/**
+ * Admits a member of `:org` and reads with `read` in the same round trip; answers what `read`'s
+ * statement answers for the caller's role. Sets `c.var.auth` and `c.var.org`.
+ */
+export async function readAsMember<Q extends Read>(
+  c: AppContext,
+  read: (caller: CallerSql) => Q,
+): Promise<Awaited<Q>>;
+/** …or, where `read` answers null (a read that needs steps, like a `q` filter), only admits. */
+export async function readAsMember<Q extends Read>(
+  c: AppContext,
+  read: (caller: CallerSql) => Q | null,
+): Promise<Awaited<Q> | null>;
+export async function readAsMember<Q extends Read>(
+  c: AppContext,
+  read: (caller: CallerSql) => Q | null,
+): Promise<Awaited<Q> | null> {
+  const token = callerToken(c);
+  if (!token) throw new AppError('unauthenticated', 'Sign in to continue');
+  const { db } = c.var.services;
+  const userId = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${token.id})`;
+  const orgId = c.req.param('org') ?? '';
+  const statements: Read[] = [];
+  const byRole = new Map<Role, number>();
+  const seen = new Map<string, number>();
+  for (const role of ROLES) {
+    const statement = read({ orgId, userId, role });
+    if (statement === null) continue;
+    const key = sqlKey(statement);
+    const known = key === null ? undefined : seen.get(key);
+    if (known !== undefined) {
+      byRole.set(role, known);
+      continue;
+    }
+    statements.push(statement);
+    byRole.set(role, statements.length);
+    if (key !== null) seen.set(key, statements.length);
+  }
+  const [callers, ...answers] = await db.batch([
+    callerStatement(db, token.id, orgId),
+    ...statements,
+  ] as [ReturnType<typeof callerStatement>, ...Read[]]);
+  await admitCaller(c, token.secret, callers[0]);
+  admitMember(c);
+  const index = byRole.get(c.var.org.role);
+  return index === undefined ? null : (answers[index - 1] as Awaited<Q>);
+}
+
+/** Admits a signed-in caller and reads with `read` (naming the caller's user id) in one round trip. */
+export async function readAsCaller<Q extends Read>(
+  c: AppContext,
+  read: (userId: SQL) => Q,
+): Promise<Awaited<Q>> {
+  const token = callerToken(c);
+  if (!token) throw new AppError('unauthenticated', 'Sign in to continue');
+  const { db } = c.var.services;
+  const userId = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${token.id})`;
+  const [callers, answer] = await db.batch([callerStatement(db, token.id, ''), read(userId)]);
+  await admitCaller(c, token.secret, callers[0]);
+  return answer as Awaited<Q>;
+}
