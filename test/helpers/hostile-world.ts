@@ -109,6 +109,8 @@ export async function send(
   if (b.raw !== undefined && route.method !== 'GET' && route.method !== 'HEAD') init.body = b.raw;
   const res = await h.app.request(path, init);
   const raw = await res.text();
+  // What the request left for after its answer (services.afterResponse) is part of what it did.
+  await h.settled();
   let parsed: unknown = raw;
   try {
     parsed = raw ? JSON.parse(raw) : null;

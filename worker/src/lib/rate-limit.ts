@@ -4,6 +4,7 @@
  * counters in one batch).
  */
 import { sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
 
@@ -31,6 +32,19 @@ export interface RateLimiter {
    */
   undo(keys: string[], now: number): Promise<void>;
   reset(key: string): Promise<void>;
+  /**
+   * What a success changes, at once: takes one hit back from each of `undo`, forgets `reset`, and
+   * counts one hit on `hit`. The database limiter answers these as statements for the caller to
+   * commit with what the success writes (one round trip for all of it); the memory one applies them
+   * now and answers none.
+   */
+  succeed(change: SuccessChange, now: number): BatchItem<'sqlite'>[];
+}
+
+export interface SuccessChange {
+  undo: string[];
+  reset: string;
+  hit: RateLimitRule;
 }
 
 const result = (count: number, limit: number, resetAt: number, now: number): HitResult =>
@@ -70,10 +84,24 @@ export function memoryRateLimiter(maxKeys = 100_000): RateLimiter {
     async reset(key) {
       windows.delete(key);
     },
+    succeed(change, now) {
+      void this.undo(change.undo, now);
+      void this.reset(change.reset);
+      void this.hitAll([change.hit], now);
+      return [];
+    },
   };
 }
 
 export function dbRateLimiter(db: Db): RateLimiter {
+  const undo = (keys: string[], now: number) =>
+    db.run(
+      sql`UPDATE rate_limits SET count = count - 1 WHERE key IN (${sql.join(
+        keys.map((k) => sql`${k}`),
+        sql`, `,
+      )}) AND reset_at > ${now} AND count > 0`,
+    );
+  const reset = (key: string) => db.run(sql`DELETE FROM rate_limits WHERE key = ${key}`);
   const upsert = ({ key, windowMs }: RateLimitRule, now: number) =>
     db.all<{ count: number; reset_at: number }>(sql`
       INSERT INTO rate_limits (key, count, reset_at) VALUES (${key}, 1, ${now + windowMs})
@@ -99,15 +127,17 @@ export function dbRateLimiter(db: Db): RateLimiter {
     },
     async undo(keys, now) {
       if (keys.length === 0) return;
-      await db.run(
-        sql`UPDATE rate_limits SET count = count - 1 WHERE key IN (${sql.join(
-          keys.map((k) => sql`${k}`),
-          sql`, `,
-        )}) AND reset_at > ${now} AND count > 0`,
-      );
+      await undo(keys, now);
     },
     async reset(key) {
-      await db.run(sql`DELETE FROM rate_limits WHERE key = ${key}`);
+      await reset(key);
+    },
+    succeed(change, now) {
+      return [
+        ...(change.undo.length ? [undo(change.undo, now)] : []),
+        reset(change.reset),
+        upsert(change.hit, now),
+      ];
     },
   };
 }

@@ -13,7 +13,7 @@ import { AppError } from '../../errors';
 import { queueMessage } from '../../mail/outbox';
 import { auditEvent } from '../organizations/audit';
 import { activeMemberships } from './accounts';
-import { checkCredentials, verifyAccountPassword, type LoginAccount } from './credentials';
+import { checkCredentials, settle, verifyAccountPassword, type LoginAccount } from './credentials';
 import { isGuardFailure, unlessChanged } from '../../db/guarded';
 
 type UserRow = typeof users.$inferSelect;
@@ -29,6 +29,18 @@ export interface ChangePasswordInput {
   newPassword: string;
   /** Where the change was made, for the audit event's detail (the API records none). */
   via?: 'page';
+}
+
+/** The account when the password is right (its success recorded), else null. */
+async function signedInWith(
+  s: Services,
+  clientIp: string,
+  account: LoginAccount,
+  password: string,
+): Promise<UserRow | null> {
+  const found = await checkCredentials(s, clientIp, account, password);
+  if (found) await settle(s, found.settle);
+  return found?.user ?? null;
 }
 
 /**
@@ -50,7 +62,7 @@ export async function changePassword(s: Services, input: ChangePasswordInput): P
         ))
         ? who.user
         : null
-      : await checkCredentials(s, input.clientIp, who.account, currentPassword);
+      : await signedInWith(s, input.clientIp, who.account, currentPassword);
   if (!user)
     throw new AppError('invalid_credentials', 'The current password is not right', {
       currentPassword: 'is not right',

@@ -18,6 +18,7 @@
  */
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { users } from '../../db/schema';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Services } from '../../env';
 import { accountOfInitialPassword, redeemInitialPassword } from './initial-password';
 import { checkPhone } from '../../lib/phone';
@@ -57,9 +58,10 @@ export interface CredentialAttempt {
   allowed(subject: string): boolean;
   /**
    * The secret was right for `subject`: its try is taken back and the client is known to it from
-   * now on.
+   * now on. Answers the statements that record it (none with counters in memory): commit them with
+   * what the success writes, or on their own (`settle`).
    */
-  succeeded(subject: string): Promise<void>;
+  succeeded(subject: string): BatchItem<'sqlite'>[];
 }
 
 /**
@@ -103,13 +105,14 @@ export async function beginCredentialCheck(
   if (open.size === 0) throw tooMany(perSubject)!;
   return {
     allowed: (subject) => open.has(subject),
-    async succeeded(subject) {
-      const t = s.now();
-      await rateLimiter.undo([clientKey, account(subject)], t);
-      await rateLimiter.reset(pair(subject));
-      await rateLimiter.hitAll(
-        [{ key: known(subject), limit: Number.MAX_SAFE_INTEGER, windowMs: L.knownClientMs }],
-        t,
+    succeeded(subject) {
+      return rateLimiter.succeed(
+        {
+          undo: [clientKey, account(subject)],
+          reset: pair(subject),
+          hit: { key: known(subject), limit: Number.MAX_SAFE_INTEGER, windowMs: L.knownClientMs },
+        },
+        s.now(),
       );
     },
   };
@@ -138,8 +141,14 @@ export async function verifyAccountPassword(
   const check = await s.passwords.verify(password, user.passwordHash);
   const expired = user.passwordExpiresAt != null && user.passwordExpiresAt <= s.now();
   if (!check.ok || expired) return false;
-  await attempt.succeeded(subjectOfUser(user.id));
+  await settle(s, attempt.succeeded(subjectOfUser(user.id)));
   return true;
+}
+
+/** Commits a success's counter changes on their own (one round trip; none when there are none). */
+export async function settle(s: Pick<Services, 'db'>, statements: BatchItem<'sqlite'>[]) {
+  const [first, ...rest] = statements;
+  if (first) await s.db.batch([first, ...rest]);
 }
 
 /** What a person typed as their account: an address when it has an `@`, else a phone number. */
@@ -178,13 +187,17 @@ export async function accountsNamed(
   return { key: phone.e164, candidates };
 }
 
-/** The account's user when the password is right, else null (after the same work either way). */
+/**
+ * The account's user when the password is right, else null (after the same work either way), with
+ * the statements that record the success (`CredentialAttempt.succeeded`): commit them with what the
+ * success writes.
+ */
 export async function checkCredentials(
   s: Services,
   clientIp: string,
   account: LoginAccount,
   password: string,
-): Promise<UserRow | null> {
+): Promise<{ user: UserRow; settle: BatchItem<'sqlite'>[] } | null> {
   const { db, passwords, now } = s;
   const named = await accountsNamed(s, account);
   const { key } = named;
@@ -204,8 +217,8 @@ export async function checkCredentials(
     checked++;
     const expired = user.passwordExpiresAt != null && user.passwordExpiresAt <= now();
     if (!check.ok || expired) continue;
-    await attempt.succeeded(subjectOfUser(user.id));
-    if (!check.needsRehash) return user;
+    const success = attempt.succeeded(subjectOfUser(user.id));
+    if (!check.needsRehash) return { user, settle: success };
     // Stronger parameters, written only over the hash just checked (a change made meanwhile stays),
     // and the account answered with what is stored now, so a write guarded by it finds it.
     const stronger = await passwords.hash(password);
@@ -214,7 +227,7 @@ export async function checkCredentials(
       .set({ passwordHash: stronger })
       .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash ?? '')))
       .returning();
-    return rehashed ?? user;
+    return { user: rehashed ?? user, settle: success };
   }
   // The same work whatever was found: one check for an e-mail address, PHONE_CANDIDATES for a
   // phone.

@@ -11,8 +11,8 @@ import { iso } from '../../db/pagination';
 import { sessions, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
-import { activeMemberships, toUserDto } from './accounts';
-import { checkCredentials, type LoginAccount } from './credentials';
+import { activeMembershipsStatement, toUserDto } from './accounts';
+import { checkCredentials, settle as settleCounters, type LoginAccount } from './credentials';
 import { createSession } from './sessions';
 
 type UserRow = typeof users.$inferSelect;
@@ -23,25 +23,30 @@ export interface SignInInput {
   password: string;
 }
 
-async function accountOf(s: Services, input: SignInInput): Promise<UserRow> {
-  const user = await checkCredentials(s, input.clientIp, input.account, input.password);
-  if (!user) throw new AppError('invalid_credentials', 'The account or password is not right');
-  return user;
+async function accountOf(s: Services, input: SignInInput) {
+  const found = await checkCredentials(s, input.clientIp, input.account, input.password);
+  if (!found) throw new AppError('invalid_credentials', 'The account or password is not right');
+  return found;
 }
 
-/** Signs in through the API: a new session, and who the user is. */
+/**
+ * Signs in through the API: a new session, and who the user is. After the password is checked, one
+ * batch records the success, opens the session and reads the memberships.
+ */
 export async function signIn(s: Services, input: SignInInput): Promise<LoginResponse> {
   const { db } = s;
-  const user = await accountOf(s, input);
+  const { user, settle } = await accountOf(s, input);
   const t = s.now();
   const session = await createSession(db, user.id, t);
-  const memberships = await activeMemberships(db, user.id);
   // The sign-in is recorded in each organization's audit log when the session first uses it
   // (http/middleware/auth.ts).
-  await db.batch([
+  const answers = await db.batch([
     session.insert,
     db.update(users).set({ lastActiveAt: t }).where(eq(users.id, user.id)),
+    ...settle,
+    activeMembershipsStatement(db, user.id),
   ]);
+  const memberships = answers.at(-1) as MeResponse['memberships'];
   return {
     token: session.token,
     expiresAt: iso(session.expiresAt),
@@ -60,12 +65,21 @@ export type PageSignIn =
  */
 export async function signInOnPage(s: Services, input: SignInInput): Promise<PageSignIn> {
   const { db } = s;
-  const user = await accountOf(s, input);
-  if (user.mustChangePassword) return { user, mustChangePassword: true };
-  const t = s.now();
-  const memberships = await activeMemberships(db, user.id);
-  await db.update(users).set({ lastActiveAt: t }).where(eq(users.id, user.id));
-  return { user, mustChangePassword: false, memberships };
+  const { user, settle } = await accountOf(s, input);
+  if (user.mustChangePassword) {
+    await settleCounters(s, settle);
+    return { user, mustChangePassword: true };
+  }
+  const answers = await db.batch([
+    db.update(users).set({ lastActiveAt: s.now() }).where(eq(users.id, user.id)),
+    ...settle,
+    activeMembershipsStatement(db, user.id),
+  ]);
+  return {
+    user,
+    mustChangePassword: false,
+    memberships: answers.at(-1) as MeResponse['memberships'],
+  };
 }
 
 /** Ends the session. */

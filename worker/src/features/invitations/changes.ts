@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { WorkspaceGrant } from '../../../../shared/api/invitations';
-import { isUniqueViolation } from '../../db/client';
+import { isUniqueViolation, type Db } from '../../db/client';
 import { invitations, invitationWorkspaces } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError, notFound } from '../../errors';
@@ -21,9 +21,15 @@ import {
   grantRows,
   invitationMessage,
   invitationUrl,
+  selectInvitations,
   type InvitationRow,
+  type InvitationWithDetails,
 } from './invitations';
-import { checkWorkspaceGrants } from '../organizations/reference-checks';
+import {
+  checkWorkspaceGrants,
+  knownWorkspacesSql,
+  refuseBadGrants,
+} from '../organizations/reference-checks';
 import { queueMessage } from '../../mail/outbox';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
@@ -36,8 +42,28 @@ const GONE = {
     new AppError('invitation_expired', 'This invitation has expired; resend it to issue a new one'),
 };
 
-async function load(s: Services, org: OrgState, actor: Actor, id: string): Promise<InvitationRow> {
-  const row = await findInvitation(s.db, org.id, id);
+/**
+ * The invitation a change is about, in one statement (with the workspaces among `grantIds` that are
+ * the organization's, for a change of workspaces), so that it travels with the caller's lookup
+ * (http/read-as-member.ts).
+ */
+export const invitationToChange = (db: Db, orgId: string, id: string, grantIds: string[] = []) =>
+  db
+    .select({ inv: invitations, knownWorkspaces: knownWorkspacesSql(orgId, grantIds) })
+    .from(invitations)
+    .where(and(eq(invitations.id, id), eq(invitations.orgId, orgId)))
+    .limit(1);
+
+export type InvitationToChange = Awaited<ReturnType<typeof invitationToChange>>;
+
+async function load(
+  s: Services,
+  org: OrgState,
+  actor: Actor,
+  id: string,
+  found?: InvitationToChange,
+): Promise<InvitationRow> {
+  const row = found ? found[0]?.inv : await findInvitation(s.db, org.id, id);
   if (!row) throw notFound('Invitation');
   ensure(
     can.manageInvitation(actor, row),
@@ -55,14 +81,16 @@ async function explain(s: Services, org: OrgState, id: string, err: unknown): Pr
   throw err;
 }
 
+/** Resends it; answers the row and its list item, read in the batch that writes it. */
 export async function resendInvitation(
   s: Services,
   org: OrgState,
   actor: Actor,
   id: string,
-): Promise<{ row: InvitationRow; url?: string }> {
+  found?: InvitationToChange,
+): Promise<{ row: InvitationRow; item: InvitationWithDetails; url?: string }> {
   const { db } = s;
-  const row = await load(s, org, actor, id);
+  const row = await load(s, org, actor, id, found);
   if (row.status === 'accepted' || row.status === 'canceled') throw GONE[row.status]();
   const channel = effectiveChannel(row.channel, org.settings.emailOnly);
   if (channel === 'email' && !row.email) {
@@ -87,8 +115,9 @@ export async function resendInvitation(
     updatedAt: t,
   };
   const message = invitationMessage(next);
+  let item: InvitationWithDetails | undefined;
   try {
-    await withinQuota(s, org, message ? 1 : 0, (quota) =>
+    const written = await withinQuota(s, org, message ? 1 : 0, (quota) =>
       db.batch([
         db
           .update(invitations)
@@ -119,8 +148,10 @@ export async function resendInvitation(
         ),
         ...(message ? [queueMessage(db, message, t)] : []),
         ...quota,
+        selectInvitations(db).where(eq(invitations.id, row.id)),
       ]),
     );
+    [item] = written.at(-1) as InvitationWithDetails[];
   } catch (err) {
     if (isUniqueViolation(err))
       throw new AppError(
@@ -130,9 +161,10 @@ export async function resendInvitation(
       );
     return explain(s, org, row.id, err);
   }
+  const answer = { row: next, item: item ?? { inv: next, creatorName: null, grants: null } };
   return channel === 'link'
-    ? { row: next, url: await invitationUrl(s.tokens, s.config.publicUrl, next) }
-    : { row: next };
+    ? { ...answer, url: await invitationUrl(s.tokens, s.config.publicUrl, next) }
+    : answer;
 }
 
 export async function cancelInvitation(
@@ -140,9 +172,10 @@ export async function cancelInvitation(
   org: OrgState,
   actor: Actor,
   id: string,
+  found?: InvitationToChange,
 ): Promise<void> {
   const { db } = s;
-  const row = await load(s, org, actor, id);
+  const row = await load(s, org, actor, id, found);
   if (row.status === 'accepted' || row.status === 'canceled') throw GONE[row.status]();
   const t = s.now();
   try {
@@ -179,16 +212,25 @@ export async function setInvitationWorkspaces(
   actor: Actor,
   id: string,
   grants: WorkspaceGrant[],
-): Promise<InvitationRow> {
+  found?: InvitationToChange,
+): Promise<InvitationWithDetails> {
   const { db } = s;
-  const row = await load(s, org, actor, id);
+  const row = await load(s, org, actor, id, found);
   const status = effectiveStatus(row, s.now());
   if (status !== 'pending') throw GONE[status]();
-  await checkWorkspaceGrants(db, org.id, row.role, grants);
+  if (found) {
+    refuseBadGrants(
+      row.role,
+      grants,
+      new Set(JSON.parse(found[0]?.knownWorkspaces ?? '[]') as string[]),
+    );
+  } else {
+    await checkWorkspaceGrants(db, org.id, row.role, grants);
+  }
   const t = s.now();
   const rows = grantRows(row.id, grants);
   try {
-    await db.batch([
+    const written = await db.batch([
       db
         .update(invitations)
         .set({ updatedAt: t })
@@ -214,9 +256,11 @@ export async function setInvitationWorkspaces(
         },
         t,
       ),
+      selectInvitations(db).where(eq(invitations.id, row.id)),
     ]);
+    const [item] = written.at(-1) as InvitationWithDetails[];
+    return item ?? { inv: { ...row, updatedAt: t }, creatorName: null, grants: null };
   } catch (err) {
     return explain(s, org, row.id, err);
   }
-  return { ...row, updatedAt: t };
 }

@@ -5,10 +5,10 @@
  * pending invitations decide `already_invited`, so two admins inviting the same address at once get
  * one invitation and one 409.
  */
-import { and, eq, isNull, lte } from 'drizzle-orm';
+import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import type * as z from 'zod/mini';
 import type { createInvitationRequestSchema } from '../../../../shared/api/invitations';
-import { isUniqueViolation } from '../../db/client';
+import { isUniqueViolation, type Db } from '../../db/client';
 import { invitations, invitationWorkspaces, memberships, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
@@ -21,9 +21,16 @@ import {
   invitationMessage,
   invitationUrl,
   profileOf,
+  selectInvitations,
   type InvitationRow,
+  type InvitationWithDetails,
 } from './invitations';
-import { checkDepartment, checkWorkspaceGrants } from '../organizations/reference-checks';
+import {
+  departmentExistsSql,
+  knownWorkspacesSql,
+  refuseBadGrants,
+  refuseUnknownDepartment,
+} from '../organizations/reference-checks';
 import { queueMessage } from '../../mail/outbox';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
@@ -75,12 +82,43 @@ function contactOf(body: CreateInvitationInput, org: OrgState) {
   return { channel, email, phone };
 }
 
+/**
+ * What the checks of a new invitation read, in one statement built from the request alone, so that
+ * it travels with the caller's lookup (http/read-as-member.ts): whether the department and the
+ * workspaces named are the organization's, and whether the address is an active member's.
+ */
+export function creationChecks(db: Db, orgId: string, body: CreateInvitationInput) {
+  const phone = body.phone === undefined ? null : checkPhone(body.phone);
+  const email = body.email ?? null;
+  const address = email
+    ? eq(users.email, email)
+    : phone?.ok
+      ? eq(memberships.phone, phone.e164)
+      : undefined;
+  const member = address
+    ? sql<number>`EXISTS (SELECT 1 FROM ${memberships} INNER JOIN ${users} ON ${users.id} = ${memberships.userId}
+        WHERE ${and(eq(memberships.orgId, orgId), eq(memberships.status, 'active'), address)})`
+    : sql<number>`0`;
+  const ids = [...new Set((body.workspaces ?? []).map((g) => g.workspaceId))];
+  return db.all<{ department: number; workspaces: string; member: number }>(
+    sql`SELECT ${body.departmentId ? departmentExistsSql(orgId, body.departmentId) : sql`0`} AS department,
+      ${knownWorkspacesSql(orgId, ids)} AS workspaces, ${member} AS member`,
+  );
+}
+
+export type CreationChecks = Awaited<ReturnType<typeof creationChecks>>;
+
+/**
+ * Sends the invitation, with what `creationChecks` read (or reading it now); answers the new row
+ * and its list item, read in the same batch that writes it.
+ */
 export async function createInvitation(
   s: Services,
   org: OrgState,
   actor: Actor,
   body: CreateInvitationInput,
-): Promise<{ row: InvitationRow; url?: string }> {
+  checked?: CreationChecks,
+): Promise<{ row: InvitationRow; item: InvitationWithDetails; url?: string }> {
   ensure(
     can.invite(actor, body.role),
     body.role === 'owner'
@@ -89,17 +127,14 @@ export async function createInvitation(
   );
   const { db } = s;
   const { channel, email, phone } = contactOf(body, org);
-  await checkDepartment(db, org.id, body.departmentId);
-  await checkWorkspaceGrants(db, org.id, body.role, body.workspaces);
-
-  const address = email ? eq(users.email, email) : eq(memberships.phone, phone!);
-  const [member] = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.orgId, org.id), eq(memberships.status, 'active'), address))
-    .limit(1);
-  if (member)
+  const [found] = checked ?? (await creationChecks(db, org.id, body));
+  refuseUnknownDepartment(body.departmentId, found?.department === 1);
+  refuseBadGrants(
+    body.role,
+    body.workspaces,
+    new Set(JSON.parse(found?.workspaces ?? '[]') as string[]),
+  );
+  if (found?.member === 1)
     throw new AppError(
       'already_member',
       `${email ?? phone} is already a member of this organization`,
@@ -149,8 +184,9 @@ export async function createInvitation(
     );
   const grants = grantRows(row.id, body.workspaces);
   const message = invitationMessage(row);
+  let item: InvitationWithDetails | undefined;
   try {
-    await withinQuota(s, org, message ? 1 : 0, (quota) =>
+    const written = await withinQuota(s, org, message ? 1 : 0, (quota) =>
       db.batch([
         expireStale,
         db.insert(invitations).values(row),
@@ -169,8 +205,10 @@ export async function createInvitation(
         ),
         ...(message ? [queueMessage(db, message, t)] : []),
         ...quota,
+        selectInvitations(db).where(eq(invitations.id, row.id)),
       ]),
     );
+    [item] = written.at(-1) as InvitationWithDetails[];
   } catch (err) {
     if (isUniqueViolation(err)) {
       const field = email ? 'email' : 'phone';
@@ -182,7 +220,8 @@ export async function createInvitation(
     }
     throw err;
   }
+  const answer = { row, item: item ?? { inv: row, creatorName: null, grants: null } };
   return channel === 'link'
-    ? { row, url: await invitationUrl(s.tokens, s.config.publicUrl, row) }
-    : { row };
+    ? { ...answer, url: await invitationUrl(s.tokens, s.config.publicUrl, row) }
+    : answer;
 }

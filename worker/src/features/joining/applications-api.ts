@@ -8,11 +8,11 @@ import {
   rejectApplicationRequestSchema,
 } from '../../../../shared/api/applications';
 import { idSchema } from '../../../../shared/api/common';
-import { approveApplication, rejectApplication } from './applications';
+import { applicationToReview, approveApplication, rejectApplication } from './applications';
 import { applicationsStatement, listApplications } from './list-applications';
 import { can, ensure } from '../organizations/permissions';
 import { json, params, query } from '../../http/middleware/validate';
-import { requireMember } from '../../http/middleware/auth';
+import { requireBearer } from '../../http/middleware/auth';
 import { readAsMember } from '../../http/read-as-member';
 import { actorOf, checkedRouter } from '../../http/router';
 
@@ -20,33 +20,32 @@ const idParam = params(z.object({ org: z.string(), id: idSchema }));
 const REVIEW_DENIED = 'Only administrators may approve or reject applications';
 
 export const applicationRoutes = checkedRouter()
-  .get('/', query(listApplicationsQuerySchema), async (c) => {
+  .get('/', requireBearer, query(listApplicationsQuerySchema), async (c) => {
     const s = c.var.services;
     const q = c.req.valid('query');
     const rows = await readAsMember(c, (caller) => applicationsStatement(s.db, caller, q));
     return c.json(await listApplications(s, { orgId: c.var.org.id, ...actorOf(c) }, q, rows));
   })
-  .post('/:id/approve', requireMember, idParam, async (c) => {
-    ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
-    const result = await approveApplication(
-      c.var.services,
-      c.var.org,
-      c.var.auth.user.id,
-      c.req.valid('param').id,
+  .post('/:id/approve', requireBearer, idParam, async (c) => {
+    const s = c.var.services;
+    const { id } = c.req.valid('param');
+    const found = await readAsMember(c, (caller) =>
+      can.reviewApplications(caller) ? applicationToReview(s.db, caller.orgId, id) : null,
     );
-    c.var.services.deliverSoon(c);
+    ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
+    const result = await approveApplication(s, c.var.org, c.var.auth.user.id, id, found ?? []);
+    s.deliverSoon(c);
     return c.json(result);
   })
-  .post('/:id/reject', requireMember, idParam, json(rejectApplicationRequestSchema), async (c) => {
+  .post('/:id/reject', requireBearer, idParam, json(rejectApplicationRequestSchema), async (c) => {
+    const s = c.var.services;
+    const { id } = c.req.valid('param');
+    const found = await readAsMember(c, (caller) =>
+      can.reviewApplications(caller) ? applicationToReview(s.db, caller.orgId, id) : null,
+    );
     ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
     const reason = c.req.valid('json')?.reason || null;
     return c.json(
-      await rejectApplication(
-        c.var.services,
-        c.var.org,
-        c.var.auth.user.id,
-        c.req.valid('param').id,
-        reason,
-      ),
+      await rejectApplication(s, c.var.org, c.var.auth.user.id, id, reason, found ?? []),
     );
   });

@@ -56,47 +56,82 @@ export const toApplicationDto = ({
   createdAt: iso(app.createdAt),
 });
 
-async function findOne(db: Db, orgId: string, id: string): Promise<ApplicationRow> {
-  const [row] = await selectApplications(db)
+const alreadyReviewed = (status: string) =>
+  new AppError('already_reviewed', `This application was already ${status}`);
+
+/**
+ * What a review reads before it writes, in one statement that travels with the caller's lookup
+ * (http/read-as-member.ts): the application with its names, its link's role and department, and
+ * the account that already has its address.
+ */
+export const applicationToReview = (db: Db, orgId: string, id: string) =>
+  db
+    .select({
+      app: applications,
+      inviterName: memberNameSql(applications.orgId, applications.inviterId),
+      reviewerName: sql<
+        string | null
+      >`CASE WHEN ${applications.reviewerId} IS NULL THEN NULL ELSE ${memberNameSql(applications.orgId, applications.reviewerId)} END`,
+      linkRole: inviteLinks.role,
+      linkDepartmentId: inviteLinks.departmentId,
+      existingId: sql<
+        string | null
+      >`(SELECT ${users.id} FROM ${users} WHERE ${users.email} = ${applications.email})`,
+      existingPasswordHash: sql<
+        string | null
+      >`(SELECT ${users.passwordHash} FROM ${users} WHERE ${users.email} = ${applications.email})`,
+    })
+    .from(applications)
+    .leftJoin(inviteLinks, eq(inviteLinks.id, applications.linkId))
     .where(and(eq(applications.id, id), eq(applications.orgId, orgId)))
     .limit(1);
+
+export type ApplicationToReview = Awaited<ReturnType<typeof applicationToReview>>;
+
+/** The application a review is about (404 when it is not the organization's). */
+function reviewed(found: ApplicationToReview) {
+  const [row] = found;
   if (!row) throw notFound('Application');
   return row;
 }
 
-const alreadyReviewed = (status: string) =>
-  new AppError('already_reviewed', `This application was already ${status}`);
+/** The application as it stands after a review's batch (its last statement). */
+const afterReview = (db: Db, id: string) =>
+  selectApplications(db).where(eq(applications.id, id)).limit(1);
 
+/**
+ * Approves: one batch writes the approval and its effects (approval.ts) and reads back the
+ * application and the membership, after the one statement `applicationToReview` read.
+ */
 export async function approveApplication(
   s: Services,
   org: OrgState,
   reviewerId: string,
   id: string,
+  found?: ApplicationToReview,
 ): Promise<ApproveResponse> {
   const { db } = s;
-  const { app } = await findOne(db, org.id, id);
+  const row = reviewed(found ?? (await applicationToReview(db, org.id, id)));
+  const { app } = row;
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
-  const [link] = await db
-    .select({ role: inviteLinks.role, departmentId: inviteLinks.departmentId })
-    .from(inviteLinks)
-    .where(eq(inviteLinks.id, app.linkId))
-    .limit(1);
-  const [existing] = await db
-    .select({ id: users.id, passwordHash: users.passwordHash })
-    .from(users)
-    .where(eq(users.email, app.email))
-    .limit(1);
+  const link =
+    row.linkRole === null
+      ? { role: 'member' as const, departmentId: null }
+      : { role: row.linkRole, departmentId: row.linkDepartmentId };
   const t = s.now();
   const effects = approvalEffects(db, {
     app,
-    link: link ?? { role: 'member', departmentId: null },
+    link,
     reviewerId,
-    existing: existing ?? null,
+    existing:
+      row.existingId === null
+        ? null
+        : { id: row.existingId, passwordHash: row.existingPasswordHash },
     settings: withDefaults(org.settings),
     now: t,
   });
   // The welcome is one of the organization's messages: within its quota.
-  const [won] = await withinQuota(s, org, 1, (quota) =>
+  const written = await withinQuota(s, org, 1, (quota) =>
     db.batch([
       db
         .update(applications)
@@ -105,20 +140,29 @@ export async function approveApplication(
         .returning({ id: applications.id }),
       ...effects,
       ...quota,
+      afterReview(db, app.id),
+      db
+        .select({ userId: memberships.userId, role: memberships.role, status: memberships.status })
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.orgId, org.id),
+            sql`${memberships.userId} = (SELECT ${applications.userId} FROM ${applications} WHERE ${applications.id} = ${app.id})`,
+          ),
+        )
+        .limit(1),
     ]),
   );
-  if (won.length === 0) throw alreadyReviewed((await findOne(db, org.id, id)).app.status);
-  const row = await findOne(db, org.id, id);
-  const [membership] = await db
-    .select({ userId: memberships.userId, role: memberships.role, status: memberships.status })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, row.app.userId ?? '')))
-    .limit(1);
+  const won = written[0] as unknown[];
+  const [now] = written.at(-2) as ApplicationRow[];
+  const [membership] = written.at(-1) as ApproveResponse['membership'][];
+  if (!now) throw notFound('Application');
+  if (won.length === 0) throw alreadyReviewed(now.app.status);
   return {
-    application: toApplicationDto(row),
+    application: toApplicationDto(now),
     membership: membership ?? {
-      userId: row.app.userId ?? '',
-      role: link?.role ?? 'member',
+      userId: now.app.userId ?? '',
+      role: link.role,
       status: 'pending',
     },
   };
@@ -130,12 +174,13 @@ export async function rejectApplication(
   reviewerId: string,
   id: string,
   reason: string | null,
+  found?: ApplicationToReview,
 ): Promise<ApplicationDto> {
   const { db } = s;
-  const { app } = await findOne(db, org.id, id);
+  const { app } = reviewed(found ?? (await applicationToReview(db, org.id, id)));
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
   const t = s.now();
-  const [won] = await db.batch([
+  const [won, , now] = await db.batch([
     db
       .update(applications)
       .set({ status: 'rejected', reviewerId, reviewedAt: t, reason })
@@ -159,7 +204,10 @@ export async function rejectApplication(
         and(eq(applications.id, app.id), eq(applications.status, 'rejected'))!,
       ),
     ),
+    afterReview(db, app.id),
   ]);
-  if (won.length === 0) throw alreadyReviewed((await findOne(db, org.id, id)).app.status);
-  return toApplicationDto(await findOne(db, org.id, id));
+  const [row] = now;
+  if (!row) throw notFound('Application');
+  if (won.length === 0) throw alreadyReviewed(row.app.status);
+  return toApplicationDto(row);
 }

@@ -14,7 +14,7 @@ import {
 } from '../../../../shared/api/links';
 import type { AppContext } from '../../env';
 import { json, params, query } from '../../http/middleware/validate';
-import { requireMember } from '../../http/middleware/auth';
+import { requireBearer, requireMember } from '../../http/middleware/auth';
 import { readAsMember } from '../../http/read-as-member';
 import { actorOf, checkedRouter } from '../../http/router';
 import { createLink } from './create';
@@ -36,7 +36,7 @@ export const linkRoutes = checkedRouter()
     });
     return c.json(link, 201);
   })
-  .get('/', query(listLinksQuerySchema), async (c) => {
+  .get('/', requireBearer, query(listLinksQuerySchema), async (c) => {
     const s = c.var.services;
     const q = c.req.valid('query');
     const rows = await readAsMember(c, (caller) => listLinksStatement(s.db, caller, q, s.now()));

@@ -16,7 +16,7 @@ import {
 import type { AppContext } from '../../env';
 import { AppError } from '../../errors';
 import { json, params, query } from '../../http/middleware/validate';
-import { requireMember } from '../../http/middleware/auth';
+import { requireBearer, requireMember } from '../../http/middleware/auth';
 import { readAsMember } from '../../http/read-as-member';
 import { actorOf, checkedRouter } from '../../http/router';
 import { jsonStream } from '../../lib/json-stream';
@@ -52,7 +52,7 @@ function admin(c: AppContext) {
 }
 
 export const memberRoutes = checkedRouter()
-  .get('/', query(listMembersQuerySchema), async (c) => {
+  .get('/', requireBearer, query(listMembersQuerySchema), async (c) => {
     const s = c.var.services;
     const query = c.req.valid('query');
     const rows = await readAsMember(c, (caller) =>

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { idSchema, pageQuerySchema } from '../../../../shared/api/common';
 import { departmentRequestSchema, patchDepartmentRequestSchema } from '../../../../shared/api/orgs';
 import { json, params, query } from '../../http/middleware/validate';
-import { requireMember } from '../../http/middleware/auth';
+import { requireBearer, requireMember } from '../../http/middleware/auth';
 import { readAsMember } from '../../http/read-as-member';
 import { actorOf, checkedRouter } from '../../http/router';
 import {
@@ -18,7 +18,7 @@ import { can, ensure } from './permissions';
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
 
 export const departmentRoutes = checkedRouter()
-  .get('/', query(pageQuerySchema), async (c) => {
+  .get('/', requireBearer, query(pageQuerySchema), async (c) => {
     const page = c.req.valid('query');
     const rows = await readAsMember(c, (caller) =>
       departmentsStatement(c.var.services.db, { orgId: caller.orgId, ...page }),

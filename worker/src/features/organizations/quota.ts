@@ -168,9 +168,10 @@ export function quotaGuard(
 }
 
 /**
- * Runs a batch that queues `adding` messages of the organization, within its budget: 429 before it
- * runs, or when another request took the room meanwhile (the guard `run` must put in its batch,
- * after the messages).
+ * Runs a batch that queues `adding` messages of the organization, within its budget: the guard
+ * `run` must put in its batch, after the messages, fails the whole batch past the budget, and only
+ * then is the usage read, for the 429's wait and wording (so a write within its budget makes no
+ * round trip for it).
  */
 export async function withinQuota<T>(
   s: Pick<Services, 'db' | 'now' | 'config'>,
@@ -179,7 +180,6 @@ export async function withinQuota<T>(
   run: (guard: BatchItem<'sqlite'>[]) => Promise<T>,
   budget: Budget = {},
 ): Promise<T> {
-  await checkQuota(s, org, adding, budget);
   if (adding <= 0) return run([]);
   try {
     return await run([quotaGuard(s.db, org, s.config.messageQuota, s.now(), budget)]);

@@ -3,7 +3,7 @@
  * department or a workspace of another organization, or one that does not exist, is refused with
  * 422 and the field named: the caller cannot tell the two apart, so nothing leaks across tenants.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Role } from '../../../../shared/api/common';
 import type { WorkspaceGrant } from '../../../../shared/api/invitations';
 import type { Db } from '../../db/client';
@@ -22,7 +22,24 @@ export async function checkDepartment(
     .from(departments)
     .where(and(eq(departments.id, departmentId), eq(departments.orgId, orgId)))
     .limit(1);
-  if (!row)
+  refuseUnknownDepartment(departmentId, row !== undefined, field);
+}
+
+/** SQL: 1 when the department is the organization's (for a statement that reads more at once). */
+export const departmentExistsSql = (orgId: string, departmentId: string) =>
+  sql<number>`EXISTS (SELECT 1 FROM ${departments} WHERE ${departments.id} = ${departmentId} AND ${departments.orgId} = ${orgId})`;
+
+/** SQL: the ids among `ids` that are workspaces of the organization, as a JSON array. */
+export const knownWorkspacesSql = (orgId: string, ids: string[]) =>
+  sql<string>`(SELECT json_group_array(${workspaces.id}) FROM ${workspaces} WHERE ${workspaces.orgId} = ${orgId} AND ${workspaces.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)})))`;
+
+/** Refuses a department that `exists` says is not the organization's. */
+export function refuseUnknownDepartment(
+  departmentId: string | null | undefined,
+  exists: boolean,
+  field = 'departmentId',
+): void {
+  if (departmentId != null && !exists)
     throw new AppError('invalid_input', 'That department does not exist in this organization', {
       [field]: 'does not exist in this organization',
     });
@@ -38,6 +55,29 @@ export async function checkWorkspaceGrants(
   role: Role,
   grants: WorkspaceGrant[] | undefined,
 ): Promise<void> {
+  if (!grants || grants.length === 0) return;
+  refuseBadGrants(role, grants, null);
+  const found = await db
+    .select({ id: workspaces.id })
+    .from(workspaces)
+    .where(
+      and(
+        eq(workspaces.orgId, orgId),
+        inArray(workspaces.id, [...new Set(grants.map((g) => g.workspaceId))]),
+      ),
+    );
+  refuseBadGrants(role, grants, new Set(found.map((w) => w.id)));
+}
+
+/**
+ * The same rules with the organization's workspaces among the grants already read (`known`; null:
+ * not read yet, only the rules that need none).
+ */
+export function refuseBadGrants(
+  role: Role,
+  grants: WorkspaceGrant[] | undefined,
+  known: ReadonlySet<string> | null,
+): void {
   if (!grants || grants.length === 0) return;
   if (role !== 'member') {
     throw new AppError(
@@ -56,11 +96,7 @@ export async function checkWorkspaceGrants(
       });
     seen.add(g.workspaceId);
   });
-  const found = await db
-    .select({ id: workspaces.id })
-    .from(workspaces)
-    .where(and(eq(workspaces.orgId, orgId), inArray(workspaces.id, [...seen])));
-  const known = new Set(found.map((w) => w.id));
+  if (!known) return;
   const missing = grants.findIndex((g) => !known.has(g.workspaceId));
   if (missing >= 0) {
     throw new AppError('invalid_input', 'That workspace does not exist in this organization', {

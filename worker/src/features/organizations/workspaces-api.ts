@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { idSchema, pageQuerySchema } from '../../../../shared/api/common';
 import { patchWorkspaceRequestSchema, workspaceRequestSchema } from '../../../../shared/api/orgs';
 import { json, params, query } from '../../http/middleware/validate';
-import { requireMember } from '../../http/middleware/auth';
+import { requireBearer, requireMember } from '../../http/middleware/auth';
 import { readAsMember } from '../../http/read-as-member';
 import { actorOf, checkedRouter } from '../../http/router';
 import { can, ensure } from './permissions';
@@ -21,7 +21,7 @@ import {
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
 
 export const workspaceRoutes = checkedRouter()
-  .get('/', query(pageQuerySchema), async (c) => {
+  .get('/', requireBearer, query(pageQuerySchema), async (c) => {
     const page = c.req.valid('query');
     const rows = await readAsMember(c, (caller) =>
       workspacesStatement(c.var.services.db, { orgId: caller.orgId, ...page }),

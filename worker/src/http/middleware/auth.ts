@@ -180,6 +180,16 @@ export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/**
+ * Before a route's input is validated on a route that reads with its caller's lookup
+ * (http/read-as-member.ts): a request without a bearer token that could be a session's is refused
+ * with 401 first, as `requireAuth` would refuse it, whatever else it sends.
+ */
+export const requireBearer = createMiddleware<AppEnv>(async (c, next) => {
+  if (!callerToken(c)) throw new AppError('unauthenticated', 'Sign in to continue');
+  await next();
+});
+
 /** `requireAuth` and `requireOrg` for one route, on routers that have no router-wide sign-in check. */
 export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
   await lookUpCaller(c);
