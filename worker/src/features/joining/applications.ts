@@ -22,16 +22,15 @@ import { memberNameSql } from '../../db/member-names';
  * Selects applications with their inviter's and reviewer's names, as the organization knows them;
  * add `.where(...)`.
  */
+const applicationNames = {
+  inviterName: memberNameSql(applications.orgId, applications.inviterId),
+  reviewerName: sql<
+    string | null
+  >`CASE WHEN ${applications.reviewerId} IS NULL THEN NULL ELSE ${memberNameSql(applications.orgId, applications.reviewerId)} END`,
+};
+
 export const selectApplications = (db: Db) =>
-  db
-    .select({
-      app: applications,
-      inviterName: memberNameSql(applications.orgId, applications.inviterId),
-      reviewerName: sql<
-        string | null
-      >`CASE WHEN ${applications.reviewerId} IS NULL THEN NULL ELSE ${memberNameSql(applications.orgId, applications.reviewerId)} END`,
-    })
-    .from(applications);
+  db.select({ app: applications, ...applicationNames }).from(applications);
 
 export type ApplicationRow = {
   app: typeof applications.$inferSelect;
@@ -68,10 +67,7 @@ export const applicationToReview = (db: Db, orgId: string, id: string) =>
   db
     .select({
       app: applications,
-      inviterName: memberNameSql(applications.orgId, applications.inviterId),
-      reviewerName: sql<
-        string | null
-      >`CASE WHEN ${applications.reviewerId} IS NULL THEN NULL ELSE ${memberNameSql(applications.orgId, applications.reviewerId)} END`,
+      ...applicationNames,
       linkRole: inviteLinks.role,
       linkDepartmentId: inviteLinks.departmentId,
       existingId: sql<
