@@ -18,10 +18,7 @@ import { withDefaults } from '../organizations/orgs';
 import { withinQuota } from '../organizations/quota';
 import { memberNameSql } from '../../db/member-names';
 
-/**
- * Selects applications with their inviter's and reviewer's names, as the organization knows them;
- * add `.where(...)`.
- */
+/** An application's inviter and reviewer, as the organization knows them (columns). */
 const applicationNames = {
   inviterName: memberNameSql(applications.orgId, applications.inviterId),
   reviewerName: sql<
@@ -29,6 +26,7 @@ const applicationNames = {
   >`CASE WHEN ${applications.reviewerId} IS NULL THEN NULL ELSE ${memberNameSql(applications.orgId, applications.reviewerId)} END`,
 };
 
+/** Selects applications with their inviter's and reviewer's names; add `.where(...)`. */
 export const selectApplications = (db: Db) =>
   db.select({ app: applications, ...applicationNames }).from(applications);
 
