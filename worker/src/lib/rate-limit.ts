@@ -39,6 +39,17 @@ export interface RateLimiter {
    * now and answers none.
    */
   succeed(change: SuccessChange, now: number): BatchItem<'sqlite'>[];
+  /**
+   * `hitAll`, and reads `read` in the same round trip: the database limiter sends it in one batch
+   * with its counters (what it reads is answered only when no counter is past its limit); the memory
+   * one counts, then reads.
+   */
+  hitAllWith<Q extends BatchItem<'sqlite'>>(
+    rules: RateLimitRule[],
+    now: number,
+    db: Db,
+    read: Q,
+  ): Promise<{ hits: HitResult[]; answer: Awaited<Q> }>;
 }
 
 export interface SuccessChange {
@@ -90,8 +101,18 @@ export function memoryRateLimiter(maxKeys = 100_000): RateLimiter {
       void this.hitAll([change.hit], now);
       return [];
     },
+    async hitAllWith(rules, now, db, read) {
+      const hits = await this.hitAll(rules, now);
+      return { hits, answer: (await db.batch([read]))[0] as Awaited<typeof read> };
+    },
   };
 }
+
+const hitsOf = (answers: unknown[], rules: RateLimitRule[], now: number): HitResult[] =>
+  answers.map((r, i) => {
+    const row = (r as { count: number; reset_at: number }[])[0];
+    return row ? result(row.count, rules[i]!.limit, row.reset_at, now) : { ok: true, count: 0 };
+  });
 
 export function dbRateLimiter(db: Db): RateLimiter {
   const undo = (keys: string[], now: number) =>
@@ -113,11 +134,12 @@ export function dbRateLimiter(db: Db): RateLimiter {
     async hitAll(rules, now) {
       if (rules.length === 0) return [];
       const [first, ...rest] = rules.map((r) => upsert(r, now));
-      const rows = await db.batch([first!, ...rest]);
-      return rows.map((r, i) => {
-        const row = (r as { count: number; reset_at: number }[])[0];
-        return row ? result(row.count, rules[i]!.limit, row.reset_at, now) : { ok: true, count: 0 };
-      });
+      return hitsOf(await db.batch([first!, ...rest]), rules, now);
+    },
+    async hitAllWith(rules, now, _db, read) {
+      const answers = await db.batch([read, ...rules.map((r) => upsert(r, now))]);
+      const [answer, ...counted] = answers;
+      return { hits: hitsOf(counted, rules, now), answer: answer as Awaited<typeof read> };
     },
     async count(key, now) {
       const [row] = await db.all<{ count: number }>(
@@ -153,6 +175,23 @@ export function tooMany(results: HitResult[]): AppError | null {
         wait,
       )
     : null;
+}
+
+/**
+ * Counts a hit on every rule and reads `read` in the same round trip (`hitAllWith`); refuses with
+ * 429 + Retry-After when any is over its limit, else answers what `read` read.
+ */
+export async function readWithinLimits<Q extends BatchItem<'sqlite'>>(
+  limiter: RateLimiter,
+  rules: RateLimitRule[],
+  now: number,
+  db: Db,
+  read: Q,
+): Promise<Awaited<Q>> {
+  const { hits, answer } = await limiter.hitAllWith(rules, now, db, read);
+  const refused = tooMany(hits);
+  if (refused) throw refused;
+  return answer;
 }
 
 /** Counts a hit on every rule and refuses with 429 + Retry-After when any is over its limit. */

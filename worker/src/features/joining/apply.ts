@@ -9,7 +9,7 @@
  * enumeration of members): nothing changes but the use, and a harmless "you already belong here"
  * notice goes to the address itself.
  */
-import { and, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { ApplyResponse } from '../../../../shared/api/links';
 import { isUniqueViolation } from '../../db/client';
 import {
@@ -22,21 +22,47 @@ import {
 } from '../../db/schema';
 import type { Services } from '../../env';
 import { newId } from '../../lib/ids';
+import { parseToken } from '../../lib/tokens';
 import { HOUR_MS } from '../../lib/time';
 import { creatorStillAuthorized } from '../organizations/authority';
 import { existsWhere, insertWhere, isGuardFailure } from '../../db/guarded';
 import { approvalEffects, WELCOME_KINDS } from './approval';
 import {
   FAILURE_OF,
+  judgeLink,
+  linkStatement,
   linkStatus,
   lookupLink,
   usableAt,
   type JoinTarget,
   type LinkFailure,
 } from '../links/links';
-import { budgetHasRoom, checkQuota, quotaGuard } from '../organizations/quota';
-import { enforceRateLimits } from '../../lib/rate-limit';
+import {
+  budgetHasRoom,
+  checkQuota,
+  quotaGuard,
+  quotaUsageStatement,
+  refuseOverQuota,
+} from '../organizations/quota';
+import { enforceRateLimits, readWithinLimits } from '../../lib/rate-limit';
 import { searchTextOf } from '../../db/search-index';
+
+/**
+ * What the address already is in the link's organization: its account, its membership there, and
+ * whether it has an application waiting (columns of the link's statement).
+ */
+const applicantColumns = (email: string) => ({
+  existingId: sql<string | null>`(SELECT e.id FROM ${users} e WHERE e.email = ${email})`,
+  existingHash: sql<
+    string | null
+  >`(SELECT e.password_hash FROM ${users} e WHERE e.email = ${email})`,
+  existingMember: sql<
+    string | null
+  >`(SELECT m.status FROM ${memberships} m JOIN ${users} e ON e.id = m.user_id
+    WHERE e.email = ${email} AND m.org_id = ${inviteLinks.orgId})`,
+  pending: sql<number>`(SELECT count(*) FROM ${applications} a
+    WHERE a.org_id = ${inviteLinks.orgId} AND a.email = ${email} AND a.status = 'pending')`,
+});
 
 /**
  * Per client address and per link, over ten minutes. Generous enough for a room full of people
@@ -70,18 +96,27 @@ export type ApplyOutcome =
  */
 export async function lookupForJoin(s: Services, token: string, clientIp: string) {
   const t = s.now();
-  await enforceRateLimits(
+  const rules = [
+    {
+      key: `join:lookup:${clientIp}`,
+      limit: JOIN_LIMITS.lookupsPerClient,
+      windowMs: JOIN_LIMITS.windowMs,
+    },
+  ];
+  const parsed = parseToken(token);
+  if (!parsed) {
+    await enforceRateLimits(s.rateLimiter, rules, t);
+    return { ok: false, code: 'not_found' } as const;
+  }
+  // The count and the link in one round trip.
+  const rows = await readWithinLimits(
     s.rateLimiter,
-    [
-      {
-        key: `join:lookup:${clientIp}`,
-        limit: JOIN_LIMITS.lookupsPerClient,
-        windowMs: JOIN_LIMITS.windowMs,
-      },
-    ],
+    rules,
     t,
+    s.db,
+    linkStatement(s.db, parsed.id),
   );
-  return lookupLink(s.db, s.tokens, token, t);
+  return judgeLink(s.tokens, parsed, rows, t);
 }
 
 export function emailDomainAllowed(email: string, allowed: string[]): boolean {
@@ -96,50 +131,59 @@ export async function applyThroughLink(
 ): Promise<ApplyOutcome> {
   const { db } = s;
   const t = s.now();
-  await enforceRateLimits(
+  const perClient = {
+    key: `join:apply:${clientIp}`,
+    limit: JOIN_LIMITS.perClient,
+    windowMs: JOIN_LIMITS.windowMs,
+  };
+  const parsed = parseToken(token);
+  if (!parsed) {
+    await enforceRateLimits(s.rateLimiter, [perClient], t);
+    return { ok: false, code: 'not_found' };
+  }
+  // One round trip: the client's count, the link, and what the address already is there (read
+  // for the link's organization, answered only once the token proved to be the link's).
+  const rows = await readWithinLimits(
     s.rateLimiter,
-    [
-      {
-        key: `join:apply:${clientIp}`,
-        limit: JOIN_LIMITS.perClient,
-        windowMs: JOIN_LIMITS.windowMs,
-      },
-    ],
+    [perClient],
     t,
+    db,
+    linkStatement(db, parsed.id, applicantColumns(input.email)),
   );
-  const found = await lookupLink(db, s.tokens, token, t);
+  const found = await judgeLink(s.tokens, parsed, rows, t);
   if (!found.ok) return found;
   const target = found.target;
   const { link, org } = target;
-  await enforceRateLimits(
-    s.rateLimiter,
-    [{ key: `join:link:${link.id}`, limit: JOIN_LIMITS.perLink, windowMs: JOIN_LIMITS.windowMs }],
-    t,
-  );
+  const seen = rows[0]!;
+  // A second: the link's count, and for a link without approval (which sends a welcome) the
+  // organization's public budget — checked before anything else, so a member and a newcomer get
+  // the same answer (past the budget a member's notice is left out, never refused).
+  const perLink = {
+    key: `join:link:${link.id}`,
+    limit: JOIN_LIMITS.perLink,
+    windowMs: JOIN_LIMITS.windowMs,
+  };
+  const byPublic = { byPublic: true };
+  if (link.requiresApproval) await enforceRateLimits(s.rateLimiter, [perLink], t);
+  else {
+    const usage = await readWithinLimits(
+      s.rateLimiter,
+      [perLink],
+      t,
+      db,
+      quotaUsageStatement(db, org.id, t, byPublic),
+    );
+    if (emailDomainAllowed(input.email, org.settings.allowedEmailDomains))
+      refuseOverQuota(s, org, 1, byPublic, usage);
+  }
   if (!emailDomainAllowed(input.email, org.settings.allowedEmailDomains))
     return { ok: false, code: 'email_domain', target };
-  // A link without approval sends a welcome: within the organization's quota. Checked before
-  // anything else, so a member and a newcomer get the same answer (past the budget a member's
-  // notice is left out, never refused).
-  if (!link.requiresApproval) await checkQuota(s, org, 1, { byPublic: true });
 
-  const [existing] = await db
-    .select({ id: users.id, passwordHash: users.passwordHash, member: memberships.status })
-    .from(users)
-    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, org.id)))
-    .where(eq(users.email, input.email))
-    .limit(1);
-  const [pending] = await db
-    .select({ n: count() })
-    .from(applications)
-    .where(
-      and(
-        eq(applications.orgId, org.id),
-        eq(applications.email, input.email),
-        eq(applications.status, 'pending'),
-      ),
-    );
-  if (pending && pending.n > 0) return { ok: false, code: 'already_applied', target };
+  const existing =
+    seen.existingId === null
+      ? undefined
+      : { id: seen.existingId, passwordHash: seen.existingHash, member: seen.existingMember };
+  if (seen.pending > 0) return { ok: false, code: 'already_applied', target };
 
   const status = link.requiresApproval ? 'pending' : 'approved';
   // Usable now, and its creator still may make it: a demotion or a settings change decided

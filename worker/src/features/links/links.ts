@@ -120,8 +120,22 @@ export async function lookupLink(
 ): Promise<LinkLookup> {
   const parsed = parseToken(token);
   if (!parsed) return { ok: false, code: 'not_found' };
-  const [row] = await db
+  return judgeLink(tokens, parsed, await linkStatement(db, parsed.id), now);
+}
+
+/**
+ * The link with this id, its organization and its creator, in one statement (it may travel with
+ * other statements of the request: features/joining/apply.ts); `judgeLink` says what it means for
+ * a token.
+ */
+export function linkStatement<X extends Record<string, SQL>>(
+  db: Db,
+  id: string,
+  extra: X = {} as X,
+) {
+  return db
     .select({
+      ...extra,
       link: inviteLinks,
       org: {
         id: organizations.id,
@@ -146,8 +160,18 @@ export async function lookupLink(
         eq(memberships.status, 'active'),
       ),
     )
-    .where(eq(inviteLinks.id, parsed.id))
+    .where(eq(inviteLinks.id, id))
     .limit(1);
+}
+
+/** What `linkStatement` read means for the token: its link and whether it can be used now. */
+export async function judgeLink(
+  tokens: TokenKit,
+  parsed: NonNullable<ReturnType<typeof parseToken>>,
+  rows: Awaited<ReturnType<typeof linkStatement>>,
+  now: number,
+): Promise<LinkLookup> {
+  const [row] = rows;
   if (!row || !(await tokens.matches('link', parsed, row.link.tokenNonce)))
     return { ok: false, code: 'not_found' };
   const { creatorRole, creatorFirst, creatorLast, ...rest } = row;

@@ -103,9 +103,21 @@ export async function checkQuota(
   budget: Budget = {},
 ): Promise<void> {
   if (adding <= 0) return;
+  refuseOverQuota(s, org, adding, budget, await quotaUsageStatement(s.db, org.id, s.now(), budget));
+}
+
+/** `checkQuota` with the usage already read (`quotaUsageStatement`, sent with other statements). */
+export function refuseOverQuota(
+  s: Pick<Services, 'now' | 'config'>,
+  org: QuotaHolder,
+  adding: number,
+  budget: Budget,
+  usage: Awaited<ReturnType<typeof quotaUsageStatement>>,
+): void {
+  if (adding <= 0) return;
   const now = s.now();
   const quota = limitsFor(org, s.config.messageQuota, budget);
-  const used = await quotaUsage(s.db, org.id, now, budget);
+  const used = usageOf(usage);
   const overHour = used.hour + adding > quota.perHour;
   const overDay = used.day + adding > quota.perDay;
   if (!overHour && !overDay) return;
