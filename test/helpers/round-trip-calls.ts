@@ -224,8 +224,6 @@ export const NOT_YET_AT_TARGET: Readonly<Record<string, number>> = {
   'apply through link (API)': 3,
   'apply on the join page': 3,
   'quick query': 4,
-  'set-password page': 5,
-  'set password': 6,
   'new member signs in': 3,
   'invitation data (GET /api/invite)': 3,
   'invitation page': 3,

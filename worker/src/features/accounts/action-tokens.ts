@@ -76,6 +76,17 @@ export async function findActionToken(
   const parsed = parseToken(token);
   if (!parsed) return { ok: false, code: 'not_found' };
   const [row] = await db.select().from(actionTokens).where(eq(actionTokens.id, parsed.id)).limit(1);
+  return judgeActionToken(tokens, purpose, parsed, row, now);
+}
+
+/** Whether the row read for a token's id is the token's, for this purpose, and usable now. */
+export async function judgeActionToken(
+  tokens: TokenKit,
+  purpose: ActionPurpose,
+  parsed: NonNullable<ReturnType<typeof parseToken>>,
+  row: ActionToken | null | undefined,
+  now: number,
+): Promise<ActionLookup> {
   if (!row || row.purpose !== purpose || !(await tokens.matches(purpose, parsed, row.tokenNonce)))
     return { ok: false, code: 'not_found' };
   if (row.usedAt !== null) return { ok: false, code: 'token_used' };

@@ -8,17 +8,20 @@
  * organization only while whoever vouched for it could let the person in now
  * (features/organizations/authority.ts).
  */
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Role } from '../../../../shared/api/common';
+import { parseToken } from '../../lib/tokens';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../../db/client';
-import { actionTokens, memberships, organizations, users } from '../../db/schema';
+import { actionTokens, inviteLinks, memberships, organizations, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
 import { activateMembership } from './activate-membership';
 import { auditEvent } from '../organizations/audit';
-import { joinAuthority, mayStillJoin } from '../organizations/authority';
+import { joinAuthorityHolds, joinAuthorityThrough, type ViaLink } from '../organizations/authority';
 import {
-  findActionToken,
+  judgeActionToken,
   useActionToken,
   type ActionPurpose,
   type ActionToken,
@@ -54,58 +57,97 @@ export class LinkRefused extends AppError {
   }
 }
 
+/** A column of the token's row, named with its table (for subqueries inside the statement). */
+const tokenColumn = (name: string) => sql`${actionTokens}.${sql.identifier(name)}`;
+const linkOrg = alias(organizations, 'link_org');
+
+/**
+ * The token's row with everything its pages and its use need, in one statement: the account, the
+ * organization, the membership the link activates, and who vouched for it — the sender's active
+ * role there, or the link it came through with that link's settings and its creator's active role.
+ */
+function linkStatement(db: Db, tokenId: string) {
+  return db
+    .select({
+      row: actionTokens,
+      user: users,
+      org: {
+        id: organizations.id,
+        name: organizations.name,
+        settings: organizations.settings,
+        messagesPerHour: organizations.messagesPerHour,
+        messagesPerDay: organizations.messagesPerDay,
+      },
+      membershipStatus: memberships.status,
+      membershipRole: memberships.role,
+      senderRole: sql<Role | null>`(SELECT s.role FROM ${memberships} s
+        WHERE s.org_id = ${tokenColumn('org_id')} AND s.user_id = ${tokenColumn('created_by')} AND s.status = 'active')`,
+      via: inviteLinks,
+      viaSettings: linkOrg.settings,
+      creatorRole: sql<Role | null>`(SELECT c.role FROM ${memberships} c
+        WHERE c.org_id = ${tokenColumn('org_id')} AND c.user_id = ${inviteLinks}.${sql.identifier('created_by')} AND c.status = 'active')`,
+    })
+    .from(actionTokens)
+    .leftJoin(users, eq(users.id, actionTokens.userId))
+    .leftJoin(organizations, eq(organizations.id, actionTokens.orgId))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.orgId, actionTokens.orgId), eq(memberships.userId, actionTokens.userId)),
+    )
+    .leftJoin(inviteLinks, eq(inviteLinks.id, actionTokens.viaLinkId))
+    .leftJoin(linkOrg, eq(linkOrg.id, inviteLinks.orgId))
+    .where(eq(actionTokens.id, tokenId))
+    .limit(1);
+}
+
+type LinkRead = Awaited<ReturnType<typeof linkStatement>>[number];
+
 /** The token's account, organization and membership, and whether its sender may still let in. */
-async function linkContext(db: Db, row: ActionToken) {
-  const [user] = await db.select().from(users).where(eq(users.id, row.userId)).limit(1);
-  const [org] = row.orgId
-    ? await db
-        .select({
-          id: organizations.id,
-          name: organizations.name,
-          settings: organizations.settings,
-          messagesPerHour: organizations.messagesPerHour,
-          messagesPerDay: organizations.messagesPerDay,
-        })
-        .from(organizations)
-        .where(eq(organizations.id, row.orgId))
-        .limit(1)
-    : [];
-  const [membership] = row.orgId
-    ? await db
-        .select({ status: memberships.status, role: memberships.role })
-        .from(memberships)
-        .where(and(eq(memberships.orgId, row.orgId), eq(memberships.userId, row.userId)))
-        .limit(1)
-    : [];
-  const authority = await joinAuthority(db, row);
-  const senderMay = await mayStillJoin(db, row, authority);
+function linkContext(read: LinkRead) {
+  const { row, user, org } = read;
+  const via: ViaLink | null = read.via ? { link: read.via, settings: read.viaSettings } : null;
+  const authority = joinAuthorityThrough(row, via);
+  // A link may still make its holder a member while the membership is not pending, or whoever
+  // vouched for it still may (authority.ts mayStillJoin, checked again by the write).
+  const senderMay =
+    !row.orgId ||
+    (read.membershipStatus !== null &&
+      (read.membershipStatus !== 'pending' ||
+        joinAuthorityHolds(
+          row,
+          { activated: read.membershipRole, sender: read.senderRole, creator: read.creatorRole },
+          via,
+        )));
   return {
     user: user ?? null,
     account: user ? (user.email ?? user.phone ?? '') : '',
     org: org ?? null,
-    membership: membership?.status ?? null,
+    membership: read.membershipStatus ?? null,
     senderMay,
     authority,
   };
 }
 
-export type LinkInfo = Awaited<ReturnType<typeof linkContext>>;
+export type LinkInfo = ReturnType<typeof linkContext>;
 export interface OpenLink {
   row: ActionToken;
   info: LinkInfo;
 }
 
 /**
- * The link behind a token from a URL, and what it concerns; refused when not valid, used or
- * expired.
+ * The link behind a token from a URL, and what it concerns, in one round trip; refused when not
+ * valid, used or expired.
  */
 export async function openLink(
   s: Services,
   input: { purpose: ActionPurpose; token: string },
 ): Promise<OpenLink> {
-  const found = await findActionToken(s.db, s.tokens, input.purpose, input.token, s.now());
-  if (!found.ok) throw new LinkRefused(found.code);
-  return { row: found.row, info: await linkContext(s.db, found.row) };
+  const parsed = parseToken(input.token);
+  if (!parsed) throw new LinkRefused('not_found');
+  const [read] = await linkStatement(s.db, parsed.id);
+  const found = await judgeActionToken(s.tokens, input.purpose, parsed, read?.row, s.now());
+  if (!found.ok || !read) throw new LinkRefused(found.ok ? 'not_found' : found.code);
+  return { row: found.row, info: linkContext(read) };
 }
 
 /**

@@ -75,20 +75,52 @@ export type Vouched = { orgId: string | null; createdBy: string | null; viaLinkI
  * members make links without approval); the system alone needs nothing.
  */
 export async function joinAuthority(db: Db, token: Vouched): Promise<SQL> {
-  if (!token.orgId) return sql`1`;
-  if (!token.viaLinkId) return senderStillGrants(token.orgId, token.createdBy);
+  if (!token.orgId || !token.viaLinkId) return joinAuthorityThrough(token, null);
   const [row] = await db
     .select({ link: inviteLinks, settings: organizations.settings })
     .from(inviteLinks)
     .innerJoin(organizations, eq(organizations.id, inviteLinks.orgId))
     .where(eq(inviteLinks.id, token.viaLinkId))
     .limit(1);
-  if (!row) return sql`0`;
+  return joinAuthorityThrough(token, row ?? null);
+}
+
+/** The link a welcome came through (`viaLinkId`) with its organization's settings, as read. */
+export type ViaLink = { link: LinkGrant & { createdBy: string }; settings: OrgSettings | null };
+
+/** `joinAuthority` with the link the token came through already read (null: none found). */
+export function joinAuthorityThrough(token: Vouched, via: ViaLink | null): SQL {
+  if (!token.orgId) return sql`1`;
+  if (!token.viaLinkId) return senderStillGrants(token.orgId, token.createdBy);
+  if (!via) return sql`0`;
   return creatorStillAuthorized(
     token.orgId,
-    row.link.createdBy,
-    rolesThatMayMakeLink(row.link, withDefaults(row.settings)),
+    via.link.createdBy,
+    rolesThatMayMakeLink(via.link, withDefaults(via.settings)),
   );
+}
+
+/**
+ * Whether that authority holds, from what was read with the token: the activated membership's role,
+ * the sender's and the link creator's active roles in the token's organization (null: none). The
+ * same rule as the SQL of `joinAuthorityThrough`, which the write that uses the token checks again.
+ */
+export function joinAuthorityHolds(
+  token: Vouched,
+  roles: { activated: Role | null; sender: Role | null; creator: Role | null },
+  via: ViaLink | null,
+): boolean {
+  if (!token.orgId) return true;
+  if (!token.viaLinkId) {
+    if (token.createdBy === null) return true;
+    return (
+      roles.activated !== null &&
+      roles.sender !== null &&
+      rolesThatMayInvite(roles.activated).includes(roles.sender)
+    );
+  }
+  if (!via) return false;
+  return stillAuthorized(roles.creator, rolesThatMayMakeLink(via.link, withDefaults(via.settings)));
 }
 
 /**
