@@ -27,6 +27,7 @@ import {
   type ActionToken,
 } from './action-tokens';
 import { markVerified } from './proof';
+import { arrivalOrgColumns } from '../organizations/orgs';
 import { isGuardFailure, unlessChanged } from '../../db/guarded';
 
 /**
@@ -71,13 +72,7 @@ function linkStatement(db: Db, tokenId: string) {
     .select({
       row: actionTokens,
       user: users,
-      org: {
-        id: organizations.id,
-        name: organizations.name,
-        settings: organizations.settings,
-        messagesPerHour: organizations.messagesPerHour,
-        messagesPerDay: organizations.messagesPerDay,
-      },
+      org: arrivalOrgColumns,
       membershipStatus: memberships.status,
       membershipRole: memberships.role,
       senderRole: sql<Role | null>`(SELECT s.role FROM ${memberships} s

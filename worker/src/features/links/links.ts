@@ -15,7 +15,7 @@ import { inviteLinks, memberships, organizations, users } from '../../db/schema'
 import { AppError } from '../../errors';
 import { parseToken, type TokenKit } from '../../lib/tokens';
 import { HOUR_MS } from '../../lib/time';
-import { withDefaults } from '../organizations/orgs';
+import { arrivalOrgColumns, withDefaults } from '../organizations/orgs';
 import { rolesThatMayMakeLink, stillAuthorized } from '../organizations/authority';
 import { can, ensure, mayCreateLinkWith, type Actor } from '../organizations/permissions';
 import { checkDepartment } from '../organizations/reference-checks';
@@ -137,13 +137,7 @@ export function linkStatement<X extends Record<string, SQL>>(
     .select({
       ...extra,
       link: inviteLinks,
-      org: {
-        id: organizations.id,
-        name: organizations.name,
-        settings: organizations.settings,
-        messagesPerHour: organizations.messagesPerHour,
-        messagesPerDay: organizations.messagesPerDay,
-      },
+      org: arrivalOrgColumns,
       inviterName: users.name,
       creatorRole: memberships.role,
       creatorFirst: memberships.firstName,

@@ -29,6 +29,18 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]/g, 'x')}`;
 }
 
+/**
+ * What someone arriving through a link or a message reads of the organization (its name, settings
+ * and message quota), as columns of a statement that reads more.
+ */
+export const arrivalOrgColumns = {
+  id: organizations.id,
+  name: organizations.name,
+  settings: organizations.settings,
+  messagesPerHour: organizations.messagesPerHour,
+  messagesPerDay: organizations.messagesPerDay,
+};
+
 export const withDefaults = (s: Partial<OrgSettings> | null | undefined): OrgSettings => ({
   ...DEFAULT_ORG_SETTINGS,
   ...s,
