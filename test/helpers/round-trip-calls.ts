@@ -225,9 +225,6 @@ export const NOT_YET_AT_TARGET: Readonly<Record<string, number>> = {
   'apply on the join page': 3,
   'quick query': 4,
   'new member signs in': 3,
-  'invitation data (GET /api/invite)': 3,
-  'invitation page': 3,
-  'accept on the invitation page': 9,
   'revoke link': 3,
 };
 

@@ -12,7 +12,6 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { isUniqueViolation, type Db } from '../../db/client';
 import { actionTokens, invitations, memberships, users } from '../../db/schema';
 import type { Services } from '../../env';
-import { enforceRateLimits } from '../../lib/rate-limit';
 import { stillSignsInWith, markVerified } from '../accounts/proof';
 import { createSession } from '../accounts/sessions';
 import { useCode } from '../accounts/verification-codes';
@@ -27,17 +26,15 @@ import {
   invalidLink,
   openInvitation,
   type AcceptFailure,
+  type OpenInvitation,
   type UserRow,
 } from './open-invitation';
 import { unlessChanged } from '../../db/guarded';
 
 /** How often one client may try to accept, through the API and the page together. */
-export const limitAccepts = (s: Services, clientIp: string) =>
-  enforceRateLimits(
-    s.rateLimiter,
-    [{ key: `accept:client:${clientIp}`, limit: 100, windowMs: 15 * 60_000 }],
-    s.now(),
-  );
+export const acceptLimits = (clientIp: string) => [
+  { key: `accept:client:${clientIp}`, limit: 100, windowMs: 15 * 60_000 },
+];
 
 export type Accepted = {
   ok: true;
@@ -62,9 +59,22 @@ export async function acceptInvitation(
   s: Services,
   input: AcceptInvitationInput,
 ): Promise<Accepted | AcceptFailure> {
-  const { db } = s;
-  const open = await openInvitation(s, input.token);
+  // The client's count and the invitation in one round trip.
+  const open = await openInvitation(s, input.token, acceptLimits(input.clientIp));
   if (!open.ok) return open;
+  return acceptOpened(s, open, input);
+}
+
+/**
+ * Accepts an invitation opened with the client's count (`openInvitation` with `acceptLimits`), for
+ * a page that shows what it opened.
+ */
+export async function acceptOpened(
+  s: Services,
+  open: OpenInvitation,
+  input: AcceptInvitationInput,
+): Promise<Accepted | AcceptFailure> {
+  const { db } = s;
   const { inv } = open;
   const account = await resolveAccount(s, {
     open,
@@ -74,11 +84,20 @@ export async function acceptInvitation(
   });
   if ('ok' in account) return account;
   const { user } = account;
-  const [member] = await db
-    .select({ status: memberships.status })
-    .from(memberships)
-    .where(and(eq(memberships.orgId, inv.orgId), eq(memberships.userId, user.id)))
-    .limit(1);
+  // The invited address's membership was read with the invitation; another account's (one signed
+  // in) is read now.
+  const member =
+    account.statement === 'insert'
+      ? undefined
+      : user.id === open.account?.id
+        ? { status: open.accountMembership }
+        : (
+            await db
+              .select({ status: memberships.status })
+              .from(memberships)
+              .where(and(eq(memberships.orgId, inv.orgId), eq(memberships.userId, user.id)))
+              .limit(1)
+          )[0];
   if (member?.status === 'active')
     return fail(
       'already_member',

@@ -17,7 +17,7 @@ import {
 } from '../../../../shared/api/invitations';
 import { iso } from '../../db/pagination';
 import { toUserDto } from '../accounts/accounts';
-import { acceptInvitation, limitAccepts } from './accept';
+import { acceptInvitation } from './accept';
 import { signedInAccount } from './accept-account';
 import { sendInvitationCode, verifyInvitationCode } from './invite-code';
 import {
@@ -101,7 +101,6 @@ export const inviteApiRoutes = publicRouter()
   .post('/:token/accept', json(acceptInvitationRequestSchema), async (c) => {
     const s = c.var.services;
     const client = s.clientIp(c);
-    await limitAccepts(s, client);
     const result = await acceptInvitation(s, {
       token: c.req.param('token'),
       answers: c.req.valid('json'),

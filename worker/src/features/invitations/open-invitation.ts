@@ -4,11 +4,13 @@
  * readers. What the invitation's own link proves about its address decides whether accepting needs
  * a code (docs/SECURITY.md).
  */
-import { and, eq, getTableColumns, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { ErrorCode } from '../../../../shared/errors';
 import { invitations, memberships, organizations, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { parseToken } from '../../lib/tokens';
+import { enforceRateLimits, readWithinLimits, type RateLimitRule } from '../../lib/rate-limit';
 import { signInAddress } from '../accounts/proof';
 
 import { rolesThatMayInvite, stillAuthorized } from '../organizations/authority';
@@ -31,7 +33,11 @@ export type OpenInvitation = {
   loginUrl: string | null;
   inviterName: string;
   account: UserRow | null;
+  /** The status of `account`'s membership in the organization (null: none). */
+  accountMembership: MembershipStatus | null;
 };
+
+type MembershipStatus = (typeof memberships.$inferSelect)['status'];
 
 export const fail = (
   code: ErrorCode,
@@ -53,86 +59,110 @@ export const invalidLink = () => fail('not_found', 'This invitation link is not 
  * The open invitation behind a token, without changing anything; the account its address has, if
  * any.
  */
+const inviterMembership = alias(memberships, 'inviter_m');
+const inviterAccount = alias(users, 'inviter_u');
+const accountByEmail = alias(users, 'account_e');
+const accountByPhone = alias(users, 'account_p');
+
+/**
+ * The invitation behind a token's id with everything its page and its acceptance read, in one
+ * statement: the organization, the inviter's active membership there, and the invited address's
+ * account — by e-mail, or for a phone-only invitation the person this organization already has
+ * under that phone (added by hand or imported, still pending), so accepting activates them instead
+ * of making a second person with the same phone, which the database refuses.
+ */
+function invitationStatement(s: Services, id: string) {
+  return s.db
+    .select({
+      inv: invitations,
+      orgName: organizations.name,
+      settings: organizations.settings,
+      org: {
+        id: organizations.id,
+        messagesPerHour: organizations.messagesPerHour,
+        messagesPerDay: organizations.messagesPerDay,
+      },
+      inviter: {
+        role: inviterMembership.role,
+        firstName: inviterMembership.firstName,
+        lastName: inviterMembership.lastName,
+      },
+      inviterName: inviterAccount.name,
+      byEmail: accountByEmail,
+      byPhone: accountByPhone,
+      accountMembership: sql<MembershipStatus | null>`(SELECT am.status FROM ${memberships} am
+        WHERE am.org_id = ${invitations.orgId} AND am.user_id = coalesce(${accountByEmail.id}, ${accountByPhone.id}))`,
+    })
+    .from(invitations)
+    .innerJoin(organizations, eq(organizations.id, invitations.orgId))
+    .leftJoin(
+      inviterMembership,
+      and(
+        eq(inviterMembership.orgId, invitations.orgId),
+        eq(inviterMembership.userId, invitations.createdBy),
+        eq(inviterMembership.status, 'active'),
+      ),
+    )
+    .leftJoin(inviterAccount, eq(inviterAccount.id, inviterMembership.userId))
+    .leftJoin(accountByEmail, eq(accountByEmail.email, invitations.email))
+    .leftJoin(
+      accountByPhone,
+      and(
+        isNull(invitations.email),
+        eq(accountByPhone.phone, invitations.phone),
+        isNull(accountByPhone.email),
+        sql`EXISTS (SELECT 1 FROM ${memberships} am WHERE am.user_id = ${accountByPhone.id} AND am.org_id = ${invitations.orgId})`,
+      ),
+    )
+    .where(eq(invitations.id, id))
+    .limit(1);
+}
+
+/**
+ * The invitation behind a token, and whether it can be accepted now: one round trip, with the
+ * count of `limits` (an acceptance's: features/invitations/accept.ts) when given (429 past them).
+ */
 export async function openInvitation(
   s: Services,
   token: string,
+  limits: RateLimitRule[] = [],
 ): Promise<OpenInvitation | AcceptFailure> {
-  const { db } = s;
   const parsed = parseToken(token);
+  const t = s.now();
+  if (!parsed) await enforceRateLimits(s.rateLimiter, limits, t);
   const [row] = parsed
-    ? await db
-        .select({
-          inv: invitations,
-          orgName: organizations.name,
-          settings: organizations.settings,
-          org: {
-            id: organizations.id,
-            messagesPerHour: organizations.messagesPerHour,
-            messagesPerDay: organizations.messagesPerDay,
-          },
-        })
-        .from(invitations)
-        .innerJoin(organizations, eq(organizations.id, invitations.orgId))
-        .where(eq(invitations.id, parsed.id))
-        .limit(1)
+    ? limits.length
+      ? await readWithinLimits(s.rateLimiter, limits, t, s.db, invitationStatement(s, parsed.id))
+      : await invitationStatement(s, parsed.id)
     : [];
   if (!parsed || !row || !(await s.tokens.matches('invitation', parsed, row.inv.tokenNonce)))
     return invalidLink();
   const status = effectiveStatus(row.inv, s.now());
   if (status !== 'pending') return GONE[status];
   // The invitation stands only while its sender may still send it.
-  const [inviter] = await db
-    .select({
-      role: memberships.role,
-      name: users.name,
-      firstName: memberships.firstName,
-      lastName: memberships.lastName,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.orgId, row.inv.orgId),
-        eq(memberships.userId, row.inv.createdBy),
-        eq(memberships.status, 'active'),
-      ),
-    )
-    .limit(1);
-  if (!inviter || !stillAuthorized(inviter.role, rolesThatMayInvite(row.inv.role))) {
+  const { inviter } = row;
+  if (
+    !inviter ||
+    row.inviterName === null ||
+    !stillAuthorized(inviter.role, rolesThatMayInvite(row.inv.role))
+  ) {
     return fail(
       'forbidden',
       'The person who sent this invitation can no longer invite you; ask them or an administrator for a new one',
     );
   }
-  // The invited address's account: by e-mail, or for a phone-only invitation the person this
-  // organization already has under that phone (added by hand or imported, still pending), so
-  // accepting activates them instead of making a second person with the same phone, which the
-  // database refuses.
-  const [account] = row.inv.email
-    ? await db.select().from(users).where(eq(users.email, row.inv.email)).limit(1)
-    : await db
-        .select(getTableColumns(users))
-        .from(users)
-        .innerJoin(
-          memberships,
-          and(eq(memberships.userId, users.id), eq(memberships.orgId, row.inv.orgId)),
-        )
-        .where(and(eq(users.phone, row.inv.phone!), isNull(users.email)))
-        .limit(1);
   return {
     ok: true,
     inv: row.inv,
     orgName: row.orgName,
     org: row.org,
     loginUrl: row.settings.loginUrl ?? null,
-    inviterName: memberName(inviter, inviter),
-    account: account ?? null,
+    inviterName: memberName(inviter, { name: row.inviterName }),
+    account: row.byEmail ?? row.byPhone ?? null,
+    accountMembership: row.accountMembership,
   };
 }
 
-/**
- * The address the invitation makes its account sign in with: its e-mail address, else its phone.
- */
 export const invitedAddress = (inv: Pick<InvitationRow, 'email' | 'phone'>) =>
   inv.email ?? inv.phone!;
 

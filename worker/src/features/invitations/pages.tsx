@@ -7,7 +7,7 @@
  * the code and shows the form that applies, `POST /invite/:token` accepts.
  */
 import type { Context } from 'hono';
-import { acceptInvitation, limitAccepts } from './accept';
+import { acceptLimits, acceptOpened } from './accept';
 import { codeSentUntil, sendInvitationCode, verifyInvitationCode } from './invite-code';
 import {
   accountKind,
@@ -144,10 +144,10 @@ export const invitePageRoutes = pageRouter()
     const password = (form.password ?? '').slice(0, 200);
     const code = form.code ? form.code.slice(0, 16) : undefined;
     const client = s.clientIp(c);
-    const open = await opened(c);
+    // The client's count and the invitation in one round trip, then the acceptance's write.
+    const open = await openInvitation(s, token, acceptLimits(client));
     if (!open.ok) return problem(c, open);
-    await limitAccepts(s, client);
-    const result = await acceptInvitation(s, {
+    const result = await acceptOpened(s, open, {
       token,
       answers: { name, password, code },
       signedIn: null,
