@@ -220,7 +220,6 @@ export async function runRoundTripCalls(rig: RoundTripRig): Promise<CallResult[]
  */
 export const NOT_YET_AT_TARGET: Readonly<Record<string, number>> = {
   'sign in': 3,
-  'link details': 4,
   'apply through link (API)': 3,
   'apply on the join page': 3,
   'quick query': 4,

@@ -5,6 +5,7 @@
  * knows is its own").
  */
 import { sql, type SQLWrapper } from 'drizzle-orm';
+import { qualified } from './qualified';
 import { memberships, users } from './schema';
 
 type MembershipRow = typeof memberships.$inferSelect;
@@ -21,4 +22,4 @@ export const memberName = (
  */
 export const memberNameSql = (orgId: SQLWrapper, userId: SQLWrapper) =>
   sql<string>`(SELECT coalesce(nullif(trim(coalesce(m.first_name, '') || ' ' || coalesce(m.last_name, '')), ''), u.name)
-    FROM ${users} u LEFT JOIN ${memberships} m ON m.user_id = u.id AND m.org_id = ${orgId} WHERE u.id = ${userId})`;
+    FROM ${users} u LEFT JOIN ${memberships} m ON m.user_id = u.id AND m.org_id = ${qualified(orgId)} WHERE u.id = ${qualified(userId)})`;

@@ -17,7 +17,7 @@
  * by what an earlier one found.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import { ROLES, type Role } from '../../../shared/api/common';
 import type { CallerRef } from '../db/caller';
 import { sessions } from '../db/schema';
@@ -60,26 +60,44 @@ export async function readAsMember<Q extends Read>(
   c: AppContext,
   read: (caller: CallerSql) => Q | null,
 ): Promise<Awaited<Q> | null> {
+  const answers = await readAllAsMember(c, (caller) => {
+    const statement = read(caller);
+    return statement === null ? null : [statement];
+  });
+  return answers === null ? null : answers[0];
+}
+
+/**
+ * `readAsMember` for a route that reads with several statements: all of them, for each role, in the
+ * one batch; answers what each read for the caller's role (null where `read` answered null).
+ */
+export async function readAllAsMember<T extends [Read, ...Read[]]>(
+  c: AppContext,
+  read: (caller: CallerSql) => T | null,
+): Promise<BatchResponse<T> | null> {
   const token = callerToken(c);
   if (!token) throw new AppError('unauthenticated', 'Sign in to continue');
   const { db } = c.var.services;
   const userId = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${token.id})`;
   const orgId = c.req.param('org') ?? '';
   const statements: Read[] = [];
-  const byRole = new Map<Role, number>();
+  /** Per role, where its statements stand among `statements`. */
+  const byRole = new Map<Role, number[]>();
   const seen = new Map<string, number>();
   for (const role of ROLES) {
-    const statement = read({ orgId, userId, role });
-    if (statement === null) continue;
-    const key = sqlKey(statement);
-    const known = key === null ? undefined : seen.get(key);
-    if (known !== undefined) {
-      byRole.set(role, known);
-      continue;
-    }
-    statements.push(statement);
-    byRole.set(role, statements.length);
-    if (key !== null) seen.set(key, statements.length);
+    const group = read({ orgId, userId, role });
+    if (group === null) continue;
+    byRole.set(
+      role,
+      group.map((statement) => {
+        const key = sqlKey(statement);
+        const known = key === null ? undefined : seen.get(key);
+        if (known !== undefined) return known;
+        statements.push(statement);
+        if (key !== null) seen.set(key, statements.length - 1);
+        return statements.length - 1;
+      }),
+    );
   }
   const [callers, ...answers] = await db.batch([
     callerStatement(db, token.id, orgId),
@@ -87,8 +105,8 @@ export async function readAsMember<Q extends Read>(
   ] as [ReturnType<typeof callerStatement>, ...Read[]]);
   await admitCaller(c, token.secret, callers[0]);
   admitMember(c);
-  const index = byRole.get(c.var.org.role);
-  return index === undefined ? null : (answers[index - 1] as Awaited<Q>);
+  const mine = byRole.get(c.var.org.role);
+  return mine === undefined ? null : (mine.map((i) => answers[i]) as BatchResponse<T>);
 }
 
 /** Admits a signed-in caller and reads with `read` (naming the caller's user id) in one round trip. */

@@ -20,6 +20,7 @@ import type { TokenKit } from '../../lib/tokens';
 import type { QueuedMessage } from '../../mail/outbox';
 import { can } from '../organizations/permissions';
 import { memberNameSql } from '../../db/member-names';
+import { qualified } from '../../db/qualified';
 import type { CallerRef } from '../../db/caller';
 
 export type InvitationRow = typeof invitations.$inferSelect;
@@ -113,7 +114,7 @@ export const invitationDetails = {
   // Led by the invitation's grants (CROSS JOIN keeps that order); sorted by name in invitationDto.
   grants: sql<string>`(SELECT json_group_array(json_object('workspaceId', iw.workspace_id, 'name', w.name, 'role', iw.role))
     FROM ${invitationWorkspaces} iw CROSS JOIN ${workspaces} w ON w.id = iw.workspace_id
-    WHERE iw.invitation_id = ${invitations}.${sql.identifier(invitations.id.name)})`,
+    WHERE iw.invitation_id = ${qualified(invitations.id)})`,
 };
 
 export interface InvitationWithDetails {

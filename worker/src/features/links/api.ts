@@ -15,10 +15,10 @@ import {
 import type { AppContext } from '../../env';
 import { json, params, query } from '../../http/middleware/validate';
 import { requireBearer, requireMember } from '../../http/middleware/auth';
-import { readAsMember } from '../../http/read-as-member';
+import { readAllAsMember, readAsMember } from '../../http/read-as-member';
 import { actorOf, checkedRouter } from '../../http/router';
 import { createLink } from './create';
-import { linkDetails, linkQrSvg } from './details';
+import { linkDetailStatements, linkDetails, linkQrSvg } from './details';
 import { linksPage, listLinksStatement } from './list';
 import type { LinkCaller } from './org-link';
 import { revokeLink, revokeMyLinks } from './revoke';
@@ -45,9 +45,12 @@ export const linkRoutes = checkedRouter()
   .post('/reset', requireMember, async (c) =>
     c.json(await revokeMyLinks(c.var.services, callerOf(c))),
   )
-  .get('/:id', requireMember, idParam, async (c) =>
-    c.json(await linkDetails(c.var.services, { ...callerOf(c), id: c.req.valid('param').id })),
-  )
+  .get('/:id', requireBearer, idParam, async (c) => {
+    const s = c.var.services;
+    const { id } = c.req.valid('param');
+    const read = await readAllAsMember(c, (caller) => linkDetailStatements(s, caller.orgId, id));
+    return c.json(await linkDetails(s, { ...callerOf(c), id }, read ?? undefined));
+  })
   .get('/:id/qr.svg', requireMember, idParam, async (c) => {
     const svg = await linkQrSvg(c.var.services, { ...callerOf(c), id: c.req.valid('param').id });
     return c.body(svg, 200, {

@@ -12,6 +12,7 @@ import { notFound } from '../../errors';
 import type { Actor } from '../organizations/permissions';
 import { toLinkDto, type LinkRow } from './links';
 import { memberNameSql } from '../../db/member-names';
+import { qualified } from '../../db/qualified';
 
 /** Who asks: the caller's organization and the caller as the permission module sees them. */
 export interface LinkCaller {
@@ -27,7 +28,7 @@ export type Creator = { name: string; role: Role | null };
  */
 export const creatorOf = {
   name: memberNameSql(inviteLinks.orgId, inviteLinks.createdBy),
-  role: sql<Role | null>`(SELECT ${memberships.role} FROM ${memberships} WHERE ${memberships.orgId} = ${inviteLinks.orgId} AND ${memberships.userId} = ${inviteLinks.createdBy} AND ${memberships.status} = 'active')`,
+  role: sql<Role | null>`(SELECT c.role FROM ${memberships} c WHERE c.org_id = ${qualified(inviteLinks.orgId)} AND c.user_id = ${qualified(inviteLinks.createdBy)} AND c.status = 'active')`,
 };
 
 /**
@@ -39,14 +40,18 @@ export async function findOrgLink(
   orgId: string,
   id: string,
 ): Promise<{ link: LinkRow; creator: Creator }> {
-  const [row] = await s.db
+  const [row] = await orgLinkStatement(s, orgId, id);
+  if (!row) throw notFound('Link');
+  return row;
+}
+
+/** `findOrgLink`'s statement, for a batch. */
+export const orgLinkStatement = (s: Services, orgId: string, id: string) =>
+  s.db
     .select({ link: inviteLinks, creator: creatorOf })
     .from(inviteLinks)
     .where(and(eq(inviteLinks.id, id), eq(inviteLinks.orgId, orgId)))
     .limit(1);
-  if (!row) throw notFound('Link');
-  return row;
-}
 
 /** The link as the caller's organization sees it now. */
 export const orgLinkDto = (
