@@ -17,6 +17,7 @@ import { rolesThatMayInvite, stillAuthorized } from '../organizations/authority'
 import type { QuotaHolder } from '../organizations/quota';
 import { effectiveStatus, type InvitationRow } from './invitations';
 import { memberName } from '../../db/member-names';
+import { qualified } from '../../db/qualified';
 
 export type UserRow = typeof users.$inferSelect;
 export type AcceptFailure = {
@@ -91,7 +92,7 @@ function invitationStatement(s: Services, id: string) {
       byEmail: accountByEmail,
       byPhone: accountByPhone,
       accountMembership: sql<MembershipStatus | null>`(SELECT am.status FROM ${memberships} am
-        WHERE am.org_id = ${invitations.orgId} AND am.user_id = coalesce(${accountByEmail.id}, ${accountByPhone.id}))`,
+        WHERE am.org_id = ${qualified(invitations.orgId)} AND am.user_id = coalesce(${qualified(accountByEmail.id)}, ${qualified(accountByPhone.id)}))`,
     })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
@@ -111,7 +112,7 @@ function invitationStatement(s: Services, id: string) {
         isNull(invitations.email),
         eq(accountByPhone.phone, invitations.phone),
         isNull(accountByPhone.email),
-        sql`EXISTS (SELECT 1 FROM ${memberships} am WHERE am.user_id = ${accountByPhone.id} AND am.org_id = ${invitations.orgId})`,
+        sql`EXISTS (SELECT 1 FROM ${memberships} am WHERE am.user_id = ${qualified(accountByPhone.id)} AND am.org_id = ${qualified(invitations.orgId)})`,
       ),
     )
     .where(eq(invitations.id, id))

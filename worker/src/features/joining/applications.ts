@@ -17,6 +17,7 @@ import { approvalEffects } from './approval';
 import { withDefaults } from '../organizations/orgs';
 import { withinQuota } from '../organizations/quota';
 import { memberNameSql } from '../../db/member-names';
+import { qualified } from '../../db/qualified';
 
 /** An application's inviter and reviewer, as the organization knows them (columns). */
 const applicationNames = {
@@ -70,10 +71,10 @@ export const applicationToReview = (db: Db, orgId: string, id: string) =>
       linkDepartmentId: inviteLinks.departmentId,
       existingId: sql<
         string | null
-      >`(SELECT ${users.id} FROM ${users} WHERE ${users.email} = ${applications.email})`,
+      >`(SELECT ${users.id} FROM ${users} WHERE ${users.email} = ${qualified(applications.email)})`,
       existingPasswordHash: sql<
         string | null
-      >`(SELECT ${users.passwordHash} FROM ${users} WHERE ${users.email} = ${applications.email})`,
+      >`(SELECT ${users.passwordHash} FROM ${users} WHERE ${users.email} = ${qualified(applications.email)})`,
     })
     .from(applications)
     .leftJoin(inviteLinks, eq(inviteLinks.id, applications.linkId))

@@ -46,6 +46,7 @@ import {
 } from '../organizations/quota';
 import { enforceRateLimits, readWithinLimits } from '../../lib/rate-limit';
 import { searchTextOf } from '../../db/search-index';
+import { qualified } from '../../db/qualified';
 
 /**
  * What the address already is in the link's organization: its account, its membership there, and
@@ -59,9 +60,9 @@ const applicantColumns = (email: string) => ({
   existingMember: sql<
     string | null
   >`(SELECT m.status FROM ${memberships} m JOIN ${users} e ON e.id = m.user_id
-    WHERE e.email = ${email} AND m.org_id = ${inviteLinks.orgId})`,
+    WHERE e.email = ${email} AND m.org_id = ${qualified(inviteLinks.orgId)})`,
   pending: sql<number>`(SELECT count(*) FROM ${applications} a
-    WHERE a.org_id = ${inviteLinks.orgId} AND a.email = ${email} AND a.status = 'pending')`,
+    WHERE a.org_id = ${qualified(inviteLinks.orgId)} AND a.email = ${email} AND a.status = 'pending')`,
 });
 
 /**
