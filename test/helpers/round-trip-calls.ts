@@ -222,7 +222,6 @@ export const NOT_YET_AT_TARGET: Readonly<Record<string, number>> = {
   'sign in': 3,
   'apply through link (API)': 3,
   'apply on the join page': 3,
-  'quick query': 4,
   'new member signs in': 3,
   'revoke link': 3,
 };

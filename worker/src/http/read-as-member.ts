@@ -39,8 +39,10 @@ type Read = BatchItem<'sqlite'>;
 
 /** Identical statements (owner and admin often read alike) are sent once. */
 function sqlKey(item: Read): string | null {
-  const toSQL = (item as { toSQL?: () => { sql: string; params: unknown[] } }).toSQL;
-  return toSQL ? JSON.stringify(toSQL.call(item)) : null;
+  type Built = { sql: string; params: unknown[] };
+  const { toSQL, getQuery } = item as { toSQL?: () => Built; getQuery?: () => Built };
+  const built = toSQL ?? getQuery;
+  return built ? JSON.stringify(built.call(item)) : null;
 }
 
 /**

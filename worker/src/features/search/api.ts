@@ -1,14 +1,22 @@
 /**
  * Quick query: find invitees (applications, invitations, members) by name, e-mail or phone, with
- * their status.
+ * their status. One round trip: the query travels with the caller's lookup.
  */
 import { searchQuerySchema, type SearchResponse } from '../../../../shared/api/search';
-import { quickSearch } from './quick-search';
+import { quickSearchItems, quickSearchStatement } from './quick-search';
+import { requireBearer } from '../../http/middleware/auth';
 import { query } from '../../http/middleware/validate';
-import { actorOf, orgRouter } from '../../http/router';
+import { readAsMember } from '../../http/read-as-member';
+import { checkedRouter } from '../../http/router';
 
-export const searchRoutes = orgRouter().get('/', query(searchQuerySchema), async (c) => {
-  const { q, limit } = c.req.valid('query');
-  const items = await quickSearch(c.var.services, c.var.org.id, actorOf(c), q, limit);
-  return c.json({ items } satisfies SearchResponse);
-});
+export const searchRoutes = checkedRouter().get(
+  '/',
+  requireBearer,
+  query(searchQuerySchema),
+  async (c) => {
+    const s = c.var.services;
+    const { q, limit } = c.req.valid('query');
+    const rows = await readAsMember(c, (caller) => quickSearchStatement(s, caller, q, limit));
+    return c.json({ items: quickSearchItems(rows ?? [], s.now()) } satisfies SearchResponse);
+  },
+);
