@@ -223,7 +223,6 @@ export const NOT_YET_AT_TARGET: Readonly<Record<string, number>> = {
   'apply through link (API)': 3,
   'apply on the join page': 3,
   'new member signs in': 3,
-  'revoke link': 3,
 };
 
 /** The round trips a call may make before its answer: its target, or its ceiling until it gets there. */

@@ -20,8 +20,8 @@ import { actorOf, checkedRouter } from '../../http/router';
 import { createLink } from './create';
 import { linkDetailStatements, linkDetails, linkQrSvg } from './details';
 import { linksPage, listLinksStatement } from './list';
-import type { LinkCaller } from './org-link';
-import { revokeLink, revokeMyLinks } from './revoke';
+import { orgLinkStatement, type LinkCaller } from './org-link';
+import { linkToRevoke, revokeLink, revokeMyLinks } from './revoke';
 
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
 
@@ -51,18 +51,20 @@ export const linkRoutes = checkedRouter()
     const read = await readAllAsMember(c, (caller) => linkDetailStatements(s, caller.orgId, id));
     return c.json(await linkDetails(s, { ...callerOf(c), id }, read ?? undefined));
   })
-  .get('/:id/qr.svg', requireMember, idParam, async (c) => {
-    const svg = await linkQrSvg(c.var.services, { ...callerOf(c), id: c.req.valid('param').id });
+  .get('/:id/qr.svg', requireBearer, idParam, async (c) => {
+    const s = c.var.services;
+    const { id } = c.req.valid('param');
+    const read = await readAsMember(c, (caller) => orgLinkStatement(s, caller.orgId, id));
+    const svg = await linkQrSvg(s, { ...callerOf(c), id }, read);
     return c.body(svg, 200, {
       'Content-Type': 'image/svg+xml; charset=utf-8',
       'Cache-Control': 'no-store',
     });
   })
-  .delete('/:id', requireMember, idParam, json(revokeLinkRequestSchema), async (c) => {
-    const revoked = await revokeLink(c.var.services, {
-      ...callerOf(c),
-      id: c.req.valid('param').id,
-      removeJoined: c.req.valid('json')?.removeJoined === true,
-    });
-    return c.json(revoked);
+  .delete('/:id', requireBearer, idParam, json(revokeLinkRequestSchema), async (c) => {
+    const s = c.var.services;
+    const { id } = c.req.valid('param');
+    const read = await readAsMember(c, (caller) => linkToRevoke(s, caller.orgId, id));
+    const removeJoined = c.req.valid('json')?.removeJoined === true;
+    return c.json(await revokeLink(s, { ...callerOf(c), id, removeJoined }, read));
   });

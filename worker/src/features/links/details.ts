@@ -15,18 +15,11 @@ import { selectApplications, toApplicationDto } from '../joining/applications';
 
 import { can, ensure } from '../organizations/permissions';
 import { linkUrl } from './links';
-import { findOrgLink, orgLinkDto, orgLinkStatement, type LinkCaller } from './org-link';
+import { orgLinkDto, orgLinkStatement, type LinkCaller } from './org-link';
 import { memberName, memberNameSql } from '../../db/member-names';
 
 export interface LinkInput extends LinkCaller {
   id: string;
-}
-
-/** A link the caller may see (404 for another organization's, 403 for one they may not see). */
-async function seeLink(s: Services, { org, actor, id }: LinkInput) {
-  const found = await findOrgLink(s, org.id, id);
-  ensure(can.seeLink(actor, found.link));
-  return found;
 }
 
 /**
@@ -95,8 +88,15 @@ export async function linkDetails(
 }
 
 /** The link's URL as an SVG QR code. */
-export async function linkQrSvg(s: Services, input: LinkInput): Promise<string> {
-  const { link } = await seeLink(s, input);
+export async function linkQrSvg(
+  s: Services,
+  input: LinkInput,
+  read: Awaited<ReturnType<typeof orgLinkStatement>>,
+): Promise<string> {
+  const [found] = read;
+  if (!found) throw notFound('Link');
+  const { link } = found;
+  ensure(can.seeLink(input.actor, link));
   return qrToString(await linkUrl(s.tokens, s.config.publicUrl, link), {
     type: 'svg',
     margin: 2,

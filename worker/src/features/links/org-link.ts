@@ -7,7 +7,6 @@ import type { Role } from '../../../../shared/api/common';
 import type { LinkDto } from '../../../../shared/api/links';
 import { inviteLinks, memberships } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
-import { notFound } from '../../errors';
 
 import type { Actor } from '../organizations/permissions';
 import { toLinkDto, type LinkRow } from './links';
@@ -32,20 +31,10 @@ export const creatorOf = {
 };
 
 /**
- * A link of the caller's organization (404 otherwise, as for another organization's); whether the
+ * A link of the caller's organization, with its creator, in one statement (for a batch); none for
+ * another organization's, which the use case answers 404 as for a missing one, and whether the
  * caller may see it is the use case's to ask.
  */
-export async function findOrgLink(
-  s: Services,
-  orgId: string,
-  id: string,
-): Promise<{ link: LinkRow; creator: Creator }> {
-  const [row] = await orgLinkStatement(s, orgId, id);
-  if (!row) throw notFound('Link');
-  return row;
-}
-
-/** `findOrgLink`'s statement, for a batch. */
 export const orgLinkStatement = (s: Services, orgId: string, id: string) =>
   s.db
     .select({ link: inviteLinks, creator: creatorOf })

@@ -4,7 +4,7 @@
  * it (their membership, workspace grants and unused single-use links; its pending applications are
  * rejected); "reset all" revokes every link the caller created.
  */
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { RevokeLinkResponse } from '../../../../shared/api/links';
 import type { Db } from '../../db/client';
 import {
@@ -18,7 +18,9 @@ import type { Services } from '../../env';
 import { auditEvent } from '../organizations/audit';
 import { can, ensure } from '../organizations/permissions';
 import type { LinkRow } from './links';
-import { findOrgLink, orgLinkDto, type LinkCaller } from './org-link';
+import { creatorOf, orgLinkDto, type LinkCaller } from './org-link';
+import { qualified } from '../../db/qualified';
+import { notFound } from '../../errors';
 
 export interface RevokeLinkInput extends LinkCaller {
   id: string;
@@ -72,10 +74,32 @@ function removalOf(db: Db, link: LinkRow, actorId: string, userIds: string[], t:
   ];
 }
 
-export async function revokeLink(s: Services, input: RevokeLinkInput): Promise<RevokeLinkResponse> {
+/**
+ * What revoking reads, in one statement that travels with the caller's lookup
+ * (http/read-as-member.ts): the link with its creator, and who joined through it (never an owner).
+ */
+export const linkToRevoke = (s: Services, orgId: string, id: string) =>
+  s.db
+    .select({
+      link: inviteLinks,
+      creator: creatorOf,
+      joined: sql<string>`(SELECT json_group_array(j.user_id) FROM ${memberships} j
+        WHERE j.org_id = ${qualified(inviteLinks.orgId)} AND j.link_id = ${qualified(inviteLinks.id)} AND j.role <> 'owner')`,
+    })
+    .from(inviteLinks)
+    .where(and(eq(inviteLinks.id, id), eq(inviteLinks.orgId, orgId)))
+    .limit(1);
+
+export async function revokeLink(
+  s: Services,
+  input: RevokeLinkInput,
+  read?: Awaited<ReturnType<typeof linkToRevoke>>,
+): Promise<RevokeLinkResponse> {
   const { db } = s;
   const { org, actor, removeJoined } = input;
-  const { link, creator } = await findOrgLink(s, org.id, input.id);
+  const [found] = read ?? (await linkToRevoke(s, org.id, input.id));
+  if (!found) throw notFound('Link');
+  const { link, creator } = found;
   ensure(can.revokeLink(actor, link), 'Only administrators may revoke links made by others');
   if (removeJoined)
     ensure(
@@ -83,10 +107,7 @@ export async function revokeLink(s: Services, input: RevokeLinkInput): Promise<R
       'Only administrators may remove the people who joined through a link',
     );
   const t = s.now();
-  const joined = removeJoined
-    ? await db.select({ userId: memberships.userId }).from(memberships).where(joinedThrough(link))
-    : [];
-  const userIds = joined.map((j) => j.userId);
+  const userIds = removeJoined ? (JSON.parse(found.joined) as string[]) : [];
   const revokedAt = link.revokedAt ?? t;
   await db.batch([
     db
