@@ -27,6 +27,8 @@ export interface CallInit {
   json?: unknown;
   /** A hosted page's form, sent as a browser on the page's own origin would. */
   form?: Record<string, string>;
+  /** A body of another type (a CSV file). */
+  raw?: { type: string; body: string };
   /** The visitor's address (every call comes from its own unless given). */
   ip?: string;
 }
@@ -107,6 +109,9 @@ export async function startRoundTripRig({ delayMs = 0 } = {}): Promise<RoundTrip
       if (init.json !== undefined) {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(init.json);
+      } else if (init.raw) {
+        headers['content-type'] = init.raw.type;
+        body = init.raw.body;
       } else if (init.form) {
         headers['content-type'] = 'application/x-www-form-urlencoded';
         headers.origin = RIG_URL;

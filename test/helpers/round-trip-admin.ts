@@ -1,0 +1,100 @@
+/**
+ * The rest of what an owner does, for the round-trip table (test/helpers/round-trip-calls.ts): the
+ * organization's settings and structure, personal invitations' changes, the people (add, see,
+ * edit, bulk-send, import, export, remove), links' "reset all", the account's password, and the
+ * hosted sign-in form.
+ */
+import type { Run } from './round-trip-calls';
+import { RIG_OWNER, type RoundTripRig } from './round-trips';
+
+const idOf = (body: unknown) => (body as { id: string }).id;
+
+export async function runAdminCalls(_rig: RoundTripRig, run: Run, token: string): Promise<void> {
+  const as = { token };
+  await run('create organization', 'write', 'POST /api/orgs', { ...as, json: { name: 'Beta' } });
+  await run('change settings', 'write', 'PATCH /api/orgs/:org/settings', {
+    ...as,
+    json: { inviteTtlHours: 96 },
+  });
+
+  const department = await run('create department', 'write', 'POST /api/orgs/:org/departments', {
+    ...as,
+    json: { name: 'Sales' },
+  });
+  const departmentAt = { ...as, params: { id: idOf(department.body) } };
+  await run('rename department', 'write', 'PATCH /api/orgs/:org/departments/:id', {
+    ...departmentAt,
+    json: { name: 'Sales and support' },
+  });
+  const workspace = await run('create workspace', 'write', 'POST /api/orgs/:org/workspaces', {
+    ...as,
+    json: { name: 'Design' },
+  });
+  const workspaceId = idOf(workspace.body);
+  await run('rename workspace', 'write', 'PATCH /api/orgs/:org/workspaces/:id', {
+    ...as,
+    params: { id: workspaceId },
+    json: { name: 'Design team' },
+  });
+
+  const invited = await run('invite with a workspace', 'write', 'POST /api/orgs/:org/invitations', {
+    ...as,
+    json: {
+      email: 'grant@example.com',
+      role: 'member',
+      departmentId: idOf(department.body),
+      workspaces: [{ workspaceId, role: 'member' }],
+    },
+  });
+  const invitationAt = {
+    ...as,
+    params: { id: (invited.body as { invitation: { id: string } }).invitation.id },
+  };
+  await run(
+    'change invitation workspaces',
+    'write',
+    'PUT /api/orgs/:org/invitations/:id/workspaces',
+    {
+      ...invitationAt,
+      json: { workspaces: [{ workspaceId, role: 'manager' }] },
+    },
+  );
+  await run('cancel invitation', 'write', 'DELETE /api/orgs/:org/invitations/:id', invitationAt);
+
+  const added = await run('add member', 'write', 'POST /api/orgs/:org/members', {
+    ...as,
+    json: { firstName: 'Mia', lastName: 'Member', email: 'mia@example.com' },
+  });
+  const memberAt = { ...as, params: { userId: (added.body as { userId: string }).userId } };
+  await run('one member', 'read', 'GET /api/orgs/:org/members/:userId', memberAt);
+  await run('edit member', 'write', 'PATCH /api/orgs/:org/members/:userId', {
+    ...memberAt,
+    json: { position: 'Designer' },
+  });
+  await run('bulk send invitations', 'write', 'POST /api/orgs/:org/members/invite', {
+    ...as,
+    json: { userIds: [memberAt.params.userId], channel: 'email' },
+  });
+  await run('import people (CSV)', 'write', 'POST /api/orgs/:org/members/import', {
+    ...as,
+    raw: { type: 'text/csv', body: 'firstName,lastName,email\nIda,Imported,ida@example.com\n' },
+  });
+  await run('export people (CSV)', 'read', 'GET /api/orgs/:org/members/export', as);
+  await run('remove member', 'write', 'DELETE /api/orgs/:org/members/:userId', memberAt);
+  await run('delete workspace', 'write', 'DELETE /api/orgs/:org/workspaces/:id', {
+    ...as,
+    params: { id: workspaceId },
+  });
+  await run('reset my links', 'write', 'POST /api/orgs/:org/links/reset', as);
+
+  await run('sign in on the login page', 'write', 'POST /login', {
+    form: { email: RIG_OWNER.email, password: RIG_OWNER.password },
+  });
+  await run('ask for a password reset', 'write', 'POST /api/auth/password-reset', {
+    json: { email: 'nobody@example.com' },
+  });
+  await run('change password', 'write', 'POST /api/account/password', {
+    ...as,
+    json: { currentPassword: RIG_OWNER.password, newPassword: 'another long password 2' },
+  });
+}
