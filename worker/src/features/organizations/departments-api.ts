@@ -8,6 +8,7 @@ import { readAsMember } from '../../http/read-as-member';
 import { actorOf, checkedRouter } from '../../http/router';
 import {
   createDepartment,
+  departmentStatement,
   deleteDepartment,
   departmentsPage,
   departmentsStatement,
@@ -36,22 +37,38 @@ export const departmentRoutes = checkedRouter()
     });
     return c.json(created, 201);
   })
-  .patch('/:id', requireMember, idParam, json(patchDepartmentRequestSchema), async (c) => {
+  .patch('/:id', requireBearer, idParam, json(patchDepartmentRequestSchema), async (c) => {
+    const { id } = c.req.valid('param');
+    const found = await readAsMember(c, (caller) =>
+      can.manageStructure(caller) ? departmentStatement(c.var.services.db, caller.orgId, id) : null,
+    );
     ensure(can.manageStructure(actorOf(c)));
-    const changed = await renameOrMoveDepartment(c.var.services, {
-      orgId: c.var.org.id,
-      actorId: c.var.auth.user.id,
-      id: c.req.valid('param').id,
-      patch: c.req.valid('json'),
-    });
+    const changed = await renameOrMoveDepartment(
+      c.var.services,
+      {
+        orgId: c.var.org.id,
+        actorId: c.var.auth.user.id,
+        id,
+        patch: c.req.valid('json'),
+      },
+      found ?? [],
+    );
     return c.json(changed);
   })
-  .delete('/:id', requireMember, idParam, async (c) => {
+  .delete('/:id', requireBearer, idParam, async (c) => {
+    const { id } = c.req.valid('param');
+    const found = await readAsMember(c, (caller) =>
+      can.manageStructure(caller) ? departmentStatement(c.var.services.db, caller.orgId, id) : null,
+    );
     ensure(can.manageStructure(actorOf(c)));
-    await deleteDepartment(c.var.services, {
-      orgId: c.var.org.id,
-      actorId: c.var.auth.user.id,
-      id: c.req.valid('param').id,
-    });
+    await deleteDepartment(
+      c.var.services,
+      {
+        orgId: c.var.org.id,
+        actorId: c.var.auth.user.id,
+        id,
+      },
+      found ?? [],
+    );
     return c.body(null, 204);
   });

@@ -35,12 +35,20 @@ const nameTaken = () =>
     name: 'is already used',
   });
 
-async function find(db: Db, orgId: string, id: string): Promise<Row> {
-  const [row] = await db
+/**
+ * One department of the organization, in one statement (it travels with the caller's lookup:
+ * http/read-as-member.ts).
+ */
+export const departmentStatement = (db: Db, orgId: string, id: string) =>
+  db
     .select()
     .from(departments)
     .where(and(eq(departments.id, id), eq(departments.orgId, orgId)))
     .limit(1);
+
+/** The department `found` holds, or read now; 404 when it is not the organization's. */
+async function find(db: Db, orgId: string, id: string, found?: Row[]): Promise<Row> {
+  const [row] = found ?? (await departmentStatement(db, orgId, id));
   if (!row) throw notFound('Department');
   return row;
 }
@@ -143,10 +151,11 @@ export async function renameOrMoveDepartment(
     id: string;
     patch: { name?: string; parentId?: string | null };
   },
+  found?: Row[],
 ): Promise<DepartmentDto> {
   const { db } = s;
   const { orgId, patch } = input;
-  const current = await find(db, orgId, input.id);
+  const current = await find(db, orgId, input.id, found);
   await checkParent(db, orgId, patch.parentId, current.id);
   const next = {
     ...current,
@@ -184,9 +193,10 @@ export async function renameOrMoveDepartment(
 export async function deleteDepartment(
   s: Services,
   input: { orgId: string; actorId: string; id: string },
+  found?: Row[],
 ): Promise<void> {
   const { db } = s;
-  const d = await find(db, input.orgId, input.id);
+  const d = await find(db, input.orgId, input.id, found);
   await db.batch([
     db
       .update(departments)

@@ -12,6 +12,7 @@ import { actorOf, checkedRouter } from '../../http/router';
 import { can, ensure } from './permissions';
 import {
   createWorkspace,
+  workspaceStatement,
   deleteWorkspace,
   workspacesPage,
   workspacesStatement,
@@ -37,22 +38,38 @@ export const workspaceRoutes = checkedRouter()
     });
     return c.json(created, 201);
   })
-  .patch('/:id', requireMember, idParam, json(patchWorkspaceRequestSchema), async (c) => {
+  .patch('/:id', requireBearer, idParam, json(patchWorkspaceRequestSchema), async (c) => {
+    const { id } = c.req.valid('param');
+    const found = await readAsMember(c, (caller) =>
+      can.manageStructure(caller) ? workspaceStatement(c.var.services.db, caller.orgId, id) : null,
+    );
     ensure(can.manageStructure(actorOf(c)));
-    const renamed = await renameWorkspace(c.var.services, {
-      orgId: c.var.org.id,
-      actorId: c.var.auth.user.id,
-      id: c.req.valid('param').id,
-      name: c.req.valid('json').name,
-    });
+    const renamed = await renameWorkspace(
+      c.var.services,
+      {
+        orgId: c.var.org.id,
+        actorId: c.var.auth.user.id,
+        id,
+        name: c.req.valid('json').name,
+      },
+      found ?? [],
+    );
     return c.json(renamed);
   })
-  .delete('/:id', requireMember, idParam, async (c) => {
+  .delete('/:id', requireBearer, idParam, async (c) => {
+    const { id } = c.req.valid('param');
+    const found = await readAsMember(c, (caller) =>
+      can.manageStructure(caller) ? workspaceStatement(c.var.services.db, caller.orgId, id) : null,
+    );
     ensure(can.manageStructure(actorOf(c)));
-    await deleteWorkspace(c.var.services, {
-      orgId: c.var.org.id,
-      actorId: c.var.auth.user.id,
-      id: c.req.valid('param').id,
-    });
+    await deleteWorkspace(
+      c.var.services,
+      {
+        orgId: c.var.org.id,
+        actorId: c.var.auth.user.id,
+        id,
+      },
+      found ?? [],
+    );
     return c.body(null, 204);
   });

@@ -28,12 +28,20 @@ const nameTaken = () =>
     name: 'is already used',
   });
 
-async function find(db: Db, orgId: string, id: string): Promise<Row> {
-  const [row] = await db
+/**
+ * One workspace of the organization, in one statement (it travels with the caller's lookup:
+ * http/read-as-member.ts).
+ */
+export const workspaceStatement = (db: Db, orgId: string, id: string) =>
+  db
     .select()
     .from(workspaces)
     .where(and(eq(workspaces.id, id), eq(workspaces.orgId, orgId)))
     .limit(1);
+
+/** The workspace `found` holds, or read now; 404 when it is not the organization's. */
+async function find(db: Db, orgId: string, id: string, found?: Row[]): Promise<Row> {
+  const [row] = found ?? (await workspaceStatement(db, orgId, id));
   if (!row) throw notFound('Workspace');
   return row;
 }
@@ -86,9 +94,10 @@ export async function createWorkspace(
 export async function renameWorkspace(
   s: Services,
   input: { orgId: string; actorId: string; id: string; name?: string },
+  found?: Row[],
 ): Promise<WorkspaceDto> {
   const { db } = s;
-  const current = await find(db, input.orgId, input.id);
+  const current = await find(db, input.orgId, input.id, found);
   const next = { ...current, name: input.name ?? current.name };
   await unlessDuplicate(
     db.batch([
@@ -115,9 +124,10 @@ export async function renameWorkspace(
 export async function deleteWorkspace(
   s: Services,
   input: { orgId: string; actorId: string; id: string },
+  found?: Row[],
 ): Promise<void> {
   const { db } = s;
-  const w = await find(db, input.orgId, input.id);
+  const w = await find(db, input.orgId, input.id, found);
   await db.batch([
     db.delete(workspaces).where(eq(workspaces.id, w.id)),
     auditEvent(
