@@ -179,11 +179,8 @@ export const NOT_YET_AT_TARGET: Readonly<Record<string, number>> = {
   'new member signs in': 3,
   'create organization': 4,
   'add member': 4,
-  'one member': 2,
-  'edit member': 3,
   'bulk send invitations': 3,
   'import people (CSV)': 5,
-  'remove member': 3,
   'sign in on the login page': 3,
   'change password': 5,
 };

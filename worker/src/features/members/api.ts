@@ -26,8 +26,8 @@ import { updateMember } from './edit-member';
 import { exportMembers } from './export';
 import { importMembers } from './import';
 import { bulkInvite } from './bulk-invite';
-import { listMembers, membersStatement, showMember } from './list';
-import { toMemberDto } from './members';
+import { listMembers, membersStatement } from './list';
+import { findMember, memberStatement, toMemberDto } from './members';
 import { deleteMember } from './remove-member';
 
 const userParam = params(z.object({ org: z.string(), userId: idSchema }));
@@ -43,6 +43,15 @@ const importLimit = bodyLimit({
     );
   },
 });
+
+/**
+ * The person a route is about, read with the caller's lookup (http/read-as-member.ts) for those who
+ * may see the organization's people; `admin` refuses the others after it.
+ */
+const memberAsAdmin = async (c: AppContext, userId: string) =>
+  (await readAsMember(c, (caller) =>
+    can.seeMembers(caller) ? memberStatement(c.var.services.db, caller.orgId, userId) : null,
+  )) ?? [];
 
 /** Admins only (docs/DESIGN.md §2: add, import, bulk-invite, delete users). */
 function admin(c: AppContext) {
@@ -100,29 +109,26 @@ export const memberRoutes = checkedRouter()
     c.header('Content-Type', 'application/json');
     return c.body(jsonStream(result));
   })
-  .get('/:userId', requireMember, userParam, async (c) => {
+  .get('/:userId', requireBearer, userParam, async (c) => {
+    const { userId } = c.req.valid('param');
+    const found = await memberAsAdmin(c, userId);
     admin(c);
-    return c.json(
-      await showMember(c.var.services, {
-        orgId: c.var.org.id,
-        userId: c.req.valid('param').userId,
-      }),
-    );
+    return c.json(toMemberDto(await findMember(c.var.services.db, c.var.org.id, userId, found)));
   })
-  .patch('/:userId', requireMember, userParam, json(patchMemberRequestSchema), async (c) => {
-    const row = await updateMember(c.var.services, {
-      org: c.var.org,
-      actor: admin(c),
-      userId: c.req.valid('param').userId,
-      patch: c.req.valid('json'),
-    });
+  .patch('/:userId', requireBearer, userParam, json(patchMemberRequestSchema), async (c) => {
+    const { userId } = c.req.valid('param');
+    const found = await memberAsAdmin(c, userId);
+    const patch = c.req.valid('json');
+    const row = await updateMember(
+      c.var.services,
+      { org: c.var.org, actor: admin(c), userId, patch },
+      found,
+    );
     return c.json(toMemberDto(row));
   })
-  .delete('/:userId', requireMember, userParam, async (c) => {
-    await deleteMember(c.var.services, {
-      org: c.var.org,
-      actor: admin(c),
-      userId: c.req.valid('param').userId,
-    });
+  .delete('/:userId', requireBearer, userParam, async (c) => {
+    const { userId } = c.req.valid('param');
+    const found = await memberAsAdmin(c, userId);
+    await deleteMember(c.var.services, { org: c.var.org, actor: admin(c), userId }, found);
     return c.body(null, 204);
   });

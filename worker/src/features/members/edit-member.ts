@@ -29,10 +29,11 @@ export type PatchMemberInput = z.output<typeof patchMemberRequestSchema>;
 export async function updateMember(
   s: Services,
   input: { org: OrgState; actor: Actor; userId: string; patch: PatchMemberInput },
+  found?: MemberRow[],
 ): Promise<MemberRow> {
   const { org, actor, userId, patch } = input;
   const { db } = s;
-  const current = await findMember(db, org.id, userId);
+  const current = await findMember(db, org.id, userId, found);
   ensure(can.manageMember(actor, current.m), 'Only an owner can change an owner');
   if (patch.role)
     ensure(

@@ -9,7 +9,7 @@ import { memberships, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { listPage, listStatement, type ListSpec } from '../../db/search-index';
 import type { Db } from '../../db/client';
-import { findMember, toMemberDto } from './members';
+import { toMemberDto } from './members';
 
 export type ListMembersQuery = z.output<typeof listMembersQuerySchema>;
 
@@ -79,12 +79,4 @@ export async function listMembers(
     (r) => ({ t: r.m.createdAt, id: r.m.userId }),
     toMemberDto,
   );
-}
-
-/** One member (404 when the person is not in the organization). */
-export async function showMember(
-  s: Services,
-  input: { orgId: string; userId: string },
-): Promise<MemberDto> {
-  return toMemberDto(await findMember(s.db, input.orgId, input.userId));
 }

@@ -46,16 +46,28 @@ export function toMemberDto({ m, u }: MemberRow): MemberDto {
   };
 }
 
-export async function findMember(db: Db, orgId: string, userId: string): Promise<MemberRow> {
-  const [row] = await db
+export async function findMember(
+  db: Db,
+  orgId: string,
+  userId: string,
+  found?: MemberRow[],
+): Promise<MemberRow> {
+  const [row] = found ?? (await memberStatement(db, orgId, userId));
+  if (!row) throw notFound('Member');
+  return row;
+}
+
+/**
+ * One person of the organization with their account, in one statement (it travels with the
+ * caller's lookup: http/read-as-member.ts); `findMember` answers 404 when there is none.
+ */
+export const memberStatement = (db: Db, orgId: string, userId: string) =>
+  db
     .select({ m: memberships, u: users })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     .limit(1);
-  if (!row) throw notFound('Member');
-  return row;
-}
 
 /** A phone as given, in E.164, or 422 naming the field. */
 export function phoneField(phone: string, field = 'phone'): string {

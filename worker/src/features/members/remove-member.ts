@@ -16,16 +16,17 @@ import {
 import type { OrgState, Services } from '../../env';
 import { auditEvent } from '../organizations/audit';
 import { can, ensure, type Actor } from '../organizations/permissions';
-import { findMember } from './members';
+import { findMember, type MemberRow } from './members';
 import { keepAnOwner, keepingAnOwner, losesOwner, ownerRemains } from './owners';
 
 export async function deleteMember(
   s: Services,
   input: { org: OrgState; actor: Actor; userId: string },
+  found?: MemberRow[],
 ): Promise<void> {
   const { org, actor, userId } = input;
   const { db } = s;
-  const { m, u } = await findMember(db, org.id, userId);
+  const { m, u } = await findMember(db, org.id, userId, found);
   ensure(can.manageMember(actor, m), 'Only an owner can remove an owner');
   await keepAnOwner(db, org.id, m, true);
   const t = s.now();
