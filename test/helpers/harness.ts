@@ -19,6 +19,7 @@ import {
   localMode,
 } from '../../worker/src/config';
 import { openDatabase, nodeScrypt } from '../../worker/src/entry/node-runtime';
+import { dbRateLimiter } from '../../worker/src/lib/rate-limit';
 import { memoryMailboxStore } from '../../worker/src/mail/local-mailbox';
 import { createServices, type ServiceInput } from '../../worker/src/services';
 import { testClock, type TestClock } from './clock';
@@ -77,6 +78,8 @@ export type HarnessOptions = Partial<
   extensionOrigins?: string[];
   /** Something between drizzle and the libSQL client (see robustness-harness.ts). */
   wrapClient?: (client: Client) => Client;
+  /** Rate-limit counters in the database, as the Worker keeps them (default: in memory). */
+  countersInDatabase?: boolean;
 };
 
 export async function startHarness({
@@ -85,6 +88,7 @@ export async function startHarness({
   extensionOrigins,
   orgCreation = 'anyone',
   messageQuota = DEFAULT_MESSAGE_QUOTA,
+  countersInDatabase = false,
   ...opts
 }: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'invitations-test-'));
@@ -112,6 +116,7 @@ export async function startHarness({
     now: clock.now,
     log: (line) => logs.push(line),
     mailbox: local ? memoryMailboxStore() : undefined,
+    ...(countersInDatabase ? { rateLimiter: dbRateLimiter(db) } : {}),
     background: (_c, task) => {
       const tracked = task.catch((err: unknown) =>
         logs.push(`background task failed: ${err instanceof Error ? err.message : String(err)}`),

@@ -19,9 +19,9 @@ export let betaId: string;
 export let org: Org;
 
 /** Before each test of the file: a fresh app with Acme and the outsider's Beta. */
-export function freshAcmeAndOutsider(): void {
+export function freshAcmeAndOutsider(opts: HarnessOptions = {}): void {
   beforeEach(async () => {
-    h = await startHarness();
+    h = await startHarness(opts);
     ({ acme, outsider, betaId } = await acmeAndOutsider(h));
   });
   afterEach(() => h.close());

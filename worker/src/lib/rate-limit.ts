@@ -3,7 +3,7 @@
  * database so every isolate sees the same count (one guarded upsert per counter, all of a request's
  * counters in one batch).
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
 import { AppError } from '../errors';
@@ -50,6 +50,23 @@ export interface RateLimiter {
     db: Db,
     read: Q,
   ): Promise<{ hits: HitResult[]; answer: Awaited<Q> }>;
+  /**
+   * The database limiter's counting statement for a rule whose key is SQL, to send in a batch with
+   * other statements (`hitOf` reads its answer); null for the memory limiter, which needs the key
+   * before it counts.
+   */
+  counting(rule: SqlKeyRule, now: number): BatchItem<'sqlite'> | null;
+}
+
+/** What a `counting` statement answered, as `hitAll` would answer it. */
+export const hitOf = (answer: unknown, rule: { limit: number }, now: number): HitResult =>
+  hitsOf([answer], [rule], now)[0]!;
+
+/** A rule whose key the database works out as it counts (it names a row another statement reads). */
+export interface SqlKeyRule {
+  key: SQL;
+  limit: number;
+  windowMs: number;
 }
 
 export interface SuccessChange {
@@ -101,6 +118,9 @@ export function memoryRateLimiter(maxKeys = 100_000): RateLimiter {
       void this.hitAll([change.hit], now);
       return [];
     },
+    counting() {
+      return null;
+    },
     async hitAllWith(rules, now, db, read) {
       const hits = await this.hitAll(rules, now);
       return { hits, answer: (await db.batch([read]))[0] as Awaited<typeof read> };
@@ -108,7 +128,7 @@ export function memoryRateLimiter(maxKeys = 100_000): RateLimiter {
   };
 }
 
-const hitsOf = (answers: unknown[], rules: RateLimitRule[], now: number): HitResult[] =>
+const hitsOf = (answers: unknown[], rules: { limit: number }[], now: number): HitResult[] =>
   answers.map((r, i) => {
     const row = (r as { count: number; reset_at: number }[])[0];
     return row ? result(row.count, rules[i]!.limit, row.reset_at, now) : { ok: true, count: 0 };
@@ -123,7 +143,7 @@ export function dbRateLimiter(db: Db): RateLimiter {
       )}) AND reset_at > ${now} AND count > 0`,
     );
   const reset = (key: string) => db.run(sql`DELETE FROM rate_limits WHERE key = ${key}`);
-  const upsert = ({ key, windowMs }: RateLimitRule, now: number) =>
+  const upsert = ({ key, windowMs }: { key: string | SQL; windowMs: number }, now: number) =>
     db.all<{ count: number; reset_at: number }>(sql`
       INSERT INTO rate_limits (key, count, reset_at) VALUES (${key}, 1, ${now + windowMs})
       ON CONFLICT (key) DO UPDATE SET
@@ -135,6 +155,9 @@ export function dbRateLimiter(db: Db): RateLimiter {
       if (rules.length === 0) return [];
       const [first, ...rest] = rules.map((r) => upsert(r, now));
       return hitsOf(await db.batch([first!, ...rest]), rules, now);
+    },
+    counting(rule, now) {
+      return upsert(rule, now);
     },
     async hitAllWith(rules, now, _db, read) {
       const answers = await db.batch([read, ...rules.map((r) => upsert(r, now))]);

@@ -16,13 +16,13 @@
  * number) resets or spends them; an unknown account is keyed by what was typed, and behaves like a
  * known one.
  */
-import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Services } from '../../env';
 import { accountOfInitialPassword, redeemInitialPassword } from './initial-password';
 import { checkPhone } from '../../lib/phone';
-import { tooMany } from '../../lib/rate-limit';
+import { hitOf, tooMany, type HitResult } from '../../lib/rate-limit';
 
 export type LoginAccount = { email: string } | { phone: string };
 type UserRow = typeof users.$inferSelect;
@@ -75,23 +75,65 @@ export async function beginCredentialCheck(
   client: string,
   subjects: string[],
 ): Promise<CredentialAttempt> {
+  const L = CREDENTIAL_LIMITS;
+  const results = await s.rateLimiter.hitAll(
+    [
+      { key: clientCredentialKey(client), ...L.perClient },
+      ...subjects.flatMap((subject) => [
+        { key: `cred:${subject}:${client}`, ...L.perAccountClient },
+        { key: `cred:${subject}`, ...L.perAccount },
+      ]),
+    ],
+    s.now(),
+  );
+  return decideAttempt(s, client, subjects, results);
+}
+
+/**
+ * A sign-in by e-mail address on the database's counters: the account and the three counts in one
+ * round trip, the counters keyed by the account the database finds for the address in the same
+ * batch (`user:<id>`, else `addr:<address>`, as `beginCredentialCheck` keys them). Null with
+ * counters in memory, which need the account first.
+ */
+async function countEmailTry(
+  s: Pick<Services, 'db' | 'rateLimiter' | 'now'>,
+  client: string,
+  email: string,
+): Promise<{ candidates: UserRow[]; attempt: CredentialAttempt } | null> {
+  const { db, rateLimiter } = s;
+  const L = CREDENTIAL_LIMITS;
+  const t = s.now();
+  const subject = sql`coalesce((SELECT 'user:' || ${users.id} FROM ${users} WHERE ${users.email} = ${email}), ${subjectOfAddress(email)})`;
+  const rules = [
+    { key: sql`${clientCredentialKey(client)}`, ...L.perClient },
+    { key: sql`'cred:' || ${subject} || ':' || ${client}`, ...L.perAccountClient },
+    { key: sql`'cred:' || ${subject}`, ...L.perAccount },
+  ];
+  const counting = rules.map((rule) => rateLimiter.counting(rule, t));
+  if (counting.some((c) => c === null)) return null;
+  const [found, ...counted] = await db.batch([
+    db.select().from(users).where(eq(users.email, email)).limit(1),
+    ...(counting as BatchItem<'sqlite'>[]),
+  ]);
+  const candidates = found as UserRow[];
+  const subjects = [candidates[0] ? subjectOfUser(candidates[0].id) : subjectOfAddress(email)];
+  const results = counted.map((answer, i) => hitOf(answer, rules[i]!, t));
+  return { candidates, attempt: await decideAttempt(s, client, subjects, results) };
+}
+
+/** Whether the counts allow checking the secret against each subject (429 when none may be). */
+async function decideAttempt(
+  s: Pick<Services, 'rateLimiter' | 'now'>,
+  client: string,
+  subjects: string[],
+  results: HitResult[],
+): Promise<CredentialAttempt> {
   const { rateLimiter } = s;
-  const now = s.now();
   const L = CREDENTIAL_LIMITS;
   const pair = (subject: string) => `cred:${subject}:${client}`;
   const account = (subject: string) => `cred:${subject}`;
   const clientKey = clientCredentialKey(client);
   const known = (subject: string) => `cred:known:${subject}:${client}`;
-  const results = await rateLimiter.hitAll(
-    [
-      { key: clientKey, ...L.perClient },
-      ...subjects.flatMap((subject) => [
-        { key: pair(subject), ...L.perAccountClient },
-        { key: account(subject), ...L.perAccount },
-      ]),
-    ],
-    now,
-  );
   const [clientResult, ...perSubject] = results;
   const clientRefused = tooMany([clientResult!]);
   if (clientRefused) throw clientRefused;
@@ -199,16 +241,23 @@ export async function checkCredentials(
   password: string,
 ): Promise<{ user: UserRow; settle: BatchItem<'sqlite'>[] } | null> {
   const { db, passwords, now } = s;
-  const named = await accountsNamed(s, account);
-  const { key } = named;
-  const waiting =
-    'phone' in account ? await accountOfInitialPassword(s, key, password, now()) : null;
-  const candidates = waiting ? [waiting, ...named.candidates] : named.candidates;
-  const attempt = await beginCredentialCheck(
-    s,
-    clientIp,
-    candidates.length ? candidates.map((u) => subjectOfUser(u.id)) : [subjectOfAddress(key)],
-  );
+  // By e-mail address on the database's counters: one round trip for the account and its counts.
+  const byEmail = 'email' in account ? await countEmailTry(s, clientIp, account.email) : null;
+  let candidates: UserRow[];
+  let attempt: CredentialAttempt;
+  if (byEmail) ({ candidates, attempt } = byEmail);
+  else {
+    const named = await accountsNamed(s, account);
+    const { key } = named;
+    const waiting =
+      'phone' in account ? await accountOfInitialPassword(s, key, password, now()) : null;
+    candidates = waiting ? [waiting, ...named.candidates] : named.candidates;
+    attempt = await beginCredentialCheck(
+      s,
+      clientIp,
+      candidates.length ? candidates.map((u) => subjectOfUser(u.id)) : [subjectOfAddress(key)],
+    );
+  }
   let checked = 0;
   for (const found of candidates) {
     if (!attempt.allowed(subjectOfUser(found.id))) continue;

@@ -1,0 +1,119 @@
+/**
+ * The credential limits with their counters in the database, as the Worker keeps them
+ * (lib/rate-limit.ts `dbRateLimiter`). A sign-in by e-mail address there counts in the same round
+ * trip that finds the account, its counters keyed by what the database finds
+ * (features/accounts/credentials.ts `countEmailTry`); every other check keys them in code. Both must
+ * name the same counters, and the limits must hold as they do in memory
+ * (trust-limits-sign-in.test.ts).
+ */
+import { eq, like } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { invitations, rateLimits } from '../../worker/src/db/schema';
+import { postForm } from '../helpers/links';
+import { PASSWORD } from '../helpers/seed';
+import {
+  ATTACKER,
+  acme,
+  betaId,
+  freshAcmeAndOutsider,
+  h,
+  login,
+  outsider,
+  PER_ACCOUNT,
+  STRICT,
+} from '../helpers/trust';
+
+freshAcmeAndOutsider({ countersInDatabase: true });
+
+const ip = ATTACKER['cf-connecting-ip'];
+const SAME_ORIGIN = { origin: 'http://localhost:8787', 'sec-fetch-site': 'same-origin' };
+
+describe('credential limits with the counters in the database', () => {
+  it('a sign-in names the account’s counters as every other check does', async () => {
+    await h.db.delete(rateLimits);
+    await login({ email: acme.member.email, password: 'guess' }, ip);
+    await login({ email: 'nobody@example.com', password: 'guess' }, ip);
+    const keys = (await h.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key);
+    expect(keys.sort()).toEqual(
+      [
+        `cred:client:${ip}`,
+        `cred:user:${acme.member.id}`,
+        `cred:user:${acme.member.id}:${ip}`,
+        'cred:addr:nobody@example.com',
+        `cred:addr:nobody@example.com:${ip}`,
+      ].sort(),
+    );
+  });
+
+  it('guesses on the invitation page and the API sign-in spend the same budget', async () => {
+    const res = await h.call('POST', `/api/orgs/${betaId}/invitations`, {
+      token: outsider.token,
+      body: { email: acme.member.email, role: 'member' },
+    });
+    const [row] = await h.db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.id, res.body.invitation.id));
+    const token = await h.services.tokens.derive('invitation', row!.id, row!.tokenNonce);
+    const statuses: number[] = [];
+    for (let i = 0; i < STRICT; i++) {
+      const page = i % 2 === 0;
+      const answer = page
+        ? await postForm(
+            h,
+            `/invite/${token}`,
+            { password: `guess ${i}` },
+            { ...SAME_ORIGIN, ...ATTACKER },
+          )
+        : await login({ email: acme.member.email, password: `guess ${i}` }, ip);
+      statuses.push(answer.status);
+    }
+    expect(statuses).toEqual(
+      Array(STRICT)
+        .fill(null)
+        .map((_, i) => (i % 2 === 0 ? 401 : 401)),
+    );
+    expect((await login({ email: acme.member.email, password: PASSWORD }, ip)).status).toBe(429);
+    expect(
+      (await login({ email: acme.member.email, password: PASSWORD }, '203.0.113.10')).status,
+    ).toBe(200);
+  });
+
+  it('a right password takes its try back and forgets the client’s failures', async () => {
+    for (let i = 0; i < STRICT - 1; i++)
+      expect((await login({ email: acme.owner.email, password: `guess ${i}` }, ip)).status).toBe(
+        401,
+      );
+    expect((await login({ email: acme.owner.email, password: PASSWORD }, ip)).status).toBe(200);
+    const pair = await h.db
+      .select()
+      .from(rateLimits)
+      .where(eq(rateLimits.key, `cred:user:${acme.owner.id}:${ip}`));
+    expect(pair).toEqual([]);
+    for (let i = 0; i < STRICT; i++)
+      expect((await login({ email: acme.owner.email, password: `again ${i}` }, ip)).status).toBe(
+        401,
+      );
+    expect((await login({ email: acme.owner.email, password: PASSWORD }, ip)).status).toBe(429);
+  });
+
+  it('a flood from many clients closes the account to new clients; one that signed in before gets in', async () => {
+    expect(
+      (await login({ email: acme.owner.email, password: PASSWORD }, '203.0.113.20')).status,
+    ).toBe(200);
+    for (let i = 0; i < PER_ACCOUNT; i++)
+      await login(
+        { email: acme.owner.email, password: `guess ${i}` },
+        `198.51.${Math.floor(i / 250)}.${i % 250}`,
+      );
+    expect(
+      (await login({ email: acme.owner.email, password: PASSWORD }, '203.0.113.99')).status,
+    ).toBe(429);
+    expect(
+      (await login({ email: acme.owner.email, password: PASSWORD }, '203.0.113.20')).status,
+    ).toBe(200);
+    expect(
+      (await h.db.select().from(rateLimits).where(like(rateLimits.key, 'cred:known:%'))).length,
+    ).toBeGreaterThan(0);
+  });
+});
