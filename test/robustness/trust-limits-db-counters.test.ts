@@ -10,6 +10,7 @@ import { eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { invitations, rateLimits } from '../../worker/src/db/schema';
 import { postForm } from '../helpers/links';
+import { ORG_CREATION_LIMITS } from '../../worker/src/features/organizations/orgs';
 import { PASSWORD } from '../helpers/seed';
 import {
   ATTACKER,
@@ -115,5 +116,20 @@ describe('credential limits with the counters in the database', () => {
     expect(
       (await h.db.select().from(rateLimits).where(like(rateLimits.key, 'cred:known:%'))).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('creating organizations: counted with the caller in one round trip, within the same limits; a refused caller counts nothing', async () => {
+    await h.db.delete(rateLimits);
+    const create = (token: string, n: number) =>
+      h.call('POST', '/api/orgs', { token, body: { name: `Org ${n}` }, headers: ATTACKER });
+    expect((await create(`${acme.owner.token.split('.')[0]}.not-the-secret`, 0)).status).toBe(401);
+    expect((await create('unknown-session.not-the-secret', 0)).status).toBe(401);
+    expect(await h.db.select().from(rateLimits)).toEqual([]);
+    const statuses: number[] = [];
+    for (let n = 1; n <= ORG_CREATION_LIMITS.perAccount + 1; n++)
+      statuses.push((await create(acme.member.token, n)).status);
+    expect(statuses).toEqual([...Array(ORG_CREATION_LIMITS.perAccount).fill(201), 429]);
+    const keys = (await h.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key);
+    expect(keys.sort()).toEqual([`org:create:${acme.member.id}`, `org:create:client:${ip}`].sort());
   });
 });

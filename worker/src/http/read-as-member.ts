@@ -20,9 +20,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import { ROLES, type Role } from '../../../shared/api/common';
 import type { CallerRef } from '../db/caller';
-import { sessions } from '../db/schema';
+import { sessions, users } from '../db/schema';
 import type { AppContext } from '../env';
 import { AppError } from '../errors';
+import { sha256, toBase64Url } from '../lib/encoding';
 import { admitCaller, admitMember, callerStatement, callerToken } from './middleware/auth';
 
 /** The caller as a statement names them before they are known. */
@@ -116,11 +117,34 @@ export async function readAsCaller<Q extends Read>(
   c: AppContext,
   read: (userId: SQL) => Q,
 ): Promise<Awaited<Q>> {
+  const [answer] = await readAllAsCaller(c, (userId) => [read(userId)]);
+  return answer as Awaited<Q>;
+}
+
+/**
+ * `readAsCaller` with any number of statements (none: the caller's lookup alone), answered in
+ * order. A statement that writes (counting the caller's tries: lib/rate-limit.ts `counting`) must
+ * hold itself to `signedIn`, SQL that is true only for the token's own unexpired session of an
+ * account that need not change its password first, so that a request that is refused changes
+ * nothing; the admission itself is still `admitCaller`'s, in
+ * constant time.
+ */
+export async function readAllAsCaller(
+  c: AppContext,
+  read: (userId: SQL, signedIn: SQL) => Read[],
+): Promise<unknown[]> {
   const token = callerToken(c);
   if (!token) throw new AppError('unauthenticated', 'Sign in to continue');
-  const { db } = c.var.services;
+  const { db, now } = c.var.services;
   const userId = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${token.id})`;
-  const [callers, answer] = await db.batch([callerStatement(db, token.id, ''), read(userId)]);
+  const hash = toBase64Url(await sha256(token.secret));
+  const signedIn = sql`EXISTS (SELECT 1 FROM ${sessions} JOIN ${users} ON ${users.id} = ${sessions.userId}
+    WHERE ${sessions.id} = ${token.id} AND ${sessions.secretHash} = ${hash} AND ${sessions.expiresAt} > ${now()}
+    AND ${users.mustChangePassword} = 0)`;
+  const [callers, ...answers] = await db.batch([
+    callerStatement(db, token.id, ''),
+    ...read(userId, signedIn),
+  ] as [ReturnType<typeof callerStatement>, ...Read[]]);
   await admitCaller(c, token.secret, callers[0]);
-  return answer as Awaited<Q>;
+  return answers;
 }

@@ -67,6 +67,8 @@ export interface SqlKeyRule {
   key: SQL;
   limit: number;
   windowMs: number;
+  /** Counts only when this holds (answered as a hit within the limit otherwise). */
+  when?: SQL;
 }
 
 export interface SuccessChange {
@@ -143,9 +145,12 @@ export function dbRateLimiter(db: Db): RateLimiter {
       )}) AND reset_at > ${now} AND count > 0`,
     );
   const reset = (key: string) => db.run(sql`DELETE FROM rate_limits WHERE key = ${key}`);
-  const upsert = ({ key, windowMs }: { key: string | SQL; windowMs: number }, now: number) =>
+  const upsert = (
+    { key, windowMs, when }: { key: string | SQL; windowMs: number; when?: SQL },
+    now: number,
+  ) =>
     db.all<{ count: number; reset_at: number }>(sql`
-      INSERT INTO rate_limits (key, count, reset_at) VALUES (${key}, 1, ${now + windowMs})
+      INSERT INTO rate_limits (key, count, reset_at) SELECT ${key}, 1, ${now + windowMs} WHERE ${when ?? sql`1`}
       ON CONFLICT (key) DO UPDATE SET
         count = CASE WHEN reset_at <= ${now} THEN 1 ELSE count + 1 END,
         reset_at = CASE WHEN reset_at <= ${now} THEN ${now + windowMs} ELSE reset_at END

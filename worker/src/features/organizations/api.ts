@@ -8,23 +8,29 @@ import {
   patchSettingsRequestSchema,
   type OrgSettings,
 } from '../../../../shared/api/orgs';
-import { requireAuth, requireOrg } from '../../http/middleware/auth';
+import { requireAuth, requireBearer, requireOrg } from '../../http/middleware/auth';
 import { json } from '../../http/middleware/validate';
-import { readAsMember } from '../../http/read-as-member';
+import { readAllAsCaller, readAsMember } from '../../http/read-as-member';
 import { actorOf, publicRouter } from '../../http/router';
 import { quotaUsageStatement } from './quota';
-import { createOrganizationAsOwner } from './orgs';
+import { createOrganizationAsOwner, orgCreationCounting } from './orgs';
 import { can, ensure } from './permissions';
 import { readOrganization, updateSettings } from './settings';
 
 export const orgRoutes = publicRouter()
-  .post('/', requireAuth, json(createOrgRequestSchema), async (c) => {
+  .post('/', requireBearer, json(createOrgRequestSchema), async (c) => {
     const s = c.var.services;
-    const created = await createOrganizationAsOwner(s, {
-      user: c.var.auth.user,
-      clientIp: s.clientIp(c),
-      name: c.req.valid('json').name,
-    });
+    const clientIp = s.clientIp(c);
+    // The caller and the creation's counts in one round trip, then the organization.
+    const counted = await readAllAsCaller(c, (userId, signedIn) =>
+      orgCreationCounting(s, userId, signedIn, clientIp),
+    );
+    const { name } = c.req.valid('json');
+    const created = await createOrganizationAsOwner(
+      s,
+      { user: c.var.auth.user, clientIp, name },
+      counted,
+    );
     return c.json(created, 201);
   })
   .get('/:org', async (c) => {

@@ -2,7 +2,8 @@
  * Organizations: creating one with its owner (the caller, unless the server lets only its operator
  * create them: `ORG_CREATION=nobody`), reading settings with defaults filled in.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { DEFAULT_ORG_SETTINGS, type OrgDto, type OrgSettings } from '../../../../shared/api/orgs';
 import type { Db } from '../../db/client';
 import { iso } from '../../db/pagination';
@@ -10,7 +11,7 @@ import { memberships, organizations } from '../../db/schema';
 import type { Services } from '../../env';
 import { randomBytes, toBase64Url } from '../../lib/encoding';
 import { newId } from '../../lib/ids';
-import { enforceRateLimits } from '../../lib/rate-limit';
+import { hitOf, tooMany } from '../../lib/rate-limit';
 import { auditEvent } from './audit';
 import { ensure } from './permissions';
 
@@ -90,6 +91,8 @@ export async function createOrganizationAsOwner(
     clientIp: string;
     name: string;
   },
+  /** What `orgCreationCounting`'s statements answered, when they were sent. */
+  counted?: unknown[],
 ): Promise<OrgDto> {
   const { db, now, config } = s;
   const { user, name } = input;
@@ -99,29 +102,18 @@ export async function createOrganizationAsOwner(
   );
   // Each organization has its own message quota: how many one account (or one client) may create
   // decides how far a spammer's quota reaches.
-  await enforceRateLimits(
-    s.rateLimiter,
-    [
-      {
-        key: `org:create:${user.id}`,
-        limit: ORG_CREATION_LIMITS.perAccount,
-        windowMs: ORG_CREATION_LIMITS.windowMs,
-      },
-      {
-        key: `org:create:client:${input.clientIp}`,
-        limit: ORG_CREATION_LIMITS.perClient,
-        windowMs: ORG_CREATION_LIMITS.windowMs,
-      },
-    ],
-    now(),
-  );
+  const rules = orgCreationRules(user.id, input.clientIp);
+  const refused = counted?.length
+    ? tooMany(counted.map((answer, i) => hitOf(answer, rules[i]!, now())))
+    : tooMany(await s.rateLimiter.hitAll(rules, now()));
+  if (refused) throw refused;
   const t = now();
   const org = createOrganization(
     db,
     { name, ownerId: user.id, ownerName: user.name, ownerEmail: user.email },
     t,
   );
-  await db.batch([
+  const written = await db.batch([
     ...org.statements,
     auditEvent(
       db,
@@ -135,9 +127,40 @@ export async function createOrganizationAsOwner(
       },
       t,
     ),
+    db.select().from(organizations).where(eq(organizations.id, org.id)),
   ]);
-  const [row] = await db.select().from(organizations).where(eq(organizations.id, org.id));
+  const [row] = written.at(-1) as (typeof organizations.$inferSelect)[];
   return toOrgDto(row!, true);
+}
+
+const orgCreationRules = (userKey: string, clientIp: string) => [
+  {
+    key: `org:create:${userKey}`,
+    limit: ORG_CREATION_LIMITS.perAccount,
+    windowMs: ORG_CREATION_LIMITS.windowMs,
+  },
+  {
+    key: `org:create:client:${clientIp}`,
+    limit: ORG_CREATION_LIMITS.perClient,
+    windowMs: ORG_CREATION_LIMITS.windowMs,
+  },
+];
+
+/**
+ * On the database's counters, the counts of an organization's creation as statements that travel
+ * with the caller's lookup (http/read-as-member.ts `readAllAsCaller`), the account named by the
+ * session (`userId`); none where nobody may create one, or with counters in memory.
+ */
+export function orgCreationCounting(s: Services, userId: SQL, signedIn: SQL, clientIp: string) {
+  if (s.config.orgCreation !== 'anyone') return [];
+  const [account, client] = orgCreationRules('', clientIp);
+  // Only for the token's own session: a request that is refused changes nothing.
+  const when = signedIn;
+  const counting = [
+    s.rateLimiter.counting({ ...account!, key: sql`'org:create:' || ${userId}`, when }, s.now()),
+    s.rateLimiter.counting({ ...client!, key: sql`${client!.key}`, when }, s.now()),
+  ];
+  return counting.every((c) => c !== null) ? (counting as BatchItem<'sqlite'>[]) : [];
 }
 
 export function toOrgDto(
