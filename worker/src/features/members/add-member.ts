@@ -4,17 +4,19 @@
  * as adding a newcomer does, and writes the account's own phone only under `identityEditable`
  * (members.ts).
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { BatchResponse } from 'drizzle-orm/batch';
 import type * as z from 'zod/mini';
 import type { addMemberRequestSchema } from '../../../../shared/api/members';
-import { isUniqueViolation } from '../../db/client';
+import { isUniqueViolation, type Db } from '../../db/client';
+import { checkPhone } from '../../lib/phone';
 import { memberships, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { domainAllowed } from '../../lib/email';
 import { auditEvent } from '../organizations/audit';
-import { checkDepartment } from '../organizations/reference-checks';
+import { departmentExistsSql, refuseUnknownDepartment } from '../organizations/reference-checks';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { searchTextOf } from '../../db/search-index';
 import {
@@ -27,9 +29,50 @@ import {
 
 export type AddMemberInput = z.output<typeof addMemberRequestSchema>;
 
+/**
+ * What adding a person reads, in two statements built from the request alone, so that they travel
+ * with the caller's lookup (http/read-as-member.ts `readAllAsMember`): the account with the
+ * address, and whether the address is already in the organization and the department is its own.
+ */
+export function additionChecks(db: Db, orgId: string, body: AddMemberInput) {
+  const email = body.email ?? null;
+  const checked = body.phone === undefined ? null : checkPhone(body.phone);
+  const phone = checked?.ok ? checked.e164 : null;
+  const address = email
+    ? eq(users.email, email)
+    : phone
+      ? and(isNull(users.email), eq(memberships.phone, phone))
+      : undefined;
+  const statements: [ReturnType<typeof accountStatement>, ReturnType<typeof presence>] = [
+    accountStatement(db, email),
+    presence(db, orgId, address, body.departmentId),
+  ];
+  return statements;
+}
+
+const accountStatement = (db: Db, email: string | null) =>
+  db
+    .select()
+    .from(users)
+    .where(email ? eq(users.email, email) : sql`0`)
+    .limit(1);
+
+const presence = (db: Db, orgId: string, address: SQL | undefined, departmentId?: string | null) =>
+  db.all<{ member: number; department: number }>(
+    sql`SELECT ${
+      address
+        ? sql`EXISTS (SELECT 1 FROM ${memberships} INNER JOIN ${users} ON ${users.id} = ${memberships.userId}
+            WHERE ${and(eq(memberships.orgId, orgId), address)})`
+        : sql`0`
+    } AS member, ${departmentId ? departmentExistsSql(orgId, departmentId) : sql`0`} AS department`,
+  );
+
+export type AdditionChecks = BatchResponse<ReturnType<typeof additionChecks>>;
+
 export async function addMember(
   s: Services,
   input: { org: OrgState; actor: Actor; member: AddMemberInput },
+  read?: AdditionChecks,
 ): Promise<MemberRow> {
   const { org, actor, member: body } = input;
   ensure(can.manageMember(actor, { role: body.role }), 'Only an owner can add an owner');
@@ -41,25 +84,14 @@ export async function addMember(
       email: 'is not at a domain this organization accepts',
     });
   }
-  await checkDepartment(db, org.id, body.departmentId);
-  const [existing] = email
-    ? await db.select().from(users).where(eq(users.email, email)).limit(1)
-    : [];
-  const sameAddress = and(
-    eq(memberships.orgId, org.id),
-    email ? eq(users.email, email) : and(isNull(users.email), eq(memberships.phone, phone!)),
-  );
-  const [member] = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(sameAddress)
-    .limit(1);
+  const [accounts, [found]] = read ?? (await db.batch(additionChecks(db, org.id, body)));
+  refuseUnknownDepartment(body.departmentId, found?.department === 1);
+  const [existing] = accounts;
   const alreadyMember = () =>
     new AppError('already_member', `${email ?? phone} is already in this organization`, {
       [email ? 'email' : 'phone']: 'is already in this organization',
     });
-  if (member) throw alreadyMember();
+  if (found?.member === 1) throw alreadyMember();
 
   const t = s.now();
   const name = `${body.firstName} ${body.lastName}`;

@@ -17,11 +17,11 @@ import type { AppContext } from '../../env';
 import { AppError } from '../../errors';
 import { json, params, query } from '../../http/middleware/validate';
 import { requireBearer, requireMember } from '../../http/middleware/auth';
-import { readAsMember } from '../../http/read-as-member';
+import { readAllAsMember, readAsMember } from '../../http/read-as-member';
 import { actorOf, checkedRouter } from '../../http/router';
 import { jsonStream } from '../../lib/json-stream';
 import { can, ensure } from '../organizations/permissions';
-import { addMember } from './add-member';
+import { addMember, additionChecks } from './add-member';
 import { updateMember } from './edit-member';
 import { exportMembers } from './export';
 import { importMembers } from './import';
@@ -70,12 +70,13 @@ export const memberRoutes = checkedRouter()
     admin(c);
     return c.json(await listMembers(s, { orgId: c.var.org.id, query }, rows));
   })
-  .post('/', requireMember, json(addMemberRequestSchema), async (c) => {
-    const row = await addMember(c.var.services, {
-      org: c.var.org,
-      actor: admin(c),
-      member: c.req.valid('json'),
-    });
+  .post('/', requireBearer, json(addMemberRequestSchema), async (c) => {
+    const s = c.var.services;
+    const member = c.req.valid('json');
+    const read = await readAllAsMember(c, (caller) =>
+      can.seeMembers(caller) ? additionChecks(s.db, caller.orgId, member) : null,
+    );
+    const row = await addMember(s, { org: c.var.org, actor: admin(c), member }, read ?? undefined);
     return c.json(toMemberDto(row), 201);
   })
   .get('/export', requireMember, async (c) => {
