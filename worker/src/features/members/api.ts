@@ -25,7 +25,7 @@ import { addMember, additionChecks } from './add-member';
 import { updateMember } from './edit-member';
 import { exportMembers } from './export';
 import { importMembers } from './import';
-import { bulkInvite } from './bulk-invite';
+import { bulkInvite, targetStatements, type TargetRows } from './bulk-invite';
 import { listMembers, membersStatement } from './list';
 import { findMember, memberStatement, toMemberDto } from './members';
 import { deleteMember } from './remove-member';
@@ -85,13 +85,23 @@ export const memberRoutes = checkedRouter()
     c.header('Content-Disposition', 'attachment; filename="members.csv"');
     return c.body(exportMembers(c.var.services, { orgId: c.var.org.id }));
   })
-  .post('/invite', requireMember, json(bulkInviteRequestSchema), async (c) => {
-    const result = await bulkInvite(c.var.services, {
-      org: c.var.org,
-      actor: admin(c),
-      request: c.req.valid('json'),
+  .post('/invite', requireBearer, json(bulkInviteRequestSchema), async (c) => {
+    const s = c.var.services;
+    const request = c.req.valid('json');
+    const ids = [...new Set(request.userIds)];
+    const read = await readAllAsMember(c, (caller) => {
+      const [first, ...rest] = can.seeMembers(caller)
+        ? targetStatements(s.db, caller.orgId, ids)
+        : [];
+      return first ? [first, ...rest] : null;
     });
-    c.var.services.deliverSoon(c);
+    const actor = admin(c);
+    const result = await bulkInvite(
+      s,
+      { org: c.var.org, actor, request },
+      (read ?? undefined) as TargetRows | undefined,
+    );
+    s.deliverSoon(c);
     return c.json(result, 202);
   })
   .post('/import', requireMember, importLimit, importQuery, async (c) => {

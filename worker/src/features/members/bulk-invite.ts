@@ -68,9 +68,17 @@ export async function loadTargets(
   orgId: string,
   userIds: string[],
 ): Promise<Map<string, InviteTarget>> {
-  const found = new Map<string, InviteTarget>();
-  for (let i = 0; i < userIds.length; i += 500) {
-    const rows = await db
+  const [first, ...rest] = targetStatements(db, orgId, userIds);
+  return targetsFrom(first ? await db.batch([first, ...rest]) : []);
+}
+
+/**
+ * The people to invite, 500 ids a statement, all of them for one batch (with the caller's lookup:
+ * http/read-as-member.ts `readAllAsMember`); `targetsFrom` reads their answers.
+ */
+export function targetStatements(db: Db, orgId: string, userIds: string[]) {
+  const chunk = (ids: string[]) =>
+    db
       .select({
         userId: memberships.userId,
         role: memberships.role,
@@ -81,12 +89,19 @@ export async function loadTargets(
       })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(
-        and(eq(memberships.orgId, orgId), inArray(memberships.userId, userIds.slice(i, i + 500))),
-      );
+      .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, ids)));
+  const statements: ReturnType<typeof chunk>[] = [];
+  for (let i = 0; i < userIds.length; i += 500) statements.push(chunk(userIds.slice(i, i + 500)));
+  return statements;
+}
+
+export type TargetRows = Awaited<ReturnType<typeof targetStatements>[number]>[];
+
+export function targetsFrom(answers: TargetRows): Map<string, InviteTarget> {
+  const found = new Map<string, InviteTarget>();
+  for (const rows of answers)
     for (const { passwordHash, ...r } of rows)
       found.set(r.userId, { ...r, hasPassword: passwordHash !== null });
-  }
   return found;
 }
 
@@ -231,10 +246,12 @@ export async function bulkInvite(
     actor: Actor;
     request: { userIds: string[]; channel: 'email' | 'sms' };
   },
+  /** What `targetStatements` read, when it travelled with the caller's lookup. */
+  read?: TargetRows,
 ): Promise<BulkInviteResponse> {
   const { org, actor, request: body } = input;
   const ids = [...new Set(body.userIds)];
-  const targets = await loadTargets(s.db, org.id, ids);
+  const targets = read ? targetsFrom(read) : await loadTargets(s.db, org.id, ids);
   const errors: BulkInviteResponse['errors'] = [];
   const ready: (InviteTarget & { channel: 'email' | 'sms'; recipient: string })[] = [];
   for (const userId of ids) {
