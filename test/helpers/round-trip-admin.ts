@@ -4,14 +4,18 @@
  * edit, bulk-send, import, export, remove), links' "reset all", the account's password, and the
  * hosted sign-in form.
  */
-import type { Run } from './round-trip-calls';
+import { mailTo, need, ROUND_TRIP_PASSWORD, tokenIn, type Run } from './round-trip-calls';
 import { RIG_OWNER, type RoundTripRig } from './round-trips';
 
 const idOf = (body: unknown) => (body as { id: string }).id;
 
-export async function runAdminCalls(_rig: RoundTripRig, run: Run, token: string): Promise<void> {
+export async function runAdminCalls(rig: RoundTripRig, run: Run, token: string): Promise<void> {
   const as = { token };
-  await run('create organization', 'write', 'POST /api/orgs', { ...as, json: { name: 'Beta' } });
+  const beta = await run('create organization', 'write', 'POST /api/orgs', {
+    ...as,
+    json: { name: 'Beta' },
+  });
+  await confirmJoining(rig, run, token, idOf(beta.body));
   await run('change settings', 'write', 'PATCH /api/orgs/:org/settings', {
     ...as,
     json: { inviteTtlHours: 96 },
@@ -96,5 +100,49 @@ export async function runAdminCalls(_rig: RoundTripRig, run: Run, token: string)
   await run('change password', 'write', 'POST /api/account/password', {
     ...as,
     json: { currentPassword: RIG_OWNER.password, newPassword: 'another long password 2' },
+  });
+}
+
+/**
+ * Someone who has an account with a password joins another organization (Beta) through its link:
+ * approved, they confirm on the page the mail links to, with their password.
+ */
+async function confirmJoining(rig: RoundTripRig, run: Run, token: string, betaId: string) {
+  const at = { token, params: { org: betaId } };
+  const link = await run(
+    'create link in another organization',
+    'write',
+    'POST /api/orgs/:org/links',
+    {
+      ...at,
+      json: { expiresInHours: 24 },
+    },
+  );
+  const joinAt = { params: { token: tokenIn((link.body as { url: string }).url, 'join') } };
+  await run('apply with an account that has a password', 'write', 'POST /api/join/:token', {
+    ...joinAt,
+    json: { name: 'Ada Applicant', email: 'ada@example.com' },
+  });
+  const apps = await run(
+    'list applications of another organization',
+    'read',
+    'GET /api/orgs/:org/applications',
+    at,
+  );
+  const [app] = (apps.body as { items: Array<{ id: string }> }).items;
+  await run(
+    'approve an account that has a password',
+    'write',
+    'POST /api/orgs/:org/applications/:id/approve',
+    {
+      ...at,
+      params: { ...at.params, id: need(app, 'application').id },
+    },
+  );
+  const confirmAt = { params: { token: tokenIn(mailTo(rig, 'ada@example.com'), 'confirm') } };
+  await run('confirm page', 'read', 'GET /confirm/:token', confirmAt);
+  await run('confirm joining with the password', 'write', 'POST /confirm/:token', {
+    ...confirmAt,
+    form: { password: ROUND_TRIP_PASSWORD },
   });
 }

@@ -9,8 +9,8 @@
  *   })
  *
  * The statement cannot wait for the caller's id and role, so it names the caller in SQL (the
- * session's user, `caller.userId`) and is built once for each role (`caller.role`); identical
- * statements are sent once. Nothing of what they read is answered unless the token's secret matches
+ * session's user, `caller.userId`) and is built for the role the session last held there, or for
+ * each role when none is known (identical statements are sent once; `lastRoles` below). Nothing of what they read is answered unless the token's secret matches
  * its session (compared in constant time) and the membership is active: the request is admitted
  * exactly as `requireMember` admits it, and gets the same 401 or 404 otherwise. Only reads go this
  * way; a write waits for the caller (`requireMember`), since a batch's statements cannot be undone
@@ -71,8 +71,8 @@ export async function readAsMember<Q extends Read>(
 }
 
 /**
- * `readAsMember` for a route that reads with several statements: all of them, for each role, in the
- * one batch; answers what each read for the caller's role (null where `read` answered null).
+ * `readAsMember` for a route that reads with several statements: all of them in the one batch;
+ * answers what each read for the caller's role (null where `read` answered null for that role).
  */
 export async function readAllAsMember<T extends [Read, ...Read[]]>(
   c: AppContext,
@@ -83,23 +83,24 @@ export async function readAllAsMember<T extends [Read, ...Read[]]>(
   const { db } = c.var.services;
   const userId = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${token.id})`;
   const orgId = c.req.param('org') ?? '';
+  const guessKey = `${token.id}:${orgId}`;
+  const guess = lastRoles.get(guessKey);
   const statements: Read[] = [];
-  /** Per role, where its statements stand among `statements`. */
-  const byRole = new Map<Role, number[]>();
+  /** Per role built, where its statements stand among `statements` (null: it reads nothing). */
+  const byRole = new Map<Role, number[] | null>();
   const seen = new Map<string, number>();
-  for (const role of ROLES) {
+  for (const role of guess ? [guess] : ROLES) {
     const group = read({ orgId, userId, role });
-    if (group === null) continue;
     byRole.set(
       role,
-      group.map((statement) => {
-        const key = sqlKey(statement);
+      group?.map((statement) => {
+        const key = guess ? null : sqlKey(statement);
         const known = key === null ? undefined : seen.get(key);
         if (known !== undefined) return known;
         statements.push(statement);
         if (key !== null) seen.set(key, statements.length - 1);
         return statements.length - 1;
-      }),
+      }) ?? null,
     );
   }
   const [callers, ...answers] = await db.batch([
@@ -108,8 +109,31 @@ export async function readAllAsMember<T extends [Read, ...Read[]]>(
   ] as [ReturnType<typeof callerStatement>, ...Read[]]);
   await admitCaller(c, token.secret, callers[0]);
   admitMember(c);
-  const mine = byRole.get(c.var.org.role);
-  return mine === undefined ? null : (mine.map((i) => answers[i]) as BatchResponse<T>);
+  const { role } = c.var.org;
+  remember(guessKey, role);
+  const mine = byRole.get(role);
+  if (mine !== undefined)
+    return mine === null ? null : (mine.map((i) => answers[i]) as BatchResponse<T>);
+  // The caller's role changed since the guess: their own copy, now that they are known.
+  const group = read({ orgId, userId: sql`${c.var.auth.user.id}`, role });
+  return group === null ? null : ((await db.batch(group)) as BatchResponse<T>);
+}
+
+/**
+ * The role each session last held in each organization (at most `GUESSES` of them, oldest
+ * forgotten first): a guess of which copy of a read to send with the caller's lookup. Only that
+ * copy is built and sent (with no guess, one for each role); the caller is admitted from the
+ * database every time, and when their role is another one now, their copy follows in a second
+ * round trip. A stale guess costs time, never access.
+ */
+const lastRoles = new Map<string, Role>();
+const GUESSES = 10_000;
+
+function remember(key: string, role: Role): void {
+  if (lastRoles.get(key) === role) return;
+  lastRoles.delete(key);
+  lastRoles.set(key, role);
+  if (lastRoles.size > GUESSES) lastRoles.delete(lastRoles.keys().next().value!);
 }
 
 /** Admits a signed-in caller and reads with `read` (naming the caller's user id) in one round trip. */
