@@ -106,7 +106,7 @@ export function summary(d: RunData): string[] {
     line(
       group('≥'),
       `Create and list at ≥ ${TARGETS.floorShare * 100} % of the floor's requests/s`,
-      'The floor runs one statement and nothing else; a signed-in request first finds its session and membership (two statements), a list page then reads its rows and what they refer to, a create writes its row with its audit event (and its outbox message) in one transaction, and every statement pays for drizzle building it and libSQL compiling it afresh. "Server CPU ms/req" and the profiles below show where it goes.',
+      'The floor runs one statement and nothing else; a signed-in request finds its session and membership in one statement, which a list sends in one batch (one transaction) with its page, whose rows carry what they refer to as subqueries; a create checks, then writes its row with its audit event (and its outbox message) in one transaction; and every statement pays for drizzle building it and libSQL compiling it afresh. On the local file a round trip costs nothing, so these figures measure CPU, not round trips (`npm run bench:roundtrips` counts those). "Server CPU ms/req" and the profiles below show where it goes.',
     ),
     line(
       group('p99'),
