@@ -147,7 +147,10 @@ describe('the extension in Chromium', () => {
     await popup.getByRole('button', { name: 'Show QR code full screen' }).click();
     const dialog = popup.getByRole('dialog', { name: 'QR code full screen' });
     await dialog.waitFor();
-    expect((await dialog.getByRole('img').boundingBox())!.width).toBeGreaterThan(300);
+    // Its size settles once the dialog is laid out (on a busy machine, after the dialog appears).
+    await expect
+      .poll(async () => (await dialog.getByRole('img').boundingBox())?.width ?? 0)
+      .toBeGreaterThan(300);
     await popup.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
