@@ -175,9 +175,6 @@ export async function runRoundTripCalls(rig: RoundTripRig): Promise<CallResult[]
  * target while still listed here.
  */
 export const NOT_YET_AT_TARGET: Readonly<Record<string, number>> = {
-  'apply through link (API)': 3,
-  'apply on the join page': 3,
-  'apply with an account that has a password': 3,
   'import people (CSV)': 5,
   'change password': 5,
 };

@@ -9,7 +9,8 @@
 import { eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { invitations, rateLimits } from '../../worker/src/db/schema';
-import { postForm } from '../helpers/links';
+import { apply, createLink, postForm } from '../helpers/links';
+import { JOIN_LIMITS } from '../../worker/src/features/joining/apply';
 import { ORG_CREATION_LIMITS } from '../../worker/src/features/organizations/orgs';
 import { PASSWORD } from '../helpers/seed';
 import {
@@ -131,5 +132,39 @@ describe('credential limits with the counters in the database', () => {
     expect(statuses).toEqual([...Array(ORG_CREATION_LIMITS.perAccount).fill(201), 429]);
     const keys = (await h.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key);
     expect(keys.sort()).toEqual([`org:create:${acme.member.id}`, `org:create:client:${ip}`].sort());
+  });
+
+  it('applying through a link: the link’s limit holds, counted in the batch that uses the link; a refusal spends none of it', async () => {
+    const link = await createLink(h, acme.orgId, acme.owner.token);
+    const ipOf = (n: number) => `10.77.${Math.floor(n / 200)}.${n % 200}`;
+    // A token for the link's id with a MAC that is not the link's, and an address the
+    // organization does not accept: refused, and the link's budget untouched.
+    const [id] = link.token.split('.');
+    expect(
+      (await apply(h, `${id}.${'A'.repeat(43)}`, { name: 'X', email: 'x@example.com' }, ipOf(0)))
+        .status,
+    ).toBe(404);
+    const linkKey = `join:link:${link.id}`;
+    const counted = async () =>
+      (await h.db.select().from(rateLimits).where(eq(rateLimits.key, linkKey)))[0]?.count ?? 0;
+    expect(await counted()).toBe(0);
+    const statuses: number[] = [];
+    for (let n = 1; n <= JOIN_LIMITS.perLink + 1; n++)
+      statuses.push(
+        (await apply(h, link.token, { name: `P ${n}`, email: `p${n}@example.com` }, ipOf(n)))
+          .status,
+      );
+    expect(statuses.slice(0, JOIN_LIMITS.perLink)).toEqual(Array(JOIN_LIMITS.perLink).fill(201));
+    const refused = await apply(
+      h,
+      link.token,
+      { name: 'Late', email: 'late@example.com' },
+      ipOf(999),
+    );
+    expect(statuses[JOIN_LIMITS.perLink]).toBe(429);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The refused ones rolled back with their batch: the count stays at the limit.
+    expect(await counted()).toBe(JOIN_LIMITS.perLink);
   });
 });

@@ -6,6 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client';
+import { abortUnless } from '../db/guarded';
 import { AppError } from '../errors';
 
 export interface RateLimitRule {
@@ -56,6 +57,15 @@ export interface RateLimiter {
    * before it counts.
    */
   counting(rule: SqlKeyRule, now: number): BatchItem<'sqlite'> | null;
+  /**
+   * The database limiter's hit inside the batch it guards: the statements count one hit and fail
+   * the whole batch (its own count with it) past the limit, and `refusal` says, after a batch failed,
+   * whether this limit was why (the 429 to answer). Null for the memory limiter (count first).
+   */
+  guard(
+    rule: RateLimitRule,
+    now: number,
+  ): { statements: BatchItem<'sqlite'>[]; refusal(): Promise<AppError | null> } | null;
 }
 
 /** What a `counting` statement answered, as `hitAll` would answer it. */
@@ -123,6 +133,9 @@ export function memoryRateLimiter(maxKeys = 100_000): RateLimiter {
     counting() {
       return null;
     },
+    guard() {
+      return null;
+    },
     async hitAllWith(rules, now, db, read) {
       const hits = await this.hitAll(rules, now);
       return { hits, answer: (await db.batch([read]))[0] as Awaited<typeof read> };
@@ -163,6 +176,21 @@ export function dbRateLimiter(db: Db): RateLimiter {
     },
     counting(rule, now) {
       return upsert(rule, now);
+    },
+    guard(rule, now) {
+      const over = sql`(SELECT count FROM rate_limits WHERE key = ${rule.key}) > ${rule.limit}`;
+      return {
+        statements: [upsert(rule, now), abortUnless(db, sql`NOT ${over}`, 'past its rate limit')],
+        async refusal() {
+          const [row] = await db.all<{ count: number; reset_at: number }>(
+            sql`SELECT count, reset_at FROM rate_limits WHERE key = ${rule.key} AND reset_at > ${now}`,
+          );
+          // The failed batch took its own hit back: a count at the limit refuses the next one.
+          return row && row.count >= rule.limit
+            ? tooMany([result(row.count + 1, rule.limit, row.reset_at, now)])
+            : null;
+        },
+      };
     },
     async hitAllWith(rules, now, _db, read) {
       const answers = await db.batch([read, ...rules.map((r) => upsert(r, now))]);

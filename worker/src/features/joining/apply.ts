@@ -41,12 +41,13 @@ import {
   budgetHasRoom,
   checkQuota,
   quotaGuard,
-  quotaUsageStatement,
   refuseOverQuota,
+  usageColumn,
+  usageFromColumn,
 } from '../organizations/quota';
 import { enforceRateLimits, readWithinLimits } from '../../lib/rate-limit';
-import { searchTextOf } from '../../db/search-index';
 import { qualified } from '../../db/qualified';
+import { searchTextOf } from '../../db/search-index';
 
 /**
  * What the address already is in the link's organization: its account, its membership there, and
@@ -142,43 +143,50 @@ export async function applyThroughLink(
     await enforceRateLimits(s.rateLimiter, [perClient], t);
     return { ok: false, code: 'not_found' };
   }
-  // One round trip: the client's count, the link, and what the address already is there (read
-  // for the link's organization, answered only once the token proved to be the link's).
+  // One round trip: the client's count, the link, what the address already is there and the
+  // organization's public budget (read for the link's organization, answered only once the token
+  // proved to be the link's).
+  const byPublic = { byPublic: true };
   const rows = await readWithinLimits(
     s.rateLimiter,
     [perClient],
     t,
     db,
-    linkStatement(db, parsed.id, applicantColumns(input.email)),
+    linkStatement(db, parsed.id, {
+      ...applicantColumns(input.email),
+      publicUsage: usageColumn(qualified(inviteLinks.orgId), t, byPublic),
+    }),
   );
   const found = await judgeLink(s.tokens, parsed, rows, t);
   if (!found.ok) return found;
   const target = found.target;
   const { link, org } = target;
   const seen = rows[0]!;
-  // A second: the link's count, and for a link without approval (which sends a welcome) the
-  // organization's public budget — checked before anything else, so a member and a newcomer get
-  // the same answer (past the budget a member's notice is left out, never refused).
+  // The link's count: on the database's counters, inside the batch that uses the link, which it
+  // fails past the limit (so nobody without the link spends its budget); in memory, now.
   const perLink = {
     key: `join:link:${link.id}`,
     limit: JOIN_LIMITS.perLink,
     windowMs: JOIN_LIMITS.windowMs,
   };
-  const byPublic = { byPublic: true };
-  if (link.requiresApproval) await enforceRateLimits(s.rateLimiter, [perLink], t);
-  else {
-    const usage = await readWithinLimits(
-      s.rateLimiter,
-      [perLink],
-      t,
-      db,
-      quotaUsageStatement(db, org.id, t, byPublic),
-    );
-    if (emailDomainAllowed(input.email, org.settings.allowedEmailDomains))
-      refuseOverQuota(s, org, 1, byPublic, usage);
-  }
-  if (!emailDomainAllowed(input.email, org.settings.allowedEmailDomains))
-    return { ok: false, code: 'email_domain', target };
+  const linkGuard = s.rateLimiter.guard(perLink, t);
+  if (!linkGuard) await enforceRateLimits(s.rateLimiter, [perLink], t);
+  const counted = linkGuard?.statements ?? [];
+  /** After a batch failed: past the link's limit (429), else the error as it is. */
+  const refused = async (err: unknown): Promise<never> => {
+    if (isGuardFailure(err)) {
+      const tooMany = await linkGuard?.refusal();
+      if (tooMany) throw tooMany;
+    }
+    throw err;
+  };
+  // A link without approval sends a welcome: within the organization's public budget, checked
+  // before anything else, so a member and a newcomer get the same answer (past the budget a
+  // member's notice is left out, never refused).
+  const domainAllowed = emailDomainAllowed(input.email, org.settings.allowedEmailDomains);
+  if (!link.requiresApproval && domainAllowed)
+    refuseOverQuota(s, org, 1, byPublic, usageFromColumn(seen.publicUsage));
+  if (!domainAllowed) return { ok: false, code: 'email_domain', target };
 
   const existing =
     seen.existingId === null
@@ -223,29 +231,33 @@ export async function applyThroughLink(
     // already_applied either way — a member and a newcomer look alike whatever the budget.
     const room = budgetHasRoom(org, s.config.messageQuota, t, { byPublic: true }, 1);
     const status = sql`CASE WHEN ${room} THEN 'queued' ELSE 'skipped' END`;
-    const [notice] = await db.batch([
-      insertWhere(
-        db,
-        outbox,
-        {
-          id,
-          orgId: org.id,
-          kind: ALREADY_MEMBER_KIND,
-          channel: 'email',
-          recipient: input.email,
-          refId,
-          byPublic: true,
-          status,
-          nextAttemptAt: t,
-          createdAt: t,
-        },
-        and(usable, sql`NOT ${existsWhere(outbox, recentNotice)}`)!,
-      ),
-      db
-        .update(inviteLinks)
-        .set({ useCount: sql`${inviteLinks.useCount} + 1` })
-        .where(and(eq(inviteLinks.id, link.id), existsWhere(outbox, eq(outbox.id, id)))),
-    ]);
+    const [notice] = await db
+      .batch([
+        insertWhere(
+          db,
+          outbox,
+          {
+            id,
+            orgId: org.id,
+            kind: ALREADY_MEMBER_KIND,
+            channel: 'email',
+            recipient: input.email,
+            refId,
+            byPublic: true,
+            status,
+            nextAttemptAt: t,
+            createdAt: t,
+          },
+          and(usable, sql`NOT ${existsWhere(outbox, recentNotice)}`)!,
+        ),
+        db
+          .update(inviteLinks)
+          .set({ useCount: sql`${inviteLinks.useCount} + 1` })
+          .where(and(eq(inviteLinks.id, link.id), existsWhere(outbox, eq(outbox.id, id)))),
+        // Anywhere in the batch: past the link's limit it fails the whole batch.
+        ...counted,
+      ])
+      .catch(refused);
     if (
       notice.rowsAffected === 0 &&
       (await db.select({ id: outbox.id }).from(outbox).where(recentNotice).limit(1)).length
@@ -311,11 +323,16 @@ export async function applyThroughLink(
       ...(status === 'approved'
         ? [quotaGuard(db, org, s.config.messageQuota, t, { byPublic: true })]
         : []),
+      ...counted,
     ]);
     inserted = row.rowsAffected === 1;
   } catch (err) {
     if (isUniqueViolation(err)) return { ok: false, code: 'already_applied', target };
-    if (isGuardFailure(err)) await checkQuota(s, org, 1, { byPublic: true });
+    if (isGuardFailure(err)) {
+      const tooMany = await linkGuard?.refusal();
+      if (tooMany) throw tooMany;
+      await checkQuota(s, org, 1, { byPublic: true });
+    }
     throw err;
   }
   if (!inserted && status === 'approved') {

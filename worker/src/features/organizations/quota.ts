@@ -12,7 +12,7 @@
  * is read before the batch for the answer, and again inside the batch (`quotaGuard`), so requests
  * at the same moment cannot pass it together.
  */
-import { and, eq, gt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, ne, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../../db/client';
 import { outbox } from '../../db/schema';
@@ -52,9 +52,9 @@ const limitsFor = (org: QuotaHolder, defaults: Quota, budget: Budget) =>
 
 /**
  * Messages of one budget the organization queued in the last hour and day, and when the oldest of
- * each leaves its window.
+ * each leaves its window: in one statement (`usageOf` reads it), or as one column of another
+ * (`usageColumn`, `usageFromColumn`).
  */
-/** What the organization sent in the last day and hour, in one statement (`usageOf` reads it). */
 export function quotaUsageStatement(db: Db, orgId: string, now: number, budget: Budget = {}) {
   return db
     .select({
@@ -75,6 +75,18 @@ export function quotaUsageStatement(db: Db, orgId: string, now: number, budget: 
       ),
     );
 }
+
+export function usageColumn(orgId: SQLWrapper, now: number, budget: Budget = {}) {
+  return sql<string>`(SELECT json_object('day', count(*), 'hour', coalesce(sum(o.created_at > ${now - HOUR_MS}), 0),
+      'oldestInDay', min(o.created_at), 'oldestInHour', min(CASE WHEN o.created_at > ${now - HOUR_MS} THEN o.created_at END))
+    FROM ${outbox} o WHERE o.org_id = ${orgId} AND o.created_at > ${now - DAY_MS}
+      AND o.by_public = ${budget.byPublic === true ? 1 : 0} AND o.status <> 'skipped')`;
+}
+
+/** What `usageColumn` read, as `quotaUsageStatement` answers it. */
+export const usageFromColumn = (json: string): Awaited<ReturnType<typeof quotaUsageStatement>> => [
+  JSON.parse(json) as Awaited<ReturnType<typeof quotaUsageStatement>>[number],
+];
 
 export function usageOf(rows: Awaited<ReturnType<typeof quotaUsageStatement>>) {
   const [row] = rows;
