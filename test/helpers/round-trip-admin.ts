@@ -85,6 +85,8 @@ export async function runAdminCalls(rig: RoundTripRig, run: Run, token: string):
   });
   await run('export people (CSV)', 'read', 'GET /api/orgs/:org/members/export', as);
   await run('remove member', 'write', 'DELETE /api/orgs/:org/members/:userId', memberAt);
+  await run('delete department', 'write', 'DELETE /api/orgs/:org/departments/:id', departmentAt);
+  await acceptThroughTheApi(rig, run, token);
   await run('delete workspace', 'write', 'DELETE /api/orgs/:org/workspaces/:id', {
     ...as,
     params: { id: workspaceId },
@@ -97,6 +99,7 @@ export async function runAdminCalls(rig: RoundTripRig, run: Run, token: string):
   await run('ask for a password reset', 'write', 'POST /api/auth/password-reset', {
     json: { email: 'nobody@example.com' },
   });
+  await resetForgottenPassword(rig, run);
   await run('change password', 'write', 'POST /api/account/password', {
     ...as,
     json: { currentPassword: RIG_OWNER.password, newPassword: 'another long password 2' },
@@ -144,5 +147,31 @@ async function confirmJoining(rig: RoundTripRig, run: Run, token: string, betaId
   await run('confirm joining with the password', 'write', 'POST /confirm/:token', {
     ...confirmAt,
     form: { password: ROUND_TRIP_PASSWORD },
+  });
+}
+
+/** An invitee accepts an e-mailed invitation through the API (the extension's way), signing in. */
+async function acceptThroughTheApi(rig: RoundTripRig, run: Run, token: string) {
+  await run('invite to accept through the API', 'write', 'POST /api/orgs/:org/invitations', {
+    token,
+    json: { email: 'api-invitee@example.com', role: 'member' },
+  });
+  const at = { params: { token: tokenIn(mailTo(rig, 'api-invitee@example.com'), 'invite') } };
+  await run('accept through the API', 'write', 'POST /api/invite/:token/accept', {
+    ...at,
+    json: { name: 'Api Invitee', password: ROUND_TRIP_PASSWORD },
+  });
+}
+
+/** "Forgot your password?" on the hosted pages, from the form to the new password. */
+async function resetForgottenPassword(rig: RoundTripRig, run: Run) {
+  await run('forgot-password form', 'write', 'POST /reset-password', {
+    form: { email: 'ada@example.com' },
+  });
+  const at = { params: { token: tokenIn(mailTo(rig, 'ada@example.com'), 'reset-password') } };
+  await run('reset-password page', 'read', 'GET /reset-password/:token', at);
+  await run('choose a new password', 'write', 'POST /reset-password/:token', {
+    ...at,
+    form: { newPassword: 'a newer long password 3', confirmPassword: 'a newer long password 3' },
   });
 }

@@ -51,6 +51,8 @@ describe('a person in two organizations, as each knows them', () => {
       201,
     );
 
+    // The answer to creating it too.
+    expect(link.body.createdBy.name).toBe('Acme Name');
     const links = await acmeCall('/links');
     expect(links.body.items[0].createdBy.name).toBe('Acme Name');
     expect((await acmeCall(`/links/${link.id}`)).body.link.createdBy.name).toBe('Acme Name');

@@ -100,6 +100,8 @@ export interface AppEnv {
      * on: later work starts at once).
      */
     afterResponse: Array<() => Promise<unknown>> | null;
+    /** Set by `requireBearer`: input is refused only after the caller is admitted. */
+    admitBeforeRefusingInput?: boolean;
   };
 }
 

@@ -255,7 +255,7 @@ function acceptance(
         action: 'invitation.accept',
         targetType: 'invitation',
         targetId: inv.id,
-        detail: { role: inv.role, newAccount: account.statement === 'insert' },
+        detail: { role: inv.role },
       },
       t,
     ),

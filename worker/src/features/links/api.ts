@@ -31,7 +31,6 @@ export const linkRoutes = checkedRouter()
   .post('/', requireMember, json(createLinkRequestSchema), async (c) => {
     const link = await createLink(c.var.services, {
       ...callerOf(c),
-      actorName: c.var.auth.user.name,
       request: c.req.valid('json'),
     });
     return c.json(link, 201);

@@ -9,11 +9,10 @@ import { newId, newNonce } from '../../lib/ids';
 import { auditEvent } from '../organizations/audit';
 import { withDefaults } from '../organizations/orgs';
 import { linkOptions, type LinkRow } from './links';
-import { orgLinkDto, type LinkCaller } from './org-link';
+import { orgLinkDto, orgLinkStatement, type LinkCaller } from './org-link';
 
 export interface CreateLinkInput extends LinkCaller {
   /** The caller's name, shown as the new link's creator. */
-  actorName: string;
   request: CreateLinkRequest;
 }
 
@@ -40,7 +39,9 @@ export async function createLink(s: Services, input: CreateLinkInput): Promise<L
     createdAt: t,
     ...options,
   };
-  await db.batch([
+  // The link is read back in the batch that writes it, with its creator as the organization knows
+  // them (org-link.ts creatorOf), never the account's own name.
+  const written = await db.batch([
     db.insert(inviteLinks).values(link),
     auditEvent(
       db,
@@ -54,6 +55,8 @@ export async function createLink(s: Services, input: CreateLinkInput): Promise<L
       },
       t,
     ),
+    orgLinkStatement(s, org.id, link.id),
   ]);
-  return orgLinkDto(s, org, link, { name: input.actorName, role: org.role });
+  const [row] = written.at(-1) as Awaited<ReturnType<typeof orgLinkStatement>>;
+  return orgLinkDto(s, org, link, row?.creator ?? { name: '', role: org.role });
 }

@@ -97,14 +97,19 @@ export async function admitCaller(
 ): Promise<void> {
   const { db, now } = c.var.services;
   const judged = await judgeSession(db, row, secret, now());
-  if (judged.later) c.var.services.afterResponse(c, judged.later);
-  if (!row || !judged.valid) throw new AppError('unauthenticated', 'Sign in to continue');
+  if (!row || !judged.valid) {
+    // What is written after the answer here: forgetting a session that expired.
+    if (judged.later) c.var.services.afterResponse(c, judged.later);
+    throw new AppError('unauthenticated', 'Sign in to continue');
+  }
+  // A request refused here changes nothing, not even the session's stamps.
   if (
     row.user.mustChangePassword &&
     !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${c.req.method} ${c.req.path}`)
   ) {
     throw new AppError('password_change_required', 'Choose a new password before you continue');
   }
+  if (judged.later) c.var.services.afterResponse(c, judged.later);
   const auth: AuthState = {
     sessionId: row.session.id,
     sessionStartedAt: row.session.createdAt,
@@ -183,12 +188,25 @@ export const requireOrg = createMiddleware<AppEnv>(async (c, next) => {
 /**
  * Before a route's input is validated on a route that reads with its caller's lookup
  * (http/read-as-member.ts): a request without a bearer token that could be a session's is refused
- * with 401 first, as `requireAuth` would refuse it, whatever else it sends.
+ * with 401 first, as `requireAuth` would refuse it, whatever else it sends; and input the route
+ * refuses is refused only after the caller is admitted (`admitBeforeRefusingInput`), so a caller
+ * who is not gets 401 or 404 as on every other route, never what was wrong with the input.
  */
 export const requireBearer = createMiddleware<AppEnv>(async (c, next) => {
   if (!callerToken(c)) throw new AppError('unauthenticated', 'Sign in to continue');
+  c.set('admitBeforeRefusingInput', true);
   await next();
 });
+
+/**
+ * For `http/middleware/validate.ts`, before it refuses input on a `requireBearer` route: admits the
+ * caller (and their membership in `:org`) on its own, throwing what admitting would throw.
+ */
+export async function admitBeforeRefusingInput(c: Context<AppEnv>): Promise<void> {
+  if (!c.get('admitBeforeRefusingInput')) return;
+  await lookUpCaller(c);
+  if (c.req.param('org') !== undefined) admitMember(c);
+}
 
 /** `requireAuth` and `requireOrg` for one route, on routers that have no router-wide sign-in check. */
 export const requireMember = createMiddleware<AppEnv>(async (c, next) => {

@@ -7,13 +7,17 @@ import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import type { ZodMiniType as ZodType } from 'zod/mini';
 import { AppError, invalidInput } from '../../errors';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env';
+import { admitBeforeRefusingInput } from './auth';
 
 function make<T extends ZodType, Target extends keyof ValidationTargets>(
   target: Target,
   schema: T,
 ) {
-  return zValidator(target, schema, (result, c) => {
+  return zValidator(target, schema, async (result, c) => {
     if (result.success) return;
+    await admitBeforeRefusingInput(c as Context<AppEnv>);
     if (target === 'json') {
       const type = c.req.header('content-type') ?? '';
       if (c.req.raw.body !== null && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
