@@ -15,6 +15,7 @@ import {
   renameOrMoveDepartment,
 } from './departments';
 import { can, ensure } from './permissions';
+import { structureItemToChange } from './structure-item';
 
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
 
@@ -39,10 +40,7 @@ export const departmentRoutes = checkedRouter()
   })
   .patch('/:id', requireBearer, idParam, json(patchDepartmentRequestSchema), async (c) => {
     const { id } = c.req.valid('param');
-    const found = await readAsMember(c, (caller) =>
-      can.manageStructure(caller) ? departmentStatement(c.var.services.db, caller.orgId, id) : null,
-    );
-    ensure(can.manageStructure(actorOf(c)));
+    const found = await structureItemToChange(c, departmentStatement, id);
     const changed = await renameOrMoveDepartment(
       c.var.services,
       {
@@ -51,16 +49,13 @@ export const departmentRoutes = checkedRouter()
         id,
         patch: c.req.valid('json'),
       },
-      found ?? [],
+      found,
     );
     return c.json(changed);
   })
   .delete('/:id', requireBearer, idParam, async (c) => {
     const { id } = c.req.valid('param');
-    const found = await readAsMember(c, (caller) =>
-      can.manageStructure(caller) ? departmentStatement(c.var.services.db, caller.orgId, id) : null,
-    );
-    ensure(can.manageStructure(actorOf(c)));
+    const found = await structureItemToChange(c, departmentStatement, id);
     await deleteDepartment(
       c.var.services,
       {
@@ -68,7 +63,7 @@ export const departmentRoutes = checkedRouter()
         actorId: c.var.auth.user.id,
         id,
       },
-      found ?? [],
+      found,
     );
     return c.body(null, 204);
   });

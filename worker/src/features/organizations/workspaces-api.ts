@@ -10,6 +10,7 @@ import { requireBearer, requireMember } from '../../http/middleware/auth';
 import { readAsMember } from '../../http/read-as-member';
 import { actorOf, checkedRouter } from '../../http/router';
 import { can, ensure } from './permissions';
+import { structureItemToChange } from './structure-item';
 import {
   createWorkspace,
   workspaceStatement,
@@ -40,10 +41,7 @@ export const workspaceRoutes = checkedRouter()
   })
   .patch('/:id', requireBearer, idParam, json(patchWorkspaceRequestSchema), async (c) => {
     const { id } = c.req.valid('param');
-    const found = await readAsMember(c, (caller) =>
-      can.manageStructure(caller) ? workspaceStatement(c.var.services.db, caller.orgId, id) : null,
-    );
-    ensure(can.manageStructure(actorOf(c)));
+    const found = await structureItemToChange(c, workspaceStatement, id);
     const renamed = await renameWorkspace(
       c.var.services,
       {
@@ -52,16 +50,13 @@ export const workspaceRoutes = checkedRouter()
         id,
         name: c.req.valid('json').name,
       },
-      found ?? [],
+      found,
     );
     return c.json(renamed);
   })
   .delete('/:id', requireBearer, idParam, async (c) => {
     const { id } = c.req.valid('param');
-    const found = await readAsMember(c, (caller) =>
-      can.manageStructure(caller) ? workspaceStatement(c.var.services.db, caller.orgId, id) : null,
-    );
-    ensure(can.manageStructure(actorOf(c)));
+    const found = await structureItemToChange(c, workspaceStatement, id);
     await deleteWorkspace(
       c.var.services,
       {
@@ -69,7 +64,7 @@ export const workspaceRoutes = checkedRouter()
         actorId: c.var.auth.user.id,
         id,
       },
-      found ?? [],
+      found,
     );
     return c.body(null, 204);
   });
