@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { requireAuth, requireOrg } from './middleware/auth';
+import { requireAuth } from './middleware/auth';
 import type { AppContext, AppEnv } from '../env';
 import type { Actor } from '../features/organizations/permissions';
 
@@ -8,18 +8,16 @@ export const publicRouter = () => new Hono<AppEnv>();
 
 /*
  * Middleware given to `use()` applies to every path under the prefix a router is mounted at, so
- * mount `userRouter`/`orgRouter` at a prefix of their own (e.g. `/api/orgs/:org/departments`);
- * where a prefix is shared, put `requireAuth`/`requireOrg` on each route instead.
+ * mount a `userRouter` at a prefix of its own; where a prefix is shared, put `requireAuth` on each
+ * route instead.
  */
 
 /** A router whose routes need a signed-in user. */
 export const userRouter = () => new Hono<AppEnv>().use(requireAuth);
 
-/** A router mounted under `/api/orgs/:org/…`: a signed-in, active member of that organization. */
-export const orgRouter = () => new Hono<AppEnv>().use(requireAuth, requireOrg);
-
 /**
- * A router whose routes each check their caller themselves: with `requireAuth` / `requireMember`,
+ * A router whose routes each check their caller themselves (every router under `/api/orgs/:org/…`
+ * is one): with `requireAuth` / `requireMember`,
  * or by reading with the caller's lookup (`readAsCaller` / `readAsMember`, http/read-as-member.ts),
  * which sends it in one round trip with the route's own statement. The permission matrix
  * (test/helpers/permission-matrix.ts) asks every route as someone not signed in and as an outsider.

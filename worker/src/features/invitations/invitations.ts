@@ -15,7 +15,6 @@ import type { Profile } from '../../../../shared/api/members';
 import type { Db } from '../../db/client';
 import { iso } from '../../db/pagination';
 import { invitations, invitationWorkspaces, workspaces } from '../../db/schema';
-import type { Services } from '../../env';
 import type { TokenKit } from '../../lib/tokens';
 import type { QueuedMessage } from '../../mail/outbox';
 import { can } from '../organizations/permissions';
@@ -152,12 +151,6 @@ export function invitationDto(
     createdAt: iso(r.createdAt),
     profile: r.profile ?? null,
   };
-}
-
-/** One invitation as the organization's people see it now (one statement). */
-export async function toInvitationDto(s: Services, row: InvitationRow): Promise<InvitationDto> {
-  const [found] = await selectInvitations(s.db).where(eq(invitations.id, row.id)).limit(1);
-  return invitationDto(found ?? { inv: row, creatorName: null, grants: null }, s.now());
 }
 
 /** One invitation of the organization, or null. */
