@@ -117,6 +117,7 @@ export const setting = (patch: Record<string, unknown>) => async (ctx: Ctx) => {
  */
 export const PUBLIC = [
   'GET /health',
+  'GET /favicon.ico',
   'GET /',
   'GET /invite/:token/code',
   'GET /invite/:token/verify',

@@ -11,6 +11,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Services } from './env';
 import { AppError, respondError, toAppError } from './errors';
 import { ownHostOnly } from './http/middleware/host';
+import { notFoundPage } from './http/page-router';
 import { accountRoutes, meRoutes } from './features/accounts/account-api';
 import { confirmPageRoutes } from './features/accounts/confirm-pages';
 import {
@@ -133,12 +134,21 @@ export function createApp(services: Services) {
       new AppError('internal', 'Something went wrong; the request id helps us find out what'),
     );
   });
+  // An address that is not a page: a browser gets a page that says so, the API and everyone else
+  // the error shape.
   app.notFound((c) =>
-    respondError(c, new AppError('not_found', 'There is nothing at this address')),
+    !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')
+      ? notFoundPage(c)
+      : respondError(c, new AppError('not_found', 'There is nothing at this address')),
   );
 
   const routes = app
     .get('/health', (c) => c.json({ ok: true as const }))
+    // Browsers ask for it on every address; the pages carry their icon inline (http/layout.tsx).
+    .get('/favicon.ico', (c) => {
+      c.header('Cache-Control', 'public, max-age=86400');
+      return c.body(null, 204);
+    })
     // The address printed at start: people land on the sign-in page.
     .get('/', (c) => c.redirect('/login', 302))
     .route('/api/auth', authRoutes)

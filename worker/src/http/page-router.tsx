@@ -32,6 +32,18 @@ export async function renderPage(
   return c.html(`<!doctype html>${String(await page)}`, status);
 }
 
+/** The page a browser gets at an address that is not one (app.ts). */
+export const notFoundPage = (c: Context<AppEnv>) =>
+  renderPage(
+    c,
+    <MessagePage
+      title="Page not found"
+      message="There is nothing at this address. Check the link, or ask whoever sent it for a new one."
+      bad
+    />,
+    404,
+  );
+
 export function pageRouter() {
   const router = new Hono<AppEnv>();
   router.use(async (c, next) => {
