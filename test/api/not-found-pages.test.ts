@@ -23,8 +23,13 @@ describe('addresses that are not pages', () => {
   });
 
   it('the API and clients that do not ask for HTML get the error shape', async () => {
+    const posted = await h.request('/no/such/page', { method: 'POST', headers: BROWSER });
+    expect(posted.status).toBe(404);
+    expect((await posted.json()).error.code).toBe('not_found');
     for (const [path, headers] of [
       ['/api/no/such/route', BROWSER],
+      ['/api', BROWSER],
+      ['/api/join/..', BROWSER],
       ['/no/such/page', { accept: 'application/json' }],
       ['/no/such/page', {}],
     ] as const) {

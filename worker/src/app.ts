@@ -134,10 +134,12 @@ export function createApp(services: Services) {
       new AppError('internal', 'Something went wrong; the request id helps us find out what'),
     );
   });
-  // An address that is not a page: a browser gets a page that says so, the API and everyone else
-  // the error shape.
+  // An address that is not a page: a browser opening it gets a page that says so; the API, other
+  // methods and other clients the error shape.
   app.notFound((c) =>
-    !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html')
+    (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+    !/^\/api(\/|$)/.test(c.req.path) &&
+    (c.req.header('accept') ?? '').includes('text/html')
       ? notFoundPage(c)
       : respondError(c, new AppError('not_found', 'There is nothing at this address')),
   );
