@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { users } from '../../worker/src/db/schema';
 import { startHarness, type Harness, type HarnessOptions } from './harness';
-import { acmeAndOutsider, orgWithRoles, type Person } from './seed';
+import { acmeAndOutsider, orgWithRoles, PASSWORD, type Person } from './seed';
 
 type Org = Awaited<ReturnType<typeof orgWithRoles>>;
 
@@ -53,6 +53,21 @@ export const login = (body: Record<string, string>, ip: string) =>
   h.call('POST', '/api/auth/login', { body, headers: { 'cf-connecting-ip': ip } });
 
 // ── Proof of address (finding 1)
+
+/**
+ * A client signs in to the owner, then failures from PER_ACCOUNT other clients close the account
+ * to new clients: a new one is refused with the right password, the known one still gets in.
+ */
+export async function floodFromManyClients(): Promise<void> {
+  const owner = { email: acme.owner.email, password: PASSWORD };
+  expect((await login(owner, '203.0.113.20')).status).toBe(200);
+  for (let i = 0; i < PER_ACCOUNT; i++)
+    await login({ ...owner, password: `guess ${i}` }, `198.51.${Math.floor(i / 250)}.${i % 250}`);
+  const stranger = await login(owner, '203.0.113.99');
+  expect(stranger.status).toBe(429);
+  expect(Number(stranger.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect((await login(owner, '203.0.113.20')).status).toBe(200);
+}
 
 export const VICTIM = 'victim@corp.example';
 export const OUTSIDER_PASSWORD = 'the outsider chose this';
