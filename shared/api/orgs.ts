@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { type Locale, localeSchema, timeZoneSchema } from '../i18n';
 import { idSchema, intSchema, looksLikeWebAddress, nameSchema } from './common';
 
 /**
@@ -42,6 +43,13 @@ export interface OrgSettings {
   loginUrl: string | null;
   /** When not empty, only addresses at these domains may apply or be invited. */
   allowedEmailDomains: string[];
+  /**
+   * The language of hosted pages and messages when nothing closer is known (the reader's browser on
+   * a page, the invitation's own `locale` for a message).
+   */
+  language: Locale;
+  /** The IANA time zone that dates on hosted pages and in messages are shown in. */
+  timeZone: string;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
@@ -53,6 +61,8 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   linkMaxTtlHours: 720,
   loginUrl: null,
   allowedEmailDomains: [],
+  language: 'en',
+  timeZone: 'UTC',
 };
 
 /**
@@ -78,6 +88,8 @@ export const patchSettingsRequestSchema = z
         z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).check(z.maxLength(500)),
       ),
       allowedEmailDomains: z.array(domainSchema).check(z.maxLength(50)),
+      language: localeSchema,
+      timeZone: timeZoneSchema,
     }),
   )
   .check(z.refine((v) => Object.keys(v).length > 0, 'name at least one setting'));

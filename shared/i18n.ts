@@ -1,0 +1,84 @@
+/**
+ * The languages the product speaks (hosted pages, messages, the extension), and how a language is
+ * chosen from what a browser or a person asks for. docs/I18N.md tells how to add one.
+ */
+import * as z from 'zod/mini';
+
+export const LOCALES = ['en', 'zh-CN', 'ru', 'ja'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en';
+
+export const localeSchema = z.enum(LOCALES);
+
+/** Each language in its own words, as a language switcher lists it. */
+export const LOCALE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  'zh-CN': '简体中文',
+  ru: 'Русский',
+  ja: '日本語',
+};
+
+/**
+ * The supported language a BCP 47 tag asks for, or null: `zh`, `zh-Hans`, `zh-SG` and `zh-CN` are
+ * Simplified Chinese (Traditional `zh-TW`, `zh-HK`, `zh-Hant` are not: better English than the wrong
+ * script); `ru-RU` is Russian; `en-GB` is English.
+ */
+export function matchLocale(tag: string | null | undefined): Locale | null {
+  if (!tag) return null;
+  const parts = tag.trim().toLowerCase().replace(/_/g, '-').split('-');
+  const [language, ...rest] = parts;
+  switch (language) {
+    case 'en':
+      return 'en';
+    case 'ru':
+      return 'ru';
+    case 'ja':
+      return 'ja';
+    case 'zh':
+      return rest.some((p) => p === 'tw' || p === 'hk' || p === 'mo' || p === 'hant')
+        ? null
+        : 'zh-CN';
+    default:
+      return null;
+  }
+}
+
+/**
+ * The best supported language of an `Accept-Language` header (`ru-RU,ru;q=0.9,en;q=0.8`), by its
+ * q-values, or null when it names none of ours. A malformed header is read as far as it makes sense.
+ */
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale | null {
+  if (!header) return null;
+  const ranked = header
+    .slice(0, 1000)
+    .split(',')
+    .slice(0, 30)
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      const weight = q === undefined ? 1 : Number(q);
+      return { tag, weight: Number.isFinite(weight) ? weight : 0, index };
+    })
+    .filter((r) => r.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const r of ranked) {
+    const locale = matchLocale(r.tag);
+    if (locale) return locale;
+  }
+  return null;
+}
+
+/** True when `zone` is an IANA time zone this runtime knows (`Europe/Moscow`, `Asia/Tokyo`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  if (zone.length === 0 || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z
+  .string()
+  .check(z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC'));
