@@ -1,0 +1,37 @@
+/**
+ * The language a hosted page is shown in: `?lang=` (a form carries it on as a hidden `lang` field),
+ * then the browser's `Accept-Language`, then the organization's language (settings), then English.
+ * The same choice is the language of what the page starts: the welcome mail of an application sent
+ * from it speaks the language the applicant read the page in.
+ */
+import type { Context } from 'hono';
+import {
+  DEFAULT_LOCALE,
+  type Locale,
+  localeFromAcceptLanguage,
+  matchLocale,
+} from '../../../shared/i18n';
+
+/** What the reader asked for themselves (`?lang=`, the form's `lang`, their browser), or null. */
+export function askedLocale(c: Context, form?: Record<string, string>): Locale | null {
+  return (
+    exactLocale(c.req.query('lang')) ??
+    exactLocale(form?.lang) ??
+    localeFromAcceptLanguage(c.req.header('accept-language'))
+  );
+}
+
+/** The page's language, falling back to the organization's (when the page belongs to one). */
+export function pageLocale(
+  c: Context,
+  orgLanguage?: Locale | null,
+  form?: Record<string, string>,
+): Locale {
+  return askedLocale(c, form) ?? orgLanguage ?? DEFAULT_LOCALE;
+}
+
+/** `?lang=` names one of our languages by its tag (`zh-CN`, not `zh`); anything else is ignored. */
+function exactLocale(value: string | undefined): Locale | null {
+  if (!value || value.length > 20) return null;
+  return matchLocale(value);
+}
