@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { outbox, users } from '../../worker/src/db/schema';
+import { auditEvents, outbox, users } from '../../worker/src/db/schema';
 import { freshHarness } from '../helpers/fresh';
 import type { Harness } from '../helpers/harness';
-import { createUser, login, PASSWORD } from '../helpers/seed';
+import { addMember, createOrg, createUser, login, PASSWORD, removeMember } from '../helpers/seed';
 
 let h: Harness;
 freshHarness((s) => ({ h } = s));
@@ -84,5 +84,36 @@ describe('POST /api/account/password', () => {
       ).status,
     ).toBe(200);
     expect(await h.db.select().from(outbox)).toHaveLength(0);
+  });
+  it('records the change in the audit log of each organization the account is active in, and no other', async () => {
+    const owner = await createUser(h, 'owner@example.com');
+    const alice = await createUser(h, 'alice@example.com');
+    const [acme, beta, gone] = [
+      await createOrg(h, owner, 'Acme'),
+      await createOrg(h, owner, 'Beta'),
+      await createOrg(h, owner, 'Gone'),
+    ];
+    await addMember(h, acme, alice, 'member');
+    await addMember(h, beta, alice, 'admin');
+    await addMember(h, gone, alice, 'member');
+    await removeMember(h, gone, alice.id);
+    const res = await h.call('POST', '/api/account/password', {
+      token: alice.token,
+      body: { currentPassword: PASSWORD, newPassword: 'another good password' },
+    });
+    expect(res.status).toBe(204);
+    const changes = (await h.db.select().from(auditEvents)).filter(
+      (e) => e.action === 'account.password_change',
+    );
+    expect(changes.map((e) => e.orgId).sort()).toEqual([acme, beta].sort());
+    for (const e of changes)
+      expect(e).toMatchObject({ actorId: alice.id, targetType: 'user', targetId: alice.id });
+    // The owner reads it in the organization's log like any other event.
+    const log = await h.call('GET', `/api/orgs/${beta}/audit`, { token: owner.token });
+    expect(log.status).toBe(200);
+    const [entry] = log.body.items.filter(
+      (e: { action: string }) => e.action === 'account.password_change',
+    );
+    expect(entry).toMatchObject({ actor: { id: alice.id }, targetId: alice.id, detail: null });
   });
 });

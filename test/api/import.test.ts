@@ -13,11 +13,18 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const upload = (csv: string, opts: { token?: string; query?: string; type?: string } = {}) =>
+const upload = (
+  csv: string,
+  opts: { token?: string; query?: string; type?: string; sized?: boolean } = {},
+) =>
   h.call('POST', `/api/orgs/${org.orgId}/members/import${opts.query ?? ''}`, {
     token: opts.token ?? org.owner.token,
     raw: csv,
-    headers: { 'content-type': opts.type ?? 'text/csv' },
+    headers: {
+      'content-type': opts.type ?? 'text/csv',
+      // A browser's upload says its size: a small file is then read with the caller's lookup.
+      ...(opts.sized ? { 'content-length': String(Buffer.byteLength(csv)) } : {}),
+    },
   });
 const pending = async () =>
   (await h.db.select().from(memberships).where(eq(memberships.status, 'pending'))).length;
@@ -213,4 +220,51 @@ describe('POST /members/import', () => {
     console.log(`import of 10 000 rows with sendInvitation=true: ${Math.round(ms)} ms`);
     expect(ms).toBeLessThan(20_000);
   });
+  it.each([
+    ['with its size told (read with the caller’s lookup)', true],
+    ['streamed without its size (read after the caller)', false],
+  ])(
+    'reads a file the same %s: errors in row order, a bad row never hides a later good one, refusals first',
+    async (_, sized) => {
+      await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
+        token: org.owner.token,
+        body: { allowedEmailDomains: ['example.com'] },
+      });
+      await createDepartment(h, org.orgId, org.owner.token, 'Sales');
+      const csv = [
+        'firstName,lastName,email,role,department,gender',
+        'Ann,Lost,ann@example.com,,Nowhere,', // row 2: no such department
+        'Bad,Gender,g@example.com,,,robot', // row 3
+        'Out,Side,out@elsewhere.org,,,', // row 4: a domain the organization does not accept
+        'Ann,Found,ann@example.com,,sales,', // row 5: the same person, now right
+        ',Nameless,n@example.com,,,', // row 6
+        'Boss,Person,boss@example.com,owner,,', // row 7: only an owner adds an owner
+        'Ann,Again,ann@example.com,,,', // row 8: repeats row 5
+      ].join('\n');
+      const byMember = await upload(csv, { token: org.member.token, sized });
+      expect(byMember.status).toBe(403);
+      const stranger = await upload('no header here', { token: 'made-up.token', sized });
+      expect(stranger.status).toBe(401);
+      expect(await pending()).toBe(0);
+
+      const res = await upload(csv, { token: org.admin.token, sized });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ created: 1, skipped: 1 });
+      expect(res.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+        [2, 'unknown_department'],
+        [3, 'invalid_gender'],
+        [4, 'invalid_email'],
+        [6, 'missing_name'],
+        [7, 'forbidden'],
+      ]);
+      const [ann] = await h.db
+        .select({ lastName: memberships.lastName })
+        .from(memberships)
+        .where(eq(memberships.status, 'pending'));
+      expect(ann).toEqual({ lastName: 'Found' });
+      const header = await upload('nothing,useful\n1,2\n', { sized });
+      expect(header.status).toBe(422);
+      expect(header.body.error.fields.header).toBeTruthy();
+    },
+  );
 });

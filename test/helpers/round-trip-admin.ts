@@ -175,3 +175,15 @@ async function resetForgottenPassword(rig: RoundTripRig, run: Run) {
     form: { newPassword: 'a newer long password 3', confirmPassword: 'a newer long password 3' },
   });
 }
+
+/** The hosted change-password page ends every session of the account: the scenario's last call. */
+export async function changePasswordOnThePage(run: Run): Promise<void> {
+  await run('change password on the page', 'write', 'POST /account/password', {
+    form: {
+      email: RIG_OWNER.email,
+      currentPassword: 'another long password 2',
+      newPassword: 'another long password 4',
+      confirmPassword: 'another long password 4',
+    },
+  });
+}

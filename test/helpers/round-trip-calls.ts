@@ -6,7 +6,7 @@
  * the database once, a write at most twice.
  */
 import type { Measured, RoundTripRig } from './round-trips';
-import { runAdminCalls } from './round-trip-admin';
+import { changePasswordOnThePage, runAdminCalls } from './round-trip-admin';
 import { RIG_OWNER } from './round-trips';
 
 export type CallKind = 'read' | 'write';
@@ -166,6 +166,7 @@ export async function runRoundTripCalls(rig: RoundTripRig): Promise<CallResult[]
   await runAdminCalls(rig, run, token);
   await run('revoke link', 'write', 'DELETE /api/orgs/:org/links/:id', linkAt);
   await run('sign out', 'write', 'POST /api/auth/logout', as);
+  await changePasswordOnThePage(run);
   return results;
 }
 
@@ -174,10 +175,7 @@ export async function runRoundTripCalls(rig: RoundTripRig): Promise<CallResult[]
  * trips"): test/api/round-trips.test.ts fails when one makes more, and when one has reached its
  * target while still listed here.
  */
-export const NOT_YET_AT_TARGET: Readonly<Record<string, number>> = {
-  'import people (CSV)': 5,
-  'change password': 5,
-};
+export const NOT_YET_AT_TARGET: Readonly<Record<string, number>> = {};
 
 /** The round trips a call may make before its answer: its target, or its ceiling until it gets there. */
 export const allowedRoundTrips = (r: Pick<CallResult, 'name' | 'kind'>) =>

@@ -111,6 +111,8 @@ export async function startRoundTripRig({ delayMs = 0 } = {}): Promise<RoundTrip
         body = JSON.stringify(init.json);
       } else if (init.raw) {
         headers['content-type'] = init.raw.type;
+        // As a browser's or curl's upload says its size (a Request built here does not).
+        headers['content-length'] = String(new TextEncoder().encode(init.raw.body).length);
         body = init.raw.body;
       } else if (init.form) {
         headers['content-type'] = 'application/x-www-form-urlencoded';

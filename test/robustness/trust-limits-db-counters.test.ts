@@ -8,7 +8,7 @@
  */
 import { eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { invitations, rateLimits } from '../../worker/src/db/schema';
+import { invitations, rateLimits, users } from '../../worker/src/db/schema';
 import { apply, createLink, postForm } from '../helpers/links';
 import { JOIN_LIMITS } from '../../worker/src/features/joining/apply';
 import { ORG_CREATION_LIMITS } from '../../worker/src/features/organizations/orgs';
@@ -153,5 +153,25 @@ describe('credential limits with the counters in the database', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     // The refused ones rolled back with their batch: the count stays at the limit.
     expect(await counted()).toBe(JOIN_LIMITS.perLink);
+  });
+  it('changing the password through the API: the caller and the try counted in one round trip, for an account that must change its password too; a stranger’s token counts nothing', async () => {
+    await h.db.update(users).set({ mustChangePassword: true }).where(eq(users.id, acme.member.id));
+    await h.db.delete(rateLimits);
+    const change = (token: string, currentPassword: string) =>
+      h.call('POST', '/api/account/password', {
+        token,
+        body: { currentPassword, newPassword: 'a brand new password' },
+        headers: ATTACKER,
+      });
+    // A token that is no session's is refused before anything is counted.
+    expect((await change('made-up.token', 'guess')).status).toBe(401);
+    expect(await h.db.select().from(rateLimits)).toEqual([]);
+    const statuses: number[] = [];
+    for (let i = 0; i < STRICT; i++)
+      statuses.push((await change(acme.member.token, `guess ${i}`)).status);
+    expect(statuses).toEqual(Array(STRICT).fill(401));
+    expect((await change(acme.member.token, PASSWORD)).status).toBe(429);
+    const keys = (await h.db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key);
+    expect(keys).toContain(`cred:user:${acme.member.id}:${ip}`);
   });
 });

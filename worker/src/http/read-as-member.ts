@@ -24,7 +24,13 @@ import { sessions, users } from '../db/schema';
 import type { AppContext } from '../env';
 import { AppError } from '../errors';
 import { sha256, toBase64Url } from '../lib/encoding';
-import { admitCaller, admitMember, callerStatement, callerToken } from './middleware/auth';
+import {
+  admitCaller,
+  admitMember,
+  allowedBeforePasswordChange,
+  callerStatement,
+  callerToken,
+} from './middleware/auth';
 
 /** The caller as a statement names them before they are known. */
 export interface CallerSql extends CallerRef {
@@ -149,8 +155,8 @@ export async function readAsCaller<Q extends Read>(
  * `readAsCaller` with any number of statements (none: the caller's lookup alone), answered in
  * order. A statement that writes (counting the caller's tries: lib/rate-limit.ts `counting`) must
  * hold itself to `signedIn`, SQL that is true only for the token's own unexpired session of an
- * account that need not change its password first, so that a request that is refused changes
- * nothing; the admission itself is still `admitCaller`'s, in
+ * account that need not change its password first (unless the route is one such an account may
+ * use), so that a request that is refused changes nothing; the admission itself is still `admitCaller`'s, in
  * constant time.
  */
 export async function readAllAsCaller(
@@ -162,9 +168,14 @@ export async function readAllAsCaller(
   const { db, now } = c.var.services;
   const userId = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${token.id})`;
   const hash = toBase64Url(await sha256(token.secret));
+  // Admitted as admitCaller admits: an account that must change its password first only where
+  // that is allowed.
+  const passwordDue = allowedBeforePasswordChange(c)
+    ? sql``
+    : sql`AND ${users.mustChangePassword} = 0`;
   const signedIn = sql`EXISTS (SELECT 1 FROM ${sessions} JOIN ${users} ON ${users.id} = ${sessions.userId}
     WHERE ${sessions.id} = ${token.id} AND ${sessions.secretHash} = ${hash} AND ${sessions.expiresAt} > ${now()}
-    AND ${users.mustChangePassword} = 0)`;
+    ${passwordDue})`;
   const [callers, ...answers] = await db.batch([
     callerStatement(db, token.id, ''),
     ...read(userId, signedIn),

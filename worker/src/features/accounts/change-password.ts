@@ -11,9 +11,15 @@ import { sessions, users } from '../../db/schema';
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
 import { queueMessage } from '../../mail/outbox';
-import { auditEvent } from '../organizations/audit';
-import { activeMemberships } from './accounts';
-import { checkCredentials, settle, verifyAccountPassword, type LoginAccount } from './credentials';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { auditEventInEachOrg } from '../organizations/audit';
+import {
+  checkAccountPassword,
+  checkCredentials,
+  type CredentialAttempt,
+  type LoginAccount,
+  settle,
+} from './credentials';
 import { isGuardFailure, unlessChanged } from '../../db/guarded';
 
 type UserRow = typeof users.$inferSelect;
@@ -21,59 +27,64 @@ type UserRow = typeof users.$inferSelect;
 export interface ChangePasswordInput {
   clientIp: string;
   /**
-   * The signed-in user and the session that stays signed in, or the account a page names (its
+   * The signed-in user and the session that stays signed in (with their try at the current
+   * password already counted, when it was: `countingOwnTry`), or the account a page names (its
    * every session ends).
    */
-  who: { user: UserRow; keepSession: string } | { account: LoginAccount };
+  who:
+    | { user: UserRow; keepSession: string; attempt?: CredentialAttempt }
+    | { account: LoginAccount };
   currentPassword: string;
   newPassword: string;
   /** Where the change was made, for the audit event's detail (the API records none). */
   via?: 'page';
 }
 
-/** The account when the password is right (its success recorded), else null. */
-async function signedInWith(
+const notRight = () =>
+  new AppError('invalid_credentials', 'The current password is not right', {
+    currentPassword: 'is not right',
+  });
+
+/** The account when the current password is right, with the statements that record the success. */
+async function currentPasswordChecked(
   s: Services,
-  clientIp: string,
-  account: LoginAccount,
-  password: string,
-): Promise<UserRow | null> {
-  const found = await checkCredentials(s, clientIp, account, password);
-  if (found) await settle(s, found.settle);
-  return found?.user ?? null;
+  input: ChangePasswordInput,
+): Promise<{ user: UserRow; success: BatchItem<'sqlite'>[] } | null> {
+  const { who, currentPassword } = input;
+  if ('account' in who) {
+    const found = await checkCredentials(s, input.clientIp, who.account, currentPassword);
+    return found && { user: found.user, success: found.settle };
+  }
+  // An expired password may still be changed here.
+  const success = await checkAccountPassword(
+    s,
+    input.clientIp,
+    { ...who.user, passwordExpiresAt: null },
+    currentPassword,
+    who.attempt,
+  );
+  return success && { user: who.user, success };
 }
 
 /**
- * Changes the password; throws `invalid_credentials` when the current one is not right, and
- * `invalid_input` when the new one is the same. Returns the account; the caller delivers the
- * notice (`services.deliverSoon`).
+ * Changes the password in one write, with the success of the current password's check; throws
+ * `invalid_credentials` when the current one is not right, and `invalid_input` when the new one is
+ * the same. Returns the account; the caller delivers the notice (`services.deliverSoon`).
  */
 export async function changePassword(s: Services, input: ChangePasswordInput): Promise<UserRow> {
   const { db, passwords } = s;
-  const { who, currentPassword, newPassword } = input;
-  const user =
-    'user' in who
-      ? // An expired password may still be changed here.
-        (await verifyAccountPassword(
-          s,
-          input.clientIp,
-          { ...who.user, passwordExpiresAt: null },
-          currentPassword,
-        ))
-        ? who.user
-        : null
-      : await signedInWith(s, input.clientIp, who.account, currentPassword);
-  if (!user)
-    throw new AppError('invalid_credentials', 'The current password is not right', {
-      currentPassword: 'is not right',
-    });
-  if (newPassword === currentPassword)
+  const { who, newPassword } = input;
+  const checked = await currentPasswordChecked(s, input);
+  if (!checked) throw notRight();
+  const { user, success } = checked;
+  if (newPassword === input.currentPassword) {
+    await settle(s, success);
     throw new AppError('invalid_input', 'Choose a password different from the current one', {
       newPassword: 'must differ from the current password',
     });
+  }
 
   const t = s.now();
-  const memberships = await activeMemberships(db, user.id);
   const changed = await db
     .batch([
       db
@@ -87,6 +98,7 @@ export async function changePassword(s: Services, input: ChangePasswordInput): P
         .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash ?? ''))),
       // Changed meanwhile (another change won the race): nothing below happens either.
       unlessChanged(db),
+      ...success,
       db
         .delete(sessions)
         .where(
@@ -95,19 +107,17 @@ export async function changePassword(s: Services, input: ChangePasswordInput): P
             'keepSession' in who ? ne(sessions.id, who.keepSession) : undefined,
           ),
         ),
-      ...memberships.map((m) =>
-        auditEvent(
-          db,
-          {
-            orgId: m.orgId,
-            actorId: user.id,
-            action: 'account.password_change',
-            targetType: 'user',
-            targetId: user.id,
-            ...(input.via ? { detail: { via: input.via } } : {}),
-          },
-          t,
-        ),
+      auditEventInEachOrg(
+        db,
+        user.id,
+        {
+          actorId: user.id,
+          action: 'account.password_change',
+          targetType: 'user',
+          targetId: user.id,
+          ...(input.via ? { detail: { via: input.via } } : {}),
+        },
+        t,
       ),
       ...(user.email
         ? [
@@ -126,9 +136,6 @@ export async function changePassword(s: Services, input: ChangePasswordInput): P
         throw err;
       },
     );
-  if (!changed)
-    throw new AppError('invalid_credentials', 'The current password is not right', {
-      currentPassword: 'is not right',
-    });
+  if (!changed) throw notRight();
   return user;
 }

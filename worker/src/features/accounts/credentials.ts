@@ -16,7 +16,7 @@
  * number) resets or spends them; an unknown account is keyed by what was typed, and behaves like a
  * known one.
  */
-import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Services } from '../../env';
@@ -121,6 +121,47 @@ async function countEmailTry(
   return { candidates, attempt: await decideAttempt(s, client, subjects, results) };
 }
 
+/**
+ * The signed-in user's try at their own password, on the database's counters: statements to send
+ * with the caller's lookup (http/read-as-member.ts `readAllAsCaller`), keyed by the session's user
+ * as the database finds it (`user:<id>`, as `beginCredentialCheck` keys it) and counted only `when`
+ * the request is admitted. Null with counters in memory (count with `beginCredentialCheck`).
+ */
+export function countingOwnTry(
+  s: Pick<Services, 'rateLimiter' | 'now'>,
+  client: string,
+  userId: SQL,
+  when: SQL,
+): BatchItem<'sqlite'>[] | null {
+  const counting = ownTryRules(client, userId).map((rule) =>
+    s.rateLimiter.counting({ ...rule, when }, s.now()),
+  );
+  return counting.every((c) => c !== null) ? (counting as BatchItem<'sqlite'>[]) : null;
+}
+
+/** What `countingOwnTry`'s statements answered, as the attempt `beginCredentialCheck` gives. */
+export function ownTryCounted(
+  s: Pick<Services, 'rateLimiter' | 'now'>,
+  client: string,
+  userId: string,
+  answers: unknown[],
+): Promise<CredentialAttempt> {
+  const t = s.now();
+  const rules = ownTryRules(client, sql`${userId}`);
+  const results = answers.map((answer, i) => hitOf(answer, rules[i]!, t));
+  return decideAttempt(s, client, [subjectOfUser(userId)], results);
+}
+
+function ownTryRules(client: string, userId: SQL) {
+  const L = CREDENTIAL_LIMITS;
+  const subject = sql`'user:' || ${userId}`;
+  return [
+    { key: sql`${clientCredentialKey(client)}`, ...L.perClient },
+    { key: sql`'cred:' || ${subject} || ':' || ${client}`, ...L.perAccountClient },
+    { key: sql`'cred:' || ${subject}`, ...L.perAccount },
+  ];
+}
+
 /** Whether the counts allow checking the secret against each subject (429 when none may be). */
 async function decideAttempt(
   s: Pick<Services, 'rateLimiter' | 'now'>,
@@ -172,6 +213,26 @@ export async function isKnownClient(
   return (await s.rateLimiter.count(`cred:known:${subject}:${client}`, s.now())) > 0;
 }
 
+/**
+ * Whether `password` is this account's, within the shared limits (429 past them): null when it is
+ * not, else the statements that record the success — commit them with what the success writes, or
+ * on their own (`settle`). `attempt` is the try already counted (`ownTryCounted`); without it the
+ * try is counted here.
+ */
+export async function checkAccountPassword(
+  s: Services,
+  client: string,
+  user: Pick<UserRow, 'id' | 'passwordHash' | 'passwordExpiresAt'>,
+  password: string,
+  attempt?: CredentialAttempt,
+): Promise<BatchItem<'sqlite'>[] | null> {
+  const counted = attempt ?? (await beginCredentialCheck(s, client, [subjectOfUser(user.id)]));
+  const check = await s.passwords.verify(password, user.passwordHash);
+  const expired = user.passwordExpiresAt != null && user.passwordExpiresAt <= s.now();
+  if (!check.ok || expired) return null;
+  return counted.succeeded(subjectOfUser(user.id));
+}
+
 /** Whether `password` is this account's, within the shared limits (429 past them). */
 export async function verifyAccountPassword(
   s: Services,
@@ -179,12 +240,9 @@ export async function verifyAccountPassword(
   user: Pick<UserRow, 'id' | 'passwordHash' | 'passwordExpiresAt'>,
   password: string,
 ): Promise<boolean> {
-  const attempt = await beginCredentialCheck(s, client, [subjectOfUser(user.id)]);
-  const check = await s.passwords.verify(password, user.passwordHash);
-  const expired = user.passwordExpiresAt != null && user.passwordExpiresAt <= s.now();
-  if (!check.ok || expired) return false;
-  await settle(s, attempt.succeeded(subjectOfUser(user.id)));
-  return true;
+  const success = await checkAccountPassword(s, client, user, password);
+  if (success) await settle(s, success);
+  return success !== null;
 }
 
 /** Commits a success's counter changes on their own (one round trip; none when there are none). */

@@ -110,10 +110,23 @@ export interface RowContext {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function readRow(record: CsvRecord, columns: Columns, ctx: RowContext): RowResult {
+/** A row read without the organization's context: the checks that need it are `placeRow`'s. */
+export interface RowCandidate extends ImportPerson {
+  departmentName: string;
+}
+
+type CandidateResult =
+  | { ok: true; person: RowCandidate }
+  | { ok: false; row: number; code: ImportRowErrorCode; message: string };
+
+/**
+ * A row's person, or its first problem that needs nothing of the organization's (names, contact,
+ * gender, birthday, role); `placeRow` checks the rest.
+ */
+export function readRow(record: CsvRecord, columns: Columns): CandidateResult {
   const cell = (c: ImportColumn) =>
     columns[c] === undefined ? '' : (record.fields[columns[c]!] ?? '').trim();
-  const bad = (code: ImportRowErrorCode, message: string): RowResult => ({
+  const bad = (code: ImportRowErrorCode, message: string): CandidateResult => ({
     ok: false,
     row: record.row,
     code,
@@ -127,8 +140,6 @@ export function readRow(record: CsvRecord, columns: Columns, ctx: RowContext): R
   if (cell('email')) {
     const checked = checkEmail(cell('email'));
     if (!checked.ok) return bad('invalid_email', checked.message);
-    if (!domainAllowed(checked.email, ctx.allowedDomains))
-      return bad('invalid_email', `${checked.email} is not at a domain this organization accepts`);
     email = checked.email;
   }
   let phone: string | null = null;
@@ -149,20 +160,6 @@ export function readRow(record: CsvRecord, columns: Columns, ctx: RowContext): R
   const role = (roleText === '' ? 'member' : roleText) as Role;
   if (!(ROLES as readonly string[]).includes(role))
     return bad('invalid_role', `Role must be one of ${ROLES.join(', ')}, written exactly so`);
-  if (!ctx.mayAdd(role)) return bad('forbidden', 'Only an owner can add an owner');
-  const departmentName = cell('department');
-  let departmentId: string | null = null;
-  if (departmentName) {
-    departmentId =
-      ctx.departments.get(departmentName) ??
-      ctx.departments.get(departmentName.toLowerCase()) ??
-      null;
-    if (!departmentId)
-      return bad(
-        'unknown_department',
-        `There is no department named ${departmentName.slice(0, 60)}`,
-      );
-  }
   return {
     ok: true,
     person: {
@@ -175,9 +172,30 @@ export function readRow(record: CsvRecord, columns: Columns, ctx: RowContext): R
       birthday: birthday || null,
       position: position || null,
       role,
-      departmentId,
+      departmentId: null,
+      departmentName: cell('department'),
     },
   };
+}
+
+/** The checks of a row that need the organization: its e-mail domains, the caller's role, its departments. */
+export function placeRow(candidate: RowCandidate, ctx: RowContext): RowResult {
+  const { departmentName, ...person } = candidate;
+  const bad = (code: ImportRowErrorCode, message: string): RowResult => ({
+    ok: false,
+    row: person.row,
+    code,
+    message,
+  });
+  if (person.email && !domainAllowed(person.email, ctx.allowedDomains))
+    return bad('invalid_email', `${person.email} is not at a domain this organization accepts`);
+  if (!ctx.mayAdd(person.role)) return bad('forbidden', 'Only an owner can add an owner');
+  if (!departmentName) return { ok: true, person };
+  const departmentId =
+    ctx.departments.get(departmentName) ?? ctx.departments.get(departmentName.toLowerCase());
+  if (!departmentId)
+    return bad('unknown_department', `There is no department named ${departmentName.slice(0, 60)}`);
+  return { ok: true, person: { ...person, departmentId } };
 }
 
 export interface ImportFile {
@@ -190,42 +208,77 @@ export interface ImportFile {
   ignored: string[];
 }
 
+/** A file read without the organization's context (`readImportFile`), to be placed in it. */
+export interface ReadFile {
+  candidates: RowCandidate[];
+  errors: ImportResponse['errors'];
+  ignored: string[];
+}
+
 /**
  * Reads the file as the parser goes (csv.ts readCsv, a step at a time): the header first (422 when
  * it is missing or unusable), then every row, pausing every few thousand, so records are never all
- * held at once. `context` is asked for once, after the header.
+ * held at once. Needs nothing of the organization: `placeImportFile` checks the rest.
  */
-export async function readImportFile(
-  text: string,
-  context: () => Promise<RowContext>,
-): Promise<ImportFile> {
-  const file: ImportFile = { people: [], errors: [], skipped: 0, ignored: [] };
-  const seen = new Set<string>();
-  let rows: { columns: Columns; ctx: RowContext } | undefined;
+export async function readImportFile(text: string): Promise<ReadFile> {
+  const file: ReadFile = { candidates: [], errors: [], ignored: [] };
+  let columns: Columns | undefined;
   for await (const records of readCsv(text)) {
     if (!records.length) continue;
     let from = 0;
-    if (!rows) {
+    if (!columns) {
       const header = await readHeader(records[0]);
       file.ignored = header.ignored;
-      rows = { columns: header.columns, ctx: await context() };
+      columns = header.columns;
       from = 1;
     }
-    const { columns, ctx } = rows;
+    const known = columns;
     await forEachPausing(
       records,
       (record) => {
-        const r = readRow(record, columns, ctx);
-        if (!r.ok) file.errors.push({ row: r.row, code: r.code, message: r.message });
-        else if (seen.has(r.person.email ?? `tel:${r.person.phone}`)) file.skipped++;
-        else {
-          seen.add(r.person.email ?? `tel:${r.person.phone}`);
-          file.people.push(r.person);
-        }
+        const r = readRow(record, known);
+        if (r.ok) file.candidates.push(r.person);
+        else file.errors.push({ row: r.row, code: r.code, message: r.message });
       },
       from,
     );
   }
-  if (!rows) throw new AppError('invalid_input', 'The file is empty', { file: 'is empty' });
+  if (!columns) throw new AppError('invalid_input', 'The file is empty', { file: 'is empty' });
   return file;
+}
+
+/**
+ * The read file in the organization: each candidate's remaining checks (`placeRow`), each person
+ * once (a later row repeating an earlier good one is skipped), the errors in row order.
+ */
+export async function placeImportFile(file: ReadFile, ctx: RowContext): Promise<ImportFile> {
+  const placed: ImportFile = { people: [], errors: [], skipped: 0, ignored: file.ignored };
+  const late: ImportResponse['errors'] = [];
+  const seen = new Set<string>();
+  await forEachPausing(file.candidates, (candidate) => {
+    const r = placeRow(candidate, ctx);
+    if (!r.ok) late.push({ row: r.row, code: r.code, message: r.message });
+    else if (seen.has(r.person.email ?? `tel:${r.person.phone}`)) placed.skipped++;
+    else {
+      seen.add(r.person.email ?? `tel:${r.person.phone}`);
+      placed.people.push(r.person);
+    }
+  });
+  placed.errors = mergeByRow(file.errors, late);
+  return placed;
+}
+
+/** Two lists of row errors, each in row order, as one in row order. */
+function mergeByRow(
+  a: ImportResponse['errors'],
+  b: ImportResponse['errors'],
+): ImportResponse['errors'] {
+  if (!b.length) return a;
+  if (!a.length) return b;
+  const out: ImportResponse['errors'] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length)
+    out.push(j >= b.length || (i < a.length && a[i]!.row < b[j]!.row) ? a[i++]! : b[j++]!);
+  return out;
 }

@@ -14,7 +14,8 @@
  * thousand as they are parsed (import-rows.ts readImportFile), the reads and writes between parts
  * of 500; the answer is streamed (lib/json-stream.ts, features/members/api.ts).
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { ImportResponse } from '../../../../shared/api/members';
 import { isUniqueViolation } from '../../db/client';
@@ -23,7 +24,7 @@ import type { OrgState, Services } from '../../env';
 import { newId } from '../../lib/ids';
 import { pause } from '../../lib/pause';
 import { auditEvent } from '../organizations/audit';
-import { readImportFile, type ImportPerson } from './import-rows';
+import { type ImportPerson, placeImportFile, type ReadFile } from './import-rows';
 import {
   checkTarget,
   contactErrorStatements,
@@ -38,66 +39,85 @@ import { isGuardFailure } from '../../db/guarded';
 type Ready = ImportPerson & { userId: string; existing: boolean; hasPassword: boolean };
 const CHUNK = 500;
 
+/** What the reads of one part found: the accounts of its addresses, and who is in the organization. */
+type PartReads = [
+  { id: string; email: string | null; passwordHash: string | null }[],
+  { id: string }[],
+  { phone: string | null }[],
+];
+
+/**
+ * The reads of one part: the accounts of its e-mail addresses, those of them in the organization,
+ * and the phone-only members with its phones. Statements, so they can travel with the caller's
+ * lookup (features/members/api.ts).
+ */
+export function partReadStatements(db: Db, orgId: string, people: readonly ImportPerson[]) {
+  const emails = [...new Set(people.flatMap((p) => (p.email ? [p.email] : [])))];
+  const phones = [...new Set(people.flatMap((p) => (!p.email && p.phone ? [p.phone] : [])))];
+  const named = emails.length ? inArray(users.email, emails) : sql`0`;
+  return [
+    db
+      .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
+      .from(users)
+      .where(named),
+    db
+      .select({ id: memberships.userId })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.orgId, orgId), named)),
+    db
+      .select({ phone: memberships.phone })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(memberships.orgId, orgId),
+          isNull(users.email),
+          phones.length ? inArray(memberships.phone, phones) : sql`0`,
+        ),
+      ),
+  ] as const;
+}
+
 /** Skips people already in the organization; finds the accounts of the others. */
+function resolvePart(part: readonly ImportPerson[], [accounts, inOrgRows, phoneRows]: PartReads) {
+  const byEmail = new Map(accounts.map((a) => [a.email!, a]));
+  const inOrg = new Set(inOrgRows.map((r) => r.id));
+  const phonesInOrg = new Set(phoneRows.map((r) => r.phone));
+  const ready: Ready[] = [];
+  let skipped = 0;
+  for (const p of part) {
+    const account = p.email ? byEmail.get(p.email) : undefined;
+    if ((account && inOrg.has(account.id)) || (!p.email && phonesInOrg.has(p.phone))) skipped++;
+    else
+      ready.push({
+        ...p,
+        userId: account?.id ?? newId(),
+        existing: !!account,
+        hasPassword: !!account?.passwordHash,
+      });
+  }
+  return { ready, skipped };
+}
+
+/** `resolvePart` for every part of 500, each read in one round trip (the first maybe read already). */
 async function resolve(
   s: Services,
   orgId: string,
   people: ImportPerson[],
+  readAlready?: PartReads,
 ): Promise<{ ready: Ready[]; skipped: number }> {
   const { db } = s;
+  if (readAlready && people.length <= CHUNK) return resolvePart(people, readAlready);
   const ready: Ready[] = [];
   let skipped = 0;
   for (let i = 0; i < people.length; i += CHUNK) {
     if (i > 0) await pause();
     const part = people.slice(i, i + CHUNK);
-    const emails = part.flatMap((p) => (p.email ? [p.email] : []));
-    const phones = part.flatMap((p) => (!p.email && p.phone ? [p.phone] : []));
-    const accounts = emails.length
-      ? await db
-          .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
-          .from(users)
-          .where(inArray(users.email, emails))
-      : [];
-    const byEmail = new Map(accounts.map((a) => [a.email!, a]));
-    const ids = accounts.map((a) => a.id);
-    const inOrg = new Set(
-      ids.length
-        ? (
-            await db
-              .select({ id: memberships.userId })
-              .from(memberships)
-              .where(and(eq(memberships.orgId, orgId), inArray(memberships.userId, ids)))
-          ).map((r) => r.id)
-        : [],
-    );
-    const phonesInOrg = new Set(
-      phones.length
-        ? (
-            await db
-              .select({ phone: memberships.phone })
-              .from(memberships)
-              .innerJoin(users, eq(users.id, memberships.userId))
-              .where(
-                and(
-                  eq(memberships.orgId, orgId),
-                  isNull(users.email),
-                  inArray(memberships.phone, phones),
-                ),
-              )
-          ).map((r) => r.phone)
-        : [],
-    );
-    for (const p of part) {
-      const account = p.email ? byEmail.get(p.email) : undefined;
-      if ((account && inOrg.has(account.id)) || (!p.email && phonesInOrg.has(p.phone))) skipped++;
-      else
-        ready.push({
-          ...p,
-          userId: account?.id ?? newId(),
-          existing: !!account,
-          hasPassword: !!account?.passwordHash,
-        });
-    }
+    const read = (await db.batch([...partReadStatements(db, orgId, part)])) as PartReads;
+    const resolved = resolvePart(part, read);
+    ready.push(...resolved.ready);
+    skipped += resolved.skipped;
   }
   return { ready, skipped };
 }
@@ -192,42 +212,82 @@ function writes(
 const run = (s: Services, statements: BatchItem<'sqlite'>[]) =>
   s.db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
 
+/**
+ * What the import reads with the caller's lookup (features/members/api.ts): the organization's
+ * departments, and — when the file was read already and is one part — that part's reads.
+ */
+export function importReadStatements(db: Db, orgId: string, file: ReadFile | null) {
+  const departmentsRead = db
+    .select({ id: departments.id, name: departments.name })
+    .from(departments)
+    .where(eq(departments.orgId, orgId));
+  const parts: BatchItem<'sqlite'>[] =
+    !file || file.candidates.length > CHUNK
+      ? []
+      : [...partReadStatements(db, orgId, file.candidates)];
+  return [departmentsRead, ...parts] as [typeof departmentsRead, ...BatchItem<'sqlite'>[]];
+}
+
+export type ImportReads = [{ id: string; name: string }[], ...([] | PartReads)];
+
 export async function importMembers(
   s: Services,
-  input: { org: OrgState; actor: Actor; text: string; sendInvitation: boolean },
+  input: { org: OrgState; actor: Actor; file: ReadFile; sendInvitation: boolean },
+  [depts, ...partRead]: ImportReads,
 ): Promise<ImportResponse> {
-  const { org, actor, text, sendInvitation } = input;
-  const { people, errors, ignored, ...file } = await readImportFile(text, async () => {
-    const depts = await s.db
-      .select({ id: departments.id, name: departments.name })
-      .from(departments)
-      .where(eq(departments.orgId, org.id));
-    return {
-      departments: new Map([
-        ...depts.map((d) => [d.name.toLowerCase(), d.id] as const),
-        ...depts.map((d) => [d.name, d.id] as const),
-      ]),
-      allowedDomains: org.settings.allowedEmailDomains,
-      mayAdd: (role: 'owner' | 'admin' | 'member') => can.manageMember(actor, { role }),
-    };
+  const { org, actor, sendInvitation } = input;
+  const { people, errors, ignored, ...file } = await placeImportFile(input.file, {
+    departments: new Map([
+      ...depts.map((d) => [d.name.toLowerCase(), d.id] as const),
+      ...depts.map((d) => [d.name, d.id] as const),
+    ]),
+    allowedDomains: org.settings.allowedEmailDomains,
+    mayAdd: (role: 'owner' | 'admin' | 'member') => can.manageMember(actor, { role }),
   });
   let skipped = file.skipped;
-  const resolved = await resolve(s, org.id, people);
+  const resolved = await resolve(
+    s,
+    org.id,
+    people,
+    partRead.length ? (partRead as PartReads) : undefined,
+  );
   skipped += resolved.skipped;
+  const parts = Math.ceil(resolved.ready.length / CHUNK);
   // Invitations go out within the organization's message quota: an import that would pass it adds
-  // nobody.
-  if (sendInvitation) await checkQuota(s, org, resolved.ready.length);
+  // nobody. One part is all or nothing by itself (its batch holds the quota's guard).
+  if (sendInvitation && parts > 1) await checkQuota(s, org, resolved.ready.length);
   let created = 0;
   let invited = 0;
+  let recorded = false;
   const t = s.now();
+  const summary = (counts: { created: number; invited: number }) =>
+    auditEvent(
+      s.db,
+      {
+        orgId: org.id,
+        actorId: actor.userId,
+        action: 'member.import',
+        detail: {
+          created: counts.created,
+          skipped,
+          errors: errors.length,
+          invited: counts.invited,
+        },
+      },
+      t,
+    );
   for (let i = 0; i < resolved.ready.length; i += CHUNK) {
     if (i > 0) await pause();
     const part = resolved.ready.slice(i, i + CHUNK);
+    const last = i + CHUNK >= resolved.ready.length;
     try {
       const w = writes(s, org, actor, part, sendInvitation, t);
-      await run(s, w.statements);
-      created += part.length;
-      invited += w.invited;
+      // The last part carries the import's own audit event, with the counts it makes true.
+      const after = { created: created + part.length, invited: invited + w.invited };
+      const record = last ? [summary(after)] : [];
+      await run(s, [...w.statements, ...record]);
+      ({ created, invited } = after);
+      recorded = last;
     } catch (err) {
       if (isGuardFailure(err)) await checkQuota(s, org, part.length);
       if (!isUniqueViolation(err)) throw err;
@@ -252,16 +312,7 @@ export async function importMembers(
       }
     }
   }
-  await auditEvent(
-    s.db,
-    {
-      orgId: org.id,
-      actorId: actor.userId,
-      action: 'member.import',
-      detail: { created, skipped, errors: errors.length, invited },
-    },
-    t,
-  );
+  if (!recorded) await summary({ created, invited });
   return {
     created,
     skipped,

@@ -25,6 +25,10 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([
   'POST /api/auth/logout',
 ]);
 
+/** Whether this request may be made by an account that must change its password first. */
+export const allowedBeforePasswordChange = (c: Context) =>
+  ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${c.req.method} ${c.req.path}`);
+
 export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer ([^\s]{1,300})$/.exec(header ?? '');
   return m ? m[1]! : null;
@@ -103,10 +107,7 @@ export async function admitCaller(
     throw new AppError('unauthenticated', 'Sign in to continue');
   }
   // A request refused here changes nothing, not even the session's stamps.
-  if (
-    row.user.mustChangePassword &&
-    !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${c.req.method} ${c.req.path}`)
-  ) {
+  if (row.user.mustChangePassword && !allowedBeforePasswordChange(c)) {
     throw new AppError('password_change_required', 'Choose a new password before you continue');
   }
   if (judged.later) c.var.services.afterResponse(c, judged.later);
