@@ -469,6 +469,10 @@ describe('the extension in Chromium', () => {
     await popup.getByRole('img', { name: /QR/ }).waitFor();
     await settled(popup);
     await expectAccessible(popup, 'popup: share with a link');
+    await popup.getByRole('button', { name: 'Reset all' }).click();
+    await popup.getByRole('alertdialog').waitFor();
+    await expectAccessible(popup, 'popup: turn off all links?');
+    await popup.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
     const url = await popup.locator('input[readonly]').first().inputValue();
     const applied = await fetch(`${browser.server.url}/api/join/${url.split('/join/')[1]}`, {
       method: 'POST',
@@ -536,6 +540,16 @@ describe('the extension in Chromium', () => {
       await dashboard.getByRole('main').getByRole('heading', { level: 1 }).waitFor();
       await settled(dashboard);
       await expectAccessible(dashboard, `dashboard ${hash}`);
+      // The dialogs a section opens: a member's edit form, a link's details.
+      const opener = { '#users': /^Edit /, '#links': /^Details/ }[hash];
+      if (opener) {
+        await dashboard.getByRole('button', { name: opener }).first().click();
+        await dashboard.getByRole('dialog').waitFor();
+        await settled(dashboard);
+        await expectAccessible(dashboard, `dashboard ${hash} dialog`);
+        await dashboard.keyboard.press('Escape');
+        await dashboard.getByRole('dialog').waitFor({ state: 'detached' });
+      }
     }
     await dashboard.close();
 
