@@ -4,10 +4,10 @@
  * links, the invitation page, the single-use link pages, sign-in and password pages, results, the
  * page that is not there) and the extension's popup (signed out and signed in, each tab), its
  * dashboard sections and its options page. A `serious` or `critical` violation fails, and so does
- * any target-size one (WCAG 2.2 AA 2.5.8, a rule axe 4 leaves off unless asked). Beside them: the
- * hosted pages' font, and the full-screen QR code as a modal dialog.
+ * any target-size one (WCAG 2.2 AA 2.5.8, a rule axe 4 leaves off unless asked), and what axe does
+ * not measure (test/helpers/accessibility.ts). Beside them: the hosted pages' font, and the
+ * full-screen QR code as a modal dialog. One browser per describe.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,161 +17,12 @@ import {
   signIn,
   type ExtensionBrowser,
 } from '../helpers/extension-browser';
+import { expectAccessible } from '../helpers/accessibility';
 import { startHarness, type Harness } from '../helpers/harness';
 import { codeSentTo } from '../helpers/invitations';
 import { apply, createLink, linkIn, mailTo } from '../helpers/links';
 import { openPopup, popupPage } from '../helpers/popup';
 import { createUser, orgWithRoles, PASSWORD } from '../helpers/seed';
-
-/** What axe found that fails the test: `page: rule (impact) on selectors` lines, none when clean. */
-async function axeViolations(page: Page, what: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .options({ rules: { 'target-size': { enabled: true } } })
-    .analyze();
-  const ran = [
-    ...results.passes,
-    ...results.violations,
-    ...results.incomplete,
-    ...results.inapplicable,
-  ];
-  expect(ran.map((r) => r.id)).toContain('target-size');
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'target-size')
-    .map(
-      (v) =>
-        `${what}: ${v.id} (${v.impact}) ${v.help} on ${v.nodes
-          .map((n) => n.target.join(' '))
-          .join(', ')}`,
-    );
-}
-
-/**
- * What axe does not measure, checked in the page: the edge of every field and button that shows
- * where it is has 3:1 against what surrounds it (WCAG 1.4.11), and a link that stands apart from a
- * sentence (alone in a list item, or beside another with only a separator between them) is a
- * target of at least 24 × 24 px (WCAG 2.5.8; axe counts any link in a paragraph as inline text).
- */
-function pageChecks(): string[] {
-  const rgba = (css: string) => {
-    const m = /rgba?\(([\d.]+),? ([\d.]+),? ([\d.]+)(?:,? \/? ?([\d.]+))?\)/.exec(css);
-    return m ? [+m[1]!, +m[2]!, +m[3]!, m[4] === undefined ? 1 : +m[4]] : [0, 0, 0, 0];
-  };
-  const luminance = ([r, g, b]: number[]) => {
-    const c = (v: number) => {
-      const s = v / 255;
-      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    };
-    return 0.2126 * c(r!) + 0.7152 * c(g!) + 0.0722 * c(b!);
-  };
-  const ratio = (a: number[], b: number[]) => {
-    const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m);
-    return (x! + 0.05) / (y! + 0.05);
-  };
-  const behind = (el: Element | null): number[] => {
-    for (let e = el; e; e = e.parentElement) {
-      const bg = rgba(getComputedStyle(e).backgroundColor);
-      if (bg[3]! > 0.5) return bg;
-    }
-    return [255, 255, 255, 1];
-  };
-  const name = (el: Element) =>
-    `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') || el.textContent || (el as HTMLInputElement).name || '').trim().slice(0, 40)}"`;
-  const visible = (el: Element) => {
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-  };
-  // While a modal dialog is open, the page behind it is inert: only the dialog counts.
-  const modal = document.querySelector(':modal');
-  const problems: string[] = [];
-  const controls = document.querySelectorAll(
-    'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not(:disabled), select:not(:disabled), textarea:not(:disabled), button:not(:disabled)',
-  );
-  for (const el of controls) {
-    // A hovered control shows its hover colour, not its edge.
-    if (!visible(el) || el.matches(':hover') || (modal && !modal.contains(el))) continue;
-    const style = getComputedStyle(el);
-    const border = rgba(style.borderTopColor);
-    const edge =
-      Number.parseFloat(style.borderTopWidth) > 0 && border[3]! > 0.5
-        ? border
-        : rgba(style.backgroundColor);
-    if (edge[3]! <= 0.5) continue; // a text-only control (a tab, a link-styled button)
-    const contrast = ratio(edge, behind(el.parentElement));
-    if (contrast < 3) problems.push(`${name(el)}: edge ${contrast.toFixed(2)}:1`);
-  }
-  for (const a of document.querySelectorAll('a[href]')) {
-    if (!visible(a) || (modal && !modal.contains(a))) continue;
-    const parent = a.parentElement!;
-    let rest = parent.textContent ?? '';
-    for (const link of parent.querySelectorAll('a'))
-      rest = rest.replace(link.textContent ?? '', '');
-    if (!/^[\s·|,]*$/.test(rest)) continue; // a link inside a sentence
-    const r = a.getBoundingClientRect();
-    if (r.height < 24 || r.width < 24)
-      problems.push(`${name(a)}: target ${r.width.toFixed(0)} × ${r.height.toFixed(0)} px`);
-  }
-  return problems;
-}
-
-/**
- * Walks the page with Tab (at most 40 stops, until focus comes round again) and answers the stops
- * whose focus indicator is missing or under 3:1 against what surrounds it.
- */
-async function weakFocusRings(page: Page): Promise<string[]> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  const problems: string[] = [];
-  const seen = new Set<number>();
-  for (let i = 0; i < 40; i++) {
-    await page.keyboard.press('Tab');
-    const stop = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return null;
-      const rgb = (css: string) => (css.match(/[\d.]+/g) ?? ['0', '0', '0']).map(Number);
-      const lum = ([r, g, b]: number[]) =>
-        [r!, g!, b!]
-          .map((v) => v / 255)
-          .map((s) => (s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4))
-          .reduce((sum, v, k) => sum + v * [0.2126, 0.7152, 0.0722][k]!, 0);
-      let bg = [255, 255, 255];
-      for (let e = el.parentElement; e; e = e.parentElement) {
-        const c = rgb(getComputedStyle(e).backgroundColor);
-        if (c.length < 4 || c[3]! > 0.5) {
-          bg = c;
-          break;
-        }
-      }
-      const style = getComputedStyle(el);
-      const index = [...document.querySelectorAll('*')].indexOf(el);
-      const label = `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`;
-      if (style.outlineStyle === 'auto') return { index, problem: null };
-      if (style.outlineStyle === 'none' || Number.parseFloat(style.outlineWidth) === 0)
-        return {
-          index,
-          problem: style.boxShadow === 'none' ? `${label}: no focus indicator` : null,
-        };
-      const [x, y] = [lum(rgb(style.outlineColor)), lum(bg)].sort((m, n) => n - m);
-      const contrast = (x! + 0.05) / (y! + 0.05);
-      return {
-        index,
-        problem: contrast < 3 ? `${label}: focus ring ${contrast.toFixed(2)}:1` : null,
-      };
-    });
-    if (!stop || seen.has(stop.index)) break;
-    seen.add(stop.index);
-    if (stop.problem) problems.push(stop.problem);
-  }
-  return problems;
-}
-
-/** Runs axe and the page's own checks on the page as it is now, and fails on what they find. */
-async function expectAccessible(page: Page, what: string, walkFocus = true): Promise<void> {
-  const found = [
-    ...(await axeViolations(page, what)),
-    ...(await page.evaluate(pageChecks)).map((p) => `${what}: ${p}`),
-    ...(walkFocus ? await weakFocusRings(page) : []).map((p) => `${what}: ${p}`),
-  ];
-  expect(found).toEqual([]);
-}
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
