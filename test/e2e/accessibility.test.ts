@@ -297,7 +297,7 @@ describe('the extension in Chromium', () => {
       .toBe(0);
   }
 
-  it('the popup signed out, with a refused sign-in; the dashboard and options signed out', async () => {
+  it('the popup signed out, with a refused sign-in, and the dashboard signed out', async () => {
     await openPopup(popup, browser.extensionId);
     await expectAccessible(popup, 'popup: sign in');
     await signIn(popup, browser.server.url, { ...OWNER, password: 'wrong password' });
