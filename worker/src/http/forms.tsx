@@ -64,7 +64,7 @@ export function ErrorSummary(props: { errors?: FieldErrors; labels: Record<strin
       <p>
         <strong>Please check the form:</strong>
       </p>
-      <ul>
+      <ul class="error-links">
         {entries.map(([field, message]) => (
           <li>
             {props.labels[field] ? (
