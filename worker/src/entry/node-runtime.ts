@@ -43,14 +43,22 @@ export async function openDatabase(
   url: string,
   authToken?: string,
   wrapClient: (client: Client) => Client = (c) => c,
-): Promise<{ db: Db; close: () => void }> {
+): Promise<{ db: Db; close: () => void; checkpoint: () => Promise<void> }> {
   const path = databaseFilePath(url);
   if (path) await mkdir(dirname(path), { recursive: true });
   const client = createClient(authToken ? { url, authToken } : { url });
   if (path) await client.execute('PRAGMA journal_mode = WAL');
   const db = drizzle(wrapClient(client), { schema });
   await applyMigrations(db);
-  return { db, close: () => client.close() };
+  return {
+    db,
+    close: () => client.close(),
+    // Moves everything in the write-ahead log into the database file and empties the log, so the
+    // .db file alone is the whole database (a clean stop, node.ts).
+    checkpoint: async () => {
+      if (path) await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    },
+  };
 }
 
 /**
