@@ -109,7 +109,8 @@ export type Env = z.infer<typeof envSchema>;
 /**
  * What each variable means and, where the schema has no plain default, what happens without it:
  * `npm start -- --help` prints these (worker/src/entry/node-help.ts). Typed by the schema's keys, so
- * a variable added above without its line here does not compile.
+ * a variable added above without its line here does not compile. Plain strings only: a call in here
+ * would keep the table in the Worker's bundle, which never prints it.
  */
 export const ENV_HELP: { [K in keyof typeof envSchema.shape]: { about: string; unset?: string } } =
   {
@@ -156,7 +157,6 @@ export const ENV_HELP: { [K in keyof typeof envSchema.shape]: { about: string; u
     ORG_NAME: { about: 'the first organization, created on an empty database' },
     EXTENSION_ORIGINS: {
       about: "comma-separated origins CORS admits besides the server's own",
-      unset: DEFAULT_EXTENSION_ORIGINS.join(','),
     },
     MAILBOX_FILE: {
       about: 'where the local mailbox keeps messages (local mode only)',
@@ -182,7 +182,11 @@ export const ENV_HELP: { [K in keyof typeof envSchema.shape]: { about: string; u
 
 /** One line per variable: its name, what it means, and its default (or what happens without it). */
 export function envHelpLines(): string[] {
-  const defaults: Record<string, unknown> = envSchema.parse({});
+  // Computed here, not in ENV_HELP: a call there would keep the table in the Worker's bundle.
+  const defaults: Record<string, unknown> = {
+    ...envSchema.parse({}),
+    EXTENSION_ORIGINS: DEFAULT_EXTENSION_ORIGINS.join(','),
+  };
   const help: Record<string, { about: string; unset?: string }> = ENV_HELP;
   const width = Math.max(...Object.keys(envSchema.shape).map((k) => k.length));
   return Object.keys(envSchema.shape).map((key) => {
