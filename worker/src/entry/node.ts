@@ -161,7 +161,7 @@ async function main() {
     // copying the .db file alone after a clean stop copies everything (README, "Backups").
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      setTimeout(resolve, 3_000).unref();
+      setTimeout(resolve, 3_000);
     });
     try {
       await checkpoint();
