@@ -2,7 +2,7 @@
  * The server operator's organization commands, on the database of DATABASE_URL (the local file by
  * default):
  *
- *   npm run org:create -- --name "Acme" --owner you@example.com [--password "…"]
+ *   npm run org:create -- --name "Acme" --owner you@example.com [--owner-name "Ada Lovelace"] [--password "…"]
  *   npm run org:quota -- --org <id or slug> --per-hour 2000 --per-day 20000     (or --default, the server's again)
  *   npm run org:list
  *
@@ -12,7 +12,7 @@
  * the server's ORG_MESSAGES_PER_HOUR / _PER_DAY hold.
  */
 import { parseArgs } from 'node:util';
-import { emailSchema, passwordSchema } from '../shared/api/common';
+import { emailSchema, passwordSchema, personNameSchema } from '../shared/api/common';
 import { orgNameSchema } from '../shared/api/orgs';
 import { eq, or } from 'drizzle-orm';
 import { createOrganizationWithOwner } from '../worker/src/bootstrap';
@@ -24,7 +24,7 @@ import { createPasswordHasher } from '../worker/src/lib/password';
 import { quotaOf, quotaUsage } from '../worker/src/features/organizations/quota';
 
 const HELP = `Usage:
-  npm run org:create -- --name "Acme" --owner you@example.com [--password "at least 10 characters"]
+  npm run org:create -- --name "Acme" --owner you@example.com [--owner-name "Ada Lovelace"] [--password "at least 10 characters"]
   npm run org:quota -- --org <id or slug> (--per-hour N --per-day N | --default)
   npm run org:list
 Works on DATABASE_URL (and DATABASE_AUTH_TOKEN); default file:./data/invitations.db.`;
@@ -39,10 +39,16 @@ async function create(db: Db, values: Record<string, string | boolean | undefine
   const password = typeof values.password === 'string' ? values.password : undefined;
   if (password !== undefined && !passwordSchema.safeParse(password).success)
     throw new Error('--password must be 10 to 200 characters');
+  const ownerName =
+    typeof values['owner-name'] === 'string'
+      ? personNameSchema.safeParse(values['owner-name'])
+      : undefined;
+  if (ownerName && !ownerName.success)
+    throw new Error(`--owner-name ${ownerName.error.issues[0]?.message ?? 'is not valid'}`);
   const made = await createOrganizationWithOwner(
     db,
     createPasswordHasher(nodeScrypt),
-    { orgName: name.data, email: owner.data, password },
+    { orgName: name.data, email: owner.data, password, ownerName: ownerName?.data },
     Date.now(),
   );
   console.log(`Created "${name.data}" (${made.orgId}) with ${owner.data} as its owner.`);
@@ -102,6 +108,7 @@ async function main() {
     options: {
       name: { type: 'string' },
       owner: { type: 'string' },
+      'owner-name': { type: 'string' },
       password: { type: 'string' },
       org: { type: 'string' },
       'per-hour': { type: 'string' },

@@ -56,7 +56,11 @@ describe('npm start on an empty database', () => {
     expect(login.status).toBe(200);
     const body = (await login.json()) as { memberships: { orgName: string; role: string }[] };
     expect(body.memberships).toEqual([expect.objectContaining({ orgName: 'Acme', role: 'owner' })]);
-    expect(await (await fetch(`${s.url}/dev/mail.json`)).json()).toEqual({ items: [] });
+    expect(await (await fetch(`${s.url}/dev/mail.json`)).json()).toEqual({
+      items: [],
+      total: 0,
+      nextBefore: null,
+    });
     const page = await fetch(`${s.url}/login`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<form');

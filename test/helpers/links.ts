@@ -111,11 +111,20 @@ export interface Mail {
   html: string;
 }
 
-/** Delivers what is due and answers the local mailbox's messages to `address`, oldest first. */
+/**
+ * Delivers what is due and answers the local mailbox's messages to `address`, oldest first (every
+ * page of /dev/mail.json, 500 at a time).
+ */
 export async function mailTo(h: Harness, address: string): Promise<Mail[]> {
   await h.services.outbox.kick();
-  const res = await h.call('GET', '/dev/mail.json');
-  return (res.body.items as Mail[]).filter((m) => m.to === address).reverse();
+  const all: Mail[] = [];
+  for (let before = ''; ; ) {
+    const res = await h.call('GET', `/dev/mail.json?limit=500${before}`);
+    all.push(...(res.body.items as Mail[]));
+    if (res.body.nextBefore === null) break;
+    before = `&before=${res.body.nextBefore}`;
+  }
+  return all.filter((m) => m.to === address).reverse();
 }
 
 /** The first URL in a message's text that starts with `prefix` (e.g. `/set-password/`). */

@@ -85,29 +85,26 @@ export async function startServerProcess(
 }
 
 /**
- * Runs the entry to completion (for configuration errors and --help) and answers its exit code and
- * output.
+ * Runs the entry (or `entry`, another script of the repository such as scripts/start.ts) to
+ * completion (for configuration errors and --help) and answers its exit code and output.
  */
 export function runServerToExit(
   env: Record<string, string>,
   args: string[] = [],
+  entry = 'worker/src/entry/node.ts',
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'worker/src/entry/node.ts', ...args],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? '',
-          PORT: '0',
-          TSX_TSCONFIG_PATH: WORKER_TSCONFIG,
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: '0',
+        TSX_TSCONFIG_PATH: WORKER_TSCONFIG,
+        ...env,
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

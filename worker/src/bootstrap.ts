@@ -19,6 +19,8 @@ export interface FirstOwner {
   email: string;
   /** When absent, a random one is made and returned so the entry can print it once. */
   password?: string;
+  /** The owner's display name (mails say "<name> invited you"); 'Owner' when absent. */
+  ownerName?: string;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function createOrganizationWithOwner(
   const setPassword = !existing || opts.resetPassword === true;
   const password = setPassword ? (owner.password ?? toBase64Url(randomBytes(12))) : null;
   const userId = existing?.id ?? newId();
-  const name = existing?.name ?? 'Owner';
+  const name = existing?.name ?? owner.ownerName ?? 'Owner';
   const org = createOrganization(
     db,
     { name: owner.orgName, ownerId: userId, ownerName: name, ownerEmail: owner.email },

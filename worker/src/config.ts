@@ -107,6 +107,96 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 /**
+ * What each variable means and, where the schema has no plain default, what happens without it:
+ * `npm start -- --help` prints these (worker/src/entry/node-help.ts). Typed by the schema's keys, so
+ * a variable added above without its line here does not compile. Plain strings only: a call in here
+ * would keep the table in the Worker's bundle, which never prints it.
+ */
+export const ENV_HELP: { [K in keyof typeof envSchema.shape]: { about: string; unset?: string } } =
+  {
+    PORT: { about: 'port the Node server listens on' },
+    HOST: {
+      about: 'address the Node server listens on (beyond this machine turns local mode off)',
+    },
+    DATABASE_URL: { about: 'libSQL / Turso database: file:…, libsql://…, http(s)://…' },
+    DATABASE_AUTH_TOKEN: { about: "the remote database's token (Turso)", unset: 'none' },
+    PUBLIC_URL: {
+      about:
+        'base of links, the join page and the login address; only requests to its host are answered',
+      unset: 'http://localhost:$PORT',
+    },
+    TOKEN_SECRET: {
+      about: 'secret (at least 32 characters) that link and message tokens are derived from',
+      unset: 'generated once into token-secret beside the database file',
+    },
+    RESEND_API_KEY: { about: 'Resend API key: e-mail goes through Resend', unset: 'none' },
+    MAIL_FROM: { about: 'the sender of e-mail (required with RESEND_API_KEY)', unset: 'none' },
+    RESEND_BASE_URL: {
+      about: "Resend's API address (a local fake in tests)",
+      unset: 'https://api.resend.com',
+    },
+    SMS_PROVIDER: { about: 'SMS provider: twilio', unset: 'none' },
+    SMS_ACCOUNT_SID: {
+      about: "the SMS provider's account (required with SMS_PROVIDER)",
+      unset: 'none',
+    },
+    SMS_AUTH_TOKEN: {
+      about: "the SMS provider's token (required with SMS_PROVIDER)",
+      unset: 'none',
+    },
+    SMS_FROM: {
+      about: 'the SMS sender number or messaging service (required with SMS_PROVIDER)',
+      unset: 'none',
+    },
+    SMS_BASE_URL: { about: "the SMS provider's API address", unset: 'https://api.twilio.com' },
+    OWNER_EMAIL: { about: "the first organization's owner, created on an empty database" },
+    OWNER_PASSWORD: {
+      about: "that owner's password (at least 10 characters)",
+      unset: 'random, printed once',
+    },
+    ORG_NAME: { about: 'the first organization, created on an empty database' },
+    EXTENSION_ORIGINS: {
+      about: "comma-separated origins CORS admits besides the server's own",
+    },
+    MAILBOX_FILE: {
+      about: 'where the local mailbox keeps messages (local mode only)',
+      unset: 'mailbox.jsonl beside the database file',
+    },
+    OUTBOX_LEASE_SECONDS: {
+      about: 'how long a delivery attempt holds a message before another may retry it',
+    },
+    ORG_CREATION: {
+      about: 'who creates organizations: anyone signed in, or nobody (npm run org:create)',
+    },
+    ORG_MESSAGES_PER_HOUR: {
+      about: "an organization's messages an hour (npm run org:quota sets one's own)",
+    },
+    ORG_MESSAGES_PER_DAY: {
+      about: "an organization's messages a day (npm run org:quota sets one's own)",
+    },
+    TRUST_PROXY: {
+      about:
+        "reverse proxies in front that append the client's address to X-Forwarded-For (0: the socket's address)",
+    },
+  };
+
+/** One line per variable: its name, what it means, and its default (or what happens without it). */
+export function envHelpLines(): string[] {
+  // Computed here, not in ENV_HELP: a call there would keep the table in the Worker's bundle.
+  const defaults: Record<string, unknown> = {
+    ...envSchema.parse({}),
+    EXTENSION_ORIGINS: DEFAULT_EXTENSION_ORIGINS.join(','),
+  };
+  const help: Record<string, { about: string; unset?: string }> = ENV_HELP;
+  const width = Math.max(...Object.keys(envSchema.shape).map((k) => k.length));
+  return Object.keys(envSchema.shape).map((key) => {
+    const { about, unset } = help[key]!;
+    const fallback = defaults[key] !== undefined ? String(defaults[key]) : (unset ?? 'none');
+    return `  ${key.padEnd(width)}  ${about} (default: ${fallback})`;
+  });
+}
+
+/**
  * Parses `source` with `schema` or throws one error naming every missing or malformed variable
  * (never a value).
  */

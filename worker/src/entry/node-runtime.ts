@@ -1,17 +1,16 @@
 /**
- * What only the Node entry (and tests that run like it) uses: native scrypt, a file-backed mailbox,
- * libSQL files.
+ * What only the Node entry (and tests that run like it) uses: native scrypt, libSQL files (the
+ * file-backed mailbox is node-mailbox.ts).
  */
 import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { scrypt as nodeScryptCb } from 'node:crypto';
 import { dirname } from 'node:path';
 import { schema, type Db } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import type { ScryptFn } from '../lib/password';
 import { randomBytes, toBase64Url } from '../lib/encoding';
-import type { MailboxItem, MailboxStore } from '../mail/local-mailbox';
 
 /**
  * node:crypto's scrypt: the same bytes as the Worker's JS scrypt, computed natively off the main
@@ -43,14 +42,22 @@ export async function openDatabase(
   url: string,
   authToken?: string,
   wrapClient: (client: Client) => Client = (c) => c,
-): Promise<{ db: Db; close: () => void }> {
+): Promise<{ db: Db; close: () => void; checkpoint: () => Promise<void> }> {
   const path = databaseFilePath(url);
   if (path) await mkdir(dirname(path), { recursive: true });
   const client = createClient(authToken ? { url, authToken } : { url });
   if (path) await client.execute('PRAGMA journal_mode = WAL');
   const db = drizzle(wrapClient(client), { schema });
   await applyMigrations(db);
-  return { db, close: () => client.close() };
+  return {
+    db,
+    close: () => client.close(),
+    // Moves everything in the write-ahead log into the database file and empties the log, so the
+    // .db file alone is the whole database (a clean stop, node.ts).
+    checkpoint: async () => {
+      if (path) await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    },
+  };
 }
 
 /**
@@ -70,25 +77,4 @@ export async function localTokenSecret(file: string): Promise<string> {
   return secret;
 }
 
-/** The local mailbox as a JSON-lines file: outside the product database, kept across restarts. */
-export function fileMailboxStore(file: string): MailboxStore {
-  return {
-    async append(items) {
-      await mkdir(dirname(file), { recursive: true });
-      await appendFile(file, items.map((i) => `${JSON.stringify(i)}\n`).join(''));
-    },
-    async all() {
-      const text = await readFile(file, 'utf8').catch(() => '');
-      return text
-        .split('\n')
-        .filter(Boolean)
-        .flatMap((line) => {
-          try {
-            return [JSON.parse(line) as MailboxItem];
-          } catch {
-            return [];
-          }
-        });
-    },
-  };
-}
+export { fileMailboxStore } from './node-mailbox';

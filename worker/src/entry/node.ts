@@ -15,7 +15,9 @@ import { clientAddress } from '../lib/client-address';
 import { resendTransport } from '../mail/resend';
 import { twilioSmsTransport } from '../mail/sms-twilio';
 import { createServices } from '../services';
+import { nodeHelp } from './node-help';
 import { withBodyHygiene } from './node-http';
+import { listenProblem } from './node-port';
 import {
   databaseFilePath,
   fileMailboxStore,
@@ -50,28 +52,14 @@ function deliveryLines(
 
 async function main() {
   if (process.argv.includes('--help')) {
-    console.log(`Usage: npm start  (or: tsx --tsconfig worker/tsconfig.json worker/src/entry/node.ts)
-
-Runs the Invitations server on Node with a libSQL database.
-Environment (all optional): PORT, HOST, DATABASE_URL, DATABASE_AUTH_TOKEN, PUBLIC_URL, TOKEN_SECRET,
-RESEND_API_KEY, MAIL_FROM, RESEND_BASE_URL, SMS_PROVIDER, SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM,
-SMS_BASE_URL, OWNER_EMAIL, OWNER_PASSWORD, ORG_NAME, EXTENSION_ORIGINS, MAILBOX_FILE, OUTBOX_LEASE_SECONDS,
-TRUST_PROXY, ORG_CREATION, ORG_MESSAGES_PER_HOUR, ORG_MESSAGES_PER_DAY.
-Local mode (no RESEND_API_KEY and no SMS_PROVIDER, PUBLIC_URL a loopback address such as the default
-http://localhost:$PORT, and HOST a loopback address): e-mail and SMS go to the local mailbox at /dev/mail. Otherwise there is no local
-mailbox, and e-mail or SMS without a provider fail, with the reason on the person's invitation state.
-Only requests addressed to PUBLIC_URL's host are answered (in local mode also any loopback host); a reverse
-proxy in front must pass the client's Host header on.
-ORG_CREATION (anyone | nobody) says who may create organizations; ORG_MESSAGES_PER_HOUR and _PER_DAY are
-each organization's message quota (npm run org:create / org:quota / org:list are the operator's commands).
-See README.md and docs/SECURITY.md.`);
+    console.log(nodeHelp());
     return;
   }
   const env = parseEnv(process.env);
   const dbPath = databaseFilePath(env.DATABASE_URL);
   const dataDir = dbPath ? dirname(resolve(dbPath)) : resolve('data');
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
-  const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  const { db, close, checkpoint } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
 
   // parseEnv has checked that MAIL_FROM comes with the key, and the account, token and sender with
   // the provider.
@@ -148,22 +136,45 @@ See README.md and docs/SECURITY.md.`);
     },
   );
 
+  // A port taken after scripts/start.ts looked (or by `tsx node.ts` run directly): one line, no
+  // stack trace.
+  server.once('error', (err: NodeJS.ErrnoException) => {
+    void listenProblem(env.HOST, env.PORT, err.code ?? err.message).then((line) => {
+      console.error(line);
+      close();
+      process.exit(1);
+    });
+  });
+
   void services.outbox.kick();
   const timer = setInterval(() => void services.outbox.kick(), 5_000);
   // What the Worker's Cron Trigger does: expire invitations, delete stale sessions and rows
   // (features/maintenance/maintenance.ts).
   const housekeeping = setInterval(() => void runMaintenance(services), 60_000);
-  const stop = () => {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     clearInterval(timer);
     clearInterval(housekeeping);
-    server.close(() => {
-      close();
-      process.exit(0);
+    // Requests under way get up to 3 s; then the write-ahead log goes into the database file, so
+    // copying the .db file alone after a clean stop copies everything (README, "Backups").
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      setTimeout(resolve, 3_000);
     });
-    setTimeout(() => process.exit(0), 3_000).unref();
+    try {
+      await checkpoint();
+    } catch (err) {
+      console.error(
+        `Could not checkpoint the database: ${err instanceof Error ? err.message : err}`,
+      );
+    }
+    close();
+    process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }
 
 main().catch((err: unknown) => {

@@ -15,9 +15,17 @@ export interface MailboxItem {
   createdAt: string;
 }
 
+/**
+ * Where the mailbox keeps messages. Each has a position: 0 for the first received, counting up.
+ * The pages read one page at a time (`count` and `slice`), never the whole mailbox.
+ */
 export interface MailboxStore {
   append(items: MailboxItem[]): Promise<void>;
-  /** Everything received, oldest first. */
+  /** How many messages there are. */
+  count(): Promise<number>;
+  /** The messages at positions `from` to `to - 1`, oldest first. */
+  slice(from: number, to: number): Promise<MailboxItem[]>;
+  /** Everything received, oldest first (for tests and tools; the pages never call it). */
   all(): Promise<MailboxItem[]>;
 }
 
@@ -27,10 +35,39 @@ export function memoryMailboxStore(): MailboxStore {
     async append(more) {
       items.push(...more);
     },
+    async count() {
+      return items.length;
+    },
+    async slice(from, to) {
+      return items.slice(from, to);
+    },
     async all() {
       return [...items];
     },
   };
+}
+
+export interface MailboxPage {
+  /** Newest first, each with its position as `id` (what `before` takes). */
+  items: (MailboxItem & { id: string })[];
+  /** Messages in the mailbox. */
+  total: number;
+  /** `before` for the next, older page; null on the last. */
+  nextBefore: string | null;
+}
+
+/** Up to `limit` messages received before position `before` (default: the newest), newest first. */
+export async function mailboxPage(
+  store: MailboxStore,
+  input: { limit: number; before?: number },
+): Promise<MailboxPage> {
+  const total = await store.count();
+  const to = Math.min(input.before ?? total, total);
+  const from = Math.max(0, to - input.limit);
+  const items = (await store.slice(from, to))
+    .map((m, i) => ({ ...m, id: String(from + i) }))
+    .reverse();
+  return { items, total, nextBefore: from > 0 ? String(from) : null };
 }
 
 /** A mailbox that, like a provider, drops a repeated request with the same idempotency key. */

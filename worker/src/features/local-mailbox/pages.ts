@@ -1,23 +1,57 @@
 /**
- * The local mailbox (local mode only): every e-mail and SMS that would have gone out, newest first.
+ * The local mailbox (local mode only): every e-mail and SMS that would have gone out, newest first,
+ * a page at a time. `?limit=` (default 50, at most 500) and `?before=` (a page's `nextBefore`) page
+ * through it; the store reads only the page's messages (mail/local-mailbox.ts `mailboxPage`).
+ *
+ *   GET /dev/mail.json → { items: [{ id, channel, to, subject, text, html, createdAt }], total, nextBefore }
  */
 import { html, raw } from 'hono/html';
+import * as z from 'zod/mini';
+import { limitSchema } from '../../../../shared/api/common';
 import { notFound } from '../../errors';
+import { publicRouter } from '../../http/router';
+import { query } from '../../http/middleware/validate';
 import { escapeHtml } from '../../mail/layout';
+import { mailboxPage } from '../../mail/local-mailbox';
 
-/** The message's text, escaped, with its web addresses as links that open in a new tab. */
-const linkified = (text: string) =>
-  escapeHtml(text).replace(
-    /https?:\/\/[^\s<>"']+/g,
-    (url) => `<a href="${url}" target="_blank" rel="noreferrer">${url}</a>`,
-  );
+export const MAILBOX_PAGE = { limit: 50, max: 500 };
+
+const pageQuery = query(
+  z.object({
+    limit: limitSchema(MAILBOX_PAGE.limit, MAILBOX_PAGE.max),
+    before: z.optional(
+      z.pipe(
+        z.string().check(z.regex(/^\d{1,15}$/, 'must be a nextBefore from an earlier page')),
+        z.transform(Number),
+      ),
+    ),
+  }),
+);
+
+/** Web addresses in a message: http(s) only, without the punctuation that ends a sentence. */
+const URL_IN_TEXT = /https?:\/\/[^\s<>"'`]+/g;
+
+/**
+ * The message's text, escaped, with its http(s) addresses as links that open in a new tab without
+ * telling the page where they came from.
+ */
+export function linkified(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(URL_IN_TEXT)) {
+    const url = m[0].replace(/[.,;:!?)\]]+$/, '');
+    out += escapeHtml(text.slice(last, m.index));
+    out += `<a href="${escapeHtml(url)}" target="_blank" rel="noreferrer">${escapeHtml(url)}</a>`;
+    last = m.index + url.length;
+  }
+  return out + escapeHtml(text.slice(last));
+}
 
 /**
  * The HTML version's links open in a new tab: inside the (sandboxed) frame, the pages refuse to be
  * shown.
  */
 const opensInNewTab = (page: string) => page.replace('<head>', '<head><base target="_blank">');
-import { publicRouter } from '../../http/router';
 
 export const devMailRoutes = publicRouter()
   .use(async (c, next) => {
@@ -25,10 +59,11 @@ export const devMailRoutes = publicRouter()
     c.header('Cache-Control', 'no-store');
     await next();
   })
-  .get('/mail.json', async (c) => {
-    const items = (await c.var.services.mailbox!.all()).reverse();
+  .get('/mail.json', pageQuery, async (c) => {
+    const page = await mailboxPage(c.var.services.mailbox!, c.req.valid('query'));
     return c.json({
-      items: items.map(({ channel, to, subject, text, html: body, createdAt }) => ({
+      items: page.items.map(({ id, channel, to, subject, text, html: body, createdAt }) => ({
+        id,
         channel,
         to,
         subject,
@@ -36,11 +71,14 @@ export const devMailRoutes = publicRouter()
         html: body,
         createdAt,
       })),
+      total: page.total,
+      nextBefore: page.nextBefore,
     });
   })
-  .get('/mail', async (c) => {
-    const items = (await c.var.services.mailbox!.all()).reverse();
-    const rows = items.map(
+  .get('/mail', pageQuery, async (c) => {
+    const { limit, before } = c.req.valid('query');
+    const page = await mailboxPage(c.var.services.mailbox!, { limit, before });
+    const rows = page.items.map(
       (m) => html`<article>
         <header><strong>${m.channel === 'sms' ? 'SMS' : 'E-mail'} to ${m.to}</strong> · <time>${m.createdAt}</time></header>
         <h2>${m.subject}</h2>
@@ -48,6 +86,14 @@ export const devMailRoutes = publicRouter()
         ${m.html ? html`<details><summary>HTML version</summary><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" title="HTML version of ${m.subject}" srcdoc="${opensInNewTab(m.html)}"></iframe></details>` : ''}
       </article>`,
     );
+    const shown = page.items.length
+      ? `${page.total - Number(page.items[0]!.id)}–${page.total - Number(page.items.at(-1)!.id)} of ${page.total}`
+      : `none of ${page.total}`;
+    const limitParam = limit === MAILBOX_PAGE.limit ? '' : `&limit=${limit}`;
+    const nav = html`<nav aria-label="Pages">
+      ${before !== undefined ? html`<a href="/dev/mail${limitParam ? `?${limitParam.slice(1)}` : ''}">Newest</a>` : ''}
+      ${page.nextBefore !== null ? html`<a href="/dev/mail?before=${page.nextBefore}${limitParam}" rel="next">Older messages</a>` : ''}
+    </nav>`;
     return c.html(html`<!doctype html>
       <html lang="en">
         <head>
@@ -58,13 +104,14 @@ export const devMailRoutes = publicRouter()
             ${raw(`body{font-family:system-ui,sans-serif;max-width:860px;margin:0 auto;padding:16px;color:#111}
             article{border:1px solid #ddd;border-radius:8px;padding:12px 16px;margin:12px 0}
             h2{font-size:16px;margin:8px 0} pre{white-space:pre-wrap;background:#f6f6f6;padding:8px;border-radius:4px}
-            iframe{width:100%;height:420px;border:1px solid #ddd}`)}
+            iframe{width:100%;height:420px;border:1px solid #ddd} nav{display:flex;gap:16px}`)}
           </style>
         </head>
         <body>
           <h1>Local mailbox</h1>
-          <p>Messages the server sent while no mail or SMS provider is configured (${items.length}).</p>
-          ${items.length ? rows : html`<p>No messages yet.</p>`}
+          <p>Messages the server sent while no mail or SMS provider is configured, newest first (${shown}).</p>
+          ${page.items.length ? rows : html`<p>No messages yet.</p>`}
+          ${nav}
         </body>
       </html>`);
   });
