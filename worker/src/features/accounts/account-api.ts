@@ -5,6 +5,7 @@ import { readAsCaller } from '../../http/read-as-member';
 import { checkedRouter, userRouter } from '../../http/router';
 import { activeMembershipsStatement, toUserDto } from './accounts';
 import { changePassword } from './change-password';
+import { requestLocale } from '../../http/request-locale';
 
 /** Who the signed-in user is, and the organizations they are an active member of: one round trip. */
 export const meRoutes = checkedRouter().get('/', async (c) => {
@@ -20,12 +21,13 @@ export const accountRoutes = userRouter().post(
   async (c) => {
     const s = c.var.services;
     const { user, sessionId } = c.var.auth;
-    const { currentPassword, newPassword } = c.req.valid('json');
+    const { currentPassword, newPassword, locale } = c.req.valid('json');
     await changePassword(s, {
       clientIp: s.clientIp(c),
       who: { user, keepSession: sessionId },
       currentPassword,
       newPassword,
+      locale: requestLocale(c, locale),
     });
     s.deliverSoon(c);
     return c.body(null, 204);

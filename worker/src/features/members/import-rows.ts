@@ -5,6 +5,7 @@
  * neutralized only where it is written into a spreadsheet (features/members/csv.ts).
  */
 import { ROLES, type Role } from '../../../../shared/api/common';
+import { LOCALES, type Locale } from '../../../../shared/i18n';
 import {
   GENDERS,
   IMPORT_COLUMNS,
@@ -33,6 +34,7 @@ const ALIASES: Record<string, ImportColumn> = {
   organizationunit: 'department',
   orgunit: 'department',
   unit: 'department',
+  language: 'locale',
 };
 
 export type Columns = Partial<Record<ImportColumn, number>>;
@@ -96,6 +98,8 @@ export interface ImportPerson {
   position: string | null;
   role: Role;
   departmentId: string | null;
+  /** The language of the person's invitations; null: the organization's. */
+  locale: Locale | null;
 }
 
 export type RowResult =
@@ -163,6 +167,11 @@ export function readRow(record: CsvRecord, columns: Columns, ctx: RowContext): R
         `There is no department named ${departmentName.slice(0, 60)}`,
       );
   }
+  // Written as a tag (`ja`, `zh-CN`); empty: the organization's language.
+  const localeText = cell('locale');
+  const locale = LOCALES.find((l) => l.toLowerCase() === localeText.toLowerCase()) ?? null;
+  if (localeText && !locale)
+    return bad('invalid_locale', `Locale must be one of ${LOCALES.join(', ')}, or empty`);
   return {
     ok: true,
     person: {
@@ -176,6 +185,7 @@ export function readRow(record: CsvRecord, columns: Columns, ctx: RowContext): R
       position: position || null,
       role,
       departmentId,
+      locale,
     },
   };
 }
