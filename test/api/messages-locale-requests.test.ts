@@ -7,11 +7,11 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applications, outbox } from '../../worker/src/db/schema';
+import { applications, memberships, outbox } from '../../worker/src/db/schema';
 import { twilioSmsTransport } from '../../worker/src/mail/sms-twilio';
 import { startSmsFake, type SmsFake } from '../fakes/sms-fake';
-import { startHarness, type Harness, type HarnessOptions } from '../helpers/harness';
-import { apply, createLink, mailTo, postForm, PUBLIC_URL } from '../helpers/links';
+import { PUBLIC_URL, startHarness, type Harness, type HarnessOptions } from '../helpers/harness';
+import { apply, createLink, mailTo, postForm } from '../helpers/links';
 import { orgWithRoles } from '../helpers/seed';
 
 let h: Harness | undefined;
@@ -64,6 +64,12 @@ describe('the welcome after applying through a link', () => {
     expect(welcome!.text).toContain('Задать пароль: http://localhost:8787/set-password/');
     expect(welcome!.text).toMatch(/действует до \d{1,2} [а-я]+ \d{4} г\./);
     expect(welcome!.html).toContain('<html lang="ru">');
+    // The new member's later messages (a bulk resend) keep the applicant's language.
+    const [member] = await h.db
+      .select()
+      .from(memberships)
+      .where(eq(memberships.userId, approved.body.membership.userId));
+    expect(member!.locale).toBe('ru');
   });
 
   it('the page’s `lang` field beats the browser; a member’s “already here” notice speaks it too', async () => {
@@ -235,5 +241,30 @@ describe('an SMS in the invitee’s language', () => {
     expect(sms.sentTo('+79051111111')).toHaveLength(1);
     const [row] = await h.db.select().from(outbox).where(eq(outbox.channel, 'sms'));
     expect(row!.status).toBe('sent');
+  });
+});
+
+describe('a verification code in the language of the page that asked for it', () => {
+  it('the asking request’s Accept-Language, else the invitation’s locale', async () => {
+    const { h, org } = await setup();
+    const created = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, {
+      token: org.admin.token,
+      body: { email: 'kenji@example.com', channel: 'link', role: 'member', locale: 'ja' },
+    });
+    expect(created.status).toBe(201);
+    const token = created.body.url.slice(created.body.url.lastIndexOf('/') + 1);
+    const ask = (headers: Record<string, string>) =>
+      h.call('POST', `/api/invite/${token}/code`, {
+        headers: { 'cf-connecting-ip': '10.2.2.2', ...headers },
+      });
+    expect((await ask({})).status).toBe(202);
+    const [ja] = await mailTo(h, 'kenji@example.com');
+    expect(ja!.subject).toMatch(/^確認コード：\d{8}$/);
+    expect(ja!.text).toContain('「Acme」への招待を承諾するための確認コード');
+
+    expect((await ask({ 'accept-language': 'ru-RU' })).status).toBe(202);
+    const ru = (await mailTo(h, 'kenji@example.com')).at(-1);
+    expect(ru!.subject).toMatch(/^Ваш код: \d{8}$/);
+    expect(ru!.text).toContain('чтобы принять приглашение в «Acme»');
   });
 });
