@@ -7,7 +7,7 @@ export function roleLabel(locale: Locale, role: Role): string {
   return layoutText.in(locale)[role];
 }
 
-/** English role names (hosted pages that are not translated yet). */
+/** The English names, for code that has no language yet. */
 export const ROLE_LABELS: Record<Role, string> = {
   owner: roleLabel('en', 'owner'),
   admin: roleLabel('en', 'admin'),
