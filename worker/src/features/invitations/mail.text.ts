@@ -44,7 +44,7 @@ export const invitationMailText = defineText('invitations/mail', {
     intro: '{inviter}さんから「{org}」に{role}として招待されました。',
     organization: '組織',
     role: 'ロール',
-    invitationFor: '招待先',
+    invitationFor: '宛先',
     validUntil: '有効期限',
     accept: '招待を承諾する',
     note: 'このリンクはあなた専用です。心当たりのない招待の場合は、このメッセージを無視してください。承諾するまでは何も起こりません。',

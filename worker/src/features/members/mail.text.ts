@@ -60,7 +60,7 @@ export const memberMailText = defineText('members/mail', {
     smsPassword:
       '{org}: войдите как {account} с паролем {password} (действует до {until}; затем вы выберете новый). {loginLabel}: {loginUrl}',
     smsLink:
-      '{org} приглашает вас. {action} (до {until}): {url}, затем войдите как {account}. {loginLabel}: {loginUrl}',
+      '{org} приглашает вас. {action} (до {until}): {url} Затем войдите как {account}. {loginLabel}: {loginUrl}',
   },
   ja: {
     subject: '「{org}」への招待',
