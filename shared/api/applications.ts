@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Locale } from '../i18n';
 import {
   cursorSchema,
   limitSchema,
@@ -34,6 +35,8 @@ export interface ApplicationDto {
   reason: string | null;
   linkId: string;
   createdAt: string;
+  /** The language the applicant read the join page in: the welcome speaks it. */
+  locale: Locale | null;
 }
 
 /**

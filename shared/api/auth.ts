@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { localeSchema } from '../i18n';
 import { emailSchema, givenPasswordSchema, passwordSchema, type Role } from './common';
 import { phoneSchema } from './members';
 
@@ -25,6 +26,8 @@ export const passwordResetRequestSchema = z
   .strictObject({
     email: z.optional(emailSchema),
     phone: z.optional(phoneSchema),
+    /** The language of the message; without it, the request's Accept-Language, else English. */
+    locale: z.optional(localeSchema),
   })
   .check(
     z.refine((v) => (v.email === undefined) !== (v.phone === undefined), {
@@ -37,6 +40,8 @@ export type PasswordResetRequest = z.input<typeof passwordResetRequestSchema>;
 export const changePasswordRequestSchema = z.strictObject({
   currentPassword: givenPasswordSchema,
   newPassword: passwordSchema,
+  /** The language of the "password changed" notice; without it, the request's Accept-Language. */
+  locale: z.optional(localeSchema),
 });
 export type ChangePasswordRequest = z.input<typeof changePasswordRequestSchema>;
 

@@ -14,6 +14,7 @@ import {
   type WorkspaceRole,
 } from './common';
 import { phoneSchema, profileSchema } from './members';
+import { localeSchema, type Locale } from '../i18n';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'canceled', 'expired'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -37,6 +38,8 @@ export const createInvitationRequestSchema = z.strictObject({
   departmentId: z.optional(z.nullable(idSchema)),
   workspaces: z.optional(workspaceGrantsSchema),
   profile: z.optional(profileSchema),
+  /** The language of its messages (a resend keeps it); without it, the organization's. */
+  locale: z.optional(localeSchema),
 });
 export type CreateInvitationRequest = z.input<typeof createInvitationRequestSchema>;
 
@@ -66,6 +69,8 @@ export interface InvitationDto {
   createdAt: string;
   /** The invitee's profile as given when inviting (first and last name, position …). */
   profile?: Record<string, string> | null;
+  /** The language of its messages; null: the organization's. */
+  locale: Locale | null;
 }
 
 export interface CreateInvitationResponse {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { ApplicationDto } from './applications';
+import { localeSchema } from '../i18n';
 import {
   cursorSchema,
   emailSchema,
@@ -75,6 +76,8 @@ export interface JoinInfo {
 export const applyRequestSchema = z.strictObject({
   name: personNameSchema,
   email: emailSchema,
+  /** The language of the welcome; without it, the request's Accept-Language, else the organization's. */
+  locale: z.optional(localeSchema),
 });
 export type ApplyRequest = z.input<typeof applyRequestSchema>;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { localeSchema } from '../i18n';
 import {
   cursorSchema,
   emailSchema,
@@ -116,6 +117,11 @@ export interface MemberDto {
 export const bulkInviteRequestSchema = z.strictObject({
   userIds: z.array(idSchema).check(z.minLength(1), z.maxLength(10_000)),
   channel: z.enum(['email', 'sms']),
+  /**
+   * The language of these people's invitations (kept for later ones); without it, each person's
+   * own (from the import), else the organization's.
+   */
+  locale: z.optional(localeSchema),
 });
 export type BulkInviteRequest = z.input<typeof bulkInviteRequestSchema>;
 
@@ -144,6 +150,7 @@ export const IMPORT_ROW_ERRORS = [
   'unknown_department',
   'too_long',
   'forbidden',
+  'invalid_locale',
 ] as const;
 export type ImportRowErrorCode = (typeof IMPORT_ROW_ERRORS)[number];
 
@@ -162,6 +169,8 @@ export const IMPORT_COLUMNS = [
   'position',
   'role',
   'department',
+  /** The language of the person's invitations (`en`, `zh-CN`, `ru`, `ja`; header `language` too). */
+  'locale',
 ] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 

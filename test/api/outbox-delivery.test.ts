@@ -207,6 +207,8 @@ describe('outbox delivery', () => {
         'id',
         'kind',
         'lastError',
+        // The language the request asked for (docs/I18N-messages.md): no secret.
+        'locale',
         'lockedUntil',
         'nextAttemptAt',
         'orgId',

@@ -83,6 +83,7 @@ export function application(id: string, overrides: Partial<ApplicationDto> = {})
     reason: null,
     linkId: 'l1',
     createdAt: '2099-01-01T00:00:00.000Z',
+    locale: null,
     ...overrides,
   };
 }
@@ -101,6 +102,7 @@ export function invitation(id: string, overrides: Partial<InvitationDto> = {}): 
     resendCount: 0,
     createdBy: { id: 'u-admin', name: 'Ada Admin' },
     createdAt: '2099-01-01T00:00:00.000Z',
+    locale: null,
     ...overrides,
   };
 }

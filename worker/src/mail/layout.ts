@@ -2,6 +2,9 @@
  * Pure e-mail building: a message is a few structured blocks; this turns them into plain text and
  * into simple, widely supported HTML with every value escaped.
  */
+import type { Locale } from '../../../shared/i18n';
+import { fill } from '../i18n/text';
+import { layoutText } from './layout.text';
 import type { EmailMessage } from './transport';
 
 export function escapeHtml(value: string): string {
@@ -22,16 +25,18 @@ export function oneLine(value: string, max = 150): string {
  * message says whose it is and that the name is theirs, and never lets that name pass for this
  * service's own words.
  */
-export function onBehalfOf(org: string): string {
-  return `Sent on behalf of “${oneLine(org, 80)}”, an organization that uses this invitation service; the organization chose its name, the service does not vouch for it.`;
+export function onBehalfOf(org: string, locale: Locale = 'en'): string {
+  return fill(layoutText.in(locale).onBehalfOf, { org: oneLine(org, 80) });
 }
 
 /**
  * How a message names where to sign in: this service's page plainly; an address the organization
  * chose (its `loginUrl` setting) as the organization's, never as this service's own.
  */
-export const loginLabel = (org: string, chosenByOrg: boolean): string =>
-  chosenByOrg ? `Sign-in page given by “${oneLine(org, 80)}”` : 'Login address';
+export const loginLabel = (org: string, chosenByOrg: boolean, locale: Locale = 'en'): string =>
+  chosenByOrg
+    ? fill(layoutText.in(locale).orgLoginPage, { org: oneLine(org, 80) })
+    : layoutText.in(locale).loginAddress;
 
 export type Block =
   | { p: string }
@@ -44,6 +49,8 @@ export interface EmailContent {
   subject: string;
   heading: string;
   blocks: Block[];
+  /** The message's language (its `<html lang>` and the words around the blocks); English by default. */
+  locale?: Locale;
 }
 
 function textOf(blocks: Block[]): string {
@@ -57,7 +64,8 @@ function textOf(blocks: Block[]): string {
     .join('\n\n');
 }
 
-function htmlOf(blocks: Block[]): string {
+function htmlOf(blocks: Block[], locale: Locale): string {
+  const openAddress = escapeHtml(layoutText.in(locale).openAddress);
   return blocks
     .map((b) => {
       if ('p' in b) return `<p style="margin:0 0 16px">${escapeHtml(b.p)}</p>`;
@@ -69,7 +77,7 @@ function htmlOf(blocks: Block[]): string {
           )
           .join('')}</table>`;
       if ('button' in b)
-        return `<p style="margin:0 0 16px"><a href="${escapeHtml(b.button.url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(b.button.label)}</a></p><p style="margin:0 0 16px;font-size:12px;color:#555">Or open this address: ${escapeHtml(b.button.url)}</p>`;
+        return `<p style="margin:0 0 16px"><a href="${escapeHtml(b.button.url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(b.button.label)}</a></p><p style="margin:0 0 16px;font-size:12px;color:#555">${openAddress} ${escapeHtml(b.button.url)}</p>`;
       return `<p style="margin:0 0 16px;font-size:12px;color:#555">${escapeHtml(b.note)}</p>`;
     })
     .join('\n');
@@ -78,6 +86,7 @@ function htmlOf(blocks: Block[]): string {
 export function buildEmail(content: EmailContent): EmailMessage {
   const subject = oneLine(content.subject);
   const heading = oneLine(content.heading, 200);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head><body style="margin:0;padding:24px;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:15px;line-height:1.5;color:#111"><div style="max-width:560px;margin:0 auto"><h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(heading)}</h1>\n${htmlOf(content.blocks)}\n</div></body></html>`;
+  const locale = content.locale ?? 'en';
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head><body style="margin:0;padding:24px;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:15px;line-height:1.5;color:#111"><div style="max-width:560px;margin:0 auto"><h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(heading)}</h1>\n${htmlOf(content.blocks, locale)}\n</div></body></html>`;
   return { to: content.to, subject, text: `${heading}\n\n${textOf(content.blocks)}\n`, html };
 }

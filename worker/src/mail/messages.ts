@@ -4,6 +4,7 @@
  * what to record when it was sent or finally failed.
  */
 import type { BatchItem } from 'drizzle-orm/batch';
+import type { Locale } from '../../../shared/i18n';
 import type { Db } from '../db/client';
 import type { MessageKind } from '../db/schema';
 import type { TokenKit } from '../lib/tokens';
@@ -17,6 +18,11 @@ export interface RenderContext {
   tokens: TokenKit;
   publicUrl: string;
   now: number;
+  /**
+   * The language the outbox row asked for (the request that queued it), or null: a kind whose
+   * record keeps a language uses that, else the organization's (`messageLocale`, mail/locale.ts).
+   */
+  locale: Locale | null;
 }
 
 export type Rendered = EmailMessage | SmsMessage;

@@ -150,10 +150,12 @@ export function createDrainer(opts: DrainerOptions): Drainer {
     const done = new Map<OutboxRow, Rendered | null>();
     for (const [kind, rows] of byKind(group)) {
       const def = opts.messages.get(kind);
-      if (!def?.renderMany || rows.length < 2) continue;
+      // Rows of one language render together (bulk kinds keep their language on the record).
+      if (!def?.renderMany || rows.length < 2 || rows.some((r) => r.locale !== rows[0]!.locale))
+        continue;
       try {
         const messages = await def.renderMany(
-          ctx,
+          { ...ctx, locale: rows[0]!.locale },
           rows.map((r) => r.refId),
         );
         for (const [i, r] of rows.entries()) done.set(r, messages[i] ?? null);
@@ -183,7 +185,9 @@ export function createDrainer(opts: DrainerOptions): Drainer {
         continue;
       }
       try {
-        const message = many.has(row) ? many.get(row)! : await def.render(ctx, row.refId);
+        const message = many.has(row)
+          ? many.get(row)!
+          : await def.render({ ...ctx, locale: row.locale }, row.refId);
         if (message) rendered.push({ row, message });
         else skipped.push(row.id);
       } catch (err) {
@@ -237,7 +241,13 @@ export function createDrainer(opts: DrainerOptions): Drainer {
       const k = row.batchKey ?? row.id;
       groups.set(k, [...(groups.get(k) ?? []), row]);
     }
-    const ctx: RenderContext = { db, tokens: opts.tokens, publicUrl: opts.publicUrl, now: t };
+    const ctx: RenderContext = {
+      db,
+      tokens: opts.tokens,
+      publicUrl: opts.publicUrl,
+      now: t,
+      locale: null,
+    };
     for (const group of groups.values()) await deliver(group, ctx, result);
     return result;
   }

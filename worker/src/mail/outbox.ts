@@ -5,6 +5,7 @@
  * whose key never changes, so a retry repeats the same request with the same idempotency key and
  * the provider sends it once.
  */
+import type { Locale } from '../../../shared/i18n';
 import type { Db } from '../db/client';
 import { outbox } from '../db/schema';
 import { newId } from '../lib/ids';
@@ -23,6 +24,11 @@ export interface QueuedMessage {
    * (features/organizations/quota.ts).
    */
   byPublic?: boolean;
+  /**
+   * The language the request that asked for it was made in (a password reset, a code), for kinds
+   * whose record keeps none (docs/I18N-messages.md).
+   */
+  locale?: Locale | null;
 }
 
 /** The insert to put in the same batch as the change that causes the message. */
@@ -35,6 +41,7 @@ export function queueMessage(db: Db, msg: QueuedMessage, now: number) {
     recipient: msg.recipient,
     refId: msg.refId,
     byPublic: msg.byPublic ?? false,
+    locale: msg.locale ?? null,
     status: 'queued',
     nextAttemptAt: now,
     createdAt: now,

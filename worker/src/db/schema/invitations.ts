@@ -8,7 +8,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
-import { ROLE, ms } from './common';
+import { ROLE, locale, ms } from './common';
 import { users } from './accounts';
 import { departments, organizations, workspaces } from './organizations';
 
@@ -34,6 +34,8 @@ export const invitations = sqliteTable(
       .notNull()
       .references(() => users.id),
     resendCount: integer('resend_count').notNull().default(0),
+    /** The language of its messages (a resend keeps it); null: the organization's. */
+    locale: locale(),
     acceptedAt: ms('accepted_at'),
     acceptedBy: text('accepted_by'),
     canceledAt: ms('canceled_at'),

@@ -1,7 +1,7 @@
 /** Applications through a general link. */
 import { sql } from 'drizzle-orm';
 import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { ms } from './common';
+import { locale, ms } from './common';
 import { users } from './accounts';
 import { inviteLinks } from './links';
 import { organizations } from './organizations';
@@ -27,6 +27,8 @@ export const applications = sqliteTable(
     reason: text('reason'),
     /** The account the approval created or found. */
     userId: text('user_id'),
+    /** The language the applicant read the join page in: the welcome speaks it. */
+    locale: locale(),
     searchText: text('search_text').notNull().default(''),
     createdAt: ms('created_at').notNull(),
   },

@@ -1,6 +1,6 @@
 /** Who belongs to an organization and its workspaces, with the organization's own data about them. */
 import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { ROLE, ms } from './common';
+import { ROLE, locale, ms } from './common';
 import { users } from './accounts';
 import { departments, organizations, workspaces } from './organizations';
 
@@ -35,6 +35,11 @@ export const memberships = sqliteTable(
       .notNull()
       .default('not_invited'),
     invitationError: text('invitation_error'),
+    /**
+     * The language of the organization's invitations to the person (bulk send, import); null: the
+     * organization's.
+     */
+    locale: locale(),
     /** How the person came in, and through what, so a leaked link's joiners can be found. */
     source: text('source', {
       enum: ['created', 'added', 'link', 'invitation', 'import'],

@@ -1,6 +1,6 @@
 /** The outbox of e-mails and SMS (worker/src/mail/outbox.ts delivers it). */
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { ms, bool } from './common';
+import { ms, bool, locale } from './common';
 
 /**
  * Every kind the outbox delivers: an insert of any other kind does not compile, and
@@ -41,6 +41,11 @@ export const outbox = sqliteTable(
     recipient: text('recipient').notNull(),
     /** The record the message is about (application, invitation, membership, action token…). */
     refId: text('ref_id').notNull(),
+    /**
+     * The language of the request that asked for the message (a password reset, a code), for kinds
+     * whose record has none; null: the record's, else the organization's.
+     */
+    locale: locale(),
     status: text('status', { enum: ['queued', 'sending', 'sent', 'error', 'skipped'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: ms('next_attempt_at').notNull(),

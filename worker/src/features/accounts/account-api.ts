@@ -6,6 +6,7 @@ import { checkedRouter } from '../../http/router';
 import { activeMembershipsStatement, toUserDto } from './accounts';
 import { changePassword } from './change-password';
 import { countingOwnTry, ownTryCounted } from './credentials';
+import { requestLocale } from '../../http/request-locale';
 
 /** Who the signed-in user is, and the organizations they are an active member of: one round trip. */
 export const meRoutes = checkedRouter().get('/', async (c) => {
@@ -31,7 +32,7 @@ export const accountRoutes = checkedRouter().post(
       return counting ?? [];
     });
     const { user, sessionId } = c.var.auth;
-    const { currentPassword, newPassword } = c.req.valid('json');
+    const { currentPassword, newPassword, locale } = c.req.valid('json');
     await changePassword(s, {
       clientIp,
       who: {
@@ -41,6 +42,7 @@ export const accountRoutes = checkedRouter().post(
       },
       currentPassword,
       newPassword,
+      locale: requestLocale(c, locale),
     });
     s.deliverSoon(c);
     return c.body(null, 204);

@@ -10,6 +10,7 @@ import { requireAuth } from '../../http/middleware/auth';
 import { json } from '../../http/middleware/validate';
 import { publicRouter } from '../../http/router';
 import { resetInBackground } from './password-reset';
+import { requestLocale } from '../../http/request-locale';
 import { signIn, signOut } from './sign-in';
 
 export const authRoutes = publicRouter()
@@ -21,9 +22,13 @@ export const authRoutes = publicRouter()
   })
   .post('/password-reset', json(passwordResetRequestSchema), async (c) => {
     const s = c.var.services;
-    const { email, phone } = c.req.valid('json');
+    const { email, phone, locale } = c.req.valid('json');
     const account = email !== undefined ? { email } : { phone: phone! };
-    await resetInBackground(s, c, { clientIp: s.clientIp(c), account });
+    await resetInBackground(s, c, {
+      clientIp: s.clientIp(c),
+      account,
+      locale: requestLocale(c, locale),
+    });
     return c.json({ sent: true as const }, 202);
   })
   .post('/logout', requireAuth, async (c) => {

@@ -6,6 +6,7 @@
  * replaces, signs the account's other sessions out, is recorded in each of its organizations' audit
  * logs, and tells the account's e-mail address.
  */
+import type { Locale } from '../../../../shared/i18n';
 import { and, eq, ne } from 'drizzle-orm';
 import { sessions, users } from '../../db/schema';
 import type { Services } from '../../env';
@@ -38,6 +39,8 @@ export interface ChangePasswordInput {
   newPassword: string;
   /** Where the change was made, for the audit event's detail (the API records none). */
   via?: 'page';
+  /** The language of the request (its message speaks it); null: English or the organization's. */
+  locale?: Locale | null;
 }
 
 const notRight = () =>
@@ -123,7 +126,13 @@ export async function changePassword(s: Services, input: ChangePasswordInput): P
         ? [
             queueMessage(
               db,
-              { kind: 'password_changed', channel: 'email', recipient: user.email, refId: user.id },
+              {
+                kind: 'password_changed',
+                channel: 'email',
+                recipient: user.email,
+                refId: user.id,
+                locale: input.locale ?? null,
+              },
               t,
             ),
           ]

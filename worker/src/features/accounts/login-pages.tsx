@@ -29,6 +29,7 @@ import {
   repeatsNewPassword,
 } from '../../http/page-router';
 import { changePassword } from './change-password';
+import { askedLocale } from '../../http/page-locale';
 import { accountFromInput } from './credentials';
 import { signInOnPage } from './sign-in';
 import { ChangePasswordPage, LoginPage, SignedInPage } from './views/login';
@@ -133,6 +134,7 @@ export const accountPageRoutes = pageRouter()
       changePassword(s, {
         clientIp: s.clientIp(c),
         who: { account: accountFromInput(email) },
+        locale: askedLocale(c, form),
         currentPassword,
         newPassword,
         via: 'page',

@@ -1,31 +1,36 @@
-/** A security notice after a password change, so a person notices a change they did not make. */
+/**
+ * A security notice after a password change, so a person notices a change they did not make. In the
+ * language of the request that changed it (kept on the outbox row), else English.
+ */
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema';
+import { fill } from '../../i18n/text';
 import { buildEmail } from '../../mail/layout';
+import { messageLocale } from '../../mail/locale';
 import type { MessageDefinition } from '../../mail/messages';
+import { passwordMailText } from './password-mail.text';
 
 export const passwordChanged: MessageDefinition<'password_changed'> = {
   kind: 'password_changed',
-  async render({ db, publicUrl }, userId) {
+  async render({ db, publicUrl, locale: asked }, userId) {
     const [user] = await db
       .select({ email: users.email, name: users.name })
       .from(users)
       .where(eq(users.id, userId))
       .limit(1);
     if (!user?.email) return null;
+    const locale = messageLocale(asked);
+    const w = passwordMailText.in(locale);
     return buildEmail({
       to: user.email,
-      subject: 'Your Invitations password was changed',
-      heading: `Hello ${user.name}, your password was changed`,
+      locale,
+      subject: w.changedSubject,
+      heading: fill(w.changedHeading, { name: user.name }),
       blocks: [
-        {
-          p: 'The password of your account was just changed, and your other sessions were signed out.',
-        },
-        { facts: [['Account', user.email]] },
-        {
-          p: 'If you did not do this, choose a new password at once with a link sent to this address: that signs every session out.',
-        },
-        { button: { label: 'Choose a new password', url: `${publicUrl}/reset-password` } },
+        { p: w.changedIntro },
+        { facts: [[w.account, user.email]] },
+        { p: w.changedIfNotYou },
+        { button: { label: w.chooseNew, url: `${publicUrl}/reset-password` } },
       ],
     });
   },

@@ -30,6 +30,7 @@ import { formatTime } from '../../lib/time';
 import { accountFromInput } from './credentials';
 import { checkLinkCode, openCodeLink, sendLinkCode, type CodeLink } from './single-use-link-codes';
 import { resetInBackground } from './password-reset';
+import { askedLocale } from '../../http/page-locale';
 import {
   firstPassword,
   openPasswordLink,
@@ -126,6 +127,7 @@ function passwordPage(purpose: PasswordPurpose) {
             clientIp: s.clientIp(c),
             code: (form.code ?? '').slice(0, 16),
             password: readPasswordForm(link, form),
+            locale: askedLocale(c, form),
           });
           if (done.done === 'joined')
             return renderPage(
@@ -240,7 +242,8 @@ export const setPasswordPageRoutes = passwordPage('set_password')
     linkPage('set_password', async (c) => {
       const s = c.var.services;
       const link = await openCodeLink(s, { token: tokenOf(c) });
-      const until = await sendLinkCode(s, { link, clientIp: s.clientIp(c) });
+      const locale = askedLocale(c, await readForm(c));
+      const until = await sendLinkCode(s, { link, clientIp: s.clientIp(c), locale });
       s.deliverSoon(c);
       const address = link.info.account;
       return renderPage(
@@ -269,6 +272,7 @@ export const resetPasswordPageRoutes = passwordPage('reset_password')
         422,
       );
     const account = accountFromInput(parsed.data.email);
-    await resetInBackground(s, c, { clientIp: s.clientIp(c), account });
+    const locale = askedLocale(c, form);
+    await resetInBackground(s, c, { clientIp: s.clientIp(c), account, locale });
     return renderPage(c, <ResetRequestPage email={parsed.data.email} sent />);
   });

@@ -8,7 +8,9 @@ import { actionUrl } from './action-tokens';
 import { RESET_KINDS } from './password-reset';
 import { buildEmail } from '../../mail/layout';
 import type { MessageDefinition, RenderContext } from '../../mail/messages';
-import { formatTime } from '../../lib/time';
+import { fill } from '../../i18n/text';
+import { messageDate, messageLocale } from '../../mail/locale';
+import { passwordMailText } from './password-mail.text';
 
 async function load(ctx: RenderContext, tokenId: string) {
   const [token] = await ctx.db
@@ -23,10 +25,15 @@ async function load(ctx: RenderContext, tokenId: string) {
     token.expiresAt <= ctx.now
   )
     return null;
+  // The language of the request that asked for the link, else English (an account belongs to no
+  // one organization).
+  const locale = messageLocale(ctx.locale);
   return {
     to: token.sentTo,
+    locale,
+    w: passwordMailText.in(locale),
     url: await actionUrl(ctx.tokens, ctx.publicUrl, token),
-    until: formatTime(token.expiresAt),
+    until: messageDate(token.expiresAt, locale),
   };
 }
 
@@ -35,18 +42,16 @@ export const passwordResetEmail: MessageDefinition<typeof RESET_KINDS.email> = {
   async render(ctx, tokenId) {
     const m = await load(ctx, tokenId);
     if (!m) return null;
+    const p = { account: m.to, until: m.until, url: m.url };
     return buildEmail({
       to: m.to,
-      subject: 'Choose a new password for Invitations',
-      heading: 'Choose a new password',
+      locale: m.locale,
+      subject: m.w.resetSubject,
+      heading: m.w.chooseNew,
       blocks: [
-        {
-          p: `Someone, probably you, asked to choose a new password for the account ${m.to}. Follow this link to choose one; every session of the account is then signed out.`,
-        },
-        { button: { label: 'Choose a new password', url: m.url } },
-        {
-          note: `The link works once, until ${m.until}. If you did not ask for it, ignore this message: your password stays as it is.`,
-        },
+        { p: fill(m.w.resetIntro, p) },
+        { button: { label: m.w.chooseNew, url: m.url } },
+        { note: fill(m.w.resetNote, p) },
       ],
     });
   },
@@ -59,7 +64,7 @@ export const passwordResetSms: MessageDefinition<typeof RESET_KINDS.sms> = {
     return m
       ? {
           to: m.to,
-          body: `Choose a new password for ${m.to} (until ${m.until}): ${m.url} Did not ask for it? Ignore this message.`,
+          body: fill(m.w.resetSms, { account: m.to, until: m.until, url: m.url }),
         }
       : null;
   },

@@ -10,6 +10,7 @@
  * client that signed in to the account before may still ask, so strangers cannot stop its owner
  * from asking.
  */
+import type { Locale } from '../../../../shared/i18n';
 import type { Context } from 'hono';
 import type { Services } from '../../env';
 import { accountsNamed, isKnownClient, subjectOfUser, type LoginAccount } from './credentials';
@@ -29,6 +30,8 @@ export const RESET_LIMITS = {
 export interface PasswordResetRequest {
   clientIp: string;
   account: LoginAccount;
+  /** The language of the request (its message speaks it); null: English or the organization's. */
+  locale?: Locale | null;
 }
 
 export const RESET_KINDS = { email: 'password_reset_email', sms: 'password_reset_sms' } as const;
@@ -86,7 +89,13 @@ export async function requestPasswordReset(
       token.insert,
       queueMessage(
         db,
-        { kind: RESET_KINDS[channel], channel, recipient: sentTo, refId: token.row.id },
+        {
+          kind: RESET_KINDS[channel],
+          channel,
+          recipient: sentTo,
+          refId: token.row.id,
+          locale: input.locale ?? null,
+        },
         t,
       ),
     ]);

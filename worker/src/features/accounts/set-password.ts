@@ -7,6 +7,7 @@
  * address asks for a code to that address first (features/accounts/single-use-link-codes.ts). Setting the
  * password signs every session out and ends the account's other reset links.
  */
+import type { Locale } from '../../../../shared/i18n';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { actionTokens, sessions, users } from '../../db/schema';
 import type { Services } from '../../env';
@@ -81,6 +82,8 @@ export interface SetPasswordInput {
    * proven).
    */
   password: { newPassword: string; name?: string } | { invalid: Record<string, string> };
+  /** The language of the request (its message speaks it); null: English or the organization's. */
+  locale?: Locale | null;
 }
 
 /** `joined`: the code proved the owner of an account that has a password, which joins as it is. */
@@ -164,7 +167,13 @@ export async function setPasswordThroughLink(
       ? [
           queueMessage(
             s.db,
-            { kind: 'password_changed', channel: 'email', recipient: user.email, refId: user.id },
+            {
+              kind: 'password_changed',
+              channel: 'email',
+              recipient: user.email,
+              refId: user.id,
+              locale: input.locale ?? null,
+            },
             t,
           ),
         ]

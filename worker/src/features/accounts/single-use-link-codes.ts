@@ -4,6 +4,7 @@
  * address, and the link's page goes on once it comes back
  * (features/accounts/verification-codes.ts).
  */
+import type { Locale } from '../../../../shared/i18n';
 import type { Services } from '../../env';
 import { AppError } from '../../errors';
 import { LinkRefused, type OpenLink } from './single-use-links';
@@ -32,7 +33,7 @@ export async function openCodeLink(s: Services, input: { token: string }): Promi
 /** Sends a code to the account's e-mail address; answers until when it works. */
 export async function sendLinkCode(
   s: Services,
-  input: { link: CodeLink; clientIp: string },
+  input: { link: CodeLink; clientIp: string; locale?: Locale | null },
 ): Promise<number> {
   const { row, info } = input.link;
   const sent = await sendCode(
@@ -40,6 +41,7 @@ export async function sendLinkCode(
     { forKind: 'action_token', forId: row.id, sentTo: info.account, channel: 'email' },
     info.org,
     input.clientIp,
+    input.locale ?? null,
   );
   return sent.expiresAt;
 }

@@ -4,26 +4,54 @@
  * e-mail address. Derived here, when the message is rendered; skipped when the code was used,
  * replaced or expired.
  */
-import { eq } from 'drizzle-orm';
-import { organizations, verificationCodes } from '../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { invitations, organizations, verificationCodes } from '../../db/schema';
+import { fill } from '../../i18n/text';
+import { layoutText } from '../../mail/layout.text';
+import { messageLocale } from '../../mail/locale';
+import { withDefaults } from '../organizations/orgs';
+import { codeMailText } from './verification-code-mail.text';
 import { CODE_KINDS, codeFor } from './verification-codes';
 import { buildEmail, onBehalfOf, oneLine } from '../../mail/layout';
 import type { MessageDefinition, RenderContext } from '../../mail/messages';
 
 async function load(ctx: RenderContext, codeId: string) {
   const [row] = await ctx.db
-    .select({ code: verificationCodes, orgName: organizations.name })
+    .select({
+      code: verificationCodes,
+      orgName: organizations.name,
+      settings: organizations.settings,
+      invitationLocale: invitations.locale,
+    })
     .from(verificationCodes)
     .leftJoin(organizations, eq(organizations.id, verificationCodes.orgId))
+    .leftJoin(
+      invitations,
+      and(eq(verificationCodes.forKind, 'invitation'), eq(invitations.id, verificationCodes.forId)),
+    )
     .where(eq(verificationCodes.id, codeId))
     .limit(1);
   if (!row || row.code.usedAt !== null || row.code.expiresAt <= ctx.now) return null;
-  const org = oneLine(row.orgName ?? 'an organization', 80);
-  const what =
-    row.code.forKind === 'invitation'
-      ? `accept the invitation to join “${org}”`
-      : `choose your password and join “${org}”`;
-  return { code: row.code, org, what, digits: await codeFor(ctx.tokens, row.code) };
+  // The language of the page that asked for the code, else the invitation's, else the
+  // organization's.
+  const locale = messageLocale(
+    ctx.locale,
+    row.invitationLocale,
+    row.settings ? withDefaults(row.settings).language : null,
+  );
+  const w = codeMailText.in(locale);
+  const org = oneLine(row.orgName ?? layoutText.in(locale).anOrganization, 80);
+  const forInvitation = row.code.forKind === 'invitation';
+  const p = { org, address: row.code.sentTo, digits: await codeFor(ctx.tokens, row.code) };
+  return {
+    code: row.code,
+    org,
+    locale,
+    w,
+    p,
+    intro: fill(forInvitation ? w.introInvitation : w.introPassword, p),
+    sms: fill(forInvitation ? w.smsInvitation : w.smsPassword, p),
+  };
 }
 
 export const verificationCodeEmail: MessageDefinition<typeof CODE_KINDS.email> = {
@@ -33,16 +61,13 @@ export const verificationCodeEmail: MessageDefinition<typeof CODE_KINDS.email> =
     if (!m) return null;
     return buildEmail({
       to: m.code.sentTo,
-      subject: `Your code: ${m.digits}`,
-      heading: 'Confirm that this address is yours',
+      locale: m.locale,
+      subject: fill(m.w.subject, m.p),
+      heading: m.w.heading,
       blocks: [
-        {
-          p: `Someone asked for a code to ${m.what} as ${m.code.sentTo}. Enter this code on the page:`,
-        },
-        { facts: [['Code', m.digits]] },
-        {
-          note: `The code works once, for ten minutes. If you did not ask for it, ignore this message: nobody can use your address without this code. ${onBehalfOf(m.org)}`,
-        },
+        { p: m.intro },
+        { facts: [[m.w.code, m.p.digits]] },
+        { note: `${m.w.note} ${onBehalfOf(m.org, m.locale)}` },
       ],
     });
   },
@@ -55,7 +80,7 @@ export const verificationCodeSms: MessageDefinition<typeof CODE_KINDS.sms> = {
     if (!m) return null;
     return {
       to: m.code.sentTo,
-      body: `${m.digits} is your code to ${m.what}. It works for 10 minutes. Did not ask for it? Ignore this message.`,
+      body: m.sms,
     };
   },
 };

@@ -12,6 +12,7 @@
  * exists that a stranger could fill to lock its owner's code out, or read to learn whether the
  * address has an account (the sign-in counters are the account's, never a code's).
  */
+import type { Locale } from '../../../../shared/i18n';
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { verificationCodes } from '../../db/schema';
@@ -65,6 +66,8 @@ export async function sendCode(
   target: CodeTarget,
   org: QuotaHolder,
   clientIp: string,
+  /** The language of the page or request that asked for the code. */
+  locale: Locale | null = null,
 ): Promise<{ sentTo: string; channel: 'email' | 'sms'; expiresAt: number }> {
   const { db } = s;
   const t = s.now();
@@ -121,6 +124,7 @@ export async function sendCode(
             refId: row.id,
             orgId: org.id,
             byPublic: true,
+            locale,
           },
           t,
         ),

@@ -158,6 +158,7 @@ export async function createInvitation(
     expiresAt: t + org.settings.inviteTtlHours * HOUR_MS,
     createdBy: actor.userId,
     resendCount: 0,
+    locale: body.locale ?? null,
     acceptedAt: null,
     acceptedBy: null,
     canceledAt: null,

@@ -150,6 +150,7 @@ export function invitationDto(
     createdBy: { id: r.createdBy, name: creatorName ?? '' },
     createdAt: iso(r.createdAt),
     profile: r.profile ?? null,
+    locale: r.locale ?? null,
   };
 }
 

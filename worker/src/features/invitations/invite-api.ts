@@ -20,6 +20,7 @@ import { toUserDto } from '../accounts/accounts';
 import { acceptInvitation } from './accept';
 import { signedInAccount } from './accept-account';
 import { sendInvitationCode, verifyInvitationCode } from './invite-code';
+import { requestLocale } from '../../http/request-locale';
 import {
   accountShown,
   invitedAddress,
@@ -72,7 +73,11 @@ export const inviteApiRoutes = publicRouter()
   })
   .post('/:token/code', async (c) => {
     const s = c.var.services;
-    const sent = await sendInvitationCode(s, { open: await open(c), clientIp: s.clientIp(c) });
+    const sent = await sendInvitationCode(s, {
+      open: await open(c),
+      clientIp: s.clientIp(c),
+      locale: requestLocale(c),
+    });
     if (!sent)
       throw new AppError(
         'conflict',

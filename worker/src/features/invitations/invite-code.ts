@@ -3,6 +3,7 @@
  * invitation's address, saying until when one already sent works, and checking one
  * (features/accounts/verification-codes.ts). The API and the page share them.
  */
+import type { Locale } from '../../../../shared/i18n';
 import {
   checkCode,
   liveCodeUntil,
@@ -23,6 +24,8 @@ import {
 export interface InviteCodeInput {
   open: OpenInvitation;
   clientIp: string;
+  /** The language of the page or request that asked for the code (its message speaks it). */
+  locale?: Locale | null;
 }
 
 /**
@@ -31,10 +34,10 @@ export interface InviteCodeInput {
  */
 export async function sendInvitationCode(
   s: Services,
-  { open, clientIp }: InviteCodeInput,
+  { open, clientIp, locale }: InviteCodeInput,
 ): Promise<{ sentTo: string; channel: 'email' | 'sms'; expiresAt: number } | null> {
   if (!needsCode(open)) return null;
-  return sendCode(s, codeTargetOf(open.inv), open.org, clientIp);
+  return sendCode(s, codeTargetOf(open.inv), open.org, clientIp, locale ?? null);
 }
 
 /** Until when a code already sent for the invitation works, if it needs one and one does. */

@@ -4,15 +4,19 @@
  * is skipped, and the link carries the current token (a resend's new nonce), never one stored
  * anywhere.
  */
-import { formatTime } from '../../lib/time';
 import { eq, inArray } from 'drizzle-orm';
 import { invitations, organizations } from '../../db/schema';
 import { effectiveStatus, invitationUrl } from './invitations';
 
 import { buildEmail, onBehalfOf, oneLine } from '../../mail/layout';
-import { ROLE_LABELS } from '../../mail/labels';
+import { roleLabel } from '../../mail/labels';
+import { messageDate, messageLocale } from '../../mail/locale';
+import { fill } from '../../i18n/text';
+import { layoutText } from '../../mail/layout.text';
+import { invitationMailText } from './mail.text';
 import type { MessageDefinition, MessageKind, RenderContext, Rendered } from '../../mail/messages';
 import { memberNameSql } from '../../db/member-names';
+import { withDefaults } from '../organizations/orgs';
 
 /**
  * What each of these invitations' messages needs, in one query (the drainer renders a whole batch
@@ -23,6 +27,7 @@ async function loadMany(ctx: RenderContext, ids: string[]) {
     .select({
       inv: invitations,
       orgName: organizations.name,
+      settings: organizations.settings,
       inviterName: memberNameSql(invitations.orgId, invitations.createdBy),
     })
     .from(invitations)
@@ -34,10 +39,17 @@ async function loadMany(ctx: RenderContext, ids: string[]) {
       const row = byId.get(id);
       if (!row || effectiveStatus(row.inv, ctx.now) !== 'pending') return null;
       const url = await invitationUrl(ctx.tokens, ctx.publicUrl, row.inv);
+      // The invitation's language (a resend keeps it), else the organization's.
+      const settings = withDefaults(row.settings);
+      const locale = messageLocale(row.inv.locale, ctx.locale, settings.language);
       return {
         ...row,
-        inviter: oneLine(row.inviterName ?? 'Someone', 60),
+        locale,
+        words: invitationMailText.in(locale),
+        inviter: oneLine(row.inviterName ?? layoutText.in(locale).someone, 60),
         org: oneLine(row.orgName, 80),
+        role: roleLabel(locale, row.inv.role),
+        until: messageDate(row.inv.expiresAt, locale, settings),
         url,
       };
     }),
@@ -58,24 +70,25 @@ function kind<K extends MessageKind>(
 
 export const invitationEmail = kind('invitation_email', (m) => {
   if (!m?.inv.email) return null;
+  const w = m.words;
+  const p = { org: m.org, inviter: m.inviter, role: m.role, until: m.until, url: m.url };
   return buildEmail({
     to: m.inv.email,
-    subject: `Invitation to join “${m.org}”`,
-    heading: `Join “${m.org}”`,
+    locale: m.locale,
+    subject: fill(w.subject, p),
+    heading: fill(w.heading, p),
     blocks: [
-      { p: `${m.inviter} invited you to join “${m.org}” as ${ROLE_LABELS[m.inv.role]}.` },
+      { p: fill(w.intro, p) },
       {
         facts: [
-          ['Organization', m.org],
-          ['Role', ROLE_LABELS[m.inv.role]],
-          ['Invitation for', m.inv.email],
-          ['Valid until', formatTime(m.inv.expiresAt)],
+          [w.organization, m.org],
+          [w.role, m.role],
+          [w.invitationFor, m.inv.email],
+          [w.validUntil, m.until],
         ],
       },
-      { button: { label: 'Accept the invitation', url: m.url } },
-      {
-        note: `The link is for you alone. If you did not expect this invitation, ignore this message: nothing happens until you accept. ${onBehalfOf(m.org)}`,
-      },
+      { button: { label: w.accept, url: m.url } },
+      { note: `${w.note} ${onBehalfOf(m.org, m.locale)}` },
     ],
   });
 });
@@ -84,6 +97,6 @@ export const invitationSms = kind('invitation_sms', (m) => {
   if (!m?.inv.phone) return null;
   return {
     to: m.inv.phone,
-    body: `Invitation to join “${m.org}” from ${m.inviter}. Accept by ${formatTime(m.inv.expiresAt)}: ${m.url}`,
+    body: fill(m.words.sms, { org: m.org, inviter: m.inviter, until: m.until, url: m.url }),
   };
 });

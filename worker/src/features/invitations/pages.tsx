@@ -9,6 +9,7 @@
 import type { Context } from 'hono';
 import { acceptLimits, acceptOpened } from './accept';
 import { codeSentUntil, sendInvitationCode, verifyInvitationCode } from './invite-code';
+import { askedLocale } from '../../http/page-locale';
 import {
   accountKind,
   invitedAddress,
@@ -85,7 +86,8 @@ export const invitePageRoutes = pageRouter()
     const s = c.var.services;
     const open = await opened(c);
     if (!open.ok) return problem(c, open);
-    const sent = await sendInvitationCode(s, { open, clientIp: s.clientIp(c) });
+    const locale = askedLocale(c, await readForm(c));
+    const sent = await sendInvitationCode(s, { open, clientIp: s.clientIp(c), locale });
     if (!sent)
       return problem(c, {
         code: 'conflict',

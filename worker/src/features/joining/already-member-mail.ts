@@ -8,12 +8,15 @@ import { memberships, organizations, users } from '../../db/schema';
 import { ALREADY_MEMBER_KIND } from './apply';
 import { withDefaults } from '../organizations/orgs';
 import { buildEmail, loginLabel, onBehalfOf } from '../../mail/layout';
+import { messageLocale } from '../../mail/locale';
+import { fill } from '../../i18n/text';
+import { alreadyMemberText } from './already-member-mail.text';
 import type { MessageDefinition } from '../../mail/messages';
 import { memberNameSql } from '../../db/member-names';
 
 export const alreadyMember: MessageDefinition<typeof ALREADY_MEMBER_KIND> = {
   kind: ALREADY_MEMBER_KIND,
-  async render({ db, publicUrl }, refId) {
+  async render({ db, publicUrl, locale: asked }, refId) {
     const [orgId = '', userId = ''] = refId.split(':');
     const [row] = await db
       .select({
@@ -29,22 +32,29 @@ export const alreadyMember: MessageDefinition<typeof ALREADY_MEMBER_KIND> = {
       .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
       .limit(1);
     if (!row?.email) return null;
-    const chosen = withDefaults(row.settings).loginUrl;
+    const settings = withDefaults(row.settings);
+    const chosen = settings.loginUrl;
     const loginUrl = chosen ?? `${publicUrl}/login`;
+    // The language the applicant read the join page in (kept on the outbox row), else the organization's.
+    const locale = messageLocale(asked, settings.language);
+    const w = alreadyMemberText.in(locale);
+    const p = { org: row.orgName, name: row.name };
     return buildEmail({
       to: row.email,
-      subject: `Your request to join ${row.orgName}`,
-      heading: `Hello ${row.name}`,
+      locale,
+      subject: fill(w.subject, p),
+      heading: fill(w.heading, p),
       blocks: [
-        {
-          p: `Someone, probably you, asked to join ${row.orgName} with this address through an invitation link. This address already belongs to ${row.orgName}, so nothing was changed.`,
-        },
+        { p: fill(w.intro, p) },
         row.status === 'active'
-          ? { button: { label: chosen ? loginLabel(row.orgName, true) : 'Sign in', url: loginUrl } }
-          : {
-              p: `To finish joining, use the link in the welcome or invitation message you received earlier. If you cannot find it, ask an administrator of ${row.orgName} to send it again.`,
-            },
-        { note: `If it was not you, you can ignore this message. ${onBehalfOf(row.orgName)}` },
+          ? {
+              button: {
+                label: chosen ? loginLabel(row.orgName, true, locale) : w.signIn,
+                url: loginUrl,
+              },
+            }
+          : { p: fill(w.finish, p) },
+        { note: `${w.notYou} ${onBehalfOf(row.orgName, locale)}` },
       ],
     });
   },

@@ -52,6 +52,7 @@ export const toApplicationDto = ({
   reason: app.reason,
   linkId: app.linkId,
   createdAt: iso(app.createdAt),
+  locale: app.locale ?? null,
 });
 
 const alreadyReviewed = (status: string) =>

@@ -11,6 +11,7 @@
  */
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { ApplyResponse } from '../../../../shared/api/links';
+import type { Locale } from '../../../../shared/i18n';
 import { isUniqueViolation } from '../../db/client';
 import {
   applications,
@@ -128,7 +129,11 @@ export function emailDomainAllowed(email: string, allowed: string[]): boolean {
 export async function applyThroughLink(
   s: Services,
   token: string,
-  input: { name: string; email: string },
+  /**
+   * `locale`: the language the applicant applied in (the join page's, or the API's `locale` or
+   * Accept-Language); the welcome and the notice speak it. Null: the organization's.
+   */
+  input: { name: string; email: string; locale?: Locale | null },
   clientIp: string,
 ): Promise<ApplyOutcome> {
   const { db } = s;
@@ -195,6 +200,9 @@ export async function applyThroughLink(
   if (seen.pending > 0) return { ok: false, code: 'already_applied', target };
 
   const status = link.requiresApproval ? 'pending' : 'approved';
+  // The page's language (http/page-locale.ts `pageLocale`): what the applicant asked for, else the
+  // organization's then.
+  const locale = input.locale ?? org.settings.language ?? null;
   // Usable now, and its creator still may make it: a demotion or a settings change decided
   // meanwhile counts.
   const usable = and(
@@ -243,6 +251,7 @@ export async function applyThroughLink(
             channel: 'email',
             recipient: input.email,
             refId,
+            locale,
             byPublic: true,
             status,
             nextAttemptAt: t,
@@ -275,6 +284,7 @@ export async function applyThroughLink(
     inviterId: link.createdBy,
     name: input.name,
     email: input.email,
+    locale,
     status,
     reviewedAt: status === 'approved' ? t : null,
     searchText: searchTextOf({ names: [input.name], email: input.email }),

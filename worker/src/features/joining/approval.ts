@@ -13,6 +13,7 @@
  * (features/accounts/initial-password.ts, shared with personal invitations), which makes it expire
  * and require a change.
  */
+import type { Locale } from '../../../../shared/i18n';
 import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { OrgSettings } from '../../../../shared/api/orgs';
@@ -43,7 +44,15 @@ export const WELCOME_KINDS = {
 } as const;
 
 export interface ApprovalInput {
-  app: { id: string; orgId: string; linkId: string; name: string; email: string };
+  app: {
+    id: string;
+    orgId: string;
+    linkId: string;
+    name: string;
+    email: string;
+    /** The applicant's language: the new member's messages keep speaking it. */
+    locale?: Locale | null;
+  };
   link: { role: 'admin' | 'member'; departmentId: string | null };
   /**
    * null when the system approves (a link without approval): the link then vouches for the welcome.
@@ -97,6 +106,7 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
         lastName: rest.join(' ') || null,
         departmentId: link.departmentId,
         invitationState: 'queued',
+        locale: app.locale ?? null,
         source: 'link',
         linkId: app.linkId,
         searchText: searchTextOf({ names: [firstName, rest.join(' ')], email: app.email }),

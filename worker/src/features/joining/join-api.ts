@@ -13,6 +13,7 @@ import type { JoinTarget, LinkLookup } from '../links/links';
 import { isoOrNull } from '../../db/pagination';
 import { AppError } from '../../errors';
 import { json } from '../../http/middleware/validate';
+import { requestLocale } from '../../http/request-locale';
 import { publicRouter } from '../../http/router';
 
 const LINK_MESSAGES = {
@@ -60,10 +61,11 @@ export const joinApiRoutes = publicRouter()
   })
   .post('/:token', json(applyRequestSchema), async (c) => {
     const s = c.var.services;
+    const body = c.req.valid('json');
     const outcome = await applyThroughLink(
       s,
       c.req.param('token'),
-      c.req.valid('json'),
+      { ...body, locale: requestLocale(c, body.locale) },
       s.clientIp(c),
     );
     if (!outcome.ok) throw joinError(outcome);

@@ -5,6 +5,7 @@
  */
 import { applyRequestSchema } from '../../../../shared/api/links';
 import { applyThroughLink, lookupForJoin } from './apply';
+import { askedLocale } from '../../http/page-locale';
 import { formatTime } from '../../lib/time';
 import type { JoinTarget } from '../links/links';
 import { invalidInput } from '../../errors';
@@ -69,7 +70,8 @@ export const joinPageRoutes = pageRouter()
         422,
       );
     }
-    const outcome = await applyThroughLink(s, token, parsed.data, s.clientIp(c));
+    const asked = { ...parsed.data, locale: askedLocale(c, form) };
+    const outcome = await applyThroughLink(s, token, asked, s.clientIp(c));
     if (outcome.ok) {
       if (outcome.queued) s.deliverSoon(c);
       return renderPage(

@@ -12,12 +12,14 @@ import { actionTokens, applications, memberships, organizations, users } from '.
 import { actionUrl } from '../accounts/action-tokens';
 import { initialPasswordFor } from '../accounts/initial-password';
 import { approvalIds, WELCOME_KINDS } from './approval';
-import { formatTime } from '../../lib/time';
 
 import { withDefaults } from '../organizations/orgs';
 import { buildEmail, loginLabel, onBehalfOf, type Block } from '../../mail/layout';
 import type { MessageDefinition, MessageKind, RenderContext } from '../../mail/messages';
 import { memberNameSql } from '../../db/member-names';
+import { messageDate, messageLocale } from '../../mail/locale';
+import { fill } from '../../i18n/text';
+import { welcomeText } from './welcome-mail.text';
 
 async function render(ctx: RenderContext, appId: string, withPassword: boolean) {
   const { db, now } = ctx;
@@ -48,50 +50,51 @@ async function render(ctx: RenderContext, appId: string, withPassword: boolean) 
   if (membership?.status !== 'pending') return null;
 
   const org = row.orgName;
-  const chosen = withDefaults(row.settings).loginUrl;
+  const settings = withDefaults(row.settings);
+  const chosen = settings.loginUrl;
   const loginUrl = chosen ?? `${ctx.publicUrl}/login`;
+  // The language the applicant read the join page in, else the organization's.
+  const locale = messageLocale(row.app.locale, ctx.locale, settings.language);
+  const w = welcomeText.in(locale);
   const newAccount = token.purpose === 'set_password';
   const password =
     withPassword && newAccount && row.user.passwordHash === null
       ? await initialPasswordFor(ctx.tokens, token)
       : null;
   const facts: [string, string][] = [
-    [loginLabel(org, chosen !== null), loginUrl],
-    ['Login account', row.user.email],
+    [loginLabel(org, chosen !== null, locale), loginUrl],
+    [w.loginAccount, row.user.email],
   ];
-  if (password) facts.push(['Initial password', password]);
-  const until = formatTime(token.expiresAt);
+  if (password) facts.push([w.initialPassword, password]);
+  const p = {
+    org,
+    name: row.app.name,
+    inviter: row.inviterName,
+    until: messageDate(token.expiresAt, locale, settings),
+  };
   const blocks: Block[] = [
-    { p: `${row.inviterName} invited you to ${org}, and your request to join was accepted.` },
+    { p: fill(w.intro, p) },
     { facts },
     ...(password
-      ? [
-          {
-            p: `Sign in at the login address with this account and the initial password; you will then choose your own password. The initial password works until ${until}.`,
-          },
-          { button: { label: 'Sign in', url: loginUrl } },
-        ]
+      ? [{ p: fill(w.withPassword, p) }, { button: { label: w.signIn, url: loginUrl } }]
       : [
-          newAccount
-            ? { p: 'Choose a password to activate your account:' }
-            : {
-                p: 'You already have an account with this address. Confirm that you want to join:',
-              },
+          { p: newAccount ? w.choosePassword : w.existingAccount },
           {
             button: {
-              label: newAccount ? 'Set your password' : 'Confirm joining',
+              label: newAccount ? w.setPassword : w.confirmJoining,
               url: await actionUrl(ctx.tokens, ctx.publicUrl, token),
             },
           },
         ]),
     {
-      note: `${password ? 'Keep this message private.' : `This link works once and expires on ${until}.`} If you did not ask to join “${org}”, ignore this message and nothing happens. ${onBehalfOf(org)}`,
+      note: `${password ? w.keepPrivate : fill(w.linkOnce, p)} ${fill(w.notAsked, p)} ${onBehalfOf(org, locale)}`,
     },
   ];
   return buildEmail({
     to: row.user.email,
-    subject: `Welcome to ${org}`,
-    heading: `Welcome to ${org}, ${row.app.name}`,
+    locale,
+    subject: fill(w.subject, p),
+    heading: fill(w.heading, p),
     blocks,
   });
 }

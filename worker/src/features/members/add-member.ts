@@ -123,6 +123,7 @@ export async function addMember(
     departmentId: body.departmentId ?? null,
     invitationState: 'not_invited',
     invitationError: null,
+    locale: null,
     source: 'added',
     linkId: null,
     searchText: searchTextOf({ names: [body.firstName, body.lastName], email: u.email, phone }),

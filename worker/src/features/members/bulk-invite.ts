@@ -13,6 +13,7 @@
 import { and, eq, inArray, notInArray, isNull } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BulkInviteErrorCode, BulkInviteResponse } from '../../../../shared/api/members';
+import type { Locale } from '../../../../shared/i18n';
 import type { Db } from '../../db/client';
 import { actionTokens, auditEvents, memberships, outbox, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
@@ -112,6 +113,8 @@ export function inviteStatements(
   actorId: string,
   people: (InviteTarget & { channel: 'email' | 'sms'; recipient: string })[],
   now: number,
+  /** The language of their messages from now on (kept on the membership); without it, as it was. */
+  locale?: Locale | null,
 ): BatchItem<'sqlite'>[] {
   const out: BatchItem<'sqlite'>[] = [];
   const expiresAt = now + org.settings.inviteTtlHours * HOUR_MS;
@@ -159,7 +162,12 @@ export function inviteStatements(
       db.insert(actionTokens).values(tokens),
       db
         .update(memberships)
-        .set({ invitationState: 'queued', invitationError: null, updatedAt: now })
+        .set({
+          invitationState: 'queued',
+          invitationError: null,
+          updatedAt: now,
+          ...(locale ? { locale } : {}),
+        })
         .where(
           and(
             eq(memberships.orgId, org.id),
@@ -244,7 +252,7 @@ export async function bulkInvite(
   input: {
     org: OrgState;
     actor: Actor;
-    request: { userIds: string[]; channel: 'email' | 'sms' };
+    request: { userIds: string[]; channel: 'email' | 'sms'; locale?: Locale };
   },
   /** What `targetStatements` read, when it travelled with the caller's lookup. */
   read?: TargetRows,
@@ -267,7 +275,7 @@ export async function bulkInvite(
   const t = s.now();
   await withinQuota(s, org, ready.length, async (quota) => {
     const statements = [
-      ...inviteStatements(s.db, org, actor.userId, ready, t),
+      ...inviteStatements(s.db, org, actor.userId, ready, t, body.locale),
       ...quota,
       ...contactErrorStatements(s.db, org.id, errors, t),
     ];

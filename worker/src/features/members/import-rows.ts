@@ -5,6 +5,7 @@
  * neutralized only where it is written into a spreadsheet (features/members/csv.ts).
  */
 import { ROLES, type Role } from '../../../../shared/api/common';
+import { LOCALES, type Locale } from '../../../../shared/i18n';
 import {
   GENDERS,
   IMPORT_COLUMNS,
@@ -33,6 +34,7 @@ const ALIASES: Record<string, ImportColumn> = {
   organizationunit: 'department',
   orgunit: 'department',
   unit: 'department',
+  language: 'locale',
 };
 
 export type Columns = Partial<Record<ImportColumn, number>>;
@@ -96,6 +98,8 @@ export interface ImportPerson {
   position: string | null;
   role: Role;
   departmentId: string | null;
+  /** The language of the person's invitations; null: the organization's. */
+  locale: Locale | null;
 }
 
 export type RowResult =
@@ -160,6 +164,11 @@ export function readRow(record: CsvRecord, columns: Columns): CandidateResult {
   const role = (roleText === '' ? 'member' : roleText) as Role;
   if (!(ROLES as readonly string[]).includes(role))
     return bad('invalid_role', `Role must be one of ${ROLES.join(', ')}, written exactly so`);
+  // Written as a tag (`ja`, `zh-CN`); empty: the organization's language.
+  const localeText = cell('locale');
+  const locale = LOCALES.find((l) => l.toLowerCase() === localeText.toLowerCase()) ?? null;
+  if (localeText && !locale)
+    return bad('invalid_locale', `Locale must be one of ${LOCALES.join(', ')}, or empty`);
   return {
     ok: true,
     person: {
@@ -174,6 +183,7 @@ export function readRow(record: CsvRecord, columns: Columns): CandidateResult {
       role,
       departmentId: null,
       departmentName: cell('department'),
+      locale,
     },
   };
 }

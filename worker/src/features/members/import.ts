@@ -160,6 +160,7 @@ function writes(
         phone: p.phone,
         position: p.position,
         departmentId: p.departmentId,
+        locale: p.locale,
         source: 'import' as const,
         searchText: searchTextOf({
           names: [p.firstName, p.lastName],

@@ -14,8 +14,11 @@ import { initialPasswordFor } from '../accounts/initial-password';
 import { checkPhone } from '../../lib/phone';
 import { buildEmail, loginLabel, onBehalfOf, oneLine, type Block } from '../../mail/layout';
 import type { MessageDefinition, RenderContext, Rendered } from '../../mail/messages';
-import { formatTime } from '../../lib/time';
-import { ROLE_LABELS } from '../../mail/labels';
+import { roleLabel } from '../../mail/labels';
+import { messageDate, messageLocale } from '../../mail/locale';
+import { fill } from '../../i18n/text';
+import { withDefaults } from '../organizations/orgs';
+import { memberMailText } from './mail.text';
 
 type Mode = 'invite' | 'password';
 
@@ -29,6 +32,7 @@ async function loadMany(ctx: RenderContext, tokenIds: string[]) {
       token: actionTokens,
       role: memberships.role,
       status: memberships.status,
+      locale: memberships.locale,
       user: users,
       org: organizations,
     })
@@ -51,16 +55,21 @@ async function loadMany(ctx: RenderContext, tokenIds: string[]) {
     )
       return null;
     const org = oneLine(row.org.name, 80);
-    const chosen = row.org.settings.loginUrl ?? null;
+    const settings = withDefaults(row.org.settings);
+    const chosen = settings.loginUrl;
     const loginUrl = chosen ?? `${ctx.publicUrl}/login`;
     const account = row.user.email ?? row.user.phone ?? '';
+    // The language given when the person was imported or invited, else the organization's.
+    const locale = messageLocale(row.locale, ctx.locale, settings.language);
     return {
       ...row,
       org,
+      locale,
+      w: memberMailText.in(locale),
       loginUrl,
-      loginLabel: loginLabel(org, chosen !== null),
+      loginLabel: loginLabel(org, chosen !== null, locale),
       account,
-      until: formatTime(row.token.expiresAt),
+      until: messageDate(row.token.expiresAt, locale, settings),
     };
   });
 }
@@ -70,41 +79,43 @@ type Loaded = NonNullable<Awaited<ReturnType<typeof loadMany>>[number]>;
 /** The secret part: a link to follow, or the initial password. */
 async function secret(ctx: RenderContext, m: Loaded, mode: Mode) {
   if (mode === 'password') return { password: await initialPasswordFor(ctx.tokens, m.token) };
-  const label = m.token.purpose === 'confirm_join' ? 'Confirm joining' : 'Set your password';
+  const label = m.token.purpose === 'confirm_join' ? m.w.confirmJoining : m.w.setPassword;
   return { link: { label, url: await actionUrl(ctx.tokens, ctx.publicUrl, m.token) } };
 }
 
 function emailBlocks(m: Loaded, s: Awaited<ReturnType<typeof secret>>): Block[] {
+  const { w } = m;
+  const p = { org: m.org, until: m.until };
   const facts: [string, string][] = [
     [m.loginLabel, m.loginUrl],
-    ['Login account', m.account],
-    ['Role', ROLE_LABELS[m.role]],
+    [w.loginAccount, m.account],
+    [w.role, roleLabel(m.locale, m.role)],
   ];
   if (s.password) {
     return [
-      {
-        p: `You have been invited to ${m.org}. Sign in with the account and initial password below.`,
-      },
-      { facts: [...facts, ['Initial password', s.password], ['Valid until', m.until]] },
-      {
-        note: `You will choose a new password when you first sign in. The initial password stops working when it expires or when a new invitation is sent. ${onBehalfOf(m.org)}`,
-      },
+      { p: fill(w.passwordIntro, p) },
+      { facts: [...facts, [w.initialPassword, s.password], [w.validUntil, m.until]] },
+      { note: `${w.passwordNote} ${onBehalfOf(m.org, m.locale)}` },
     ];
   }
   return [
-    { p: `You have been invited to ${m.org}.` },
+    { p: fill(w.linkIntro, p) },
     { facts },
     { button: s.link! },
-    {
-      note: `The link works once and until ${m.until}. If you did not expect this message, ignore it. ${onBehalfOf(m.org)}`,
-    },
+    { note: `${fill(w.linkNote, p)} ${onBehalfOf(m.org, m.locale)}` },
   ];
 }
 
 function smsBody(m: Loaded, s: Awaited<ReturnType<typeof secret>>): string {
-  if (s.password)
-    return `${m.org}: sign in as ${m.account} with password ${s.password} (valid until ${m.until}; you will choose a new one). ${m.loginLabel}: ${m.loginUrl}`;
-  return `${m.org} invites you. ${s.link!.label} (until ${m.until}): ${s.link!.url} then sign in as ${m.account}. ${m.loginLabel}: ${m.loginUrl}`;
+  const p = {
+    org: m.org,
+    account: m.account,
+    until: m.until,
+    loginLabel: m.loginLabel,
+    loginUrl: m.loginUrl,
+  };
+  if (s.password) return fill(m.w.smsPassword, { ...p, password: s.password });
+  return fill(m.w.smsLink, { ...p, action: s.link!.label, url: s.link!.url });
 }
 
 /**
@@ -137,8 +148,9 @@ function definition<M extends Mode, C extends 'email' | 'sms'>(
     }
     return buildEmail({
       to,
-      subject: `Your invitation to “${m.org}”`,
-      heading: `Welcome to “${m.org}”`,
+      locale: m.locale,
+      subject: fill(m.w.subject, { org: m.org }),
+      heading: fill(m.w.heading, { org: m.org }),
       blocks: emailBlocks(m, s),
     });
   }

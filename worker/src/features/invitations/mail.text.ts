@@ -1,0 +1,53 @@
+/** The words of a personal invitation's e-mail and SMS (mail.ts). */
+import { defineText } from '../../i18n/text';
+
+export const invitationMailText = defineText('invitations/mail', {
+  en: {
+    subject: 'Invitation to join “{org}”',
+    heading: 'Join “{org}”',
+    intro: '{inviter} invited you to join “{org}” as {role}.',
+    organization: 'Organization',
+    role: 'Role',
+    invitationFor: 'Invitation for',
+    validUntil: 'Valid until',
+    accept: 'Accept the invitation',
+    note: 'The link is for you alone. If you did not expect this invitation, ignore this message: nothing happens until you accept.',
+    sms: 'Invitation to join “{org}” from {inviter}. Accept by {until}: {url}',
+  },
+  'zh-CN': {
+    subject: '邀请您加入“{org}”',
+    heading: '加入“{org}”',
+    intro: '{inviter}邀请您以{role}身份加入“{org}”。',
+    organization: '组织',
+    role: '角色',
+    invitationFor: '受邀人',
+    validUntil: '有效期至',
+    accept: '接受邀请',
+    note: '此链接仅供您本人使用。如果您没有预料到这份邀请，请忽略此邮件：在您接受之前不会发生任何事情。',
+    sms: '{inviter}邀请您加入“{org}”。请在{until}前接受：{url}',
+  },
+  ru: {
+    subject: 'Приглашение в «{org}»',
+    heading: 'Присоединяйтесь к «{org}»',
+    intro: '{inviter} приглашает вас в «{org}» с ролью «{role}».',
+    organization: 'Организация',
+    role: 'Роль',
+    invitationFor: 'Приглашение для',
+    validUntil: 'Действует до',
+    accept: 'Принять приглашение',
+    note: 'Ссылка предназначена только для вас. Если вы не ждали этого приглашения, просто проигнорируйте письмо: пока вы его не примете, ничего не произойдёт.',
+    sms: '{inviter} приглашает вас в «{org}». Примите приглашение до {until}: {url}',
+  },
+  ja: {
+    subject: '「{org}」への招待',
+    heading: '「{org}」に参加する',
+    intro: '{inviter}さんから「{org}」に{role}として招待されました。',
+    organization: '組織',
+    role: 'ロール',
+    invitationFor: '宛先',
+    validUntil: '有効期限',
+    accept: '招待を承諾する',
+    note: 'このリンクはあなた専用です。心当たりのない招待の場合は、このメッセージを無視してください。承諾するまでは何も起こりません。',
+    sms: '{inviter}さんから「{org}」への招待が届いています。{until}までに承諾してください：{url}',
+  },
+});
