@@ -146,4 +146,37 @@ describe('the join page in Chromium', () => {
     expect(await page.locator('form').count()).toBe(0);
     await context.close();
   });
+
+  it('switches language from the keyboard, with targets of at least 24×24 px, and keeps it through the form', async () => {
+    const link = await createLink(h, org.orgId, org.admin.token);
+    const { context, page } = await phone(true);
+    await page.goto(base + path(link.url));
+    const switcher = page.getByRole('navigation', { name: 'Language' });
+    const links = switcher.getByRole('link');
+    expect(await links.allTextContents()).toEqual(['English', '简体中文', 'Русский', '日本語']);
+    expect(await switcher.locator('[aria-current="page"]').textContent()).toBe('English');
+    for (const box of await Promise.all((await links.all()).map((l) => l.boundingBox()))) {
+      expect(box!.width).toBeGreaterThanOrEqual(24);
+      expect(box!.height).toBeGreaterThanOrEqual(24);
+    }
+    // The switcher comes first in the tab order; Enter follows the focused link.
+    let focused = '';
+    for (let i = 0; i < 4 && focused !== '日本語'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    }
+    expect(focused).toBe('日本語');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Acme に参加' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    await page.evaluate(() => document.querySelector('form')!.setAttribute('novalidate', ''));
+    await page.getByLabel('メールアドレス').fill('not-an-address');
+    await page.getByRole('button', { name: '参加を申請' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+    expect(await page.locator('#email-error').textContent()).toBe(
+      '有効なメールアドレスを入力してください',
+    );
+    await context.close();
+  });
 });

@@ -4,6 +4,9 @@
  */
 import type { Child } from 'hono/jsx';
 import type { Context } from 'hono';
+import { LOCALE_NAMES, LOCALES } from '../../../shared/i18n';
+import { layoutText } from './layout.text';
+import type { PageLang } from './page-locale';
 
 /*
  * Contrast of what shows where a control is, against the white card (WCAG 1.4.11 asks 3:1; ratios
@@ -42,21 +45,54 @@ export const FAVICON = `data:image/svg+xml,${encodeURIComponent(
   "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='7' fill='#1d4ed8'/><path d='M8 10h16v12H8z M8 10l8 7 8-7' fill='none' stroke='#fff' stroke-width='2' stroke-linejoin='round'/></svg>",
 )}`;
 
-export function Page(props: { title: string; children: Child }) {
+/** The language switcher (`LanguageSwitcher`): small, beside the card, with 24×24 px targets. */
+const SWITCHER_CSS = `
+.langs{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:4px;margin:0 0 8px;padding:0;list-style:none;font-size:14px}
+.langs a{display:inline-block;min-width:24px;min-height:24px;padding:2px 6px;line-height:20px;color:#444;border-radius:4px;text-decoration:none}
+.langs a:hover{text-decoration:underline}
+.langs a:focus{outline:3px solid #93b4f5;outline-offset:1px}
+.langs a[aria-current]{color:#111;font-weight:600}
+`;
+
+/** Links to the page in each language (`?lang=`), the current one marked. */
+function LanguageSwitcher(props: { lang: PageLang }) {
   return (
-    <html lang="en">
+    <nav aria-label={layoutText.in(props.lang.locale).languages}>
+      <ul class="langs">
+        {LOCALES.map((code) => (
+          <li>
+            <a
+              href={`?lang=${code}`}
+              hreflang={code}
+              lang={code}
+              aria-current={code === props.lang.locale ? 'page' : undefined}
+            >
+              {LOCALE_NAMES[code]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function Page(props: { title: string; lang: PageLang; children: Child }) {
+  const { locale } = props.lang;
+  return (
+    <html lang={locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <meta name="robots" content="noindex" />
-        <title>{`${props.title} · Invitations`}</title>
+        <title>{`${props.title} · ${layoutText.in(locale).product}`}</title>
         <link rel="icon" href={FAVICON} />
         {/* The page's own constant CSS, written as it is (escaping would turn its quotes into entities). */}
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        <style dangerouslySetInnerHTML={{ __html: CSS + SWITCHER_CSS }} />
       </head>
       <body>
         <main>
+          <LanguageSwitcher lang={props.lang} />
           <div class="card">{props.children}</div>
         </main>
       </body>
@@ -64,12 +100,19 @@ export function Page(props: { title: string; children: Child }) {
   );
 }
 
-/** A page with only a heading and a sentence: expired, revoked, used-up, done. */
-export function MessagePage(props: { title: string; message: string; bad?: boolean }) {
+/** A page with only a heading and a sentence (and maybe a link): expired, revoked, used-up, done. */
+export function MessagePage(props: {
+  title: string;
+  message: string;
+  lang: PageLang;
+  bad?: boolean;
+  children?: Child;
+}) {
   return (
-    <Page title={props.title}>
+    <Page title={props.title} lang={props.lang}>
       <h1>{props.title}</h1>
       <p class={props.bad ? 'notice bad' : 'notice'}>{props.message}</p>
+      {props.children}
     </Page>
   );
 }

@@ -8,20 +8,41 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import * as z from 'zod/mini';
-import type { ErrorCode } from '../../../shared/errors';
 import type { AppEnv } from '../env';
 import { AppError, toAppError } from '../errors';
+import { formatRelative } from '../i18n/dates';
+import { fill } from '../i18n/text';
 import { MessagePage, pageHeaders } from './layout';
+import { pageLang, type PageLang } from './page-locale';
+import { pageErrorsText } from './page-router.text';
 
 /** A form of a few fields never needs more. */
 export const FORM_BODY_LIMIT = 16 * 1024;
 
-const TITLES: Partial<Record<ErrorCode, string>> = {
-  forbidden: 'This form cannot be sent from here',
-  rate_limited: 'Too many attempts',
-  payload_too_large: 'That is too much text',
-  not_found: 'Page not found',
-};
+/**
+ * An error's title and sentence in the page's language. English pages keep the use case's own
+ * sentence where the code alone says less (a quota's numbers); other languages say it by the code.
+ */
+function errorWords(e: AppError, lang: PageLang, now: number): { title: string; message: string } {
+  const t = pageErrorsText.in(lang.locale);
+  const own = (fallback: string) => (lang.locale === 'en' ? e.message : fallback);
+  switch (e.code) {
+    case 'forbidden':
+      return { title: t.forbiddenTitle, message: t.forbidden };
+    case 'rate_limited': {
+      const when = formatRelative(now + (e.retryAfterSeconds ?? 60) * 1000, now, lang.locale);
+      return { title: t.rateLimitedTitle, message: own(fill(t.rateLimited, { when })) };
+    }
+    case 'payload_too_large':
+      return { title: t.tooLargeTitle, message: t.tooLarge };
+    case 'not_found':
+      return { title: t.notFoundTitle, message: t.notFound };
+    case 'internal':
+      return { title: t.failedTitle, message: t.internal };
+    default:
+      return { title: t.failedTitle, message: own(t.failed) };
+  }
+}
 
 export async function renderPage(
   c: Context<AppEnv>,
@@ -33,16 +54,15 @@ export async function renderPage(
 }
 
 /** The page a browser gets at an address that is not one (app.ts). */
-export const notFoundPage = (c: Context<AppEnv>) =>
-  renderPage(
+export const notFoundPage = (c: Context<AppEnv>) => {
+  const lang = pageLang(c);
+  const t = pageErrorsText.in(lang.locale);
+  return renderPage(
     c,
-    <MessagePage
-      title="Page not found"
-      message="There is nothing at this address. Check the link, or ask whoever sent it for a new one."
-      bad
-    />,
+    <MessagePage title={t.notFoundTitle} message={t.notFound} lang={lang} bad />,
     404,
   );
+};
 
 export function pageRouter() {
   const router = new Hono<AppEnv>();
@@ -62,15 +82,10 @@ export function pageRouter() {
       known ??
       new AppError('internal', 'Something went wrong on our side. Please try again in a moment.');
     if (e.retryAfterSeconds !== undefined) c.header('Retry-After', String(e.retryAfterSeconds));
-    const message =
-      e.code === 'forbidden'
-        ? 'For your safety this form only works from its own page. Open the link again and send the form from there.'
-        : e.message;
-    return renderPage(
-      c,
-      <MessagePage title={TITLES[e.code] ?? 'Something went wrong'} message={message} bad />,
-      e.status,
-    );
+    // The form's own `lang` is not read here: its body may be what failed (too large, refused).
+    const lang = pageLang(c);
+    const { title, message } = errorWords(e, lang, c.var.services.now());
+    return renderPage(c, <MessagePage title={title} message={message} lang={lang} bad />, e.status);
   });
   return router;
 }

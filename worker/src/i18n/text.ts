@@ -53,6 +53,25 @@ export function fill(template: string, params: Record<string, string | number>):
 }
 
 /**
+ * `fill` for markup: the template's text and each placeholder's value in order, so a page can put
+ * `<strong>` around a name wherever the language puts the name (`fillParts('{who} invited you',
+ * { who: <strong>Ann</strong> })`).
+ */
+export function fillParts<T>(template: string, params: Record<string, T>): (string | T)[] {
+  const parts: (string | T)[] = [];
+  let at = 0;
+  for (const m of template.matchAll(/\{([a-zA-Z0-9_]+)\}/g)) {
+    const key = m[1] as string;
+    if (!(key in params)) continue;
+    if (m.index > at) parts.push(template.slice(at, m.index));
+    parts.push(params[key] as T);
+    at = m.index + m[0].length;
+  }
+  if (at < template.length) parts.push(template.slice(at));
+  return parts;
+}
+
+/**
  * The form of a count the language needs: `plural('ru', n, { one: '{n} день', few: '{n} дня',
  * many: '{n} дней', other: '{n} дня' })`. `other` is always required; Chinese and Japanese need only
  * it.

@@ -21,6 +21,8 @@ import { AppError, invalidInput } from '../../errors';
 import { fieldErrors } from '../../http/forms';
 import { MessagePage } from '../../http/layout';
 import { sameOriginForms } from '../../http/middleware/csrf';
+import { pageLang } from '../../http/page-locale';
+import { SignInLink } from '../../http/sign-in-link';
 import {
   formBody,
   pageRouter,
@@ -31,10 +33,9 @@ import {
 import { changePassword } from './change-password';
 import { askedLocale } from '../../http/page-locale';
 import { accountFromInput } from './credentials';
+import { accountPagesText } from './pages.text';
 import { signInOnPage } from './sign-in';
 import { ChangePasswordPage, LoginPage, SignedInPage } from './views/login';
-
-const WRONG = 'The e-mail address or password is not right.';
 
 /**
  * The sign-in form's account field: an e-mail address, or a phone number for accounts without one.
@@ -47,7 +48,7 @@ const accountField = trimmedString(254, 1).check(
 );
 const loginForm = z.object({ email: accountField, password: givenPasswordSchema });
 
-/** The use case's answer, or null when it refused the account and password (said here as WRONG). */
+/** The use case's answer, or null when it refused the account and password (said as `wrong`). */
 function unlessWrong<T>(work: Promise<T>): Promise<T | null> {
   return work.catch((err: unknown) => {
     if (err instanceof AppError && err.code === 'invalid_credentials') return null;
@@ -71,14 +72,20 @@ const changeForm = z
   );
 
 export const loginPageRoutes = pageRouter()
-  .get('/', (c) => renderPage(c, <LoginPage />))
+  .get('/', (c) => renderPage(c, <LoginPage lang={pageLang(c)} />))
   .post('/', formBody, sameOriginForms, async (c) => {
     const form = await readForm(c);
+    const lang = pageLang(c, null, form);
+    const t = accountPagesText.in(lang.locale);
     const parsed = loginForm.safeParse({ email: form.email ?? '', password: form.password ?? '' });
     if (!parsed.success)
       return renderPage(
         c,
-        <LoginPage email={form.email} errors={fieldErrors(invalidInput(parsed.error).fields)} />,
+        <LoginPage
+          lang={lang}
+          email={form.email}
+          errors={fieldErrors(invalidInput(parsed.error).fields, lang.locale)}
+        />,
         422,
       );
     const { email, password } = parsed.data;
@@ -87,20 +94,22 @@ export const loginPageRoutes = pageRouter()
       signInOnPage(s, { clientIp: s.clientIp(c), account: accountFromInput(email), password }),
     );
     if (!signedIn)
-      return renderPage(c, <LoginPage email={email} errors={{ password: WRONG }} />, 401);
+      return renderPage(
+        c,
+        <LoginPage lang={lang} email={email} errors={{ password: t.wrong }} />,
+        401,
+      );
     const { user } = signedIn;
     if (signedIn.mustChangePassword) {
       return renderPage(
         c,
-        <ChangePasswordPage
-          email={email}
-          message="You signed in with an initial password. Choose your own password to continue; enter the initial one as the current password."
-        />,
+        <ChangePasswordPage lang={lang} email={email} message={t.initialPassword} />,
       );
     }
     return renderPage(
       c,
       <SignedInPage
+        lang={lang}
         name={user.name}
         email={user.email ?? user.phone ?? email}
         orgs={signedIn.memberships}
@@ -109,9 +118,11 @@ export const loginPageRoutes = pageRouter()
   });
 
 export const accountPageRoutes = pageRouter()
-  .get('/password', (c) => renderPage(c, <ChangePasswordPage />))
+  .get('/password', (c) => renderPage(c, <ChangePasswordPage lang={pageLang(c)} />))
   .post('/password', formBody, sameOriginForms, async (c) => {
     const form = await readForm(c);
+    const lang = pageLang(c, null, form);
+    const t = accountPagesText.in(lang.locale);
     const values = {
       email: form.email ?? '',
       currentPassword: form.currentPassword ?? '',
@@ -123,8 +134,9 @@ export const accountPageRoutes = pageRouter()
       return renderPage(
         c,
         <ChangePasswordPage
+          lang={lang}
           email={values.email}
-          errors={fieldErrors(invalidInput(parsed.error).fields)}
+          errors={fieldErrors(invalidInput(parsed.error).fields, lang.locale)}
         />,
         422,
       );
@@ -143,15 +155,14 @@ export const accountPageRoutes = pageRouter()
     if (!changed)
       return renderPage(
         c,
-        <ChangePasswordPage email={email} errors={{ currentPassword: WRONG }} />,
+        <ChangePasswordPage lang={lang} email={email} errors={{ currentPassword: t.wrong }} />,
         401,
       );
     s.deliverSoon(c);
     return renderPage(
       c,
-      <MessagePage
-        title="Your password was changed"
-        message="Your new password works now, and any other sessions were signed out. Sign in with it in the Invitations browser extension."
-      />,
+      <MessagePage title={t.changedTitle} message={t.changed} lang={lang}>
+        <SignInLink lang={lang} publicUrl={s.config.publicUrl} />
+      </MessagePage>,
     );
   });

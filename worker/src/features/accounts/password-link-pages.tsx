@@ -19,6 +19,7 @@ import type { AppContext } from '../../env';
 import { invalidInput } from '../../errors';
 import { fieldErrors } from '../../http/forms';
 import { sameOriginForms } from '../../http/middleware/csrf';
+import { askedLocale, keepLang, pageLang, type PageLang } from '../../http/page-locale';
 import {
   formBody,
   pageRouter,
@@ -26,11 +27,11 @@ import {
   renderPage,
   repeatsNewPassword,
 } from '../../http/page-router';
-import { formatTime } from '../../lib/time';
+import { formatDateTime } from '../../i18n/dates';
 import { accountFromInput } from './credentials';
+import { accountPagesText } from './pages.text';
 import { checkLinkCode, openCodeLink, sendLinkCode, type CodeLink } from './single-use-link-codes';
 import { resetInBackground } from './password-reset';
-import { askedLocale } from '../../http/page-locale';
 import {
   firstPassword,
   openPasswordLink,
@@ -40,7 +41,7 @@ import {
   type PasswordPurpose,
   type SetPasswordInput,
 } from './set-password';
-import { linkPage, refusedInput, tokenOf } from './single-use-link-page';
+import { linkLang, linkPage, linkTimeZone, refusedInput, tokenOf } from './single-use-link-page';
 import { JoinedWithCodePage, PasswordSetPage } from './views/link-messages';
 import { ResetRequestPage } from './views/login';
 import { SetPasswordPage, type CodeStep } from './views/set-password';
@@ -83,6 +84,7 @@ function passwordPage(purpose: PasswordPurpose) {
   const page = (
     c: AppContext,
     link: PasswordLink,
+    lang: PageLang,
     extra: { errors?: Record<string, string>; code?: CodeStep; name?: string } = {},
     status: 200 | 401 | 403 | 422 = 200,
   ) =>
@@ -90,6 +92,7 @@ function passwordPage(purpose: PasswordPurpose) {
       c,
       <SetPasswordPage
         action={c.req.path}
+        lang={lang}
         email={link.info.account}
         orgName={link.info.org?.name ?? null}
         reset={purpose === 'reset_password'}
@@ -103,12 +106,14 @@ function passwordPage(purpose: PasswordPurpose) {
       '/:token',
       linkPage(purpose, async (c) => {
         const link = await viewPasswordLink(c.var.services, { purpose, token: tokenOf(c) });
-        if (link.allows === 'set') return page(c, link);
+        const lang = linkLang(c, link.info.org);
+        if (link.allows === 'set') return page(c, link, lang);
         const address = link.info.account;
-        return page(c, link, {
-          code: link.codeSentUntil
-            ? { step: 'enter', address, sentUntil: formatTime(link.codeSentUntil) }
-            : { step: 'send', address },
+        const sentUntil = link.codeSentUntil
+          ? formatDateTime(link.codeSentUntil, lang.locale, linkTimeZone(link.info.org))
+          : undefined;
+        return page(c, link, lang, {
+          code: sentUntil ? { step: 'enter', address, sentUntil } : { step: 'send', address },
         });
       }),
     )
@@ -118,8 +123,9 @@ function passwordPage(purpose: PasswordPurpose) {
       sameOriginForms,
       linkPage(purpose, async (c) => {
         const s = c.var.services;
-        const link = await openPasswordLink(s, { purpose, token: tokenOf(c) });
         const form = await readForm(c);
+        const link = await openPasswordLink(s, { purpose, token: tokenOf(c) });
+        const lang = linkLang(c, link.info.org, form);
         const address = link.info.account;
         try {
           const done = await setPasswordThroughLink(s, {
@@ -133,6 +139,7 @@ function passwordPage(purpose: PasswordPurpose) {
             return renderPage(
               c,
               <JoinedWithCodePage
+                lang={lang}
                 publicUrl={s.config.publicUrl}
                 account={address}
                 org={link.info.org}
@@ -142,6 +149,7 @@ function passwordPage(purpose: PasswordPurpose) {
           return renderPage(
             c,
             <PasswordSetPage
+              lang={lang}
               publicUrl={s.config.publicUrl}
               account={address}
               org={link.info.org}
@@ -153,7 +161,8 @@ function passwordPage(purpose: PasswordPurpose) {
             return page(
               c,
               link,
-              { errors: fieldErrors(err.fields), code: { step: 'enter', address } },
+              lang,
+              { errors: fieldErrors(err.fields, lang.locale), code: { step: 'enter', address } },
               err.code === 'invalid_credentials' ? 401 : 403,
             );
           if (!refusedInput(err, 'invalid_input')) throw err;
@@ -164,7 +173,12 @@ function passwordPage(purpose: PasswordPurpose) {
           return page(
             c,
             link,
-            { errors: fieldErrors(err.fields), name: form.name, ...(again ? { code: again } : {}) },
+            lang,
+            {
+              errors: fieldErrors(err.fields, lang.locale),
+              name: form.name,
+              ...(again ? { code: again } : {}),
+            },
             422,
           );
         }
@@ -176,11 +190,13 @@ function passwordPage(purpose: PasswordPurpose) {
 const codePage = (
   c: AppContext,
   link: CodeLink,
+  lang: PageLang,
   code: CodeStep,
   extra: { errors?: Record<string, string>; name?: string } = {},
 ) => (
   <SetPasswordPage
     action={`/set-password/${tokenOf(c)}`}
+    lang={lang}
     email={link.info.account}
     orgName={link.info.org.name}
     code={code}
@@ -192,31 +208,33 @@ const codePage = (
  * A set-password link that came by SMS for an account that signs in with e-mail: a code to that
  * address first.
  */
+const backToLink = (c: AppContext) =>
+  c.redirect(keepLang(`/set-password/${encodeURIComponent(tokenOf(c))}`, pageLang(c)), 303);
+
 export const setPasswordPageRoutes = passwordPage('set_password')
-  .get('/:token/code', (c) =>
-    c.redirect(`/set-password/${encodeURIComponent(c.req.param('token'))}`, 303),
-  )
-  .get('/:token/verify', (c) =>
-    c.redirect(`/set-password/${encodeURIComponent(c.req.param('token'))}`, 303),
-  )
+  .get('/:token/code', backToLink)
+  .get('/:token/verify', backToLink)
   .post(
     '/:token/verify',
     formBody,
     sameOriginForms,
     linkPage('set_password', async (c) => {
       const s = c.var.services;
+      const form = await readForm(c);
       const link = await openCodeLink(s, { token: tokenOf(c) });
+      const lang = linkLang(c, link.info.org, form);
       const address = link.info.account;
       const name = firstPassword(link.info) ? link.info.user.name : undefined;
-      const code = ((await readForm(c)).code ?? '').replace(/\s+/g, '').slice(0, 16);
+      const code = (form.code ?? '').replace(/\s+/g, '').slice(0, 16);
       if (!/^\d{8}$/.test(code))
         return renderPage(
           c,
           codePage(
             c,
             link,
+            lang,
             { step: 'enter', address },
-            { errors: { code: 'Enter the 8 digits from the message.' }, name },
+            { errors: { code: accountPagesText.in(lang.locale).enterDigits }, name },
           ),
           422,
         );
@@ -224,12 +242,18 @@ export const setPasswordPageRoutes = passwordPage('set_password')
         // Only now, with the address proven, does the page say whether the account already has a
         // password.
         const step = await checkLinkCode(s, { link, code, clientIp: s.clientIp(c) });
-        return renderPage(c, codePage(c, link, { step, address, code }, { name }));
+        return renderPage(c, codePage(c, link, lang, { step, address, code }, { name }));
       } catch (err) {
         if (!refusedInput(err, 'invalid_credentials', 'verification_required')) throw err;
         return renderPage(
           c,
-          codePage(c, link, { step: 'enter', address }, { errors: fieldErrors(err.fields), name }),
+          codePage(
+            c,
+            link,
+            lang,
+            { step: 'enter', address },
+            { errors: fieldErrors(err.fields, lang.locale), name },
+          ),
           err.status,
         );
       }
@@ -241,15 +265,15 @@ export const setPasswordPageRoutes = passwordPage('set_password')
     sameOriginForms,
     linkPage('set_password', async (c) => {
       const s = c.var.services;
+      const form = await readForm(c);
       const link = await openCodeLink(s, { token: tokenOf(c) });
-      const locale = askedLocale(c, await readForm(c));
+      const lang = linkLang(c, link.info.org, form);
+      const locale = askedLocale(c, form);
       const until = await sendLinkCode(s, { link, clientIp: s.clientIp(c), locale });
       s.deliverSoon(c);
       const address = link.info.account;
-      return renderPage(
-        c,
-        codePage(c, link, { step: 'enter', address, sentUntil: formatTime(until) }),
-      );
+      const sentUntil = formatDateTime(until, lang.locale, linkTimeZone(link.info.org));
+      return renderPage(c, codePage(c, link, lang, { step: 'enter', address, sentUntil }));
     }),
   );
 
@@ -257,22 +281,24 @@ const resetForm = z.object({ email: trimmedString(254, 1) });
 
 /** `/reset-password` (ask for a link) and `/reset-password/:token` (use it). */
 export const resetPasswordPageRoutes = passwordPage('reset_password')
-  .get('/', (c) => renderPage(c, <ResetRequestPage />))
+  .get('/', (c) => renderPage(c, <ResetRequestPage lang={pageLang(c)} />))
   .post('/', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
     const form = await readForm(c);
+    const lang = pageLang(c, null, form);
     const parsed = resetForm.safeParse({ email: form.email ?? '' });
     if (!parsed.success)
       return renderPage(
         c,
         <ResetRequestPage
+          lang={lang}
           email={form.email}
-          errors={fieldErrors(invalidInput(parsed.error).fields)}
+          errors={fieldErrors(invalidInput(parsed.error).fields, lang.locale)}
         />,
         422,
       );
     const account = accountFromInput(parsed.data.email);
     const locale = askedLocale(c, form);
     await resetInBackground(s, c, { clientIp: s.clientIp(c), account, locale });
-    return renderPage(c, <ResetRequestPage email={parsed.data.email} sent />);
+    return renderPage(c, <ResetRequestPage lang={lang} email={parsed.data.email} sent />);
   });

@@ -6,6 +6,7 @@
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import type { OrgSettings } from '../../../../shared/api/orgs';
 import type { ErrorCode } from '../../../../shared/errors';
 import { invitations, memberships, organizations, users } from '../../db/schema';
 import type { Services } from '../../env';
@@ -14,6 +15,7 @@ import { enforceRateLimits, readWithinLimits, type RateLimitRule } from '../../l
 import { signInAddress } from '../accounts/proof';
 
 import { rolesThatMayInvite, stillAuthorized } from '../organizations/authority';
+import { withDefaults } from '../organizations/orgs';
 import type { QuotaHolder } from '../organizations/quota';
 import { effectiveStatus, type InvitationRow } from './invitations';
 import { memberName } from '../../db/member-names';
@@ -32,6 +34,9 @@ export type OpenInvitation = {
   orgName: string;
   org: QuotaHolder;
   loginUrl: string | null;
+  /** The organization's language and time zone: its page's fallback language, its dates' zone. */
+  language: OrgSettings['language'];
+  timeZone: string;
   inviterName: string;
   account: UserRow | null;
   /** The status of `account`'s membership in the organization (null: none). */
@@ -158,6 +163,8 @@ export async function openInvitation(
     orgName: row.orgName,
     org: row.org,
     loginUrl: row.settings.loginUrl ?? null,
+    language: withDefaults(row.settings).language,
+    timeZone: withDefaults(row.settings).timeZone,
     inviterName: memberName(inviter, { name: row.inviterName }),
     account: row.byEmail ?? row.byPhone ?? null,
     accountMembership: row.accountMembership,

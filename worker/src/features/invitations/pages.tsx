@@ -9,7 +9,6 @@
 import type { Context } from 'hono';
 import { acceptLimits, acceptOpened } from './accept';
 import { codeSentUntil, sendInvitationCode, verifyInvitationCode } from './invite-code';
-import { askedLocale } from '../../http/page-locale';
 import {
   accountKind,
   invitedAddress,
@@ -18,38 +17,57 @@ import {
   type OpenInvitation,
 } from './open-invitation';
 import type { AppEnv } from '../../env';
-import { formatTime } from '../../lib/time';
-import { loginLabel } from '../../mail/layout';
+import { formatDateTime } from '../../i18n/dates';
 import {
+  answerProblem,
   InviteAcceptedPage,
   InvitePage,
   inviteProblem,
   type InviteStep,
   type InviteView,
 } from './views';
+import { invitePagesText } from './pages.text';
 import { sameOriginForms } from '../../http/middleware/csrf';
 import { fieldErrors } from '../../http/forms';
+import { askedLocale, keepLang, pageLang, type PageLang } from '../../http/page-locale';
 import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
 
 /**
  * The page's facts; `proven` once the address is (a link that proves it, or a code just checked).
  */
-const viewOf = (c: Context<AppEnv>, open: OpenInvitation, proven: boolean): InviteView => ({
+const viewOf = (
+  c: Context<AppEnv>,
+  open: OpenInvitation,
+  proven: boolean,
+  lang: PageLang,
+): InviteView => ({
   action: `/invite/${c.req.param('token')}`,
+  lang,
   orgName: open.orgName,
   inviterName: open.inviterName,
   role: open.inv.role,
   address: invitedAddress(open.inv),
   expires: {
-    text: formatTime(open.inv.expiresAt),
+    text: formatDateTime(open.inv.expiresAt, lang.locale, open.timeZone),
     iso: new Date(open.inv.expiresAt).toISOString(),
   },
   account: proven || !needsCode(open) ? accountKind(open) : null,
   needsCode: needsCode(open),
 });
 
-function problem(c: Context<AppEnv>, failure: { code: string; message: string }) {
-  const { page, status } = inviteProblem(failure.code, failure.message);
+/** The page's language: the reader's, else the invitation's organization's. */
+const langOf = (
+  c: Context<AppEnv>,
+  open: OpenInvitation | { ok: false },
+  form?: Record<string, string>,
+) => pageLang(c, open.ok ? open.language : null, form);
+
+/** When a code sent to the invitation's address stops working, as the page says it. */
+const until = (ms: number, open: OpenInvitation, lang: PageLang) =>
+  formatDateTime(ms, lang.locale, open.timeZone);
+
+function problem(c: Context<AppEnv>, failure: { code: string; message: string }, lang: PageLang) {
+  const { page, status } = inviteProblem(failure, lang, c.var.services.config.publicUrl);
   return renderPage(c, page, status);
 }
 
@@ -61,61 +79,65 @@ async function opened(c: Context<AppEnv>) {
   return openInvitation(c.var.services, c.req.param('token') ?? '');
 }
 
+/** Back to the invitation, in the language the reader chose. */
+const backToInvitation = (c: Context<AppEnv>) =>
+  c.redirect(
+    keepLang(`/invite/${encodeURIComponent(c.req.param('token') ?? '')}`, pageLang(c)),
+    303,
+  );
+
 export const invitePageRoutes = pageRouter()
   .get('/:token', async (c) => {
     const open = await opened(c);
-    if (!open.ok) return problem(c, open);
+    const lang = langOf(c, open);
+    if (!open.ok) return problem(c, open, lang);
     // A code sent already (the page reopened from the message) is asked for, not sent again over
     // the one in the inbox.
-    const until = await codeSentUntil(c.var.services, open);
+    const sentUntil = await codeSentUntil(c.var.services, open);
     const step: InviteStep = !needsCode(open)
       ? { step: 'accept' }
-      : until
-        ? { step: 'code', sentUntil: formatTime(until) }
+      : sentUntil
+        ? { step: 'code', sentUntil: until(sentUntil, open, lang) }
         : { step: 'send' };
-    return renderPage(c, <InvitePage view={viewOf(c, open, false)} step={step} />);
+    return renderPage(c, <InvitePage view={viewOf(c, open, false, lang)} step={step} />);
   })
   // The address bar after a step's form: opening it again goes back to the invitation.
-  .get('/:token/code', (c) =>
-    c.redirect(`/invite/${encodeURIComponent(c.req.param('token'))}`, 303),
-  )
-  .get('/:token/verify', (c) =>
-    c.redirect(`/invite/${encodeURIComponent(c.req.param('token'))}`, 303),
-  )
+  .get('/:token/code', backToInvitation)
+  .get('/:token/verify', backToInvitation)
   .post('/:token/code', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
+    const form = await readForm(c);
     const open = await opened(c);
-    if (!open.ok) return problem(c, open);
-    const locale = askedLocale(c, await readForm(c));
+    const lang = langOf(c, open, form);
+    if (!open.ok) return problem(c, open, lang);
+    const locale = askedLocale(c, form);
     const sent = await sendInvitationCode(s, { open, clientIp: s.clientIp(c), locale });
     if (!sent)
-      return problem(c, {
-        code: 'conflict',
-        message:
-          'This invitation went to its address, so its link is all you need. Open it again to accept.',
-      });
+      return problem(c, { code: 'no_code_needed', message: invitePagesText.in('en').noCode }, lang);
     s.deliverSoon(c);
     return renderPage(
       c,
       <InvitePage
-        view={viewOf(c, open, false)}
-        step={{ step: 'code', sentUntil: formatTime(sent.expiresAt) }}
+        view={viewOf(c, open, false, lang)}
+        step={{ step: 'code', sentUntil: until(sent.expiresAt, open, lang) }}
       />,
     );
   })
   .post('/:token/verify', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
+    const form = await readForm(c);
     const open = await opened(c);
-    if (!open.ok) return problem(c, open);
-    const code = ((await readForm(c)).code ?? '').replace(/\s+/g, '').slice(0, 16);
+    const lang = langOf(c, open, form);
+    if (!open.ok) return problem(c, open, lang);
+    const code = (form.code ?? '').replace(/\s+/g, '').slice(0, 16);
     // Not eight digits is a typo, not a guess: it spends none of the code's tries.
     if (!/^\d{8}$/.test(code)) {
       return renderPage(
         c,
         <InvitePage
-          view={viewOf(c, open, false)}
+          view={viewOf(c, open, false, lang)}
           step={{ step: 'code' }}
-          errors={{ code: 'Enter the 8 digits from the message.' }}
+          errors={{ code: invitePagesText.in(lang.locale).enterDigits }}
         />,
         422,
       );
@@ -125,17 +147,17 @@ export const invitePageRoutes = pageRouter()
       return renderPage(
         c,
         <InvitePage
-          view={viewOf(c, open, false)}
+          view={viewOf(c, open, false, lang)}
           step={{ step: 'code' }}
-          errors={fieldErrors(checked.fields)}
-          problem={checked.message}
+          errors={fieldErrors(checked.fields, lang.locale)}
+          problem={answerProblem(checked, lang, invitedAddress(open.inv))}
         />,
         statusOf(checked.code),
       );
     }
     return renderPage(
       c,
-      <InvitePage view={viewOf(c, open, true)} step={{ step: 'accept', code }} />,
+      <InvitePage view={viewOf(c, open, true, lang)} step={{ step: 'accept', code }} />,
     );
   })
   .post('/:token', formBody, sameOriginForms, async (c) => {
@@ -148,7 +170,8 @@ export const invitePageRoutes = pageRouter()
     const client = s.clientIp(c);
     // The client's count and the invitation in one round trip, then the acceptance's write.
     const open = await openInvitation(s, token, acceptLimits(client));
-    if (!open.ok) return problem(c, open);
+    const lang = langOf(c, open, form);
+    if (!open.ok) return problem(c, open, lang);
     const result = await acceptOpened(s, open, {
       token,
       answers: { name, password, code },
@@ -157,12 +180,11 @@ export const invitePageRoutes = pageRouter()
       withSession: false,
     });
     if (result.ok) {
-      const loginUrl = open.loginUrl ?? `${s.config.publicUrl}/login`;
       const page = (
         <InviteAcceptedPage
-          orgName={open.orgName}
-          loginUrl={loginUrl}
-          loginLabel={loginLabel(open.orgName, open.loginUrl !== null)}
+          lang={lang}
+          publicUrl={s.config.publicUrl}
+          org={{ name: open.orgName, loginUrl: open.loginUrl }}
           account={result.user.email ?? result.user.phone ?? ''}
         />
       );
@@ -183,14 +205,14 @@ export const invitePageRoutes = pageRouter()
         : { step: 'accept', code };
       const page = (
         <InvitePage
-          view={viewOf(c, open, !codeProblem)}
+          view={viewOf(c, open, !codeProblem, lang)}
           step={step}
           name={name}
-          errors={fieldErrors(result.fields)}
-          problem={result.message}
+          errors={fieldErrors(result.fields, lang.locale)}
+          problem={answerProblem(result, lang, invitedAddress(open.inv))}
         />
       );
       return renderPage(c, page, statusOf(result.code));
     }
-    return problem(c, result);
+    return problem(c, result, lang);
   });

@@ -5,20 +5,27 @@
  * SMS for someone who signs in with e-mail), the page first sends a code to the address and asks
  * for it (features/accounts/verification-codes.ts); only then does it show which form applies, so the link's
  * holder learns nothing of the address's account before. No JavaScript; every value is escaped by
- * hono/jsx; errors are tied to their fields.
+ * hono/jsx; errors are tied to their fields. The words are in pages.text.ts.
  */
 import type { Role } from '../../../../shared/api/common';
+import { Field, Form } from '../../http/forms';
 import { MessagePage, Page } from '../../http/layout';
-import { Field } from '../../http/forms';
+import { linkTo, type PageLang } from '../../http/page-locale';
+import { SignInLink } from '../../http/sign-in-link';
+import { fill, fillParts } from '../../i18n/text';
+import { invitePagesText } from './pages.text';
 
-const ROLE_NAMES: Record<Role, string> = {
-  owner: 'an owner',
-  admin: 'an admin',
-  member: 'a member',
+type Words = ReturnType<typeof invitePagesText.in>;
+
+const ROLE_WORDS: Record<Role, keyof Words> = {
+  owner: 'roleOwner',
+  admin: 'roleAdmin',
+  member: 'roleMember',
 };
 
 export interface InviteView {
   action: string;
+  lang: PageLang;
   orgName: string;
   inviterName: string;
   role: Role;
@@ -34,27 +41,23 @@ export interface InviteView {
 
 /**
  * Which step the page shows: send a code, enter it, or accept (with the code that was checked, when
- * one was needed).
+ * one was needed). `sentUntil` is already written in the page's language.
  */
 export type InviteStep =
   | { step: 'send' }
   | { step: 'code'; sentUntil?: string }
   | { step: 'accept'; code?: string };
 
-function SendCode(props: { action: string; address: string; again?: boolean }) {
+function SendCode(props: { v: InviteView; again?: boolean }) {
+  const t = invitePagesText.in(props.v.lang.locale);
+  const address = props.v.address;
   return (
-    <form method="post" action={`${props.action}/code`}>
-      {props.again ? null : (
-        <p>
-          To make sure this invitation is accepted by the person it is for, we send a code to{' '}
-          <strong>{props.address}</strong>. Only someone who can read what arrives there can accept
-          it.
-        </p>
-      )}
+    <Form action={`${props.v.action}/code`} lang={props.v.lang}>
+      {props.again ? null : <p>{fillParts(t.whyCode, { address: <strong>{address}</strong> })}</p>}
       <button type="submit" class={props.again ? 'secondary' : undefined}>
-        {props.again ? 'Send a new code' : `Send a code to ${props.address}`}
+        {props.again ? t.sendNewCode : fill(t.sendCode, { address })}
       </button>
-    </form>
+    </Form>
   );
 }
 
@@ -64,16 +67,18 @@ function AcceptForm(props: {
   name?: string;
   errors?: Record<string, string>;
 }) {
-  const existing = props.v.account === 'existing';
+  const { v } = props;
+  const t = invitePagesText.in(v.lang.locale);
+  const existing = v.account === 'existing';
   return (
-    <form method="post" action={props.v.action}>
+    <Form action={v.action} lang={v.lang}>
       {props.code ? <input type="hidden" name="code" value={props.code} /> : null}
       {existing ? (
-        <p>You already have an account with this address. Enter its password to accept.</p>
+        <p>{t.existingAccount}</p>
       ) : (
         <Field
           name="name"
-          label="Your name"
+          label={t.name}
           type="text"
           autocomplete="name"
           value={props.name}
@@ -83,21 +88,23 @@ function AcceptForm(props: {
       )}
       <Field
         name="password"
-        label={existing ? 'Password' : 'Choose a password'}
+        label={existing ? t.password : t.choosePassword}
         type="password"
         autocomplete={existing ? 'current-password' : 'new-password'}
         errors={props.errors}
         maxlength={200}
-        hint={existing ? undefined : 'At least 10 characters.'}
+        hint={existing ? undefined : t.passwordHint}
       />
-      <button type="submit">Accept the invitation</button>
+      <button type="submit">{t.accept}</button>
       {existing ? (
         <p class="muted">
-          Forgot it? <a href="/reset-password">Choose a new password</a> with a link sent to{' '}
-          {props.v.address}, then open this invitation again.
+          {fillParts(t.forgot, {
+            link: <a href={linkTo('/reset-password', v.lang)}>{t.forgotLink}</a>,
+            address: v.address,
+          })}
         </p>
       ) : null}
-    </form>
+    </Form>
   );
 }
 
@@ -110,45 +117,51 @@ export function InvitePage(props: {
 }) {
   const v = props.view;
   const s = props.step;
+  const t = invitePagesText.in(v.lang.locale);
+  const title = fill(t.title, { org: v.orgName });
   return (
-    <Page title={`Join ${v.orgName}`}>
-      <h1>Join {v.orgName}</h1>
+    <Page title={title} lang={v.lang}>
+      <h1>{title}</h1>
       <p>
-        {v.inviterName} invited <strong>{v.address}</strong> to join {v.orgName} as{' '}
-        {ROLE_NAMES[v.role]}.
+        {fillParts(t.invited, {
+          inviter: v.inviterName,
+          address: <strong>{v.address}</strong>,
+          org: v.orgName,
+          role: t[ROLE_WORDS[v.role]],
+        })}
       </p>
       <p class="muted">
-        This invitation is for {v.address} alone and is valid until{' '}
-        <time datetime={v.expires.iso}>{v.expires.text}</time>. If you are not {v.address}, do not
-        accept it. Accepting here signs you in nowhere: in the Invitations extension, sign in as{' '}
-        {v.address} afterwards (sign out first if it shows another account).
+        {fillParts(t.forYouAlone, {
+          address: v.address,
+          date: <time datetime={v.expires.iso}>{v.expires.text}</time>,
+        })}
       </p>
       {props.problem ? (
         <p class="notice bad" role="alert">
           {props.problem}
         </p>
       ) : null}
-      {s.step === 'send' ? <SendCode action={v.action} address={v.address} /> : null}
+      {s.step === 'send' ? <SendCode v={v} /> : null}
       {s.step === 'code' ? (
         <>
           {s.sentUntil ? (
             <p class="notice" role="status">
-              We sent a code to {v.address}. It works until {s.sentUntil}.
+              {fill(t.codeSent, { address: v.address, date: s.sentUntil })}
             </p>
           ) : null}
-          <form method="post" action={`${v.action}/verify`}>
+          <Form action={`${v.action}/verify`} lang={v.lang}>
             <Field
               name="code"
-              label={`Code sent to ${v.address}`}
+              label={fill(t.codeLabel, { address: v.address })}
               type="text"
               inputmode="numeric"
               autocomplete="one-time-code"
               errors={props.errors}
               maxlength={16}
             />
-            <button type="submit">Continue</button>
-          </form>
-          <SendCode action={v.action} address={v.address} again />
+            <button type="submit">{t.continue}</button>
+          </Form>
+          <SendCode v={v} again />
         </>
       ) : null}
       {s.step === 'accept' ? (
@@ -158,64 +171,91 @@ export function InvitePage(props: {
   );
 }
 
-/** `loginLabel` names an address the organization chose as its own (mail/layout.ts). */
+/** `org.loginUrl`: the sign-in page the organization chose, if any (http/sign-in-link.tsx). */
 export function InviteAcceptedPage(props: {
-  orgName: string;
-  loginUrl: string;
-  loginLabel: string;
+  lang: PageLang;
+  publicUrl: string;
+  org: { name: string; loginUrl: string | null };
   account: string;
 }) {
+  const t = invitePagesText.in(props.lang.locale);
+  const title = fill(t.welcomeTitle, { org: props.org.name });
   return (
-    <Page title={`Welcome to ${props.orgName}`}>
-      <h1>Welcome to {props.orgName}</h1>
-      <p class="notice">You accepted the invitation and are now a member.</p>
-      <p>
-        Sign in as <strong>{props.account}</strong> with your password, in the Invitations extension
-        or here: {props.loginLabel}: <a href={props.loginUrl}>{props.loginUrl}</a>
-      </p>
+    <Page title={title} lang={props.lang}>
+      <h1>{title}</h1>
+      <p class="notice">{t.accepted}</p>
+      <p>{fillParts(t.signInAs, { account: <strong>{props.account}</strong> })}</p>
+      <SignInLink lang={props.lang} publicUrl={props.publicUrl} org={props.org} />
     </Page>
   );
 }
 
 /**
- * Each dead end, with what to do next (the message of the failure when there is nothing better to
- * say).
+ * Each dead end, with what to do next, and whether it ends with a link to sign in. English pages
+ * say a conflict in the use case's own words (what changed meanwhile).
  */
-const PROBLEMS: Record<string, { title: string; next?: string; status: 404 | 410 | 403 | 409 }> = {
-  not_found: {
-    title: 'This invitation link is not valid',
-    next: 'Check that you opened the whole address from the message, or ask the person who invited you for a new invitation.',
-    status: 404,
-  },
-  invitation_expired: {
-    title: 'This invitation has expired',
-    next: 'Ask the person who invited you to send it again.',
-    status: 410,
-  },
-  invitation_canceled: {
-    title: 'This invitation was canceled',
-    next: 'If you still want to join, ask the person who invited you for a new invitation.',
-    status: 410,
-  },
+const PROBLEMS: Record<
+  string,
+  { title: keyof Words; next: keyof Words; status: 404 | 410 | 403 | 409; signIn?: true }
+> = {
+  not_found: { title: 'notFoundTitle', next: 'notFound', status: 404 },
+  invitation_expired: { title: 'expiredTitle', next: 'expired', status: 410 },
+  invitation_canceled: { title: 'canceledTitle', next: 'canceled', status: 410 },
   invitation_accepted: {
-    title: 'This invitation was already accepted',
-    next: 'Sign in with the account that accepted it, at /login or in the Invitations extension.',
+    title: 'acceptedTitle',
+    next: 'alreadyAccepted',
     status: 410,
+    signIn: true,
   },
-  forbidden: { title: 'This invitation can no longer be accepted', status: 403 },
-  already_member: {
-    title: 'You are already a member',
-    next: 'Sign in at /login or in the Invitations extension.',
-    status: 409,
-  },
-  conflict: { title: 'This invitation needs no code', status: 409 },
+  forbidden: { title: 'forbiddenTitle', next: 'forbidden', status: 403 },
+  already_member: { title: 'memberTitle', next: 'member', status: 409, signIn: true },
+  no_code_needed: { title: 'noCodeTitle', next: 'noCode', status: 409 },
+  conflict: { title: 'otherTitle', next: 'conflict', status: 409 },
 };
 
 /** A page for an invitation that cannot be accepted, and its status code. */
-export function inviteProblem(code: string, message: string) {
-  const p = PROBLEMS[code] ?? { title: 'This invitation cannot be accepted', status: 410 as const };
+export function inviteProblem(
+  failure: { code: string; message: string },
+  lang: PageLang,
+  publicUrl: string,
+) {
+  const t = invitePagesText.in(lang.locale);
+  const p = PROBLEMS[failure.code] ?? {
+    title: 'otherTitle',
+    next: 'other',
+    status: 410 as const,
+  };
+  const message = failure.code === 'conflict' && lang.locale === 'en' ? failure.message : t[p.next];
   return {
-    page: <MessagePage title={p.title} message={p.next ?? message} bad />,
+    page: (
+      <MessagePage title={t[p.title]} message={message} lang={lang} bad>
+        {p.signIn ? <SignInLink lang={lang} publicUrl={publicUrl} /> : null}
+      </MessagePage>
+    ),
     status: p.status,
   };
+}
+
+/**
+ * What went wrong with an answer on the page, in its language: by the failure's code and the field
+ * it concerns. English pages keep the use case's own sentence.
+ */
+export function answerProblem(
+  failure: { code: string; message: string; fields?: Record<string, string> },
+  lang: PageLang,
+  address: string,
+): string {
+  if (lang.locale === 'en') return failure.message;
+  const t = invitePagesText.in(lang.locale);
+  const onCode = failure.fields?.code;
+  switch (failure.code) {
+    case 'invalid_credentials':
+      return onCode !== undefined ? t.codeWrong : fill(t.passwordWrong, { address });
+    case 'verification_required':
+      return onCode === 'is required' ? fill(t.codeFirst, { address }) : t.codeStale;
+    case 'invalid_input':
+      return t.fixFields;
+    default:
+      return t.tryAgain;
+  }
 }

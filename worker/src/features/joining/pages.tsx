@@ -2,44 +2,80 @@
  * The hosted join page `GET /join/:token` and its form `POST /join/:token`. Opening the page (GET,
  * HEAD, a mail scanner, a chat preview) changes nothing; the form is refused from other origins
  * (http/middleware/csrf.ts), and it runs the same logic as `POST /api/join/:token` (features/joining/apply.ts).
+ * The page speaks the reader's language (http/page-locale.ts), else the organization's.
  */
+import type { Context } from 'hono';
 import { applyRequestSchema } from '../../../../shared/api/links';
-import { applyThroughLink, lookupForJoin } from './apply';
-import { askedLocale } from '../../http/page-locale';
-import { formatTime } from '../../lib/time';
-import type { JoinTarget } from '../links/links';
+import type { AppEnv } from '../../env';
 import { invalidInput } from '../../errors';
 import { fieldErrors } from '../../http/forms';
-import { JoinPage, JoinSubmittedPage, LinkUnusablePage, type JoinView } from './views';
 import { MessagePage } from '../../http/layout';
-import { joinError } from './join-api';
 import { sameOriginForms } from '../../http/middleware/csrf';
+import { askedLocale, pageLang, type PageLang } from '../../http/page-locale';
 import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
+import { formatDateTime } from '../../i18n/dates';
+import { fill } from '../../i18n/text';
+import type { JoinTarget, LinkLookup } from '../links/links';
+import { type ApplyOutcome, applyThroughLink, lookupForJoin } from './apply';
+import { joinError } from './join-api';
+import { joiningPagesText } from './pages.text';
+import {
+  JoinPage,
+  type JoinView,
+  JoinSubmittedPage,
+  LinkUnusablePage,
+  type UnusableCode,
+} from './views';
 
-const view = ({ org, inviterName, link }: JoinTarget): JoinView => ({
+const view = ({ org, inviterName, link }: JoinTarget, lang: PageLang): JoinView => ({
   orgName: org.name,
   inviterName,
   requiresApproval: link.requiresApproval,
   expires:
     link.expiresAt === null
       ? null
-      : { text: formatTime(link.expiresAt), iso: new Date(link.expiresAt).toISOString() },
+      : {
+          text: formatDateTime(link.expiresAt, lang.locale, org.settings.timeZone),
+          iso: new Date(link.expiresAt).toISOString(),
+        },
 });
+
+/** The page's language: the reader's, else the language of the link's organization. */
+const langOf = (
+  c: Context<AppEnv>,
+  found: LinkLookup | ApplyOutcome,
+  form?: Record<string, string>,
+) => pageLang(c, 'target' in found ? found.target.org.settings.language : null, form);
+
+/** A link that cannot be used (unknown: 404; expired, turned off, used up: 410). */
+function unusable(
+  c: Context<AppEnv>,
+  code: UnusableCode,
+  orgName: string | undefined,
+  lang: PageLang,
+) {
+  return renderPage(
+    c,
+    <LinkUnusablePage code={code} orgName={orgName} lang={lang} />,
+    code === 'not_found' ? 404 : 410,
+  );
+}
+
+/** The organization's name, when the link was found. */
+const orgNameOf = (found: LinkLookup | ApplyOutcome) =>
+  'target' in found ? found.target.org.name : undefined;
 
 export const joinPageRoutes = pageRouter()
   .get('/:token', async (c) => {
     const s = c.var.services;
     const token = c.req.param('token');
     const found = await lookupForJoin(s, token, s.clientIp(c));
-    if (!found.ok) {
-      const orgName = found.code === 'not_found' ? undefined : found.target.org.name;
-      return renderPage(
-        c,
-        <LinkUnusablePage code={found.code} orgName={orgName} />,
-        found.code === 'not_found' ? 404 : 410,
-      );
-    }
-    return renderPage(c, <JoinPage action={`/join/${token}`} view={view(found.target)} />);
+    const lang = langOf(c, found);
+    if (!found.ok) return unusable(c, found.code, orgNameOf(found), lang);
+    return renderPage(
+      c,
+      <JoinPage action={`/join/${token}`} lang={lang} view={view(found.target, lang)} />,
+    );
   })
   .post('/:token', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
@@ -49,21 +85,15 @@ export const joinPageRoutes = pageRouter()
     const parsed = applyRequestSchema.safeParse(values);
     if (!parsed.success) {
       const found = await lookupForJoin(s, token, s.clientIp(c));
-      if (!found.ok)
-        return renderPage(
-          c,
-          <LinkUnusablePage
-            code={found.code}
-            orgName={found.code === 'not_found' ? undefined : found.target.org.name}
-          />,
-          found.code === 'not_found' ? 404 : 410,
-        );
-      const errors = fieldErrors(invalidInput(parsed.error).fields);
+      const lang = langOf(c, found, form);
+      if (!found.ok) return unusable(c, found.code, orgNameOf(found), lang);
+      const errors = fieldErrors(invalidInput(parsed.error).fields, lang.locale);
       return renderPage(
         c,
         <JoinPage
           action={`/join/${token}`}
-          view={view(found.target)}
+          lang={lang}
+          view={view(found.target, lang)}
           values={values}
           errors={errors}
         />,
@@ -72,30 +102,42 @@ export const joinPageRoutes = pageRouter()
     }
     const asked = { ...parsed.data, locale: askedLocale(c, form) };
     const outcome = await applyThroughLink(s, token, asked, s.clientIp(c));
+    const lang = langOf(c, outcome, form);
     if (outcome.ok) {
       if (outcome.queued) s.deliverSoon(c);
+      const { org } = outcome.target;
       return renderPage(
         c,
-        <JoinSubmittedPage orgName={outcome.target.org.name} status={outcome.status} />,
+        <JoinSubmittedPage
+          orgName={org.name}
+          status={outcome.status}
+          lang={lang}
+          publicUrl={s.config.publicUrl}
+          loginUrl={org.settings.loginUrl ?? null}
+        />,
       );
     }
     switch (outcome.code) {
-      case 'already_applied':
+      case 'already_applied': {
+        const t = joiningPagesText.in(lang.locale);
         return renderPage(
           c,
           <MessagePage
-            title="Already asked"
-            message={`${outcome.target.org.name} already has a recent request from this e-mail address. Whatever comes next — a decision, or a note if the address already belongs — goes to that mailbox.`}
+            title={t.alreadyTitle}
+            message={fill(t.already, { org: outcome.target.org.name })}
+            lang={lang}
           />,
           409,
         );
+      }
       case 'email_domain': {
-        const errors = fieldErrors(joinError(outcome).fields);
+        const errors = fieldErrors(joinError(outcome).fields, lang.locale);
         return renderPage(
           c,
           <JoinPage
             action={`/join/${token}`}
-            view={view(outcome.target)}
+            lang={lang}
+            view={view(outcome.target, lang)}
             values={values}
             errors={errors}
           />,
@@ -103,13 +145,6 @@ export const joinPageRoutes = pageRouter()
         );
       }
       default:
-        return renderPage(
-          c,
-          <LinkUnusablePage
-            code={outcome.code}
-            orgName={outcome.code === 'not_found' ? undefined : outcome.target.org.name}
-          />,
-          outcome.code === 'not_found' ? 404 : 410,
-        );
+        return unusable(c, outcome.code, orgNameOf(outcome), lang);
     }
   });

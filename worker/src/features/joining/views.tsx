@@ -1,55 +1,59 @@
 /**
  * The hosted join page of a general link: who invites you to what and until when, and a name +
  * e-mail form that posts back to the same address. Plus the pages for a submitted application and
- * for links that cannot be used.
+ * for links that cannot be used. The words are in pages.text.ts.
  */
+import { ErrorSummary, Field, Form, type FieldErrors } from '../../http/forms';
 import { MessagePage, Page } from '../../http/layout';
-import { ErrorSummary, Field, type FieldErrors } from '../../http/forms';
+import type { PageLang } from '../../http/page-locale';
+import { SignInLink } from '../../http/sign-in-link';
+import { fill, fillParts } from '../../i18n/text';
+import { joiningPagesText } from './pages.text';
 
 export interface JoinView {
   orgName: string;
   inviterName: string;
   requiresApproval: boolean;
   /**
-   * Already formatted ("3 July 2026, 14:00 UTC"), with the ISO time for <time>; null: never
-   * expires.
+   * Already formatted in the page's language and the organization's zone, with the ISO time for
+   * <time>; null: never expires.
    */
   expires: { text: string; iso: string } | null;
 }
 
-const LABELS = { name: 'Your name', email: 'E-mail address' };
-
 export function JoinPage(props: {
   action: string;
+  lang: PageLang;
   view: JoinView;
   values?: { name?: string; email?: string };
   errors?: FieldErrors;
 }) {
-  const { view } = props;
+  const { view, lang } = props;
+  const t = joiningPagesText.in(lang.locale);
+  const labels = { name: t.name, email: t.email };
+  const title = fill(t.title, { org: view.orgName });
   return (
-    <Page title={`Join ${view.orgName}`}>
-      <h1>Join {view.orgName}</h1>
+    <Page title={title} lang={lang}>
+      <h1>{title}</h1>
       <p>
-        <strong>{view.inviterName}</strong> invited you to join <strong>{view.orgName}</strong>.
+        {fillParts(t.invited, {
+          inviter: <strong>{view.inviterName}</strong>,
+          org: <strong>{view.orgName}</strong>,
+        })}
       </p>
       <p class="muted">
-        {view.expires ? (
-          <>
-            This invitation link is valid until{' '}
-            <time datetime={view.expires.iso}>{view.expires.text}</time>.
-          </>
-        ) : (
-          'This invitation link does not expire.'
-        )}{' '}
-        {view.requiresApproval
-          ? 'An administrator reviews your request; you will get an e-mail once it is accepted.'
-          : 'You will get an e-mail with your sign-in details right away.'}
+        {view.expires
+          ? fillParts(t.validUntil, {
+              date: <time datetime={view.expires.iso}>{view.expires.text}</time>,
+            })
+          : t.noExpiry}{' '}
+        {view.requiresApproval ? t.reviewed : t.immediate}
       </p>
-      <ErrorSummary errors={props.errors} labels={LABELS} />
-      <form method="post" action={props.action} aria-label={`Apply to join ${view.orgName}`}>
+      <ErrorSummary errors={props.errors} labels={labels} lang={lang} />
+      <Form action={props.action} lang={lang} aria-label={fill(t.formLabel, { org: view.orgName })}>
         <Field
           name="name"
-          label={LABELS.name}
+          label={labels.name}
           value={props.values?.name}
           autocomplete="name"
           maxlength={100}
@@ -57,63 +61,62 @@ export function JoinPage(props: {
         />
         <Field
           name="email"
-          label={LABELS.email}
+          label={labels.email}
           type="email"
           value={props.values?.email}
           autocomplete="email"
           maxlength={254}
           errors={props.errors}
         />
-        <button type="submit">{view.requiresApproval ? 'Apply to join' : 'Join'}</button>
-      </form>
+        <button type="submit">{view.requiresApproval ? t.apply : t.join}</button>
+      </Form>
     </Page>
   );
 }
 
-export function JoinSubmittedPage(props: { orgName: string; status: 'pending' | 'approved' }) {
-  const message =
-    props.status === 'pending'
-      ? `Thank you. Your request to join ${props.orgName} was sent. An administrator will review it, and you will get an e-mail once it is accepted.`
-      : `Thank you. Check your e-mail: we sent you a message with your sign-in details for ${props.orgName}.`;
+export function JoinSubmittedPage(props: {
+  orgName: string;
+  status: 'pending' | 'approved';
+  lang: PageLang;
+  publicUrl: string;
+  loginUrl: string | null;
+}) {
+  const t = joiningPagesText.in(props.lang.locale);
+  const pending = props.status === 'pending';
   return (
     <MessagePage
-      title={props.status === 'pending' ? 'Application sent' : 'Check your e-mail'}
-      message={message}
-    />
+      title={pending ? t.pendingTitle : t.approvedTitle}
+      message={fill(pending ? t.pending : t.approved, { org: props.orgName })}
+      lang={props.lang}
+    >
+      <p class="muted">{t.signInLater}</p>
+      <SignInLink
+        lang={props.lang}
+        publicUrl={props.publicUrl}
+        org={{ name: props.orgName, loginUrl: props.loginUrl }}
+      />
+    </MessagePage>
   );
 }
 
 export type UnusableCode = 'not_found' | 'link_expired' | 'link_revoked' | 'link_exhausted';
 
-const UNUSABLE: Record<UnusableCode, { title: string; message: (org: string) => string }> = {
-  not_found: {
-    title: 'Invitation link not valid',
-    message: () =>
-      'This invitation link is not valid. Check that you copied the whole address, or ask the person who invited you for a new link.',
-  },
-  link_expired: {
-    title: 'Invitation link expired',
-    message: (org) =>
-      `This invitation link to ${org} has expired. Ask the person who invited you for a new one.`,
-  },
-  link_revoked: {
-    title: 'Invitation link turned off',
-    message: (org) =>
-      `This invitation link to ${org} has been turned off. Ask the person who invited you for a new one.`,
-  },
-  link_exhausted: {
-    title: 'Invitation link used up',
-    message: (org) =>
-      `This invitation link to ${org} has been used as many times as allowed. Ask the person who invited you for a new one.`,
-  },
+type JoinWord = keyof ReturnType<typeof joiningPagesText.in>;
+const UNUSABLE: Record<UnusableCode, [title: JoinWord, message: JoinWord]> = {
+  not_found: ['notFoundTitle', 'notFound'],
+  link_expired: ['expiredTitle', 'expired'],
+  link_revoked: ['revokedTitle', 'revoked'],
+  link_exhausted: ['exhaustedTitle', 'exhausted'],
 };
 
-export function LinkUnusablePage(props: { code: UnusableCode; orgName?: string }) {
-  const page = UNUSABLE[props.code];
+export function LinkUnusablePage(props: { code: UnusableCode; orgName?: string; lang: PageLang }) {
+  const t = joiningPagesText.in(props.lang.locale);
+  const [title, message] = UNUSABLE[props.code];
   return (
     <MessagePage
-      title={page.title}
-      message={page.message(props.orgName ?? 'this organization')}
+      title={t[title]}
+      message={fill(t[message], { org: props.orgName ?? t.thisOrg })}
+      lang={props.lang}
       bad
     />
   );

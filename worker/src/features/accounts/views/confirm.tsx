@@ -1,7 +1,10 @@
 /** `/confirm/:token`: an account that has a password confirms joining an organization. */
+import { ErrorSummary, Field, Form, type FieldErrors } from '../../../http/forms';
 import { Page } from '../../../http/layout';
-import { ErrorSummary, Field, type FieldErrors } from '../../../http/forms';
-import { LABELS } from './labels';
+import { linkTo, type PageLang } from '../../../http/page-locale';
+import { fill, fillParts } from '../../../i18n/text';
+import { accountPagesText } from '../pages.text';
+import { labelsIn } from './labels';
 
 /**
  * One button when the link went to the account's proven sign-in address; otherwise the account's
@@ -10,43 +13,55 @@ import { LABELS } from './labels';
  */
 export function ConfirmPage(props: {
   action: string;
+  lang: PageLang;
   email: string;
   orgName: string;
   needsPassword?: 'unproven' | 'elsewhere';
   errors?: FieldErrors;
 }) {
+  const { lang } = props;
+  const t = accountPagesText.in(lang.locale);
+  const title = fill(t.joinTitle, { org: props.orgName });
   return (
-    <Page title={`Join ${props.orgName}`}>
-      <h1>Join {props.orgName}</h1>
+    <Page title={title} lang={lang}>
+      <h1>{title}</h1>
       <p>
-        Confirm that your account <strong>{props.email}</strong> joins{' '}
-        <strong>{props.orgName}</strong>.
+        {fillParts(t.confirmText, {
+          account: <strong>{props.email}</strong>,
+          org: <strong>{props.orgName}</strong>,
+        })}
       </p>
-      <ErrorSummary errors={props.errors} labels={LABELS} />
-      <form method="post" action={props.action} aria-label={`Confirm joining ${props.orgName}`}>
+      <ErrorSummary errors={props.errors} labels={labelsIn(lang.locale)} lang={lang} />
+      <Form
+        action={props.action}
+        lang={lang}
+        aria-label={fill(t.confirmJoiningOf, { org: props.orgName })}
+      >
         {props.needsPassword ? (
           <>
             <p>
-              {props.needsPassword === 'elsewhere'
-                ? `This link came to another address than the one the account signs in with (${props.email}), so enter the account's password as well.`
-                : `The address ${props.email} has not been confirmed for this account yet, so enter the account's password as well.`}
+              {fill(props.needsPassword === 'elsewhere' ? t.elsewhere : t.unproven, {
+                account: props.email,
+              })}
             </p>
             <input type="hidden" name="email" value={props.email} autocomplete="username" />
             <Field
               name="password"
-              label={LABELS.password}
+              label={t.password}
               type="password"
               autocomplete="current-password"
               errors={props.errors}
             />
           </>
         ) : null}
-        <button type="submit">Confirm joining</button>
-      </form>
+        <button type="submit">{t.confirmJoining}</button>
+      </Form>
       {props.needsPassword ? (
         <p class="muted">
-          Don't know your password? <a href="/reset-password">Choose a new one</a> with a link sent
-          to {props.email}, then open this link again.
+          {fillParts(t.dontKnow, {
+            link: <a href={linkTo('/reset-password', lang)}>{t.dontKnowLink}</a>,
+            account: props.email,
+          })}
         </p>
       ) : null}
     </Page>

@@ -1,9 +1,16 @@
-/** The labels and hints the account pages' forms share. */
-export const LABELS = {
-  email: 'E-mail address or phone number',
-  password: 'Password',
-  currentPassword: 'Current password',
-  newPassword: 'New password',
-  confirmPassword: 'New password again',
+/** The labels the account pages' forms share, in the page's language (pages.text.ts). */
+import type { Locale } from '../../../../../shared/i18n';
+import { accountPagesText } from '../pages.text';
+
+export const labelsIn = (locale: Locale) => {
+  const t = accountPagesText.in(locale);
+  return {
+    email: t.email,
+    password: t.password,
+    currentPassword: t.currentPassword,
+    newPassword: t.newPassword,
+    confirmPassword: t.confirmPassword,
+    code: t.code,
+    name: t.name,
+  };
 };
-export const PASSWORD_HINT = 'At least 10 characters. A few unrelated words make a good password.';

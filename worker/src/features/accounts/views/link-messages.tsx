@@ -1,114 +1,127 @@
 /**
  * What the pages of single-use links say when they are done, or when a link opens nothing
  * (features/accounts/single-use-links.ts `LinkRefused`) — and what to do next, which depends on what
- * the link was for.
+ * the link was for. The pages that end a flow link to where to sign in (http/sign-in-link.tsx).
  */
 import type { OrgSettings } from '../../../../../shared/api/orgs';
 import { MessagePage } from '../../../http/layout';
-import { loginLabel } from '../../../mail/layout';
+import type { PageLang } from '../../../http/page-locale';
+import { SignInLink } from '../../../http/sign-in-link';
+import { fill } from '../../../i18n/text';
 import { withDefaults } from '../../organizations/orgs';
-import type { RefusalReason } from '../single-use-links';
 import type { ActionPurpose } from '../action-tokens';
+import { accountPagesText } from '../pages.text';
+import type { RefusalReason } from '../single-use-links';
 
-const USED: Record<ActionPurpose, string> = {
-  reset_password:
-    'If you chose a new password with it, sign in with that; otherwise ask for a new link at /reset-password.',
-  set_password:
-    'If you have set your password, sign in with it; if you have forgotten it, choose a new one at /reset-password.',
-  confirm_join: 'If you confirmed with it, you have joined: sign in with your password.',
+type Words = ReturnType<typeof accountPagesText.in>;
+
+const USED: Record<ActionPurpose, keyof Words> = {
+  reset_password: 'usedReset',
+  set_password: 'usedSet',
+  confirm_join: 'usedConfirm',
 };
 
-function refusal(purpose: ActionPurpose, reason: RefusalReason): [string, string] {
+function refusal(t: Words, purpose: ActionPurpose, reason: RefusalReason): [string, string] {
   switch (reason) {
     case 'not_found':
-      return [
-        'Link not valid',
-        'This link is not valid. Check that you opened the whole address from the message.',
-      ];
+      return [t.notFoundTitle, t.notFound];
     case 'token_used':
-      return ['Link already used', `This link has already been used. ${USED[purpose]}`];
+      return [t.usedTitle, fill(t.used, { next: t[USED[purpose]] })];
     case 'link_expired':
-      return [
-        'Link expired',
-        purpose === 'reset_password'
-          ? 'This link has expired: a reset link works for an hour. Ask for a new one at /reset-password.'
-          : 'This link has expired. Ask an administrator of the organization to send you a new one.',
-      ];
+      return [t.expiredTitle, purpose === 'reset_password' ? t.expiredReset : t.expired];
     case 'sender_gone':
-      return [
-        'This invitation can no longer be used',
-        'The person who sent it can no longer invite you. Ask an administrator of the organization for a new invitation.',
-      ];
+      return [t.senderGoneTitle, t.senderGone];
     case 'not_this_account':
-      return [
-        'This link cannot do that',
-        "This link went to an address that does not let it set this account's password: the account already has a password, or its address changed. Sign in with the account's password, or choose a new one at /reset-password.",
-      ];
+      return [t.notThisAccountTitle, t.notThisAccount];
     case 'withdrawn':
-      return [
-        'Invitation withdrawn',
-        'This invitation no longer applies. Ask an administrator of the organization if you think this is a mistake.',
-      ];
+      return [t.withdrawnTitle, t.withdrawn];
   }
 }
 
 /** A link that opens nothing: why, and what to do next. */
-export function LinkRefusedPage(props: { purpose: ActionPurpose; reason: RefusalReason }) {
-  const [title, message] = refusal(props.purpose, props.reason);
-  return <MessagePage title={title} message={message} bad />;
+export function LinkRefusedPage(props: {
+  purpose: ActionPurpose;
+  reason: RefusalReason;
+  lang: PageLang;
+}) {
+  const [title, message] = refusal(
+    accountPagesText.in(props.lang.locale),
+    props.purpose,
+    props.reason,
+  );
+  return <MessagePage title={title} message={message} lang={props.lang} bad />;
 }
 
 type SignInOrg = { name: string; settings: OrgSettings } | null;
 
-/**
- * Where to sign in, said as the organization's page when it chose one (mail/layout.ts
- * `loginLabel`).
- */
-function signInAt(publicUrl: string, org: SignInOrg): string {
-  const chosen = org ? withDefaults(org.settings).loginUrl : null;
-  return `${loginLabel(org?.name ?? '', chosen !== null)}: ${chosen ?? `${publicUrl}/login`}`;
-}
+/** Where to sign in: the organization's page when it chose one, else `/login`. */
+const SignInFor = (props: { lang: PageLang; publicUrl: string; org: SignInOrg }) => (
+  <SignInLink
+    lang={props.lang}
+    publicUrl={props.publicUrl}
+    org={
+      props.org
+        ? { name: props.org.name, loginUrl: withDefaults(props.org.settings).loginUrl ?? null }
+        : null
+    }
+  />
+);
 
 /** A password chosen through a link; `joinedNow` when that also made the account a member. */
 export function PasswordSetPage(props: {
+  lang: PageLang;
   publicUrl: string;
   account: string;
   org: SignInOrg;
   joinedNow: boolean;
 }) {
-  const joined = props.joinedNow && props.org ? ` You are now a member of ${props.org.name}.` : '';
+  const t = accountPagesText.in(props.lang.locale);
+  const set = fill(t.set, { account: props.account });
+  const joined =
+    props.joinedNow && props.org ? ` ${fill(t.joinedNow, { org: props.org.name })}` : '';
   return (
-    <MessagePage
-      title="Your password is set"
-      message={`You can now sign in with ${props.account} and your new password. ${signInAt(props.publicUrl, props.org)}.${joined}`}
-    />
+    <MessagePage title={t.setTitle} message={`${set}${joined}`} lang={props.lang}>
+      <SignInFor lang={props.lang} publicUrl={props.publicUrl} org={props.org} />
+    </MessagePage>
   );
 }
 
 /** An account that has a password joined, after a code proved its address. */
-export function JoinedWithCodePage(props: { publicUrl: string; account: string; org: SignInOrg }) {
+export function JoinedWithCodePage(props: {
+  lang: PageLang;
+  publicUrl: string;
+  account: string;
+  org: SignInOrg;
+}) {
+  const t = accountPagesText.in(props.lang.locale);
   return (
     <MessagePage
-      title={`You joined ${props.org?.name ?? ''}`}
-      message={`Sign in with ${props.account} and your password. ${signInAt(props.publicUrl, props.org)}`}
-    />
+      title={fill(t.joinedTitle, { org: props.org?.name ?? '' })}
+      message={fill(t.joinedWithCode, { account: props.account })}
+      lang={props.lang}
+    >
+      <SignInFor lang={props.lang} publicUrl={props.publicUrl} org={props.org} />
+    </MessagePage>
   );
 }
 
 /** Joining confirmed through a confirm link. */
 export function ConfirmedPage(props: {
+  lang: PageLang;
   publicUrl: string;
   org: NonNullable<SignInOrg>;
   mustChangePassword: boolean;
 }) {
   const { org } = props;
-  const next = props.mustChangePassword
-    ? 'Sign in with the initial password from your e-mail; you will be asked to choose your own password.'
-    : 'Sign in with your existing password.';
+  const t = accountPagesText.in(props.lang.locale);
+  const next = props.mustChangePassword ? t.initialNext : t.existingNext;
   return (
     <MessagePage
-      title={`You joined ${org.name}`}
-      message={`You are now a member of ${org.name}. ${next} ${signInAt(props.publicUrl, org)}`}
-    />
+      title={fill(t.joinedTitle, { org: org.name })}
+      message={`${fill(t.joinedNow, { org: org.name })} ${next}`}
+      lang={props.lang}
+    >
+      <SignInFor lang={props.lang} publicUrl={props.publicUrl} org={org} />
+    </MessagePage>
   );
 }

@@ -1,55 +1,67 @@
 /**
  * The pages of an account that knows (or forgot) its password: `/login`, what a working sign-in
  * shows, `/account/password` and `/reset-password`. Plain forms that post back to their own
- * address.
+ * address, in the page's language (pages.text.ts).
  */
+import { ErrorSummary, Field, Form, type FieldErrors } from '../../../http/forms';
 import { Page } from '../../../http/layout';
-import { ErrorSummary, Field, type FieldErrors } from '../../../http/forms';
-import { LABELS } from './labels';
+import { linkTo, type PageLang } from '../../../http/page-locale';
+import { fill, fillParts } from '../../../i18n/text';
+import { accountPagesText } from '../pages.text';
+import { labelsIn } from './labels';
 import { NewPasswordFields } from './new-password-fields';
 
 /** "Forgot your password?": where to send a link to choose a new one. */
-export function ResetRequestPage(props: { email?: string; errors?: FieldErrors; sent?: boolean }) {
+export function ResetRequestPage(props: {
+  lang: PageLang;
+  email?: string;
+  errors?: FieldErrors;
+  sent?: boolean;
+}) {
+  const { lang } = props;
+  const t = accountPagesText.in(lang.locale);
   return (
-    <Page title="Choose a new password">
-      <h1>Choose a new password</h1>
+    <Page title={t.resetTitle} lang={lang}>
+      <h1>{t.resetTitle}</h1>
       {props.sent ? (
         <p class="notice" role="status">
-          If an account signs in with {props.email}, a link to choose a new password is on its way
-          there. It works once, for an hour.
+          {fill(t.resetSent, { account: props.email ?? '' })}
         </p>
       ) : null}
-      <ErrorSummary errors={props.errors} labels={LABELS} />
-      <form
-        method="post"
-        action="/reset-password"
-        aria-label="Send a link to choose a new password"
-      >
+      <ErrorSummary errors={props.errors} labels={labelsIn(lang.locale)} lang={lang} />
+      <Form action="/reset-password" lang={lang} aria-label={t.resetFormLabel}>
         <Field
           name="email"
-          label={LABELS.email}
+          label={t.email}
           type="text"
           value={props.email}
           autocomplete="username"
           maxlength={254}
           errors={props.errors}
         />
-        <button type="submit">Send me a link</button>
-      </form>
+        <button type="submit">{t.sendLink}</button>
+      </Form>
     </Page>
   );
 }
 
-export function LoginPage(props: { email?: string; errors?: FieldErrors; message?: string }) {
+export function LoginPage(props: {
+  lang: PageLang;
+  email?: string;
+  errors?: FieldErrors;
+  message?: string;
+}) {
+  const { lang } = props;
+  const t = accountPagesText.in(lang.locale);
   return (
-    <Page title="Sign in">
-      <h1>Sign in</h1>
+    <Page title={t.signIn} lang={lang}>
+      <h1>{t.signIn}</h1>
       {props.message ? <p class="notice">{props.message}</p> : null}
-      <ErrorSummary errors={props.errors} labels={LABELS} />
-      <form method="post" action="/login" aria-label="Sign in">
+      <ErrorSummary errors={props.errors} labels={labelsIn(lang.locale)} lang={lang} />
+      <Form action="/login" lang={lang} aria-label={t.signIn}>
         <Field
           name="email"
-          label={LABELS.email}
+          label={t.email}
           type="text"
           value={props.email}
           autocomplete="username"
@@ -58,69 +70,73 @@ export function LoginPage(props: { email?: string; errors?: FieldErrors; message
         />
         <Field
           name="password"
-          label={LABELS.password}
+          label={t.password}
           type="password"
           autocomplete="current-password"
           errors={props.errors}
         />
-        <button type="submit">Sign in</button>
-      </form>
+        <button type="submit">{t.signIn}</button>
+      </Form>
       <p class="muted">
-        <a href="/reset-password">Forgot your password?</a> ·{' '}
-        <a href="/account/password">Change your password</a>
+        <a href={linkTo('/reset-password', lang)}>{t.forgotPassword}</a> ·{' '}
+        <a href={linkTo('/account/password', lang)}>{t.changePassword}</a>
       </p>
     </Page>
   );
 }
 
+const ROLE_WORDS = { owner: 'owner', admin: 'admin', member: 'member' } as const;
+
 export function SignedInPage(props: {
+  lang: PageLang;
   name: string;
   email: string;
   orgs: { orgName: string; role: string }[];
 }) {
+  const { lang } = props;
+  const t = accountPagesText.in(lang.locale);
+  const roleName = (role: string) =>
+    role in ROLE_WORDS ? t[ROLE_WORDS[role as keyof typeof ROLE_WORDS]] : role;
   return (
-    <Page title="Your account works">
-      <h1>Your account works</h1>
+    <Page title={t.worksTitle} lang={lang}>
+      <h1>{t.worksTitle}</h1>
       <p class="notice">
-        Welcome, {props.name}. Your account <strong>{props.email}</strong> and its password work.
+        {fillParts(t.welcome, { name: props.name, account: <strong>{props.email}</strong> })}
       </p>
       {props.orgs.length ? (
         <>
-          <p>You are a member of:</p>
+          <p>{t.memberOf}</p>
           <ul>
             {props.orgs.map((o) => (
-              <li>{`${o.orgName} (${o.role})`}</li>
+              <li>{fill(t.orgRole, { org: o.orgName, role: roleName(o.role) })}</li>
             ))}
           </ul>
         </>
       ) : (
-        <p>
-          You are not an active member of any organization yet. If you were just accepted, follow
-          the link in your welcome e-mail first.
-        </p>
+        <p>{t.notMember}</p>
       )}
-      <p>
-        This page keeps no one signed in. Next: open the Invitations browser extension from your
-        toolbar and sign in there as <strong>{props.email}</strong> with the same password.
-      </p>
+      <p>{fillParts(t.nextExtension, { account: <strong>{props.email}</strong> })}</p>
     </Page>
   );
 }
 
 export function ChangePasswordPage(props: {
+  lang: PageLang;
   email?: string;
   errors?: FieldErrors;
   message?: string;
 }) {
+  const { lang } = props;
+  const t = accountPagesText.in(lang.locale);
   return (
-    <Page title="Change your password">
-      <h1>Change your password</h1>
+    <Page title={t.changePassword} lang={lang}>
+      <h1>{t.changePassword}</h1>
       {props.message ? <p class="notice">{props.message}</p> : null}
-      <ErrorSummary errors={props.errors} labels={LABELS} />
-      <form method="post" action="/account/password" aria-label="Change your password">
+      <ErrorSummary errors={props.errors} labels={labelsIn(lang.locale)} lang={lang} />
+      <Form action="/account/password" lang={lang} aria-label={t.changePassword}>
         <Field
           name="email"
-          label={LABELS.email}
+          label={t.email}
           type="text"
           value={props.email}
           autocomplete="username"
@@ -129,14 +145,14 @@ export function ChangePasswordPage(props: {
         />
         <Field
           name="currentPassword"
-          label={LABELS.currentPassword}
+          label={t.currentPassword}
           type="password"
           autocomplete="current-password"
           errors={props.errors}
         />
-        <NewPasswordFields errors={props.errors} />
-        <button type="submit">Change password</button>
-      </form>
+        <NewPasswordFields errors={props.errors} lang={lang} />
+        <button type="submit">{t.changeButton}</button>
+      </Form>
     </Page>
   );
 }

@@ -2,16 +2,20 @@
  * `/set-password/:token` and `/reset-password/:token`: choose a password, after proving the
  * account's e-mail address with a code when the link came by SMS.
  */
+import { ErrorSummary, Field, Form, type FieldErrors } from '../../../http/forms';
 import { Page } from '../../../http/layout';
-import { ErrorSummary, Field, type FieldErrors } from '../../../http/forms';
-import { LABELS } from './labels';
+import type { PageLang } from '../../../http/page-locale';
+import { fill, fillParts } from '../../../i18n/text';
+import { accountPagesText } from '../pages.text';
+import { labelsIn } from './labels';
 import { NewPasswordFields } from './new-password-fields';
 
 /**
  * When the link went to a phone beside the account's e-mail address, the address is proven first,
  * in steps: `send` offers a code to it, `enter` asks for the code; after it, `password` (an account
  * without one) or `join` (an account that has one: the code proved the owner, nothing is asked of
- * the password) — so nothing says which before the code.
+ * the password) — so nothing says which before the code. `sentUntil` is written in the page's
+ * language already.
  */
 export type CodeStep =
   | { step: 'send' | 'enter'; address: string; sentUntil?: string }
@@ -19,6 +23,7 @@ export type CodeStep =
 
 export function SetPasswordPage(props: {
   action: string;
+  lang: PageLang;
   email: string;
   orgName: string | null;
   reset?: boolean;
@@ -26,75 +31,73 @@ export function SetPasswordPage(props: {
   code?: CodeStep;
   name?: string;
 }) {
+  const { lang } = props;
+  const t = accountPagesText.in(lang.locale);
   const code = props.code;
   const joining = code?.step === 'join';
   const title = joining
-    ? `Join ${props.orgName ?? ''}`
+    ? fill(t.joinTitle, { org: props.orgName ?? '' })
     : props.reset
-      ? 'Choose a new password'
-      : 'Choose your password';
+      ? t.resetTitle
+      : t.chooseTitle;
+  const account = <strong>{props.email}</strong>;
   return (
-    <Page title={title}>
+    <Page title={title} lang={lang}>
       <h1>{title}</h1>
       <p>
-        For your account <strong>{props.email}</strong>
-        {props.orgName && !joining ? <> in {props.orgName}</> : null}.
-        {props.reset ? ' Every session of the account is signed out when you save it.' : null}
+        {props.orgName && !joining
+          ? fillParts(t.forAccountIn, { account, org: props.orgName })
+          : fillParts(t.forAccount, { account })}
+        {props.reset ? ` ${t.sessionsEnd}` : null}
       </p>
-      <ErrorSummary errors={props.errors} labels={{ ...LABELS, code: 'Code' }} />
+      <ErrorSummary errors={props.errors} labels={labelsIn(lang.locale)} lang={lang} />
       {code?.step === 'send' ? (
-        <form
-          method="post"
-          action={`${props.action}/code`}
-          aria-label="Confirm your e-mail address"
-        >
-          <p>
-            This link came by SMS, and your account signs in with <strong>{code.address}</strong>.
-            To make sure the account is yours, we send a code to that address first.
-          </p>
-          <button type="submit">{`Send a code to ${code.address}`}</button>
-        </form>
+        <Form action={`${props.action}/code`} lang={lang} aria-label={t.confirmAddress}>
+          <p>{fillParts(t.smsCode, { address: <strong>{code.address}</strong> })}</p>
+          <button type="submit">{fill(t.sendCode, { address: code.address })}</button>
+        </Form>
       ) : null}
       {code?.step === 'enter' ? (
         <>
           {code.sentUntil ? (
             <p class="notice" role="status">
-              We sent a code to {code.address}. It works until {code.sentUntil}.
+              {fill(t.codeSent, { address: code.address, date: code.sentUntil })}
             </p>
           ) : null}
-          <form method="post" action={`${props.action}/verify`} aria-label="Enter the code">
+          <Form action={`${props.action}/verify`} lang={lang} aria-label={t.enterCode}>
             <Field
               name="code"
-              label={`Code sent to ${code.address}`}
+              label={fill(t.codeLabel, { address: code.address })}
               type="text"
               inputmode="numeric"
               autocomplete="one-time-code"
               maxlength={16}
               errors={props.errors}
             />
-            <button type="submit">Continue</button>
-          </form>
-          <form method="post" action={`${props.action}/code`}>
+            <button type="submit">{t.continue}</button>
+          </Form>
+          <Form action={`${props.action}/code`} lang={lang}>
             <button type="submit" class="secondary">
-              Send a new code
+              {t.sendNewCode}
             </button>
-          </form>
+          </Form>
         </>
       ) : null}
       {joining ? (
-        <form
-          method="post"
+        <Form
           action={props.action}
-          aria-label={`Confirm joining ${props.orgName ?? ''}`}
+          lang={lang}
+          aria-label={fill(t.confirmJoiningOf, { org: props.orgName ?? '' })}
         >
           <input type="hidden" name="code" value={code.code} />
-          <p>You already have an account with this address, and the code showed it is yours.</p>
-          <button type="submit">Confirm joining</button>
-        </form>
+          <p>{t.codeShowed}</p>
+          <button type="submit">{t.confirmJoining}</button>
+        </Form>
       ) : null}
       {!code || code.step === 'password' ? (
         <PasswordForm
           action={props.action}
+          lang={lang}
           email={props.email}
           errors={props.errors}
           code={code?.step === 'password' ? code.code : undefined}
@@ -111,18 +114,20 @@ export function SetPasswordPage(props: {
  */
 function PasswordForm(props: {
   action: string;
+  lang: PageLang;
   email: string;
   errors?: FieldErrors;
   code?: string;
   name?: string;
 }) {
+  const t = accountPagesText.in(props.lang.locale);
   return (
-    <form method="post" action={props.action} aria-label="Choose your password">
+    <Form action={props.action} lang={props.lang} aria-label={t.chooseTitle}>
       {props.code ? <input type="hidden" name="code" value={props.code} /> : null}
       {props.name !== undefined ? (
         <Field
           name="name"
-          label="Your name"
+          label={t.name}
           type="text"
           autocomplete="name"
           value={props.name}
@@ -131,8 +136,8 @@ function PasswordForm(props: {
         />
       ) : null}
       <input type="hidden" name="email" value={props.email} autocomplete="username" />
-      <NewPasswordFields errors={props.errors} />
-      <button type="submit">Save password</button>
-    </form>
+      <NewPasswordFields errors={props.errors} lang={props.lang} />
+      <button type="submit">{t.savePassword}</button>
+    </Form>
   );
 }
