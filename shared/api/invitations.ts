@@ -14,6 +14,7 @@ import {
   type WorkspaceRole,
 } from './common';
 import { phoneSchema, profileSchema } from './members';
+import { localeSchema } from '../i18n';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'canceled', 'expired'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -37,6 +38,8 @@ export const createInvitationRequestSchema = z.strictObject({
   departmentId: z.optional(z.nullable(idSchema)),
   workspaces: z.optional(workspaceGrantsSchema),
   profile: z.optional(profileSchema),
+  /** The language of the message and the invitation page; the organization's when absent. */
+  locale: z.optional(localeSchema),
 });
 export type CreateInvitationRequest = z.input<typeof createInvitationRequestSchema>;
 

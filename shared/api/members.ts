@@ -10,6 +10,7 @@ import {
   trimmedString,
   type Role,
 } from './common';
+import { localeSchema } from '../i18n';
 
 export const MEMBER_STATUSES = ['pending', 'active'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -116,6 +117,8 @@ export interface MemberDto {
 export const bulkInviteRequestSchema = z.strictObject({
   userIds: z.array(idSchema).check(z.minLength(1), z.maxLength(10_000)),
   channel: z.enum(['email', 'sms']),
+  /** The language of the messages; the organization's language when absent. */
+  locale: z.optional(localeSchema),
 });
 export type BulkInviteRequest = z.input<typeof bulkInviteRequestSchema>;
 

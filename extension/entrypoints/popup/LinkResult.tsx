@@ -9,6 +9,7 @@ import { QrCode } from '../../components/QrCode';
 import { copyText } from '../../lib/clipboard';
 import { formatExpiry, formatUses } from '../../lib/format';
 import { downloadQrPng } from '../../lib/qr';
+import { t } from '../../lib/i18n';
 
 export function LinkResult({ link }: { link: LinkDto }) {
   const copied = useSignal<string | null>(null);
@@ -26,23 +27,21 @@ export function LinkResult({ link }: { link: LinkDto }) {
   }, [full.value]);
 
   async function copy() {
-    copied.value = (await copyText(link.url))
-      ? 'Link copied.'
-      : 'Copy failed: copy the link by hand.';
+    copied.value = (await copyText(link.url)) ? t('link.copied') : t('link.copyFailed');
   }
 
   return (
-    <section class="link-result" aria-label="Invitation link">
+    <section class="link-result" aria-label={t('link.label')}>
       <div class="row">
         <input
           class="grow mono"
           readOnly
           value={link.url}
-          aria-label="Invitation link URL"
+          aria-label={t('common.linkUrl')}
           onFocus={(e) => e.currentTarget.select()}
         />
         <button type="button" class="primary" onClick={() => void copy()}>
-          Copy link
+          {t('common.copyLink')}
         </button>
       </div>
       <p class="muted small" role="status">
@@ -53,24 +52,24 @@ export function LinkResult({ link }: { link: LinkDto }) {
       <div
         class={full.value ? 'fullscreen' : 'row'}
         role={full.value ? 'dialog' : undefined}
-        aria-label={full.value ? 'QR code full screen' : undefined}
+        aria-label={full.value ? t('link.fullScreen') : undefined}
       >
         <QrCode
           text={link.url}
           size={full.value ? Math.min(innerWidth, innerHeight) - 70 : 168}
-          label="QR code of the invitation link"
+          label={t('link.qr')}
         />
         {full.value ? (
           <button ref={close} type="button" onClick={() => (full.value = false)}>
-            Close full screen
+            {t('link.closeFullScreen')}
           </button>
         ) : (
           <div class="stack">
             <button type="button" onClick={() => downloadQrPng(link.url, link.id)}>
-              Download QR code
+              {t('link.download')}
             </button>
             <button type="button" onClick={() => (full.value = true)}>
-              Show QR code full screen
+              {t('link.showFullScreen')}
             </button>
           </div>
         )}
