@@ -19,7 +19,13 @@ export function messageFor(key: string, substitutions?: string[]): string {
   return getMessage(key.replaceAll('.', '_'), substitutions);
 }
 
-/** The language of the browser's UI when it is one of ours, else English (as browser.i18n does). */
+/**
+ * The language of the words, which browser.i18n chose from the browser's UI language (our four, else
+ * English by `default_locale`), so dates and numbers read in the same language: each messages file
+ * names its own (`locale`). getUILanguage() mapped with matchLocale when that is missing; it alone
+ * would not do, since headless Chromium started with --lang=ja picks the Japanese messages while
+ * getUILanguage() still answers en-US.
+ */
 export function uiLocale(): Locale {
   let tag: string | undefined;
   try {
@@ -27,7 +33,7 @@ export function uiLocale(): Locale {
   } catch {
     tag = undefined;
   }
-  return matchLocale(tag) ?? DEFAULT_LOCALE;
+  return matchLocale(messageFor('locale')) ?? matchLocale(tag) ?? DEFAULT_LOCALE;
 }
 
 /** `users.count` for the keys `users.count.one`, `users.count.other`, … */

@@ -42,7 +42,8 @@ export function App() {
 
   const user = app.session.value?.user;
   const address = user?.email || user?.phone || '';
-  const who = user?.name && address ? `${user.name} (${address})` : user?.name || address;
+  // The sign-in address says which account this is; a name only where there is no address.
+  const who = address || user?.name || '';
   return (
     <>
       <header class="header">
@@ -61,7 +62,7 @@ export function App() {
           {t('common.signOut')}
         </button>
       </header>
-      <p class="signed-in-as" title={who}>
+      <p class="signed-in-as" title={user?.name}>
         {t('popup.signedInAs', [who])}
       </p>
       <InvitationNotice />

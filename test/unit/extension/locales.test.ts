@@ -84,6 +84,10 @@ describe('the message files', () => {
     }
   });
 
+  it.each(LOCALES)('%s names its own language, which dates and numbers follow', (locale) => {
+    expect(read(locale).locale).toBe(locale);
+  });
+
   it('word every error code, in English as shared/errors.ts does', () => {
     for (const code of ERROR_CODES)
       expect(english.get(`error.${code}`)?.get(''), code).toBe(ERROR_SENTENCES[code]);
