@@ -48,7 +48,12 @@ export function describeError(error: unknown): string {
     }
     if (error.code === 'internal' || error.code === 'unauthenticated')
       return errorSentence(error.code);
-    if (error.code === 'invalid_input' && Object.keys(error.fields).length > 0) {
+    // The fields' problems are the server's English words: listed for an English browser only.
+    if (
+      error.code === 'invalid_input' &&
+      Object.keys(error.fields).length > 0 &&
+      uiLocale() === 'en'
+    ) {
       return t('error.correct', [fieldList(error.fields)]);
     }
     // The server words its messages for people, in English; a bare word would be a code or a

@@ -27,7 +27,7 @@ export function BulkInvite({ users }: { users: UsersState }) {
             <option value="sms">{t('common.sms')}</option>
           </select>
         </label>
-        <LocaleSelect value={locale.value} onChange={(next) => (locale.value = next)} />
+        <LocaleSelect inline value={locale.value} onChange={(next) => (locale.value = next)} />
         <button
           type="button"
           class="primary"

@@ -5,12 +5,15 @@ import { t } from '../../lib/i18n';
 export function LocaleSelect({
   value,
   onChange,
+  inline = false,
 }: {
   value: Locale | '';
   onChange: (locale: Locale | '') => void;
+  /** Beside its label, in a toolbar row, rather than under it in a form grid. */
+  inline?: boolean;
 }) {
   return (
-    <label>
+    <label class={inline ? 'check' : undefined}>
       {t('invite.language')}
       <select
         name="locale"

@@ -139,8 +139,15 @@ describe('the browser’s language', () => {
     setBrowserLanguage('zh-CN');
     const error = new ApiError(403, 'forbidden', 'Admins only, sorry.');
     expect(describeError(error)).toBe('你没有执行此操作的权限。');
+    const invalid = new ApiError(422, 'invalid_input', 'Invalid input', {
+      newPassword: 'must be at least 10 characters',
+    });
+    expect(describeError(invalid)).toBe('部分字段无效。请检查后重试。');
     setBrowserLanguage('en');
     expect(describeError(error)).toBe('Admins only, sorry.');
+    expect(describeError(invalid)).toBe(
+      'Please correct: new password must be at least 10 characters.',
+    );
   });
 
   it('falls back to English for a language the extension does not speak', () => {
