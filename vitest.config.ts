@@ -20,6 +20,7 @@ export default defineConfig({
         test: {
           name: 'extension',
           include: ['test/unit/extension/**/*.test.ts'],
+          setupFiles: ['test/unit/extension/i18n-setup.ts'],
           environment: 'node',
         },
       },

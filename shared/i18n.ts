@@ -3,12 +3,9 @@
  * chosen from what a browser or a person asks for. docs/I18N.md tells how to add one.
  */
 import * as z from 'zod/mini';
+import { type Locale, LOCALES, matchLocale } from './locales';
 
-export const LOCALES = ['en', 'zh-CN', 'ru', 'ja'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'en';
-
-export const localeSchema = z.enum(LOCALES);
+export { DEFAULT_LOCALE, LOCALES, type Locale, matchLocale } from './locales';
 
 /** Each language in its own words, as a language switcher lists it. */
 export const LOCALE_NAMES: Record<Locale, string> = {
@@ -18,30 +15,7 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   ja: '日本語',
 };
 
-/**
- * The supported language a BCP 47 tag asks for, or null: `zh`, `zh-Hans`, `zh-SG` and `zh-CN` are
- * Simplified Chinese (Traditional `zh-TW`, `zh-HK`, `zh-Hant` are not: better English than the wrong
- * script); `ru-RU` is Russian; `en-GB` is English.
- */
-export function matchLocale(tag: string | null | undefined): Locale | null {
-  if (!tag) return null;
-  const parts = tag.trim().toLowerCase().replace(/_/g, '-').split('-');
-  const [language, ...rest] = parts;
-  switch (language) {
-    case 'en':
-      return 'en';
-    case 'ru':
-      return 'ru';
-    case 'ja':
-      return 'ja';
-    case 'zh':
-      return rest.some((p) => p === 'tw' || p === 'hk' || p === 'mo' || p === 'hant')
-        ? null
-        : 'zh-CN';
-    default:
-      return null;
-  }
-}
+export const localeSchema = z.enum(LOCALES);
 
 /**
  * The best supported language of an `Accept-Language` header (`ru-RU,ru;q=0.9,en;q=0.8`), by its

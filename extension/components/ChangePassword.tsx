@@ -5,6 +5,7 @@
 import { useSignal } from '@preact/signals';
 import { useApp } from './app-context';
 import { ErrorNotice } from './Status';
+import { t } from '../lib/i18n';
 
 export function ChangePassword() {
   const app = useApp();
@@ -28,10 +29,10 @@ export function ChangePassword() {
 
   return (
     <form class="stack" onSubmit={submit} aria-labelledby="change-password-title">
-      <h1 id="change-password-title">Choose a new password</h1>
-      <p class="muted">Choose your own password (at least 10 characters) to continue.</p>
+      <h1 id="change-password-title">{t('password.title')}</h1>
+      <p class="muted">{t('password.hint')}</p>
       <label>
-        Current password
+        {t('password.current')}
         <input
           type="password"
           required
@@ -41,7 +42,7 @@ export function ChangePassword() {
         />
       </label>
       <label>
-        New password
+        {t('password.new')}
         <input
           type="password"
           required
@@ -54,10 +55,10 @@ export function ChangePassword() {
       <ErrorNotice error={error.value} />
       <div class="row">
         <button type="submit" class="primary" disabled={busy.value}>
-          Change password
+          {t('password.submit')}
         </button>
         <button type="button" onClick={() => void app.signOut()}>
-          Sign out
+          {t('common.signOut')}
         </button>
       </div>
     </form>

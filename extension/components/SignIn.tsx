@@ -7,6 +7,7 @@ import { hasHostPermission } from '../lib/host-permission-check';
 import { normalizeServerUrl } from '../lib/session';
 import { useApp } from './app-context';
 import { ErrorNotice } from './Status';
+import { t } from '../lib/i18n';
 
 export function SignIn() {
   const app = useApp();
@@ -67,14 +68,14 @@ export function SignIn() {
 
   return (
     <form class="stack sign-in" onSubmit={submit} aria-labelledby="sign-in-title">
-      <h1 id="sign-in-title">Sign in to Invitations</h1>
+      <h1 id="sign-in-title">{t('signIn.title')}</h1>
       {app.notice.value && (
         <p class="notice" role="status">
           {app.notice.value}
         </p>
       )}
       <label>
-        Server URL
+        {t('signIn.serverUrl')}
         <input
           type="url"
           required
@@ -85,22 +86,21 @@ export function SignIn() {
       </label>
       {asked.value && (
         <small id="access-help" class="muted">
-          Your browser will ask to let Invitations reach {asked.value}: it sends your sign-in and
-          invitations there, and nowhere else.
+          {t('signIn.access', [asked.value])}
         </small>
       )}
       <label>
-        Email
+        {t('signIn.email')}
         <input
           required
           autoComplete="username"
-          placeholder="or phone, if you have no e-mail"
+          placeholder={t('signIn.emailPlaceholder')}
           value={email.value}
           onInput={(e) => (email.value = e.currentTarget.value)}
         />
       </label>
       <label>
-        Password
+        {t('signIn.password')}
         <input
           type="password"
           required
@@ -111,7 +111,7 @@ export function SignIn() {
       </label>
       <ErrorNotice error={error.value} />
       <button type="submit" class="primary" disabled={busy.value}>
-        {busy.value ? 'Signing in…' : 'Sign in'}
+        {busy.value ? t('signIn.busy') : t('signIn.submit')}
       </button>
     </form>
   );

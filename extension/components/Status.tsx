@@ -4,8 +4,9 @@
  */
 import type { ComponentChildren } from 'preact';
 import { describeError } from '../lib/errors';
+import { t } from '../lib/i18n';
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+export function Loading({ label = t('common.loading') }: { label?: string }) {
   return (
     <p class="muted" role="status">
       {label}
@@ -24,7 +25,7 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () =
       <span>{describeError(error)}</span>
       {onRetry && (
         <button type="button" class="link-button" onClick={onRetry}>
-          Try again
+          {t('common.tryAgain')}
         </button>
       )}
     </div>

@@ -2,6 +2,7 @@
 import { useSignal } from '@preact/signals';
 import type { WorkspaceDto, WorkspaceGrant, WorkspaceRole } from '../../shared/api';
 import { Loading } from './Status';
+import { t } from '../lib/i18n';
 
 interface Props {
   workspaces: WorkspaceDto[] | undefined;
@@ -28,9 +29,7 @@ export function WorkspacePicker({ workspaces, initial, busy, onSave, onCancel }:
 
   return (
     <form class="stack" onSubmit={submit}>
-      {workspaces.length === 0 && (
-        <p class="muted small">The organization has no workspaces yet.</p>
-      )}
+      {workspaces.length === 0 && <p class="muted small">{t('workspaces.none')}</p>}
       {workspaces.map((w) => (
         <label class="check" key={w.id}>
           <select
@@ -42,19 +41,19 @@ export function WorkspacePicker({ workspaces, initial, busy, onSave, onCancel }:
               })
             }
           >
-            <option value="">Not included</option>
-            <option value="member">Member</option>
-            <option value="manager">Manager</option>
+            <option value="">{t('workspaces.notIncluded')}</option>
+            <option value="member">{t('word.member')}</option>
+            <option value="manager">{t('word.manager')}</option>
           </select>
           {w.name}
         </label>
       ))}
       <div class="row">
         <button type="submit" class="primary small-button" disabled={busy}>
-          Save workspaces
+          {t('workspaces.save')}
         </button>
         <button type="button" class="small-button" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

@@ -10,8 +10,7 @@ import {
   type ApiClient,
   type ApiClientOptions,
 } from '../../shared/client';
-import { ERROR_SENTENCES } from '../../shared/errors';
-import { isOffline, isSessionEnded, noAccess } from './errors';
+import { errorSentence, isOffline, isSessionEnded, noAccess } from './errors';
 import { activeMembership, isAdminRole, isExpired, normalizeServerUrl, pickOrgId } from './session';
 import { DEFAULT_PREFERENCES, type Preferences, type Stores, type StoredSession } from './storage';
 
@@ -94,7 +93,7 @@ export function createAppState({
     ]);
     preferences.value = { ...DEFAULT_PREFERENCES, ...prefs };
     if (stored && isExpired(stored, now())) {
-      notice.value = ERROR_SENTENCES.unauthenticated;
+      notice.value = errorSentence('unauthenticated');
       await save(null);
       return;
     }
@@ -131,7 +130,7 @@ export function createAppState({
   }
 
   async function endSession(
-    message: string | null = ERROR_SENTENCES.unauthenticated,
+    message: string | null = errorSentence('unauthenticated'),
   ): Promise<void> {
     notice.value = message;
     await save(null);
@@ -204,7 +203,7 @@ export function createAppState({
   async function call<T>(fn: (api: ApiClient, orgId: string) => Promise<T>): Promise<T> {
     const api = client.value;
     const org = orgId.value;
-    if (!api || !org) throw new ApiError(401, 'unauthenticated', ERROR_SENTENCES.unauthenticated);
+    if (!api || !org) throw new ApiError(401, 'unauthenticated', errorSentence('unauthenticated'));
     try {
       return await fn(api, org);
     } catch (error) {

@@ -1,6 +1,15 @@
 /** Turns anything a request can throw into one sentence a person can read. */
 import { ApiError, NetworkError } from '../../shared/client';
-import { ERROR_SENTENCES } from '../../shared/errors';
+import type { ErrorCode } from '../../shared/errors';
+import { messageFor, plural, t, uiLocale } from './i18n';
+
+/**
+ * The sentence for an error code in the browser's language: the `error.<code>` messages, in English
+ * the sentences of shared/errors.ts (a test holds them equal; the popup ships only the messages).
+ */
+export function errorSentence(code: ErrorCode): string {
+  return messageFor(`error.${code}`);
+}
 
 /**
  * `{newPassword: 'must be at least 10 characters'}` → "new password must be at least 10
@@ -23,30 +32,38 @@ export class Problem extends Error {
  * The browser has not let the extension reach the server (not the same as the server being down).
  */
 export function noAccess(serverUrl: string): Problem {
-  return new Problem(
-    `Invitations may not reach ${new URL(serverUrl).host} yet. Sign in again and choose “Allow” when your browser asks.`,
-  );
+  return new Problem(t('error.noAccess', [new URL(serverUrl).host]));
 }
 
 export function describeError(error: unknown): string {
   if (error instanceof NetworkError) {
-    return `Cannot reach the server at ${error.baseUrl}. Check that it is running and that you are online.`;
+    return t('error.network', [error.baseUrl]);
   }
   if (error instanceof ApiError) {
     if (error.code === 'rate_limited') {
-      const wait = error.retryAfter ? ` Try again in ${error.retryAfter} seconds.` : '';
-      return `${ERROR_SENTENCES.rate_limited}${wait}`;
+      const sentence = errorSentence('rate_limited');
+      return error.retryAfter
+        ? `${sentence} ${plural('error.retryIn', error.retryAfter)}`
+        : sentence;
     }
-    if (error.code === 'internal') return ERROR_SENTENCES.internal;
-    if (error.code === 'invalid_input' && Object.keys(error.fields).length > 0) {
-      return `Please correct: ${fieldList(error.fields)}.`;
+    if (error.code === 'internal' || error.code === 'unauthenticated')
+      return errorSentence(error.code);
+    // The fields' problems are the server's English words: listed for an English browser only.
+    if (
+      error.code === 'invalid_input' &&
+      Object.keys(error.fields).length > 0 &&
+      uiLocale() === 'en'
+    ) {
+      return t('error.correct', [fieldList(error.fields)]);
     }
-    if (error.code === 'unauthenticated') return ERROR_SENTENCES.unauthenticated;
-    // The server words its messages for people; a bare word would be a code or a status text.
-    return error.message.includes(' ') ? error.message : ERROR_SENTENCES[error.code];
+    // The server words its messages for people, in English; a bare word would be a code or a
+    // status text. In another language the code's own sentence reads better.
+    return error.message.includes(' ') && uiLocale() === 'en'
+      ? error.message
+      : errorSentence(error.code);
   }
   if (error instanceof Problem) return error.message;
-  return 'Something went wrong. Please try again.';
+  return t('error.generic');
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { InviteInfo } from '../../shared/api';
 import type { AppState } from './app-state';
+import { t } from './i18n';
 
 export type TabInvitation = { orgName: string; address: string; account: string; forMe: boolean };
 
@@ -58,6 +59,6 @@ export async function tabInvitation(
 export function switchToInvitee(app: AppState, invitation: TabInvitation): Promise<void> {
   return app.signOut({
     account: invitation.address,
-    message: `Sign in as ${invitation.address} to accept the invitation to ${invitation.orgName}.`,
+    message: t('tabInvitation.signInAs', { address: invitation.address, org: invitation.orgName }),
   });
 }

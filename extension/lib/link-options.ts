@@ -1,17 +1,18 @@
 /** The choices of the "Create link" form and the request they make. */
 import type { CreateLinkRequest } from '../../shared/api';
+import { plural, t } from './i18n';
 
 export interface Choice<T> {
   value: T;
   label: string;
 }
 
-const VALIDITY: Choice<number>[] = [
-  { value: 1, label: '1 hour' },
-  { value: 24, label: '1 day' },
-  { value: 24 * 7, label: '7 days' },
-  { value: 24 * 30, label: '30 days' },
-];
+/** "1 hour", "1 day", "7 days", "30 days". */
+const VALIDITY_HOURS = [1, 24, 24 * 7, 24 * 30];
+
+function validityLabel(hours: number): string {
+  return hours % 24 === 0 ? plural('format.days', hours / 24) : plural('format.hours', hours);
+}
 
 const MAX_USES = [1, 5, 10, 25, 50, 100];
 
@@ -26,19 +27,19 @@ export type LinkMaxTtl = number | null | undefined;
  */
 export function validityChoices(maxTtlHours: LinkMaxTtl): Choice<number | null>[] {
   const limit = maxTtlHours === undefined ? 720 : maxTtlHours;
-  const fitting: Choice<number | null>[] = VALIDITY.filter(
-    (c) => limit === null || c.value <= limit,
-  );
-  if (limit === null) fitting.push({ value: null, label: 'Never expires' });
+  const fitting: Choice<number | null>[] = VALIDITY_HOURS.filter(
+    (hours) => limit === null || hours <= limit,
+  ).map((hours) => ({ value: hours, label: validityLabel(hours) }));
+  if (limit === null) fitting.push({ value: null, label: t('format.neverExpires') });
   if (fitting.length === 0 && limit !== null)
-    fitting.push({ value: limit, label: `${limit} hours` });
+    fitting.push({ value: limit, label: plural('format.hours', limit) });
   return fitting;
 }
 
 export function usageChoices(): Choice<number | null>[] {
   return [
-    ...MAX_USES.map((n) => ({ value: n, label: n === 1 ? '1 use' : `${n} uses` })),
-    { value: null, label: 'Unlimited' },
+    ...MAX_USES.map((n) => ({ value: n, label: plural('format.uses', n) })),
+    { value: null, label: t('format.unlimited') },
   ];
 }
 

@@ -6,6 +6,7 @@
 import { signal, type Signal } from '@preact/signals';
 import type { ApplicationDto, InvitationDto, WorkspaceGrant } from '../../shared/api';
 import type { AppState } from './app-state';
+import { t } from './i18n';
 import { createResource } from './resource';
 
 export type ReviewState = ReturnType<typeof createReviewState>;
@@ -41,6 +42,8 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
   const error = signal<unknown>(null);
   /** Ids with a request in flight, so their buttons wait. */
   const busy = signal<ReadonlySet<string>>(new Set());
+  /** What the last approval or rejection did, in words for screen readers ("Approved Ann Lee"). */
+  const outcome = signal('');
 
   function setBusy(id: string, on: boolean): void {
     const next = new Set(busy.value);
@@ -79,6 +82,7 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
     const ok = await optimistic(applications.data, application, () =>
       app.call((api, orgId) => api.applications.approve(orgId, application.id)),
     );
+    if (ok) outcome.value = t('review.approved', [application.name]);
     if (ok) deps.onReviewed?.();
     return ok;
   }
@@ -89,6 +93,7 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
         api.applications.reject(orgId, application.id, reason.trim() || undefined),
       ),
     );
+    if (ok) outcome.value = t('review.rejected', [application.name]);
     if (ok) deps.onReviewed?.();
     return ok;
   }
@@ -138,6 +143,7 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
     workspaces,
     error,
     busy,
+    outcome,
     load,
     approve,
     reject,

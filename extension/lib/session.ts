@@ -5,6 +5,7 @@
 import type { MembershipSummary, Role } from '../../shared/api';
 import { Problem } from './errors';
 import type { StoredSession } from './storage';
+import { t } from './i18n';
 
 export function isExpired(session: StoredSession, now: number = Date.now()): boolean {
   const expiresAt = Date.parse(session.expiresAt);
@@ -47,6 +48,6 @@ export function normalizeServerUrl(input: string): string {
     // reported below
   }
   if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
-    throw new Problem('Enter a server URL like http://localhost:8787.');
+    throw new Problem(t('error.serverUrl'));
   return url.origin;
 }

@@ -8,6 +8,7 @@ import type { ApplicationDto } from '../../shared/api';
 import type { ApiClient } from '../../shared/client';
 import { activeMembership, isAdminRole } from './session';
 import type { StoredSession } from './storage';
+import { plural, t } from './i18n';
 
 /** What the background worker saw on its last check, so it tells only about what is new. */
 export interface WatchState {
@@ -49,11 +50,11 @@ function applicationsNotice(fresh: ApplicationDto[], orgName: string): Notice | 
   return {
     id: `applications-${first.id}`,
     kind: 'applications',
-    title: fresh.length === 1 ? 'New application' : 'New applications',
+    title: fresh.length === 1 ? t('notify.newApplication') : t('notify.newApplications'),
     message:
       fresh.length === 1
-        ? `${first.name} (${first.email}) wants to join ${orgName}.`
-        : `${fresh.length} new applications to review in ${orgName}.`,
+        ? t('notify.application', { name: first.name, email: first.email, org: orgName })
+        : plural('notify.applications', fresh.length, { org: orgName }),
   };
 }
 
@@ -63,11 +64,11 @@ function joinedNotice(fresh: ApplicationDto[], orgName: string): Notice | null {
   return {
     id: `joined-${first.id}`,
     kind: 'joined',
-    title: 'Someone joined through your link',
+    title: t('notify.joinedTitle'),
     message:
       fresh.length === 1
-        ? `${first.name} joined ${orgName} through your invitation link.`
-        : `${fresh.length} people joined ${orgName} through your invitation links.`,
+        ? t('notify.joined', { name: first.name, org: orgName })
+        : plural('notify.joinedMany', fresh.length, { org: orgName }),
   };
 }
 

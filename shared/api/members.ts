@@ -11,6 +11,7 @@ import {
   trimmedString,
   type Role,
 } from './common';
+import { localeSchema } from '../i18n';
 
 export const MEMBER_STATUSES = ['pending', 'active'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];

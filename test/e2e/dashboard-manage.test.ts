@@ -3,7 +3,8 @@
  * edit a member's department and role in a dialog (per-field errors, keyboard), export every user
  * as a CSV file, and the Links section, where a leaked link is revoked and everyone who joined
  * through it removed. The Links screenshot goes to docs/screenshots/dashboard-links.png (refresh
- * with UPDATE_SCREENSHOTS=1). The settings show the message quota.
+ * with UPDATE_SCREENSHOTS=1). The settings show the message quota, and take the organization's
+ * language and time zone.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -240,5 +241,29 @@ describe('managing users and links in the dashboard', () => {
     expect(await quota.textContent()).toMatch(
       /^Messages: \d+ of 250 this hour, \d+ of 1000 today\. The server's operator sets this quota\.$/,
     );
+  });
+
+  it('sets the language and time zone of the organization, refusing a zone that is none', async () => {
+    const settings = async () =>
+      (
+        await api.call<{ settings: { language: string; timeZone: string } }>(
+          'GET',
+          '/api/orgs/:org',
+        )
+      ).body.settings;
+    const zone = dashboard.getByLabel('Time zone of dates in messages');
+    const save = dashboard.getByRole('button', { name: 'Save settings' });
+    // The browser's own zones are offered as one types.
+    expect(await dashboard.locator('#time-zones option[value="Europe/Moscow"]').count()).toBe(1);
+    await zone.fill('Mars/Olympus_Mons');
+    await save.click();
+    await dashboard.getByText('Choose a time zone from the list').waitFor();
+    expect(await settings()).toMatchObject({ language: 'en', timeZone: 'UTC' });
+
+    await dashboard.getByLabel('Language of hosted pages and messages').selectOption('Русский');
+    await zone.fill('Europe/Moscow');
+    await save.click();
+    await dashboard.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    expect(await settings()).toMatchObject({ language: 'ru', timeZone: 'Europe/Moscow' });
   });
 });

@@ -87,7 +87,13 @@ describe('people in the dashboard', () => {
     await expect.poll(() => table.textContent()).toContain('ann@example.com');
     for (const name of ['Ann Archer', 'Ben Baker', 'Cy Cole'])
       await dashboard.getByLabel(`Select ${name}`).check();
+    // The messages go out in Russian, whatever the organization's language.
+    await dashboard.getByLabel('Language of the message').selectOption('Русский');
+    const sent = dashboard.waitForRequest(
+      (r) => r.method() === 'POST' && r.url().endsWith('/members/invite'),
+    );
     await dashboard.getByRole('button', { name: 'Send invitation' }).click();
+    expect((await sent).postDataJSON()).toMatchObject({ channel: 'email', locale: 'ru' });
     await expect
       .poll(() => dashboard.getByRole('status').filter({ hasText: 'queued' }).textContent())
       .toContain('2 invitations queued');
@@ -103,9 +109,21 @@ describe('people in the dashboard', () => {
 
   it('sends a personal invitation from the dashboard; the popup resends it', async () => {
     const dashboard = await browser.open('dashboard.html#invitations');
+    const sentLocales: unknown[] = [];
+    dashboard.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/invitations'))
+        sentLocales.push((request.postDataJSON() as { locale?: string }).locale);
+    });
     await dashboard.getByLabel('E-mail', { exact: true }).fill('zoe@example.com');
     await dashboard.getByRole('button', { name: 'Send invitation', exact: true }).click();
     await dashboard.getByText('Invitation sent to zoe@example.com.').waitFor();
+    // The message's language defaults to the organization's: no `locale` is sent.
+    expect(sentLocales).toEqual([undefined]);
+    await dashboard.getByLabel('E-mail', { exact: true }).fill('yuki@example.com');
+    await dashboard.getByLabel('Language of the message').selectOption('日本語');
+    await dashboard.getByRole('button', { name: 'Send invitation', exact: true }).click();
+    await dashboard.getByText('Invitation sent to yuki@example.com.').waitFor();
+    expect(sentLocales).toEqual([undefined, 'ja']);
     await expect
       .poll(() => dashboard.getByRole('table', { name: 'Invitations' }).textContent())
       .toContain('zoe@example.com');

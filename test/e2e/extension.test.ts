@@ -69,6 +69,10 @@ describe('the extension in Chromium', () => {
     await popup.getByRole('button', { name: 'Sign in' }).click();
     await popup.getByRole('tab', { name: 'Share' }).waitFor();
     expect(await popup.getByText('Acme').first().isVisible()).toBe(true);
+    // The page has its heading, and says who is signed in beside the sign-out.
+    expect(await popup.getByRole('heading', { level: 1 }).textContent()).toBe('Invitations');
+    expect(await popup.getByText(/^Signed in as /).textContent()).toContain(OWNER.email);
+    expect(await popup.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
   });
 
   it('opens signed in with working tabs every time, loading none of the dashboard’s code', async () => {
@@ -177,6 +181,9 @@ describe('the extension in Chromium', () => {
     await shot(popup, 'popup-review');
     await item.getByRole('button', { name: 'Approve' }).click();
     await item.waitFor({ state: 'detached' });
+    // Screen readers hear what the click did: the button they pressed is gone with the item.
+    const outcome = popup.locator('[role="status"][aria-live="polite"]');
+    await expect.poll(() => outcome.textContent()).toBe(`Approved ${INVITEE.name}`);
     await expect.poll(badge).toBe('');
     await popup.getByText('No applications are waiting.').waitFor();
 

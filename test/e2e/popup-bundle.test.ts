@@ -15,13 +15,16 @@ describe('the built popup', () => {
   const scripts = () =>
     [...html().matchAll(/(?:src|href)="(\/chunks\/[^"]+\.js)"/g)].map((m) => m[1]!);
 
-  it('loads at most 30 KB of JavaScript, gzip', () => {
+  // 30 KB (29,948 B loaded) until the extension spoke four languages; then 30,379 B, of which
+  // @wxt-dev/i18n's runtime (`t`: its argument checks and named substitutions) is 362 B, the
+  // popup's words having moved to _locales/*/messages.json (docs/I18N-extension.md).
+  it('loads at most 30.5 KB of JavaScript, gzip', () => {
     const bytes = scripts().reduce(
       (sum, file) => sum + gzipSync(readFileSync(join(EXTENSION, file)), { level: 9 }).length,
       0,
     );
     console.log(`popup JavaScript: ${scripts().join(', ')} = ${bytes} bytes gzip`);
-    expect(bytes).toBeLessThanOrEqual(30_000);
+    expect(bytes).toBeLessThanOrEqual(30_500);
   });
 
   it('never loads the dashboard, which has its own chunk', () => {
@@ -30,8 +33,9 @@ describe('the built popup', () => {
     );
     expect(dashboardChunks).toHaveLength(1);
     expect(scripts().some((f) => f.includes('dashboard'))).toBe(false);
+    // The import's words are message keys now; the key is the dashboard's alone.
     for (const file of scripts())
-      expect(readFileSync(join(EXTENSION, file), 'utf8')).not.toContain('Import progress');
+      expect(readFileSync(join(EXTENSION, file), 'utf8')).not.toContain('import.progressLabel');
   });
 
   it('carries none of the dashboard’s API routes (shared/client-admin)', () => {

@@ -42,7 +42,12 @@ export function buildExtensionIfMissing(): void {
     execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
+/**
+ * `lang`: the browser's UI language (`--lang`), which browser.i18n picks the extension's messages by;
+ * English unless a test asks for another. (Headless Chromium follows `--lang` for the messages; the
+ * `LANGUAGE` variable and `--accept-lang` change nothing there.)
+ */
+export async function launchExtensionBrowser({ lang = 'en-US' } = {}): Promise<ExtensionBrowser> {
   buildExtensionIfMissing();
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'invitations-e2e-'));
@@ -70,6 +75,7 @@ export async function launchExtensionBrowser(): Promise<ExtensionBrowser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      `--lang=${lang}`,
     ],
   });
   const background = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -13,6 +13,7 @@ import { ErrorNotice } from '../../components/Status';
 import { callAdmin } from '../../lib/dashboard/admin';
 import { validate, withoutBlanks, type FieldErrors } from '../../lib/dashboard/validate';
 import { formatStatus } from '../../lib/format';
+import { t } from '../../lib/i18n';
 
 const EMPTY = {
   firstName: '',
@@ -59,7 +60,7 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
     errors.value = {};
     try {
       await callAdmin(app, (api, orgId) => api.members.add(orgId, checked.data));
-      status.value = `${v.firstName} ${v.lastName} was added. Select them in the table to send an invitation.`;
+      status.value = t('person.added', [`${v.firstName} ${v.lastName}`]);
       values.value = EMPTY;
       onAdded();
     } catch (e) {
@@ -71,10 +72,10 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
   const e = errors.value;
   return (
     <form class="card" onSubmit={submit} aria-labelledby="add-user-title" noValidate>
-      <h2 id="add-user-title">Add user</h2>
+      <h2 id="add-user-title">{t('person.add')}</h2>
       <div class="grid-form">
         <Field
-          label="First name"
+          label={t('person.firstName')}
           name="firstName"
           value={v.firstName}
           error={e.firstName}
@@ -82,16 +83,16 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
           required
         />
         <Field
-          label="Last name"
+          label={t('person.lastName')}
           name="lastName"
           value={v.lastName}
           error={e.lastName}
           onInput={set('lastName')}
           required
         />
-        <Field label="Gender" name="gender" error={e.gender}>
+        <Field label={t('person.gender')} name="gender" error={e.gender}>
           <select value={v.gender} onChange={(ev) => set('gender')(ev.currentTarget.value)}>
-            <option value="">Not given</option>
+            <option value="">{t('person.notGiven')}</option>
             {GENDERS.map((g) => (
               <option key={g} value={g}>
                 {formatStatus(g)}
@@ -99,7 +100,7 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
             ))}
           </select>
         </Field>
-        <Field label="Birthday" name="birthday" error={e.birthday}>
+        <Field label={t('person.birthday')} name="birthday" error={e.birthday}>
           <input
             type="date"
             value={v.birthday}
@@ -107,7 +108,7 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
           />
         </Field>
         <Field
-          label="E-mail"
+          label={t('common.email')}
           name="email"
           type="email"
           value={v.email}
@@ -115,19 +116,19 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
           onInput={set('email')}
         />
         <Field
-          label="Phone (with country code)"
+          label={t('invite.phone')}
           name="phone"
           type="tel"
           value={v.phone}
           error={e.phone}
           onInput={set('phone')}
         />
-        <Field label="Department" name="departmentId" error={e.departmentId}>
+        <Field label={t('common.department')} name="departmentId" error={e.departmentId}>
           <select
             value={v.departmentId}
             onChange={(ev) => set('departmentId')(ev.currentTarget.value)}
           >
-            <option value="">No department</option>
+            <option value="">{t('common.noDepartment')}</option>
             {departments.value.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
@@ -136,24 +137,26 @@ export function AddUserForm({ onAdded }: { onAdded: () => void }) {
           </select>
         </Field>
         <Field
-          label="Position"
+          label={t('person.position')}
           name="position"
           value={v.position}
           error={e.position}
           onInput={set('position')}
         />
-        <Field label="Role" name="role" error={e.role}>
+        <Field label={t('common.role')} name="role" error={e.role}>
           <select value={v.role} onChange={(ev) => set('role')(ev.currentTarget.value)}>
-            <option value="member">Member</option>
-            <option value="admin">Admin</option>
-            {app.membership.value?.role === 'owner' && <option value="owner">Owner</option>}
+            <option value="member">{t('word.member')}</option>
+            <option value="admin">{t('word.admin')}</option>
+            {app.membership.value?.role === 'owner' && (
+              <option value="owner">{t('word.owner')}</option>
+            )}
           </select>
         </Field>
       </div>
       <ErrorNotice error={error.value} />
       <div class="row">
         <button type="submit" class="primary">
-          Add user
+          {t('person.add')}
         </button>
         {status.value && <span role="status">{status.value}</span>}
       </div>

@@ -11,6 +11,7 @@ import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import { createPagedList } from '../../lib/dashboard/paged';
 import { formatDateTime } from '../../lib/dashboard/dates';
 import { formatStatus } from '../../lib/format';
+import { t } from '../../lib/i18n';
 
 export function ApplicationsSection() {
   const app = useApp();
@@ -31,7 +32,7 @@ export function ApplicationsSection() {
     <>
       <div class="toolbar">
         <label>
-          Status
+          {t('table.status')}
           <select
             value={status.value}
             onChange={(e) => {
@@ -39,7 +40,7 @@ export function ApplicationsSection() {
               void list.load();
             }}
           >
-            <option value="">Any status</option>
+            <option value="">{t('table.anyStatus')}</option>
             {APPLICATION_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {formatStatus(s)}
@@ -53,18 +54,18 @@ export function ApplicationsSection() {
         list.loading.value ? (
           <Loading />
         ) : (
-          <Empty>No applications.</Empty>
+          <Empty>{t('applications.empty')}</Empty>
         )
       ) : (
-        <table aria-label="Applications">
+        <table aria-label={t('dashboard.section.applications')}>
           <thead>
             <tr>
-              <th>Applicant</th>
-              <th>Invited by</th>
-              <th>Applied</th>
-              <th>Result</th>
-              <th>Reviewed by</th>
-              <th>Reason</th>
+              <th>{t('table.applicant')}</th>
+              <th>{t('table.invitedBy')}</th>
+              <th>{t('table.applied')}</th>
+              <th>{t('table.result')}</th>
+              <th>{t('table.reviewedBy')}</th>
+              <th>{t('table.reason')}</th>
             </tr>
           </thead>
           <tbody>
@@ -80,7 +81,7 @@ export function ApplicationsSection() {
                   <span class={`status status-${a.status}`}>{formatStatus(a.status)}</span>
                 </td>
                 <td>
-                  {a.reviewer?.name ?? (a.status === 'pending' ? '' : 'Automatic')}
+                  {a.reviewer?.name ?? (a.status === 'pending' ? '' : t('table.automatic'))}
                   <div class="muted small">{formatDateTime(a.reviewedAt)}</div>
                 </td>
                 <td class="small">{a.reason}</td>
@@ -91,7 +92,7 @@ export function ApplicationsSection() {
       )}
       {list.nextCursor.value && (
         <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>
-          Load more
+          {t('table.more')}
         </button>
       )}
     </>

@@ -6,6 +6,7 @@ import { callAdmin } from '../../lib/dashboard/admin';
 import { createPagedList } from '../../lib/dashboard/paged';
 import { formatDateTime } from '../../lib/dashboard/dates';
 import { formatStatus } from '../../lib/format';
+import { t } from '../../lib/i18n';
 
 function describeDetail(detail: Record<string, unknown> | null): string {
   if (!detail) return '';
@@ -31,24 +32,24 @@ export function AuditSection() {
         list.loading.value ? (
           <Loading />
         ) : (
-          <Empty>Nothing has happened yet.</Empty>
+          <Empty>{t('audit.empty')}</Empty>
         )
       ) : (
-        <table aria-label="Audit log">
+        <table aria-label={t('dashboard.section.audit')}>
           <thead>
             <tr>
-              <th>When</th>
-              <th>Who</th>
-              <th>What</th>
-              <th>Target</th>
-              <th>Details</th>
+              <th>{t('audit.when')}</th>
+              <th>{t('audit.who')}</th>
+              <th>{t('audit.what')}</th>
+              <th>{t('audit.target')}</th>
+              <th>{t('links.details')}</th>
             </tr>
           </thead>
           <tbody>
             {items.map((e) => (
               <tr key={e.id}>
                 <td class="small">{formatDateTime(e.createdAt)}</td>
-                <td>{e.actor?.name ?? 'System'}</td>
+                <td>{e.actor?.name ?? t('audit.system')}</td>
                 <td>{formatStatus(e.action.replace(/[.:]/g, ' '))}</td>
                 <td class="small">{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : ''}</td>
                 <td class="small">{describeDetail(e.detail)}</td>
@@ -59,7 +60,7 @@ export function AuditSection() {
       )}
       {list.nextCursor.value && (
         <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>
-          Load more
+          {t('table.more')}
         </button>
       )}
     </>

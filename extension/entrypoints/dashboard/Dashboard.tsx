@@ -9,6 +9,7 @@ import { ChangePassword } from '../../components/ChangePassword';
 import { OrgSwitcher } from '../../components/OrgSwitcher';
 import { SignIn } from '../../components/SignIn';
 import { Loading } from '../../components/Status';
+import { t } from '../../lib/i18n';
 import { ApplicationsSection } from './ApplicationsSection';
 import { AuditSection } from './AuditSection';
 import { DepartmentsSection } from './DepartmentsSection';
@@ -20,18 +21,20 @@ import { UsersSection } from './UsersSection';
 import { WorkspacesSection } from './WorkspacesSection';
 
 const SECTIONS = {
-  users: { title: 'Users', view: UsersSection },
-  import: { title: 'Import users', view: ImportSection },
-  invitations: { title: 'Invitations', view: InvitationsSection },
-  links: { title: 'Links', view: LinksSection },
-  applications: { title: 'Applications', view: ApplicationsSection },
-  departments: { title: 'Departments', view: DepartmentsSection },
-  workspaces: { title: 'Workspaces', view: WorkspacesSection },
-  settings: { title: 'Settings', view: SettingsSection },
-  audit: { title: 'Audit log', view: AuditSection },
+  users: UsersSection,
+  import: ImportSection,
+  invitations: InvitationsSection,
+  links: LinksSection,
+  applications: ApplicationsSection,
+  departments: DepartmentsSection,
+  workspaces: WorkspacesSection,
+  settings: SettingsSection,
+  audit: AuditSection,
 } as const;
 
 type SectionKey = keyof typeof SECTIONS;
+
+const title = (key: SectionKey) => t(`dashboard.section.${key}`);
 
 function sectionFromHash(): SectionKey {
   const key = location.hash.slice(1);
@@ -47,7 +50,7 @@ export function Dashboard() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   useEffect(() => {
-    document.title = `${SECTIONS[section.value].title} · Invitations dashboard`;
+    document.title = t('dashboard.documentTitle', [title(section.value)]);
   }, [section.value]);
 
   const phase = app.phase.value;
@@ -67,36 +70,33 @@ export function Dashboard() {
   if (!app.isAdmin.value) {
     return (
       <div class="narrow stack">
-        <p class="notice">
-          The dashboard is for organization admins. Share links and follow your applications from
-          the toolbar button.
-        </p>
+        <p class="notice">{t('dashboard.adminsOnly')}</p>
         <OrgSwitcher />
       </div>
     );
   }
 
-  const View = SECTIONS[section.value].view;
+  const View = SECTIONS[section.value];
   return (
     <div class="layout">
-      <nav aria-label="Dashboard sections" class="sidebar">
-        <strong>Invitations</strong>
+      <nav aria-label={t('dashboard.sections')} class="sidebar">
+        <strong>{t('extName')}</strong>
         <OrgSwitcher />
         <ul>
           {(Object.keys(SECTIONS) as SectionKey[]).map((key) => (
             <li key={key}>
               <a href={`#${key}`} aria-current={key === section.value ? 'page' : undefined}>
-                {SECTIONS[key].title}
+                {title(key)}
               </a>
             </li>
           ))}
         </ul>
         <button type="button" class="link-button" onClick={() => void app.signOut()}>
-          Sign out
+          {t('common.signOut')}
         </button>
       </nav>
       <main class="content" key={`${app.orgId.value}-${section.value}`}>
-        <h1>{SECTIONS[section.value].title}</h1>
+        <h1>{title(section.value)}</h1>
         <View />
       </main>
     </div>

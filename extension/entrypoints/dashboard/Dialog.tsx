@@ -4,6 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { t } from '../../lib/i18n';
 
 interface Props {
   /** Names the dialog; unique in the page (one dialog is open at a time). */
@@ -38,7 +39,7 @@ export function Dialog({ id, title, onClose, children, wide = false }: Props) {
       <div class="row between">
         <h2 id={titleId}>{title}</h2>
         <button type="button" class="link-button" onClick={onClose}>
-          Close
+          {t('common.close')}
         </button>
       </div>
       {children}

@@ -12,6 +12,7 @@ import { ErrorNotice } from '../../components/Status';
 import { createMemberEdit, roleChoices, type MemberForm } from '../../lib/dashboard/member-edit';
 import { formatStatus } from '../../lib/format';
 import { Dialog } from './Dialog';
+import { t } from '../../lib/i18n';
 
 interface Props {
   member: MemberDto;
@@ -46,11 +47,11 @@ export function EditMemberDialog({ member, name, departments, onSaved, onClose }
   }
 
   return (
-    <Dialog id="edit-member" title={`Edit ${name}`} onClose={onClose}>
-      <form class="stack" onSubmit={submit} aria-label={`Edit ${name}`} noValidate>
+    <Dialog id="edit-member" title={t('users.editName', [name])} onClose={onClose}>
+      <form class="stack" onSubmit={submit} aria-label={t('users.editName', [name])} noValidate>
         {member.email && <p class="muted small">{member.email}</p>}
         <div class="grid-form">
-          <Field label="First name" name="edit-firstName" error={e.firstName}>
+          <Field label={t('person.firstName')} name="edit-firstName" error={e.firstName}>
             <input
               value={v.firstName}
               autoFocus
@@ -59,13 +60,13 @@ export function EditMemberDialog({ member, name, departments, onSaved, onClose }
             />
           </Field>
           <Field
-            label="Last name"
+            label={t('person.lastName')}
             name="edit-lastName"
             value={v.lastName}
             error={e.lastName}
             onInput={set('lastName')}
           />
-          <Field label="Role" name="edit-role" error={e.role}>
+          <Field label={t('common.role')} name="edit-role" error={e.role}>
             <select
               value={v.role}
               {...described('role')}
@@ -79,13 +80,13 @@ export function EditMemberDialog({ member, name, departments, onSaved, onClose }
               ))}
             </select>
           </Field>
-          <Field label="Department" name="edit-departmentId" error={e.departmentId}>
+          <Field label={t('common.department')} name="edit-departmentId" error={e.departmentId}>
             <select
               value={v.departmentId}
               {...described('departmentId')}
               onChange={(ev) => set('departmentId')(ev.currentTarget.value)}
             >
-              <option value="">No department</option>
+              <option value="">{t('common.noDepartment')}</option>
               {departments.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
@@ -94,19 +95,19 @@ export function EditMemberDialog({ member, name, departments, onSaved, onClose }
             </select>
           </Field>
           <Field
-            label="Position"
+            label={t('person.position')}
             name="edit-position"
             value={v.position}
             error={e.position}
             onInput={set('position')}
           />
-          <Field label="Gender" name="edit-gender" error={e.gender}>
+          <Field label={t('person.gender')} name="edit-gender" error={e.gender}>
             <select
               value={v.gender}
               {...described('gender')}
               onChange={(ev) => set('gender')(ev.currentTarget.value)}
             >
-              <option value="">Not given</option>
+              <option value="">{t('person.notGiven')}</option>
               {GENDERS.map((g) => (
                 <option key={g} value={g}>
                   {formatStatus(g)}
@@ -114,7 +115,7 @@ export function EditMemberDialog({ member, name, departments, onSaved, onClose }
               ))}
             </select>
           </Field>
-          <Field label="Birthday" name="edit-birthday" error={e.birthday}>
+          <Field label={t('person.birthday')} name="edit-birthday" error={e.birthday}>
             <input
               type="date"
               value={v.birthday}
@@ -122,7 +123,7 @@ export function EditMemberDialog({ member, name, departments, onSaved, onClose }
               onInput={(ev) => set('birthday')(ev.currentTarget.value)}
             />
           </Field>
-          <Field label="Phone (with country code)" name="edit-phone" error={e.phone}>
+          <Field label={t('invite.phone')} name="edit-phone" error={e.phone}>
             <input
               type="tel"
               value={v.phone}
@@ -134,16 +135,16 @@ export function EditMemberDialog({ member, name, departments, onSaved, onClose }
         </div>
         {ownPhone && (
           <p id="edit-phone-note" class="muted small">
-            {name} has an account and changes their phone number there.
+            {t('person.ownPhone', [name])}
           </p>
         )}
         <ErrorNotice error={edit.error.value} />
         <div class="row">
           <button type="submit" class="primary" disabled={edit.saving.value}>
-            {edit.saving.value ? 'Saving…' : 'Save changes'}
+            {edit.saving.value ? t('person.saving') : t('person.save')}
           </button>
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </form>

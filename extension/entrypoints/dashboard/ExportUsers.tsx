@@ -6,6 +6,7 @@ import { useMemo } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
 import { ErrorNotice } from '../../components/Status';
 import { createUsersExport } from '../../lib/dashboard/export';
+import { t } from '../../lib/i18n';
 
 export function ExportUsers() {
   const app = useApp();
@@ -14,11 +15,11 @@ export function ExportUsers() {
     <div class="stack">
       <div class="row">
         <button type="button" disabled={exporter.busy.value} onClick={() => void exporter.run()}>
-          {exporter.busy.value ? 'Exporting…' : 'Export users (CSV)'}
+          {exporter.busy.value ? t('export.busy') : t('export.run')}
         </button>
         {exporter.saved.value && (
           <span role="status" class="muted small">
-            Saved {exporter.saved.value}.
+            {t('export.saved', [exporter.saved.value])}
           </span>
         )}
       </div>

@@ -7,9 +7,9 @@ import { useMemo } from 'preact/hooks';
 import { useApp } from '../../components/app-context';
 import { ErrorNotice } from '../../components/Status';
 import { createImportState } from '../../lib/dashboard/import';
-import { plural } from '../../lib/format';
+import { plural, t, uiLocale } from '../../lib/i18n';
 
-const COLUMNS = 'firstName,lastName,email,phone,gender,birthday,department,position,role';
+const COLUMNS = 'firstName,lastName,email,phone,gender,birthday,department,position,role,locale';
 
 export function ImportSection() {
   const app = useApp();
@@ -25,14 +25,13 @@ export function ImportSection() {
 
   return (
     <>
-      <form class="card" onSubmit={submit} aria-label="Import users from a CSV file">
+      <form class="card" onSubmit={submit} aria-label={t('import.label')}>
         <p class="muted small">
-          One user per line, with a header line naming the columns, e.g. <code>{COLUMNS}</code>.
-          Each user needs an e-mail address or a phone number with its country code. Rows with
-          errors are reported and skipped; the others are imported.
+          {t('import.helpColumns')} <code>{COLUMNS}</code>. {t('import.helpRows')}{' '}
+          {t('import.helpLocale')}
         </p>
         <label>
-          CSV file
+          {t('import.file')}
           <input
             type="file"
             accept=".csv,text/csv"
@@ -46,22 +45,24 @@ export function ImportSection() {
             checked={invite.value}
             onChange={(e) => (invite.value = e.currentTarget.checked)}
           />
-          Send invitations to the imported users right away
+          {t('import.inviteNow')}
         </label>
         <div class="row">
           <button type="submit" class="primary" disabled={!file.value || state.running.value}>
-            Import users
+            {t('import.submit')}
           </button>
         </div>
         {state.total.value > 0 && (
           <div class="stack">
             <progress
-              aria-label="Import progress"
+              aria-label={t('import.progressLabel')}
               max={state.total.value}
               value={state.done.value}
             />
             <span class="small" role="status">
-              {state.done.value} of {plural(state.total.value, 'row')} processed
+              {plural('import.progress', state.total.value, {
+                done: state.done.value.toLocaleString(uiLocale()),
+              })}
               {state.running.value ? '…' : '.'}
             </span>
           </div>
@@ -70,21 +71,26 @@ export function ImportSection() {
       </form>
       {report && state.total.value > 0 && (
         <section class="card" aria-labelledby="import-report-title">
-          <h2 id="import-report-title">Import report</h2>
+          <h2 id="import-report-title">{t('import.reportTitle')}</h2>
           <p>
-            {plural(report.created, 'user')} created, {plural(report.skipped, 'row')} skipped
-            (already in the organization), {plural(report.errors.length, 'error')}.
-            {invite.value && ` ${plural(report.invited, 'invitation')} queued.`}
+            {t('import.summary', {
+              created: plural('import.created', report.created),
+              skipped: plural('import.skipped', report.skipped),
+              errors: plural('import.errors', report.errors.length),
+            })}
+            {invite.value && ` ${plural('bulk.queued', report.invited)}`}
           </p>
           {report.ignoredColumns.length > 0 && (
-            <p class="muted small">Columns not imported: {report.ignoredColumns.join(', ')}.</p>
+            <p class="muted small">
+              {t('import.ignoredColumns', [report.ignoredColumns.join(', ')])}
+            </p>
           )}
           {report.errors.length > 0 && (
-            <table aria-label="Rows with errors">
+            <table aria-label={t('import.errorRows')}>
               <thead>
                 <tr>
-                  <th>Row</th>
-                  <th>Problem</th>
+                  <th>{t('import.row')}</th>
+                  <th>{t('import.problem')}</th>
                 </tr>
               </thead>
               <tbody>

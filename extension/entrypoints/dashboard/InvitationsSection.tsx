@@ -13,6 +13,7 @@ import { formatDateTime } from '../../lib/dashboard/dates';
 import { formatChannel, formatExpiry, formatStatus } from '../../lib/format';
 import { InviteForm } from './InviteForm';
 import { sentNotice, SentNotice, type Sent } from './SentNotice';
+import { plural, t } from '../../lib/i18n';
 
 export function InvitationsSection() {
   const app = useApp();
@@ -42,7 +43,7 @@ export function InvitationsSection() {
       } else {
         await app.call((api, orgId) => api.invitations.cancel(orgId, invitation.id));
         done.value = {
-          text: `Invitation to ${invitation.email ?? invitation.phone ?? ''} canceled; its link no longer works.`,
+          text: t('invitations.canceled', [invitation.email ?? invitation.phone ?? '']),
         };
       }
       await list.load();
@@ -56,7 +57,7 @@ export function InvitationsSection() {
       <InviteForm onSent={() => void list.load()} />
       <div class="toolbar">
         <label>
-          Status
+          {t('table.status')}
           <select
             value={status.value}
             onChange={(e) => {
@@ -64,7 +65,7 @@ export function InvitationsSection() {
               void list.load();
             }}
           >
-            <option value="">Any status</option>
+            <option value="">{t('table.anyStatus')}</option>
             {INVITATION_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {formatStatus(s)}
@@ -79,20 +80,20 @@ export function InvitationsSection() {
         list.loading.value ? (
           <Loading />
         ) : (
-          <Empty>No invitations.</Empty>
+          <Empty>{t('invitations.empty')}</Empty>
         )
       ) : (
-        <table aria-label="Invitations">
+        <table aria-label={t('dashboard.section.invitations')}>
           <thead>
             <tr>
-              <th>Invitee</th>
-              <th>Role</th>
-              <th>By</th>
-              <th>Status</th>
-              <th>Expiry</th>
-              <th>Invited by</th>
+              <th>{t('invitations.invitee')}</th>
+              <th>{t('common.role')}</th>
+              <th>{t('invitations.by')}</th>
+              <th>{t('table.status')}</th>
+              <th>{t('links.expiry')}</th>
+              <th>{t('table.invitedBy')}</th>
               <th>
-                <span class="sr-only">Actions</span>
+                <span class="sr-only">{t('table.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -110,7 +111,9 @@ export function InvitationsSection() {
                   <td>{formatStatus(i.role)}</td>
                   <td>
                     {formatChannel(i.channel, true)}
-                    {i.resendCount > 0 && <div class="muted small">resent {i.resendCount}×</div>}
+                    {i.resendCount > 0 && (
+                      <div class="muted small">{plural('review.resent', i.resendCount)}</div>
+                    )}
                   </td>
                   <td>
                     <span class={`status status-${i.status}`}>{formatStatus(i.status)}</span>
@@ -126,18 +129,18 @@ export function InvitationsSection() {
                         <button
                           type="button"
                           class="small-button"
-                          aria-label={`Resend invitation to ${who}`}
+                          aria-label={t('invitations.resendTo', [who])}
                           onClick={() => void act(i, 'resend')}
                         >
-                          Resend
+                          {t('review.resend')}
                         </button>
                         <button
                           type="button"
                           class="small-button danger"
-                          aria-label={`Cancel invitation to ${who}`}
+                          aria-label={t('invitations.cancelTo', [who])}
                           onClick={() => void act(i, 'cancel')}
                         >
-                          Cancel
+                          {t('common.cancel')}
                         </button>
                       </div>
                     )}
@@ -150,7 +153,7 @@ export function InvitationsSection() {
       )}
       {list.nextCursor.value && (
         <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>
-          Load more
+          {t('table.more')}
         </button>
       )}
     </>

@@ -5,6 +5,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { Channel, DepartmentDto, Role } from '../../../shared/api';
+import type { Locale } from '../../../shared/locales';
 import { createInvitationRequestSchema } from '../../../shared/api/invitations';
 import { ApiError } from '../../../shared/client';
 import { useApp } from '../../components/app-context';
@@ -12,6 +13,8 @@ import { Field } from '../../components/Field';
 import { ErrorNotice } from '../../components/Status';
 import { callAdmin } from '../../lib/dashboard/admin';
 import { validate, withoutBlanks, type FieldErrors } from '../../lib/dashboard/validate';
+import { t } from '../../lib/i18n';
+import { LocaleSelect } from './LocaleSelect';
 import { sentNotice, SentNotice, type Sent } from './SentNotice';
 
 const EMPTY = {
@@ -20,6 +23,7 @@ const EMPTY = {
   phone: '',
   role: 'member' as Role,
   departmentId: '',
+  locale: '' as Locale | '',
 };
 
 export function InviteForm({ onSent }: { onSent: () => void }) {
@@ -61,7 +65,7 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
         api.invitations.create(orgId, checked.data),
       );
       sent.value = sentNotice(result.invitation, result.url);
-      values.value = { ...EMPTY, channel: v.channel };
+      values.value = { ...EMPTY, channel: v.channel, locale: v.locale };
       onSent();
     } catch (e) {
       if (e instanceof ApiError) errors.value = e.fields;
@@ -72,20 +76,20 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
   const e = errors.value;
   return (
     <form class="card" onSubmit={submit} aria-labelledby="invite-title" noValidate>
-      <h2 id="invite-title">Invite someone</h2>
+      <h2 id="invite-title">{t('invite.title')}</h2>
       <div class="grid-form">
-        <Field label="Send by" name="channel" error={e.channel}>
+        <Field label={t('common.sendBy')} name="channel" error={e.channel}>
           <select
             value={v.channel}
             onChange={(ev) => set({ channel: ev.currentTarget.value as Channel })}
           >
-            <option value="email">E-mail</option>
-            <option value="sms">SMS</option>
-            <option value="link">A link I copy and send myself</option>
+            <option value="email">{t('common.email')}</option>
+            <option value="sms">{t('common.sms')}</option>
+            <option value="link">{t('invite.linkChannel')}</option>
           </select>
         </Field>
         <Field
-          label="E-mail"
+          label={t('common.email')}
           name="email"
           type="email"
           value={v.email}
@@ -94,7 +98,7 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
         />
         {v.channel === 'sms' && (
           <Field
-            label="Phone (with country code)"
+            label={t('invite.phone')}
             name="phone"
             type="tel"
             value={v.phone}
@@ -102,19 +106,21 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
             onInput={(phone) => set({ phone })}
           />
         )}
-        <Field label="Role" name="role" error={e.role}>
+        <Field label={t('common.role')} name="role" error={e.role}>
           <select value={v.role} onChange={(ev) => set({ role: ev.currentTarget.value as Role })}>
-            <option value="member">Member</option>
-            <option value="admin">Admin</option>
-            {app.membership.value?.role === 'owner' && <option value="owner">Owner</option>}
+            <option value="member">{t('word.member')}</option>
+            <option value="admin">{t('word.admin')}</option>
+            {app.membership.value?.role === 'owner' && (
+              <option value="owner">{t('word.owner')}</option>
+            )}
           </select>
         </Field>
-        <Field label="Department" name="departmentId" error={e.departmentId}>
+        <Field label={t('common.department')} name="departmentId" error={e.departmentId}>
           <select
             value={v.departmentId}
             onChange={(ev) => set({ departmentId: ev.currentTarget.value })}
           >
-            <option value="">No department</option>
+            <option value="">{t('common.noDepartment')}</option>
             {departments.value.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
@@ -122,11 +128,12 @@ export function InviteForm({ onSent }: { onSent: () => void }) {
             ))}
           </select>
         </Field>
+        <LocaleSelect value={v.locale} onChange={(locale) => set({ locale })} />
       </div>
       <ErrorNotice error={error.value} />
       <div class="row">
         <button type="submit" class="primary">
-          {v.channel === 'link' ? 'Create invitation link' : 'Send invitation'}
+          {v.channel === 'link' ? t('invite.createLink') : t('invite.send')}
         </button>
       </div>
       <SentNotice sent={sent.value} />

@@ -7,10 +7,11 @@ import { useEffect, useMemo } from 'preact/hooks';
 import type { LinkDto } from '../../../shared/api';
 import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
-import { formatDateTime } from '../../lib/dashboard/dates';
 import { createLinkDetail, peopleToRemove, removalQuestion } from '../../lib/dashboard/link-detail';
+import { formatDateTime } from '../../lib/dashboard/dates';
 import { formatExpiry, formatStatus, formatUses } from '../../lib/format';
 import { Dialog } from './Dialog';
+import { t } from '../../lib/i18n';
 
 /** The question, focused on its answer as it appears (Escape still closes the whole dialog). */
 function RemovalConfirm({
@@ -34,7 +35,7 @@ function RemovalConfirm({
           {yes}
         </button>
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </div>
@@ -54,20 +55,23 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
   const detail = state.detail.data.value;
   const current = detail?.link ?? link;
   const removeLabel =
-    current.status === 'revoked'
-      ? 'Remove everyone who joined'
-      : 'Revoke and remove everyone who joined';
+    current.status === 'revoked' ? t('linkDetail.removeAll') : t('linkDetail.revokeAndRemoveAll');
 
   return (
-    <Dialog id="link-detail" title={`Link by ${current.createdBy.name}`} onClose={onClose} wide>
+    <Dialog
+      id="link-detail"
+      title={t('linkDetail.title', [current.createdBy.name])}
+      onClose={onClose}
+      wide
+    >
       <p class="mono small link-url">{current.url}</p>
       <p class="small">
         <span class={`status status-${current.status}`}>{formatStatus(current.status)}</span>{' '}
         {formatUses(current.useCount, current.maxUses)} ·{' '}
         {current.status === 'revoked'
-          ? `revoked ${formatDateTime(current.revokedAt)}`
+          ? t('linkDetail.revokedAt', [formatDateTime(current.revokedAt)])
           : formatExpiry(current.expiresAt)}{' '}
-        · created {formatDateTime(current.createdAt)}
+        · {t('linkDetail.createdAt', [formatDateTime(current.createdAt)])}
       </p>
       <ErrorNotice error={state.detail.error.value} onRetry={() => void state.load()} />
       {!detail ? (
@@ -75,18 +79,18 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
       ) : (
         <>
           <section class="stack" aria-labelledby="link-joined-title">
-            <h3 id="link-joined-title">Joined through this link</h3>
+            <h3 id="link-joined-title">{t('linkDetail.joinedTitle')}</h3>
             {detail.members.length === 0 ? (
-              <Empty>Nobody has joined through this link.</Empty>
+              <Empty>{t('linkDetail.joinedEmpty')}</Empty>
             ) : (
-              <table aria-label="Joined through this link">
+              <table aria-label={t('linkDetail.joinedTitle')}>
                 <thead>
                   <tr>
-                    <th>Name</th>
-                    <th>E-mail</th>
-                    <th>Role</th>
-                    <th>Status</th>
-                    <th>Joined</th>
+                    <th>{t('table.name')}</th>
+                    <th>{t('common.email')}</th>
+                    <th>{t('common.role')}</th>
+                    <th>{t('table.status')}</th>
+                    <th>{t('table.joined')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -106,17 +110,17 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
             )}
           </section>
           <section class="stack" aria-labelledby="link-applications-title">
-            <h3 id="link-applications-title">Latest applications</h3>
+            <h3 id="link-applications-title">{t('linkDetail.applicationsTitle')}</h3>
             {detail.applications.length === 0 ? (
-              <Empty>No applications through this link.</Empty>
+              <Empty>{t('linkDetail.applicationsEmpty')}</Empty>
             ) : (
-              <table aria-label="Applications through this link">
+              <table aria-label={t('linkDetail.applicationsLabel')}>
                 <thead>
                   <tr>
-                    <th>Applicant</th>
-                    <th>Applied</th>
-                    <th>Result</th>
-                    <th>Reviewed by</th>
+                    <th>{t('table.applicant')}</th>
+                    <th>{t('table.applied')}</th>
+                    <th>{t('table.result')}</th>
+                    <th>{t('table.reviewedBy')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -131,7 +135,7 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
                         <span class={`status status-${a.status}`}>{formatStatus(a.status)}</span>
                       </td>
                       <td class="small">
-                        {a.reviewer?.name ?? (a.status === 'pending' ? '' : 'Automatic')}
+                        {a.reviewer?.name ?? (a.status === 'pending' ? '' : t('table.automatic'))}
                       </td>
                     </tr>
                   ))}
@@ -156,7 +160,7 @@ export function LinkDetailDialog({ link, onChanged, onClose }: Props) {
           {state.confirming.value && (
             <RemovalConfirm
               question={removalQuestion(detail)}
-              yes={`Yes, remove ${peopleToRemove(detail)}`}
+              yes={t('linkDetail.yesRemove', { people: peopleToRemove(detail) })}
               onYes={() => void state.revokeAndRemove()}
               onCancel={() => {
                 state.confirming.value = false;

@@ -7,17 +7,28 @@ import { useEffect, useMemo } from 'preact/hooks';
 import type { LinkDto } from '../../../shared/api';
 import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
-import { formatDateTime } from '../../lib/dashboard/dates';
 import { createLinksState } from '../../lib/dashboard/links';
+import { formatDateTime } from '../../lib/dashboard/dates';
 import { formatExpiry, formatStatus, formatUses } from '../../lib/format';
 import { LinkDetailDialog } from './LinkDetailDialog';
 import { useDepartments } from './use-departments';
+import { t, uiLocale } from '../../lib/i18n';
+
+/** Chinese and Japanese list with the ideographic comma. */
+function listSeparator(): string {
+  const locale = uiLocale();
+  return locale === 'ja' || locale === 'zh-CN' ? '、' : ', ';
+}
 
 /** "Member, approval, Sales": what the link grants, in a few words. */
 function grants(link: LinkDto, department: string | undefined): string {
-  return [formatStatus(link.role), link.requiresApproval ? 'approval' : 'no approval', department]
+  return [
+    formatStatus(link.role),
+    link.requiresApproval ? t('links.approval') : t('links.noApproval'),
+    department,
+  ]
     .filter(Boolean)
-    .join(', ');
+    .join(listSeparator());
 }
 
 export function LinksSection() {
@@ -32,14 +43,14 @@ export function LinksSection() {
   return (
     <>
       {/* biome-ignore lint/a11y/useSemanticElements: a toolbar row; a fieldset would draw a box and want a legend */}
-      <div class="toolbar" role="group" aria-label="Filter links">
+      <div class="toolbar" role="group" aria-label={t('links.filter')}>
         <label class="check">
           <input
             type="checkbox"
             checked={filters.value.mine}
             onChange={(e) => links.setFilters({ mine: e.currentTarget.checked })}
           />
-          Only links I created
+          {t('links.mine')}
         </label>
         <label class="check">
           <input
@@ -47,7 +58,7 @@ export function LinksSection() {
             checked={filters.value.active}
             onChange={(e) => links.setFilters({ active: e.currentTarget.checked })}
           />
-          Only active links
+          {t('links.active')}
         </label>
       </div>
       <ErrorNotice
@@ -58,28 +69,29 @@ export function LinksSection() {
         list.loading.value ? (
           <Loading />
         ) : (
-          !list.error.value && (
-            <Empty>No links match. Links are created from the toolbar button.</Empty>
-          )
+          !list.error.value && <Empty>{t('links.empty')}</Empty>
         )
       ) : (
-        <table aria-label="Links" aria-busy={list.loading.value}>
+        <table aria-label={t('dashboard.section.links')} aria-busy={list.loading.value}>
           <thead>
             <tr>
-              <th>Link</th>
-              <th>Created by</th>
-              <th>Grants</th>
-              <th>Uses</th>
-              <th>Expiry</th>
-              <th>Status</th>
+              <th>{t('links.link')}</th>
+              <th>{t('links.createdBy')}</th>
+              <th>{t('links.grants')}</th>
+              <th>{t('links.uses')}</th>
+              <th>{t('links.expiry')}</th>
+              <th>{t('table.status')}</th>
               <th>
-                <span class="sr-only">Actions</span>
+                <span class="sr-only">{t('table.actions')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {items.map((link) => {
-              const label = `link by ${link.createdBy.name} from ${formatDateTime(link.createdAt)}`;
+              const label = {
+                name: link.createdBy.name,
+                date: formatDateTime(link.createdAt),
+              };
               return (
                 <tr key={link.id}>
                   <td class="link-cell">
@@ -104,19 +116,19 @@ export function LinksSection() {
                       <button
                         type="button"
                         class="small-button"
-                        aria-label={`Details of the ${label}`}
+                        aria-label={t('links.detailsOf', label)}
                         onClick={() => (links.open.value = link)}
                       >
-                        Details
+                        {t('links.details')}
                       </button>
                       {(link.status === 'active' || link.status === 'suspended') && (
                         <button
                           type="button"
                           class="small-button danger"
-                          aria-label={`Revoke the ${label}`}
+                          aria-label={t('links.revokeThe', label)}
                           onClick={() => void links.revoke(link)}
                         >
-                          Revoke
+                          {t('myLinks.revoke')}
                         </button>
                       )}
                     </div>
@@ -129,7 +141,7 @@ export function LinksSection() {
       )}
       {list.nextCursor.value && (
         <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>
-          Load more links
+          {t('links.more')}
         </button>
       )}
       {links.open.value && (

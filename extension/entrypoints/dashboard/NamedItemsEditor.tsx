@@ -2,10 +2,14 @@
 import { useSignal } from '@preact/signals';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import type { NamedItem, NamedItemsState } from '../../lib/dashboard/named-items';
+import { t } from '../../lib/i18n';
+
+/** What the items are: each kind has its own sentences (`named.department.*`). */
+type Noun = 'department' | 'workspace';
 
 interface Props<T extends NamedItem> {
   state: NamedItemsState<T>;
-  noun: string;
+  noun: Noun;
   /** Departments form a tree: offer a parent when adding one. */
   withParent?: boolean;
 }
@@ -18,7 +22,7 @@ function ItemRow<T extends NamedItem>({
 }: {
   item: T;
   state: NamedItemsState<T>;
-  noun: string;
+  noun: Noun;
   parentName?: string | undefined;
 }) {
   const editing = useSignal<string | null>(null);
@@ -34,7 +38,7 @@ function ItemRow<T extends NamedItem>({
         >
           <input
             class="grow"
-            aria-label={`New name of ${item.name}`}
+            aria-label={t('named.newNameOf', [item.name])}
             value={editing.value}
             required
             maxLength={100}
@@ -43,10 +47,10 @@ function ItemRow<T extends NamedItem>({
             autoFocus
           />
           <button type="submit" class="primary small-button">
-            Save
+            {t('common.save')}
           </button>
           <button type="button" class="small-button" onClick={() => (editing.value = null)}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </form>
       </li>
@@ -56,23 +60,25 @@ function ItemRow<T extends NamedItem>({
     <li class="item">
       <span class="grow">
         {item.name}
-        {parentName && <span class="muted small"> in {parentName}</span>}
+        {parentName && <span class="muted small"> {t('named.in', [parentName])}</span>}
       </span>
       <button
         type="button"
         class="small-button"
-        aria-label={`Rename ${noun} ${item.name}`}
+        aria-label={t(`named.${noun}.rename`, [item.name])}
         onClick={() => (editing.value = item.name)}
       >
-        Rename
+        {t('named.rename')}
       </button>
       <button
         type="button"
         class="small-button danger"
-        aria-label={`Delete ${noun} ${item.name}`}
-        onClick={() => confirm(`Delete the ${noun} ${item.name}?`) && void state.remove(item.id)}
+        aria-label={t(`named.${noun}.delete`, [item.name])}
+        onClick={() =>
+          confirm(t(`named.${noun}.deleteQuestion`, [item.name])) && void state.remove(item.id)
+        }
       >
-        Delete
+        {t('named.delete')}
       </button>
     </li>
   );
@@ -99,9 +105,9 @@ export function NamedItemsEditor<T extends NamedItem>({
       {items === undefined ? (
         <Loading />
       ) : items.length === 0 ? (
-        <Empty>No {noun}s yet.</Empty>
+        <Empty>{t(`named.${noun}.empty`)}</Empty>
       ) : (
-        <ul class="list" aria-label={`${noun}s`}>
+        <ul class="list" aria-label={t(`named.${noun}.list`)}>
           {items.map((item) => (
             <ItemRow
               key={item.id}
@@ -113,9 +119,9 @@ export function NamedItemsEditor<T extends NamedItem>({
           ))}
         </ul>
       )}
-      <form class="card toolbar" onSubmit={add} aria-label={`Add ${noun}`}>
+      <form class="card toolbar" onSubmit={add} aria-label={t(`named.${noun}.add`)}>
         <label class="grow">
-          Name of the new {noun}
+          {t(`named.${noun}.newName`)}
           <input
             value={name.value}
             required
@@ -125,12 +131,12 @@ export function NamedItemsEditor<T extends NamedItem>({
         </label>
         {withParent && (
           <label>
-            Inside
+            {t('named.inside')}
             <select
               value={parentId.value}
               onChange={(e) => (parentId.value = e.currentTarget.value)}
             >
-              <option value="">Top level</option>
+              <option value="">{t('named.topLevel')}</option>
               {(items ?? []).map((i) => (
                 <option key={i.id} value={i.id}>
                   {i.name}
@@ -140,7 +146,7 @@ export function NamedItemsEditor<T extends NamedItem>({
           </label>
         )}
         <button type="submit" class="primary">
-          Add {noun}
+          {t(`named.${noun}.add`)}
         </button>
       </form>
     </>

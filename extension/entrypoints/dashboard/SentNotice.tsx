@@ -3,6 +3,7 @@
  * Copy button.
  */
 import { copyText } from '../../lib/clipboard';
+import { t } from '../../lib/i18n';
 
 export interface Sent {
   text: string;
@@ -21,16 +22,10 @@ export function sentNotice(
     invitation.phone ??
     '';
   if (url) {
-    const what = again
-      ? `A new link for ${who}: the earlier one no longer works.`
-      : `Invitation for ${who} created.`;
-    return { text: `${what} Copy the link and send it yourself:`, url };
+    const what = again ? t('sent.newLinkFor', [who]) : t('sent.createdFor', [who]);
+    return { text: `${what} ${t('sent.copyIt')}`, url };
   }
-  return {
-    text: again
-      ? `Invitation sent again to ${who}; the earlier link no longer works.`
-      : `Invitation sent to ${who}.`,
-  };
+  return { text: again ? t('sent.sentAgain', [who]) : t('sent.sentTo', [who]) };
 }
 
 export function SentNotice({ sent }: { sent: Sent | null }) {
@@ -40,9 +35,9 @@ export function SentNotice({ sent }: { sent: Sent | null }) {
       <span>{sent.text}</span>
       {sent.url && (
         <>
-          <input class="grow mono" readOnly value={sent.url} aria-label="Invitation link URL" />
+          <input class="grow mono" readOnly value={sent.url} aria-label={t('common.linkUrl')} />
           <button type="button" onClick={() => void copyText(sent.url ?? '')}>
-            Copy link
+            {t('common.copyLink')}
           </button>
         </>
       )}

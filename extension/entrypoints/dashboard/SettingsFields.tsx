@@ -1,6 +1,8 @@
 /** The inputs of the organization settings form. */
 import type { OrgSettings } from '../../../shared/api';
+import { LOCALE_NAMES, LOCALES, type Locale } from '../../../shared/i18n';
 import type { FieldErrors } from '../../lib/dashboard/validate';
+import { t } from '../../lib/i18n';
 
 interface Props {
   value: OrgSettings;
@@ -9,25 +11,32 @@ interface Props {
   onChange: (patch: Partial<OrgSettings>) => void;
 }
 
-const SWITCHES: [keyof OrgSettings, string][] = [
-  ['allowMemberLinks', 'Members may share invitation links'],
-  ['memberLinksRequireApproval', 'Links made by members always require approval'],
-  ['emailOnly', 'E-mail only: never send invitations by SMS'],
-  [
-    'sendInitialPassword',
-    'Send an initial password in welcome messages (must be changed at first sign-in)',
-  ],
-];
+const SWITCHES = [
+  'allowMemberLinks',
+  'memberLinksRequireApproval',
+  'emailOnly',
+  'sendInitialPassword',
+] as const;
+
+/** The zones this browser knows, offered as the time zone is typed. */
+function timeZones(): string[] {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return ['UTC'];
+  }
+}
 
 export function SettingsFields({ value, errors, locked, onChange }: Props) {
   const isLocked = (key: keyof OrgSettings) => locked.includes(key);
-  const ownerNote = (key: keyof OrgSettings) => (isLocked(key) ? ' (owner only)' : '');
+  const ownerNote = (key: keyof OrgSettings) =>
+    isLocked(key) ? ` ${t('settings.ownerOnly')}` : '';
   const error = (key: keyof OrgSettings) =>
     errors[key] && <span class="row-error">{errors[key]}</span>;
 
   return (
     <div class="stack">
-      {SWITCHES.map(([key, label]) => (
+      {SWITCHES.map((key) => (
         <label class="check" key={key}>
           <input
             type="checkbox"
@@ -35,13 +44,13 @@ export function SettingsFields({ value, errors, locked, onChange }: Props) {
             disabled={isLocked(key)}
             onChange={(e) => onChange({ [key]: e.currentTarget.checked })}
           />
-          {label}
+          {t(`settings.${key}`)}
           {ownerNote(key)}
         </label>
       ))}
       <div class="grid-form">
         <label>
-          Personal invitations expire after (hours)
+          {t('settings.inviteTtl')}
           <input
             type="number"
             min={1}
@@ -52,7 +61,7 @@ export function SettingsFields({ value, errors, locked, onChange }: Props) {
           {error('inviteTtlHours')}
         </label>
         <label>
-          Links are valid at most (hours, empty for no limit)
+          {t('settings.linkMaxTtl')}
           <input
             type="number"
             min={1}
@@ -68,10 +77,11 @@ export function SettingsFields({ value, errors, locked, onChange }: Props) {
           {error('linkMaxTtlHours')}
         </label>
         <label>
-          Login address in welcome messages{ownerNote('loginUrl')}
+          {t('settings.loginUrl')}
+          {ownerNote('loginUrl')}
           <input
             type="url"
-            placeholder="The server's own sign-in page"
+            placeholder={t('settings.loginUrlPlaceholder')}
             disabled={isLocked('loginUrl')}
             value={value.loginUrl ?? ''}
             onInput={(e) => onChange({ loginUrl: e.currentTarget.value.trim() || null })}
@@ -79,9 +89,10 @@ export function SettingsFields({ value, errors, locked, onChange }: Props) {
           {error('loginUrl')}
         </label>
         <label>
-          Allowed e-mail domains{ownerNote('allowedEmailDomains')}
+          {t('settings.domains')}
+          {ownerNote('allowedEmailDomains')}
           <input
-            placeholder="Any domain; or e.g. example.com, example.org"
+            placeholder={t('settings.domainsPlaceholder')}
             disabled={isLocked('allowedEmailDomains')}
             value={value.allowedEmailDomains.join(', ')}
             onChange={(e) =>
@@ -91,6 +102,43 @@ export function SettingsFields({ value, errors, locked, onChange }: Props) {
             }
           />
           {error('allowedEmailDomains')}
+        </label>
+        <label>
+          {t('settings.language')}
+          {ownerNote('language')}
+          <select
+            name="language"
+            disabled={isLocked('language')}
+            value={value.language}
+            onChange={(e) => onChange({ language: e.currentTarget.value as Locale })}
+          >
+            {LOCALES.map((locale) => (
+              <option key={locale} value={locale} lang={locale}>
+                {LOCALE_NAMES[locale]}
+              </option>
+            ))}
+          </select>
+          {error('language')}
+        </label>
+        <label>
+          {t('settings.timeZone')}
+          {ownerNote('timeZone')}
+          <input
+            name="timeZone"
+            list="time-zones"
+            autoComplete="off"
+            placeholder="Europe/Berlin"
+            disabled={isLocked('timeZone')}
+            value={value.timeZone}
+            aria-invalid={errors.timeZone ? true : undefined}
+            onInput={(e) => onChange({ timeZone: e.currentTarget.value.trim() })}
+          />
+          <datalist id="time-zones">
+            {timeZones().map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+          {errors.timeZone && <span class="row-error">{t('settings.timeZoneInvalid')}</span>}
         </label>
       </div>
     </div>

@@ -16,6 +16,7 @@ import { useApp } from '../../components/app-context';
 import { ErrorNotice, Loading } from '../../components/Status';
 import { callAdmin } from '../../lib/dashboard/admin';
 import { validate, type FieldErrors } from '../../lib/dashboard/validate';
+import { t } from '../../lib/i18n';
 import { SettingsFields } from './SettingsFields';
 
 function changes(before: OrgSettings, after: OrgSettings): Partial<OrgSettings> {
@@ -62,7 +63,7 @@ export function SettingsSection() {
     error.value = null;
     const patch = changes(saved.value!, draft.value!);
     if (Object.keys(patch).length === 0) {
-      status.value = 'Nothing changed.';
+      status.value = t('settings.nothingChanged');
       return;
     }
     const checked = validate(patchSettingsRequestSchema, patch);
@@ -77,7 +78,7 @@ export function SettingsSection() {
       const next = draft.value!;
       saved.value = next;
       draft.value = next;
-      status.value = 'Settings saved.';
+      status.value = t('settings.saved');
     } catch (e) {
       if (e instanceof ApiError) errors.value = e.fields;
       error.value = e;
@@ -85,7 +86,7 @@ export function SettingsSection() {
   }
 
   return (
-    <form class="card" onSubmit={submit} aria-label="Organization settings" noValidate>
+    <form class="card" onSubmit={submit} aria-label={t('settings.label')} noValidate>
       <SettingsFields
         value={draft.value}
         errors={errors.value}
@@ -94,13 +95,18 @@ export function SettingsSection() {
       />
       {quota.value && (
         <p class="muted" data-testid="quota">
-          {`Messages: ${quota.value.sentLastHour} of ${quota.value.messagesPerHour} this hour, ${quota.value.sentLastDay} of ${quota.value.messagesPerDay} today. The server's operator sets this quota.`}
+          {t('settings.quota', {
+            hourSent: quota.value.sentLastHour,
+            hourMax: quota.value.messagesPerHour,
+            daySent: quota.value.sentLastDay,
+            dayMax: quota.value.messagesPerDay,
+          })}
         </p>
       )}
       <ErrorNotice error={error.value} />
       <div class="row">
         <button type="submit" class="primary">
-          Save settings
+          {t('settings.save')}
         </button>
         {status.value && <span role="status">{status.value}</span>}
       </div>

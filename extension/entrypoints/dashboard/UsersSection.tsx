@@ -16,13 +16,14 @@ import { EditMemberDialog } from './EditMemberDialog';
 import { ExportUsers } from './ExportUsers';
 import { useDepartments } from './use-departments';
 import { displayName, UsersTable } from './UsersTable';
+import { t } from '../../lib/i18n';
 
-const DATE_FILTERS: [keyof UserFilters & `${string}${'From' | 'To'}`, string][] = [
-  ['registeredFrom', 'Registered from'],
-  ['registeredTo', 'Registered before'],
-  ['activeFrom', 'Active from'],
-  ['activeTo', 'Active before'],
-];
+const DATE_FILTERS = [
+  'registeredFrom',
+  'registeredTo',
+  'activeFrom',
+  'activeTo',
+] as const satisfies (keyof UserFilters)[];
 
 export function UsersSection() {
   const app = useApp();
@@ -36,23 +37,23 @@ export function UsersSection() {
     <>
       <div class="toolbar">
         <label>
-          Search users
+          {t('users.search')}
           <input
             type="search"
             value={filters.q}
-            placeholder="Name, e-mail or phone"
+            placeholder={t('users.searchPlaceholder')}
             onInput={(e) => users.setFilters({ q: e.currentTarget.value })}
           />
         </label>
         <label>
-          Status
+          {t('table.status')}
           <select
             value={filters.status}
             onChange={(e) =>
               users.setFilters({ status: e.currentTarget.value as typeof filters.status })
             }
           >
-            <option value="">Any status</option>
+            <option value="">{t('table.anyStatus')}</option>
             {MEMBER_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {formatStatus(s)}
@@ -61,14 +62,14 @@ export function UsersSection() {
           </select>
         </label>
         <label>
-          Invitation
+          {t('users.invitation')}
           <select
             value={filters.invitation}
             onChange={(e) =>
               users.setFilters({ invitation: e.currentTarget.value as typeof filters.invitation })
             }
           >
-            <option value="">Any invitation state</option>
+            <option value="">{t('users.anyInvitation')}</option>
             {INVITATION_STATES.map((s) => (
               <option key={s} value={s}>
                 {formatStatus(s)}
@@ -76,9 +77,9 @@ export function UsersSection() {
             ))}
           </select>
         </label>
-        {DATE_FILTERS.map(([key, label]) => (
+        {DATE_FILTERS.map((key) => (
           <label key={key}>
-            {label}
+            {t(`users.${key}`)}
             <input
               type="date"
               value={filters[key]}

@@ -8,6 +8,7 @@ import { Empty, Loading } from '../../components/Status';
 import { canManage } from '../../lib/dashboard/member-edit';
 import type { UsersState } from '../../lib/dashboard/users';
 import { formatRelative, formatStatus } from '../../lib/format';
+import { t } from '../../lib/i18n';
 
 export function displayName(m: MemberDto): string {
   return (
@@ -27,35 +28,38 @@ export function UsersTable({ users, departments, onEdit }: Props) {
   const items = users.items.value;
   const errors = users.rowErrors.value;
   if (items.length === 0)
-    return users.loading.value ? <Loading /> : !users.error.value && <Empty>No users match.</Empty>;
+    return users.loading.value ? (
+      <Loading />
+    ) : (
+      !users.error.value && <Empty>{t('users.empty')}</Empty>
+    );
 
   function remove(m: MemberDto) {
-    if (confirm(`Remove ${displayName(m)} from the organization? Their access ends at once.`))
-      void users.remove(m);
+    if (confirm(t('users.removeQuestion', [displayName(m)]))) void users.remove(m);
   }
 
   return (
     <>
-      <table aria-label="Users" aria-busy={users.loading.value}>
+      <table aria-label={t('dashboard.section.users')} aria-busy={users.loading.value}>
         <thead>
           <tr>
             <th>
               <input
                 type="checkbox"
-                aria-label="Select all users"
+                aria-label={t('users.selectAll')}
                 checked={users.allSelected.value}
                 onChange={(e) => users.toggleAll(e.currentTarget.checked)}
               />
             </th>
-            <th>Name</th>
-            <th>E-mail</th>
-            <th>Phone</th>
-            <th>Role</th>
-            <th>Status</th>
-            <th>Invitation</th>
-            <th>Last active</th>
+            <th>{t('table.name')}</th>
+            <th>{t('common.email')}</th>
+            <th>{t('users.phone')}</th>
+            <th>{t('common.role')}</th>
+            <th>{t('table.status')}</th>
+            <th>{t('users.invitation')}</th>
+            <th>{t('users.lastActive')}</th>
             <th>
-              <span class="sr-only">Actions</span>
+              <span class="sr-only">{t('table.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -70,7 +74,7 @@ export function UsersTable({ users, departments, onEdit }: Props) {
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={`Select ${name}`}
+                    aria-label={t('users.select', [name])}
                     checked={users.selected.value.has(m.userId)}
                     onChange={(e) => users.toggle(m.userId, e.currentTarget.checked)}
                   />
@@ -95,27 +99,29 @@ export function UsersTable({ users, departments, onEdit }: Props) {
                     </div>
                   )}
                 </td>
-                <td class="small">{m.lastActiveAt ? formatRelative(m.lastActiveAt) : 'Never'}</td>
+                <td class="small">
+                  {m.lastActiveAt ? formatRelative(m.lastActiveAt) : t('users.never')}
+                </td>
                 <td>
                   <div class="row">
                     {canManage(actorRole, m) && (
                       <button
                         type="button"
                         class="small-button"
-                        aria-label={`Edit ${name}`}
+                        aria-label={t('users.editName', [name])}
                         onClick={() => onEdit(m)}
                       >
-                        Edit
+                        {t('users.edit')}
                       </button>
                     )}
                     {m.role !== 'owner' && (
                       <button
                         type="button"
                         class="small-button danger"
-                        aria-label={`Remove ${name}`}
+                        aria-label={t('users.removeName', [name])}
                         onClick={() => remove(m)}
                       >
-                        Remove
+                        {t('users.remove')}
                       </button>
                     )}
                   </div>
@@ -127,7 +133,7 @@ export function UsersTable({ users, departments, onEdit }: Props) {
       </table>
       {users.nextCursor.value && (
         <button type="button" disabled={users.loading.value} onClick={() => void users.load(true)}>
-          Load more users
+          {t('users.more')}
         </button>
       )}
     </>

@@ -15,9 +15,7 @@ import {
   type preferencesItem,
   type sessionItem,
 } from '../../lib/storage';
-
-const VALIDITY = validityChoices(null);
-const USAGE = usageChoices();
+import { t } from '../../lib/i18n';
 
 export function Options({
   store,
@@ -87,19 +85,18 @@ export function Options({
       const signedIn = (await session.getValue())?.serverUrl;
       const later =
         signedIn && signedIn !== serverUrl
-          ? ` You are still signed in to ${signedIn}; sign out in the popup to sign in to ${serverUrl}.`
+          ? ` ${t('options.stillSignedIn', [signedIn, serverUrl])}`
           : '';
-      status.value = granted
-        ? `Saved.${later}`
-        : `Saved, but access to ${serverUrl} was not granted: sign-in works only if that server allows this extension.${later}`;
+      status.value =
+        (granted ? t('options.saved') : t('options.savedNoAccess', [serverUrl])) + later;
     });
   }
 
   return (
     <form onSubmit={submit} aria-labelledby="options-title">
-      <h1 id="options-title">Invitations options</h1>
+      <h1 id="options-title">{t('options.title')}</h1>
       <label>
-        Server URL
+        {t('signIn.serverUrl')}
         <input
           type="url"
           required
@@ -109,17 +106,15 @@ export function Options({
         />
       </label>
       <small id="server-help" class="muted">
-        {access.value === false
-          ? 'Your browser does not let the extension reach this server yet; saving asks it, for this server only.'
-          : 'The extension reaches this server only.'}
+        {access.value === false ? t('options.noAccess') : t('options.reachesOnly')}
       </small>
       <label>
-        Default validity of new links
+        {t('options.defaultValidity')}
         <select
           value={encodeChoice(current.defaultTtlHours)}
           onChange={(e) => update({ defaultTtlHours: decodeChoice(e.currentTarget.value) })}
         >
-          {VALIDITY.map((c) => (
+          {validityChoices(null).map((c) => (
             <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>
               {c.label}
             </option>
@@ -127,12 +122,12 @@ export function Options({
         </select>
       </label>
       <label>
-        Default usage limit of new links
+        {t('options.defaultUsage')}
         <select
           value={encodeChoice(current.defaultMaxUses)}
           onChange={(e) => update({ defaultMaxUses: decodeChoice(e.currentTarget.value) })}
         >
-          {USAGE.map((c) => (
+          {usageChoices().map((c) => (
             <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>
               {c.label}
             </option>
@@ -145,12 +140,12 @@ export function Options({
           checked={current.notify}
           onChange={(e) => update({ notify: e.currentTarget.checked })}
         />
-        Notify me about new applications and about people who joined through my links
+        {t('options.notify')}
       </label>
       <ErrorNotice error={error.value} />
       <div class="row">
         <button type="submit" class="primary">
-          Save
+          {t('common.save')}
         </button>
         {status.value && <span role="status">{status.value}</span>}
       </div>

@@ -5,6 +5,7 @@
 import { useSignal } from '@preact/signals';
 import type { ApplicationDto } from '../../../shared/api';
 import { formatRelative } from '../../lib/format';
+import { t } from '../../lib/i18n';
 import type { ReviewState } from '../../lib/review';
 
 export function ApplicationItem({
@@ -25,7 +26,7 @@ export function ApplicationItem({
         <div class="grow" id={labelId}>
           <strong>{a.name}</strong> <span class="muted small">{a.email}</span>
           <div class="muted small">
-            Invited by {a.inviter.name} · applied {formatRelative(a.createdAt)}
+            {t('review.invitedBy', { inviter: a.inviter.name, when: formatRelative(a.createdAt) })}
           </div>
         </div>
         {!rejecting.value && (
@@ -36,7 +37,7 @@ export function ApplicationItem({
               disabled={busy}
               onClick={() => void review.approve(a)}
             >
-              Approve
+              {t('review.approve')}
             </button>
             <button
               type="button"
@@ -44,7 +45,7 @@ export function ApplicationItem({
               disabled={busy}
               onClick={() => (rejecting.value = true)}
             >
-              Reject
+              {t('review.reject')}
             </button>
           </>
         )}
@@ -59,9 +60,9 @@ export function ApplicationItem({
         >
           <input
             class="grow"
-            aria-label="Reason (optional)"
+            aria-label={t('review.reason')}
             aria-describedby={labelId}
-            placeholder="Reason (optional)"
+            placeholder={t('review.reason')}
             maxLength={500}
             value={reason.value}
             onInput={(e) => (reason.value = e.currentTarget.value)}
@@ -69,10 +70,10 @@ export function ApplicationItem({
             autoFocus
           />
           <button type="submit" class="danger small-button" disabled={busy}>
-            Reject
+            {t('review.reject')}
           </button>
           <button type="button" class="small-button" onClick={() => (rejecting.value = false)}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </form>
       )}

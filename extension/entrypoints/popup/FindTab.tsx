@@ -7,6 +7,7 @@ import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice } from '../../components/Status';
 import { createFindState } from '../../lib/find';
 import { formatRelative, formatStatus } from '../../lib/format';
+import { plural, t } from '../../lib/i18n';
 
 export function FindTab() {
   const app = useApp();
@@ -18,19 +19,19 @@ export function FindTab() {
     <div class="stack">
       <input
         type="search"
-        aria-label="Search"
-        placeholder="Find people by name or e-mail"
+        aria-label={t('find.label')}
+        placeholder={t('find.placeholder')}
         // biome-ignore lint/a11y/noAutofocus: opening the Find tab is asking to type a search
         autoFocus
         value={find.query.value}
         onInput={(e) => find.setQuery(e.currentTarget.value)}
       />
       <p class="muted small" role="status">
-        {loading.value ? 'Searching…' : results && `${results.length} found`}
+        {loading.value ? t('find.busy') : results && plural('find.found', results.length)}
       </p>
       <ErrorNotice error={error.value} onRetry={() => void reload()} />
-      {results?.length === 0 && <Empty>Nobody matches “{find.query.value.trim()}”.</Empty>}
-      <ul class="list" aria-label="Search results">
+      {results?.length === 0 && <Empty>{t('find.none', [find.query.value.trim()])}</Empty>}
+      <ul class="list" aria-label={t('find.results')}>
         {results?.map((r) => (
           <li key={`${r.kind}-${r.id}`} class="item">
             <div class="grow">

@@ -3,6 +3,7 @@ import { useSignal } from '@preact/signals';
 import type { InvitationDto } from '../../../shared/api';
 import { WorkspacePicker } from '../../components/WorkspacePicker';
 import { formatChannel, formatExpiry, formatStatus } from '../../lib/format';
+import { plural, t } from '../../lib/i18n';
 import type { ReviewState } from '../../lib/review';
 
 export function InvitationItem({
@@ -14,7 +15,7 @@ export function InvitationItem({
 }) {
   const editing = useSignal(false);
   const busy = review.busy.value.has(i.id);
-  const who = i.email ?? i.phone ?? 'Link invitation';
+  const who = i.email ?? i.phone ?? t('review.linkInvitation');
   const whoId = `invitation-${i.id}`;
 
   function openWorkspaces() {
@@ -32,7 +33,7 @@ export function InvitationItem({
           </span>
           <div class="muted small">
             {formatExpiry(i.expiresAt)}
-            {i.resendCount > 0 ? ` · resent ${i.resendCount}×` : ''}
+            {i.resendCount > 0 ? ` · ${plural('review.resent', i.resendCount)}` : ''}
             {i.workspaces.length > 0 ? ` · ${i.workspaces.map((w) => w.name).join(', ')}` : ''}
           </div>
         </div>
@@ -43,7 +44,7 @@ export function InvitationItem({
           aria-describedby={whoId}
           onClick={() => void review.resend(i)}
         >
-          Resend
+          {t('review.resend')}
         </button>
         <button
           type="button"
@@ -52,7 +53,7 @@ export function InvitationItem({
           aria-describedby={whoId}
           onClick={() => void review.cancel(i)}
         >
-          Cancel
+          {t('common.cancel')}
         </button>
         {i.role === 'member' && (
           <button
@@ -62,7 +63,7 @@ export function InvitationItem({
             aria-describedby={whoId}
             onClick={openWorkspaces}
           >
-            Workspaces
+            {t('review.workspaces')}
           </button>
         )}
       </div>

@@ -11,6 +11,7 @@ import {
   tabInvitation,
   type TabInvitation,
 } from '../../lib/invitation-tab';
+import { t } from '../../lib/i18n';
 
 export function InvitationNotice() {
   const app = useApp();
@@ -26,19 +27,21 @@ export function InvitationNotice() {
   if (inv.forMe) {
     return (
       <p class="notice" role="status">
-        The invitation in this tab to {inv.orgName} is for you ({inv.account}). Accept it on the
-        page.
+        {t('tabInvitation.forYou', { org: inv.orgName, account: inv.account })}
       </p>
     );
   }
   return (
     <div class="notice stack" role="status">
       <p>
-        The invitation in this tab to {inv.orgName} is for {inv.address}; you are signed in as{' '}
-        {inv.account}. Accepting it on the page does not change who is signed in here.
+        {t('tabInvitation.forOther', {
+          org: inv.orgName,
+          address: inv.address,
+          account: inv.account,
+        })}
       </p>
       <button type="button" onClick={() => void switchToInvitee(app, inv)}>
-        Switch to {inv.address}
+        {t('tabInvitation.switch', [inv.address])}
       </button>
     </div>
   );

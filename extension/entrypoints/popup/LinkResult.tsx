@@ -9,29 +9,28 @@ import { QrCode, QrFullScreen } from '../../components/QrCode';
 import { copyText } from '../../lib/clipboard';
 import { formatExpiry, formatUses } from '../../lib/format';
 import { downloadQrPng } from '../../lib/qr';
+import { t } from '../../lib/i18n';
 
 export function LinkResult({ link }: { link: LinkDto }) {
   const copied = useSignal<string | null>(null);
   const full = useSignal(false);
 
   async function copy() {
-    copied.value = (await copyText(link.url))
-      ? 'Link copied.'
-      : 'Copy failed: copy the link by hand.';
+    copied.value = (await copyText(link.url)) ? t('link.copied') : t('link.copyFailed');
   }
 
   return (
-    <section class="link-result" aria-label="Invitation link">
+    <section class="link-result" aria-label={t('link.label')}>
       <div class="row">
         <input
           class="grow mono"
           readOnly
           value={link.url}
-          aria-label="Invitation link URL"
+          aria-label={t('common.linkUrl')}
           onFocus={(e) => e.currentTarget.select()}
         />
         <button type="button" class="primary" onClick={() => void copy()}>
-          Copy link
+          {t('common.copyLink')}
         </button>
       </div>
       <p class="muted small" role="status">
@@ -39,22 +38,22 @@ export function LinkResult({ link }: { link: LinkDto }) {
           `${formatExpiry(link.expiresAt)} · ${formatUses(link.useCount, link.maxUses)}`}
       </p>
       <div class="row">
-        <QrCode text={link.url} size={168} label="QR code of the invitation link" />
+        <QrCode text={link.url} size={168} label={t('link.qr')} />
         <div class="stack">
           <button type="button" onClick={() => downloadQrPng(link.url, link.id)}>
-            Download QR code
+            {t('link.download')}
           </button>
           <button type="button" onClick={() => (full.value = true)}>
-            Show QR code full screen
+            {t('link.showFullScreen')}
           </button>
         </div>
       </div>
       {full.value ? (
         <QrFullScreen
           text={link.url}
-          label="QR code of the invitation link"
-          title="QR code full screen"
-          closeLabel="Close full screen"
+          label={t('link.qr')}
+          title={t('link.fullScreen')}
+          closeLabel={t('link.closeFullScreen')}
           onClose={() => (full.value = false)}
         />
       ) : null}

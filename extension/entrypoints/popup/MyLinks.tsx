@@ -4,7 +4,8 @@
  */
 import { useSignal } from '@preact/signals';
 import { Empty } from '../../components/Status';
-import { formatExpiry, formatUses, plural } from '../../lib/format';
+import { formatExpiry, formatUses } from '../../lib/format';
+import { plural, t } from '../../lib/i18n';
 import type { ShareState } from '../../lib/share';
 
 export function MyLinks({ share }: { share: ShareState }) {
@@ -15,25 +16,22 @@ export function MyLinks({ share }: { share: ShareState }) {
   async function resetAll() {
     confirming.value = false;
     const revoked = await share.resetAll();
-    if (revoked !== null) result.value = `${plural(revoked, 'link')} turned off.`;
+    if (revoked !== null) result.value = plural('myLinks.turnedOff', revoked);
   }
 
   return (
     <section aria-labelledby="my-links-title" class="stack">
       <div class="row between">
-        <h2 id="my-links-title">My links</h2>
+        <h2 id="my-links-title">{t('myLinks.title')}</h2>
         {links.length > 0 && !confirming.value && (
           <button type="button" class="danger" onClick={() => (confirming.value = true)}>
-            Reset all
+            {t('myLinks.resetAll')}
           </button>
         )}
       </div>
       {confirming.value && (
         <div class="confirm" role="alertdialog" aria-labelledby="reset-question">
-          <p id="reset-question">
-            Turn off all {plural(links.length, 'link')} you created? Nobody can join through them
-            any more.
-          </p>
+          <p id="reset-question">{plural('myLinks.confirm', links.length)}</p>
           <div class="row">
             <button
               type="button"
@@ -42,10 +40,10 @@ export function MyLinks({ share }: { share: ShareState }) {
               // biome-ignore lint/a11y/noAutofocus: the confirmation a click just opened takes the focus
               autoFocus
             >
-              Turn off all links
+              {t('myLinks.turnOffAll')}
             </button>
             <button type="button" onClick={() => (confirming.value = false)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </div>
@@ -56,7 +54,7 @@ export function MyLinks({ share }: { share: ShareState }) {
         </p>
       )}
       {links.length === 0 ? (
-        <Empty>No active links. Create one above.</Empty>
+        <Empty>{t('myLinks.none')}</Empty>
       ) : (
         <ul class="list">
           {links.map((link) => (
@@ -65,7 +63,7 @@ export function MyLinks({ share }: { share: ShareState }) {
                 <div class="mono small truncate">{link.url}</div>
                 <div class="muted small">
                   {formatUses(link.useCount, link.maxUses)} · {formatExpiry(link.expiresAt)}
-                  {link.requiresApproval ? ' · approval' : ''}
+                  {link.requiresApproval ? ` · ${t('myLinks.approval')}` : ''}
                 </div>
               </div>
               <button
@@ -73,15 +71,15 @@ export function MyLinks({ share }: { share: ShareState }) {
                 class="small-button"
                 onClick={() => (share.current.value = link)}
               >
-                Show
+                {t('myLinks.show')}
               </button>
               <button
                 type="button"
                 class="small-button"
-                aria-label="Revoke link"
+                aria-label={t('myLinks.revokeLabel')}
                 onClick={() => void share.revoke(link)}
               >
-                Revoke
+                {t('myLinks.revoke')}
               </button>
             </li>
           ))}

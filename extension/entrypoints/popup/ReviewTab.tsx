@@ -8,6 +8,7 @@ import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import { requestBadgeRefresh } from '../../lib/badge-request';
 import { formatRelative, formatStatus } from '../../lib/format';
+import { t } from '../../lib/i18n';
 import type { Resource } from '../../lib/resource';
 import { createReviewState } from '../../lib/review';
 import { ApplicationItem } from './ApplicationItem';
@@ -46,8 +47,8 @@ export function ReviewTab() {
     return (
       <Section
         id="own-title"
-        title="People who applied through your links"
-        empty="Nobody has applied through your links yet."
+        title={t('review.ownTitle')}
+        empty={t('review.ownEmpty')}
         resource={review.applications}
       >
         {(a) => (
@@ -55,7 +56,7 @@ export function ReviewTab() {
             <div class="grow">
               <strong>{a.name}</strong> <span class="muted small">{a.email}</span>
               <div class="muted small">
-                Applied {formatRelative(a.createdAt)}
+                {t('review.applied', [formatRelative(a.createdAt)])}
                 {a.reason ? ` · ${a.reason}` : ''}
               </div>
             </div>
@@ -68,19 +69,22 @@ export function ReviewTab() {
 
   return (
     <div class="stack">
+      <p class="sr-only" role="status" aria-live="polite">
+        {review.outcome.value}
+      </p>
       <ErrorNotice error={review.error.value} />
       <Section
         id="applications-title"
-        title="Applications waiting for review"
-        empty="No applications are waiting."
+        title={t('review.applicationsTitle')}
+        empty={t('review.applicationsEmpty')}
         resource={review.applications}
       >
         {(a) => <ApplicationItem key={a.id} application={a} review={review} />}
       </Section>
       <Section
         id="invitations-title"
-        title="Pending invitations"
-        empty="No invitations are pending."
+        title={t('review.invitationsTitle')}
+        empty={t('review.invitationsEmpty')}
         resource={review.invitations}
       >
         {(i) => <InvitationItem key={i.id} invitation={i} review={review} />}

@@ -8,8 +8,7 @@ import { decodeChoice, encodeChoice, usageChoices } from '../../lib/link-options
 import { createShareState } from '../../lib/share';
 import { LinkResult } from './LinkResult';
 import { MyLinks } from './MyLinks';
-
-const USAGE = usageChoices();
+import { t } from '../../lib/i18n';
 
 export function ShareTab() {
   const app = useApp();
@@ -21,8 +20,7 @@ export function ShareTab() {
   if (share.notAllowed.value) {
     return (
       <p class="notice" role="status">
-        In {app.membership.value?.orgName}, only admins share invitation links. Ask an admin to
-        invite people.
+        {t('share.onlyAdmins', [app.membership.value?.orgName ?? ''])}
       </p>
     );
   }
@@ -34,9 +32,9 @@ export function ShareTab() {
 
   return (
     <div class="stack">
-      <form class="link-form" onSubmit={submit} aria-label="New invitation link">
+      <form class="link-form" onSubmit={submit} aria-label={t('share.form')}>
         <label>
-          Valid for
+          {t('share.validFor')}
           <select
             value={encodeChoice(form.expiresInHours)}
             onChange={(e) => share.update({ expiresInHours: decodeChoice(e.currentTarget.value) })}
@@ -49,12 +47,12 @@ export function ShareTab() {
           </select>
         </label>
         <label>
-          Usage limit
+          {t('share.usageLimit')}
           <select
             value={encodeChoice(form.maxUses)}
             onChange={(e) => share.update({ maxUses: decodeChoice(e.currentTarget.value) })}
           >
-            {USAGE.map((c) => (
+            {usageChoices().map((c) => (
               <option key={encodeChoice(c.value)} value={encodeChoice(c.value)}>
                 {c.label}
               </option>
@@ -64,12 +62,12 @@ export function ShareTab() {
         {isAdmin && (
           <>
             <label>
-              Department
+              {t('common.department')}
               <select
                 value={form.departmentId}
                 onChange={(e) => share.update({ departmentId: e.currentTarget.value })}
               >
-                <option value="">No department</option>
+                <option value="">{t('common.noDepartment')}</option>
                 {(share.departments.data.value ?? []).map((d) => (
                   <option key={d.id} value={d.id}>
                     {d.name}
@@ -78,15 +76,15 @@ export function ShareTab() {
               </select>
             </label>
             <label>
-              Role
+              {t('common.role')}
               <select
                 value={form.role}
                 onChange={(e) =>
                   share.update({ role: e.currentTarget.value === 'admin' ? 'admin' : 'member' })
                 }
               >
-                <option value="member">Member</option>
-                <option value="admin">Admin</option>
+                <option value="member">{t('word.member')}</option>
+                <option value="admin">{t('word.admin')}</option>
               </select>
             </label>
             <label class="check wide">
@@ -95,15 +93,13 @@ export function ShareTab() {
                 checked={form.requiresApproval}
                 onChange={(e) => share.update({ requiresApproval: e.currentTarget.checked })}
               />
-              Requires approval
+              {t('share.requiresApproval')}
             </label>
           </>
         )}
-        {!isAdmin && (
-          <p class="muted small wide">An admin approves everyone who applies through your link.</p>
-        )}
+        {!isAdmin && <p class="muted small wide">{t('share.memberNote')}</p>}
         <button type="submit" class="primary wide" disabled={share.busy.value}>
-          {share.busy.value ? 'Creating…' : 'Create link'}
+          {share.busy.value ? t('share.busy') : t('share.create')}
         </button>
       </form>
       <ErrorNotice error={share.error.value} />

@@ -8,6 +8,7 @@ import type { ImportResponse } from '../../../shared/api';
 import type { AppState } from '../app-state';
 import { chunkCsv } from '../csv';
 import { Problem } from '../errors';
+import { t } from '../i18n';
 import { callAdmin } from './admin';
 
 export type ImportState = ReturnType<typeof createImportState>;
@@ -35,7 +36,7 @@ export function createImportState(app: AppState, rowsPerChunk = 50) {
     };
     report.value = sum;
     if (rows === 0) {
-      error.value = new Problem('The file has no rows under its header line.');
+      error.value = new Problem(t('import.noRows'));
       return;
     }
     running.value = true;

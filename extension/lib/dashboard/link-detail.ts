@@ -6,7 +6,7 @@
 import { computed, signal } from '@preact/signals';
 import type { LinkDetailDto, LinkDto } from '../../../shared/api';
 import type { AppState } from '../app-state';
-import { plural } from '../format';
+import { plural, t } from '../i18n';
 import { createResource } from '../resource';
 import { callAdmin } from './admin';
 
@@ -27,14 +27,16 @@ export function removableCount(detail: LinkDetailDto): number {
 export function peopleToRemove(detail: LinkDetailDto): string {
   const count = removableCount(detail);
   return detail.members.length >= DETAIL_LIMIT
-    ? `at least ${count} people`
-    : plural(count, 'person', 'people');
+    ? plural('linkDetail.atLeast', count)
+    : plural('linkDetail.people', count);
 }
 
 /** The confirmation's question, naming how many people lose their access. */
 export function removalQuestion(detail: LinkDetailDto): string {
-  const action = detail.link.status === 'revoked' ? 'Remove' : 'Revoke this link and remove';
-  return `${action} ${peopleToRemove(detail)} who joined through it? Their access to the organization ends at once, and pending applications through the link are rejected.`;
+  return t(
+    detail.link.status === 'revoked' ? 'linkDetail.removeQuestion' : 'linkDetail.revokeQuestion',
+    { people: peopleToRemove(detail) },
+  );
 }
 
 export type LinkDetailState = ReturnType<typeof createLinkDetail>;
@@ -61,7 +63,7 @@ export function createLinkDetail(
       const link = await app.call((api, orgId) =>
         api.links.revoke(orgId, linkId, { removeJoined: true }),
       );
-      result.value = `Link revoked; ${plural(link.removedMembers, 'person', 'people')} removed from the organization.`;
+      result.value = plural('linkDetail.removed', link.removedMembers);
       onChanged(link);
       await detail.reload();
     } catch (e) {

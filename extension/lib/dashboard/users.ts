@@ -12,6 +12,7 @@ import type {
 import type { AppState } from '../app-state';
 import { debounce } from '../debounce';
 import { callAdmin } from './admin';
+import type { Locale } from '../../../shared/locales';
 
 export type UsersState = ReturnType<typeof createUsersState>;
 
@@ -102,14 +103,14 @@ export function createUsersState(app: AppState, delay = 250) {
    * Invites (or invites again) every selected user; each row then shows its new invitation state or
    * its error.
    */
-  async function invite(channel: 'email' | 'sms'): Promise<void> {
+  async function invite(channel: 'email' | 'sms', locale?: Locale): Promise<void> {
     const userIds = [...selected.value];
     if (userIds.length === 0) return;
     sending.value = true;
     error.value = null;
     try {
       const result = await callAdmin(app, (api, orgId) =>
-        api.members.invite(orgId, { userIds, channel }),
+        api.members.invite(orgId, locale ? { userIds, channel, locale } : { userIds, channel }),
       );
       inviteResult.value = result;
       // Shown in place rather than reloaded, so a filter does not hide the rows the user just acted

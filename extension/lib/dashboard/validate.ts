@@ -3,6 +3,7 @@
  * server does.
  */
 import type * as z from 'zod/mini';
+import { t, uiLocale } from '../i18n';
 
 export type FieldErrors = Record<string, string>;
 
@@ -25,7 +26,12 @@ export function validate<S extends z.ZodMiniType>(
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= isMissing(issue) ? 'is required' : issue.message;
+    // zod's own sentences are English; in another language the field says only that it is wrong.
+    errors[field] ??= isMissing(issue)
+      ? t('error.required')
+      : uiLocale() === 'en'
+        ? issue.message
+        : t('error.invalid');
   }
   return { errors };
 }

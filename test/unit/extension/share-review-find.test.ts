@@ -125,6 +125,8 @@ describe('review', () => {
     expect(review.applications.data.value.map((a) => a.id)).toEqual(['a2']);
     expect(await approving).toBe(true);
     expect(onReviewed).toHaveBeenCalledOnce();
+    // What screen readers hear from the Review tab's live region.
+    expect(review.outcome.value).toBe('Approved Applicant a1');
   });
 
   it('puts the application back and says why when approval fails', async () => {
@@ -137,6 +139,7 @@ describe('review', () => {
     expect(await review.approve(application('a2'))).toBe(false);
     expect(review.applications.data.value.map((a) => a.id)).toEqual(['a1', 'a2']);
     expect(review.error.value).toMatchObject({ code: 'already_reviewed' });
+    expect(review.outcome.value).toBe('');
   });
 
   it('rejects with the reason given', async () => {
@@ -151,6 +154,7 @@ describe('review', () => {
       reason: 'not from our company',
     });
     expect(review.applications.data.value).toEqual([]);
+    expect(review.outcome.value).toBe('Rejected Applicant a1');
   });
 
   it('cancels, resends and changes workspaces of invitations', async () => {
