@@ -11,7 +11,6 @@ import {
   trimmedString,
   type Role,
 } from './common';
-import { localeSchema } from '../i18n';
 
 export const MEMBER_STATUSES = ['pending', 'active'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
