@@ -22,12 +22,20 @@ pre{background:#f5f6f8;border-radius:6px;padding:8px 10px;overflow:auto;max-heig
 .muted{color:#555}
 table{border-collapse:collapse;width:100%;font-size:14px}
 td,th{text-align:left;vertical-align:top;padding:4px 8px;border-top:1px solid #e2e4e8}
-td pre{max-height:160px}
+td:last-child code{word-break:break-all}
+td:not(:last-child){white-space:nowrap}
 ul{margin:4px 0;padding-left:20px}
+nav li{display:inline-block;margin-right:14px}
+nav ul{padding:0}
 a{color:#1d4ed8}
 `;
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** A description's `code spans` as code; the rest as text (escaped, as every JSX child is). */
+function Text(props: { text: string }) {
+  return <>{props.text.split('`').map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part))}</>;
+}
 
 function Auth(props: { op: Operation }) {
   const { security } = props.op;
@@ -49,7 +57,11 @@ function OperationView(props: { method: string; path: string; op: Operation }) {
         <span class="m">{method.toUpperCase()}</span> <code>{path}</code>
       </h3>
       <p>{op.summary}</p>
-      {op.description ? <p>{op.description}</p> : null}
+      {op.description ? (
+        <p>
+          <Text text={op.description} />
+        </p>
+      ) : null}
       <Auth op={op} />
       {op.parameters?.length ? (
         <>
@@ -67,7 +79,7 @@ function OperationView(props: { method: string; path: string; op: Operation }) {
                   </td>
                   <td>
                     {p.description ? <div>{p.description}</div> : null}
-                    <pre>{json(p.schema)}</pre>
+                    <code>{JSON.stringify(p.schema)}</code>
                   </td>
                 </tr>
               ))}
@@ -91,7 +103,7 @@ function OperationView(props: { method: string; path: string; op: Operation }) {
       <ul>
         {Object.entries(op.responses).map(([status, r]) => (
           <li>
-            <code>{status}</code> {r.description}
+            <code>{status}</code> <Text text={r.description} />
             {r.content && !r.content['application/json']
               ? ` (${Object.keys(r.content).join(', ')})`
               : ''}
@@ -120,13 +132,13 @@ function ReferencePage(props: { doc: ApiDocument }) {
       <body>
         <main>
           <h1>{doc.info.title}</h1>
-          <p>{doc.info.description}</p>
+          <p>
+            <Text text={doc.info.description} />
+          </p>
           <p>
             Server: <code>{doc.servers[0]?.url}</code>. The same as an OpenAPI {doc.openapi}{' '}
-            document: <a href="/openapi.json">/openapi.json</a>. Errors:{' '}
-            <code>#/components/schemas/Error</code>
+            document: <a href="/openapi.json">/openapi.json</a>.
           </p>
-          <pre>{json(doc.components.schemas.Error)}</pre>
           <nav>
             <ul>
               {doc.tags.map((tag) => (
@@ -134,6 +146,9 @@ function ReferencePage(props: { doc: ApiDocument }) {
                   <a href={`#tag-${tag.name.replace(/\W+/g, '-')}`}>{tag.name}</a>
                 </li>
               ))}
+              <li>
+                <a href="#errors">Errors</a>
+              </li>
             </ul>
           </nav>
           {doc.tags.map((tag) => (
@@ -147,6 +162,11 @@ function ReferencePage(props: { doc: ApiDocument }) {
                 ))}
             </>
           ))}
+          <h2 id="errors">Errors</h2>
+          <p class="muted">
+            Every error answers this shape (<code>#/components/schemas/Error</code>).
+          </p>
+          <pre>{json(doc.components.schemas.Error)}</pre>
         </main>
       </body>
     </html>
