@@ -10,7 +10,7 @@ import * as z from 'zod/mini';
 import { idSchema } from '../../../shared/api/common';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../../../shared/errors';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE } from './middleware/auth';
-import { API_OPERATIONS, API_TAGS, type ApiOperation } from './openapi';
+import { API_OPERATIONS, API_TAGS, type ApiOperation, type RouteKey } from './openapi';
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -194,7 +194,7 @@ const SECURITY = {
 
 /** The document without `servers`, from a route table. */
 export function buildApiDocument(
-  operations: Record<string, ApiOperation>,
+  operations: Record<RouteKey, ApiOperation>,
 ): Omit<ApiDocument, 'servers'> {
   const paths: ApiDocument['paths'] = {};
   for (const [key, op] of Object.entries(operations)) {

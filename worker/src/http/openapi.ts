@@ -96,8 +96,11 @@ export interface ApiOperation {
   errors?: ErrorCode[];
 }
 
+/** A route as Hono registers it: `METHOD /path/:param`. */
+export type RouteKey = `${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} /${string}`;
+
 /** Every operation of the API, keyed `METHOD /path` as Hono registers it. */
-export const API_OPERATIONS: Record<string, ApiOperation> = {
+export const API_OPERATIONS: Record<RouteKey, ApiOperation> = {
   'GET /health': {
     tag: 'Service',
     summary: 'Whether the server is up',
