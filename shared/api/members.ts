@@ -114,6 +114,11 @@ export interface MemberDto {
   createdAt: string;
 }
 
+/** `?sendInvitation=true` of the CSV import: invite the imported people right away. */
+export const importQuerySchema = z.object({
+  sendInvitation: z.optional(z.enum(['true', 'false'])),
+});
+
 export const bulkInviteRequestSchema = z.strictObject({
   userIds: z.array(idSchema).check(z.minLength(1), z.maxLength(10_000)),
   channel: z.enum(['email', 'sms']),

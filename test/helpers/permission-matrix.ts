@@ -118,6 +118,8 @@ export const setting = (patch: Record<string, unknown>) => async (ctx: Ctx) => {
 export const PUBLIC = [
   'GET /health',
   'GET /favicon.ico',
+  'GET /openapi.json',
+  'GET /docs/api',
   'GET /',
   'GET /invite/:token/code',
   'GET /invite/:token/verify',

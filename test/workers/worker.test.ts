@@ -21,6 +21,18 @@ describe('the Worker', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
+  it("answers its API reference, built inside workerd from the routes' zod schemas", async () => {
+    const res = await call('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(res.body.servers).toEqual([{ url: PUBLIC_URL }]);
+    const login = res.body.paths['/api/auth/login'].post;
+    expect(login.requestBody.content['application/json'].schema.required).toEqual(['password']);
+    const page = await SELF.fetch(`${PUBLIC_URL}/docs/api`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<code>/api/orgs/{org}/invitations</code>');
+  });
+
   it('signs in the owner created on the database before the Worker started', async () => {
     const res = await call('POST', '/api/auth/login', {
       body: { email: OWNER.email, password: OWNER.password },

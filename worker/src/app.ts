@@ -10,6 +10,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv, Services } from './env';
 import { AppError, respondError, toAppError } from './errors';
+import { apiReferenceRoutes } from './http/api-reference';
 import { ownHostOnly } from './http/middleware/host';
 import { notFoundPage } from './http/page-router';
 import { accountRoutes, meRoutes } from './features/accounts/account-api';
@@ -153,6 +154,8 @@ export function createApp(services: Services) {
     })
     // The address printed at start: people land on the sign-in page.
     .get('/', (c) => c.redirect('/login', 302))
+    // GET /openapi.json and GET /docs/api (http/api-reference.tsx).
+    .route('/', apiReferenceRoutes)
     .route('/api/auth', authRoutes)
     .route('/api/me', meRoutes)
     .route('/api/account', accountRoutes)

@@ -45,6 +45,8 @@ describe('the Worker bundle', () => {
   it('holds the phone metadata without formats and zod without its classic API', () => {
     const names = new Map(bundle.parts);
     expect(names.get('libphonenumber-js') ?? 0).toBeLessThan(60 * 1024);
-    expect(names.get('zod') ?? 0).toBeLessThan(50 * 1024);
+    // zod/mini with toJSONSchema (the API reference, http/openapi-document.ts) is 62 KiB; the classic
+    // API would add about 60 more.
+    expect(names.get('zod') ?? 0).toBeLessThan(70 * 1024);
   });
 });

@@ -9,6 +9,7 @@ import { idSchema } from '../../../../shared/api/common';
 import {
   addMemberRequestSchema,
   bulkInviteRequestSchema,
+  importQuerySchema,
   listMembersQuerySchema,
   MAX_IMPORT_BYTES,
   patchMemberRequestSchema,
@@ -49,7 +50,7 @@ const admitUnlessSmall = createMiddleware<AppEnv>((c, next) =>
 
 /** A refusal kept until the caller is known (refusals of who they are come first). */
 const asFailure = (failure: unknown) => ({ failure });
-const importQuery = query(z.object({ sendInvitation: z.optional(z.enum(['true', 'false'])) }));
+const importQuery = query(importQuerySchema);
 const CSV_TYPES = /^(text\/csv|application\/csv|text\/plain|application\/vnd\.ms-excel)\s*(;|$)/i;
 
 const importLimit = bodyLimit({

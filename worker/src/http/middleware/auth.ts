@@ -19,7 +19,7 @@ import { AppError, notFound } from '../../errors';
 import { newId } from '../../lib/ids';
 
 /** Routes a user who must change their password may still call. */
-const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([
+export const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([
   'GET /api/me',
   'POST /api/account/password',
   'POST /api/auth/logout',
