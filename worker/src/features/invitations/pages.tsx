@@ -29,6 +29,7 @@ import {
 import { sameOriginForms } from '../../http/middleware/csrf';
 import { fieldErrors } from '../../http/forms';
 import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
+import { offerRenewal } from '../renewals/pages';
 
 /**
  * The page's facts; `proven` once the address is (a link that proves it, or a code just checked).
@@ -63,6 +64,9 @@ async function opened(c: Context<AppEnv>) {
 export const invitePageRoutes = pageRouter()
   .get('/:token', async (c) => {
     const open = await opened(c);
+    // An expired invitation's page offers to ask for a new one (features/renewals/).
+    if (!open.ok && open.code === 'invitation_expired')
+      return (await offerRenewal(c, 'invitation', c.req.param('token'))) ?? problem(c, open);
     if (!open.ok) return problem(c, open);
     // A code sent already (the page reopened from the message) is asked for, not sent again over
     // the one in the inbox.

@@ -14,6 +14,7 @@ import { MessagePage } from '../../http/layout';
 import { joinError } from './join-api';
 import { sameOriginForms } from '../../http/middleware/csrf';
 import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
+import { offerRenewal } from '../renewals/pages';
 
 const view = ({ org, inviterName, link }: JoinTarget): JoinView => ({
   orgName: org.name,
@@ -30,6 +31,12 @@ export const joinPageRoutes = pageRouter()
     const s = c.var.services;
     const token = c.req.param('token');
     const found = await lookupForJoin(s, token, s.clientIp(c));
+    // An expired or used-up link's page offers to ask for a new invitation (features/renewals/).
+    if (!found.ok && (found.code === 'link_expired' || found.code === 'link_exhausted')) {
+      const { org } = found.target;
+      const known = { code: found.code, orgName: org.name, language: org.settings.language };
+      return (await offerRenewal(c, 'link', token, known))!;
+    }
     if (!found.ok) {
       const orgName = found.code === 'not_found' ? undefined : found.target.org.name;
       return renderPage(
