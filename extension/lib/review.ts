@@ -1,10 +1,11 @@
 /**
  * The Review tab's state. Admins: pending applications (approve / reject with a reason, optimistic
  * and rolled back on error) and pending personal invitations (resend, cancel, change workspaces).
- * Members: the applications that came through their own links, read-only.
+ * Members: the applications that came through their own links, read-only. Everyone: renewals of
+ * their invitations and links (admins: all), to invite again or dismiss.
  */
 import { signal, type Signal } from '@preact/signals';
-import type { ApplicationDto, InvitationDto, WorkspaceGrant } from '../../shared/api';
+import type { ApplicationDto, InvitationDto, RenewalDto, WorkspaceGrant } from '../../shared/api';
 import type { AppState } from './app-state';
 import { createResource } from './resource';
 
@@ -34,6 +35,12 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
         ).items
       : [],
   );
+  /** Expiry notices and requests for a new invitation: all for admins, their own for others. */
+  const renewals = createResource(
+    async () =>
+      (await app.call((api, orgId) => api.renewals.list(orgId, { status: 'pending', limit: 100 })))
+        .items,
+  );
   const workspaces = createResource(async () =>
     app.isAdmin.value ? (await app.call((api, orgId) => api.workspaces.list(orgId))).items : [],
   );
@@ -50,7 +57,7 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
   }
 
   async function load(): Promise<void> {
-    await Promise.all([applications.reload(), invitations.reload()]);
+    await Promise.all([applications.reload(), invitations.reload(), renewals.reload()]);
   }
 
   /** Removes the item at once; restores the list as it was if the server refuses. */
@@ -132,9 +139,33 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
       app.call((api, orgId) => api.invitations.setWorkspaces(orgId, invitation.id, grants)),
     );
 
+  /** A fresh personal invitation to the renewal's address; the pending list shows it. */
+  async function renew(renewal: RenewalDto): Promise<boolean> {
+    const ok = await optimistic(renewals.data, renewal, () =>
+      app.call((api, orgId) => api.renewals.invite(orgId, renewal.id)),
+    );
+    if (ok) {
+      deps.onReviewed?.();
+      // The same invitation may settle other renewals of the address, and it is now pending.
+      await Promise.all([renewals.reload(), invitations.reload()]);
+    }
+    return ok;
+  }
+
+  async function dismiss(renewal: RenewalDto): Promise<boolean> {
+    const ok = await optimistic(renewals.data, renewal, () =>
+      app.call((api, orgId) => api.renewals.dismiss(orgId, renewal.id)),
+    );
+    if (ok) deps.onReviewed?.();
+    return ok;
+  }
+
   return {
     applications,
     invitations,
+    renewals,
+    renew,
+    dismiss,
     workspaces,
     error,
     busy,

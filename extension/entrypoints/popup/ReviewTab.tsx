@@ -12,6 +12,7 @@ import type { Resource } from '../../lib/resource';
 import { createReviewState } from '../../lib/review';
 import { ApplicationItem } from './ApplicationItem';
 import { InvitationItem } from './InvitationItem';
+import { RenewalItem } from './RenewalItem';
 
 interface SectionProps<T> {
   id: string;
@@ -42,27 +43,42 @@ export function ReviewTab() {
   );
   useEffect(() => void review.load(), [review]);
 
+  const renewals = (
+    <Section
+      id="renewals-title"
+      title="Expired invitations and requests"
+      empty="No expired invitations or requests for a new one."
+      resource={review.renewals}
+    >
+      {(r) => <RenewalItem key={r.id} renewal={r} review={review} canInvite={app.isAdmin.value} />}
+    </Section>
+  );
+
   if (!app.isAdmin.value) {
     return (
-      <Section
-        id="own-title"
-        title="People who applied through your links"
-        empty="Nobody has applied through your links yet."
-        resource={review.applications}
-      >
-        {(a) => (
-          <li key={a.id} class="item">
-            <div class="grow">
-              <strong>{a.name}</strong> <span class="muted small">{a.email}</span>
-              <div class="muted small">
-                Applied {formatRelative(a.createdAt)}
-                {a.reason ? ` · ${a.reason}` : ''}
+      <div class="stack">
+        <ErrorNotice error={review.error.value} />
+        {renewals}
+        <Section
+          id="own-title"
+          title="People who applied through your links"
+          empty="Nobody has applied through your links yet."
+          resource={review.applications}
+        >
+          {(a) => (
+            <li key={a.id} class="item">
+              <div class="grow">
+                <strong>{a.name}</strong> <span class="muted small">{a.email}</span>
+                <div class="muted small">
+                  Applied {formatRelative(a.createdAt)}
+                  {a.reason ? ` · ${a.reason}` : ''}
+                </div>
               </div>
-            </div>
-            <span class={`status status-${a.status}`}>{formatStatus(a.status)}</span>
-          </li>
-        )}
-      </Section>
+              <span class={`status status-${a.status}`}>{formatStatus(a.status)}</span>
+            </li>
+          )}
+        </Section>
+      </div>
     );
   }
 
@@ -77,6 +93,7 @@ export function ReviewTab() {
       >
         {(a) => <ApplicationItem key={a.id} application={a} review={review} />}
       </Section>
+      {renewals}
       <Section
         id="invitations-title"
         title="Pending invitations"
