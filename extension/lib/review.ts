@@ -139,24 +139,21 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
       app.call((api, orgId) => api.invitations.setWorkspaces(orgId, invitation.id, grants)),
     );
 
-  /** A fresh personal invitation to the renewal's address; the pending list shows it. */
-  async function renew(renewal: RenewalDto): Promise<boolean> {
+  /**
+   * `invite`: a fresh personal invitation to the renewal's address (it may settle the address's
+   * other renewals too, and joins the pending invitations: the lists are read again); else dismiss.
+   */
+  async function settle(renewal: RenewalDto, invite: boolean): Promise<boolean> {
     const ok = await optimistic(renewals.data, renewal, () =>
-      app.call((api, orgId) => api.renewals.invite(orgId, renewal.id)),
+      app.call(
+        (api, orgId): Promise<unknown> =>
+          invite ? api.renewals.invite(orgId, renewal.id) : api.renewals.dismiss(orgId, renewal.id),
+      ),
     );
     if (ok) {
       deps.onReviewed?.();
-      // The same invitation may settle other renewals of the address, and it is now pending.
-      await Promise.all([renewals.reload(), invitations.reload()]);
+      if (invite) void load();
     }
-    return ok;
-  }
-
-  async function dismiss(renewal: RenewalDto): Promise<boolean> {
-    const ok = await optimistic(renewals.data, renewal, () =>
-      app.call((api, orgId) => api.renewals.dismiss(orgId, renewal.id)),
-    );
-    if (ok) deps.onReviewed?.();
     return ok;
   }
 
@@ -164,8 +161,7 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
     applications,
     invitations,
     renewals,
-    renew,
-    dismiss,
+    settle,
     workspaces,
     error,
     busy,

@@ -24,10 +24,8 @@ export function RenewalItem({
       <div class="grow" id={labelId}>
         {r.name ? <strong>{r.name}</strong> : null} <span class="muted small">{address}</span>
         <div class="muted small">
-          {r.kind === 'asked'
-            ? `Asked for a new invitation ${formatRelative(r.createdAt)}`
-            : `Invitation expired ${formatRelative(r.createdAt)}`}
-          {` · ${r.owner.name}’s`}
+          {r.kind === 'asked' ? 'Asked for a new invitation' : 'Invitation expired'}{' '}
+          {formatRelative(r.createdAt)}
         </div>
       </div>
       {canInvite && (
@@ -35,7 +33,7 @@ export function RenewalItem({
           type="button"
           class="primary small-button"
           disabled={busy}
-          onClick={() => void review.renew(r)}
+          onClick={() => void review.settle(r, true)}
         >
           Invite again
         </button>
@@ -44,7 +42,7 @@ export function RenewalItem({
         type="button"
         class="small-button"
         disabled={busy}
-        onClick={() => void review.dismiss(r)}
+        onClick={() => void review.settle(r, false)}
       >
         Dismiss
       </button>
