@@ -204,10 +204,10 @@ describe('a spent general link’s page', () => {
 
     const expiredPage = await getPage(h, `/join/${expired.token}`);
     expect(expiredPage.status).toBe(410);
-    expect(expiredPage.text).toContain('This invitation link has expired');
+    expect(expiredPage.text).toContain('<h1>Invitation link expired</h1>');
     expect(expiredPage.text).toContain(`action="/renew/join/${expired.token}"`);
     const usedUpPage = await getPage(h, `/join/${usedUp.token}`);
-    expect(usedUpPage.text).toContain('This invitation link has been used up');
+    expect(usedUpPage.text).toContain('<h1>Invitation link used up</h1>');
     const revokedPage = await getPage(h, `/join/${revoked.token}`);
     expect(revokedPage.text).not.toContain('/renew/');
 

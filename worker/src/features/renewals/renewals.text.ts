@@ -7,8 +7,8 @@ import { defineText } from '../../i18n/text';
 export const renewalText = defineText('renewals', {
   en: {
     invitationExpiredTitle: 'This invitation has expired',
-    linkExpiredTitle: 'This invitation link has expired',
-    linkExhaustedTitle: 'This invitation link has been used up',
+    linkExpiredTitle: 'Invitation link expired',
+    linkExhaustedTitle: 'Invitation link used up',
     askIntroInvitation:
       'You can ask {org} for a new invitation. Leave your name and e-mail address, and the person who invited you will see your request.',
     askIntroLink:
@@ -46,8 +46,8 @@ export const renewalText = defineText('renewals', {
   },
   'zh-CN': {
     invitationExpiredTitle: '此邀请已过期',
-    linkExpiredTitle: '此邀请链接已过期',
-    linkExhaustedTitle: '此邀请链接的使用次数已用完',
+    linkExpiredTitle: '邀请链接已过期',
+    linkExhaustedTitle: '邀请链接已用完',
     askIntroInvitation:
       '您可以请 {org} 重新发送邀请。请留下您的姓名和电子邮件地址，邀请您的人会看到您的请求。',
     askIntroLink:
@@ -82,7 +82,7 @@ export const renewalText = defineText('renewals', {
   ru: {
     invitationExpiredTitle: 'Срок действия приглашения истёк',
     linkExpiredTitle: 'Срок действия ссылки-приглашения истёк',
-    linkExhaustedTitle: 'Ссылка-приглашение больше не действует: все использования исчерпаны',
+    linkExhaustedTitle: 'Ссылка-приглашение исчерпана',
     askIntroInvitation:
       'Вы можете попросить {org} прислать новое приглашение. Оставьте имя и адрес электронной почты — человек, который вас пригласил, увидит ваш запрос.',
     askIntroLink:
@@ -120,8 +120,8 @@ export const renewalText = defineText('renewals', {
   },
   ja: {
     invitationExpiredTitle: 'この招待は有効期限が切れています',
-    linkExpiredTitle: 'この招待リンクは有効期限が切れています',
-    linkExhaustedTitle: 'この招待リンクは利用回数の上限に達しました',
+    linkExpiredTitle: '招待リンクの有効期限切れ',
+    linkExhaustedTitle: '招待リンクの利用上限到達',
     askIntroInvitation:
       '{org} に新しい招待を依頼できます。お名前とメールアドレスを入力すると、あなたを招待した人に依頼が届きます。',
     askIntroLink:
