@@ -115,4 +115,17 @@ describe('asking for a new invitation, in Chromium', () => {
     const freshUrl = /http:\/\/\S+\/invite\/\S+/.exec(fresh.text)![0];
     expect(freshUrl).not.toBe(invitationUrl);
   });
+
+  it('the dashboard’s Requests section lists it as invited', async () => {
+    const dashboard = await browser.open('dashboard.html#requests');
+    await dashboard.getByRole('heading', { name: 'Requests' }).first().waitFor();
+    await dashboard.getByLabel('Status').selectOption('');
+    const row = dashboard
+      .getByRole('table', { name: 'Expired invitations and requests' })
+      .getByRole('row')
+      .filter({ hasText: EVE.email });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Invited');
+    await dashboard.close();
+  });
 });

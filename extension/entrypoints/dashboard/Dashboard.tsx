@@ -15,6 +15,7 @@ import { DepartmentsSection } from './DepartmentsSection';
 import { ImportSection } from './ImportSection';
 import { InvitationsSection } from './InvitationsSection';
 import { LinksSection } from './LinksSection';
+import { RequestsSection } from './RequestsSection';
 import { SettingsSection } from './SettingsSection';
 import { UsersSection } from './UsersSection';
 import { WorkspacesSection } from './WorkspacesSection';
@@ -25,6 +26,7 @@ const SECTIONS = {
   invitations: { title: 'Invitations', view: InvitationsSection },
   links: { title: 'Links', view: LinksSection },
   applications: { title: 'Applications', view: ApplicationsSection },
+  requests: { title: 'Requests', view: RequestsSection },
   departments: { title: 'Departments', view: DepartmentsSection },
   workspaces: { title: 'Workspaces', view: WorkspacesSection },
   settings: { title: 'Settings', view: SettingsSection },

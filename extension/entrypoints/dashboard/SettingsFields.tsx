@@ -68,6 +68,22 @@ export function SettingsFields({ value, errors, locked, onChange }: Props) {
           {error('linkMaxTtlHours')}
         </label>
         <label>
+          Remind invitees before their invitation expires (hours before, empty for no reminder)
+          <input
+            type="number"
+            min={1}
+            max={720}
+            value={value.reminderHoursBeforeExpiry ?? ''}
+            onInput={(e) =>
+              onChange({
+                reminderHoursBeforeExpiry:
+                  e.currentTarget.value === '' ? null : e.currentTarget.valueAsNumber,
+              })
+            }
+          />
+          {error('reminderHoursBeforeExpiry')}
+        </label>
+        <label>
           Login address in welcome messages{ownerNote('loginUrl')}
           <input
             type="url"
