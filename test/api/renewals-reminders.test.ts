@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness';
 import { messagesTo } from '../helpers/invitations';
 import { HOUR, maintain, renewalRows, sendInvitation } from '../helpers/renewals';
-import { orgWithRoles } from '../helpers/seed';
+import { orgWithRoles, removeMember } from '../helpers/seed';
 
 let h: Harness;
 let acme: Awaited<ReturnType<typeof orgWithRoles>>;
@@ -139,4 +139,14 @@ describe('the notice to the inviter when an invitation expired unaccepted', () =
     const [mail] = (await messagesTo(h, 'jp@example.com')).slice(-1);
     expect(mail!.subject).toBe('リマインダー：「Acme」への招待の有効期限が近づいています');
   });
+});
+
+it('no reminder and no notice once the inviter has left the organization', async () => {
+  await sendInvitation(h, acme.orgId, acme.admin.token, 'orphan@example.com');
+  await removeMember(h, acme.orgId, acme.admin.id);
+  h.clock.advance(60 * HOUR);
+  expect((await maintain(h)).reminders).toBe(0);
+  h.clock.advance(20 * HOUR);
+  expect((await maintain(h)).expiryNotices).toBe(0);
+  expect(await renewalRows(h, acme.orgId)).toHaveLength(0);
 });

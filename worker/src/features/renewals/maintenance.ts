@@ -4,7 +4,8 @@
  *
  * - a reminder to the invitee of each pending e-mail invitation that reaches its organization's
  *   `reminderHoursBeforeExpiry` (default 24, null: off) before it expires — only when that moment
- *   comes after the invitation was made, so a short invitation is not "reminded" at once;
+ *   comes after the invitation was made, so a short invitation is not "reminded" at once, and while
+ *   its inviter is still an active member (the invitation stands only then);
  * - an expiry notice for each pending invitation whose time ran out (before it is marked expired),
  *   whose inviter is still an active member: a renewal of kind `expired` in their Review tab and a
  *   mail to them.
@@ -25,6 +26,10 @@ const leadHours = sql`(CASE json_type(o.settings, '$.reminderHoursBeforeExpiry')
   WHEN 'null' THEN NULL
   ELSE ${DEFAULT_ORG_SETTINGS.reminderHoursBeforeExpiry} END)`;
 
+/** The inviter of `invitations i` is still an active member (else the invitation no longer stands). */
+const inviterActive = sql`EXISTS (SELECT 1 FROM memberships m
+  WHERE m.org_id = i.org_id AND m.user_id = i.created_by AND m.status = 'active')`;
+
 const outboxColumns = sql`(id, org_id, kind, channel, recipient, ref_id, by_public, status, attempts, next_attempt_at, created_at)`;
 
 /** The statements, in order; `counts` reads how many reminders and notices they queued. */
@@ -36,6 +41,7 @@ export function renewalMaintenance(db: Db, t: number, run: string) {
       WHERE i.status = 'pending' AND i.expires_at > ${t} AND i.expires_at <= ${t + REMINDER_MAX_HOURS * HOUR_MS}
         AND i.channel = 'email' AND i.email IS NOT NULL
         AND ${reminderAt} <= ${t} AND ${reminderAt} > i.created_at
+        AND ${inviterActive}
       ON CONFLICT DO NOTHING`),
     db.run(sql`INSERT INTO outbox ${outboxColumns}
       SELECT lower(hex(randomblob(12))), i.org_id, 'invitation_reminder', 'email', i.email, i.id, 0, 'queued', 0, ${t}, ${t}
@@ -45,8 +51,7 @@ export function renewalMaintenance(db: Db, t: number, run: string) {
         trim(coalesce(json_extract(i.profile, '$.firstName'), '') || ' ' || coalesce(json_extract(i.profile, '$.lastName'), '')),
         i.email, i.phone, i.role, i.department_id, 'pending', ${run}, ${t}
       FROM invitations i
-      WHERE i.status = 'pending' AND i.expires_at <= ${t}
-        AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = i.org_id AND m.user_id = i.created_by AND m.status = 'active')
+      WHERE i.status = 'pending' AND i.expires_at <= ${t} AND ${inviterActive}
       ON CONFLICT DO NOTHING`),
     db.run(sql`INSERT INTO outbox ${outboxColumns}
       SELECT lower(hex(randomblob(12))), r.org_id, 'invitation_expired_notice', 'email', u.email, r.id, 0, 'queued', 0, ${t}, ${t}
