@@ -20,6 +20,7 @@ import type {
   CreateLinkRequest,
   InvitationStatus,
   LoginRequest,
+  RenewalStatus,
   WorkspaceGrant,
 } from './api';
 import type { BodyOf, Method, OrgPath, PathTo, PathsOf, ResponseOf } from './api/routes';
@@ -275,6 +276,16 @@ export function createApiClient(options: ApiClientOptions) {
           at(orgId, 'invitations', invId, 'workspaces'),
           { json: { workspaces } },
         ),
+    },
+    /** Expiry notices and requests for a new invitation (owners and admins: all; others: their own). */
+    renewals: {
+      list: (orgId: string, params: PageParams & { status?: RenewalStatus } = {}) =>
+        get<'/api/orgs/:org/renewals'>(at(orgId, 'renewals'), params),
+      /** A new personal invitation to the renewal's address, as the caller. */
+      invite: (orgId: string, id: string) =>
+        post<'/api/orgs/:org/renewals/:id/invite'>(at(orgId, 'renewals', id, 'invite')),
+      dismiss: (orgId: string, id: string) =>
+        post<'/api/orgs/:org/renewals/:id/dismiss'>(at(orgId, 'renewals', id, 'dismiss')),
     },
     search: (orgId: string, q: string, limit?: number) =>
       get<'/api/orgs/:org/search'>(at(orgId, 'search'), { q, limit }),

@@ -1,10 +1,11 @@
 /**
  * The Review tab's state. Admins: pending applications (approve / reject with a reason, optimistic
  * and rolled back on error) and pending personal invitations (resend, cancel, change workspaces).
- * Members: the applications that came through their own links, read-only.
+ * Members: the applications that came through their own links, read-only. Everyone: renewals of
+ * their invitations and links (admins: all), to invite again or dismiss.
  */
 import { signal, type Signal } from '@preact/signals';
-import type { ApplicationDto, InvitationDto, WorkspaceGrant } from '../../shared/api';
+import type { ApplicationDto, InvitationDto, RenewalDto, WorkspaceGrant } from '../../shared/api';
 import type { AppState } from './app-state';
 import { t } from './i18n';
 import { createResource } from './resource';
@@ -35,6 +36,12 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
         ).items
       : [],
   );
+  /** Expiry notices and requests for a new invitation: all for admins, their own for others. */
+  const renewals = createResource(
+    async () =>
+      (await app.call((api, orgId) => api.renewals.list(orgId, { status: 'pending', limit: 100 })))
+        .items,
+  );
   const workspaces = createResource(async () =>
     app.isAdmin.value ? (await app.call((api, orgId) => api.workspaces.list(orgId))).items : [],
   );
@@ -53,7 +60,7 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
   }
 
   async function load(): Promise<void> {
-    await Promise.all([applications.reload(), invitations.reload()]);
+    await Promise.all([applications.reload(), invitations.reload(), renewals.reload()]);
   }
 
   /** Removes the item at once; restores the list as it was if the server refuses. */
@@ -137,9 +144,29 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
       app.call((api, orgId) => api.invitations.setWorkspaces(orgId, invitation.id, grants)),
     );
 
+  /**
+   * `invite`: a fresh personal invitation to the renewal's address (it may settle the address's
+   * other renewals too, and joins the pending invitations: the lists are read again); else dismiss.
+   */
+  async function settle(renewal: RenewalDto, invite: boolean): Promise<boolean> {
+    const ok = await optimistic(renewals.data, renewal, () =>
+      app.call(
+        (api, orgId): Promise<unknown> =>
+          invite ? api.renewals.invite(orgId, renewal.id) : api.renewals.dismiss(orgId, renewal.id),
+      ),
+    );
+    if (ok) {
+      deps.onReviewed?.();
+      if (invite) void load();
+    }
+    return ok;
+  }
+
   return {
     applications,
     invitations,
+    renewals,
+    settle,
     workspaces,
     error,
     busy,

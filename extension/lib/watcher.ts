@@ -1,6 +1,8 @@
 /**
- * What the background worker checks on each alarm: the number of pending applications (the toolbar
- * badge, for admins) and what is new since the last check (notifications). Pure apart from the API
+ * What the background worker checks on each alarm: the number of pending applications (for admins)
+ * and of pending renewals — expired invitations and requests for a new one, all of them for admins,
+ * their own for everyone else — on the toolbar badge, and what is new since the last check
+ * (notifications). Pure apart from the API
  * calls, so it is tested without a browser.
  */
 import { storage } from 'wxt/utils/storage';
@@ -83,9 +85,10 @@ export async function checkForNews(
   const { orgId, orgName } = membership;
   const admin = isAdminRole(membership.role);
 
-  const [pendingPage, approvedPage] = await Promise.all([
+  const [pendingPage, approvedPage, renewalsPage] = await Promise.all([
     admin ? api.applications.list(orgId, { status: 'pending', limit: 100 }) : null,
     api.applications.list(orgId, { status: 'approved', limit: 50 }),
+    api.renewals.list(orgId, { status: 'pending', limit: 100 }),
   ]);
   const pending = pendingPage?.items ?? [];
   const joined = approvedPage.items.filter((a) => a.inviter.id === session.user.id);
@@ -118,7 +121,10 @@ export async function checkForNews(
       pendingCount: pending.length,
       checkedAt: new Date(now).toISOString(),
     },
-    badge: admin ? badgeText(pending.length, Boolean(pendingPage?.nextCursor)) : '',
+    badge: badgeText(
+      pending.length + renewalsPage.items.length,
+      Boolean(pendingPage?.nextCursor || renewalsPage.nextCursor),
+    ),
     notices,
   };
 }

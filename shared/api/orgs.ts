@@ -50,6 +50,11 @@ export interface OrgSettings {
   language: Locale;
   /** The IANA time zone that dates on hosted pages and in messages are shown in. */
   timeZone: string;
+  /**
+   * An e-mail invitation still pending this many hours before it expires reminds its invitee once;
+   * null: no reminders.
+   */
+  reminderHoursBeforeExpiry: number | null;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
@@ -63,6 +68,7 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   allowedEmailDomains: [],
   language: 'en',
   timeZone: 'UTC',
+  reminderHoursBeforeExpiry: 24,
 };
 
 /**
@@ -74,6 +80,9 @@ export const OWNER_ONLY_SETTINGS = [
   'loginUrl',
   'allowedEmailDomains',
 ] as const satisfies readonly (keyof OrgSettings)[];
+
+/** A reminder comes at most this long (30 days) before an invitation expires. */
+export const REMINDER_MAX_HOURS = 24 * 30;
 
 export const patchSettingsRequestSchema = z
   .partial(
@@ -90,6 +99,7 @@ export const patchSettingsRequestSchema = z
       allowedEmailDomains: z.array(domainSchema).check(z.maxLength(50)),
       language: localeSchema,
       timeZone: timeZoneSchema,
+      reminderHoursBeforeExpiry: z.nullable(intSchema(1, REMINDER_MAX_HOURS)),
     }),
   )
   .check(z.refine((v) => Object.keys(v).length > 0, 'name at least one setting'));

@@ -2,7 +2,8 @@
  * The hosted join page in real Chromium, against the real app served over HTTP on a temp libSQL
  * file: an invitee opens a general link on a phone-sized screen with JavaScript off, reads who
  * invites them to what and until when, fills in name and e-mail through the labelled fields,
- * submits, and sees the submitted page; an expired link shows its own page; errors are announced
+ * submits, and sees the submitted page; an expired link shows its own page, where one may ask for a
+ * new invitation; errors are announced
  * and tied to their fields.
  */
 import { serve, type ServerType } from '@hono/node-server';
@@ -133,7 +134,7 @@ describe('the join page in Chromium', () => {
     await context.close();
   });
 
-  it('an expired link shows its own page, without a form', async () => {
+  it('an expired link shows its own page, with a form to ask for a new invitation (features/renewals/)', async () => {
     const link = await createLink(h, org.orgId, org.admin.token, { expiresInHours: 1 });
     h.clock.advance(3600_000);
     const { context, page } = await phone();
@@ -141,9 +142,13 @@ describe('the join page in Chromium', () => {
     expect(response!.status()).toBe(410);
     await page.getByRole('heading', { name: 'Invitation link expired' }).waitFor();
     expect(await page.locator('main').textContent()).toContain(
-      'This invitation link to Acme has expired',
+      'You can ask Acme for a new invitation',
     );
-    expect(await page.locator('form').count()).toBe(0);
+    expect(await page.locator('form').count()).toBe(1);
+    await page.getByLabel('Your name').fill('Late Comer');
+    await page.getByLabel('E-mail address').fill('late@example.com');
+    await page.getByRole('button', { name: 'Ask for a new invitation' }).click();
+    await page.getByRole('heading', { name: 'Request sent' }).waitFor();
     await context.close();
   });
 

@@ -19,6 +19,8 @@ export const OWNER = { email: 'owner@example.com', password: 'owner-password-for
 
 export interface ExtensionBrowser {
   server: ServerProcess;
+  /** The server's libSQL file, for setting a scene no request can (an invitation past its time). */
+  dbFile: string;
   context: BrowserContext;
   background: Worker;
   extensionId: string;
@@ -52,10 +54,11 @@ export async function launchExtensionBrowser({ lang = 'en-US' } = {}): Promise<E
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'invitations-e2e-'));
   const port = await freePort();
+  const dbFile = join(dataDir, 'e2e.db');
   const server = await startServerProcess({
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: `file:${join(dataDir, 'e2e.db')}`,
+    DATABASE_URL: `file:${dbFile}`,
     MAILBOX_FILE: join(dataDir, 'mailbox.json'),
     OWNER_EMAIL: OWNER.email,
     OWNER_PASSWORD: OWNER.password,
@@ -82,6 +85,7 @@ export async function launchExtensionBrowser({ lang = 'en-US' } = {}): Promise<E
   const extensionId = new URL(background.url()).host;
   return {
     server,
+    dbFile,
     context,
     background,
     extensionId,

@@ -5,6 +5,8 @@
  * cleanup, more checks), the records a row's variant acts on, and the routes anyone may call
  * without signing in.
  */
+import { renewals } from '../../worker/src/db/schema';
+import { newId } from '../../worker/src/lib/ids';
 import type { Harness, Reply } from './harness';
 import { apply, createLink } from './links';
 import type { OrgFixture, Role, SampleBody } from './robustness-routes';
@@ -80,6 +82,23 @@ export async function ownLinkApplication(ctx: Ctx): Promise<Record<string, strin
   });
   return { id: res.body.items[0].id };
 }
+/** A pending request for a new invitation from a page of a link the acting person made. */
+export async function ownRenewal(ctx: Ctx): Promise<Record<string, string>> {
+  if (!ctx.actor || ctx.role === 'outsider') return {};
+  const id = newId();
+  await ctx.h.db.insert(renewals).values({
+    id,
+    orgId: ctx.f.orgId,
+    kind: 'asked',
+    ownerId: ctx.actor.id,
+    name: 'Own Asker',
+    email: `own-asker-${id}@example.com`.toLowerCase(),
+    role: 'member',
+    status: 'pending',
+    createdAt: ctx.h.clock.now(),
+  });
+  return { id };
+}
 /** An invitation granting the owner role (only owners manage those). */
 export async function ownerInvitation(ctx: Ctx): Promise<Record<string, string>> {
   const res = await ctx.h.call('POST', `/api/orgs/${ctx.f.orgId}/invitations`, {
@@ -143,6 +162,10 @@ export const PUBLIC = [
   'POST /reset-password/:token',
   'GET /join/:token',
   'POST /join/:token',
+  'GET /renew/invite/:token',
+  'POST /renew/invite/:token',
+  'GET /renew/join/:token',
+  'POST /renew/join/:token',
   'GET /invite/:token',
   'POST /invite/:token',
   'GET /set-password/:token',

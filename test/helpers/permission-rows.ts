@@ -16,6 +16,7 @@ import {
   ownerMember,
   ownLink,
   ownLinkApplication,
+  ownRenewal,
   type Row,
   setting,
 } from './permission-matrix';
@@ -277,5 +278,35 @@ export const MATRIX: Row[] = [
     variant: 'from their own link',
     expect: org('ok ok 403 403'),
     params: ownLinkApplication,
+  },
+
+  // Renewals (expiry notices, requests for a new invitation): all for owners and admins; their own
+  // links' and invitations' for everyone else, who may dismiss them but not invite (only admins
+  // send personal invitations).
+  {
+    route: 'GET /api/orgs/:org/renewals',
+    expect: org('ok ok ok ok'),
+    check: (res, { role, f }) => expect(ids(res).includes(f.renewal), role).toBe(isAdmin(role)),
+  },
+  {
+    route: 'GET /api/orgs/:org/renewals',
+    variant: 'their own',
+    expect: org('ok ok ok ok'),
+    params: async (ctx) => ({ ownRenewal: (await ownRenewal(ctx)).id ?? '' }),
+    check: (res, { role, values }) => expect(ids(res), role).toContain(values.ownRenewal),
+  },
+  { route: 'POST /api/orgs/:org/renewals/:id/invite', expect: org('ok ok 404 404') },
+  {
+    route: 'POST /api/orgs/:org/renewals/:id/invite',
+    variant: 'their own',
+    expect: org('ok ok 403 403'),
+    params: ownRenewal,
+  },
+  { route: 'POST /api/orgs/:org/renewals/:id/dismiss', expect: org('ok ok 404 404') },
+  {
+    route: 'POST /api/orgs/:org/renewals/:id/dismiss',
+    variant: 'their own',
+    expect: org('ok ok ok ok'),
+    params: ownRenewal,
   },
 ];

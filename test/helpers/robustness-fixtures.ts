@@ -4,7 +4,7 @@
  * directly (a precomputed password hash and a session), so a test can afford a fresh person per
  * case.
  */
-import { actionTokens, users } from '../../worker/src/db/schema';
+import { actionTokens, renewals, users } from '../../worker/src/db/schema';
 import { createSession } from '../../worker/src/features/accounts/sessions';
 import { newId } from '../../worker/src/lib/ids';
 import type { Harness } from './harness';
@@ -18,7 +18,8 @@ export type Resource =
   | 'invitation'
   | 'member'
   | 'link'
-  | 'application';
+  | 'application'
+  | 'renewal';
 
 /** Fresh records of one organization, made by its owner through the API. */
 export interface OrgFixture {
@@ -31,6 +32,8 @@ export interface OrgFixture {
   invitation: { id: string; token: string };
   /** A pending member, added but not invited. */
   member: string;
+  /** A pending request for a new invitation, from a page of one of the owner's links. */
+  renewal: string;
 }
 
 let seq = 0;
@@ -68,6 +71,19 @@ export async function orgFixture(
   });
   if (inv.status !== 201) throw new Error(`invitation: ${inv.status} ${inv.text}`);
   const member = await addPerson(h, orgId, ownerToken, { email: `person-${n}@example.com` });
+  const renewal = newId();
+  await h.db.insert(renewals).values({
+    id: renewal,
+    orgId,
+    kind: 'asked',
+    linkId: link.id,
+    ownerId: (await h.call('GET', '/api/me', { token: ownerToken })).body.user.id,
+    name: `Asker ${n}`,
+    email: `asker-${n}@example.com`,
+    role: 'member',
+    status: 'pending',
+    createdAt: h.clock.now(),
+  });
   return {
     orgId,
     department,
@@ -76,6 +92,7 @@ export async function orgFixture(
     application: apps.body.items[0].id,
     invitation: { id: inv.body.invitation.id, token: String(inv.body.url).split('/invite/')[1]! },
     member,
+    renewal,
   };
 }
 
@@ -87,6 +104,7 @@ export function fixtureId(f: OrgFixture, resource: Resource): string {
     member: f.member,
     link: f.link.id,
     application: f.application,
+    renewal: f.renewal,
   }[resource];
 }
 

@@ -36,6 +36,7 @@ export function resourceOf(path: string, param: string): Resource | null {
     members: 'member',
     links: 'link',
     applications: 'application',
+    renewals: 'renewal',
   };
   return segment ? (known[segment] ?? null) : null;
 }
@@ -44,7 +45,9 @@ export type TokenKind = 'link' | 'invitation' | 'set_password' | 'confirm_join' 
 
 /** The kind of token a `:token` route takes, by its first segments. */
 export function tokenKindOf(path: string): TokenKind | null {
-  const m = /^\/(?:api\/)?(join|invite|set-password|reset-password|confirm)\/:token/.exec(path);
+  const m = /^\/(?:api\/|renew\/)?(join|invite|set-password|reset-password|confirm)\/:token/.exec(
+    path,
+  );
   const kinds: Record<string, TokenKind> = {
     join: 'link',
     invite: 'invitation',
@@ -126,6 +129,10 @@ export const SAMPLE_BODIES: Record<string, (f: OrgFixture, n: string) => SampleB
     json: { name: 'Join Er', email: `joiner-${n}@example.com` },
   }),
   'POST /join/:token': (_f, n) => form({ name: 'Join Er', email: `joiner-${n}@example.com` }),
+  'POST /renew/invite/:token': (_f, n) => form({ name: 'Ask Er', email: `asker-${n}@example.com` }),
+  'POST /renew/join/:token': (_f, n) => form({ name: 'Ask Er', email: `asker-${n}@example.com` }),
+  'POST /api/orgs/:org/renewals/:id/invite': () => null,
+  'POST /api/orgs/:org/renewals/:id/dismiss': () => null,
   'POST /set-password/:token': () =>
     form({ newPassword: 'a good long password', confirmPassword: 'a good long password' }),
   'POST /confirm/:token': () => form({}),

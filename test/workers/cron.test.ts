@@ -14,6 +14,7 @@ import {
   organizations,
   outbox,
   rateLimits,
+  renewals,
   sessions,
   users,
 } from '../../worker/src/db/schema';
@@ -229,9 +230,24 @@ describe('maintenance', () => {
       .where(inArray(actionTokens.id, [longGone.id, usedLongAgo.id, usedRecently.id]));
     expect(tokensLeft.map((r) => r.id)).toEqual([usedRecently.id]);
 
-    // A second run finds nothing left to do and writes no second audit event.
+    // The invitation that expires within a day reminded its invitee; the overdue one left its
+    // inviter a notice (features/renewals/maintenance.ts).
+    expect((await resend.sentTo('current@workers.test')).map((m) => m.subject)).toEqual([
+      `Reminder: your invitation to join “${OWNER.orgName}” expires soon`,
+    ]);
+    expect(await db.select().from(renewals).where(eq(renewals.invitationId, overdue.id))).toEqual([
+      expect.objectContaining({ kind: 'expired', status: 'pending', ownerId: owner }),
+    ]);
+
+    // A second run finds nothing left to do and writes no second audit event, reminder or notice.
     const again = await runMaintenance((await createWorkerRuntime(env, quiet)).services);
-    expect(again).toMatchObject({ expiredInvitations: 0, deletedSessions: 0, errors: [] });
+    expect(again).toMatchObject({
+      expiredInvitations: 0,
+      reminders: 0,
+      expiryNotices: 0,
+      deletedSessions: 0,
+      errors: [],
+    });
     expect(
       await db.select().from(auditEvents).where(eq(auditEvents.targetId, overdue.id)),
     ).toHaveLength(1);

@@ -3,6 +3,8 @@
  * Cross-cutting concerns live here (request ids, security headers, the Host check, CORS, body
  * limits, errors, logging); each feature's routers come from features/<feature>/.
  */
+import { renewalPageRoutes } from './features/renewals/pages';
+import { renewalRoutes } from './features/renewals/api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -172,6 +174,8 @@ export function createApp(services: Services) {
     .route('/api/orgs/:org/applications', applicationRoutes)
     .route('/api/join', joinApiRoutes)
     .route('/join', joinPageRoutes)
+    .route('/renew', renewalPageRoutes)
+    .route('/api/orgs/:org/renewals', renewalRoutes)
     .route('/set-password', setPasswordPageRoutes)
     .route('/reset-password', resetPasswordPageRoutes)
     .route('/confirm', confirmPageRoutes)

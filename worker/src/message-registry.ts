@@ -18,6 +18,7 @@ import {
   memberPasswordEmail,
   memberPasswordSms,
 } from './features/members/mail';
+import { invitationExpiredNotice, invitationReminder } from './features/renewals/mail';
 import { type MessageDefinitions, messageRegistry } from './mail/messages';
 
 const DEFINITIONS = {
@@ -35,6 +36,8 @@ const DEFINITIONS = {
   verification_code_sms: verificationCodeSms,
   password_reset_email: passwordResetEmail,
   password_reset_sms: passwordResetSms,
+  invitation_reminder: invitationReminder,
+  invitation_expired_notice: invitationExpiredNotice,
 } satisfies MessageDefinitions;
 
 export const MESSAGES = messageRegistry(Object.values(DEFINITIONS));

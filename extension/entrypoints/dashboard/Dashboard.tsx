@@ -16,6 +16,7 @@ import { DepartmentsSection } from './DepartmentsSection';
 import { ImportSection } from './ImportSection';
 import { InvitationsSection } from './InvitationsSection';
 import { LinksSection } from './LinksSection';
+import { RequestsSection } from './RequestsSection';
 import { SettingsSection } from './SettingsSection';
 import { UsersSection } from './UsersSection';
 import { WorkspacesSection } from './WorkspacesSection';
@@ -26,6 +27,7 @@ const SECTIONS = {
   invitations: InvitationsSection,
   links: LinksSection,
   applications: ApplicationsSection,
+  requests: RequestsSection,
   departments: DepartmentsSection,
   workspaces: WorkspacesSection,
   settings: SettingsSection,

@@ -77,6 +77,22 @@ export function SettingsFields({ value, errors, locked, onChange }: Props) {
           {error('linkMaxTtlHours')}
         </label>
         <label>
+          {t('settings.reminderHours')}
+          <input
+            type="number"
+            min={1}
+            max={720}
+            value={value.reminderHoursBeforeExpiry ?? ''}
+            onInput={(e) =>
+              onChange({
+                reminderHoursBeforeExpiry:
+                  e.currentTarget.value === '' ? null : e.currentTarget.valueAsNumber,
+              })
+            }
+          />
+          {error('reminderHoursBeforeExpiry')}
+        </label>
+        <label>
           {t('settings.loginUrl')}
           {ownerNote('loginUrl')}
           <input

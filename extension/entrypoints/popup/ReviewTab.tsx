@@ -13,6 +13,7 @@ import type { Resource } from '../../lib/resource';
 import { createReviewState } from '../../lib/review';
 import { ApplicationItem } from './ApplicationItem';
 import { InvitationItem } from './InvitationItem';
+import { RenewalItem } from './RenewalItem';
 
 interface SectionProps<T> {
   id: string;
@@ -43,27 +44,42 @@ export function ReviewTab() {
   );
   useEffect(() => void review.load(), [review]);
 
+  const renewals = (
+    <Section
+      id="renewals-title"
+      title={t('review.renewalsTitle')}
+      empty={t('review.renewalsEmpty')}
+      resource={review.renewals}
+    >
+      {(r) => <RenewalItem key={r.id} renewal={r} review={review} canInvite={app.isAdmin.value} />}
+    </Section>
+  );
+
   if (!app.isAdmin.value) {
     return (
-      <Section
-        id="own-title"
-        title={t('review.ownTitle')}
-        empty={t('review.ownEmpty')}
-        resource={review.applications}
-      >
-        {(a) => (
-          <li key={a.id} class="item">
-            <div class="grow">
-              <strong>{a.name}</strong> <span class="muted small">{a.email}</span>
-              <div class="muted small">
-                {t('review.applied', [formatRelative(a.createdAt)])}
-                {a.reason ? ` · ${a.reason}` : ''}
+      <div class="stack">
+        <ErrorNotice error={review.error.value} />
+        {renewals}
+        <Section
+          id="own-title"
+          title={t('review.ownTitle')}
+          empty={t('review.ownEmpty')}
+          resource={review.applications}
+        >
+          {(a) => (
+            <li key={a.id} class="item">
+              <div class="grow">
+                <strong>{a.name}</strong> <span class="muted small">{a.email}</span>
+                <div class="muted small">
+                  {t('review.applied', [formatRelative(a.createdAt)])}
+                  {a.reason ? ` · ${a.reason}` : ''}
+                </div>
               </div>
-            </div>
-            <span class={`status status-${a.status}`}>{formatStatus(a.status)}</span>
-          </li>
-        )}
-      </Section>
+              <span class={`status status-${a.status}`}>{formatStatus(a.status)}</span>
+            </li>
+          )}
+        </Section>
+      </div>
     );
   }
 
@@ -81,6 +97,7 @@ export function ReviewTab() {
       >
         {(a) => <ApplicationItem key={a.id} application={a} review={review} />}
       </Section>
+      {renewals}
       <Section
         id="invitations-title"
         title={t('review.invitationsTitle')}

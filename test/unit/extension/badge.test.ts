@@ -4,12 +4,21 @@ import { refreshBadge } from '../../../extension/lib/badge';
 import { preferencesItem, sessionItem } from '../../../extension/lib/storage';
 import { badgeText, checkForNews, watchItem } from '../../../extension/lib/watcher';
 import { apiError, createFakeApi, json, type FakeApi } from './fake-api';
-import { application, session } from './fixtures';
+import { application, renewal, session } from './fixtures';
 
 let api: FakeApi;
 const created: { id: string; title: string; message: string }[] = [];
 
-function serve(pending: string[], approved: { id: string; inviter?: string }[] = []) {
+function serve(
+  pending: string[],
+  approved: { id: string; inviter?: string }[] = [],
+  renewals: string[] = [],
+  org = 'org-1',
+) {
+  api.on(`GET /api/orgs/${org}/renewals`, {
+    items: renewals.map((id) => renewal(id)),
+    nextCursor: null,
+  });
   api.on('GET /api/orgs/org-1/applications', (r) =>
     json({
       items:
@@ -56,11 +65,33 @@ describe('background check', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
   });
 
-  it('shows no badge for members', async () => {
+  it('shows members no badge for applications', async () => {
     await sessionItem.setValue(session({ orgId: 'org-2' }));
     api.on('GET /api/orgs/org-2/applications', { items: [], nextCursor: null });
+    api.on('GET /api/orgs/org-2/renewals', { items: [], nextCursor: null });
     expect(await refreshBadge({ makeClient: api.makeClient })).toBe('');
-    expect(api.requests.some((r) => r.query.get('status') === 'pending')).toBe(false);
+    expect(
+      api.requests.some(
+        (r) => r.path.endsWith('/applications') && r.query.get('status') === 'pending',
+      ),
+    ).toBe(false);
+  });
+
+  it('counts pending renewals (expired invitations, requests for a new one) alongside applications', async () => {
+    await sessionItem.setValue(session());
+    serve(['a1', 'a2'], [], ['r1']);
+    expect(await refreshBadge({ makeClient: api.makeClient })).toBe('3');
+    expect(api.last('GET /api/orgs/org-1/renewals')!.query.get('status')).toBe('pending');
+  });
+
+  it('shows a member the renewals of their own links and invitations', async () => {
+    await sessionItem.setValue(session({ orgId: 'org-2' }));
+    api.on('GET /api/orgs/org-2/applications', { items: [], nextCursor: null });
+    api.on('GET /api/orgs/org-2/renewals', {
+      items: [renewal('r1'), renewal('r2')],
+      nextCursor: null,
+    });
+    expect(await refreshBadge({ makeClient: api.makeClient })).toBe('2');
   });
 
   it('announces only what is new since the last check', async () => {
@@ -111,6 +142,7 @@ describe('background check', () => {
     await sessionItem.setValue(session());
     await fakeBrowser.action.setBadgeText({ text: '4' });
     api.on('GET /api/orgs/org-1/applications', apiError(401, 'unauthenticated', 'ended'));
+    api.on('GET /api/orgs/org-1/renewals', apiError(401, 'unauthenticated', 'ended'));
     await refreshBadge({ makeClient: api.makeClient });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
     expect(await sessionItem.getValue()).not.toBeNull();

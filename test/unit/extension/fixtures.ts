@@ -11,6 +11,7 @@ import {
   type InvitationDto,
   type LinkDetailDto,
   type LinkDto,
+  type RenewalDto,
   type LinkJoinerDto,
   type LoginResponse,
   type MemberDto,
@@ -84,6 +85,28 @@ export function application(id: string, overrides: Partial<ApplicationDto> = {})
     linkId: 'l1',
     createdAt: '2099-01-01T00:00:00.000Z',
     locale: null,
+    ...overrides,
+  };
+}
+
+export function renewal(id: string, overrides: Partial<RenewalDto> = {}): RenewalDto {
+  return {
+    id,
+    kind: 'asked',
+    name: `Asker ${id}`,
+    email: `${id}@example.com`,
+    phone: null,
+    role: 'member',
+    departmentId: null,
+    status: 'pending',
+    owner: { id: 'u-admin', name: 'Ada Admin' },
+    invitationId: null,
+    linkId: 'l1',
+    locale: null,
+    createdAt: '2099-01-01T00:00:00.000Z',
+    decidedBy: null,
+    decidedAt: null,
+    newInvitationId: null,
     ...overrides,
   };
 }

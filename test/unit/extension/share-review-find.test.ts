@@ -5,7 +5,7 @@ import { createReviewState } from '../../../extension/lib/review';
 import { createShareState } from '../../../extension/lib/share';
 import { apiError, json } from './fake-api';
 import { useSignedInApp } from './signed-in';
-import { application, approval, department, invitation, link, org } from './fixtures';
+import { application, approval, department, invitation, link, org, renewal } from './fixtures';
 
 const ctx = useSignedInApp();
 
@@ -140,6 +140,32 @@ describe('review', () => {
     expect(review.applications.data.value.map((a) => a.id)).toEqual(['a1', 'a2']);
     expect(review.error.value).toMatchObject({ code: 'already_reviewed' });
     expect(review.outcome.value).toBe('');
+  });
+
+  it('invites again from a renewal, optimistically, then reads the lists again; a dismiss that fails puts it back', async () => {
+    const onReviewed = vi.fn();
+    const review = createReviewState(await signedIn(), { onReviewed });
+    review.renewals.data.value = [renewal('r1'), renewal('r2')];
+    ctx.api.on('POST /api/orgs/org-1/renewals/r1/invite', {
+      renewal: renewal('r1', { status: 'invited' }),
+      invitation: invitation('i9'),
+    });
+    ctx.api.on('GET /api/orgs/org-1/renewals', { items: [renewal('r2')], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/applications', { items: [], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/invitations', { items: [invitation('i9')], nextCursor: null });
+    const inviting = review.settle(renewal('r1'), true);
+    expect(review.renewals.data.value?.map((r) => r.id)).toEqual(['r2']);
+    expect(await inviting).toBe(true);
+    expect(onReviewed).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(review.invitations.data.value?.map((i) => i.id)).toEqual(['i9']));
+
+    ctx.api.on(
+      'POST /api/orgs/org-1/renewals/r2/dismiss',
+      apiError(409, 'already_reviewed', 'Someone has already renewed or dismissed this'),
+    );
+    expect(await review.settle(renewal('r2'), false)).toBe(false);
+    expect(review.renewals.data.value?.map((r) => r.id)).toEqual(['r2']);
+    expect(review.error.value).toMatchObject({ code: 'already_reviewed' });
   });
 
   it('rejects with the reason given', async () => {

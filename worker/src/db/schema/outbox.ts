@@ -22,6 +22,8 @@ export const MESSAGE_KINDS = [
   'member_invite_sms',
   'member_password_email',
   'member_password_sms',
+  'invitation_reminder',
+  'invitation_expired_notice',
 ] as const;
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];

@@ -6,6 +6,7 @@
  * one invitation and one 409.
  */
 import { and, eq, isNull, lte, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type * as z from 'zod/mini';
 import type { createInvitationRequestSchema } from '../../../../shared/api/invitations';
 import { isUniqueViolation, type Db } from '../../db/client';
@@ -110,7 +111,9 @@ export type CreationChecks = Awaited<ReturnType<typeof creationChecks>>;
 
 /**
  * Sends the invitation, with what `creationChecks` read (or reading it now); answers the new row
- * and its list item, read in the same batch that writes it.
+ * and its list item, read in the same batch that writes it. `also`: statements of the caller's for
+ * the same batch (a renewal's guarded mark: features/renewals/decide.ts), whose answers come back as
+ * `alsoAnswers`.
  */
 export async function createInvitation(
   s: Services,
@@ -118,7 +121,13 @@ export async function createInvitation(
   actor: Actor,
   body: CreateInvitationInput,
   checked?: CreationChecks,
-): Promise<{ row: InvitationRow; item: InvitationWithDetails; url?: string }> {
+  also?: (row: InvitationRow) => BatchItem<'sqlite'>[],
+): Promise<{
+  row: InvitationRow;
+  item: InvitationWithDetails;
+  url?: string;
+  alsoAnswers?: unknown[];
+}> {
   ensure(
     can.invite(actor, body.role),
     body.role === 'owner'
@@ -185,7 +194,9 @@ export async function createInvitation(
     );
   const grants = grantRows(row.id, body.workspaces);
   const message = invitationMessage(row);
+  const extra = also?.(row) ?? [];
   let item: InvitationWithDetails | undefined;
+  let alsoAnswers: unknown[] | undefined;
   try {
     const written = await withinQuota(s, org, message ? 1 : 0, (quota) =>
       db.batch([
@@ -206,10 +217,12 @@ export async function createInvitation(
         ),
         ...(message ? [queueMessage(db, message, t)] : []),
         ...quota,
+        ...extra,
         selectInvitations(db).where(eq(invitations.id, row.id)),
       ]),
     );
     [item] = written.at(-1) as InvitationWithDetails[];
+    if (extra.length) alsoAnswers = written.slice(-1 - extra.length, -1);
   } catch (err) {
     if (isUniqueViolation(err)) {
       const field = email ? 'email' : 'phone';
@@ -221,7 +234,11 @@ export async function createInvitation(
     }
     throw err;
   }
-  const answer = { row, item: item ?? { inv: row, creatorName: null, grants: null } };
+  const answer = {
+    row,
+    item: item ?? { inv: row, creatorName: null, grants: null },
+    ...(alsoAnswers ? { alsoAnswers } : {}),
+  };
   return channel === 'link'
     ? { ...answer, url: await invitationUrl(s.tokens, s.config.publicUrl, row) }
     : answer;

@@ -31,6 +31,7 @@ import { sameOriginForms } from '../../http/middleware/csrf';
 import { fieldErrors } from '../../http/forms';
 import { askedLocale, keepLang, pageLang, type PageLang } from '../../http/page-locale';
 import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
+import { offerRenewal } from '../renewals/pages';
 
 /**
  * The page's facts; `proven` once the address is (a link that proves it, or a code just checked).
@@ -90,6 +91,9 @@ export const invitePageRoutes = pageRouter()
   .get('/:token', async (c) => {
     const open = await opened(c);
     const lang = langOf(c, open);
+    // An expired invitation's page offers to ask for a new one (features/renewals/).
+    if (!open.ok && open.code === 'invitation_expired')
+      return (await offerRenewal(c, 'invitation', c.req.param('token'))) ?? problem(c, open, lang);
     if (!open.ok) return problem(c, open, lang);
     // A code sent already (the page reopened from the message) is asked for, not sent again over
     // the one in the inbox.

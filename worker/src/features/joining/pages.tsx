@@ -26,6 +26,7 @@ import {
   LinkUnusablePage,
   type UnusableCode,
 } from './views';
+import { offerRenewal } from '../renewals/pages';
 
 const view = ({ org, inviterName, link }: JoinTarget, lang: PageLang): JoinView => ({
   orgName: org.name,
@@ -71,6 +72,12 @@ export const joinPageRoutes = pageRouter()
     const token = c.req.param('token');
     const found = await lookupForJoin(s, token, s.clientIp(c));
     const lang = langOf(c, found);
+    // An expired or used-up link's page offers to ask for a new invitation (features/renewals/).
+    if (!found.ok && (found.code === 'link_expired' || found.code === 'link_exhausted')) {
+      const { org } = found.target;
+      const known = { code: found.code, orgName: org.name, language: org.settings.language };
+      return (await offerRenewal(c, 'link', token, known))!;
+    }
     if (!found.ok) return unusable(c, found.code, orgNameOf(found), lang);
     return renderPage(
       c,

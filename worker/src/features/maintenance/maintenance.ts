@@ -12,6 +12,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Drainer } from '../../mail/outbox';
+import { newId } from '../../lib/ids';
+import { renewalMaintenance } from '../renewals/maintenance';
 
 /**
  * Used or expired single-use links are kept this long, so a late click still reads "already used".
@@ -31,6 +33,9 @@ export interface MaintenanceDeps {
 
 export interface MaintenanceResult {
   expiredInvitations: number;
+  /** Reminders queued to invitees, and expiry notices to inviters (features/renewals/maintenance.ts). */
+  reminders: number;
+  expiryNotices: number;
   deletedSessions: number;
   deletedRateLimits: number;
   deletedActionTokens: number;
@@ -46,6 +51,8 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
   const t = deps.now();
   const result: MaintenanceResult = {
     expiredInvitations: 0,
+    reminders: 0,
+    expiryNotices: 0,
     deletedSessions: 0,
     deletedRateLimits: 0,
     deletedActionTokens: 0,
@@ -54,28 +61,32 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
   };
   const oldTokens = t - ACTION_TOKEN_RETENTION_MS;
   try {
-    // One batch, one transaction: the audit rows are read from exactly the invitations the update
-    // marks.
-    const [, expired, sessions, limits, tokens, messages, codes] = await db.batch([
-      db.run(sql`INSERT INTO audit_events (id, org_id, actor_id, action, target_type, target_id, detail, created_at)
+    // One batch, one transaction: the audit rows, reminders and expiry notices are read from exactly
+    // the invitations the update marks.
+    const [reminded, , noticed, , , expired, sessions, limits, tokens, messages, codes] =
+      await db.batch([
+        ...renewalMaintenance(db, t, newId()),
+        db.run(sql`INSERT INTO audit_events (id, org_id, actor_id, action, target_type, target_id, detail, created_at)
         SELECT lower(hex(randomblob(12))), org_id, NULL, 'invitation.expire', 'invitation', id, NULL, ${t}
         FROM invitations WHERE status = 'pending' AND expires_at <= ${t}`),
-      db.run(
-        sql`UPDATE invitations SET status = 'expired', updated_at = ${t} WHERE status = 'pending' AND expires_at <= ${t}`,
-      ),
-      db.run(sql`DELETE FROM sessions WHERE expires_at <= ${t}`),
-      db.run(sql`DELETE FROM rate_limits WHERE reset_at <= ${t}`),
-      db.run(
-        sql`DELETE FROM action_tokens WHERE expires_at <= ${oldTokens} OR used_at <= ${oldTokens}`,
-      ),
-      // A sent row's next_attempt_at is its last attempt, so the (status, next_attempt_at) index
-      // finds old ones.
-      db.run(sql`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status IN ('sent', 'skipped')
+        db.run(
+          sql`UPDATE invitations SET status = 'expired', updated_at = ${t} WHERE status = 'pending' AND expires_at <= ${t}`,
+        ),
+        db.run(sql`DELETE FROM sessions WHERE expires_at <= ${t}`),
+        db.run(sql`DELETE FROM rate_limits WHERE reset_at <= ${t}`),
+        db.run(
+          sql`DELETE FROM action_tokens WHERE expires_at <= ${oldTokens} OR used_at <= ${oldTokens}`,
+        ),
+        // A sent row's next_attempt_at is its last attempt, so the (status, next_attempt_at) index
+        // finds old ones.
+        db.run(sql`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status IN ('sent', 'skipped')
         AND next_attempt_at <= ${t - OUTBOX_RETENTION_MS} LIMIT ${OUTBOX_PRUNE_LIMIT})`),
-      // Verification codes live ten minutes; the rows go with the single-use links' retention.
-      db.run(sql`DELETE FROM verification_codes WHERE expires_at <= ${oldTokens}`),
-    ]);
+        // Verification codes live ten minutes; the rows go with the single-use links' retention.
+        db.run(sql`DELETE FROM verification_codes WHERE expires_at <= ${oldTokens}`),
+      ]);
     result.expiredInvitations = affected(expired);
+    result.reminders = affected(reminded);
+    result.expiryNotices = affected(noticed);
     result.deletedSessions = affected(sessions);
     result.deletedRateLimits = affected(limits);
     result.deletedActionTokens = affected(tokens) + affected(codes);

@@ -53,6 +53,14 @@ export const can = {
   /** Members list, search and audit log. */
   seeMembers: (a: Roled) => isAdmin(a),
   readAudit: (a: Roled) => isAdmin(a),
+  /**
+   * See, renew or dismiss a renewal (an expiry notice, a request for a new invitation): one of your
+   * own invitations or links, or anyone's as an admin. Renewing with an invitation also asks `invite`.
+   */
+  seeRenewal: (a: Actor, renewal: { ownerId: string }) =>
+    isAdmin(a) || renewal.ownerId === a.userId,
+  /** See every renewal of the organization (others see those of their own invitations and links). */
+  seeAllRenewals: (a: Roled) => isAdmin(a),
 } as const;
 
 /**

@@ -1,0 +1,136 @@
+/**
+ * Renewals (features/renewals/ on the server): invitations that expired unaccepted and people who
+ * asked for a new invitation on an expired invitation's or a spent link's page. Filter by status,
+ * page through; a pending one is renewed with a fresh personal invitation in one click, or dismissed.
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect, useMemo } from 'preact/hooks';
+import type { RenewalDto, RenewalStatus } from '../../../shared/api';
+import { RENEWAL_STATUSES } from '../../../shared/api/renewals';
+import { useApp } from '../../components/app-context';
+import { Empty, ErrorNotice, Loading } from '../../components/Status';
+import { formatDateTime } from '../../lib/dashboard/dates';
+import { createPagedList } from '../../lib/dashboard/paged';
+import { formatStatus } from '../../lib/format';
+
+export function RequestsSection() {
+  const app = useApp();
+  const status = useSignal<RenewalStatus | ''>('pending');
+  const busy = useSignal<string | null>(null);
+  const failure = useSignal<unknown>(null);
+  const list = useMemo(
+    () =>
+      createPagedList((cursor) =>
+        app.call((api, orgId) =>
+          api.renewals.list(orgId, { status: status.value || undefined, cursor }),
+        ),
+      ),
+    [app],
+  );
+  useEffect(() => void list.load(), [list]);
+  const items = list.items.value;
+
+  async function settle(r: RenewalDto, invite: boolean) {
+    busy.value = r.id;
+    failure.value = null;
+    try {
+      await app.call(
+        (api, orgId): Promise<unknown> =>
+          invite ? api.renewals.invite(orgId, r.id) : api.renewals.dismiss(orgId, r.id),
+      );
+      await list.load();
+    } catch (e) {
+      failure.value = e;
+    } finally {
+      busy.value = null;
+    }
+  }
+
+  return (
+    <>
+      <div class="toolbar">
+        <label>
+          Status
+          <select
+            value={status.value}
+            onChange={(e) => {
+              status.value = e.currentTarget.value as RenewalStatus | '';
+              void list.load();
+            }}
+          >
+            <option value="">Any status</option>
+            {RENEWAL_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {formatStatus(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ErrorNotice error={failure.value ?? list.error.value} onRetry={() => void list.load()} />
+      {items.length === 0 ? (
+        list.loading.value ? (
+          <Loading />
+        ) : (
+          <Empty>No expired invitations or requests for a new one.</Empty>
+        )
+      ) : (
+        <table aria-label="Expired invitations and requests">
+          <thead>
+            <tr>
+              <th>Person</th>
+              <th>What</th>
+              <th>Whose</th>
+              <th>When</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  {r.name}
+                  <div class="muted small">{r.email ?? r.phone}</div>
+                </td>
+                <td>{r.kind === 'asked' ? 'Asked for a new invitation' : 'Invitation expired'}</td>
+                <td>{r.owner.name}</td>
+                <td class="small">{formatDateTime(r.createdAt)}</td>
+                <td>
+                  <span class={`status status-${r.status}`}>{formatStatus(r.status)}</span>
+                  {r.decidedBy && <div class="muted small">{r.decidedBy.name}</div>}
+                </td>
+                <td>
+                  {r.status === 'pending' && (
+                    <div class="row">
+                      <button
+                        type="button"
+                        class="primary"
+                        disabled={busy.value === r.id}
+                        onClick={() => void settle(r, true)}
+                      >
+                        Invite again
+                      </button>
+                      <button
+                        type="button"
+                        disabled={busy.value === r.id}
+                        onClick={() => void settle(r, false)}
+                      >
+                        Dismiss
+                      </button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {list.nextCursor.value && (
+        <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>
+          Load more
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * The form to ask for a new invitation: shown on the page of an expired personal invitation
+ * (`/invite/:token`) and of an expired or used-up general link (`/join/:token`) through
+ * `offerRenewal`, posted to `POST /renew/invite/:token` or `POST /renew/join/:token` (same-origin
+ * forms only). Every valid request gets the same "sent" page, whatever became of it
+ * (features/renewals/ask.ts).
+ */
+import type { Context } from 'hono';
+import * as z from 'zod/mini';
+import { emailSchema, personNameSchema } from '../../../../shared/api/common';
+import type { Locale } from '../../../../shared/i18n';
+import type { AppEnv } from '../../env';
+import { sameOriginForms } from '../../http/middleware/csrf';
+import { askedLocale, pageLang } from '../../http/page-locale';
+import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
+import { askForRenewal, renewalOffer, type RenewalSource } from './ask';
+import { renewalText } from './renewals.text';
+import { AskPage, AskSentPage, type AskCode } from './views';
+import type { PageLang } from '../../http/page-locale';
+
+const askSchema = z.object({ name: personNameSchema, email: emailSchema });
+
+const PATHS: Record<RenewalSource, string> = { invitation: 'invite', link: 'join' };
+const actionOf = (source: RenewalSource, token: string) =>
+  `/renew/${PATHS[source]}/${encodeURIComponent(token)}`;
+
+/**
+ * The page of a token that offers the form, or null. A link's page knows its organization already
+ * (`known`); an invitation's is read here.
+ */
+const langOf = (lang: PageLang) => ({ locale: lang.locale, kept: lang.kept });
+
+export async function offerRenewal(
+  c: Context<AppEnv>,
+  source: RenewalSource,
+  token: string,
+  known?: { code: AskCode; orgName: string; language: Locale },
+): Promise<Response | null> {
+  let found = known;
+  if (!found) {
+    const offer = await renewalOffer(c.var.services, source, token);
+    if (!offer.ok) return null;
+    found = { code: offer.code, orgName: offer.orgName, language: offer.settings.language };
+  }
+  const view = {
+    action: actionOf(source, token),
+    code: found.code,
+    orgName: found.orgName,
+    ...langOf(pageLang(c, found.language)),
+  };
+  return renderPage(c, <AskPage view={view} />, 410);
+}
+
+function route(source: RenewalSource) {
+  return async (c: Context<AppEnv>) => {
+    const s = c.var.services;
+    const token = c.req.param('token') ?? '';
+    const form = await readForm(c);
+    const values = { name: form.name ?? '', email: form.email ?? '' };
+    const parsed = askSchema.safeParse(values);
+    if (!parsed.success) {
+      const offer = await renewalOffer(s, source, token);
+      if (!offer.ok) return c.redirect(`/${PATHS[source]}/${encodeURIComponent(token)}`, 303);
+      const lang = pageLang(c, offer.settings.language, form);
+      const w = renewalText.in(lang.locale);
+      const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+      const errors: Record<string, string> = {};
+      if (bad.has('name')) errors.name = w.nameProblem;
+      if (bad.has('email')) errors.email = w.emailProblem;
+      const view = {
+        action: actionOf(source, token),
+        code: offer.code,
+        orgName: offer.orgName,
+        ...langOf(lang),
+      };
+      return renderPage(c, <AskPage view={view} values={values} errors={errors} />, 422);
+    }
+    const outcome = await askForRenewal(s, {
+      source,
+      token,
+      ...parsed.data,
+      locale: askedLocale(c, form),
+      clientIp: s.clientIp(c),
+    });
+    // A token whose page offers no form (any more): back to its own page, which says why.
+    if (!outcome.ok) return c.redirect(`/${PATHS[source]}/${encodeURIComponent(token)}`, 303);
+    return renderPage(c, <AskSentPage lang={pageLang(c, outcome.settings.language, form)} />);
+  };
+}
+
+export const renewalPageRoutes = pageRouter()
+  // The address bar after the form: opening it again goes back to the page it came from.
+  .get('/invite/:token', (c) =>
+    c.redirect(`/invite/${encodeURIComponent(c.req.param('token'))}`, 303),
+  )
+  .get('/join/:token', (c) => c.redirect(`/join/${encodeURIComponent(c.req.param('token'))}`, 303))
+  .post('/invite/:token', formBody, sameOriginForms, route('invitation'))
+  .post('/join/:token', formBody, sameOriginForms, route('link'));
