@@ -50,7 +50,18 @@ export default defineConfig({
   // The extension's words: extension/locales/<lang>.json, built into _locales/<lang>/messages.json
   // (docs/I18N-extension.md).
   modules: ['@wxt-dev/i18n/module'],
-  vite: () => ({ plugins: [qrSegments] }),
+  vite: () => ({
+    plugins: [qrSegments],
+    build: {
+      rollupOptions: {
+        // zod's sources carry /*@__PURE__*/ comments where Rollup cannot use them: it says so on every
+        // build, in many lines, and nothing is wrong with the output.
+        onwarn(warning, warn) {
+          if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+        },
+      },
+    },
+  }),
   hooks: {
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.some((entrypoint) => entrypoint.name === 'popup')) return;

@@ -121,6 +121,10 @@ async function main() {
     console.log(`  one-time link to choose a new password (valid 24 hours, shown this once):`);
     console.log(`  ${link}`);
     console.log('  Until it is used, the current password still works.');
+    if (!env.PUBLIC_URL)
+      console.log(
+        `  The link is on port ${env.PORT} (PORT): if the server runs on another, run this with the same PORT.`,
+      );
   } finally {
     close();
   }

@@ -81,6 +81,7 @@ export const envSchema = z.object({
     z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
     'My organization',
   ),
+  OWNER_NAME: z._default(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)), 'Owner'),
   EXTENSION_ORIGINS: optional,
   MAILBOX_FILE: optional,
   /** How long a drainer's claim on a message lasts before another may retry it (after a crash). */
@@ -155,6 +156,9 @@ export const ENV_HELP: { [K in keyof typeof envSchema.shape]: { about: string; u
       unset: 'random, printed once',
     },
     ORG_NAME: { about: 'the first organization, created on an empty database' },
+    OWNER_NAME: {
+      about: 'that owner\'s display name, as messages show it ("<name> invited you")',
+    },
     EXTENSION_ORIGINS: {
       about: "comma-separated origins CORS admits besides the server's own",
     },
@@ -254,6 +258,7 @@ export const workerEnvSchema = z.extend(
     OWNER_EMAIL: true,
     OWNER_PASSWORD: true,
     ORG_NAME: true,
+    OWNER_NAME: true,
     MAILBOX_FILE: true,
     TRUST_PROXY: true,
   }),

@@ -111,7 +111,12 @@ async function main() {
   const first = await ensureFirstOrganization(
     db,
     services.passwords,
-    { orgName: env.ORG_NAME, email: env.OWNER_EMAIL, password: env.OWNER_PASSWORD },
+    {
+      orgName: env.ORG_NAME,
+      email: env.OWNER_EMAIL,
+      password: env.OWNER_PASSWORD,
+      ownerName: env.OWNER_NAME,
+    },
     services.now(),
   );
 

@@ -5,6 +5,8 @@
  *
  *   GET /dev/mail.json → { items: [{ id, channel, to, subject, text, html, createdAt }], total, nextBefore }
  */
+import { FAVICON } from '../../http/layout';
+import { formatDateTime } from '../../i18n/dates';
 import { html, raw } from 'hono/html';
 import * as z from 'zod/mini';
 import { limitSchema } from '../../../../shared/api/common';
@@ -80,7 +82,7 @@ export const devMailRoutes = publicRouter()
     const page = await mailboxPage(c.var.services.mailbox!, { limit, before });
     const rows = page.items.map(
       (m) => html`<article>
-        <header><strong>${m.channel === 'sms' ? 'SMS' : 'E-mail'} to ${m.to}</strong> · <time>${m.createdAt}</time></header>
+        <header><strong>${m.channel === 'sms' ? 'SMS' : 'E-mail'} to ${m.to}</strong> · <time datetime="${m.createdAt}">${formatDateTime(Date.parse(m.createdAt), 'en', 'UTC')}</time></header>
         <h2>${m.subject}</h2>
         <pre>${raw(linkified(m.text))}</pre>
         ${m.html ? html`<details><summary>HTML version</summary><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" title="HTML version of ${m.subject}" srcdoc="${opensInNewTab(m.html)}"></iframe></details>` : ''}
@@ -100,6 +102,7 @@ export const devMailRoutes = publicRouter()
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>Local mailbox · Invitations</title>
+          <link rel="icon" href="${FAVICON}" />
           <style>
             ${raw(`body{font-family:system-ui,sans-serif;max-width:860px;margin:0 auto;padding:16px;color:#111}
             article{border:1px solid #ddd;border-radius:8px;padding:12px 16px;margin:12px 0}
