@@ -4,8 +4,8 @@
  * (mail/resend.ts) does not touch it, and leaving it out keeps about 71 KiB out of the bundle (README,
  * "Worker bundle"). Node runs the real package.
  */
-export default class PostalMime {
-  static parse(): never {
+export default {
+  parse(): never {
     throw new Error('Parsing inbound mail is not part of this Worker');
-  }
-}
+  },
+};
