@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outcomeOf, resendTransport } from '../../../worker/src/mail/resend';
 import type { EmailMessage } from '../../../worker/src/mail/transport';
 import { startResendFake, type ResendFake } from '../../fakes/resend-fake';
