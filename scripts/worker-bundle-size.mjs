@@ -17,12 +17,12 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-export const CEILING = { minified: 740 * 1024, gzip: 220 * 1024 };
+export const CEILING = { minified: 780 * 1024, gzip: 230 * 1024 };
 /**
- * The Resend SDK and its inbound-mail parser (mail goes through fetch), image encoders, Node
- * built-ins.
+ * The Resend SDK's inbound-mail parser (the SDK sends the mail; wrangler.toml aliases the parser
+ * away, worker/src/mail/no-inbound-mail.ts), image encoders, Node built-ins.
  */
-export const UNWANTED = ['postal-mime', 'resend', 'pngjs', 'node:'];
+export const UNWANTED = ['postal-mime', 'pngjs', 'node:'];
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
