@@ -13,6 +13,8 @@ export const RENEWAL_KINDS = ['expired', 'asked'] as const;
 export type RenewalKind = (typeof RENEWAL_KINDS)[number];
 export const RENEWAL_STATUSES = ['pending', 'invited', 'dismissed'] as const;
 export type RenewalStatus = (typeof RENEWAL_STATUSES)[number];
+/** What a pending renewal's owner may do with it: the last part of its route. */
+export type RenewalDecision = 'invite' | 'link' | 'dismiss';
 
 export const listRenewalsQuerySchema = z.object({
   status: z.optional(z.enum(RENEWAL_STATUSES)),
