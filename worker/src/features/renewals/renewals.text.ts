@@ -1,7 +1,8 @@
 /**
  * The words of renewals: the "ask for a new invitation" form on an expired invitation's or a spent
  * link's page, its answer, the reminder to an invitee, the expiry notice to an inviter and the fresh
- * link e-mailed to whoever asked.
+ * link e-mailed to whoever asked. A spent link's titles are the link page's own
+ * (features/joining/pages.text.ts), since the ask form takes that page's place.
  */
 import { defineText } from '../../i18n/text';
 
@@ -95,7 +96,7 @@ export const renewalText = defineText('renewals', {
   },
   ru: {
     invitationExpiredTitle: 'Срок действия приглашения истёк',
-    linkExpiredTitle: 'Срок действия ссылки-приглашения истёк',
+    linkExpiredTitle: 'Срок действия ссылки истёк',
     linkExhaustedTitle: 'Ссылка-приглашение исчерпана',
     askIntroInvitation:
       'Вы можете попросить {org} прислать новое приглашение. Оставьте имя и адрес электронной почты — человек, который вас пригласил, увидит ваш запрос.',
@@ -142,7 +143,7 @@ export const renewalText = defineText('renewals', {
   ja: {
     invitationExpiredTitle: 'この招待は有効期限が切れています',
     linkExpiredTitle: '招待リンクの有効期限切れ',
-    linkExhaustedTitle: '招待リンクの利用上限到達',
+    linkExhaustedTitle: '招待リンクの使用回数の上限',
     askIntroInvitation:
       '{org} に新しい招待を依頼できます。お名前とメールアドレスを入力すると、あなたを招待した人に依頼が届きます。',
     askIntroLink:
