@@ -20,15 +20,18 @@ import type {
   CreateLinkRequest,
   InvitationStatus,
   LoginRequest,
+  RenewalDecision,
   RenewalStatus,
   WorkspaceGrant,
 } from './api';
 import type { BodyOf, Method, OrgPath, PathTo, PathsOf, ResponseOf } from './api/routes';
-import { ERROR_SENTENCES, type ErrorCode } from './errors';
+import { type ErrorCode, isErrorCode } from './errors';
 
 /**
  * The server answered with an error (the contract's `{error: {code, message, fields}}`, or a bare
- * status).
+ * status). `message` is the server's, or the code when it sent none: the sentences people read are
+ * the extension's, in their language (`error.<code>` messages, extension/lib/errors.ts), so the
+ * popup does not carry the English table of shared/errors.ts a second time.
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -73,14 +76,6 @@ function parseRetryAfter(value: string | null): number | null {
   return value && Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : null;
 }
 
-/**
- * Like `isErrorCode`, but reads the sentences table the client needs anyway, so bundles can drop
- * the status table.
- */
-function isCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_SENTENCES, value);
-}
-
 /** The error a failed answer stands for. */
 async function errorFromResponse(response: Response): Promise<ApiError> {
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
@@ -93,9 +88,10 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
   const error = (
     body as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | undefined
   )?.error;
-  const code = isCode(error?.code) ? error.code : (CODE_BY_STATUS[response.status] ?? 'internal');
-  const message =
-    typeof error?.message === 'string' && error.message ? error.message : ERROR_SENTENCES[code];
+  const code = isErrorCode(error?.code)
+    ? error.code
+    : (CODE_BY_STATUS[response.status] ?? 'internal');
+  const message = typeof error?.message === 'string' && error.message ? error.message : code;
   const fields =
     error?.fields && typeof error.fields === 'object'
       ? (error.fields as Record<string, string>)
@@ -154,6 +150,11 @@ export type RouteRequest = <M extends Method, P extends PathsOf<M> = never>(
 ) => Promise<ResponseOf<M, P>>;
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** A renewal's decision path, one route per decision (`OrgPath` of a union names none of them). */
+type DecisionPath<H extends RenewalDecision = RenewalDecision> = H extends RenewalDecision
+  ? OrgPath<['renewals', string, H]>
+  : never;
 
 export function createApiClient(options: ApiClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -281,11 +282,14 @@ export function createApiClient(options: ApiClientOptions) {
     renewals: {
       list: (orgId: string, params: PageParams & { status?: RenewalStatus } = {}) =>
         get<'/api/orgs/:org/renewals'>(at(orgId, 'renewals'), params),
-      /** A new personal invitation to the renewal's address, as the caller. */
-      invite: (orgId: string, id: string) =>
-        post<'/api/orgs/:org/renewals/:id/invite'>(at(orgId, 'renewals', id, 'invite')),
-      dismiss: (orgId: string, id: string) =>
-        post<'/api/orgs/:org/renewals/:id/dismiss'>(at(orgId, 'renewals', id, 'dismiss')),
+      /**
+       * `invite`: a new personal invitation to the renewal's address, as the caller; `link`: a fresh
+       * general link e-mailed to it; `dismiss`: put it away.
+       */
+      decide: (orgId: string, id: string, how: RenewalDecision) =>
+        post<`/api/orgs/:org/renewals/:id/${RenewalDecision}`>(
+          at(orgId, 'renewals', id, how) as DecisionPath,
+        ),
     },
     search: (orgId: string, q: string, limit?: number) =>
       get<'/api/orgs/:org/search'>(at(orgId, 'search'), { q, limit }),

@@ -2,10 +2,16 @@
  * The Review tab's state. Admins: pending applications (approve / reject with a reason, optimistic
  * and rolled back on error) and pending personal invitations (resend, cancel, change workspaces).
  * Members: the applications that came through their own links, read-only. Everyone: renewals of
- * their invitations and links (admins: all), to invite again or dismiss.
+ * their invitations and links (admins: all), to invite again, send a fresh link or dismiss.
  */
 import { signal, type Signal } from '@preact/signals';
-import type { ApplicationDto, InvitationDto, RenewalDto, WorkspaceGrant } from '../../shared/api';
+import type {
+  ApplicationDto,
+  InvitationDto,
+  RenewalDecision,
+  RenewalDto,
+  WorkspaceGrant,
+} from '../../shared/api';
 import type { AppState } from './app-state';
 import { t } from './i18n';
 import { createResource } from './resource';
@@ -145,19 +151,17 @@ export function createReviewState(app: AppState, deps: ReviewDeps = {}) {
     );
 
   /**
-   * `invite`: a fresh personal invitation to the renewal's address (it may settle the address's
-   * other renewals too, and joins the pending invitations: the lists are read again); else dismiss.
+   * `invite`: a fresh personal invitation to the renewal's address, `link`: a fresh general link
+   * e-mailed to it (either may settle the address's other renewals too, and an invitation joins the
+   * pending ones: the lists are read again); `dismiss`: put it away.
    */
-  async function settle(renewal: RenewalDto, invite: boolean): Promise<boolean> {
+  async function settle(renewal: RenewalDto, how: RenewalDecision): Promise<boolean> {
     const ok = await optimistic(renewals.data, renewal, () =>
-      app.call(
-        (api, orgId): Promise<unknown> =>
-          invite ? api.renewals.invite(orgId, renewal.id) : api.renewals.dismiss(orgId, renewal.id),
-      ),
+      app.call((api, orgId) => api.renewals.decide(orgId, renewal.id, how)),
     );
     if (ok) {
       deps.onReviewed?.();
-      if (invite) void load();
+      if (how !== 'dismiss') void load();
     }
     return ok;
   }

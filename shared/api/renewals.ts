@@ -6,12 +6,15 @@
  */
 import * as z from 'zod/mini';
 import type { InvitationDto } from './invitations';
+import type { LinkDto } from './links';
 import { cursorSchema, limitSchema, type PersonRef, type Role } from './common';
 
 export const RENEWAL_KINDS = ['expired', 'asked'] as const;
 export type RenewalKind = (typeof RENEWAL_KINDS)[number];
 export const RENEWAL_STATUSES = ['pending', 'invited', 'dismissed'] as const;
 export type RenewalStatus = (typeof RENEWAL_STATUSES)[number];
+/** What a pending renewal's owner may do with it: the last part of its route. */
+export type RenewalDecision = 'invite' | 'link' | 'dismiss';
 
 export const listRenewalsQuerySchema = z.object({
   status: z.optional(z.enum(RENEWAL_STATUSES)),
@@ -43,10 +46,18 @@ export interface RenewalDto {
   decidedAt: string | null;
   /** The invitation sent when it was renewed. */
   newInvitationId: string | null;
+  /** The general link e-mailed when it was renewed with a fresh link. */
+  newLinkId: string | null;
 }
 
 /** `POST /api/orgs/:org/renewals/:id/invite`: the renewal, now `invited`, and the new invitation. */
 export interface RenewalInviteResponse {
   renewal: RenewalDto;
   invitation: InvitationDto;
+}
+
+/** `POST /api/orgs/:org/renewals/:id/link`: the renewal, now `invited`, and the link e-mailed. */
+export interface RenewalLinkResponse {
+  renewal: RenewalDto;
+  link: LinkDto;
 }

@@ -46,7 +46,7 @@ import type {
   WorkspaceDto,
   WorkspaceRequest,
 } from './orgs';
-import type { RenewalDto, RenewalInviteResponse } from './renewals';
+import type { RenewalDto, RenewalInviteResponse, RenewalLinkResponse } from './renewals';
 import type { SearchResponse } from './search';
 
 export interface ApiRoutes {
@@ -74,6 +74,7 @@ export interface ApiRoutes {
   'GET /api/orgs/:org/invitations': { response: Page<InvitationDto> };
   'GET /api/orgs/:org/renewals': { response: Page<RenewalDto> };
   'POST /api/orgs/:org/renewals/:id/invite': { response: RenewalInviteResponse };
+  'POST /api/orgs/:org/renewals/:id/link': { response: RenewalLinkResponse };
   'POST /api/orgs/:org/renewals/:id/dismiss': { response: RenewalDto };
   'POST /api/orgs/:org/invitations/:id/resend': { response: CreateInvitationResponse };
   'DELETE /api/orgs/:org/invitations/:id': { response: undefined };

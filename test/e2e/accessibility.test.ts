@@ -1,7 +1,7 @@
 /**
  * Accessibility in real Chromium, measured with axe-core (docs/ACCESSIBILITY.md): every hosted page
  * state a person can reach (the join page and its errors, what follows a submission, unusable
- * links, the invitation page, the single-use link pages, sign-in and password pages, results, the
+ * links, the ask-for-a-new-invitation pages, the invitation page, the single-use link pages, sign-in and password pages, results, the
  * page that is not there) and the extension's popup (signed out and signed in, each tab), its
  * dashboard sections and its options page. A `serious` or `critical` violation fails, and so does
  * any target-size one (WCAG 2.2 AA 2.5.8, a rule axe 4 leaves off unless asked), and what axe does
@@ -9,14 +9,17 @@
  * full-screen QR code as a modal dialog. One browser per describe.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  apiAs,
   launchExtensionBrowser,
   OWNER,
   signIn,
   type ExtensionBrowser,
 } from '../helpers/extension-browser';
+import { invitations } from '../../worker/src/db/schema';
 import { expectAccessible } from '../helpers/accessibility';
 import { startHarness, type Harness } from '../helpers/harness';
 import { codeSentTo } from '../helpers/invitations';
@@ -150,6 +153,45 @@ describe('hosted pages in Chromium', () => {
     );
     expect(await open(usedUp.url)).toBe(410);
     await expectAccessible(page, 'link used up');
+  });
+
+  it('the ask pages: an expired invitation’s and a spent link’s form, its errors, "request sent"', async () => {
+    const res = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, {
+      token: org.admin.token,
+      body: { email: 'asker@example.com', role: 'member', channel: 'link' },
+    });
+    expect(res.status).toBe(201);
+    // Its time runs out (the clock stays put for the tests after this one).
+    await h.db
+      .update(invitations)
+      .set({ expiresAt: h.clock.now() - 60_000 })
+      .where(eq(invitations.id, res.body.invitation.id));
+    expect(await open(res.body.url)).toBe(410);
+    await page.getByRole('button', { name: 'Ask for a new invitation' }).waitFor();
+    await expectAccessible(page, 'ask: expired invitation');
+    await page.evaluate(() => document.querySelector('form')!.setAttribute('novalidate', ''));
+    await field('name').fill('');
+    await field('email').fill('not-an-address');
+    await submit();
+    await page.getByRole('alert').waitFor();
+    await expectAccessible(page, 'ask with errors');
+    await field('name').fill('Ava Asker');
+    await field('email').fill('asker@example.com');
+    await submit();
+    expect(await page.locator('form').count()).toBe(0);
+    await expectAccessible(page, 'ask: request sent');
+
+    const spent = await createLink(h, org.orgId, org.admin.token, { maxUses: 1 });
+    expect((await apply(h, spent.token, { name: 'Una', email: 'una@example.com' })).status).toBe(
+      201,
+    );
+    expect(await open(spent.url)).toBe(410);
+    await page.getByRole('button', { name: 'Ask for a new invitation' }).waitFor();
+    await expectAccessible(page, 'ask: spent link');
+    await field('name').fill('Lou Later');
+    await field('email').fill('lou@example.com');
+    await submit();
+    await expectAccessible(page, 'ask: request sent (link)');
   });
 
   it('the invitation page through its steps: code, verify, accept, welcome', async () => {
@@ -331,10 +373,34 @@ describe('the extension in Chromium', () => {
       body: JSON.stringify({ name: 'Ivy Newcomer', email: 'ivy@example.com' }),
     });
     expect(applied.status).toBe(201);
+    // A renewal: someone asks for a new invitation on a used-up link's page.
+    const owner = await apiAs(browser.server.url);
+    const spent = await owner.call<{ url: string }>('POST', '/api/orgs/:org/links', {
+      expiresInHours: 24,
+      maxUses: 1,
+    });
+    const used = await fetch(
+      `${browser.server.url}/api/join/${spent.body.url.split('/join/')[1]}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Una Used', email: 'una@example.com' }),
+      },
+    );
+    expect(used.status).toBe(201);
+    const asker = await browser.context.newPage();
+    await asker.goto(spent.body.url);
+    await asker.getByLabel('Your name').fill('Rae Renewal');
+    await asker.getByLabel('E-mail address').fill('rae@example.com');
+    await asker.getByRole('button', { name: 'Ask for a new invitation' }).click();
+    await asker.getByRole('heading', { name: 'Request sent' }).waitFor();
+    await asker.close();
 
     await popup.getByRole('tab').nth(1).click();
     await popup.getByRole('listitem').filter({ hasText: 'ivy@example.com' }).waitFor();
-    await expectAccessible(popup, 'popup: review');
+    await popup.getByRole('listitem').filter({ hasText: 'rae@example.com' }).waitFor();
+    await settled(popup);
+    await expectAccessible(popup, 'popup: review, with an application and a renewal');
 
     await popup.getByRole('tab').nth(2).click();
     await popup.getByRole('searchbox').fill('owner');

@@ -2,7 +2,7 @@
  * Invitations never die silently, in real Chromium against the real local server, through the popup:
  * an expired personal invitation's hosted page offers to ask for a new one; the request appears in
  * the popup's Review tab with the toolbar badge counting it; one click sends a fresh invitation,
- * which lands in the local mailbox.
+ * which lands in the local mailbox; for a used-up link's request, one click e-mails a fresh link.
  */
 import { createClient } from '@libsql/client';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
@@ -127,5 +127,46 @@ describe('asking for a new invitation, in Chromium', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('Invited');
     await dashboard.close();
+  });
+
+  it('a used-up link’s request: one click sends a fresh link, which arrives by e-mail and opens', async () => {
+    const owner = await apiAs(server.url);
+    const spent = await owner.call<{ url: string }>('POST', '/api/orgs/:org/links', {
+      expiresInHours: 24,
+      maxUses: 1,
+    });
+    const used = await fetch(`${server.url}/api/join/${spent.body.url.split('/join/')[1]}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Una Used', email: 'una@example.com' }),
+    });
+    expect(used.status).toBe(201);
+    const asker = await context.newPage();
+    await asker.goto(spent.body.url);
+    await asker.getByRole('heading', { name: 'Invitation link used up' }).waitFor();
+    await asker.getByLabel('Your name').fill('Lou Linked');
+    await asker.getByLabel('E-mail address').fill('lou@example.com');
+    await asker.getByRole('button', { name: 'Ask for a new invitation' }).click();
+    await asker.getByRole('heading', { name: 'Request sent' }).waitFor();
+
+    await popup.getByRole('tab', { name: 'Share' }).click();
+    await popup.getByRole('tab', { name: 'Review' }).click();
+    const item = popup
+      .getByRole('region', { name: 'Expired invitations and requests' })
+      .getByRole('listitem')
+      .filter({ hasText: 'lou@example.com' });
+    await item.getByRole('button', { name: 'Send a link' }).click();
+    await item.waitFor({ state: 'detached' });
+    await expect
+      .poll(async () => (await mailTo('lou@example.com')).length, { timeout: 15_000 })
+      .toBe(1);
+    const [mail] = await mailTo('lou@example.com');
+    expect(mail!.subject).toBe('Your new invitation link to join “Acme”');
+    const fresh = /http:\/\/\S+\/join\/\S+/.exec(mail!.text)![0];
+    expect(fresh).not.toBe(spent.body.url);
+    // The fresh link's page offers to join (200), where the spent one offered to ask (410).
+    expect((await asker.goto(fresh))!.status()).toBe(200);
+    await asker.locator('form button[type=submit]').waitFor();
+    await asker.close();
   });
 });

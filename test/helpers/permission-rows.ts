@@ -302,6 +302,23 @@ export const MATRIX: Row[] = [
     expect: org('ok ok 403 403'),
     params: ownRenewal,
   },
+  // A fresh link: the rules of making a link (member links only, and only while the organization
+  // allows members' links).
+  { route: 'POST /api/orgs/:org/renewals/:id/link', expect: org('ok ok 404 404') },
+  {
+    route: 'POST /api/orgs/:org/renewals/:id/link',
+    variant: 'their own',
+    expect: org('ok ok ok ok'),
+    params: ownRenewal,
+  },
+  {
+    route: 'POST /api/orgs/:org/renewals/:id/link',
+    variant: 'their own, member links not allowed',
+    expect: org('ok ok 403 403'),
+    params: ownRenewal,
+    setup: setting({ allowMemberLinks: false }),
+    cleanup: setting({ allowMemberLinks: true }),
+  },
   { route: 'POST /api/orgs/:org/renewals/:id/dismiss', expect: org('ok ok 404 404') },
   {
     route: 'POST /api/orgs/:org/renewals/:id/dismiss',

@@ -132,6 +132,7 @@ export const SAMPLE_BODIES: Record<string, (f: OrgFixture, n: string) => SampleB
   'POST /renew/invite/:token': (_f, n) => form({ name: 'Ask Er', email: `asker-${n}@example.com` }),
   'POST /renew/join/:token': (_f, n) => form({ name: 'Ask Er', email: `asker-${n}@example.com` }),
   'POST /api/orgs/:org/renewals/:id/invite': () => null,
+  'POST /api/orgs/:org/renewals/:id/link': () => null,
   'POST /api/orgs/:org/renewals/:id/dismiss': () => null,
   'POST /set-password/:token': () =>
     form({ newPassword: 'a good long password', confirmPassword: 'a good long password' }),

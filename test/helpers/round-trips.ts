@@ -9,6 +9,7 @@
  * work it left for after the answer (outbox delivery, activity stamps) made once that settled.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createClient } from '@libsql/client';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureFirstOrganization } from '../../worker/src/bootstrap';
@@ -50,6 +51,11 @@ export interface RoundTripRig {
   orgId: string;
   call(method: string, path: string, init?: CallInit): Promise<Measured>;
   setDelay(ms: number): void;
+  /**
+   * Runs a statement on the database directly, past the counting proxy: a scenario's setting of
+   * the scene (an invitation whose time has run out), never a measured call.
+   */
+  execute(sql: string, args?: (string | number)[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,6 +103,15 @@ export async function startRoundTripRig({ delayMs = 0 } = {}): Promise<RoundTrip
     resend,
     orgId: first.orgId,
     setDelay: (ms) => proxy.setDelay(ms),
+    async execute(statement, args = []) {
+      await settle();
+      const direct = createClient({ url: hrana.url });
+      try {
+        await direct.execute({ sql: statement, args });
+      } finally {
+        direct.close();
+      }
+    },
     async call(method, path, init = {}) {
       await settle();
       visitor += 1;

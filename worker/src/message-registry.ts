@@ -18,7 +18,11 @@ import {
   memberPasswordEmail,
   memberPasswordSms,
 } from './features/members/mail';
-import { invitationExpiredNotice, invitationReminder } from './features/renewals/mail';
+import {
+  invitationExpiredNotice,
+  invitationReminder,
+  renewalLinkMail,
+} from './features/renewals/mail';
 import { type MessageDefinitions, messageRegistry } from './mail/messages';
 
 const DEFINITIONS = {
@@ -38,6 +42,7 @@ const DEFINITIONS = {
   password_reset_sms: passwordResetSms,
   invitation_reminder: invitationReminder,
   invitation_expired_notice: invitationExpiredNotice,
+  renewal_link: renewalLinkMail,
 } satisfies MessageDefinitions;
 
 export const MESSAGES = messageRegistry(Object.values(DEFINITIONS));

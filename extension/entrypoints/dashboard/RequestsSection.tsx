@@ -1,17 +1,19 @@
 /**
  * Renewals (features/renewals/ on the server): invitations that expired unaccepted and people who
  * asked for a new invitation on an expired invitation's or a spent link's page. Filter by status,
- * page through; a pending one is renewed with a fresh personal invitation in one click, or dismissed.
+ * page through; a pending one is renewed in one click with a fresh personal invitation or a fresh
+ * link e-mailed to the person, or dismissed.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
-import type { RenewalDto, RenewalStatus } from '../../../shared/api';
+import type { RenewalDecision, RenewalDto, RenewalStatus } from '../../../shared/api';
 import { RENEWAL_STATUSES } from '../../../shared/api/renewals';
 import { useApp } from '../../components/app-context';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import { formatDateTime } from '../../lib/dashboard/dates';
 import { createPagedList } from '../../lib/dashboard/paged';
 import { formatStatus } from '../../lib/format';
+import { t } from '../../lib/i18n';
 
 export function RequestsSection() {
   const app = useApp();
@@ -30,14 +32,11 @@ export function RequestsSection() {
   useEffect(() => void list.load(), [list]);
   const items = list.items.value;
 
-  async function settle(r: RenewalDto, invite: boolean) {
+  async function settle(r: RenewalDto, how: RenewalDecision) {
     busy.value = r.id;
     failure.value = null;
     try {
-      await app.call(
-        (api, orgId): Promise<unknown> =>
-          invite ? api.renewals.invite(orgId, r.id) : api.renewals.dismiss(orgId, r.id),
-      );
+      await app.call((api, orgId) => api.renewals.decide(orgId, r.id, how));
       await list.load();
     } catch (e) {
       failure.value = e;
@@ -50,7 +49,7 @@ export function RequestsSection() {
     <>
       <div class="toolbar">
         <label>
-          Status
+          {t('table.status')}
           <select
             value={status.value}
             onChange={(e) => {
@@ -58,7 +57,7 @@ export function RequestsSection() {
               void list.load();
             }}
           >
-            <option value="">Any status</option>
+            <option value="">{t('table.anyStatus')}</option>
             {RENEWAL_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {formatStatus(s)}
@@ -72,18 +71,20 @@ export function RequestsSection() {
         list.loading.value ? (
           <Loading />
         ) : (
-          <Empty>No expired invitations or requests for a new one.</Empty>
+          <Empty>{t('review.renewalsEmpty')}</Empty>
         )
       ) : (
-        <table aria-label="Expired invitations and requests">
+        <table aria-label={t('review.renewalsTitle')}>
           <thead>
             <tr>
-              <th>Person</th>
-              <th>What</th>
-              <th>Whose</th>
-              <th>When</th>
-              <th>Status</th>
-              <th />
+              <th>{t('table.name')}</th>
+              <th>{t('requests.what')}</th>
+              <th>{t('table.invitedBy')}</th>
+              <th>{t('requests.when')}</th>
+              <th>{t('table.status')}</th>
+              <th>
+                <span class="sr-only">{t('table.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -93,7 +94,7 @@ export function RequestsSection() {
                   {r.name}
                   <div class="muted small">{r.email ?? r.phone}</div>
                 </td>
-                <td>{r.kind === 'asked' ? 'Asked for a new invitation' : 'Invitation expired'}</td>
+                <td>{r.kind === 'asked' ? t('review.asked') : t('review.expired')}</td>
                 <td>{r.owner.name}</td>
                 <td class="small">{formatDateTime(r.createdAt)}</td>
                 <td>
@@ -103,20 +104,32 @@ export function RequestsSection() {
                 <td>
                   {r.status === 'pending' && (
                     <div class="row">
+                      {app.isAdmin.value && (
+                        <button
+                          type="button"
+                          class="primary"
+                          disabled={busy.value === r.id}
+                          onClick={() => void settle(r, 'invite')}
+                        >
+                          {t('review.inviteAgain')}
+                        </button>
+                      )}
+                      {r.email && (
+                        <button
+                          type="button"
+                          class="primary"
+                          disabled={busy.value === r.id}
+                          onClick={() => void settle(r, 'link')}
+                        >
+                          {t('review.sendLink')}
+                        </button>
+                      )}
                       <button
                         type="button"
-                        class="primary"
                         disabled={busy.value === r.id}
-                        onClick={() => void settle(r, true)}
+                        onClick={() => void settle(r, 'dismiss')}
                       >
-                        Invite again
-                      </button>
-                      <button
-                        type="button"
-                        disabled={busy.value === r.id}
-                        onClick={() => void settle(r, false)}
-                      >
-                        Dismiss
+                        {t('review.dismiss')}
                       </button>
                     </div>
                   )}
@@ -128,7 +141,7 @@ export function RequestsSection() {
       )}
       {list.nextCursor.value && (
         <button type="button" disabled={list.loading.value} onClick={() => void list.load(true)}>
-          Load more
+          {t('table.more')}
         </button>
       )}
     </>

@@ -1,10 +1,12 @@
 /**
  * One renewal: an invitation that expired unaccepted, or someone asking for a new invitation. "Invite
- * again" (for those who may send personal invitations) sends a fresh one to the address; "Dismiss"
+ * again" (for those who may send personal invitations) sends a fresh one to the address, "Send a
+ * link" e-mails a fresh general link (anyone who may make links; the server decides), "Dismiss"
  * puts it away.
  */
-import type { RenewalDto } from '../../../shared/api';
+import type { RenewalDecision, RenewalDto } from '../../../shared/api';
 import { formatRelative } from '../../lib/format';
+import { t } from '../../lib/i18n';
 import type { ReviewState } from '../../lib/review';
 
 export function RenewalItem({
@@ -18,34 +20,29 @@ export function RenewalItem({
 }) {
   const busy = review.busy.value.has(r.id);
   const labelId = `renewal-${r.id}`;
-  const address = r.email ?? r.phone ?? '';
+  const button = (how: RenewalDecision, label: string) => (
+    <button
+      type="button"
+      class={`small-button${how === 'dismiss' ? '' : ' primary'}`}
+      disabled={busy}
+      onClick={() => void review.settle(r, how)}
+    >
+      {label}
+    </button>
+  );
   return (
     <li class="item" aria-labelledby={labelId}>
       <div class="grow" id={labelId}>
-        {r.name ? <strong>{r.name}</strong> : null} <span class="muted small">{address}</span>
+        {r.name ? <strong>{r.name}</strong> : null}{' '}
+        <span class="muted small">{r.email ?? r.phone}</span>
         <div class="muted small">
-          {r.kind === 'asked' ? 'Asked for a new invitation' : 'Invitation expired'}{' '}
+          {r.kind === 'asked' ? t('review.asked') : t('review.expired')}{' '}
           {formatRelative(r.createdAt)}
         </div>
       </div>
-      {canInvite && (
-        <button
-          type="button"
-          class="primary small-button"
-          disabled={busy}
-          onClick={() => void review.settle(r, true)}
-        >
-          Invite again
-        </button>
-      )}
-      <button
-        type="button"
-        class="small-button"
-        disabled={busy}
-        onClick={() => void review.settle(r, false)}
-      >
-        Dismiss
-      </button>
+      {canInvite && button('invite', t('review.inviteAgain'))}
+      {r.email && button('link', t('review.sendLink'))}
+      {button('dismiss', t('review.dismiss'))}
     </li>
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApiClient, NetworkError } from '../../../shared/client';
+import { describeError } from '../../../extension/lib/errors';
 import { createAdminApi } from '../../../shared/client-admin';
 import { apiError, createFakeApi, json } from './fake-api';
 import { application, department, link, linkDetail, loginResponse } from './fixtures';
@@ -81,7 +82,9 @@ describe('typed API client', () => {
     api.on('GET /api/me', () => new Response('<html>Bad gateway</html>', { status: 403 }));
     const error = (await client.auth.me().catch((e: unknown) => e)) as ApiError;
     expect(error.code).toBe('forbidden');
-    expect(error.message).toBe('You do not have permission to do that.');
+    // No sentence from the server: the code (the extension words it, extension/lib/errors.ts).
+    expect(error.message).toBe('forbidden');
+    expect(describeError(error)).toBe('You do not have permission to do that.');
     api.on('GET /api/me', () => new Response('oops', { status: 502 }));
     expect(((await client.auth.me().catch((e: unknown) => e)) as ApiError).code).toBe('internal');
   });

@@ -107,6 +107,7 @@ export function renewal(id: string, overrides: Partial<RenewalDto> = {}): Renewa
     decidedBy: null,
     decidedAt: null,
     newInvitationId: null,
+    newLinkId: null,
     ...overrides,
   };
 }

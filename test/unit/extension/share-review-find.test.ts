@@ -153,7 +153,7 @@ describe('review', () => {
     ctx.api.on('GET /api/orgs/org-1/renewals', { items: [renewal('r2')], nextCursor: null });
     ctx.api.on('GET /api/orgs/org-1/applications', { items: [], nextCursor: null });
     ctx.api.on('GET /api/orgs/org-1/invitations', { items: [invitation('i9')], nextCursor: null });
-    const inviting = review.settle(renewal('r1'), true);
+    const inviting = review.settle(renewal('r1'), 'invite');
     expect(review.renewals.data.value?.map((r) => r.id)).toEqual(['r2']);
     expect(await inviting).toBe(true);
     expect(onReviewed).toHaveBeenCalledOnce();
@@ -163,9 +163,25 @@ describe('review', () => {
       'POST /api/orgs/org-1/renewals/r2/dismiss',
       apiError(409, 'already_reviewed', 'Someone has already renewed or dismissed this'),
     );
-    expect(await review.settle(renewal('r2'), false)).toBe(false);
+    expect(await review.settle(renewal('r2'), 'dismiss')).toBe(false);
     expect(review.renewals.data.value?.map((r) => r.id)).toEqual(['r2']);
     expect(review.error.value).toMatchObject({ code: 'already_reviewed' });
+  });
+
+  it('sends a fresh link from a renewal: one POST to its link route, the renewal leaves the list', async () => {
+    const review = createReviewState(await signedIn());
+    review.renewals.data.value = [renewal('r1')];
+    ctx.api.on('POST /api/orgs/org-1/renewals/r1/link', {
+      renewal: renewal('r1', { status: 'invited' }),
+      link: link('l9'),
+    });
+    ctx.api.on('GET /api/orgs/org-1/renewals', { items: [], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/applications', { items: [], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/invitations', { items: [], nextCursor: null });
+    expect(await review.settle(renewal('r1'), 'link')).toBe(true);
+    expect(review.renewals.data.value).toEqual([]);
+    expect(ctx.api.last('POST /api/orgs/org-1/renewals/r1/link')).toBeDefined();
+    expect(ctx.api.last('POST /api/orgs/org-1/renewals/r1/invite')).toBeUndefined();
   });
 
   it('rejects with the reason given', async () => {

@@ -34,7 +34,7 @@ button{min-height:44px}
 button.secondary{background:#fff;color:#1d4ed8;border:1px solid #1d4ed8}
 ul{margin:0 0 12px;padding-left:20px}
 .error-links li+li{margin-top:4px}
-.error-links a,form+p.muted a{display:inline-block;min-height:24px;padding:4px 0}
+.error-links a,form+p.muted a,p.alone a{display:inline-block;min-height:24px;padding:4px 0}
 `;
 
 /**
@@ -50,7 +50,7 @@ const SWITCHER_CSS = `
 .langs{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:4px;margin:0 0 8px;padding:0;list-style:none;font-size:14px}
 .langs a{display:inline-block;min-width:24px;min-height:24px;padding:2px 6px;line-height:20px;color:#444;border-radius:4px;text-decoration:none}
 .langs a:hover{text-decoration:underline}
-.langs a:focus{outline:3px solid #93b4f5;outline-offset:1px}
+.langs a:focus{outline:3px solid #2563eb;outline-offset:1px}
 .langs a[aria-current]{color:#111;font-weight:600}
 `;
 

@@ -48,6 +48,7 @@ import {
   patchWorkspaceRequestSchema,
   workspaceRequestSchema,
 } from '../../../shared/api/orgs';
+import { listRenewalsQuerySchema } from '../../../shared/api/renewals';
 import { searchQuerySchema } from '../../../shared/api/search';
 import type { ErrorCode } from '../../../shared/errors';
 
@@ -65,6 +66,8 @@ export const API_TAGS = {
   Links: 'General invitation links.',
   Applications: 'Requests to join that came through links.',
   Joining: 'Public: applying through a general link.',
+  Renewals:
+    'Invitations that expired unaccepted and requests for a new one: renew with an invitation or a fresh link, or dismiss.',
   Audit: "An organization's audit log (owners and admins).",
   Search: 'Finding invitees by name, e-mail address or phone.',
 } as const;
@@ -437,6 +440,34 @@ export const API_OPERATIONS: Record<RouteKey, ApiOperation> = {
     body: rejectApplicationRequestSchema,
     returns: 'ApplicationDto',
     errors: ['forbidden', 'already_reviewed'],
+  },
+
+  'GET /api/orgs/:org/renewals': {
+    tag: 'Renewals',
+    summary:
+      'List renewals (all for owners and admins; your own invitations’ and links’ otherwise)',
+    query: listRenewalsQuerySchema,
+    returns: 'Page<RenewalDto>',
+  },
+  'POST /api/orgs/:org/renewals/:id/invite': {
+    tag: 'Renewals',
+    summary: 'Renew with a new personal invitation to its address',
+    returns: 'RenewalInviteResponse',
+    errors: ['forbidden', 'already_member', 'already_invited', 'already_reviewed', 'rate_limited'],
+  },
+  'POST /api/orgs/:org/renewals/:id/link': {
+    tag: 'Renewals',
+    summary: 'Renew with a fresh single-use general link, e-mailed to its address',
+    description:
+      'The link is made by the caller within the organization’s link rules, like the one that was spent (role, department, approval).',
+    returns: 'RenewalLinkResponse',
+    errors: ['forbidden', 'already_member', 'already_reviewed', 'rate_limited'],
+  },
+  'POST /api/orgs/:org/renewals/:id/dismiss': {
+    tag: 'Renewals',
+    summary: 'Dismiss a renewal',
+    returns: 'RenewalDto',
+    errors: ['already_reviewed'],
   },
 
   'GET /api/join/:token': {

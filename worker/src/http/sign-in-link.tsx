@@ -20,8 +20,9 @@ export function SignInLink(props: {
         {fillParts(t.orgPage, { org: props.org.name })} <a href={chosen}>{chosen}</a>
       </p>
     );
+  // A link alone on its line: a 24 px target (layout.tsx `.alone`).
   return (
-    <p>
+    <p class="alone">
       <a href={linkTo(`${props.publicUrl}/login`, props.lang)}>{t.signIn}</a>
     </p>
   );

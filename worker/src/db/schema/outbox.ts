@@ -24,6 +24,7 @@ export const MESSAGE_KINDS = [
   'member_password_sms',
   'invitation_reminder',
   'invitation_expired_notice',
+  'renewal_link',
 ] as const;
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { ROLE, ms } from './common';
+import { ROLE, locale, ms } from './common';
 import { users } from './accounts';
 import { invitations } from './invitations';
 import { inviteLinks } from './links';
@@ -55,8 +55,11 @@ export const renewals = sqliteTable(
     /** What a new invitation would grant: the old invitation's or link's role and department. */
     role: text('role', { enum: ROLE }).notNull(),
     departmentId: text('department_id').references(() => departments.id, { onDelete: 'set null' }),
-    /** The language of the page the person asked from (null for an expiry notice). */
-    locale: text('locale'),
+    /**
+     * The person's language: the page they asked from, or the expired invitation's own; a new
+     * invitation or link sent for it speaks it (null: the organization's).
+     */
+    locale: locale(),
     status: text('status', { enum: RENEWAL_STATUSES }).notNull(),
     /** The maintenance run that wrote an expiry notice: its mail is queued for exactly these. */
     run: text('run'),
@@ -64,6 +67,8 @@ export const renewals = sqliteTable(
     decidedAt: ms('decided_at'),
     /** The invitation sent when it was renewed. */
     newInvitationId: text('new_invitation_id'),
+    /** The general link e-mailed to the person when it was renewed with a fresh link. */
+    newLinkId: text('new_link_id'),
     createdAt: ms('created_at').notNull(),
   },
   (t) => [

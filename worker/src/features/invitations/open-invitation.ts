@@ -27,6 +27,11 @@ export type AcceptFailure = {
   code: ErrorCode;
   message: string;
   fields?: Record<string, string>;
+  /**
+   * An expired invitation's page offers to ask for a new one (features/renewals/): what that form
+   * needs, read with the invitation.
+   */
+  offer?: { orgName: string; language: OrgSettings['language'] };
 };
 export type OpenInvitation = {
   ok: true;
@@ -144,6 +149,11 @@ export async function openInvitation(
   if (!parsed || !row || !(await s.tokens.matches('invitation', parsed, row.inv.tokenNonce)))
     return invalidLink();
   const status = effectiveStatus(row.inv, s.now());
+  if (status === 'expired')
+    return {
+      ...GONE.expired,
+      offer: { orgName: row.orgName, language: withDefaults(row.settings).language },
+    };
   if (status !== 'pending') return GONE[status];
   // The invitation stands only while its sender may still send it.
   const { inviter } = row;

@@ -91,9 +91,13 @@ export const invitePageRoutes = pageRouter()
   .get('/:token', async (c) => {
     const open = await opened(c);
     const lang = langOf(c, open);
-    // An expired invitation's page offers to ask for a new one (features/renewals/).
-    if (!open.ok && open.code === 'invitation_expired')
-      return (await offerRenewal(c, 'invitation', c.req.param('token'))) ?? problem(c, open, lang);
+    // An expired invitation's page offers to ask for a new one (features/renewals/), with what
+    // was read already: one round trip.
+    if (!open.ok && open.offer)
+      return offerRenewal(c, 'invitation', c.req.param('token'), {
+        code: 'invitation_expired',
+        ...open.offer,
+      });
     if (!open.ok) return problem(c, open, lang);
     // A code sent already (the page reopened from the message) is asked for, not sent again over
     // the one in the inbox.

@@ -76,7 +76,7 @@ export const joinPageRoutes = pageRouter()
     if (!found.ok && (found.code === 'link_expired' || found.code === 'link_exhausted')) {
       const { org } = found.target;
       const known = { code: found.code, orgName: org.name, language: org.settings.language };
-      return (await offerRenewal(c, 'link', token, known))!;
+      return offerRenewal(c, 'link', token, known);
     }
     if (!found.ok) return unusable(c, found.code, orgNameOf(found), lang);
     return renderPage(

@@ -18,7 +18,7 @@ import { HOUR_MS } from '../../lib/time';
 import { arrivalOrgColumns, withDefaults } from '../organizations/orgs';
 import { rolesThatMayMakeLink, stillAuthorized } from '../organizations/authority';
 import { can, ensure, mayCreateLinkWith, type Actor } from '../organizations/permissions';
-import { checkDepartment } from '../organizations/reference-checks';
+import { checkDepartment, refuseUnknownDepartment } from '../organizations/reference-checks';
 
 export type LinkRow = typeof inviteLinks.$inferSelect;
 export type LinkFailure = 'link_revoked' | 'link_expired' | 'link_exhausted';
@@ -199,6 +199,8 @@ export async function linkOptions(
   settings: OrgSettings,
   body: CreateLinkRequest,
   now: number,
+  /** Whether the department exists, when the caller read it already (else it is read here). */
+  departmentKnown?: boolean,
 ) {
   ensure(
     can.createLink(actor, settings),
@@ -223,7 +225,8 @@ export async function linkOptions(
       expiresInHours: `must be at most ${max}`,
     });
   }
-  await checkDepartment(db, orgId, departmentId);
+  if (departmentKnown === undefined) await checkDepartment(db, orgId, departmentId);
+  else if (departmentId !== null) refuseUnknownDepartment(departmentId, departmentKnown);
   const options = {
     role,
     departmentId,

@@ -1,8 +1,9 @@
 /**
  * Renewals of an organization (features/renewals/): list, renew with a new personal invitation,
- * dismiss. Owners and admins see and act on all of them; everyone else on those of their own
- * invitations and links (another's answers 404); renewing with an invitation asks the rules of
- * creating one (only admins invite; only an owner invites an owner).
+ * renew with a fresh general link e-mailed to the person, dismiss. Owners and admins see and act on
+ * all of them; everyone else on those of their own invitations and links (another's answers 404);
+ * renewing with an invitation asks the rules of creating one (only admins invite; only an owner
+ * invites an owner), with a link the rules of creating a link (features/links/links.ts).
  */
 import * as z from 'zod/mini';
 import { idSchema } from '../../../../shared/api/common';
@@ -10,13 +11,14 @@ import {
   listRenewalsQuerySchema,
   type RenewalDto,
   type RenewalInviteResponse,
+  type RenewalLinkResponse,
 } from '../../../../shared/api/renewals';
 import { decodeCursor } from '../../db/pagination';
 import { requireBearer } from '../../http/middleware/auth';
 import { params, query } from '../../http/middleware/validate';
 import { readAllAsMember, readAsMember } from '../../http/read-as-member';
 import { actorOf, checkedRouter } from '../../http/router';
-import { dismissRenewal, renewalToDecide, renewWithInvitation } from './decide';
+import { dismissRenewal, renewalToDecide, renewWithInvitation, renewWithLink } from './decide';
 import { renewalsPage, renewalsStatement } from './list';
 
 const idParam = params(z.object({ org: z.string(), id: idSchema }));
@@ -48,6 +50,14 @@ export const renewalRoutes = checkedRouter()
     const result = await renewWithInvitation(s, c.var.org, actorOf(c), found);
     s.deliverSoon(c);
     return c.json(result satisfies RenewalInviteResponse);
+  })
+  .post('/:id/link', requireBearer, idParam, async (c) => {
+    const s = c.var.services;
+    const { id } = c.req.valid('param');
+    const found = await readAllAsMember(c, (caller) => [...renewalToDecide(s.db, caller, id)]);
+    const result = await renewWithLink(s, c.var.org, actorOf(c), found);
+    s.deliverSoon(c);
+    return c.json(result satisfies RenewalLinkResponse);
   })
   .post('/:id/dismiss', requireBearer, idParam, async (c) => {
     const s = c.var.services;

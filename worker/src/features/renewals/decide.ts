@@ -1,24 +1,33 @@
 /**
  * Acting on a renewal: send a new personal invitation to its address as the caller (the rules of
- * creating an invitation apply: features/invitations/create.ts), or dismiss it. Each reads the
+ * creating an invitation apply: features/invitations/create.ts), e-mail it a fresh general link
+ * made by the caller (the rules of creating a link apply: features/links/links.ts `linkOptions`),
+ * or dismiss it. Each reads the
  * renewal with the caller (one round trip) and writes one guarded batch: the renewal leaves
  * `pending` only once, so a second click, or two people at once, gets 409 `already_reviewed` and
- * changes nothing. Sending an invitation also settles the address's other open renewals.
+ * changes nothing. Sending an invitation or a link also settles the address's other open renewals.
  */
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { InvitationDto } from '../../../../shared/api/invitations';
+import type { LinkDto } from '../../../../shared/api/links';
 import type { RenewalDto } from '../../../../shared/api/renewals';
 import type { CallerRef } from '../../db/caller';
 import type { Db } from '../../db/client';
 import { isGuardFailure, unlessChanged } from '../../db/guarded';
-import { renewals } from '../../db/schema';
+import { inviteLinks, renewals } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { createInvitation, type CreateInvitationInput } from '../invitations/create';
 import { invitationDto } from '../invitations/invitations';
 import { auditEvent } from '../organizations/audit';
-import type { Actor } from '../organizations/permissions';
+import { newId, newNonce } from '../../lib/ids';
+import { queueMessage } from '../../mail/outbox';
+import { linkOptions, type LinkRow } from '../links/links';
+import { orgLinkDto, orgLinkStatement } from '../links/org-link';
+import { withDefaults } from '../organizations/orgs';
+import { can, type Actor } from '../organizations/permissions';
+import { withinQuota } from '../organizations/quota';
 import { type RenewalWithNames, renewalStatement, selectRenewals, toRenewalDto } from './renewals';
 
 const notFound = () => new AppError('not_found', 'No such request or notice in this organization');
@@ -30,8 +39,9 @@ const alreadyDecided = () =>
  * department still the organization's, its address an active member's.
  */
 export function renewalToDecide(db: Db, caller: CallerRef, id: string) {
-  const checks = db.all<{ department: number; workspaces: string; member: number }>(
+  const checks = db.all<Checks>(
     sql`SELECT EXISTS (SELECT 1 FROM departments d WHERE d.id = r.department_id AND d.org_id = r.org_id) AS department,
+      (SELECT l.requires_approval FROM invite_links l WHERE l.id = r.link_id) AS link_approval,
       '[]' AS workspaces,
       EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.org_id = r.org_id AND m.status = 'active'
@@ -41,7 +51,15 @@ export function renewalToDecide(db: Db, caller: CallerRef, id: string) {
   return [renewalStatement(db, caller, id), checks] as const;
 }
 
-type Found = [RenewalWithNames[], { department: number; workspaces: string; member: number }[]];
+interface Checks {
+  department: number;
+  workspaces: string;
+  member: number;
+  /** Whether the link the renewal came from required approval (null: none, or gone). */
+  link_approval: number | null;
+}
+
+type Found = [RenewalWithNames[], Checks[]];
 
 function pendingOne(found: Found | null): RenewalWithNames {
   const row = found?.[0][0];
@@ -63,6 +81,25 @@ const mark = (
   unlessChanged(db),
 ];
 
+/** The address's other open renewals, settled by what settles `r`. */
+const settleOthers = (
+  db: Db,
+  orgId: string,
+  r: RenewalWithNames['renewal'],
+  set: Partial<typeof renewals.$inferInsert>,
+) =>
+  db
+    .update(renewals)
+    .set(set)
+    .where(
+      and(
+        eq(renewals.orgId, orgId),
+        eq(renewals.status, 'pending'),
+        ne(renewals.id, r.id),
+        r.email ? eq(renewals.email, r.email) : eq(renewals.phone, r.phone ?? ''),
+      ),
+    );
+
 export async function renewWithInvitation(
   s: Services,
   org: OrgState,
@@ -77,6 +114,8 @@ export async function renewWithInvitation(
     channel: r.email ? 'email' : 'sms',
     role: r.role,
     ...(r.departmentId ? { departmentId: r.departmentId } : {}),
+    // The person's language (the page they asked from, the expired invitation's).
+    ...(r.locale ? { locale: r.locale } : {}),
   };
   try {
     const { item, alsoAnswers } = await createInvitation(s, org, actor, body, found![1], (inv) => [
@@ -87,17 +126,12 @@ export async function renewWithInvitation(
         newInvitationId: inv.id,
       }),
       // The address's other open renewals are settled by the same invitation.
-      db
-        .update(renewals)
-        .set({ status: 'invited', decidedBy: actor.userId, decidedAt: t, newInvitationId: inv.id })
-        .where(
-          and(
-            eq(renewals.orgId, org.id),
-            eq(renewals.status, 'pending'),
-            ne(renewals.id, r.id),
-            r.email ? eq(renewals.email, r.email) : eq(renewals.phone, r.phone ?? ''),
-          ),
-        ),
+      settleOthers(db, org.id, r, {
+        status: 'invited',
+        decidedBy: actor.userId,
+        decidedAt: t,
+        newInvitationId: inv.id,
+      }),
       auditEvent(
         db,
         {
@@ -114,6 +148,130 @@ export async function renewWithInvitation(
     ]);
     const [after] = (alsoAnswers?.at(-1) ?? []) as RenewalWithNames[];
     return { renewal: toRenewalDto(after!), invitation: invitationDto(item, t) };
+  } catch (err) {
+    if (isGuardFailure(err)) throw alreadyDecided();
+    throw err;
+  }
+}
+
+/**
+ * A fresh general link like the one that was spent (its role, department and approval; for an
+ * expired invitation the invitation's role and department, without approval), for one use, valid
+ * as long as a personal invitation (`inviteTtlHours`, within `linkMaxTtlHours`), made by the caller
+ * within the link rules (`linkOptions`: members make member links only, with approval where the
+ * organization asks it), and e-mailed to the renewal's address (`renewal_link`, in its language).
+ */
+export async function renewWithLink(
+  s: Services,
+  org: OrgState,
+  actor: Actor,
+  found: Found | null,
+): Promise<{ renewal: RenewalDto; link: LinkDto }> {
+  const { db } = s;
+  const { renewal: r } = pendingOne(found);
+  const checks = found![1][0];
+  if (!r.email)
+    throw new AppError('invalid_input', 'There is no e-mail address to send a link to', {
+      email: 'is required to send a link',
+    });
+  const role = r.role;
+  if (role === 'owner')
+    throw new AppError('forbidden', 'A link never makes an owner: invite again instead');
+  if (checks?.member === 1)
+    throw new AppError('already_member', `${r.email} is already a member of this organization`, {
+      email: 'is already a member',
+    });
+  const t = s.now();
+  const settings = withDefaults(org.settings);
+  const hours = Math.min(settings.inviteTtlHours, settings.linkMaxTtlHours ?? Infinity);
+  const options = await linkOptions(
+    db,
+    actor,
+    org.id,
+    settings,
+    {
+      expiresInHours: hours,
+      role,
+      departmentId: r.departmentId,
+      // Members' links take the organization's rule (linkOptions); an admin's follows the old link.
+      ...(can.chooseLinkOptions(actor)
+        ? { requiresApproval: r.linkId ? checks?.link_approval !== 0 : false }
+        : {}),
+      maxUses: 1,
+    },
+    t,
+    checks?.department === 1,
+  );
+  const link: LinkRow = {
+    id: newId(),
+    orgId: org.id,
+    createdBy: actor.userId,
+    tokenNonce: newNonce(),
+    useCount: 0,
+    revokedAt: null,
+    revokedBy: null,
+    createdAt: t,
+    ...options,
+  };
+  const decided = {
+    status: 'invited',
+    decidedBy: actor.userId,
+    decidedAt: t,
+    newLinkId: link.id,
+  } as const;
+  try {
+    const written = await withinQuota(s, org, 1, (quota) => {
+      const [first, ...rest]: BatchItem<'sqlite'>[] = [
+        ...mark(db, r.id, decided),
+        db.insert(inviteLinks).values(link),
+        settleOthers(db, org.id, r, decided),
+        queueMessage(
+          db,
+          {
+            orgId: org.id,
+            kind: 'renewal_link',
+            channel: 'email',
+            recipient: r.email!,
+            refId: r.id,
+          },
+          t,
+        ),
+        ...quota,
+        auditEvent(
+          db,
+          {
+            orgId: org.id,
+            actorId: actor.userId,
+            action: 'link.create',
+            targetType: 'link',
+            targetId: link.id,
+            detail: { ...options },
+          },
+          t,
+        ),
+        auditEvent(
+          db,
+          {
+            orgId: org.id,
+            actorId: actor.userId,
+            action: 'renewal.link',
+            targetType: 'renewal',
+            targetId: r.id,
+            detail: { linkId: link.id, kind: r.kind },
+          },
+          t,
+        ),
+        selectRenewals(db).where(eq(renewals.id, r.id)),
+        orgLinkStatement(s, org.id, link.id),
+      ];
+      return db.batch([first!, ...rest]);
+    });
+    const [after] = written.at(-2) as RenewalWithNames[];
+    const [made] = written.at(-1) as Awaited<ReturnType<typeof orgLinkStatement>>;
+    return {
+      renewal: toRenewalDto(after!),
+      link: await orgLinkDto(s, org, link, made?.creator ?? { name: '', role: org.role }),
+    };
   } catch (err) {
     if (isGuardFailure(err)) throw alreadyDecided();
     throw err;

@@ -7,8 +7,8 @@
  *   comes after the invitation was made, so a short invitation is not "reminded" at once, and while
  *   its inviter is still an active member (the invitation stands only then);
  * - an expiry notice for each pending invitation whose time ran out (before it is marked expired),
- *   whose inviter is still an active member: a renewal of kind `expired` in their Review tab and a
- *   mail to them.
+ *   whose inviter is still an active member: a renewal of kind `expired` in their Review tab (with
+ *   the invitation's language, which a new invitation for it keeps) and a mail to them.
  *
  * "At most once" is a constraint, not a read: a reminder is a row keyed by its invitation, a notice a
  * renewal under a unique index per invitation; each insert is `ON CONFLICT DO NOTHING`, and the
@@ -46,10 +46,10 @@ export function renewalMaintenance(db: Db, t: number, run: string) {
     db.run(sql`INSERT INTO outbox ${outboxColumns}
       SELECT lower(hex(randomblob(12))), i.org_id, 'invitation_reminder', 'email', i.email, i.id, 0, 'queued', 0, ${t}, ${t}
       FROM invitation_reminders r JOIN invitations i ON i.id = r.invitation_id WHERE r.run = ${run}`),
-    db.run(sql`INSERT INTO renewals (id, org_id, kind, invitation_id, owner_id, name, email, phone, role, department_id, status, run, created_at)
+    db.run(sql`INSERT INTO renewals (id, org_id, kind, invitation_id, owner_id, name, email, phone, role, department_id, locale, status, run, created_at)
       SELECT lower(hex(randomblob(12))), i.org_id, 'expired', i.id, i.created_by,
         trim(coalesce(json_extract(i.profile, '$.firstName'), '') || ' ' || coalesce(json_extract(i.profile, '$.lastName'), '')),
-        i.email, i.phone, i.role, i.department_id, 'pending', ${run}, ${t}
+        i.email, i.phone, i.role, i.department_id, i.locale, 'pending', ${run}, ${t}
       FROM invitations i
       WHERE i.status = 'pending' AND i.expires_at <= ${t} AND ${inviterActive}
       ON CONFLICT DO NOTHING`),

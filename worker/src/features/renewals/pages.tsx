@@ -24,24 +24,18 @@ const PATHS: Record<RenewalSource, string> = { invitation: 'invite', link: 'join
 const actionOf = (source: RenewalSource, token: string) =>
   `/renew/${PATHS[source]}/${encodeURIComponent(token)}`;
 
-/**
- * The page of a token that offers the form, or null. A link's page knows its organization already
- * (`known`); an invitation's is read here.
- */
 const langOf = (lang: PageLang) => ({ locale: lang.locale, kept: lang.kept });
 
-export async function offerRenewal(
+/**
+ * The form on the page of a token that offers it, with what that page read already (an expired
+ * invitation's or a spent link's organization and language): no read of its own.
+ */
+export function offerRenewal(
   c: Context<AppEnv>,
   source: RenewalSource,
   token: string,
-  known?: { code: AskCode; orgName: string; language: Locale },
-): Promise<Response | null> {
-  let found = known;
-  if (!found) {
-    const offer = await renewalOffer(c.var.services, source, token);
-    if (!offer.ok) return null;
-    found = { code: offer.code, orgName: offer.orgName, language: offer.settings.language };
-  }
+  found: { code: AskCode; orgName: string; language: Locale },
+): Promise<Response> {
   const view = {
     action: actionOf(source, token),
     code: found.code,

@@ -1,6 +1,8 @@
 /**
  * The words of renewals: the "ask for a new invitation" form on an expired invitation's or a spent
- * link's page, its answer, the reminder to an invitee and the expiry notice to an inviter.
+ * link's page, its answer, the reminder to an invitee, the expiry notice to an inviter and the fresh
+ * link e-mailed to whoever asked. A spent link's titles are the link page's own
+ * (features/joining/pages.text.ts), since the ask form takes that page's place.
  */
 import { defineText } from '../../i18n/text';
 
@@ -41,6 +43,13 @@ export const renewalText = defineText('renewals', {
       'The invitation you sent to {address} to join “{org}” expired on {when} without being accepted.',
     expiredNext:
       'To invite them again, open the Invitations extension: the expired invitation waits in the Review tab, where one click sends a new one.',
+    linkSubject: 'Your new invitation link to join “{org}”',
+    linkHeading: 'A new invitation link to “{org}”',
+    linkBody:
+      'You asked for a new invitation to “{org}”. {inviter} sent you this link: open it to join. It works once and is valid until {until}.',
+    linkApproval:
+      'After you use it, the organization reviews your request before you become a member.',
+    linkButton: 'Join “{org}”',
     onBehalf:
       'Sent on behalf of “{org}”, an organization that uses this invitation service; the organization chose its name, the service does not vouch for it.',
   },
@@ -76,12 +85,18 @@ export const renewalText = defineText('renewals', {
     expiredBody: '您发给 {address}、邀请其加入“{org}”的邀请已于 {when} 过期，对方未接受。',
     expiredNext:
       '如需再次邀请，请打开“邀请”扩展程序：过期的邀请会显示在“审核”标签页中，只需点击一下即可发送新的邀请。',
+    linkSubject: '您加入“{org}”的新邀请链接',
+    linkHeading: '加入“{org}”的新邀请链接',
+    linkBody:
+      '您曾请求重新获得加入“{org}”的邀请。{inviter} 给您发送了此链接：打开即可加入。链接仅可使用一次，有效期至 {until}。',
+    linkApproval: '使用链接后，组织会先审核您的申请，审核通过后您才会成为成员。',
+    linkButton: '加入“{org}”',
     onBehalf:
       '代表“{org}”发送。该组织使用本邀请服务，名称由该组织自行选择，本服务不对其作任何担保。',
   },
   ru: {
     invitationExpiredTitle: 'Срок действия приглашения истёк',
-    linkExpiredTitle: 'Срок действия ссылки-приглашения истёк',
+    linkExpiredTitle: 'Срок действия ссылки истёк',
     linkExhaustedTitle: 'Ссылка-приглашение исчерпана',
     askIntroInvitation:
       'Вы можете попросить {org} прислать новое приглашение. Оставьте имя и адрес электронной почты — человек, который вас пригласил, увидит ваш запрос.',
@@ -115,13 +130,20 @@ export const renewalText = defineText('renewals', {
       'Приглашение в «{org}», которое вы отправили на {address}, истекло {when}, так и не будучи принятым.',
     expiredNext:
       'Чтобы пригласить снова, откройте расширение «Приглашения»: истёкшее приглашение ждёт на вкладке «Проверка», где новое отправляется одним нажатием.',
+    linkSubject: 'Новая ссылка-приглашение в «{org}»',
+    linkHeading: 'Новая ссылка-приглашение в «{org}»',
+    linkBody:
+      'Вы просили новое приглашение в «{org}». {inviter} отправил(а) вам эту ссылку — откройте её, чтобы присоединиться. Она действует один раз, до {until}.',
+    linkApproval:
+      'После того как вы воспользуетесь ссылкой, организация рассмотрит вашу заявку, и только затем вы станете участником.',
+    linkButton: 'Присоединиться к «{org}»',
     onBehalf:
       'Отправлено от имени «{org}» — организации, которая пользуется этим сервисом приглашений; название выбрано самой организацией, сервис за него не ручается.',
   },
   ja: {
     invitationExpiredTitle: 'この招待は有効期限が切れています',
     linkExpiredTitle: '招待リンクの有効期限切れ',
-    linkExhaustedTitle: '招待リンクの利用上限到達',
+    linkExhaustedTitle: '招待リンクの使用回数の上限',
     askIntroInvitation:
       '{org} に新しい招待を依頼できます。お名前とメールアドレスを入力すると、あなたを招待した人に依頼が届きます。',
     askIntroLink:
@@ -154,6 +176,13 @@ export const renewalText = defineText('renewals', {
       '{address} に送った「{org}」への招待は、承諾されないまま {when} に有効期限が切れました。',
     expiredNext:
       'もう一度招待するには、Invitations 拡張機能を開いてください。期限切れの招待は「レビュー」タブに表示され、ワンクリックで新しい招待を送れます。',
+    linkSubject: '「{org}」への新しい招待リンク',
+    linkHeading: '「{org}」への新しい招待リンク',
+    linkBody:
+      '「{org}」への新しい招待をご依頼いただきました。{inviter} さんからこのリンクが届いています。開くと参加できます。リンクは 1 回だけ使え、有効期限は {until} です。',
+    linkApproval:
+      'リンクを使った後、組織があなたの申請を確認してから、メンバーとして参加できます。',
+    linkButton: '「{org}」に参加する',
     onBehalf:
       '「{org}」に代わって送信しています。この組織は本招待サービスを利用しており、名称は組織自身が選んだもので、本サービスが保証するものではありません。',
   },

@@ -57,5 +57,6 @@ export function toRenewalDto({ renewal: r, ownerName, deciderName }: RenewalWith
     decidedBy: r.decidedBy ? { id: r.decidedBy, name: deciderName ?? '' } : null,
     decidedAt: isoOrNull(r.decidedAt),
     newInvitationId: r.newInvitationId,
+    newLinkId: r.newLinkId,
   };
 }

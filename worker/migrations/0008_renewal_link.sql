@@ -1,0 +1,1 @@
+ALTER TABLE `renewals` ADD `new_link_id` text;
