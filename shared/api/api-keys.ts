@@ -13,7 +13,7 @@ export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 /** Every key starts with this, so secret scanners can find one that leaked. */
 export const API_KEY_PREFIX = 'inv_key_';
 
-export const createApiKeyRequestSchema = z.object({
+export const createApiKeyRequestSchema = z.strictObject({
   name: nameSchema,
   role: z.enum(API_KEY_ROLES),
   /** Days until the key stops working (1–730); without it, it works until it is revoked. */

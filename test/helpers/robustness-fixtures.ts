@@ -9,6 +9,7 @@ import { createSession } from '../../worker/src/features/accounts/sessions';
 import { newId } from '../../worker/src/lib/ids';
 import type { Harness } from './harness';
 import { addPerson, createDepartment, createWorkspace, joinWorkspace } from './invitations';
+import { createApiKey } from './api-keys';
 import { apply, createLink } from './links';
 import { addMember, PASSWORD, type Person } from './seed';
 
@@ -115,15 +116,42 @@ export async function quickPerson(h: Harness, label = 'person'): Promise<Person>
   return { id, email, token: session.token };
 }
 
-export type Role = 'owner' | 'admin' | 'manager' | 'member' | 'outsider' | 'anonymous';
-export const ROLES: Role[] = ['owner', 'admin', 'manager', 'member', 'outsider', 'anonymous'];
+export type Role =
+  | 'owner'
+  | 'admin'
+  | 'manager'
+  | 'member'
+  | 'outsider'
+  | 'anonymous'
+  | 'adminKey'
+  | 'memberKey';
+export const ROLES: Role[] = [
+  'owner',
+  'admin',
+  'manager',
+  'member',
+  'outsider',
+  'anonymous',
+  'adminKey',
+  'memberKey',
+];
 
 /**
  * A fresh person holding `role` in the fixture's organization (`manager`: a member managing its
- * workspace).
+ * workspace); for `adminKey` / `memberKey`, an API key of that role made by a fresh admin (the
+ * answer is that admin, with the key as the token).
  */
 export async function actorWithRole(h: Harness, f: OrgFixture, role: Role): Promise<Person | null> {
   if (role === 'anonymous') return null;
+  if (role === 'adminKey' || role === 'memberKey') {
+    const creator = await quickPerson(h, 'key-creator');
+    await addMember(h, f.orgId, creator, 'admin');
+    const made = await createApiKey(h, f.orgId, creator.token, {
+      name: `${role} ${unique()}`,
+      role: role === 'adminKey' ? 'admin' : 'member',
+    });
+    return { ...creator, token: made.key };
+  }
   const p = await quickPerson(h, role);
   if (role === 'outsider') return p;
   await addMember(h, f.orgId, p, role === 'manager' ? 'member' : role);

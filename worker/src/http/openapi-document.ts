@@ -222,7 +222,7 @@ export function buildApiDocument(
       title: 'Invitations API',
       version: '1.0.0',
       description:
-        'JSON over HTTPS. Send the session token from `POST /api/auth/login` as `Authorization: Bearer <token>`. Every error answers `{ "error": { "code", "message", "fields"?, "requestId" } }`; a request to another host than the server\'s own answers 421 `wrong_host`.',
+        'JSON over HTTPS. Send the session token from `POST /api/auth/login` as `Authorization: Bearer <token>` (or, from a server, an organization\'s API key `inv_key_…` on that organization\'s routes). Every error answers `{ "error": { "code", "message", "fields"?, "requestId" } }`; a request to another host than the server\'s own answers 421 `wrong_host`.',
     },
     tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
     paths,
@@ -231,7 +231,8 @@ export function buildApiDocument(
         session: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A session token from `POST /api/auth/login` or accepting an invitation.',
+          description:
+            "A session token from `POST /api/auth/login` or accepting an invitation, or on an organization's routes one of its API keys (`inv_key_…`).",
         },
       },
       schemas: { Error: ERROR_SCHEMA },

@@ -161,7 +161,7 @@ export async function callerLookup(
  * Admits an API key `keyCallerStatement` found (401 unless it works: features/api-keys/keys.ts
  * `keyWorks`; 429 past its rate limit; 404 on another organization's routes) and sets `c.var.auth`
  * to the key acting for its creator, in the key's role. Its last use is written after the answer,
- * at most once a minute.
+ * at most once a minute, after a successful answer.
  */
 async function admitKey(
   c: Context<AppEnv>,
@@ -189,9 +189,10 @@ async function admitKey(
   callers.set(auth, { org: row.org, role: row.key.role, lastActiveAt: null, activatedAt: null });
   c.set('auth', auth);
   if (t - (row.key.lastUsedAt ?? 0) > TOUCH_EVERY_MS) {
-    c.var.services.afterResponse(c, () =>
-      db.update(apiKeys).set({ lastUsedAt: t }).where(eq(apiKeys.id, id)),
-    );
+    // Like a person's activity, only a request that succeeded is a use (a refused one changes nothing).
+    c.var.services.afterResponse(c, async () => {
+      if (c.res.ok) await db.update(apiKeys).set({ lastUsedAt: t }).where(eq(apiKeys.id, id));
+    });
   }
 }
 
