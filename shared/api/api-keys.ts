@@ -20,6 +20,7 @@ export const createApiKeyRequestSchema = z.strictObject({
   expiresInDays: z.optional(intSchema(1, 730)),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyRequestSchema>;
+export type CreateApiKeyRequest = z.input<typeof createApiKeyRequestSchema>;
 
 export const listApiKeysQuerySchema = pageQuerySchema;
 
