@@ -19,7 +19,8 @@ export type Resource =
   | 'invitation'
   | 'member'
   | 'link'
-  | 'application';
+  | 'application'
+  | 'apiKey';
 
 /** Fresh records of one organization, made by its owner through the API. */
 export interface OrgFixture {
@@ -32,6 +33,8 @@ export interface OrgFixture {
   invitation: { id: string; token: string };
   /** A pending member, added but not invited. */
   member: string;
+  /** An API key (member role) the owner made. */
+  apiKey: string;
 }
 
 let seq = 0;
@@ -69,6 +72,7 @@ export async function orgFixture(
   });
   if (inv.status !== 201) throw new Error(`invitation: ${inv.status} ${inv.text}`);
   const member = await addPerson(h, orgId, ownerToken, { email: `person-${n}@example.com` });
+  const apiKey = await createApiKey(h, orgId, ownerToken, { name: `Key ${n}`, role: 'member' });
   return {
     orgId,
     department,
@@ -77,6 +81,7 @@ export async function orgFixture(
     application: apps.body.items[0].id,
     invitation: { id: inv.body.invitation.id, token: String(inv.body.url).split('/invite/')[1]! },
     member,
+    apiKey: apiKey.id,
   };
 }
 
@@ -88,6 +93,7 @@ export function fixtureId(f: OrgFixture, resource: Resource): string {
     member: f.member,
     link: f.link.id,
     application: f.application,
+    apiKey: f.apiKey,
   }[resource];
 }
 

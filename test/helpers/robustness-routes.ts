@@ -36,6 +36,7 @@ export function resourceOf(path: string, param: string): Resource | null {
     members: 'member',
     links: 'link',
     applications: 'application',
+    'api-keys': 'apiKey',
   };
   return segment ? (known[segment] ?? null) : null;
 }
