@@ -1,9 +1,8 @@
 /**
  * Tenant isolation, for every route under /api/orgs/:org that the app registers (`app.routes`, so a
  * new route is covered without a change here): the owner, an admin or an admin's API key of another
- * organization gets
- * 404 `not_found` — whether they name the victim's organization in the path, or their own
- * organization with the victim's record — and the database is unchanged. The same request by the
+ * organization gets 404 `not_found` — whether they name the victim's organization in the path, or
+ * their own organization with the victim's record — and the database is unchanged. The same request by the
  * victim's own owner then succeeds, which proves the 404 came from tenancy and not from a malformed
  * request.
  */
