@@ -132,6 +132,8 @@ function errorCodesOf(key: string, path: string, op: ApiOperation): ErrorCode[] 
   if (op.access !== 'public') codes.add('unauthenticated');
   if (!op.access && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(key)) codes.add('password_change_required');
   if (/:(org|id|userId|token)\b/.test(path)) codes.add('not_found');
+  // An API key past its rate on its organization's routes; refused on a person's own routes.
+  if (!op.access) codes.add(path.startsWith('/api/orgs/:org') ? 'rate_limited' : 'forbidden');
   if (op.body && '_zod' in op.body) {
     for (const code of ['invalid_json', 'payload_too_large', 'unsupported_media_type'] as const)
       codes.add(code);
