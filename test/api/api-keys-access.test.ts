@@ -100,6 +100,34 @@ describe('a key is refused beyond its role', () => {
   });
 });
 
+describe("what a key makes is its creator's, and the audit log says the key made it", () => {
+  it("a link an admin key creates is the creator's and works; its approval is audited as the key", async () => {
+    const { orgId, owner, admin } = await orgWithRoles(h);
+    const made = await createApiKey(h, orgId, admin.token, { name: 'Onboarding', role: 'admin' });
+    const link = await createLink(h, orgId, made.key);
+    expect(link.body.createdBy).toMatchObject({ id: admin.id });
+    expect(
+      (await apply(h, link.token, { name: 'Lee Applicant', email: 'lee@example.com' })).status,
+    ).toBe(201);
+    const apps = await h.call('GET', `/api/orgs/${orgId}/applications`, { token: made.key });
+    const approved = await h.call(
+      'POST',
+      `/api/orgs/${orgId}/applications/${apps.body.items[0].id}/approve`,
+      { token: made.key },
+    );
+    expect(approved.status).toBe(200);
+    const audit = await h.call('GET', `/api/orgs/${orgId}/audit`, { token: owner.token });
+    const actions = (action: string) =>
+      audit.body.items.filter((e: { action: string }) => e.action === action);
+    expect(actions('link.create')[0].actor).toEqual({
+      id: made.id,
+      name: 'Onboarding',
+      kind: 'api_key',
+    });
+    expect(actions('application.approve')[0].actor).toMatchObject({ id: made.id, kind: 'api_key' });
+  });
+});
+
 describe('a key works on its organization only', () => {
   it("answers another organization's routes 404, exactly as for an outsider", async () => {
     const { orgId, owner } = await orgWithRoles(h);
