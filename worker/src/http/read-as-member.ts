@@ -14,7 +14,8 @@
  * its session (compared in constant time) and the membership is active: the request is admitted
  * exactly as `requireMember` admits it, and gets the same 401 or 404 otherwise. Only reads go this
  * way; a write waits for the caller (`requireMember`), since a batch's statements cannot be undone
- * by what an earlier one found.
+ * by what an earlier one found. An API key's lookup (and its rate counter) travels the same way
+ * (middleware/auth.ts `callerLookup`); it reads as its creator (`userId`), in the key's role.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
@@ -22,10 +23,9 @@ import { ROLES, type Role } from '../../../shared/api/common';
 import type { CallerRef } from '../db/caller';
 import { sessions, users } from '../db/schema';
 import type { AppContext } from '../env';
-import { AppError } from '../errors';
+import { AppError, forbidden } from '../errors';
 import { sha256, toBase64Url } from '../lib/encoding';
 import { keyCreatorSql } from '../features/api-keys/keys';
-import { forbidden } from '../errors';
 import {
   admitCaller,
   admitMember,

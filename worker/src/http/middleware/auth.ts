@@ -4,9 +4,12 @@
  * answers 401, or 404 for an organization the caller is not (or no longer) an active member of, so
  * deleted members lose access on their next request. The session, the user and the membership are
  * one statement (`callerStatement`), which a read sends together with its own statements
- * (http/read-as-member.ts) so that it reaches the database once.
+ * (http/read-as-member.ts) so that it reaches the database once. An API key (`inv_key_…`,
+ * features/api-keys/) is looked up the same way, by its own statement (`callerLookup`), and admitted
+ * on its organization's routes only, acting for its creator in its own role.
  */
 import { and, eq, type Placeholder, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Db } from '../../db/client';
@@ -27,7 +30,6 @@ import type { AppEnv, AuthState } from '../../env';
 import { AppError, forbidden, notFound } from '../../errors';
 import { newId } from '../../lib/ids';
 import { hitOf, tooMany } from '../../lib/rate-limit';
-import type { BatchItem } from 'drizzle-orm/batch';
 
 /** Routes a user who must change their password may still call. */
 export const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([
@@ -160,8 +162,8 @@ export async function callerLookup(
 /**
  * Admits an API key `keyCallerStatement` found (401 unless it works: features/api-keys/keys.ts
  * `keyWorks`; 429 past its rate limit; 404 on another organization's routes) and sets `c.var.auth`
- * to the key acting for its creator, in the key's role. Its last use is written after the answer,
- * at most once a minute, after a successful answer.
+ * to the key acting for its creator, in the key's role. Its last use is written after a successful
+ * answer, at most once a minute.
  */
 async function admitKey(
   c: Context<AppEnv>,
