@@ -20,6 +20,7 @@ import type {
   PatchSettingsRequest,
   WorkspaceRequest,
 } from './api';
+import type { CreateApiKeyRequest } from './api/api-keys';
 import type { BodyOf, PathsOf, PathTo, ResponseOf } from './api/routes';
 import {
   orgPath as at,
@@ -131,5 +132,14 @@ export function createAdminApi(api: ApiClient) {
     },
     audit: (orgId: string, params: PageParams = {}) =>
       get<'/api/orgs/:org/audit'>(at(orgId, 'audit'), params),
+    /** API keys: the secret comes only in `create`'s answer. */
+    apiKeys: {
+      list: (orgId: string, params: PageParams = {}) =>
+        get<'/api/orgs/:org/api-keys'>(at(orgId, 'api-keys'), params),
+      create: (orgId: string, body: CreateApiKeyRequest) =>
+        post<'/api/orgs/:org/api-keys'>(at(orgId, 'api-keys'), body),
+      revoke: (orgId: string, id: string) =>
+        del<'/api/orgs/:org/api-keys/:id'>(at(orgId, 'api-keys', id)),
+    },
   };
 }

@@ -153,7 +153,8 @@ export interface WorkspaceDto {
 export interface AuditEventDto {
   id: string;
   action: string;
-  actor: { id: string; name: string } | null;
+  /** Who did it: a person, or an API key acting in the organization (`kind: 'api_key'`). */
+  actor: { id: string; name: string; kind?: 'user' | 'api_key' } | null;
   targetType: string | null;
   targetId: string | null;
   detail: Record<string, unknown> | null;

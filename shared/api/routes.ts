@@ -9,6 +9,7 @@
  *
  * `response: undefined` stands for an answer without a body (204).
  */
+import type { ApiKeyDto, CreateApiKeyRequest, CreatedApiKeyDto } from './api-keys';
 import type { ApproveResponse, ApplicationDto } from './applications';
 import type { ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse } from './auth';
 import type { Page } from './common';
@@ -117,6 +118,9 @@ export interface ApiRoutes {
   /** The CSV file itself, not JSON: the client answers its bytes. */
   'GET /api/orgs/:org/members/export': { response: Blob };
   'GET /api/orgs/:org/audit': { response: Page<AuditEventDto> };
+  'GET /api/orgs/:org/api-keys': { response: Page<ApiKeyDto> };
+  'POST /api/orgs/:org/api-keys': { body: CreateApiKeyRequest; response: CreatedApiKeyDto };
+  'DELETE /api/orgs/:org/api-keys/:id': { response: undefined };
 }
 
 export type RouteKey = keyof ApiRoutes;

@@ -38,7 +38,8 @@ export interface Row {
 }
 
 /**
- * Outcomes for owner, admin, workspace manager, member; outsiders get 404 and nobody signed in 401.
+ * Outcomes for owner, admin, workspace manager, member; outsiders get 404 and nobody signed in 401;
+ * an admin's or a member's API key (made by an admin) what its role gets.
  */
 export function org(spec: string): Record<Role, Outcome> {
   const [owner, admin, manager, member] = spec
@@ -51,8 +52,17 @@ export function org(spec: string): Record<Role, Outcome> {
     member: member!,
     outsider: 404,
     anonymous: 401,
+    adminKey: admin!,
+    memberKey: member!,
   };
 }
+
+/** What only a person signed in as themselves may do: keys are refused with 403. */
+export const peopleOnly = (outcomes: Record<Role, Outcome>): Record<Role, Outcome> => ({
+  ...outcomes,
+  adminKey: 403,
+  memberKey: 403,
+});
 export const anyoneSignedIn: Record<Role, Outcome> = {
   owner: 'ok',
   admin: 'ok',
@@ -60,8 +70,10 @@ export const anyoneSignedIn: Record<Role, Outcome> = {
   member: 'ok',
   outsider: 'ok',
   anonymous: 401,
+  adminKey: 403,
+  memberKey: 403,
 };
-export const isAdmin = (role: Role) => role === 'owner' || role === 'admin';
+export const isAdmin = (role: Role) => role === 'owner' || role === 'admin' || role === 'adminKey';
 export const ids = (res: Reply) => (res.body.items as { id: string }[]).map((i) => i.id);
 export const json = (value: unknown): SampleBody => ({ json: value });
 

@@ -6,6 +6,7 @@
  * holds their vocabulary.
  */
 import { expect } from 'vitest';
+import { createApiKey } from './api-keys';
 import {
   anyoneSignedIn,
   ids,
@@ -13,6 +14,7 @@ import {
   json,
   org,
   ownerInvitation,
+  peopleOnly,
   ownerMember,
   ownLink,
   ownLinkApplication,
@@ -53,6 +55,17 @@ export const MATRIX: Row[] = [
   { route: 'DELETE /api/orgs/:org/workspaces/:id', expect: org('ok ok 403 403') },
   { route: 'GET /api/orgs/:org/audit', expect: org('ok ok 403 403') },
 
+  // API keys: owners and admins, signed in as themselves; never a key (features/api-keys/).
+  { route: 'GET /api/orgs/:org/api-keys', expect: peopleOnly(org('ok ok 403 403')) },
+  { route: 'POST /api/orgs/:org/api-keys', expect: peopleOnly(org('ok ok 403 403')) },
+  {
+    route: 'DELETE /api/orgs/:org/api-keys/:id',
+    expect: peopleOnly(org('ok ok 403 403')),
+    params: async ({ h, f, rootOwner }) => ({
+      id: (await createApiKey(h, f.orgId, rootOwner.token, { name: `Key ${Date.now()}` })).id,
+    }),
+  },
+
   // Personal invitations.
   { route: 'POST /api/orgs/:org/invitations', variant: 'as member', expect: org('ok ok 403 403') },
   {
@@ -73,7 +86,9 @@ export const MATRIX: Row[] = [
     // All for owners and admins; those of a workspace they manage for managers; none of others' for
     // members.
     check: (res, { role, f }) =>
-      expect(ids(res).includes(f.invitation.id), role).toBe(role !== 'member'),
+      expect(ids(res).includes(f.invitation.id), role).toBe(
+        role !== 'member' && role !== 'memberKey',
+      ),
   },
   { route: 'POST /api/orgs/:org/invitations/:id/resend', expect: org('ok ok 403 403') },
   {

@@ -9,6 +9,7 @@ import { createSession } from '../../worker/src/features/accounts/sessions';
 import { newId } from '../../worker/src/lib/ids';
 import type { Harness } from './harness';
 import { addPerson, createDepartment, createWorkspace, joinWorkspace } from './invitations';
+import { createApiKey } from './api-keys';
 import { apply, createLink } from './links';
 import { addMember, PASSWORD, type Person } from './seed';
 
@@ -19,7 +20,8 @@ export type Resource =
   | 'member'
   | 'link'
   | 'application'
-  | 'renewal';
+  | 'renewal'
+  | 'apiKey';
 
 /** Fresh records of one organization, made by its owner through the API. */
 export interface OrgFixture {
@@ -34,6 +36,8 @@ export interface OrgFixture {
   member: string;
   /** A pending request for a new invitation, from a page of one of the owner's links. */
   renewal: string;
+  /** An API key (member role) the owner made. */
+  apiKey: string;
 }
 
 let seq = 0;
@@ -84,6 +88,7 @@ export async function orgFixture(
     status: 'pending',
     createdAt: h.clock.now(),
   });
+  const apiKey = await createApiKey(h, orgId, ownerToken, { name: `Key ${n}`, role: 'member' });
   return {
     orgId,
     department,
@@ -93,6 +98,7 @@ export async function orgFixture(
     invitation: { id: inv.body.invitation.id, token: String(inv.body.url).split('/invite/')[1]! },
     member,
     renewal,
+    apiKey: apiKey.id,
   };
 }
 
@@ -105,6 +111,7 @@ export function fixtureId(f: OrgFixture, resource: Resource): string {
     link: f.link.id,
     application: f.application,
     renewal: f.renewal,
+    apiKey: f.apiKey,
   }[resource];
 }
 
@@ -133,15 +140,42 @@ export async function quickPerson(h: Harness, label = 'person'): Promise<Person>
   return { id, email, token: session.token };
 }
 
-export type Role = 'owner' | 'admin' | 'manager' | 'member' | 'outsider' | 'anonymous';
-export const ROLES: Role[] = ['owner', 'admin', 'manager', 'member', 'outsider', 'anonymous'];
+export type Role =
+  | 'owner'
+  | 'admin'
+  | 'manager'
+  | 'member'
+  | 'outsider'
+  | 'anonymous'
+  | 'adminKey'
+  | 'memberKey';
+export const ROLES: Role[] = [
+  'owner',
+  'admin',
+  'manager',
+  'member',
+  'outsider',
+  'anonymous',
+  'adminKey',
+  'memberKey',
+];
 
 /**
  * A fresh person holding `role` in the fixture's organization (`manager`: a member managing its
- * workspace).
+ * workspace); for `adminKey` / `memberKey`, an API key of that role made by a fresh admin (the
+ * answer is that admin, with the key as the token).
  */
 export async function actorWithRole(h: Harness, f: OrgFixture, role: Role): Promise<Person | null> {
   if (role === 'anonymous') return null;
+  if (role === 'adminKey' || role === 'memberKey') {
+    const creator = await quickPerson(h, 'key-creator');
+    await addMember(h, f.orgId, creator, 'admin');
+    const made = await createApiKey(h, f.orgId, creator.token, {
+      name: `${role} ${unique()}`,
+      role: role === 'adminKey' ? 'admin' : 'member',
+    });
+    return { ...creator, token: made.key };
+  }
   const p = await quickPerson(h, role);
   if (role === 'outsider') return p;
   await addMember(h, f.orgId, p, role === 'manager' ? 'member' : role);

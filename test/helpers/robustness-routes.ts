@@ -37,6 +37,7 @@ export function resourceOf(path: string, param: string): Resource | null {
     links: 'link',
     applications: 'application',
     renewals: 'renewal',
+    'api-keys': 'apiKey',
   };
   return segment ? (known[segment] ?? null) : null;
 }
@@ -85,6 +86,8 @@ export const SAMPLE_BODIES: Record<string, (f: OrgFixture, n: string) => SampleB
   'PATCH /api/orgs/:org/departments/:id': (_f, n) => ({ json: { name: `Renamed ${n}` } }),
   'DELETE /api/orgs/:org/departments/:id': () => null,
   'POST /api/orgs/:org/workspaces': (_f, n) => ({ json: { name: `Space ${n}` } }),
+  'POST /api/orgs/:org/api-keys': (_f, n) => ({ json: { name: `Key ${n}`, role: 'member' } }),
+  'DELETE /api/orgs/:org/api-keys/:id': () => null,
   'PATCH /api/orgs/:org/workspaces/:id': (_f, n) => ({ json: { name: `Renamed ${n}` } }),
   'DELETE /api/orgs/:org/workspaces/:id': () => null,
   'POST /api/orgs/:org/invitations': (_f, n) => ({

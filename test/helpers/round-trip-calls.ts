@@ -8,6 +8,7 @@
 import type { Measured, RoundTripRig } from './round-trips';
 import { changePasswordOnThePage, runAdminCalls } from './round-trip-admin';
 import { runRenewalCalls } from './round-trip-renewals';
+import { runKeyCalls } from './round-trip-keys';
 import { RIG_OWNER } from './round-trips';
 
 export type CallKind = 'read' | 'write';
@@ -172,6 +173,7 @@ export async function runRoundTripCalls(rig: RoundTripRig): Promise<CallResult[]
   await run('login page', 'read', 'GET /login');
   await runRenewalCalls(rig, run, token);
   await runAdminCalls(rig, run, token);
+  await runKeyCalls(run, token);
   await run('revoke link', 'write', 'DELETE /api/orgs/:org/links/:id', linkAt);
   await run('sign out', 'write', 'POST /api/auth/logout', as);
   await changePasswordOnThePage(run);

@@ -1,13 +1,14 @@
 /**
  * Tenant isolation, for every route under /api/orgs/:org that the app registers (`app.routes`, so a
- * new route is covered without a change here): the owner or an admin of another organization gets
- * 404 `not_found` — whether they name the victim's organization in the path, or their own
- * organization with the victim's record — and the database is unchanged. The same request by the
+ * new route is covered without a change here): the owner, an admin or an admin's API key of another
+ * organization gets 404 `not_found` — whether they name the victim's organization in the path, or
+ * their own organization with the victim's record — and the database is unchanged. The same request by the
  * victim's own owner then succeeds, which proves the 404 came from tenancy and not from a malformed
  * request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness';
+import { createApiKey } from '../helpers/api-keys';
 import { orgWithRoles, type Person } from '../helpers/seed';
 import {
   changedTables,
@@ -31,10 +32,14 @@ import {
 let h: Harness;
 let victim: Awaited<ReturnType<typeof orgWithRoles>>;
 let intruder: Awaited<ReturnType<typeof orgWithRoles>>;
+/** The intruder's organization's admin API key (acting for its admin). */
+let intruderKey: Person;
 beforeAll(async () => {
   h = await startHarness({ autoDeliver: false });
   victim = await orgWithRoles(h, 'Victim');
   intruder = await orgWithRoles(h, 'Intruder');
+  const made = await createApiKey(h, intruder.orgId, intruder.owner.token, { role: 'admin' });
+  intruderKey = { ...intruder.admin, token: made.key };
 });
 afterAll(() => h.close());
 
@@ -89,10 +94,10 @@ describe('tenant isolation', () => {
     expect(withIds.length).toBeGreaterThanOrEqual(14);
   });
 
-  it.each(['owner', 'admin'] as const)(
+  it.each(['owner', 'admin', 'adminKey'] as const)(
     'the %s of another organization gets 404 on every route and changes nothing',
     async (role) => {
-      const who = intruder[role];
+      const who = role === 'adminKey' ? intruderKey : intruder[role];
       for (const route of orgRoutes()) {
         const f = await orgFixture(h, victim.orgId, victim.owner.token);
         // The victim's organization in the path (the intruder is not a member there).
@@ -103,8 +108,10 @@ describe('tenant isolation', () => {
           who,
           `${role} naming the victim's organization`,
         );
-        // Their own organization in the path, with the victim's record.
-        if (paramsOf(route.path).length > 1) {
+        // Their own organization in the path, with the victim's record (a key is refused its own
+        // organization's keys before any record: 403, test/api/api-keys.test.ts).
+        const keysOfKeys = role === 'adminKey' && route.path.includes('/api-keys');
+        if (paramsOf(route.path).length > 1 && !keysOfKeys) {
           await expectRefusedUnchanged(
             route,
             samplePath(route, valuesFor(route, intruder.orgId, f)),

@@ -21,6 +21,7 @@ import {
   resetPasswordPageRoutes,
   setPasswordPageRoutes,
 } from './features/accounts/password-link-pages';
+import { apiKeyRoutes } from './features/api-keys/api';
 import { applicationRoutes } from './features/joining/applications-api';
 import { joinApiRoutes } from './features/joining/join-api';
 import { joinPageRoutes } from './features/joining/pages';
@@ -172,6 +173,7 @@ export function createApp(services: Services) {
     .route('/invite', invitePageRoutes)
     .route('/api/orgs/:org/links', linkRoutes)
     .route('/api/orgs/:org/applications', applicationRoutes)
+    .route('/api/orgs/:org/api-keys', apiKeyRoutes)
     .route('/api/join', joinApiRoutes)
     .route('/join', joinPageRoutes)
     .route('/renew', renewalPageRoutes)

@@ -72,6 +72,11 @@ export interface AuthState {
   /** When the session began (its sign-in). */
   sessionStartedAt: number;
   user: SessionUser;
+  /**
+   * Set when an API key calls (features/api-keys/): it acts for its creator (`user`) in its own
+   * role, on its organization's routes only; `sessionId` is then ''.
+   */
+  apiKey: { id: string; name: string } | null;
 }
 
 export interface OrgState {

@@ -49,7 +49,13 @@ export function AuditSection() {
             {items.map((e) => (
               <tr key={e.id}>
                 <td class="small">{formatDateTime(e.createdAt)}</td>
-                <td>{e.actor?.name ?? t('audit.system')}</td>
+                <td>
+                  {!e.actor
+                    ? t('audit.system')
+                    : e.actor.kind === 'api_key'
+                      ? t('audit.viaKey', [e.actor.name])
+                      : e.actor.name}
+                </td>
                 <td>{formatStatus(e.action.replace(/[.:]/g, ' '))}</td>
                 <td class="small">{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : ''}</td>
                 <td class="small">{describeDetail(e.detail)}</td>

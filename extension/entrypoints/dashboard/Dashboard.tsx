@@ -10,6 +10,7 @@ import { OrgSwitcher } from '../../components/OrgSwitcher';
 import { SignIn } from '../../components/SignIn';
 import { Loading } from '../../components/Status';
 import { t } from '../../lib/i18n';
+import { ApiKeysSection } from './ApiKeysSection';
 import { ApplicationsSection } from './ApplicationsSection';
 import { AuditSection } from './AuditSection';
 import { DepartmentsSection } from './DepartmentsSection';
@@ -32,6 +33,7 @@ const SECTIONS = {
   workspaces: WorkspacesSection,
   settings: SettingsSection,
   audit: AuditSection,
+  apiKeys: ApiKeysSection,
 } as const;
 
 type SectionKey = keyof typeof SECTIONS;

@@ -132,6 +132,8 @@ function errorCodesOf(key: string, path: string, op: ApiOperation): ErrorCode[] 
   if (op.access !== 'public') codes.add('unauthenticated');
   if (!op.access && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(key)) codes.add('password_change_required');
   if (/:(org|id|userId|token)\b/.test(path)) codes.add('not_found');
+  // An API key past its rate on its organization's routes; refused on a person's own routes.
+  if (!op.access) codes.add(path.startsWith('/api/orgs/:org') ? 'rate_limited' : 'forbidden');
   if (op.body && '_zod' in op.body) {
     for (const code of ['invalid_json', 'payload_too_large', 'unsupported_media_type'] as const)
       codes.add(code);
@@ -222,7 +224,7 @@ export function buildApiDocument(
       title: 'Invitations API',
       version: '1.0.0',
       description:
-        'JSON over HTTPS. Send the session token from `POST /api/auth/login` as `Authorization: Bearer <token>`. Every error answers `{ "error": { "code", "message", "fields"?, "requestId" } }`; a request to another host than the server\'s own answers 421 `wrong_host`.',
+        'JSON over HTTPS. Send the session token from `POST /api/auth/login` as `Authorization: Bearer <token>` (or, from a server, an organization\'s API key `inv_key_…` on that organization\'s routes). Every error answers `{ "error": { "code", "message", "fields"?, "requestId" } }`; a request to another host than the server\'s own answers 421 `wrong_host`.',
     },
     tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
     paths,
@@ -231,7 +233,8 @@ export function buildApiDocument(
         session: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A session token from `POST /api/auth/login` or accepting an invitation.',
+          description:
+            "A session token from `POST /api/auth/login` or accepting an invitation, or on an organization's routes one of its API keys (`inv_key_…`).",
         },
       },
       schemas: { Error: ERROR_SCHEMA },

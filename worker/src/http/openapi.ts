@@ -10,6 +10,7 @@
  * codes its sign-in check and input validation give are added to `errors` by the document.
  */
 import type { ZodMiniType } from 'zod/mini';
+import { createApiKeyRequestSchema, listApiKeysQuerySchema } from '../../../shared/api/api-keys';
 import {
   listApplicationsQuerySchema,
   rejectApplicationRequestSchema,
@@ -69,6 +70,8 @@ export const API_TAGS = {
   Renewals:
     'Invitations that expired unaccepted and requests for a new one: renew with an invitation or a fresh link, or dismiss.',
   Audit: "An organization's audit log (owners and admins).",
+  'API keys':
+    "An organization's keys for server-to-server calls (owners and admins, signed in as themselves).",
   Search: 'Finding invitees by name, e-mail address or phone.',
 } as const;
 export type ApiTag = keyof typeof API_TAGS;
@@ -493,6 +496,30 @@ export const API_OPERATIONS: Record<RouteKey, ApiOperation> = {
     query: pageQuerySchema,
     returns: 'Page<AuditEventDto>',
     errors: ['forbidden'],
+  },
+
+  'GET /api/orgs/:org/api-keys': {
+    tag: 'API keys',
+    summary: "The organization's API keys, newest first (never their secrets)",
+    query: listApiKeysQuerySchema,
+    returns: 'Page<ApiKeyDto>',
+    errors: ['forbidden'],
+  },
+  'POST /api/orgs/:org/api-keys': {
+    tag: 'API keys',
+    summary: 'Create an API key (its secret is in this answer only)',
+    description:
+      "The key (`inv_key_<id>.<secret>`) works as `Authorization: Bearer <key>` on this organization's routes only, in its role (`admin` or `member`, never above the creator's), while its creator is an owner or admin here, until it expires or is revoked; 600 requests a minute. Keys cannot manage keys.",
+    body: createApiKeyRequestSchema,
+    status: 201,
+    returns: 'CreatedApiKeyDto',
+    errors: ['forbidden'],
+  },
+  'DELETE /api/orgs/:org/api-keys/:id': {
+    tag: 'API keys',
+    summary: 'Revoke an API key (refused from the next request on)',
+    status: 204,
+    errors: ['forbidden', 'not_found'],
   },
 
   'GET /api/orgs/:org/search': {

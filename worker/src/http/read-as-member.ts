@@ -14,7 +14,8 @@
  * its session (compared in constant time) and the membership is active: the request is admitted
  * exactly as `requireMember` admits it, and gets the same 401 or 404 otherwise. Only reads go this
  * way; a write waits for the caller (`requireMember`), since a batch's statements cannot be undone
- * by what an earlier one found.
+ * by what an earlier one found. An API key's lookup (and its rate counter) travels the same way
+ * (middleware/auth.ts `callerLookup`); it reads as its creator (`userId`), in the key's role.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
@@ -22,12 +23,14 @@ import { ROLES, type Role } from '../../../shared/api/common';
 import type { CallerRef } from '../db/caller';
 import { sessions, users } from '../db/schema';
 import type { AppContext } from '../env';
-import { AppError } from '../errors';
+import { AppError, forbidden } from '../errors';
 import { sha256, toBase64Url } from '../lib/encoding';
+import { keyCreatorSql } from '../features/api-keys/keys';
 import {
   admitCaller,
   admitMember,
   allowedBeforePasswordChange,
+  callerLookup,
   callerStatement,
   callerToken,
 } from './middleware/auth';
@@ -36,7 +39,7 @@ import {
 export interface CallerSql extends CallerRef {
   /** The organization of the path (`:org`); the caller's membership there is checked with the read. */
   orgId: string;
-  /** The user id of the token's session, evaluated by the database. */
+  /** The user id of the token's session (an API key's creator), evaluated by the database. */
   userId: SQL;
   /** The role this copy of the statement is for. */
   role: Role;
@@ -87,9 +90,14 @@ export async function readAllAsMember<T extends [Read, ...Read[]]>(
   const token = callerToken(c);
   if (!token) throw new AppError('unauthenticated', 'Sign in to continue');
   const { db } = c.var.services;
-  const userId = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${token.id})`;
+  // An API key reads as its creator, in the key's role (features/api-keys/keys.ts).
+  const userId =
+    token.kind === 'api_key'
+      ? keyCreatorSql(token.id)
+      : sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${token.id})`;
   const orgId = c.req.param('org') ?? '';
-  const guessKey = `${token.id}:${orgId}`;
+  const lookup = await callerLookup(c, token);
+  const guessKey = `${token.kind}:${token.id}:${orgId}`;
   const guess = lastRoles.get(guessKey);
   const statements: Read[] = [];
   /** Per role built, where its statements stand among `statements` (null: it reads nothing). */
@@ -109,11 +117,9 @@ export async function readAllAsMember<T extends [Read, ...Read[]]>(
       }) ?? null,
     );
   }
-  const [callers, ...answers] = await db.batch([
-    callerStatement(db, token.id, orgId),
-    ...statements,
-  ] as [ReturnType<typeof callerStatement>, ...Read[]]);
-  await admitCaller(c, token.secret, callers[0]);
+  const all = await db.batch([...lookup.statements, ...statements] as [Read, ...Read[]]);
+  await lookup.admit(all.slice(0, lookup.statements.length));
+  const answers = all.slice(lookup.statements.length);
   admitMember(c);
   const { role } = c.var.org;
   remember(guessKey, role);
@@ -165,6 +171,8 @@ export async function readAllAsCaller(
 ): Promise<unknown[]> {
   const token = callerToken(c);
   if (!token) throw new AppError('unauthenticated', 'Sign in to continue');
+  if (token.kind === 'api_key')
+    throw forbidden("API keys cannot be used here: they work only on their organization's routes");
   const { db, now } = c.var.services;
   const userId = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${token.id})`;
   const hash = toBase64Url(await sha256(token.secret));

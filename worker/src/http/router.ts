@@ -28,4 +28,8 @@ export const checkedRouter = () => new Hono<AppEnv>();
 export const actorOf = (c: AppContext): Actor => ({
   userId: c.var.auth.user.id,
   role: c.var.org.role,
+  ...(c.var.auth.apiKey ? { apiKeyId: c.var.auth.apiKey.id } : {}),
 });
+
+/** Who the audit log names for this request: the person, or the API key acting for them. */
+export const auditActorOf = (c: AppContext): string => c.var.auth.apiKey?.id ?? c.var.auth.user.id;

@@ -4,6 +4,7 @@
  * its filter and its newest-first order. drizzle.config.ts reads this file.
  */
 export * from './accounts';
+export * from './api-keys';
 export * from './invitations';
 export * from './joining';
 export * from './limits';

@@ -13,7 +13,7 @@ import type { OrgState, Services } from '../../env';
 import { AppError, notFound } from '../../errors';
 import { newNonce } from '../../lib/ids';
 import { HOUR_MS } from '../../lib/time';
-import { auditEvent } from '../organizations/audit';
+import { auditActor, auditEvent } from '../organizations/audit';
 import {
   effectiveChannel,
   effectiveStatus,
@@ -138,7 +138,7 @@ export async function resendInvitation(
           db,
           {
             orgId: org.id,
-            actorId: actor.userId,
+            actorId: auditActor(actor),
             action: 'invitation.resend',
             targetType: 'invitation',
             targetId: row.id,
@@ -192,7 +192,7 @@ export async function cancelInvitation(
         db,
         {
           orgId: org.id,
-          actorId: actor.userId,
+          actorId: auditActor(actor),
           action: 'invitation.cancel',
           targetType: 'invitation',
           targetId: row.id,
@@ -248,7 +248,7 @@ export async function setInvitationWorkspaces(
         db,
         {
           orgId: org.id,
-          actorId: actor.userId,
+          actorId: auditActor(actor),
           action: 'invitation.workspaces_update',
           targetType: 'invitation',
           targetId: row.id,

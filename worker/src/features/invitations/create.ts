@@ -15,7 +15,7 @@ import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { newId, newNonce } from '../../lib/ids';
 import { HOUR_MS } from '../../lib/time';
-import { auditEvent } from '../organizations/audit';
+import { auditActor, auditEvent } from '../organizations/audit';
 import {
   effectiveChannel,
   grantRows,
@@ -207,7 +207,7 @@ export async function createInvitation(
           db,
           {
             orgId: org.id,
-            actorId: actor.userId,
+            actorId: auditActor(actor),
             action: 'invitation.create',
             targetType: 'invitation',
             targetId: row.id,

@@ -33,7 +33,7 @@ export const applicationRoutes = checkedRouter()
       can.reviewApplications(caller) ? applicationToReview(s.db, caller.orgId, id) : null,
     );
     ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
-    const result = await approveApplication(s, c.var.org, c.var.auth.user.id, id, found ?? []);
+    const result = await approveApplication(s, c.var.org, actorOf(c), id, found ?? []);
     s.deliverSoon(c);
     return c.json(result);
   })
@@ -45,7 +45,5 @@ export const applicationRoutes = checkedRouter()
     );
     ensure(can.reviewApplications(actorOf(c)), REVIEW_DENIED);
     const reason = c.req.valid('json')?.reason || null;
-    return c.json(
-      await rejectApplication(s, c.var.org, c.var.auth.user.id, id, reason, found ?? []),
-    );
+    return c.json(await rejectApplication(s, c.var.org, actorOf(c), id, reason, found ?? []));
   });

@@ -14,7 +14,9 @@ import { AppError, notFound } from '../../errors';
 import { existsWhere, insertWhere } from '../../db/guarded';
 import { approvalEffects } from './approval';
 
+import { auditActor } from '../organizations/audit';
 import { withDefaults } from '../organizations/orgs';
+import type { Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
 import { memberNameSql } from '../../db/member-names';
 import { qualified } from '../../db/qualified';
@@ -102,11 +104,12 @@ const afterReview = (db: Db, id: string) =>
 export async function approveApplication(
   s: Services,
   org: OrgState,
-  reviewerId: string,
+  reviewer: Pick<Actor, 'userId' | 'apiKeyId'>,
   id: string,
   found?: ApplicationToReview,
 ): Promise<ApproveResponse> {
   const { db } = s;
+  const reviewerId = reviewer.userId;
   const row = reviewed(found ?? (await applicationToReview(db, org.id, id)));
   const { app } = row;
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
@@ -119,6 +122,7 @@ export async function approveApplication(
     app,
     link,
     reviewerId,
+    ...(reviewer.apiKeyId ? { reviewerKeyId: reviewer.apiKeyId } : {}),
     existing:
       row.existingId === null
         ? null
@@ -167,12 +171,13 @@ export async function approveApplication(
 export async function rejectApplication(
   s: Services,
   org: OrgState,
-  reviewerId: string,
+  reviewer: Pick<Actor, 'userId' | 'apiKeyId'>,
   id: string,
   reason: string | null,
   found?: ApplicationToReview,
 ): Promise<ApplicationDto> {
   const { db } = s;
+  const reviewerId = reviewer.userId;
   const { app } = reviewed(found ?? (await applicationToReview(db, org.id, id)));
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
   const t = s.now();
@@ -188,7 +193,7 @@ export async function rejectApplication(
       {
         id: `${app.id}-r`,
         orgId: org.id,
-        actorId: reviewerId,
+        actorId: auditActor(reviewer),
         action: 'application.reject',
         targetType: 'application',
         targetId: app.id,

@@ -58,6 +58,8 @@ export interface ApprovalInput {
    * null when the system approves (a link without approval): the link then vouches for the welcome.
    */
   reviewerId: string | null;
+  /** The API key acting for the reviewer, which the audit log names instead (features/api-keys/). */
+  reviewerKeyId?: string;
   /** The account with this address, read before the batch. */
   existing: { id: string; passwordHash: string | null } | null;
   settings: OrgSettings;
@@ -160,7 +162,7 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
       {
         id: ids.audit,
         orgId: app.orgId,
-        actorId: input.reviewerId,
+        actorId: input.reviewerKeyId ?? input.reviewerId,
         action: 'application.approve',
         targetType: 'application',
         targetId: app.id,

@@ -6,7 +6,7 @@ import type { CreateLinkRequest, LinkDto } from '../../../../shared/api/links';
 import { inviteLinks } from '../../db/schema';
 import type { Services } from '../../env';
 import { newId, newNonce } from '../../lib/ids';
-import { auditEvent } from '../organizations/audit';
+import { auditActor, auditEvent } from '../organizations/audit';
 import { withDefaults } from '../organizations/orgs';
 import { linkOptions, type LinkRow } from './links';
 import { orgLinkDto, orgLinkStatement, type LinkCaller } from './org-link';
@@ -47,7 +47,7 @@ export async function createLink(s: Services, input: CreateLinkInput): Promise<L
       db,
       {
         orgId: link.orgId,
-        actorId: link.createdBy,
+        actorId: auditActor(actor),
         action: 'link.create',
         targetType: 'link',
         targetId: link.id,

@@ -15,7 +15,7 @@ import {
   workspaceMembers,
 } from '../../db/schema';
 import type { Services } from '../../env';
-import { auditEvent } from '../organizations/audit';
+import { auditActor, auditEvent } from '../organizations/audit';
 import { can, ensure } from '../organizations/permissions';
 import type { LinkRow } from './links';
 import { creatorOf, orgLinkDto, type LinkCaller } from './org-link';
@@ -119,7 +119,7 @@ export async function revokeLink(
       db,
       {
         orgId: link.orgId,
-        actorId: actor.userId,
+        actorId: auditActor(actor),
         action: 'link.revoke',
         targetType: 'link',
         targetId: link.id,
@@ -154,7 +154,13 @@ export async function revokeMyLinks(
       .returning({ id: inviteLinks.id }),
     auditEvent(
       db,
-      { orgId: org.id, actorId: me, action: 'link.reset', targetType: 'user', targetId: me },
+      {
+        orgId: org.id,
+        actorId: auditActor(actor),
+        action: 'link.reset',
+        targetType: 'user',
+        targetId: me,
+      },
       t,
     ),
   ]);

@@ -15,7 +15,7 @@ import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { domainAllowed } from '../../lib/email';
-import { auditEvent } from '../organizations/audit';
+import { auditActor, auditEvent } from '../organizations/audit';
 import { departmentExistsSql, refuseUnknownDepartment } from '../organizations/reference-checks';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { searchTextOf } from '../../db/search-index';
@@ -151,7 +151,7 @@ export async function addMember(
         db,
         {
           orgId: org.id,
-          actorId: actor.userId,
+          actorId: auditActor(actor),
           action: 'member.add',
           targetType: 'user',
           targetId: u.id,

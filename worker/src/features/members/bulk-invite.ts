@@ -19,6 +19,7 @@ import { actionTokens, auditEvents, memberships, outbox, users } from '../../db/
 import type { OrgState, Services } from '../../env';
 import { newId, newNonce } from '../../lib/ids';
 import { HOUR_MS } from '../../lib/time';
+import { auditActor } from '../organizations/audit';
 import { can, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
 import { checkEmail } from '../../lib/email';
@@ -110,7 +111,7 @@ export function targetsFrom(answers: TargetRows): Map<string, InviteTarget> {
 export function inviteStatements(
   db: Db,
   org: OrgState,
-  actorId: string,
+  actor: Pick<Actor, 'userId' | 'apiKeyId'>,
   people: (InviteTarget & { channel: 'email' | 'sms'; recipient: string })[],
   now: number,
   /** The language of their messages from now on (kept on the membership); without it, as it was. */
@@ -133,7 +134,7 @@ export function inviteStatements(
       userId: p.userId,
       orgId: org.id,
       sentTo: p.recipient,
-      createdBy: actorId,
+      createdBy: actor.userId,
       tokenNonce: newNonce(),
       expiresAt,
       usedAt: null,
@@ -192,7 +193,7 @@ export function inviteStatements(
         part.map((p) => ({
           id: newId(),
           orgId: org.id,
-          actorId,
+          actorId: auditActor(actor),
           action: 'member.invite',
           targetType: 'user',
           targetId: p.userId,
@@ -275,7 +276,7 @@ export async function bulkInvite(
   const t = s.now();
   await withinQuota(s, org, ready.length, async (quota) => {
     const statements = [
-      ...inviteStatements(s.db, org, actor.userId, ready, t, body.locale),
+      ...inviteStatements(s.db, org, actor, ready, t, body.locale),
       ...quota,
       ...contactErrorStatements(s.db, org.id, errors, t),
     ];

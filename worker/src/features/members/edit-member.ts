@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../../db/client';
 import { memberships, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
-import { auditEvent } from '../organizations/audit';
+import { auditActor, auditEvent } from '../organizations/audit';
 import { checkDepartment } from '../organizations/reference-checks';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { searchTextOf } from '../../db/search-index';
@@ -77,7 +77,7 @@ export async function updateMember(
           db,
           {
             orgId: org.id,
-            actorId: actor.userId,
+            actorId: auditActor(actor),
             action: 'member.update',
             targetType: 'user',
             targetId: userId,

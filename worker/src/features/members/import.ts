@@ -23,7 +23,7 @@ import { auditEvents, departments, memberships, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { newId } from '../../lib/ids';
 import { pause } from '../../lib/pause';
-import { auditEvent } from '../organizations/audit';
+import { auditActor, auditEvent } from '../organizations/audit';
 import { type ImportPerson, placeImportFile, type ReadFile } from './import-rows';
 import {
   checkTarget,
@@ -175,7 +175,7 @@ function writes(
       part.map((p) => ({
         id: newId(),
         orgId: org.id,
-        actorId: actor.userId,
+        actorId: auditActor(actor),
         action: 'member.add',
         targetType: 'user',
         targetId: p.userId,
@@ -203,7 +203,7 @@ function writes(
       : [];
   });
   statements.push(
-    ...inviteStatements(db, org, actor.userId, targets, t),
+    ...inviteStatements(db, org, actor, targets, t),
     quotaGuard(db, org, s.config.messageQuota, t),
     ...contactErrorStatements(db, org.id, failed, t),
   );
@@ -266,7 +266,7 @@ export async function importMembers(
       s.db,
       {
         orgId: org.id,
-        actorId: actor.userId,
+        actorId: auditActor(actor),
         action: 'member.import',
         detail: {
           created: counts.created,

@@ -14,7 +14,7 @@ import {
   workspaceMembers,
 } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
-import { auditEvent } from '../organizations/audit';
+import { auditActor, auditEvent } from '../organizations/audit';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { findMember, type MemberRow } from './members';
 import { keepAnOwner, keepingAnOwner, losesOwner, ownerRemains } from './owners';
@@ -78,7 +78,7 @@ export async function deleteMember(
         db,
         {
           orgId: org.id,
-          actorId: actor.userId,
+          actorId: auditActor(actor),
           action: 'member.delete',
           targetType: 'user',
           targetId: userId,

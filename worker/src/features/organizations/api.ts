@@ -11,7 +11,7 @@ import {
 import { requireAuth, requireBearer, requireOrg } from '../../http/middleware/auth';
 import { json } from '../../http/middleware/validate';
 import { readAllAsCaller, readAsMember } from '../../http/read-as-member';
-import { actorOf, publicRouter } from '../../http/router';
+import { actorOf, publicRouter, auditActorOf } from '../../http/router';
 import { quotaUsageStatement } from './quota';
 import { createOrganizationAsOwner, orgCreationCounting } from './orgs';
 import { can, ensure } from './permissions';
@@ -47,7 +47,7 @@ export const orgRoutes = publicRouter()
     ensure(can.changeSettings(actorOf(c), keys), 'Only an owner may change these settings');
     const changed = await updateSettings(c.var.services, {
       org: c.var.org,
-      actorId: c.var.auth.user.id,
+      actorId: auditActorOf(c),
       patch,
     });
     return c.json(changed);

@@ -3,20 +3,27 @@ import { and, eq } from 'drizzle-orm';
 import type { Page } from '../../../../shared/api/common';
 import type { AuditEventDto } from '../../../../shared/api/orgs';
 import { iso, newestFirst, toPage } from '../../db/pagination';
-import { auditEvents } from '../../db/schema';
+import { apiKeys, auditEvents } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { memberNameSql } from '../../db/member-names';
 
-/** A page of the organization's audit events, each actor by the name it knows them by. */
-/** A page of the organization's audit log, newest first, in one statement. */
+/**
+ * A page of the organization's audit log, newest first, in one statement: each actor by the name
+ * the organization knows them by, or an API key of the organization by its name.
+ */
 export function auditStatement(db: Db, input: { orgId: string; limit: number; cursor?: string }) {
   const page = newestFirst(auditEvents.createdAt, auditEvents.id, input.cursor);
   return db
     .select({
       event: auditEvents,
       actorName: memberNameSql(auditEvents.orgId, auditEvents.actorId),
+      keyName: apiKeys.name,
     })
     .from(auditEvents)
+    .leftJoin(
+      apiKeys,
+      and(eq(apiKeys.id, auditEvents.actorId), eq(apiKeys.orgId, auditEvents.orgId)),
+    )
     .where(and(eq(auditEvents.orgId, input.orgId), page.after))
     .orderBy(...page.orderBy)
     .limit(input.limit + 1);
@@ -30,10 +37,14 @@ export const auditPage = (
     rows,
     limit,
     (r) => ({ t: r.event.createdAt, id: r.event.id }),
-    ({ event: e, actorName }): AuditEventDto => ({
+    ({ event: e, actorName, keyName }): AuditEventDto => ({
       id: e.id,
       action: e.action,
-      actor: e.actorId ? { id: e.actorId, name: actorName ?? '' } : null,
+      actor: !e.actorId
+        ? null
+        : keyName !== null
+          ? { id: e.actorId, name: keyName, kind: 'api_key' }
+          : { id: e.actorId, name: actorName ?? '', kind: 'user' },
       targetType: e.targetType,
       targetId: e.targetId,
       detail: e.detail,

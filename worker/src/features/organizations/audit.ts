@@ -15,6 +15,10 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** The id an audit event names as its actor: the API key when one acted, else the person. */
+export const auditActor = (actor: { userId: string; apiKeyId?: string }): string =>
+  actor.apiKeyId ?? actor.userId;
+
 export function auditEvent(db: Db, entry: AuditEntry, now: number) {
   return db.insert(auditEvents).values({
     id: newId(),

@@ -5,7 +5,7 @@ import { departmentRequestSchema, patchDepartmentRequestSchema } from '../../../
 import { json, params, query } from '../../http/middleware/validate';
 import { requireBearer, requireMember } from '../../http/middleware/auth';
 import { readAsMember } from '../../http/read-as-member';
-import { actorOf, checkedRouter } from '../../http/router';
+import { actorOf, checkedRouter, auditActorOf } from '../../http/router';
 import {
   createDepartment,
   departmentStatement,
@@ -32,7 +32,7 @@ export const departmentRoutes = checkedRouter()
     const { name, parentId } = c.req.valid('json');
     const created = await createDepartment(c.var.services, {
       orgId: c.var.org.id,
-      actorId: c.var.auth.user.id,
+      actorId: auditActorOf(c),
       name,
       parentId,
     });
@@ -45,7 +45,7 @@ export const departmentRoutes = checkedRouter()
       c.var.services,
       {
         orgId: c.var.org.id,
-        actorId: c.var.auth.user.id,
+        actorId: auditActorOf(c),
         id,
         patch: c.req.valid('json'),
       },
@@ -60,7 +60,7 @@ export const departmentRoutes = checkedRouter()
       c.var.services,
       {
         orgId: c.var.org.id,
-        actorId: c.var.auth.user.id,
+        actorId: auditActorOf(c),
         id,
       },
       found,

@@ -2,13 +2,16 @@
  * Every role rule of docs/DESIGN.md §2 in one place. Routes ask these questions; none compares roles
  * itself.
  */
-import type { Role } from '../../../../shared/api/common';
+import { ROLES, type Role } from '../../../../shared/api/common';
 import { OWNER_ONLY_SETTINGS, type OrgSettings } from '../../../../shared/api/orgs';
 import { forbidden } from '../../errors';
 
 export interface Actor {
+  /** The person acting, or whose API key acts (what they create is theirs). */
   userId: string;
   role: Role;
+  /** The API key acting for `userId` (features/api-keys/), which the audit log names instead. */
+  apiKeyId?: string;
 }
 
 /** The caller's role, for rules that ask nothing else (a read's statement knows no more yet). */
@@ -61,6 +64,11 @@ export const can = {
     isAdmin(a) || renewal.ownerId === a.userId,
   /** See every renewal of the organization (others see those of their own invitations and links). */
   seeAllRenewals: (a: Roled) => isAdmin(a),
+  /** See, create and revoke the organization's API keys (people only: features/api-keys/). */
+  manageApiKeys: (a: Roled) => isAdmin(a),
+  /** Create a key holding `role`: never `owner`, and never above the creator's own role. */
+  createApiKey: (a: Roled, role: Role) =>
+    isAdmin(a) && role !== 'owner' && ROLES.indexOf(role) >= ROLES.indexOf(a.role),
 } as const;
 
 /**

@@ -8,7 +8,7 @@ import { patchWorkspaceRequestSchema, workspaceRequestSchema } from '../../../..
 import { json, params, query } from '../../http/middleware/validate';
 import { requireBearer, requireMember } from '../../http/middleware/auth';
 import { readAsMember } from '../../http/read-as-member';
-import { actorOf, checkedRouter } from '../../http/router';
+import { actorOf, checkedRouter, auditActorOf } from '../../http/router';
 import { can, ensure } from './permissions';
 import { structureItemToChange } from './structure-item';
 import {
@@ -34,7 +34,7 @@ export const workspaceRoutes = checkedRouter()
     ensure(can.manageStructure(actorOf(c)));
     const created = await createWorkspace(c.var.services, {
       orgId: c.var.org.id,
-      actorId: c.var.auth.user.id,
+      actorId: auditActorOf(c),
       name: c.req.valid('json').name,
     });
     return c.json(created, 201);
@@ -46,7 +46,7 @@ export const workspaceRoutes = checkedRouter()
       c.var.services,
       {
         orgId: c.var.org.id,
-        actorId: c.var.auth.user.id,
+        actorId: auditActorOf(c),
         id,
         name: c.req.valid('json').name,
       },
@@ -61,7 +61,7 @@ export const workspaceRoutes = checkedRouter()
       c.var.services,
       {
         orgId: c.var.org.id,
-        actorId: c.var.auth.user.id,
+        actorId: auditActorOf(c),
         id,
       },
       found,

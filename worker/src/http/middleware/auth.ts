@@ -4,19 +4,32 @@
  * answers 401, or 404 for an organization the caller is not (or no longer) an active member of, so
  * deleted members lose access on their next request. The session, the user and the membership are
  * one statement (`callerStatement`), which a read sends together with its own statements
- * (http/read-as-member.ts) so that it reaches the database once.
+ * (http/read-as-member.ts) so that it reaches the database once. An API key (`inv_key_…`,
+ * features/api-keys/) is looked up the same way, by its own statement (`callerLookup`), and admitted
+ * on its organization's routes only, acting for its creator in its own role.
  */
 import { and, eq, type Placeholder, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Db } from '../../db/client';
-import { auditEvents, memberships, organizations, sessions, users } from '../../db/schema';
+import { apiKeys, auditEvents, memberships, organizations, sessions, users } from '../../db/schema';
 import { insertWhere } from '../../db/guarded';
 import { withDefaults } from '../../features/organizations/orgs';
 import { judgeSession, sessionTokenParts } from '../../features/accounts/sessions';
+import {
+  apiKeyTokenParts,
+  keyCallerStatement,
+  keyHolds,
+  keyRateRule,
+  keySecretHash,
+  keyWorks,
+  type KeyCallerRow,
+} from '../../features/api-keys/keys';
 import type { AppEnv, AuthState } from '../../env';
-import { AppError, notFound } from '../../errors';
+import { AppError, forbidden, notFound } from '../../errors';
 import { newId } from '../../lib/ids';
+import { hitOf, tooMany } from '../../lib/rate-limit';
 
 /** Routes a user who must change their password may still call. */
 export const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([
@@ -82,13 +95,108 @@ async function lookUpCaller(c: Context<AppEnv>): Promise<void> {
     lookup = prepareLookup(db);
     preparedLookups.set(db, lookup);
   }
+  if (token?.kind === 'api_key') {
+    const keyLookup = await callerLookup(c, token);
+    await keyLookup.admit(await db.batch(keyLookup.statements));
+    return;
+  }
   const [row] = token ? await lookup.all({ id: token.id, orgId: c.req.param('org') ?? '' }) : [];
   await admitCaller(c, token?.secret ?? '', row);
 }
 
-/** The bearer token's session id and secret, or null when the request carries none that could be. */
-export const callerToken = (c: Context) =>
-  sessionTokenParts(bearerToken(c.req.header('authorization')) ?? '');
+/** A bearer token that could be a session's or an API key's (features/api-keys/keys.ts). */
+export interface CallerToken {
+  kind: 'session' | 'api_key';
+  id: string;
+  secret: string;
+}
+
+/** The bearer token's kind, id and secret, or null when the request carries none that could be. */
+export function callerToken(c: Context): CallerToken | null {
+  const bearer = bearerToken(c.req.header('authorization')) ?? '';
+  const key = apiKeyTokenParts(bearer);
+  if (key) return { kind: 'api_key', ...key };
+  const session = sessionTokenParts(bearer);
+  return session && { kind: 'session', ...session };
+}
+
+type Read = BatchItem<'sqlite'>;
+
+/**
+ * The statements that look the caller up — a session's `callerStatement`, or an API key's
+ * (`keyCallerStatement` with the key's rate counter when counters are in the database) — and how to
+ * admit the caller from what they answered. A key is refused (403) where the path names no
+ * organization: keys are not people (/api/me, /api/account/*, /api/orgs).
+ */
+export async function callerLookup(
+  c: Context<AppEnv>,
+  token: CallerToken,
+): Promise<{ statements: [Read, ...Read[]]; admit(answers: unknown[]): Promise<void> }> {
+  const { db, now, rateLimiter } = c.var.services;
+  const orgId = c.req.param('org');
+  if (token.kind === 'session') {
+    return {
+      statements: [callerStatement(db, token.id, orgId ?? '')],
+      admit: (answers) => admitCaller(c, token.secret, (answers[0] as CallerRow[])[0]),
+    };
+  }
+  if (orgId === undefined)
+    throw forbidden("API keys cannot be used here: they work only on their organization's routes");
+  const t = now();
+  const rule = keyRateRule(token.id);
+  const counting = rateLimiter.counting(
+    {
+      ...rule,
+      key: sql`${rule.key}`,
+      when: keyHolds(token.id, await keySecretHash(token.secret), t),
+    },
+    t,
+  );
+  return {
+    statements: [keyCallerStatement(db, token.id), ...(counting ? [counting] : [])],
+    admit: (answers) =>
+      admitKey(c, token.secret, (answers[0] as KeyCallerRow[])[0], counting ? answers[1] : null),
+  };
+}
+
+/**
+ * Admits an API key `keyCallerStatement` found (401 unless it works: features/api-keys/keys.ts
+ * `keyWorks`; 429 past its rate limit; 404 on another organization's routes) and sets `c.var.auth`
+ * to the key acting for its creator, in the key's role. Its last use is written after a successful
+ * answer, at most once a minute.
+ */
+async function admitKey(
+  c: Context<AppEnv>,
+  secret: string,
+  row: KeyCallerRow | undefined,
+  counted: unknown,
+): Promise<void> {
+  const { db, now, rateLimiter } = c.var.services;
+  const t = now();
+  if (!row || !(await keyWorks(row, secret, t)))
+    throw new AppError('unauthenticated', 'This API key is unknown, revoked or expired');
+  const rule = keyRateRule(row.key.id);
+  const hit =
+    counted !== null ? hitOf(counted, rule, t) : (await rateLimiter.hitAll([rule], t))[0]!;
+  const refused = tooMany([hit]);
+  if (refused) throw refused;
+  if (row.org.id !== c.req.param('org')) throw notFound('Organization');
+  const { id, name } = row.key;
+  const auth: AuthState = {
+    sessionId: '',
+    sessionStartedAt: row.key.createdAt,
+    user: row.user,
+    apiKey: { id, name },
+  };
+  callers.set(auth, { org: row.org, role: row.key.role, lastActiveAt: null, activatedAt: null });
+  c.set('auth', auth);
+  if (t - (row.key.lastUsedAt ?? 0) > TOUCH_EVERY_MS) {
+    // Like a person's activity, only a request that succeeded is a use (a refused one changes nothing).
+    c.var.services.afterResponse(c, async () => {
+      if (c.res.ok) await db.update(apiKeys).set({ lastUsedAt: t }).where(eq(apiKeys.id, id));
+    });
+  }
+}
 
 /**
  * Admits the caller `callerStatement` found for the token (throws 401 otherwise) and sets
@@ -115,13 +223,17 @@ export async function admitCaller(
     sessionId: row.session.id,
     sessionStartedAt: row.session.createdAt,
     user: row.user,
+    apiKey: null,
   };
   callers.set(auth, row);
   c.set('auth', auth);
 }
 
-/** What admitted the caller (the membership in `:org` with it), for `admitMember`. */
-const callers = new WeakMap<AuthState, CallerRow>();
+/** What admitted the caller (the membership in `:org` with it, or the key's), for `admitMember`. */
+const callers = new WeakMap<
+  AuthState,
+  Pick<CallerRow, 'org' | 'role' | 'lastActiveAt' | 'activatedAt'>
+>();
 
 /** How stale a membership's last activity may get before a request records it again. */
 const TOUCH_EVERY_MS = 60_000;
@@ -137,6 +249,8 @@ export function admitMember(c: Context<AppEnv>): void {
   const row = callers.get(c.var.auth);
   if (!row?.org || row.org.id !== orgId || row.role === null) throw notFound('Organization');
   c.set('org', { ...row.org, settings: withDefaults(row.org.settings), role: row.role });
+  // An API key is no person's activity (its own last use is written by admitKey).
+  if (c.var.auth.apiKey) return;
   // Activity is per organization, so the members list shows this organization's alone
   // (docs/SECURITY.md); a refused request is no activity and changes nothing. Like a session's last
   // use, it is written at most once a minute (joining counts as the first activity). The first use
