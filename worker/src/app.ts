@@ -3,6 +3,7 @@
  * Cross-cutting concerns live here (request ids, security headers, the Host check, CORS, body
  * limits, errors, logging); each feature's routers come from features/<feature>/.
  */
+import { webhookRoutes } from './features/webhooks/api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -170,6 +171,7 @@ export function createApp(services: Services) {
     .route('/invite', invitePageRoutes)
     .route('/api/orgs/:org/links', linkRoutes)
     .route('/api/orgs/:org/applications', applicationRoutes)
+    .route('/api/orgs/:org/webhooks', webhookRoutes)
     .route('/api/join', joinApiRoutes)
     .route('/join', joinPageRoutes)
     .route('/set-password', setPasswordPageRoutes)

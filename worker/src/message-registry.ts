@@ -18,6 +18,7 @@ import {
   memberPasswordEmail,
   memberPasswordSms,
 } from './features/members/mail';
+import { webhookDisabled } from './features/webhooks/disabled-mail';
 import { type MessageDefinitions, messageRegistry } from './mail/messages';
 
 const DEFINITIONS = {
@@ -35,6 +36,7 @@ const DEFINITIONS = {
   verification_code_sms: verificationCodeSms,
   password_reset_email: passwordResetEmail,
   password_reset_sms: passwordResetSms,
+  webhook_disabled: webhookDisabled,
 } satisfies MessageDefinitions;
 
 export const MESSAGES = messageRegistry(Object.values(DEFINITIONS));

@@ -11,3 +11,4 @@ export * from './links';
 export * from './members';
 export * from './organizations';
 export * from './outbox';
+export * from './webhooks';

@@ -22,6 +22,7 @@ export const MESSAGE_KINDS = [
   'member_invite_sms',
   'member_password_email',
   'member_password_sms',
+  'webhook_disabled',
 ] as const;
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];

@@ -5,6 +5,7 @@
  * pending invitations decide `already_invited`, so two admins inviting the same address at once get
  * one invitation and one 409.
  */
+import { invitationData, webhookEvents } from '../webhooks/events';
 import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import type * as z from 'zod/mini';
 import type { createInvitationRequestSchema } from '../../../../shared/api/invitations';
@@ -204,6 +205,7 @@ export async function createInvitation(
           },
           t,
         ),
+        webhookEvents(db, org, 'invitation.created', { invitation: invitationData(row) }, actor, t),
         ...(message ? [queueMessage(db, message, t)] : []),
         ...quota,
         selectInvitations(db).where(eq(invitations.id, row.id)),

@@ -5,6 +5,7 @@
  * invitations they sent or that were sent to them, and the set-password / confirm links the
  * organization sent them.
  */
+import { webhookEvents } from '../webhooks/events';
 import { and, eq, isNull, or } from 'drizzle-orm';
 import {
   actionTokens,
@@ -84,6 +85,14 @@ export async function deleteMember(
           targetId: userId,
           detail: { email: u.email, role: m.role },
         },
+        t,
+      ),
+      webhookEvents(
+        db,
+        org,
+        'member.removed',
+        { member: { userId, role: m.role, email: u.email } },
+        actor,
         t,
       ),
     ]),

@@ -53,6 +53,8 @@ export const can = {
   /** Members list, search and audit log. */
   seeMembers: (a: Roled) => isAdmin(a),
   readAudit: (a: Roled) => isAdmin(a),
+  /** Register, see, change and test the organization's webhook endpoints. */
+  manageWebhooks: (a: Roled) => isAdmin(a),
 } as const;
 
 /**
