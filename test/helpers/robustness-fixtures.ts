@@ -4,7 +4,8 @@
  * directly (a precomputed password hash and a session), so a test can afford a fresh person per
  * case.
  */
-import { actionTokens, users } from '../../worker/src/db/schema';
+import { eq } from 'drizzle-orm';
+import { actionTokens, users, webhookEndpoints } from '../../worker/src/db/schema';
 import { createSession } from '../../worker/src/features/accounts/sessions';
 import { newId } from '../../worker/src/lib/ids';
 import type { Harness } from './harness';
@@ -18,7 +19,8 @@ export type Resource =
   | 'invitation'
   | 'member'
   | 'link'
-  | 'application';
+  | 'application'
+  | 'webhook';
 
 /** Fresh records of one organization, made by its owner through the API. */
 export interface OrgFixture {
@@ -31,6 +33,8 @@ export interface OrgFixture {
   invitation: { id: string; token: string };
   /** A pending member, added but not invited. */
   member: string;
+  /** A webhook endpoint (to a host that does not resolve), the organization's only one. */
+  webhook: string;
 }
 
 let seq = 0;
@@ -68,6 +72,14 @@ export async function orgFixture(
   });
   if (inv.status !== 201) throw new Error(`invitation: ${inv.status} ${inv.text}`);
   const member = await addPerson(h, orgId, ownerToken, { email: `person-${n}@example.com` });
+  // An organization has at most 10 endpoints: each fixture's is its only one (a refused request is
+  // refused before any endpoint is looked up, so older fixtures' cases do not need theirs).
+  await h.db.delete(webhookEndpoints).where(eq(webhookEndpoints.orgId, orgId));
+  const hook = await h.call('POST', `/api/orgs/${orgId}/webhooks`, {
+    token: ownerToken,
+    body: { url: `https://hooks.example.com/${n}`, events: ['member.joined'] },
+  });
+  if (hook.status !== 201) throw new Error(`webhook: ${hook.status} ${hook.text}`);
   return {
     orgId,
     department,
@@ -76,6 +88,7 @@ export async function orgFixture(
     application: apps.body.items[0].id,
     invitation: { id: inv.body.invitation.id, token: String(inv.body.url).split('/invite/')[1]! },
     member,
+    webhook: hook.body.id,
   };
 }
 
@@ -87,6 +100,7 @@ export function fixtureId(f: OrgFixture, resource: Resource): string {
     member: f.member,
     link: f.link.id,
     application: f.application,
+    webhook: f.webhook,
   }[resource];
 }
 
