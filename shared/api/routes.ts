@@ -10,6 +10,16 @@
  * `response: undefined` stands for an answer without a body (204).
  */
 import type { ApproveResponse, ApplicationDto } from './applications';
+import type {
+  CreateWebhookRequest,
+  UpdateWebhookRequest,
+  WebhookDeliveriesDto,
+  WebhookDetailDto,
+  WebhookEndpointDto,
+  WebhookListDto,
+  WebhookTestDto,
+  WebhookWithSecretDto,
+} from './webhooks';
 import type { ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse } from './auth';
 import type { Page } from './common';
 import type {
@@ -112,6 +122,17 @@ export interface ApiRoutes {
   /** The CSV file itself, not JSON: the client answers its bytes. */
   'GET /api/orgs/:org/members/export': { response: Blob };
   'GET /api/orgs/:org/audit': { response: Page<AuditEventDto> };
+  'GET /api/orgs/:org/webhooks': { response: WebhookListDto };
+  'POST /api/orgs/:org/webhooks': { body: CreateWebhookRequest; response: WebhookWithSecretDto };
+  'GET /api/orgs/:org/webhooks/:id': { response: WebhookDetailDto };
+  'GET /api/orgs/:org/webhooks/:id/deliveries': { response: WebhookDeliveriesDto };
+  'PATCH /api/orgs/:org/webhooks/:id': {
+    body: UpdateWebhookRequest;
+    response: WebhookEndpointDto;
+  };
+  'DELETE /api/orgs/:org/webhooks/:id': { response: undefined };
+  'POST /api/orgs/:org/webhooks/:id/rotate-secret': { response: WebhookWithSecretDto };
+  'POST /api/orgs/:org/webhooks/:id/test': { response: WebhookTestDto };
 }
 
 export type RouteKey = keyof ApiRoutes;

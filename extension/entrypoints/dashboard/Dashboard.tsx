@@ -18,6 +18,7 @@ import { InvitationsSection } from './InvitationsSection';
 import { LinksSection } from './LinksSection';
 import { SettingsSection } from './SettingsSection';
 import { UsersSection } from './UsersSection';
+import { WebhooksSection } from './WebhooksSection';
 import { WorkspacesSection } from './WorkspacesSection';
 
 const SECTIONS = {
@@ -30,6 +31,7 @@ const SECTIONS = {
   workspaces: WorkspacesSection,
   settings: SettingsSection,
   audit: AuditSection,
+  webhooks: WebhooksSection,
 } as const;
 
 type SectionKey = keyof typeof SECTIONS;
