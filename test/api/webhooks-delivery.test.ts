@@ -111,6 +111,21 @@ describe('retries', () => {
     expect(delivery!.nextAttemptAt).toBe(h.clock.now() + WEBHOOK_BACKOFF_MS[0]!);
   });
 
+  it('a secret that cannot be read (TOKEN_SECRET changed) fails the attempt with what to do, sending nothing', async () => {
+    await setUp();
+    const { id } = await register();
+    await h.db.update(webhookEndpoints).set({ secretEnc: 'v1.AAAAAAAAAAAAAAAA.AAAA' });
+    const res = await h.call('POST', `${hooks()}/${id}/test`, { token: org.admin.token });
+    expect(res.body.attempt).toMatchObject({
+      ok: false,
+      error: 'the signing secret cannot be read: rotate it',
+    });
+    expect(rx.received).toEqual([]);
+    await h.call('POST', `${hooks()}/${id}/rotate-secret`, { token: org.admin.token });
+    const again = await h.call('POST', `${hooks()}/${id}/test`, { token: org.admin.token });
+    expect(again.body.attempt).toMatchObject({ ok: true });
+  });
+
   it('an unreachable receiver is a failure with its reason, retried', async () => {
     await setUp();
     await register('http://127.0.0.1:1/nothing-listens');

@@ -209,8 +209,18 @@ export function createWebhookDrainer(opts: WebhookDrainerOptions): WebhookDraine
     if (problem)
       outcome = { ok: false, statusCode: null, durationMs: 0, error: `refused: ${problem}` };
     else {
-      const secret = await decryptSecret(opts.tokens, endpoint.id, endpoint.secretEnc);
-      outcome = await post(row, endpoint.url, secret);
+      const secret = await decryptSecret(opts.tokens, endpoint.id, endpoint.secretEnc).catch(
+        () => null,
+      );
+      outcome = secret
+        ? await post(row, endpoint.url, secret)
+        : {
+            ok: false,
+            statusCode: null,
+            durationMs: 0,
+            // TOKEN_SECRET changed since the secret was stored (docs/SECURITY.md, "Webhooks").
+            error: 'the signing secret cannot be read: rotate it',
+          };
     }
     await record(row, endpoint, outcome);
     return outcome;
