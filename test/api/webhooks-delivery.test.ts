@@ -6,7 +6,12 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditEvents, webhookDeliveries, webhookEndpoints } from '../../worker/src/db/schema';
+import {
+  auditEvents,
+  webhookAttempts,
+  webhookDeliveries,
+  webhookEndpoints,
+} from '../../worker/src/db/schema';
 import { WEBHOOK_BACKOFF_MS } from '../../worker/src/features/webhooks/deliver';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver';
 import { startHarness, type Harness, type HarnessOptions } from '../helpers/harness';
@@ -134,6 +139,25 @@ describe('retries', () => {
     const [delivery] = await h.db.select().from(webhookDeliveries);
     expect(delivery!.status).toBe('queued');
     expect(delivery!.lastError).toMatch(/^could not connect/);
+  });
+});
+
+describe('the delivery log', () => {
+  it('keeps the last 100 attempts of an endpoint, and none older than 14 days', async () => {
+    await setUp();
+    const { id } = await register();
+    for (let i = 0; i < 101; i++) {
+      h.clock.advance(1);
+      await h.call('POST', `${hooks()}/${id}/test`, { token: org.admin.token });
+    }
+    const log = await h.call('GET', `${hooks()}/${id}/deliveries`, { token: org.admin.token });
+    expect(log.body.items).toHaveLength(100);
+    expect(await h.db.select().from(webhookAttempts)).toHaveLength(100);
+    const newest = log.body.items[0].eventId;
+    expect(rx.received.at(-1)!.headers['webhook-id']).toBe(newest);
+    h.clock.advance(14 * 24 * HOUR + 1);
+    await h.call('POST', `${hooks()}/${id}/test`, { token: org.admin.token });
+    expect(await h.db.select().from(webhookAttempts)).toHaveLength(1);
   });
 });
 

@@ -421,6 +421,58 @@ describe('events and their payloads', () => {
     expect(rx.received.every((r) => r.headers['webhook-id'] === JSON.parse(r.body).id)).toBe(true);
   });
 
+  it('a change of many rows reports each: reset all links, a removal revoking and canceling what the person left, a stale invitation replaced', async () => {
+    await register(['link.revoked', 'invitation.canceled', 'invitation.expired']);
+    const mine = [
+      await createLink(h, org.orgId, org.member.token),
+      await createLink(h, org.orgId, org.member.token),
+    ];
+    const reset = await h.call('POST', `/api/orgs/${org.orgId}/links/reset`, {
+      token: org.member.token,
+    });
+    expect(reset.body).toEqual({ revoked: 2 });
+    // An admin's link and invitation go with the admin.
+    const theirs = await createLink(h, org.orgId, org.admin.token);
+    const sent = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, {
+      token: org.admin.token,
+      body: { role: 'member', channel: 'email', email: 'pending@example.com' },
+    });
+    expect(sent.status).toBe(201);
+    const removed = await h.call('DELETE', `/api/orgs/${org.orgId}/members/${org.admin.id}`, {
+      token: org.owner.token,
+    });
+    expect(removed.status).toBe(204);
+    const stale = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, {
+      token: org.owner.token,
+      body: { role: 'member', channel: 'email', email: 'late@example.com' },
+    });
+    h.clock.advance(96 * HOUR);
+    const fresh = await h.call('POST', `/api/orgs/${org.orgId}/invitations`, {
+      token: org.owner.token,
+      body: { role: 'member', channel: 'email', email: 'late@example.com' },
+    });
+    expect(fresh.status).toBe(201);
+    await delivered();
+    const seen = rx
+      .events()
+      .map((e) => [e.type, e.data.link?.id ?? e.data.invitation?.id, e.actor?.id ?? null])
+      .sort();
+    expect(seen).toEqual(
+      [
+        ['link.revoked', mine[0]!.id, org.member.id],
+        ['link.revoked', mine[1]!.id, org.member.id],
+        ['link.revoked', theirs.id, org.owner.id],
+        ['invitation.canceled', sent.body.invitation.id, org.owner.id],
+        ['invitation.expired', stale.body.invitation.id, null],
+      ].sort(),
+    );
+    const expired = rx.events().find((e) => e.type === 'invitation.expired');
+    expect(expired.data.invitation.expiresAt).toBe(
+      new Date(h.clock.now() - 96 * HOUR + 72 * HOUR).toISOString(),
+    );
+    expect(new Set(rx.received.map((r) => r.headers['webhook-id'])).size).toBe(5);
+  });
+
   it("another organization's changes reach none of these endpoints, and unsubscribed types are not sent", async () => {
     await register(['member.removed']);
     const beta = await orgWithRoles(h, 'Beta');

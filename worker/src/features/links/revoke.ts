@@ -4,7 +4,7 @@
  * it (their membership, workspace grants and unused single-use links; its pending applications are
  * rejected); "reset all" revokes every link the caller created.
  */
-import { webhookEvents } from '../webhooks/events';
+import { linksRevokedEvents, webhookEvents } from '../webhooks/events';
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { RevokeLinkResponse } from '../../../../shared/api/links';
 import type { Db } from '../../db/client';
@@ -155,7 +155,8 @@ export async function revokeMyLinks(
   const { db } = s;
   const me = actor.userId;
   const t = s.now();
-  const [revoked] = await db.batch([
+  const [, revoked] = await db.batch([
+    linksRevokedEvents(db, org.id, sql`r.created_by = ${me}`, actor, t),
     db
       .update(inviteLinks)
       .set({ revokedAt: t, revokedBy: me })

@@ -85,23 +85,77 @@ export function memberJoinedEvent(db: Db, target: { orgId: string; userId: strin
 }
 
 /**
- * `invitation.expired` for every pending invitation whose time has run out at `t` (the maintenance
- * pass, before it marks them): one statement for all of them. Each event's id is derived from the
- * invitation and the time, so every endpoint gets the same id.
+ * One event per row `r` of a change that touches many rows in one statement (links revoked with
+ * their creator, invitations expired or canceled together): put it before that statement, since
+ * it reads the rows as they were. `rows` is the SQL after `FROM` naming the table `r` and `where`
+ * the condition on it; each row's event id is the batch's nonce and the row's id, so every endpoint
+ * gets the same one.
  */
-export function invitationsExpiredEvents(db: Db, t: number) {
-  const eventId = sql`'evt_exp_' || i.id || '_' || ${t}`;
-  const data = sql`json_object('invitation', json_object('id', i.id, 'email', i.email, 'phone', i.phone,
-    'role', i.role, 'expiresAt', i.expires_at))`;
+export function webhookEventsEach(
+  db: Db,
+  type: WebhookEventKind,
+  rows: { from: SQL; where: SQL; data: SQL },
+  actor: { orgId: string; userId: string } | null,
+  t: number,
+) {
+  const eventId = sql`${newEventId()} || '_' || r.id`;
+  const actorSql = actor ? actorJson(actor.orgId, actor.userId) : sql`NULL`;
   return db.run(sql`INSERT INTO ${webhookDeliveries}
     (id, event_id, endpoint_id, org_id, type, payload, status, attempts, next_attempt_at, created_at)
-    SELECT lower(hex(randomblob(12))), ${eventId}, e.id, e.org_id, 'invitation.expired',
-      ${payloadSql(eventId, 'invitation.expired', t, sql`NULL`, data)}, 'queued', 0, ${t}, ${t}
-    FROM invitations i JOIN ${webhookEndpoints} e ON e.org_id = i.org_id AND e.enabled = 1
-      JOIN ${organizations} o ON o.id = i.org_id
-    WHERE i.status = 'pending' AND i.expires_at <= ${t}
-      AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE json_each.value = 'invitation.expired')`);
+    SELECT lower(hex(randomblob(12))), ${eventId}, e.id, e.org_id, ${type},
+      ${payloadSql(eventId, type, t, actorSql, rows.data)}, 'queued', 0, ${t}, ${t}
+    FROM ${rows.from} r JOIN ${webhookEndpoints} e ON e.org_id = r.org_id AND e.enabled = 1
+      JOIN ${organizations} o ON o.id = r.org_id
+    WHERE (${rows.where})
+      AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE json_each.value = ${type})`);
 }
+
+const isoSql = (ms: SQL) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'unixepoch')`;
+
+/** `invitationData` in SQL, for the invitation `r`. */
+export const invitationRowData = sql`json_object('invitation', json_object('id', r.id, 'email', r.email,
+  'phone', r.phone, 'role', r.role, 'departmentId', r.department_id, 'expiresAt', ${isoSql(sql`r.expires_at`)}))`;
+
+/** What `link.revoked` says of the link `r` revoked with others (no one removed). */
+const linkRowData = sql`json_object('link', json_object('id', r.id, 'role', r.role, 'createdBy', r.created_by),
+  'removeJoined', json('false'), 'removedUserIds', json('[]'))`;
+
+/**
+ * `invitation.expired` for every pending invitation whose time has run out at `t` (the maintenance
+ * pass, before it marks them).
+ */
+export const invitationsExpiredEvents = (db: Db, t: number) =>
+  webhookEventsEach(
+    db,
+    'invitation.expired',
+    {
+      from: sql`invitations`,
+      where: sql`r.status = 'pending' AND r.expires_at <= ${t}`,
+      data: invitationRowData,
+    },
+    null,
+    t,
+  );
+
+/** `link.revoked` for each unrevoked link of `orgId` that `where` (on the link `r`) picks. */
+export const linksRevokedEvents = (
+  db: Db,
+  orgId: string,
+  where: SQL,
+  actor: { userId: string },
+  t: number,
+) =>
+  webhookEventsEach(
+    db,
+    'link.revoked',
+    {
+      from: sql`invite_links`,
+      where: sql`r.org_id = ${orgId} AND r.revoked_at IS NULL AND (${where})`,
+      data: linkRowData,
+    },
+    { orgId, userId: actor.userId },
+    t,
+  );
 
 /** A test event for one endpoint, whatever it subscribed to (the "send test event" button). */
 export function testEvent(
