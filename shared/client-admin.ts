@@ -13,11 +13,13 @@ import type {
   BulkInviteRequest,
   CreateInvitationRequest,
   CreateOrgRequest,
+  CreateWebhookRequest,
   DepartmentRequest,
   InvitationState,
   MemberStatus,
   PatchMemberRequest,
   PatchSettingsRequest,
+  UpdateWebhookRequest,
   WorkspaceRequest,
 } from './api';
 import type { CreateApiKeyRequest } from './api/api-keys';
@@ -140,6 +142,26 @@ export function createAdminApi(api: ApiClient) {
         post<'/api/orgs/:org/api-keys'>(at(orgId, 'api-keys'), body),
       revoke: (orgId: string, id: string) =>
         del<'/api/orgs/:org/api-keys/:id'>(at(orgId, 'api-keys', id)),
+    },
+    /** Signed webhooks to the organization's own systems (owners and admins). */
+    webhooks: {
+      list: (orgId: string) => get<'/api/orgs/:org/webhooks'>(at(orgId, 'webhooks')),
+      get: (orgId: string, id: string) =>
+        get<'/api/orgs/:org/webhooks/:id'>(at(orgId, 'webhooks', id)),
+      deliveries: (orgId: string, id: string) =>
+        get<'/api/orgs/:org/webhooks/:id/deliveries'>(at(orgId, 'webhooks', id, 'deliveries')),
+      create: (orgId: string, body: CreateWebhookRequest) =>
+        post<'/api/orgs/:org/webhooks'>(at(orgId, 'webhooks'), body),
+      patch: (orgId: string, id: string, body: UpdateWebhookRequest) =>
+        patch<'/api/orgs/:org/webhooks/:id'>(at(orgId, 'webhooks', id), body),
+      remove: (orgId: string, id: string) =>
+        del<'/api/orgs/:org/webhooks/:id'>(at(orgId, 'webhooks', id)),
+      rotateSecret: (orgId: string, id: string) =>
+        post<'/api/orgs/:org/webhooks/:id/rotate-secret'>(
+          at(orgId, 'webhooks', id, 'rotate-secret'),
+        ),
+      test: (orgId: string, id: string) =>
+        post<'/api/orgs/:org/webhooks/:id/test'>(at(orgId, 'webhooks', id, 'test')),
     },
   };
 }

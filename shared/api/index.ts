@@ -7,3 +7,4 @@ export * from './invitations';
 export * from './members';
 export * from './search';
 export * from './renewals';
+export * from './webhooks';

@@ -11,6 +11,16 @@
  */
 import type { ApiKeyDto, CreateApiKeyRequest, CreatedApiKeyDto } from './api-keys';
 import type { ApproveResponse, ApplicationDto } from './applications';
+import type {
+  CreateWebhookRequest,
+  UpdateWebhookRequest,
+  WebhookDeliveriesDto,
+  WebhookDetailDto,
+  WebhookEndpointDto,
+  WebhookListDto,
+  WebhookTestDto,
+  WebhookWithSecretDto,
+} from './webhooks';
 import type { ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse } from './auth';
 import type { Page } from './common';
 import type {
@@ -121,6 +131,17 @@ export interface ApiRoutes {
   'GET /api/orgs/:org/api-keys': { response: Page<ApiKeyDto> };
   'POST /api/orgs/:org/api-keys': { body: CreateApiKeyRequest; response: CreatedApiKeyDto };
   'DELETE /api/orgs/:org/api-keys/:id': { response: undefined };
+  'GET /api/orgs/:org/webhooks': { response: WebhookListDto };
+  'POST /api/orgs/:org/webhooks': { body: CreateWebhookRequest; response: WebhookWithSecretDto };
+  'GET /api/orgs/:org/webhooks/:id': { response: WebhookDetailDto };
+  'GET /api/orgs/:org/webhooks/:id/deliveries': { response: WebhookDeliveriesDto };
+  'PATCH /api/orgs/:org/webhooks/:id': {
+    body: UpdateWebhookRequest;
+    response: WebhookEndpointDto;
+  };
+  'DELETE /api/orgs/:org/webhooks/:id': { response: undefined };
+  'POST /api/orgs/:org/webhooks/:id/rotate-secret': { response: WebhookWithSecretDto };
+  'POST /api/orgs/:org/webhooks/:id/test': { response: WebhookTestDto };
 }
 
 export type RouteKey = keyof ApiRoutes;

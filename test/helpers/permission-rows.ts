@@ -65,6 +65,35 @@ export const MATRIX: Row[] = [
       id: (await createApiKey(h, f.orgId, rootOwner.token, { name: `Key ${Date.now()}` })).id,
     }),
   },
+  // Webhook endpoints: owners and admins only; the secret is answered only when made or rotated.
+  {
+    route: 'POST /api/orgs/:org/webhooks',
+    expect: org('ok ok 403 403'),
+    // The fixture's endpoint makes room for one more; the organization's limit is 10.
+    check: (res) => expect(res.body.secret).toMatch(/^whsec_/),
+  },
+  {
+    route: 'GET /api/orgs/:org/webhooks',
+    expect: org('ok ok 403 403'),
+    check: (res, { f }) => {
+      expect(ids(res)).toContain(f.webhook);
+      expect(res.text).not.toContain('whsec_');
+    },
+  },
+  {
+    route: 'GET /api/orgs/:org/webhooks/:id',
+    expect: org('ok ok 403 403'),
+    check: (res) => expect(res.text).not.toContain('whsec_'),
+  },
+  { route: 'GET /api/orgs/:org/webhooks/:id/deliveries', expect: org('ok ok 403 403') },
+  { route: 'PATCH /api/orgs/:org/webhooks/:id', expect: org('ok ok 403 403') },
+  { route: 'DELETE /api/orgs/:org/webhooks/:id', expect: org('ok ok 403 403') },
+  {
+    route: 'POST /api/orgs/:org/webhooks/:id/rotate-secret',
+    expect: org('ok ok 403 403'),
+    check: (res) => expect(res.body.secret).toMatch(/^whsec_/),
+  },
+  { route: 'POST /api/orgs/:org/webhooks/:id/test', expect: org('ok ok 403 403') },
 
   // Personal invitations.
   { route: 'POST /api/orgs/:org/invitations', variant: 'as member', expect: org('ok ok 403 403') },

@@ -4,7 +4,8 @@
  * directly (a precomputed password hash and a session), so a test can afford a fresh person per
  * case.
  */
-import { actionTokens, renewals, users } from '../../worker/src/db/schema';
+import { eq } from 'drizzle-orm';
+import { actionTokens, renewals, users, webhookEndpoints } from '../../worker/src/db/schema';
 import { createSession } from '../../worker/src/features/accounts/sessions';
 import { newId } from '../../worker/src/lib/ids';
 import type { Harness } from './harness';
@@ -21,7 +22,8 @@ export type Resource =
   | 'link'
   | 'application'
   | 'renewal'
-  | 'apiKey';
+  | 'apiKey'
+  | 'webhook';
 
 /** Fresh records of one organization, made by its owner through the API. */
 export interface OrgFixture {
@@ -38,6 +40,8 @@ export interface OrgFixture {
   renewal: string;
   /** An API key (member role) the owner made. */
   apiKey: string;
+  /** A webhook endpoint (to a host that does not resolve), the organization's only one. */
+  webhook: string;
 }
 
 let seq = 0;
@@ -89,6 +93,14 @@ export async function orgFixture(
     createdAt: h.clock.now(),
   });
   const apiKey = await createApiKey(h, orgId, ownerToken, { name: `Key ${n}`, role: 'member' });
+  // An organization has at most 10 endpoints: each fixture's is its only one (a refused request is
+  // refused before any endpoint is looked up, so older fixtures' cases do not need theirs).
+  await h.db.delete(webhookEndpoints).where(eq(webhookEndpoints.orgId, orgId));
+  const hook = await h.call('POST', `/api/orgs/${orgId}/webhooks`, {
+    token: ownerToken,
+    body: { url: `https://hooks.example.com/${n}`, events: ['member.joined'] },
+  });
+  if (hook.status !== 201) throw new Error(`webhook: ${hook.status} ${hook.text}`);
   return {
     orgId,
     department,
@@ -99,6 +111,7 @@ export async function orgFixture(
     member,
     renewal,
     apiKey: apiKey.id,
+    webhook: hook.body.id,
   };
 }
 
@@ -112,6 +125,7 @@ export function fixtureId(f: OrgFixture, resource: Resource): string {
     application: f.application,
     renewal: f.renewal,
     apiKey: f.apiKey,
+    webhook: f.webhook,
   }[resource];
 }
 

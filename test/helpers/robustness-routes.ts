@@ -38,6 +38,7 @@ export function resourceOf(path: string, param: string): Resource | null {
     applications: 'application',
     renewals: 'renewal',
     'api-keys': 'apiKey',
+    webhooks: 'webhook',
   };
   return segment ? (known[segment] ?? null) : null;
 }
@@ -115,6 +116,13 @@ export const SAMPLE_BODIES: Record<string, (f: OrgFixture, n: string) => SampleB
   'DELETE /api/orgs/:org/links/:id': () => null,
   'POST /api/orgs/:org/applications/:id/approve': () => null,
   'POST /api/orgs/:org/applications/:id/reject': () => ({ json: { reason: 'Not this time' } }),
+  'POST /api/orgs/:org/webhooks': (_f, n) => ({
+    json: { url: `https://hooks.example.com/new-${n}`, events: ['invitation.created'] },
+  }),
+  'PATCH /api/orgs/:org/webhooks/:id': () => ({ json: { events: ['member.removed'] } }),
+  'DELETE /api/orgs/:org/webhooks/:id': () => null,
+  'POST /api/orgs/:org/webhooks/:id/rotate-secret': () => null,
+  'POST /api/orgs/:org/webhooks/:id/test': () => null,
   'POST /api/invite/:token/accept': () => ({
     json: { name: 'Accept Er', password: 'a good long password' },
   }),

@@ -21,6 +21,30 @@ export async function runAdminCalls(rig: RoundTripRig, run: Run, token: string):
     json: { inviteTtlHours: 96 },
   });
 
+  // A webhook endpoint subscribed to what the calls below change: each change's event rides in
+  // its own batch, with no round trip of its own.
+  const hook = await run('register webhook', 'write', 'POST /api/orgs/:org/webhooks', {
+    ...as,
+    json: {
+      url: 'https://hooks.example.com/invitations',
+      events: ['invitation.created', 'invitation.canceled', 'member.removed', 'link.revoked'],
+    },
+  });
+  const hookAt = { ...as, params: { id: idOf(hook.body) } };
+  await run('webhooks', 'read', 'GET /api/orgs/:org/webhooks', as);
+  await run('one webhook', 'read', 'GET /api/orgs/:org/webhooks/:id', hookAt);
+  await run('webhook deliveries', 'read', 'GET /api/orgs/:org/webhooks/:id/deliveries', hookAt);
+  await run('change webhook', 'write', 'PATCH /api/orgs/:org/webhooks/:id', {
+    ...hookAt,
+    json: { description: 'Our directory' },
+  });
+  await run(
+    'rotate webhook secret',
+    'write',
+    'POST /api/orgs/:org/webhooks/:id/rotate-secret',
+    hookAt,
+  );
+
   const department = await run('create department', 'write', 'POST /api/orgs/:org/departments', {
     ...as,
     json: { name: 'Sales' },

@@ -5,6 +5,7 @@
  */
 import { renewalPageRoutes } from './features/renewals/pages';
 import { renewalRoutes } from './features/renewals/api';
+import { webhookRoutes } from './features/webhooks/api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -174,6 +175,7 @@ export function createApp(services: Services) {
     .route('/api/orgs/:org/links', linkRoutes)
     .route('/api/orgs/:org/applications', applicationRoutes)
     .route('/api/orgs/:org/api-keys', apiKeyRoutes)
+    .route('/api/orgs/:org/webhooks', webhookRoutes)
     .route('/api/join', joinApiRoutes)
     .route('/join', joinPageRoutes)
     .route('/renew', renewalPageRoutes)

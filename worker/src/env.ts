@@ -10,6 +10,7 @@ import type { PasswordHasher } from './lib/password';
 import type { TokenKit } from './lib/tokens';
 import type { MailboxStore } from './mail/local-mailbox';
 import type { EmailTransport, SmsTransport } from './mail/transport';
+import type { WebhookDrainer } from './features/webhooks/deliver';
 
 /** Messages an organization may send an hour and a day (features/organizations/quota.ts). */
 export interface Quota {
@@ -49,7 +50,10 @@ export interface Services {
   /** The local mailbox's store, in local mode only (where mail and SMS go); shown at /dev/mail. */
   mailbox: MailboxStore | null;
   rateLimiter: RateLimiter;
+  /** The outbox's drainer; its `kick` also drives webhook deliveries (`webhooks`). */
   outbox: Drainer;
+  /** Webhook deliveries (features/webhooks/deliver.ts). */
+  webhooks: WebhookDrainer;
   /** The client's address, for rate limits. */
   clientIp: (c: Context) => string;
   /** Keeps work that is already running alive after the response (Workers: waitUntil). */

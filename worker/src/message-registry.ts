@@ -23,6 +23,7 @@ import {
   invitationReminder,
   renewalLinkMail,
 } from './features/renewals/mail';
+import { webhookDisabled } from './features/webhooks/disabled-mail';
 import { type MessageDefinitions, messageRegistry } from './mail/messages';
 
 const DEFINITIONS = {
@@ -43,6 +44,7 @@ const DEFINITIONS = {
   invitation_reminder: invitationReminder,
   invitation_expired_notice: invitationExpiredNotice,
   renewal_link: renewalLinkMail,
+  webhook_disabled: webhookDisabled,
 } satisfies MessageDefinitions;
 
 export const MESSAGES = messageRegistry(Object.values(DEFINITIONS));

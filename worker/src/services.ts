@@ -1,7 +1,8 @@
 /** Builds the services the app runs on from what an entry (Node, Worker, a test) provides. */
 import type { Context } from 'hono';
 import type { Db } from './db/client';
-import { createDrainer } from './mail/outbox';
+import { createDrainer, type Drainer } from './mail/outbox';
+import { createWebhookDrainer } from './features/webhooks/deliver';
 import { memoryRateLimiter, type RateLimiter } from './lib/rate-limit';
 import type { AppConfig, AppEnv, Services } from './env';
 import { createPasswordHasher, type ScryptFn, type ScryptParams } from './lib/password';
@@ -37,6 +38,8 @@ export interface ServiceInput {
   messages?: MessageRegistry;
   /** How long a claim on an outbox message lasts (default 60 s). */
   outboxLeaseMs?: number;
+  /** How webhooks are sent (default: the global `fetch`). */
+  fetch?: typeof fetch;
   /** Deliver right after each change (default); tests that step through delivery turn it off. */
   autoDeliver?: boolean;
 }
@@ -50,7 +53,7 @@ export function createServices(input: ServiceInput): Services {
   const email = input.email ?? local?.email ?? unconfiguredTransport.email;
   const sms = input.sms ?? local?.sms ?? unconfiguredTransport.sms;
   const tokens = createTokenKit(input.tokenSecret);
-  const outbox = createDrainer({
+  const mail = createDrainer({
     db: input.db,
     email,
     sms,
@@ -61,6 +64,20 @@ export function createServices(input: ServiceInput): Services {
     log,
     leaseMs: input.outboxLeaseMs,
   });
+  const webhooks = createWebhookDrainer({
+    db: input.db,
+    tokens,
+    now,
+    log,
+    localMode: input.config.localMode,
+    fetch: input.fetch,
+  });
+  // One kick drives both: every place that drains the outbox (after responses, the maintenance
+  // pass, the Node timer) delivers webhooks too.
+  const outbox: Drainer = {
+    drainOnce: mail.drainOnce,
+    kick: () => Promise.all([mail.kick(), webhooks.kick()]).then(() => {}),
+  };
   const background =
     input.background ??
     ((_c: Context, task: Promise<unknown>) => {
@@ -84,6 +101,7 @@ export function createServices(input: ServiceInput): Services {
     mailbox: input.mailbox ?? null,
     rateLimiter: input.rateLimiter ?? memoryRateLimiter(),
     outbox,
+    webhooks,
     clientIp: input.clientIp ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
     background,
     afterResponse,

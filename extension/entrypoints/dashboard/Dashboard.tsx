@@ -20,6 +20,7 @@ import { LinksSection } from './LinksSection';
 import { RequestsSection } from './RequestsSection';
 import { SettingsSection } from './SettingsSection';
 import { UsersSection } from './UsersSection';
+import { WebhooksSection } from './WebhooksSection';
 import { WorkspacesSection } from './WorkspacesSection';
 
 const SECTIONS = {
@@ -34,6 +35,7 @@ const SECTIONS = {
   settings: SettingsSection,
   audit: AuditSection,
   apiKeys: ApiKeysSection,
+  webhooks: WebhooksSection,
 } as const;
 
 type SectionKey = keyof typeof SECTIONS;

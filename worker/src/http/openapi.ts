@@ -51,6 +51,10 @@ import {
 } from '../../../shared/api/orgs';
 import { listRenewalsQuerySchema } from '../../../shared/api/renewals';
 import { searchQuerySchema } from '../../../shared/api/search';
+import {
+  createWebhookRequestSchema,
+  updateWebhookRequestSchema,
+} from '../../../shared/api/webhooks';
 import type { ErrorCode } from '../../../shared/errors';
 
 /** The groups the reference lists operations in, in this order. */
@@ -73,6 +77,8 @@ export const API_TAGS = {
   'API keys':
     "An organization's keys for server-to-server calls (owners and admins, signed in as themselves).",
   Search: 'Finding invitees by name, e-mail address or phone.',
+  Webhooks:
+    'Signed webhooks (Standard Webhooks) to the organization\'s own systems (owners and admins); README "Webhooks".',
 } as const;
 export type ApiTag = keyof typeof API_TAGS;
 
@@ -527,5 +533,59 @@ export const API_OPERATIONS: Record<RouteKey, ApiOperation> = {
     summary: 'Find applications, invitations and members',
     query: searchQuerySchema,
     returns: 'SearchResponse',
+  },
+
+  'POST /api/orgs/:org/webhooks': {
+    tag: 'Webhooks',
+    summary: 'Register a webhook endpoint',
+    description:
+      'Answers the signing secret (`whsec_…`) this once. Outside local mode only https URLs to public hosts are accepted; at most 10 endpoints per organization.',
+    body: createWebhookRequestSchema,
+    status: 201,
+    returns: 'WebhookWithSecretDto',
+    errors: ['forbidden', 'conflict'],
+  },
+  'GET /api/orgs/:org/webhooks': {
+    tag: 'Webhooks',
+    summary: "List the organization's webhook endpoints (no secrets)",
+    returns: 'WebhookListDto',
+    errors: ['forbidden'],
+  },
+  'GET /api/orgs/:org/webhooks/:id': {
+    tag: 'Webhooks',
+    summary: 'A webhook endpoint with its latest delivery attempts',
+    returns: 'WebhookDetailDto',
+    errors: ['forbidden'],
+  },
+  'GET /api/orgs/:org/webhooks/:id/deliveries': {
+    tag: 'Webhooks',
+    summary: "An endpoint's delivery log, newest first (the last 100 attempts, 14 days)",
+    returns: 'WebhookDeliveriesDto',
+    errors: ['forbidden'],
+  },
+  'PATCH /api/orgs/:org/webhooks/:id': {
+    tag: 'Webhooks',
+    summary: "Change an endpoint's URL, events, description, or turn it on or off",
+    body: updateWebhookRequestSchema,
+    returns: 'WebhookEndpointDto',
+    errors: ['forbidden'],
+  },
+  'DELETE /api/orgs/:org/webhooks/:id': {
+    tag: 'Webhooks',
+    summary: 'Delete a webhook endpoint',
+    status: 204,
+    errors: ['forbidden'],
+  },
+  'POST /api/orgs/:org/webhooks/:id/rotate-secret': {
+    tag: 'Webhooks',
+    summary: 'Replace the signing secret (the new one is answered this once)',
+    returns: 'WebhookWithSecretDto',
+    errors: ['forbidden'],
+  },
+  'POST /api/orgs/:org/webhooks/:id/test': {
+    tag: 'Webhooks',
+    summary: 'Send a `webhook.test` event now and answer how the attempt went',
+    returns: 'WebhookTestDto',
+    errors: ['forbidden'],
   },
 };

@@ -15,7 +15,8 @@ export type TokenPurpose =
   | 'reset_password'
   | 'initial_password'
   | 'verification_code'
-  | 'form';
+  | 'form'
+  | 'webhook_secret';
 
 const ID_PART = /^[A-Za-z0-9_-]{1,64}$/;
 const MAC_LENGTH = 43; // 32 bytes, base64url without padding

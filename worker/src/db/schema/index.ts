@@ -13,3 +13,4 @@ export * from './members';
 export * from './organizations';
 export * from './outbox';
 export * from './renewals';
+export * from './webhooks';

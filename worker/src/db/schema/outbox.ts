@@ -25,6 +25,7 @@ export const MESSAGE_KINDS = [
   'invitation_reminder',
   'invitation_expired_notice',
   'renewal_link',
+  'webhook_disabled',
 ] as const;
 
 export type MessageKind = (typeof MESSAGE_KINDS)[number];

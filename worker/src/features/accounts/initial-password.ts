@@ -16,6 +16,7 @@
  * bits of an HMAC are shown, so the password cannot be guessed, and a copy of the database yields
  * nothing.
  */
+import { memberJoinedEvent } from '../webhooks/events';
 import { and, desc, eq, gt, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { actionTokens, users } from '../../db/schema';
 import type { Services } from '../../env';
@@ -190,6 +191,7 @@ export async function redeemInitialPassword(
       unlessChanged(db),
       markVerified(db, user.id, match.sentTo!, now),
       activateMembership(db, { orgId, userId: user.id }, authority, now),
+      memberJoinedEvent(db, { orgId, userId: user.id }, now),
       auditEvent(
         db,
         {

@@ -8,6 +8,7 @@
  * organization only while whoever vouched for it could let the person in now
  * (features/organizations/authority.ts).
  */
+import { memberJoinedEvent } from '../webhooks/events';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Role } from '../../../../shared/api/common';
@@ -170,7 +171,10 @@ export async function useToken(
       ...effects(t),
       ...(row.sentTo ? [markVerified(db, row.userId, row.sentTo, t)] : []),
       ...(row.orgId
-        ? [activateMembership(db, { orgId: row.orgId, userId: row.userId }, authority, t)]
+        ? [
+            activateMembership(db, { orgId: row.orgId, userId: row.userId }, authority, t),
+            memberJoinedEvent(db, { orgId: row.orgId, userId: row.userId }, t),
+          ]
         : []),
       auditEvent(
         db,

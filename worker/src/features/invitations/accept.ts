@@ -7,6 +7,7 @@
  * features/invitations/open-invitation.ts. Outcomes are values: the route and the page word them
  * for their readers.
  */
+import { invitationData, webhookEvents } from '../webhooks/events';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { isUniqueViolation, type Db } from '../../db/client';
@@ -257,6 +258,22 @@ function acceptance(
         targetId: inv.id,
         detail: { role: inv.role },
       },
+      t,
+    ),
+    webhookEvents(
+      db,
+      { id: inv.orgId },
+      'invitation.accepted',
+      { invitation: invitationData(inv), member: { userId: user.id, role: inv.role } },
+      { userId: user.id },
+      t,
+    ),
+    webhookEvents(
+      db,
+      { id: inv.orgId },
+      'member.joined',
+      { member: { userId: user.id, role: inv.role, email: user.email, via: 'invitation' } },
+      { userId: user.id },
       t,
     ),
   ];

@@ -5,6 +5,7 @@
  * change is one guarded write plus its audit event (and message) in one batch: a change that lost a
  * race to an acceptance or a cancel changes nothing.
  */
+import { invitationData, webhookEvents } from '../webhooks/events';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { WorkspaceGrant } from '../../../../shared/api/invitations';
 import { isUniqueViolation, type Db } from '../../db/client';
@@ -200,6 +201,7 @@ export async function cancelInvitation(
         },
         t,
       ),
+      webhookEvents(db, org, 'invitation.canceled', { invitation: invitationData(row) }, actor, t),
     ]);
   } catch (err) {
     return explain(s, org, row.id, err);

@@ -5,6 +5,12 @@
  * pending invitations decide `already_invited`, so two admins inviting the same address at once get
  * one invitation and one 409.
  */
+import {
+  invitationData,
+  invitationRowData,
+  webhookEvents,
+  webhookEventsEach,
+} from '../webhooks/events';
 import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type * as z from 'zod/mini';
@@ -200,6 +206,18 @@ export async function createInvitation(
   try {
     const written = await withinQuota(s, org, message ? 1 : 0, (quota) =>
       db.batch([
+        webhookEventsEach(
+          db,
+          'invitation.expired',
+          {
+            from: sql`invitations`,
+            where: sql`r.org_id = ${org.id} AND r.status = 'pending' AND r.expires_at <= ${t}
+              AND ${email ? sql`r.email = ${email}` : sql`r.email IS NULL AND r.phone = ${phone}`}`,
+            data: invitationRowData,
+          },
+          null,
+          t,
+        ),
         expireStale,
         db.insert(invitations).values(row),
         ...(grants.length ? [db.insert(invitationWorkspaces).values(grants)] : []),
@@ -215,6 +233,7 @@ export async function createInvitation(
           },
           t,
         ),
+        webhookEvents(db, org, 'invitation.created', { invitation: invitationData(row) }, actor, t),
         ...(message ? [queueMessage(db, message, t)] : []),
         ...quota,
         ...extra,

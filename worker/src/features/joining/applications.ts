@@ -4,6 +4,7 @@
  * = 'pending'`), so of two admins approving at once one wins and the other gets `already_reviewed`;
  * approval's effects ride in the same batch.
  */
+import { webhookEvents } from '../webhooks/events';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ApplicationDto, ApproveResponse } from '../../../../shared/api/applications';
 import type { Db } from '../../db/client';
@@ -181,7 +182,7 @@ export async function rejectApplication(
   const { app } = reviewed(found ?? (await applicationToReview(db, org.id, id)));
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
   const t = s.now();
-  const [won, , now] = await db.batch([
+  const [won, , , now] = await db.batch([
     db
       .update(applications)
       .set({ status: 'rejected', reviewerId, reviewedAt: t, reason })
@@ -204,6 +205,21 @@ export async function rejectApplication(
         applications,
         and(eq(applications.id, app.id), eq(applications.status, 'rejected'))!,
       ),
+    ),
+    webhookEvents(
+      db,
+      org,
+      'application.rejected',
+      { application: { id: app.id, linkId: app.linkId, name: app.name, email: app.email, reason } },
+      { userId: reviewerId },
+      t,
+      {
+        eventId: `evt_${app.id}_rejected`,
+        when: existsWhere(
+          applications,
+          and(eq(applications.id, app.id), eq(applications.status, 'rejected'))!,
+        ),
+      },
     ),
     afterReview(db, app.id),
   ]);

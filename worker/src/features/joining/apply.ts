@@ -9,6 +9,7 @@
  * enumeration of members): nothing changes but the use, and a harmless "you already belong here"
  * notice goes to the address itself.
  */
+import { webhookEvents } from '../webhooks/events';
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { ApplyResponse } from '../../../../shared/api/links';
 import type { Locale } from '../../../../shared/i18n';
@@ -328,6 +329,23 @@ export async function applyThroughLink(
           createdAt: t,
         },
         submitted,
+      ),
+      webhookEvents(
+        db,
+        org,
+        'application.created',
+        {
+          application: {
+            id: appId,
+            linkId: link.id,
+            name: input.name,
+            email: input.email,
+            status: application.status,
+          },
+        },
+        null,
+        t,
+        { when: submitted },
       ),
       ...effects,
       ...(status === 'approved'

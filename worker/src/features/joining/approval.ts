@@ -13,6 +13,7 @@
  * (features/accounts/initial-password.ts, shared with personal invitations), which makes it expire
  * and require a change.
  */
+import { webhookEvents } from '../webhooks/events';
 import type { Locale } from '../../../../shared/i18n';
 import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -170,6 +171,17 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
         createdAt: t,
       },
       approved,
+    ),
+    webhookEvents(
+      db,
+      { id: app.orgId },
+      'application.approved',
+      sql`(SELECT json_object('application', json_object('id', ${app.id}, 'linkId', ${app.linkId},
+        'name', ${app.name}, 'email', ${app.email}, 'userId', (${userRef}), 'role', ${link.role},
+        'by', ${input.reviewerId ? 'admin' : 'system'})))`,
+      input.reviewerId ? { userId: input.reviewerId } : null,
+      t,
+      { when: approved, eventId: `evt_${app.id}_approved` },
     ),
   ];
 }

@@ -4,6 +4,7 @@
  * it (their membership, workspace grants and unused single-use links; its pending applications are
  * rejected); "reset all" revokes every link the caller created.
  */
+import { linksRevokedEvents, webhookEvents } from '../webhooks/events';
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { RevokeLinkResponse } from '../../../../shared/api/links';
 import type { Db } from '../../db/client';
@@ -114,6 +115,20 @@ export async function revokeLink(
       .update(inviteLinks)
       .set({ revokedAt, revokedBy: actor.userId })
       .where(and(eq(inviteLinks.id, link.id), isNull(inviteLinks.revokedAt))),
+    // Only when this revoked it (an earlier revoke made its event).
+    webhookEvents(
+      db,
+      org,
+      'link.revoked',
+      {
+        link: { id: link.id, role: link.role, createdBy: link.createdBy },
+        removeJoined,
+        removedUserIds: userIds,
+      },
+      actor,
+      t,
+      { when: sql`changes() > 0` },
+    ),
     ...(removeJoined ? removalOf(db, link, actor.userId, userIds, t) : []),
     auditEvent(
       db,
@@ -140,7 +155,8 @@ export async function revokeMyLinks(
   const { db } = s;
   const me = actor.userId;
   const t = s.now();
-  const [revoked] = await db.batch([
+  const [, revoked] = await db.batch([
+    linksRevokedEvents(db, org.id, sql`r.created_by = ${me}`, actor, t),
     db
       .update(inviteLinks)
       .set({ revokedAt: t, revokedBy: me })

@@ -9,6 +9,8 @@
  * write that a second run finds already done, and the outbox's leased claims let only one drainer
  * send a message. Invite links need no marking: a link's expiry is checked when it is used.
  */
+import { ATTEMPTS_RETENTION_MS } from '../webhooks/deliver';
+import { invitationsExpiredEvents } from '../webhooks/events';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Drainer } from '../../mail/outbox';
@@ -40,6 +42,7 @@ export interface MaintenanceResult {
   deletedRateLimits: number;
   deletedActionTokens: number;
   deletedMessages: number;
+  deletedWebhookAttempts: number;
   /** What failed, by step; the other steps still ran. */
   errors: string[];
 }
@@ -57,33 +60,52 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
     deletedRateLimits: 0,
     deletedActionTokens: 0,
     deletedMessages: 0,
+    deletedWebhookAttempts: 0,
     errors: [],
   };
   const oldTokens = t - ACTION_TOKEN_RETENTION_MS;
   try {
-    // One batch, one transaction: the audit rows, reminders and expiry notices are read from exactly
-    // the invitations the update marks.
-    const [reminded, , noticed, , , expired, sessions, limits, tokens, messages, codes] =
-      await db.batch([
-        ...renewalMaintenance(db, t, newId()),
-        db.run(sql`INSERT INTO audit_events (id, org_id, actor_id, action, target_type, target_id, detail, created_at)
+    // One batch, one transaction: the audit rows, reminders, expiry notices and webhook events are
+    // read from exactly the invitations the update marks.
+    const [
+      reminded,
+      ,
+      noticed,
+      ,
+      ,
+      ,
+      expired,
+      sessions,
+      limits,
+      tokens,
+      messages,
+      codes,
+      attempts,
+    ] = await db.batch([
+      ...renewalMaintenance(db, t, newId()),
+      invitationsExpiredEvents(db, t),
+      db.run(sql`INSERT INTO audit_events (id, org_id, actor_id, action, target_type, target_id, detail, created_at)
         SELECT lower(hex(randomblob(12))), org_id, NULL, 'invitation.expire', 'invitation', id, NULL, ${t}
         FROM invitations WHERE status = 'pending' AND expires_at <= ${t}`),
-        db.run(
-          sql`UPDATE invitations SET status = 'expired', updated_at = ${t} WHERE status = 'pending' AND expires_at <= ${t}`,
-        ),
-        db.run(sql`DELETE FROM sessions WHERE expires_at <= ${t}`),
-        db.run(sql`DELETE FROM rate_limits WHERE reset_at <= ${t}`),
-        db.run(
-          sql`DELETE FROM action_tokens WHERE expires_at <= ${oldTokens} OR used_at <= ${oldTokens}`,
-        ),
-        // A sent row's next_attempt_at is its last attempt, so the (status, next_attempt_at) index
-        // finds old ones.
-        db.run(sql`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status IN ('sent', 'skipped')
+      db.run(
+        sql`UPDATE invitations SET status = 'expired', updated_at = ${t} WHERE status = 'pending' AND expires_at <= ${t}`,
+      ),
+      db.run(sql`DELETE FROM sessions WHERE expires_at <= ${t}`),
+      db.run(sql`DELETE FROM rate_limits WHERE reset_at <= ${t}`),
+      db.run(
+        sql`DELETE FROM action_tokens WHERE expires_at <= ${oldTokens} OR used_at <= ${oldTokens}`,
+      ),
+      // A sent row's next_attempt_at is its last attempt, so the (status, next_attempt_at) index
+      // finds old ones.
+      db.run(sql`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status IN ('sent', 'skipped')
         AND next_attempt_at <= ${t - OUTBOX_RETENTION_MS} LIMIT ${OUTBOX_PRUNE_LIMIT})`),
-        // Verification codes live ten minutes; the rows go with the single-use links' retention.
-        db.run(sql`DELETE FROM verification_codes WHERE expires_at <= ${oldTokens}`),
-      ]);
+      // Verification codes live ten minutes; the rows go with the single-use links' retention.
+      db.run(sql`DELETE FROM verification_codes WHERE expires_at <= ${oldTokens}`),
+      // The webhook delivery log keeps 14 days; finished deliveries go with it.
+      db.run(sql`DELETE FROM webhook_attempts WHERE at <= ${t - ATTEMPTS_RETENTION_MS}`),
+      db.run(sql`DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries
+        WHERE status IN ('delivered', 'failed', 'canceled') AND next_attempt_at <= ${t - ATTEMPTS_RETENTION_MS} LIMIT ${OUTBOX_PRUNE_LIMIT})`),
+    ]);
     result.expiredInvitations = affected(expired);
     result.reminders = affected(reminded);
     result.expiryNotices = affected(noticed);
@@ -91,6 +113,7 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
     result.deletedRateLimits = affected(limits);
     result.deletedActionTokens = affected(tokens) + affected(codes);
     result.deletedMessages = affected(messages);
+    result.deletedWebhookAttempts = affected(attempts);
   } catch (err) {
     result.errors.push(`cleanup: ${err instanceof Error ? err.message : String(err)}`);
   }

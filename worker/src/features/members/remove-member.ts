@@ -5,7 +5,13 @@
  * invitations they sent or that were sent to them, and the set-password / confirm links the
  * organization sent them.
  */
-import { and, eq, isNull, or } from 'drizzle-orm';
+import {
+  invitationRowData,
+  linksRevokedEvents,
+  webhookEvents,
+  webhookEventsEach,
+} from '../webhooks/events';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import {
   actionTokens,
   invitations,
@@ -44,6 +50,20 @@ export async function deleteMember(
       db
         .delete(workspaceMembers)
         .where(and(eq(workspaceMembers.orgId, org.id), eq(workspaceMembers.userId, userId))),
+      // What removing them revokes and cancels reports itself too, read before it changes.
+      linksRevokedEvents(db, org.id, sql`r.created_by = ${userId}`, actor, t),
+      webhookEventsEach(
+        db,
+        'invitation.canceled',
+        {
+          from: sql`invitations`,
+          where: sql`r.org_id = ${org.id} AND r.status = 'pending'
+            AND (r.created_by = ${userId} OR r.user_id = ${userId}${u.email ? sql` OR r.email = ${u.email}` : sql``})`,
+          data: invitationRowData,
+        },
+        { orgId: org.id, userId: actor.userId },
+        t,
+      ),
       db
         .update(inviteLinks)
         .set({ revokedAt: t, revokedBy: actor.userId })
@@ -84,6 +104,14 @@ export async function deleteMember(
           targetId: userId,
           detail: { email: u.email, role: m.role },
         },
+        t,
+      ),
+      webhookEvents(
+        db,
+        org,
+        'member.removed',
+        { member: { userId, role: m.role, email: u.email } },
+        actor,
         t,
       ),
     ]),

@@ -69,6 +69,8 @@ export const can = {
   /** Create a key holding `role`: never `owner`, and never above the creator's own role. */
   createApiKey: (a: Roled, role: Role) =>
     isAdmin(a) && role !== 'owner' && ROLES.indexOf(role) >= ROLES.indexOf(a.role),
+  /** Register, see, change and test the organization's webhook endpoints. */
+  manageWebhooks: (a: Roled) => isAdmin(a),
 } as const;
 
 /**
