@@ -6,3 +6,4 @@ export * from './applications';
 export * from './invitations';
 export * from './members';
 export * from './search';
+export * from './delivery';

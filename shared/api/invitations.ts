@@ -15,6 +15,7 @@ import {
 } from './common';
 import { phoneSchema, profileSchema } from './members';
 import { localeSchema, type Locale } from '../i18n';
+import type { DeliveryDto } from './delivery';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'canceled', 'expired'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -71,6 +72,8 @@ export interface InvitationDto {
   profile?: Record<string, string> | null;
   /** The language of its messages; null: the organization's. */
   locale: Locale | null;
+  /** What the provider reported of its latest message (shared/api/delivery.ts). */
+  delivery: DeliveryDto | null;
 }
 
 export interface CreateInvitationResponse {

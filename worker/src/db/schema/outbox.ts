@@ -1,5 +1,6 @@
 /** The outbox of e-mails and SMS (worker/src/mail/outbox.ts delivers it). */
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { DELIVERY_STATUSES } from '../../../../shared/api/delivery';
 import { ms, bool, locale } from './common';
 
 /**
@@ -66,6 +67,13 @@ export const outbox = sqliteTable(
     providerMessageId: text('provider_message_id'),
     createdAt: ms('created_at').notNull(),
     sentAt: ms('sent_at'),
+    /**
+     * What the provider's delivery reports said of it after it was sent (features/delivery): the
+     * furthest status so far, when the provider saw it, and its reason for a bounce or failure.
+     */
+    deliveryStatus: text('delivery_status', { enum: DELIVERY_STATUSES }),
+    deliveryAt: ms('delivery_at'),
+    deliveryReason: text('delivery_reason'),
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
@@ -73,5 +81,21 @@ export const outbox = sqliteTable(
     index('outbox_batch_idx').on(t.batchKey),
     /** An organization's messages of the last hour and day, for its quota (features/organizations/quota.ts). */
     index('outbox_org_created_idx').on(t.orgId, t.createdAt),
+    /** A delivery report names the message by the provider's id. */
+    index('outbox_provider_id_idx').on(t.providerMessageId),
   ],
+);
+
+/**
+ * Delivery reports already processed, by the sender's message id (Svix's `svix-id`, or the SMS
+ * provider's sid and status): a retried or replayed report changes nothing. Kept a week
+ * (features/maintenance), longer than the providers retry.
+ */
+export const webhookReceipts = sqliteTable(
+  'webhook_receipts',
+  {
+    id: text('id').primaryKey(),
+    receivedAt: ms('received_at').notNull(),
+  },
+  (t) => [index('webhook_receipts_received_idx').on(t.receivedAt)],
 );

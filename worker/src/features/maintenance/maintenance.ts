@@ -2,7 +2,7 @@
  * Housekeeping that no request does on its own: the Worker runs it on a Cron Trigger, the Node
  * entry on a timer. It marks pending invitations whose time has run out as expired (with an audit
  * event each), deletes expired sessions, rate-limit windows that have closed, single-use links long
- * past use and delivered messages older than a month, then drains the outbox, the safety net for
+ * past use, delivered messages older than a month and delivery reports' ids older than a week, then drains the outbox, the safety net for
  * mail a request's background delivery did not finish.
  *
  * Two runs may overlap (a slow cron and the next one, two isolates): every statement is a guarded
@@ -19,6 +19,11 @@ import type { Drainer } from '../../mail/outbox';
 export const ACTION_TOKEN_RETENTION_MS = 7 * 24 * 3600_000;
 /** Delivered and skipped outbox rows are kept this long (failed ones stay, for diagnosis). */
 export const OUTBOX_RETENTION_MS = 30 * 24 * 3600_000;
+/**
+ * Processed delivery reports' ids are kept this long (features/delivery): longer than Resend (Svix)
+ * and Twilio retry a report.
+ */
+export const WEBHOOK_RECEIPT_RETENTION_MS = 7 * 24 * 3600_000;
 /** At most this many outbox rows go per run, so one run stays short however much piled up. */
 const OUTBOX_PRUNE_LIMIT = 10_000;
 
@@ -35,6 +40,7 @@ export interface MaintenanceResult {
   deletedRateLimits: number;
   deletedActionTokens: number;
   deletedMessages: number;
+  deletedWebhookReceipts: number;
   /** What failed, by step; the other steps still ran. */
   errors: string[];
 }
@@ -50,13 +56,14 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
     deletedRateLimits: 0,
     deletedActionTokens: 0,
     deletedMessages: 0,
+    deletedWebhookReceipts: 0,
     errors: [],
   };
   const oldTokens = t - ACTION_TOKEN_RETENTION_MS;
   try {
     // One batch, one transaction: the audit rows are read from exactly the invitations the update
     // marks.
-    const [, expired, sessions, limits, tokens, messages, codes] = await db.batch([
+    const [, expired, sessions, limits, tokens, messages, codes, receipts] = await db.batch([
       db.run(sql`INSERT INTO audit_events (id, org_id, actor_id, action, target_type, target_id, detail, created_at)
         SELECT lower(hex(randomblob(12))), org_id, NULL, 'invitation.expire', 'invitation', id, NULL, ${t}
         FROM invitations WHERE status = 'pending' AND expires_at <= ${t}`),
@@ -74,12 +81,16 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
         AND next_attempt_at <= ${t - OUTBOX_RETENTION_MS} LIMIT ${OUTBOX_PRUNE_LIMIT})`),
       // Verification codes live ten minutes; the rows go with the single-use links' retention.
       db.run(sql`DELETE FROM verification_codes WHERE expires_at <= ${oldTokens}`),
+      db.run(
+        sql`DELETE FROM webhook_receipts WHERE received_at <= ${t - WEBHOOK_RECEIPT_RETENTION_MS}`,
+      ),
     ]);
     result.expiredInvitations = affected(expired);
     result.deletedSessions = affected(sessions);
     result.deletedRateLimits = affected(limits);
     result.deletedActionTokens = affected(tokens) + affected(codes);
     result.deletedMessages = affected(messages);
+    result.deletedWebhookReceipts = affected(receipts);
   } catch (err) {
     result.errors.push(`cleanup: ${err instanceof Error ? err.message : String(err)}`);
   }
