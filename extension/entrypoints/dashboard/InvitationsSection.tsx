@@ -11,6 +11,7 @@ import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import { createPagedList } from '../../lib/dashboard/paged';
 import { formatDateTime } from '../../lib/dashboard/dates';
 import { formatChannel, formatExpiry, formatStatus } from '../../lib/format';
+import { DeliveryNote } from './DeliveryNote';
 import { InviteForm } from './InviteForm';
 import { sentNotice, SentNotice, type Sent } from './SentNotice';
 import { plural, t } from '../../lib/i18n';
@@ -117,6 +118,7 @@ export function InvitationsSection() {
                   </td>
                   <td>
                     <span class={`status status-${i.status}`}>{formatStatus(i.status)}</span>
+                    <DeliveryNote delivery={i.delivery} />
                   </td>
                   <td class="small">{i.status === 'pending' ? formatExpiry(i.expiresAt) : ''}</td>
                   <td class="small">
