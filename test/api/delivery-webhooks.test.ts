@@ -219,6 +219,34 @@ describe('POST /webhooks/resend: a bounce', () => {
   });
 });
 
+describe('POST /webhooks/resend: a welcome', () => {
+  it('a bounced welcome after a join without approval puts the newcomer in error with the reason', async () => {
+    const link = await h.call('POST', `/api/orgs/${org.orgId}/links`, {
+      token: org.owner.token,
+      body: { expiresInHours: 24, requiresApproval: false },
+    });
+    const token = (link.body.url as string).split('/join/')[1];
+    const joined = await h.call('POST', `/api/join/${token}`, {
+      body: { name: 'Nia Newcomer', email: 'nia@example.com' },
+    });
+    expect(joined.body.status).toBe('approved');
+    await h.services.outbox.kick();
+    const [welcome] = resend.sentTo('nia@example.com');
+    const list = await h.call('GET', `/api/orgs/${org.orgId}/members?q=nia`, {
+      token: org.owner.token,
+    });
+    const userId = list.body.items[0].userId as string;
+    expect((await member(userId))?.invitationState).toBe('invited');
+    await post({ body: event('email.bounced', welcome!.id, BOUNCE) });
+    const m = await member(userId);
+    expect(m?.invitationState).toBe('error');
+    expect(m?.delivery).toMatchObject({
+      status: 'bounced',
+      reason: 'The recipient mailbox does not exist',
+    });
+  });
+});
+
 describe('POST /webhooks/resend: out of order', () => {
   it('delivered after bounced keeps bounced; delayed after delivered keeps delivered', async () => {
     const bounced = await invitedMember('bounced@example.com');
