@@ -46,6 +46,11 @@ export type CreateInvitationRequest = z.input<typeof createInvitationRequestSche
 
 export const listInvitationsQuerySchema = z.object({
   status: z.optional(z.enum(INVITATION_STATUSES)),
+  /**
+   * `problem`: only invitations whose latest message bounced, was marked as spam or failed
+   * (shared/api/delivery.ts).
+   */
+  delivery: z.optional(z.enum(['problem'])),
   q: searchTermSchema,
   cursor: cursorSchema,
   limit: limitSchema(),

@@ -219,6 +219,37 @@ describe('POST /webhooks/resend: a bounce', () => {
   });
 });
 
+describe('GET /invitations?delivery=problem', () => {
+  it('lists the invitations whose latest message bounced or was marked as spam, until they are resent', async () => {
+    const bounced = await personalInvitation('bounced@example.com');
+    h.clock.advance(1000); // newest first: the spam one is newer
+    const spam = await personalInvitation('spam@example.com');
+    const fine = await personalInvitation('fine@example.com');
+    await personalInvitation('silent@example.com');
+    await post({ body: event('email.bounced', bounced.emailId, BOUNCE) });
+    await post({ body: event('email.complained', spam.emailId) });
+    await post({ body: event('email.delivered', fine.emailId) });
+    const problems = async (query = '') =>
+      (
+        await h.call('GET', `/api/orgs/${org.orgId}/invitations?delivery=problem${query}`, {
+          token: org.admin.token,
+        })
+      ).body.items.map((i: { id: string }) => i.id);
+    expect(await problems()).toEqual([spam.id, bounced.id]);
+    expect(await problems('&status=pending')).toEqual([spam.id, bounced.id]);
+    expect(await problems('&limit=1')).toEqual([spam.id]);
+    await h.call('POST', `/api/orgs/${org.orgId}/invitations/${bounced.id}/resend`, {
+      token: org.owner.token,
+    });
+    expect(await problems()).toEqual([spam.id]);
+    const bad = await h.call('GET', `/api/orgs/${org.orgId}/invitations?delivery=bounced`, {
+      token: org.admin.token,
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields).toHaveProperty('delivery');
+  });
+});
+
 describe('POST /webhooks/resend: a welcome', () => {
   it('a bounced welcome after a join without approval puts the newcomer in error with the reason', async () => {
     const link = await h.call('POST', `/api/orgs/${org.orgId}/links`, {

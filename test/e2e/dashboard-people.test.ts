@@ -181,6 +181,11 @@ describe('people in the dashboard', () => {
     await expect
       .poll(() => zoe.getByRole('note').textContent())
       .toMatch(/^Bounced .+: The recipient mailbox does not exist$/);
+    // The delivery filter keeps only the invitations whose message did not arrive.
+    await dashboard.getByRole('combobox', { name: 'Delivery' }).selectOption('problem');
+    const invitations = dashboard.getByRole('table', { name: 'Invitations' });
+    await expect.poll(() => invitations.textContent()).not.toContain('yuki@example.com');
+    expect(await invitations.textContent()).toContain('zoe@example.com');
     await dashboard.close();
 
     await openPopup(popup, extensionId);

@@ -19,13 +19,19 @@ import { plural, t } from '../../lib/i18n';
 export function InvitationsSection() {
   const app = useApp();
   const status = useSignal<InvitationStatus | ''>('pending');
+  // Only invitations whose latest message bounced, was marked as spam or failed (docs/DELIVERY.md).
+  const problems = useSignal(false);
   const error = useSignal<unknown>(null);
   const done = useSignal<Sent | null>(null);
   const list = useMemo(
     () =>
       createPagedList((cursor) =>
         app.call((api, orgId) =>
-          api.invitations.list(orgId, { status: status.value || undefined, cursor }),
+          api.invitations.list(orgId, {
+            status: status.value || undefined,
+            delivery: problems.value ? 'problem' : undefined,
+            cursor,
+          }),
         ),
       ),
     [app],
@@ -72,6 +78,19 @@ export function InvitationsSection() {
                 {formatStatus(s)}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          {t('invitations.deliveryFilter')}
+          <select
+            value={problems.value ? 'problem' : ''}
+            onChange={(e) => {
+              problems.value = e.currentTarget.value === 'problem';
+              void list.load();
+            }}
+          >
+            <option value="">{t('invitations.deliveryAny')}</option>
+            <option value="problem">{t('invitations.deliveryProblem')}</option>
           </select>
         </label>
       </div>

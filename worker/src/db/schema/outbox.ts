@@ -1,4 +1,5 @@
 /** The outbox of e-mails and SMS (worker/src/mail/outbox.ts delivers it). */
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { DELIVERY_STATUSES } from '../../../../shared/api/delivery';
 import { ms, bool, locale } from './common';
@@ -77,12 +78,20 @@ export const outbox = sqliteTable(
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
-    index('outbox_ref_idx').on(t.refId),
+    /** A record's messages, newest last: an invitation's latest one (its delivery status). */
+    index('outbox_ref_idx').on(t.refId, t.createdAt),
     index('outbox_batch_idx').on(t.batchKey),
     /** An organization's messages of the last hour and day, for its quota (features/organizations/quota.ts). */
     index('outbox_org_created_idx').on(t.orgId, t.createdAt),
     /** A delivery report names the message by the provider's id. */
     index('outbox_provider_id_idx').on(t.providerMessageId),
+    /**
+     * An organization's messages that bounced, were marked as spam or failed: the invitations
+     * list's `delivery=problem` filter starts from these few (features/invitations/invitations.ts).
+     */
+    index('outbox_org_delivery_problem_idx')
+      .on(t.orgId, t.refId)
+      .where(sql`delivery_status IN ('bounced', 'complained', 'failed')`),
   ],
 );
 

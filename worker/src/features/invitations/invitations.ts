@@ -61,6 +61,21 @@ export function statusFilter(status: InvitationStatus | undefined, now: number):
 }
 
 /**
+ * `?delivery=problem`: invitations whose latest message bounced, was marked as spam or failed
+ * (features/delivery). Starts from the organization's few such messages (a partial index), each
+ * kept only while no later message about its invitation exists (a resend is a new message).
+ */
+export function deliveryFilter(delivery: 'problem' | undefined, orgId: string): SQL | undefined {
+  if (!delivery) return undefined;
+  return sql`${invitations.id} IN (SELECT o.ref_id FROM ${outbox} o
+    WHERE o.org_id = ${orgId} AND o.delivery_status IN ('bounced', 'complained', 'failed')
+      AND o.kind IN ('invitation_email', 'invitation_sms')
+      AND NOT EXISTS (SELECT 1 FROM ${outbox} n WHERE n.ref_id = o.ref_id
+        AND n.kind IN ('invitation_email', 'invitation_sms')
+        AND (n.created_at > o.created_at OR (n.created_at = o.created_at AND n.rowid > o.rowid))))`;
+}
+
+/**
  * Which invitations a person sees (docs/DESIGN.md §2): owners and admins all; anyone else those they
  * created, and workspace managers also those assigned to a workspace they manage.
  */
