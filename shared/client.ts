@@ -264,8 +264,10 @@ export function createApiClient(options: ApiClientOptions) {
         ),
     },
     invitations: {
-      list: (orgId: string, params: PageParams & { status?: InvitationStatus; q?: string } = {}) =>
-        get<'/api/orgs/:org/invitations'>(at(orgId, 'invitations'), params),
+      list: (
+        orgId: string,
+        params: PageParams & { status?: InvitationStatus; q?: string; delivery?: 'problem' } = {},
+      ) => get<'/api/orgs/:org/invitations'>(at(orgId, 'invitations'), params),
       /** A new link and expiry (the old link stops working); `url` again for channel `link`. */
       resend: (orgId: string, invId: string) =>
         post<'/api/orgs/:org/invitations/:id/resend'>(at(orgId, 'invitations', invId, 'resend')),

@@ -2,6 +2,7 @@
  * How times, counts and statuses read in the UI, in the browser's language (lib/i18n.ts `uiLocale`,
  * which lib/dashboard/dates.ts follows too: one date family in the popup and the dashboard).
  */
+import type { DeliveryDto } from '../../shared/api/delivery';
 import { messageFor, plural, t, uiLocale } from './i18n';
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -55,3 +56,10 @@ export function formatStatus(status: string): string {
   const words = status.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/**
+ * What the provider reported of a message: "Delivered 5 minutes ago", "Bounced 2 hours ago: The
+ * recipient mailbox does not exist" (shared/api/delivery.ts).
+ */
+export const formatDelivery = (d: DeliveryDto) =>
+  messageFor(`delivery.${d.status}`, [formatRelative(d.at)]) + (d.reason ? `: ${d.reason}` : '');

@@ -8,3 +8,4 @@ export * from './members';
 export * from './search';
 export * from './renewals';
 export * from './webhooks';
+export * from './delivery';

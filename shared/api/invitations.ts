@@ -15,6 +15,7 @@ import {
 } from './common';
 import { phoneSchema, profileSchema } from './members';
 import { localeSchema, type Locale } from '../i18n';
+import type { DeliveryDto } from './delivery';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'canceled', 'expired'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -45,6 +46,11 @@ export type CreateInvitationRequest = z.input<typeof createInvitationRequestSche
 
 export const listInvitationsQuerySchema = z.object({
   status: z.optional(z.enum(INVITATION_STATUSES)),
+  /**
+   * `problem`: only invitations whose latest message bounced, was marked as spam or failed
+   * (shared/api/delivery.ts).
+   */
+  delivery: z.optional(z.enum(['problem'])),
   q: searchTermSchema,
   cursor: cursorSchema,
   limit: limitSchema(),
@@ -71,6 +77,8 @@ export interface InvitationDto {
   profile?: Record<string, string> | null;
   /** The language of its messages; null: the organization's. */
   locale: Locale | null;
+  /** What the provider reported of its latest message (shared/api/delivery.ts). */
+  delivery: DeliveryDto | null;
 }
 
 export interface CreateInvitationResponse {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { localeSchema } from '../i18n';
+import type { DeliveryDto } from './delivery';
 import {
   cursorSchema,
   emailSchema,
@@ -109,6 +110,8 @@ export interface MemberDto {
   status: MemberStatus;
   invitationState: InvitationState;
   invitationError: string | null;
+  /** What the provider reported of the latest invitation message (shared/api/delivery.ts). */
+  delivery: DeliveryDto | null;
   registeredAt: string | null;
   lastActiveAt: string | null;
   createdAt: string;

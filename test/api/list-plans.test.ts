@@ -32,6 +32,7 @@ describe('list pages are index range scans', () => {
     ],
     ['expired invitations', '/invitations?status=expired', 'invitations'],
     ['all invitations', '/invitations', 'invitations'],
+    ['invitations whose message bounced', '/invitations?delivery=problem', 'invitations'],
     ['pending applications', '/applications?status=pending', 'applications'],
     ['pending members', '/members?status=pending', 'memberships'],
     ['members by invitation state', '/members?invitation=queued', 'memberships'],

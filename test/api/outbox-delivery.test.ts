@@ -204,6 +204,10 @@ describe('outbox delivery', () => {
         'byPublic',
         'channel',
         'createdAt',
+        // What the provider's delivery reports said (features/delivery): status, time, reason.
+        'deliveryAt',
+        'deliveryReason',
+        'deliveryStatus',
         'id',
         'kind',
         'lastError',

@@ -5,6 +5,7 @@
  * popup then resends. Screenshots of the dashboard go to docs/screenshots/ (refresh them with
  * UPDATE_SCREENSHOTS=1).
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,9 +20,51 @@ import { openPopup, popupPage } from '../helpers/popup';
 let browser: ExtensionBrowser;
 let popup: Page;
 let extensionId: string;
+const WEBHOOK_KEY = randomBytes(24);
+
+/**
+ * A bounce reported for the latest message to `to`, as Resend reports it: signed the Svix way with
+ * the server's RESEND_WEBHOOK_SECRET; the local mailbox's `providerId` stands for Resend's id.
+ */
+async function reportBounce(to: string, message: string) {
+  let providerId: string | undefined;
+  await expect
+    .poll(async () => {
+      const res = await fetch(`${browser.server.url}/dev/mail.json`);
+      const { items } = (await res.json()) as { items: { to: string; providerId: string }[] };
+      providerId = items.find((m) => m.to === to)?.providerId;
+      return providerId;
+    })
+    .toBeTruthy();
+  const body = JSON.stringify({
+    type: 'email.bounced',
+    created_at: new Date().toISOString(),
+    data: {
+      email_id: providerId,
+      to: [to],
+      bounce: { message, type: 'Permanent', subType: 'General' },
+    },
+  });
+  const id = `msg_${randomBytes(8).toString('hex')}`;
+  const ts = Math.floor(Date.now() / 1000);
+  const mac = createHmac('sha256', WEBHOOK_KEY).update(`${id}.${ts}.${body}`).digest('base64');
+  const res = await fetch(`${browser.server.url}/webhooks/resend`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'svix-id': id,
+      'svix-timestamp': String(ts),
+      'svix-signature': `v1,${mac}`,
+    },
+    body,
+  });
+  expect(await res.json()).toEqual({ ok: true, recorded: true });
+}
 
 beforeAll(async () => {
-  browser = await launchExtensionBrowser();
+  browser = await launchExtensionBrowser({
+    env: { RESEND_WEBHOOK_SECRET: `whsec_${WEBHOOK_KEY.toString('base64')}` },
+  });
   extensionId = browser.extensionId;
   // Someone who joined through a link and was approved, as in test/e2e/extension.test.ts, so the
   // users' screenshot shows one.
@@ -128,11 +171,27 @@ describe('people in the dashboard', () => {
       .poll(() => dashboard.getByRole('table', { name: 'Invitations' }).textContent())
       .toContain('zoe@example.com');
     await shot(dashboard, 'dashboard-invitations');
+    // Zoe's mailbox does not exist: Resend reports the bounce, and the list shows it with its reason.
+    await reportBounce('zoe@example.com', 'The recipient mailbox does not exist');
+    await dashboard.reload();
+    const zoe = dashboard
+      .getByRole('table', { name: 'Invitations' })
+      .getByRole('row')
+      .filter({ hasText: 'zoe@example.com' });
+    await expect
+      .poll(() => zoe.getByRole('note').textContent())
+      .toMatch(/^Bounced .+: The recipient mailbox does not exist$/);
+    // The delivery filter keeps only the invitations whose message did not arrive.
+    await dashboard.getByRole('combobox', { name: 'Delivery' }).selectOption('problem');
+    const invitations = dashboard.getByRole('table', { name: 'Invitations' });
+    await expect.poll(() => invitations.textContent()).not.toContain('yuki@example.com');
+    expect(await invitations.textContent()).toContain('zoe@example.com');
     await dashboard.close();
 
     await openPopup(popup, extensionId);
     await popup.getByRole('tab', { name: 'Review' }).click();
     const item = popup.getByRole('listitem').filter({ hasText: 'zoe@example.com' });
+    await expect.poll(() => item.textContent()).toContain(': The recipient mailbox does not exist');
     await item.getByRole('button', { name: 'Resend' }).click();
     await expect.poll(() => item.textContent()).toContain('resent 1×');
   });

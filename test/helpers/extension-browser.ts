@@ -49,7 +49,14 @@ export function buildExtensionIfMissing(): void {
  * English unless a test asks for another. (Headless Chromium follows `--lang` for the messages; the
  * `LANGUAGE` variable and `--accept-lang` change nothing there.)
  */
-export async function launchExtensionBrowser({ lang = 'en-US' } = {}): Promise<ExtensionBrowser> {
+export async function launchExtensionBrowser({
+  lang = 'en-US',
+  env = {},
+}: {
+  lang?: string;
+  /** More settings for the server (e.g. RESEND_WEBHOOK_SECRET). */
+  env?: Record<string, string>;
+} = {}): Promise<ExtensionBrowser> {
   buildExtensionIfMissing();
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'invitations-e2e-'));
@@ -63,6 +70,7 @@ export async function launchExtensionBrowser({ lang = 'en-US' } = {}): Promise<E
     OWNER_EMAIL: OWNER.email,
     OWNER_PASSWORD: OWNER.password,
     ORG_NAME: 'Acme',
+    ...env,
   });
   const context = await chromium.launchPersistentContext(join(dataDir, 'profile'), {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

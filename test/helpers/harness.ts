@@ -76,6 +76,8 @@ export type HarnessOptions = Partial<
   orgCreation?: AppConfig['orgCreation'];
   messageQuota?: AppConfig['messageQuota'];
   extensionOrigins?: string[];
+  /** The delivery reports' secrets (features/delivery/webhooks-api.ts); none unless given. */
+  webhooks?: AppConfig['webhooks'];
   /** Something between drizzle and the libSQL client (see robustness-harness.ts). */
   wrapClient?: (client: Client) => Client;
   /** Rate-limit counters in the database, as the Worker keeps them (default: in memory). */
@@ -89,6 +91,7 @@ export async function startHarness({
   orgCreation = 'anyone',
   messageQuota = DEFAULT_MESSAGE_QUOTA,
   countersInDatabase = false,
+  webhooks,
   ...opts
 }: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'invitations-test-'));
@@ -110,6 +113,7 @@ export async function startHarness({
       localMode: local,
       orgCreation,
       messageQuota,
+      ...(webhooks ? { webhooks } : {}),
     },
     tokenSecret: TEST_SECRET,
     scrypt: nodeScrypt,

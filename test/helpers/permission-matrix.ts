@@ -190,4 +190,7 @@ export const PUBLIC = [
   'POST /account/password',
   'GET /dev/mail',
   'GET /dev/mail.json',
+  // Delivery reports: their signature is the credential (features/delivery/webhooks-api.ts).
+  'POST /webhooks/resend',
+  'POST /webhooks/sms',
 ];

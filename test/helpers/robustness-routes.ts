@@ -156,6 +156,14 @@ export const SAMPLE_BODIES: Record<string, (f: OrgFixture, n: string) => SampleB
       newPassword: 'a good long password',
       confirmPassword: 'a good long password',
     }),
+  // Delivery reports: unsigned here, so refused before their body is read (features/delivery).
+  'POST /webhooks/resend': () => ({
+    json: { type: 'email.bounced', data: { email_id: 'not-ours', bounce: { message: 'No' } } },
+  }),
+  'POST /webhooks/sms': () => ({
+    raw: 'MessageSid=SM0&MessageStatus=failed',
+    type: 'application/x-www-form-urlencoded',
+  }),
 };
 
 export function sampleBody(route: RouteKey, f: OrgFixture): SampleBody {

@@ -5,11 +5,12 @@
  * signs in; an invitee accepts on the invitation page. Each call names its kind: a read may reach
  * the database once, a write at most twice.
  */
+import { createHmac } from 'node:crypto';
 import type { Measured, RoundTripRig } from './round-trips';
 import { changePasswordOnThePage, runAdminCalls } from './round-trip-admin';
 import { runRenewalCalls } from './round-trip-renewals';
 import { runKeyCalls } from './round-trip-keys';
-import { RIG_OWNER } from './round-trips';
+import { RIG_OWNER, RIG_WEBHOOK_KEY } from './round-trips';
 
 export type CallKind = 'read' | 'write';
 
@@ -117,6 +118,21 @@ export async function runRoundTripCalls(rig: RoundTripRig): Promise<CallResult[]
   await run('resend invitation', 'write', 'POST /api/orgs/:org/invitations/:id/resend', {
     ...as,
     params: { id: invitationId },
+  });
+
+  // Resend reports the resent invitation delivered (features/delivery), signed the Svix way.
+  const report = JSON.stringify({
+    type: 'email.delivered',
+    created_at: new Date().toISOString(),
+    data: { email_id: need(rig.resend.sentTo('invitee@example.com').at(-1), 'mail').id },
+  });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const mac = createHmac('sha256', RIG_WEBHOOK_KEY)
+    .update(`msg_rt.${ts}.${report}`)
+    .digest('base64');
+  await run('delivery report (Resend webhook)', 'write', 'POST /webhooks/resend', {
+    raw: { type: 'application/json', body: report },
+    headers: { 'svix-id': 'msg_rt', 'svix-timestamp': ts, 'svix-signature': `v1,${mac}` },
   });
 
   await run('join page data (GET /api/join)', 'read', 'GET /api/join/:token', joinAt);

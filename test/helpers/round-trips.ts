@@ -22,6 +22,8 @@ import { startResendFake, type ResendFake } from '../fakes/resend-fake';
 
 export const RIG_URL = 'https://invitations.example';
 export const RIG_OWNER = { email: 'owner@example.com', password: 'correct horse battery' };
+/** The bytes of the rig's RESEND_WEBHOOK_SECRET (`whsec_<base64>`), to sign delivery reports with. */
+export const RIG_WEBHOOK_KEY = Buffer.from('round trips webhook secret!!');
 
 export interface CallInit {
   token?: string;
@@ -32,6 +34,8 @@ export interface CallInit {
   raw?: { type: string; body: string };
   /** The visitor's address (every call comes from its own unless given). */
   ip?: string;
+  /** More request headers (a delivery report's signature). */
+  headers?: Record<string, string>;
 }
 
 export interface Measured {
@@ -82,6 +86,7 @@ export async function startRoundTripRig({ delayMs = 0 } = {}): Promise<RoundTrip
     RESEND_API_KEY: 're_round_trips',
     RESEND_BASE_URL: resend.url,
     MAIL_FROM: 'Invitations <invitations@example.com>',
+    RESEND_WEBHOOK_SECRET: `whsec_${RIG_WEBHOOK_KEY.toString('base64')}`,
   };
   const runtime = await createWorkerRuntime(bindings, { log: () => {} });
   proxy.setDelay(delayMs);
@@ -120,6 +125,7 @@ export async function startRoundTripRig({ delayMs = 0 } = {}): Promise<RoundTrip
           init.ip ?? `10.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor & 255}`,
       };
       if (init.token) headers.authorization = `Bearer ${init.token}`;
+      Object.assign(headers, init.headers);
       let body: string | undefined;
       if (init.json !== undefined) {
         headers['content-type'] = 'application/json';

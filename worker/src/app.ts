@@ -39,6 +39,7 @@ import { memberRoutes } from './features/members/api';
 import { orgRoutes } from './features/organizations/api';
 import { searchRoutes } from './features/search/api';
 import { workspaceRoutes } from './features/organizations/workspaces-api';
+import { webhookRoutes } from './features/delivery/webhooks-api';
 
 /** JSON bodies above this are refused with 413; the CSV import has its own, larger limit. */
 export const MAX_JSON_BODY = 256 * 1024;
@@ -127,6 +128,7 @@ export function createApp(services: Services) {
   app.use('/api/*', async (c, next) =>
     c.req.path.endsWith('/members/import') ? next() : limit(c, next),
   );
+  app.use('/webhooks/*', limit);
 
   app.onError((err, c) => {
     const known = toAppError(err);
@@ -185,7 +187,9 @@ export function createApp(services: Services) {
     .route('/confirm', confirmPageRoutes)
     .route('/login', loginPageRoutes)
     .route('/account', accountPageRoutes)
-    .route('/dev', devMailRoutes);
+    .route('/dev', devMailRoutes)
+    // Delivery reports from the mail and SMS providers, signed (features/delivery/webhooks-api.ts).
+    .route('/webhooks', webhookRoutes);
   return routes;
 }
 

@@ -62,6 +62,16 @@ export const envSchema = z.object({
   RESEND_API_KEY: optional,
   MAIL_FROM: optional,
   RESEND_BASE_URL: optionalThen(url('RESEND_BASE_URL')),
+  RESEND_WEBHOOK_SECRET: optionalThen(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^(whsec_)?[A-Za-z0-9+/]+={0,2}$/,
+          "RESEND_WEBHOOK_SECRET must be the webhook's signing secret (whsec_…)",
+        ),
+      ),
+  ),
   SMS_PROVIDER: optionalThen(z.enum(['twilio'])),
   SMS_ACCOUNT_SID: optional,
   SMS_AUTH_TOKEN: optional,
@@ -135,6 +145,11 @@ export const ENV_HELP: { [K in keyof typeof envSchema.shape]: { about: string; u
     RESEND_BASE_URL: {
       about: "Resend's API address (a local fake in tests)",
       unset: 'https://api.resend.com',
+    },
+    RESEND_WEBHOOK_SECRET: {
+      about:
+        "signing secret (whsec_…) of Resend's webhook to PUBLIC_URL/webhooks/resend: delivery status",
+      unset: 'none; /webhooks/resend answers 404',
     },
     SMS_PROVIDER: { about: 'SMS provider: twilio', unset: 'none' },
     SMS_ACCOUNT_SID: {
@@ -297,6 +312,14 @@ export const abuseSettings = (
 ) => ({
   orgCreation: env.ORG_CREATION,
   messageQuota: { perHour: env.ORG_MESSAGES_PER_HOUR, perDay: env.ORG_MESSAGES_PER_DAY },
+});
+
+/** The secrets delivery reports are checked with (features/delivery/webhooks-api.ts). */
+export const webhookSecrets = (
+  env: Pick<Env, 'RESEND_WEBHOOK_SECRET' | 'SMS_PROVIDER' | 'SMS_AUTH_TOKEN'>,
+) => ({
+  resendSecret: env.RESEND_WEBHOOK_SECRET,
+  smsAuthToken: env.SMS_PROVIDER === 'twilio' ? env.SMS_AUTH_TOKEN : undefined,
 });
 
 export function extensionOrigins(env: Pick<Env, 'EXTENSION_ORIGINS'>): string[] {

@@ -36,6 +36,16 @@ export interface AppConfig {
    * (http/middleware/host.ts, http/middleware/csrf.ts).
    */
   localMode: boolean;
+  /**
+   * The secrets delivery reports are signed with (features/delivery/webhooks-api.ts); a route
+   * without its secret answers 404.
+   */
+  webhooks?: {
+    /** RESEND_WEBHOOK_SECRET: `whsec_…` from Resend's webhook settings. */
+    resendSecret?: string;
+    /** SMS_AUTH_TOKEN, with which Twilio signs its status callbacks. */
+    smsAuthToken?: string;
+  };
 }
 
 export interface Services {

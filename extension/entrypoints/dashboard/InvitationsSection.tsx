@@ -11,6 +11,7 @@ import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import { createPagedList } from '../../lib/dashboard/paged';
 import { formatDateTime } from '../../lib/dashboard/dates';
 import { formatChannel, formatExpiry, formatStatus } from '../../lib/format';
+import { DeliveryNote } from './DeliveryNote';
 import { InviteForm } from './InviteForm';
 import { sentNotice, SentNotice, type Sent } from './SentNotice';
 import { plural, t } from '../../lib/i18n';
@@ -18,13 +19,19 @@ import { plural, t } from '../../lib/i18n';
 export function InvitationsSection() {
   const app = useApp();
   const status = useSignal<InvitationStatus | ''>('pending');
+  // Only invitations whose latest message bounced, was marked as spam or failed (docs/DELIVERY.md).
+  const problems = useSignal(false);
   const error = useSignal<unknown>(null);
   const done = useSignal<Sent | null>(null);
   const list = useMemo(
     () =>
       createPagedList((cursor) =>
         app.call((api, orgId) =>
-          api.invitations.list(orgId, { status: status.value || undefined, cursor }),
+          api.invitations.list(orgId, {
+            status: status.value || undefined,
+            delivery: problems.value ? 'problem' : undefined,
+            cursor,
+          }),
         ),
       ),
     [app],
@@ -73,6 +80,19 @@ export function InvitationsSection() {
             ))}
           </select>
         </label>
+        <label>
+          {t('invitations.deliveryFilter')}
+          <select
+            value={problems.value ? 'problem' : ''}
+            onChange={(e) => {
+              problems.value = e.currentTarget.value === 'problem';
+              void list.load();
+            }}
+          >
+            <option value="">{t('invitations.deliveryAny')}</option>
+            <option value="problem">{t('invitations.deliveryProblem')}</option>
+          </select>
+        </label>
       </div>
       <SentNotice sent={done.value} />
       <ErrorNotice error={error.value ?? list.error.value} onRetry={() => void list.load()} />
@@ -117,6 +137,7 @@ export function InvitationsSection() {
                   </td>
                   <td>
                     <span class={`status status-${i.status}`}>{formatStatus(i.status)}</span>
+                    <DeliveryNote delivery={i.delivery} />
                   </td>
                   <td class="small">{i.status === 'pending' ? formatExpiry(i.expiresAt) : ''}</td>
                   <td class="small">

@@ -8,6 +8,7 @@ import { Empty, Loading } from '../../components/Status';
 import { canManage } from '../../lib/dashboard/member-edit';
 import type { UsersState } from '../../lib/dashboard/users';
 import { formatRelative, formatStatus } from '../../lib/format';
+import { DeliveryNote } from './DeliveryNote';
 import { t } from '../../lib/i18n';
 
 export function displayName(m: MemberDto): string {
@@ -93,11 +94,13 @@ export function UsersTable({ users, departments, onEdit }: Props) {
                   <span class={`status status-${m.invitationState}`}>
                     {formatStatus(m.invitationState)}
                   </span>
-                  {error && (
+                  {/* A bounce's reason is the error already: said once, in the delivery note. */}
+                  {error && error !== m.delivery?.reason && (
                     <div class="row-error" role="note">
                       {error}
                     </div>
                   )}
+                  <DeliveryNote delivery={m.delivery} />
                 </td>
                 <td class="small">
                   {m.lastActiveAt ? formatRelative(m.lastActiveAt) : t('users.never')}

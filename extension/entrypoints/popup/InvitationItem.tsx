@@ -2,7 +2,7 @@
 import { useSignal } from '@preact/signals';
 import type { InvitationDto } from '../../../shared/api';
 import { WorkspacePicker } from '../../components/WorkspacePicker';
-import { formatChannel, formatExpiry, formatStatus } from '../../lib/format';
+import { formatChannel, formatDelivery, formatExpiry, formatStatus } from '../../lib/format';
 import { plural, t } from '../../lib/i18n';
 import type { ReviewState } from '../../lib/review';
 
@@ -35,6 +35,7 @@ export function InvitationItem({
             {formatExpiry(i.expiresAt)}
             {i.resendCount > 0 ? ` · ${plural('review.resent', i.resendCount)}` : ''}
             {i.workspaces.length > 0 ? ` · ${i.workspaces.map((w) => w.name).join(', ')}` : ''}
+            {i.delivery && ` · ${formatDelivery(i.delivery)}`}
           </div>
         </div>
         <button

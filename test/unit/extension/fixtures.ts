@@ -127,6 +127,7 @@ export function invitation(id: string, overrides: Partial<InvitationDto> = {}): 
     createdBy: { id: 'u-admin', name: 'Ada Admin' },
     createdAt: '2099-01-01T00:00:00.000Z',
     locale: null,
+    delivery: null,
     ...overrides,
   };
 }
@@ -147,6 +148,7 @@ export function member(userId: string, overrides: Partial<MemberDto> = {}): Memb
     status: 'pending',
     invitationState: 'not_invited',
     invitationError: null,
+    delivery: null,
     registeredAt: null,
     lastActiveAt: null,
     createdAt: '2030-01-01T00:00:00Z',

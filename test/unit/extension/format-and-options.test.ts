@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatChannel,
+  formatDelivery,
   formatExpiry,
   formatRelative,
   formatStatus,
@@ -43,6 +44,21 @@ describe('formatting', () => {
     expect(formatUses(3, 10)).toBe('3 of 10 uses');
     expect(formatUses(1, null)).toBe('1 use');
     expect(formatStatus('not_invited')).toBe('Not invited');
+  });
+});
+
+describe('delivery reports', () => {
+  it('say what happened, when, and why', () => {
+    const fiveMinutesAgo = new Date(Date.now() - 5 * 60_000).toISOString();
+    expect(formatDelivery({ status: 'delivered', at: fiveMinutesAgo, reason: null })).toBe(
+      'Delivered 5 minutes ago',
+    );
+    expect(
+      formatDelivery({ status: 'bounced', at: fiveMinutesAgo, reason: 'mailbox does not exist' }),
+    ).toBe('Bounced 5 minutes ago: mailbox does not exist');
+    expect(formatDelivery({ status: 'complained', at: fiveMinutesAgo, reason: null })).toBe(
+      'Marked as spam 5 minutes ago',
+    );
   });
 });
 

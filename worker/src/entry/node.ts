@@ -9,7 +9,14 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { dirname, join, resolve } from 'node:path';
 import { createApp } from '../app';
 import { ensureFirstOrganization } from '../bootstrap';
-import { abuseSettings, extensionOrigins, localMode, parseEnv, type LocalMode } from '../config';
+import {
+  abuseSettings,
+  webhookSecrets,
+  extensionOrigins,
+  localMode,
+  parseEnv,
+  type LocalMode,
+} from '../config';
 import { runMaintenance } from '../features/maintenance/maintenance';
 import { clientAddress } from '../lib/client-address';
 import { resendTransport } from '../mail/resend';
@@ -92,6 +99,7 @@ async function main() {
       extensionOrigins: extensionOrigins(env),
       localMode: mode.on,
       ...abuseSettings(env),
+      webhooks: webhookSecrets(env),
     },
     tokenSecret: env.TOKEN_SECRET ?? (await localTokenSecret(join(dataDir, 'token-secret'))),
     scrypt: nodeScrypt,

@@ -21,7 +21,13 @@
 import { createClient } from '@libsql/client/http';
 import { drizzle } from 'drizzle-orm/libsql/http';
 import { createApp } from '../app';
-import { abuseSettings, extensionOrigins, parseWorkerEnv, type WorkerEnv } from '../config';
+import {
+  abuseSettings,
+  webhookSecrets,
+  extensionOrigins,
+  parseWorkerEnv,
+  type WorkerEnv,
+} from '../config';
 import { schema, type Db } from '../db/client';
 import { dbRateLimiter } from '../lib/rate-limit';
 import type { Services } from '../env';
@@ -85,6 +91,7 @@ export async function createWorkerRuntime(
       extensionOrigins: extensionOrigins(env),
       localMode: false,
       ...abuseSettings(env),
+      webhooks: webhookSecrets(env),
     },
     tokenSecret: env.TOKEN_SECRET,
     scrypt: await nobleScrypt(),

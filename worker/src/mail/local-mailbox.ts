@@ -89,7 +89,9 @@ export function localMailbox(store: MailboxStore, now: () => number) {
           })),
         );
       }
-      return { ok: true, providerIds: messages.map(() => null) };
+      // Each message's key stands for the provider's id, so delivery reports can be tried locally
+      // (README "Delivery status").
+      return { ok: true, providerIds: messages.map((_, i) => `${idempotencyKey}#${i}`) };
     },
   };
   const sms: SmsTransport = {
@@ -109,7 +111,7 @@ export function localMailbox(store: MailboxStore, now: () => number) {
           },
         ]);
       }
-      return { ok: true, providerIds: [null] };
+      return { ok: true, providerIds: [idempotencyKey] };
     },
   };
   return { email, sms, store };

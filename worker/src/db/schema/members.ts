@@ -1,5 +1,6 @@
 /** Who belongs to an organization and its workspaces, with the organization's own data about them. */
 import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { DELIVERY_STATUSES } from '../../../../shared/api/delivery';
 import { ROLE, locale, ms } from './common';
 import { users } from './accounts';
 import { departments, organizations, workspaces } from './organizations';
@@ -35,6 +36,13 @@ export const memberships = sqliteTable(
       .notNull()
       .default('not_invited'),
     invitationError: text('invitation_error'),
+    /**
+     * What the provider reported of the latest invitation message to the person
+     * (features/delivery); cleared when a new one is sent.
+     */
+    deliveryStatus: text('delivery_status', { enum: DELIVERY_STATUSES }),
+    deliveryAt: ms('delivery_at'),
+    deliveryReason: text('delivery_reason'),
     /**
      * The language of the organization's invitations to the person (bulk send, import); null: the
      * organization's.

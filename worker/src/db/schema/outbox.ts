@@ -1,5 +1,7 @@
 /** The outbox of e-mails and SMS (worker/src/mail/outbox.ts delivers it). */
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { DELIVERY_STATUSES } from '../../../../shared/api/delivery';
 import { ms, bool, locale } from './common';
 
 /**
@@ -70,12 +72,43 @@ export const outbox = sqliteTable(
     providerMessageId: text('provider_message_id'),
     createdAt: ms('created_at').notNull(),
     sentAt: ms('sent_at'),
+    /**
+     * What the provider's delivery reports said of it after it was sent (features/delivery): the
+     * furthest status so far, when the provider saw it, and its reason for a bounce or failure.
+     */
+    deliveryStatus: text('delivery_status', { enum: DELIVERY_STATUSES }),
+    deliveryAt: ms('delivery_at'),
+    deliveryReason: text('delivery_reason'),
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
-    index('outbox_ref_idx').on(t.refId),
+    /** A record's messages, newest last: an invitation's latest one (its delivery status). */
+    index('outbox_ref_idx').on(t.refId, t.createdAt),
     index('outbox_batch_idx').on(t.batchKey),
     /** An organization's messages of the last hour and day, for its quota (features/organizations/quota.ts). */
     index('outbox_org_created_idx').on(t.orgId, t.createdAt),
+    /** A delivery report names the message by the provider's id. */
+    index('outbox_provider_id_idx').on(t.providerMessageId),
+    /**
+     * An organization's messages that bounced, were marked as spam or failed: the invitations
+     * list's `delivery=problem` filter starts from these few (features/invitations/invitations.ts).
+     */
+    index('outbox_org_delivery_problem_idx')
+      .on(t.orgId, t.refId)
+      .where(sql`delivery_status IN ('bounced', 'complained', 'failed')`),
   ],
+);
+
+/**
+ * Delivery reports already processed, by the sender's message id (Svix's `svix-id`, or the SMS
+ * provider's sid and status): a retried or replayed report changes nothing. Kept a week
+ * (features/maintenance), longer than the providers retry.
+ */
+export const webhookReceipts = sqliteTable(
+  'webhook_receipts',
+  {
+    id: text('id').primaryKey(),
+    receivedAt: ms('received_at').notNull(),
+  },
+  (t) => [index('webhook_receipts_received_idx').on(t.receivedAt)],
 );

@@ -14,7 +14,8 @@ import type {
 import type { Profile } from '../../../../shared/api/members';
 import type { Db } from '../../db/client';
 import { iso } from '../../db/pagination';
-import { invitations, invitationWorkspaces, workspaces } from '../../db/schema';
+import { invitations, invitationWorkspaces, outbox, workspaces } from '../../db/schema';
+import type { DeliveryStatus } from '../../../../shared/api/delivery';
 import type { TokenKit } from '../../lib/tokens';
 import type { QueuedMessage } from '../../mail/outbox';
 import { can } from '../organizations/permissions';
@@ -57,6 +58,21 @@ export function statusFilter(status: InvitationStatus | undefined, now: number):
       and(eq(invitations.status, 'pending'), lte(invitations.expiresAt, now)),
     );
   return status ? eq(invitations.status, status) : undefined;
+}
+
+/**
+ * `?delivery=problem`: invitations whose latest message bounced, was marked as spam or failed
+ * (features/delivery). Starts from the organization's few such messages (a partial index), each
+ * kept only while no later message about its invitation exists (a resend is a new message).
+ */
+export function deliveryFilter(delivery: 'problem' | undefined, orgId: string): SQL | undefined {
+  if (!delivery) return undefined;
+  return sql`${invitations.id} IN (SELECT o.ref_id FROM ${outbox} o
+    WHERE o.org_id = ${orgId} AND o.delivery_status IN ('bounced', 'complained', 'failed')
+      AND o.kind IN ('invitation_email', 'invitation_sms')
+      AND NOT EXISTS (SELECT 1 FROM ${outbox} n WHERE n.ref_id = o.ref_id
+        AND n.kind IN ('invitation_email', 'invitation_sms')
+        AND (n.created_at > o.created_at OR (n.created_at = o.created_at AND n.rowid > o.rowid))))`;
 }
 
 /**
@@ -114,12 +130,19 @@ export const invitationDetails = {
   grants: sql<string>`(SELECT json_group_array(json_object('workspaceId', iw.workspace_id, 'name', w.name, 'role', iw.role))
     FROM ${invitationWorkspaces} iw CROSS JOIN ${workspaces} w ON w.id = iw.workspace_id
     WHERE iw.invitation_id = ${qualified(invitations.id)})`,
+  // What the provider reported of its latest message (features/delivery), through outbox_ref_idx.
+  delivery: sql<string | null>`(SELECT CASE WHEN o.delivery_status IS NULL THEN NULL ELSE
+      json_object('status', o.delivery_status, 'at', o.delivery_at, 'reason', o.delivery_reason) END
+    FROM ${outbox} o WHERE o.ref_id = ${qualified(invitations.id)} AND o.kind IN ('invitation_email', 'invitation_sms')
+    ORDER BY o.created_at DESC, o.rowid DESC LIMIT 1)`,
 };
 
 export interface InvitationWithDetails {
   inv: InvitationRow;
   creatorName: string | null;
   grants: string | null;
+  /** Absent for an invitation just written, which has no report yet. */
+  delivery?: string | null;
 }
 
 /** Reads invitations with their details: `.where(…)` follows. */
@@ -133,7 +156,7 @@ const byName = (grants: InvitationDto['workspaces']) =>
 
 /** The invitation as the organization's people see it at `now`. */
 export function invitationDto(
-  { inv: r, creatorName, grants }: InvitationWithDetails,
+  { inv: r, creatorName, grants, delivery }: InvitationWithDetails,
   now: number,
 ): InvitationDto {
   return {
@@ -151,7 +174,15 @@ export function invitationDto(
     createdAt: iso(r.createdAt),
     profile: r.profile ?? null,
     locale: r.locale ?? null,
+    delivery: deliveryOf(delivery),
   };
+}
+
+/** The delivery column of `invitationDetails` as the DTO carries it. */
+function deliveryOf(json: string | null | undefined): InvitationDto['delivery'] {
+  if (!json) return null;
+  const d = JSON.parse(json) as { status: DeliveryStatus; at: number; reason: string | null };
+  return { status: d.status, at: iso(d.at), reason: d.reason };
 }
 
 /** One invitation of the organization, or null. */

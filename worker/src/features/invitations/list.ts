@@ -13,12 +13,18 @@ import { toPage } from '../../db/pagination';
 import { invitations } from '../../db/schema';
 import type { Services } from '../../env';
 import { listPage, listStatement, type ListSpec } from '../../db/search-index';
-import { invitationDto, invitationVisibleTo, selectInvitations, statusFilter } from './invitations';
+import {
+  deliveryFilter,
+  invitationDto,
+  invitationVisibleTo,
+  selectInvitations,
+  statusFilter,
+} from './invitations';
 
 type InvitationsQuery = z.output<typeof listInvitationsQuerySchema>;
 
 function invitationsList(db: Db, caller: CallerRef, query: InvitationsQuery, now: number) {
-  const { status, q, cursor, limit } = query;
+  const { status, delivery, q, cursor, limit } = query;
   const spec: ListSpec = {
     org: invitations.orgId,
     createdAt: invitations.createdAt,
@@ -26,7 +32,11 @@ function invitationsList(db: Db, caller: CallerRef, query: InvitationsQuery, now
     orgId: caller.orgId,
     cursor,
     limit,
-    filters: [statusFilter(status, now), invitationVisibleTo(caller)],
+    filters: [
+      statusFilter(status, now),
+      deliveryFilter(delivery, caller.orgId),
+      invitationVisibleTo(caller),
+    ],
     search: q ? { kind: 'invitation', q } : undefined,
   };
   const read = (where: SQL | undefined, orderBy: SQL[]) =>

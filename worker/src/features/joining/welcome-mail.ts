@@ -113,7 +113,15 @@ function definition<K extends MessageKind>(kind: K, withPassword: boolean): Mess
     onSent: ({ db, now }, appId) => [
       db
         .update(memberships)
-        .set({ invitationState: 'invited', invitationError: null, updatedAt: now })
+        .set({
+          invitationState: 'invited',
+          invitationError: null,
+          // Its delivery reports are yet to come (features/delivery).
+          deliveryStatus: null,
+          deliveryAt: null,
+          deliveryReason: null,
+          updatedAt: now,
+        })
         .where(membershipOf(appId)),
     ],
     onFailed: ({ db, now }, appId, reason) => [

@@ -3,7 +3,8 @@
  * a page at a time. `?limit=` (default 50, at most 500) and `?before=` (a page's `nextBefore`) page
  * through it; the store reads only the page's messages (mail/local-mailbox.ts `mailboxPage`).
  *
- *   GET /dev/mail.json → { items: [{ id, channel, to, subject, text, html, createdAt }], total, nextBefore }
+ *   GET /dev/mail.json → { items: [{ id, channel, to, subject, text, html, createdAt, providerId }],
+ *     total, nextBefore }
  */
 import { FAVICON } from '../../http/layout';
 import { formatDateTime } from '../../i18n/dates';
@@ -64,14 +65,16 @@ export const devMailRoutes = publicRouter()
   .get('/mail.json', pageQuery, async (c) => {
     const page = await mailboxPage(c.var.services.mailbox!, c.req.valid('query'));
     return c.json({
-      items: page.items.map(({ id, channel, to, subject, text, html: body, createdAt }) => ({
-        id,
-        channel,
-        to,
-        subject,
-        text,
-        html: body,
-        createdAt,
+      items: page.items.map((m) => ({
+        id: m.id,
+        channel: m.channel,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        createdAt: m.createdAt,
+        // The id a provider would have given it: what delivery reports name (features/delivery).
+        providerId: m.idempotencyKey,
       })),
       total: page.total,
       nextBefore: page.nextBefore,

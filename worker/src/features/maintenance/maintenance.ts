@@ -2,7 +2,7 @@
  * Housekeeping that no request does on its own: the Worker runs it on a Cron Trigger, the Node
  * entry on a timer. It marks pending invitations whose time has run out as expired (with an audit
  * event each), deletes expired sessions, rate-limit windows that have closed, single-use links long
- * past use and delivered messages older than a month, then drains the outbox, the safety net for
+ * past use, delivered messages older than a month and delivery reports' ids older than a week, then drains the outbox, the safety net for
  * mail a request's background delivery did not finish.
  *
  * Two runs may overlap (a slow cron and the next one, two isolates): every statement is a guarded
@@ -23,6 +23,11 @@ import { renewalMaintenance } from '../renewals/maintenance';
 export const ACTION_TOKEN_RETENTION_MS = 7 * 24 * 3600_000;
 /** Delivered and skipped outbox rows are kept this long (failed ones stay, for diagnosis). */
 export const OUTBOX_RETENTION_MS = 30 * 24 * 3600_000;
+/**
+ * Processed delivery reports' ids are kept this long (features/delivery): longer than Resend (Svix)
+ * and Twilio retry a report.
+ */
+export const WEBHOOK_RECEIPT_RETENTION_MS = 7 * 24 * 3600_000;
 /** At most this many outbox rows go per run, so one run stays short however much piled up. */
 const OUTBOX_PRUNE_LIMIT = 10_000;
 
@@ -43,6 +48,7 @@ export interface MaintenanceResult {
   deletedActionTokens: number;
   deletedMessages: number;
   deletedWebhookAttempts: number;
+  deletedWebhookReceipts: number;
   /** What failed, by step; the other steps still ran. */
   errors: string[];
 }
@@ -61,6 +67,7 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
     deletedActionTokens: 0,
     deletedMessages: 0,
     deletedWebhookAttempts: 0,
+    deletedWebhookReceipts: 0,
     errors: [],
   };
   const oldTokens = t - ACTION_TOKEN_RETENTION_MS;
@@ -81,6 +88,8 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
       messages,
       codes,
       attempts,
+      ,
+      receipts,
     ] = await db.batch([
       ...renewalMaintenance(db, t, newId()),
       invitationsExpiredEvents(db, t),
@@ -105,6 +114,9 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
       db.run(sql`DELETE FROM webhook_attempts WHERE at <= ${t - ATTEMPTS_RETENTION_MS}`),
       db.run(sql`DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries
         WHERE status IN ('delivered', 'failed', 'canceled') AND next_attempt_at <= ${t - ATTEMPTS_RETENTION_MS} LIMIT ${OUTBOX_PRUNE_LIMIT})`),
+      db.run(
+        sql`DELETE FROM webhook_receipts WHERE received_at <= ${t - WEBHOOK_RECEIPT_RETENTION_MS}`,
+      ),
     ]);
     result.expiredInvitations = affected(expired);
     result.reminders = affected(reminded);
@@ -114,6 +126,7 @@ export async function runMaintenance(deps: MaintenanceDeps): Promise<Maintenance
     result.deletedActionTokens = affected(tokens) + affected(codes);
     result.deletedMessages = affected(messages);
     result.deletedWebhookAttempts = affected(attempts);
+    result.deletedWebhookReceipts = affected(receipts);
   } catch (err) {
     result.errors.push(`cleanup: ${err instanceof Error ? err.message : String(err)}`);
   }

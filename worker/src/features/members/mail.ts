@@ -132,6 +132,9 @@ const stillCurrent = (tokenId: string) =>
 const stillCurrentAny = (tokenIds: string[]) =>
   sql`(${memberships.orgId}, ${memberships.userId}) IN (SELECT org_id, user_id FROM action_tokens WHERE ${inArray(actionTokens.id, tokenIds)} AND used_at IS NULL)`;
 
+/** A new message's delivery reports are yet to come (features/delivery). */
+const noDelivery = { deliveryStatus: null, deliveryAt: null, deliveryReason: null };
+
 function definition<M extends Mode, C extends 'email' | 'sms'>(
   mode: M,
   channel: C,
@@ -163,13 +166,23 @@ function definition<M extends Mode, C extends 'email' | 'sms'>(
     onSent: (ctx, tokenId) => [
       ctx.db
         .update(memberships)
-        .set({ invitationState: 'invited', invitationError: null, updatedAt: ctx.now })
+        .set({
+          invitationState: 'invited',
+          invitationError: null,
+          ...noDelivery,
+          updatedAt: ctx.now,
+        })
         .where(and(stillCurrent(tokenId), eq(memberships.status, 'pending'))),
     ],
     onSentMany: (ctx, tokenIds) => [
       ctx.db
         .update(memberships)
-        .set({ invitationState: 'invited', invitationError: null, updatedAt: ctx.now })
+        .set({
+          invitationState: 'invited',
+          invitationError: null,
+          ...noDelivery,
+          updatedAt: ctx.now,
+        })
         .where(and(stillCurrentAny(tokenIds), eq(memberships.status, 'pending'))),
     ],
     onFailed: (ctx, tokenId, reason) => [

@@ -40,6 +40,10 @@ export function toMemberDto({ m, u }: MemberRow): MemberDto {
     status: m.status,
     invitationState: m.invitationState,
     invitationError: m.invitationError,
+    delivery:
+      m.deliveryStatus && m.deliveryAt !== null
+        ? { status: m.deliveryStatus, at: iso(m.deliveryAt), reason: m.deliveryReason }
+        : null,
     registeredAt: isoOrNull(m.activatedAt),
     lastActiveAt: isoOrNull(m.lastActiveAt),
     createdAt: iso(m.createdAt),
