@@ -39,7 +39,7 @@ import { memberRoutes } from './features/members/api';
 import { orgRoutes } from './features/organizations/api';
 import { searchRoutes } from './features/search/api';
 import { workspaceRoutes } from './features/organizations/workspaces-api';
-import { webhookRoutes } from './features/delivery/webhooks-api';
+import { deliveryReportRoutes } from './features/delivery/webhooks-api';
 
 /** JSON bodies above this are refused with 413; the CSV import has its own, larger limit. */
 export const MAX_JSON_BODY = 256 * 1024;
@@ -189,7 +189,7 @@ export function createApp(services: Services) {
     .route('/account', accountPageRoutes)
     .route('/dev', devMailRoutes)
     // Delivery reports from the mail and SMS providers, signed (features/delivery/webhooks-api.ts).
-    .route('/webhooks', webhookRoutes);
+    .route('/webhooks', deliveryReportRoutes);
   return routes;
 }
 

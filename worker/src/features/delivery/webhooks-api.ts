@@ -70,7 +70,7 @@ const TWILIO_ERRORS: Record<string, string> = {
   '30008': 'unknown error',
 };
 
-export const webhookRoutes = publicRouter()
+export const deliveryReportRoutes = publicRouter()
   .post('/resend', async (c) => {
     const s = c.var.services;
     const secret = s.config.webhooks?.resendSecret;
