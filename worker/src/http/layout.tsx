@@ -4,6 +4,7 @@
  */
 import type { Child } from 'hono/jsx';
 import type { Context } from 'hono';
+import { type Brand, brandCss } from '../lib/brand';
 
 const CSS = `
 *{box-sizing:border-box}
@@ -33,7 +34,7 @@ export const FAVICON = `data:image/svg+xml,${encodeURIComponent(
   "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='7' fill='#1d4ed8'/><path d='M8 10h16v12H8z M8 10l8 7 8-7' fill='none' stroke='#fff' stroke-width='2' stroke-linejoin='round'/></svg>",
 )}`;
 
-export function Page(props: { title: string; children: Child }) {
+export function Page(props: { title: string; children: Child; brand?: Brand }) {
   return (
     <html lang="en">
       <head>
@@ -45,10 +46,17 @@ export function Page(props: { title: string; children: Child }) {
         <link rel="icon" href={FAVICON} />
         {/* The page's own constant CSS, written as it is (escaping would turn its quotes into entities). */}
         <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        {/* The organization's colours: CSS built from a checked #rrggbb only (lib/brand.ts). */}
+        {props.brand ? <style dangerouslySetInnerHTML={{ __html: brandCss(props.brand) }} /> : null}
       </head>
       <body>
         <main>
-          <div class="card">{props.children}</div>
+          <div class="card">
+            {props.brand?.logoSrc ? (
+              <img class="brand-logo" src={props.brand.logoSrc} alt={props.brand.name} />
+            ) : null}
+            {props.children}
+          </div>
         </main>
       </body>
     </html>
@@ -56,9 +64,14 @@ export function Page(props: { title: string; children: Child }) {
 }
 
 /** A page with only a heading and a sentence: expired, revoked, used-up, done. */
-export function MessagePage(props: { title: string; message: string; bad?: boolean }) {
+export function MessagePage(props: {
+  title: string;
+  message: string;
+  bad?: boolean;
+  brand?: Brand;
+}) {
   return (
-    <Page title={props.title}>
+    <Page title={props.title} brand={props.brand}>
       <h1>{props.title}</h1>
       <p class={props.bad ? 'notice bad' : 'notice'}>{props.message}</p>
     </Page>

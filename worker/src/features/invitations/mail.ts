@@ -13,6 +13,7 @@ import { buildEmail, onBehalfOf, oneLine } from '../../mail/layout';
 import { ROLE_LABELS } from '../../mail/labels';
 import type { MessageDefinition, MessageKind, RenderContext, Rendered } from '../../mail/messages';
 import { memberNameSql } from '../../db/member-names';
+import { brandColumns, brandOf } from '../organizations/branding';
 
 /**
  * What each of these invitations' messages needs, in one query (the drainer renders a whole batch
@@ -24,6 +25,7 @@ async function loadMany(ctx: RenderContext, ids: string[]) {
       inv: invitations,
       orgName: organizations.name,
       inviterName: memberNameSql(invitations.orgId, invitations.createdBy),
+      brandOf: brandColumns,
     })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
@@ -39,6 +41,7 @@ async function loadMany(ctx: RenderContext, ids: string[]) {
         inviter: oneLine(row.inviterName ?? 'Someone', 60),
         org: oneLine(row.orgName, 80),
         url,
+        brand: brandOf(ctx.publicUrl, row.brandOf),
       };
     }),
   );
@@ -62,6 +65,7 @@ export const invitationEmail = kind('invitation_email', (m) => {
     to: m.inv.email,
     subject: `Invitation to join “${m.org}”`,
     heading: `Join “${m.org}”`,
+    brand: m.brand,
     blocks: [
       { p: `${m.inviter} invited you to join “${m.org}” as ${ROLE_LABELS[m.inv.role]}.` },
       {

@@ -15,6 +15,8 @@ import { signInAddress } from '../accounts/proof';
 
 import { rolesThatMayInvite, stillAuthorized } from '../organizations/authority';
 import type { QuotaHolder } from '../organizations/quota';
+import type { BrandSource } from '../organizations/branding';
+import { withDefaults } from '../organizations/orgs';
 import { effectiveStatus, type InvitationRow } from './invitations';
 import { memberName } from '../../db/member-names';
 import { qualified } from '../../db/qualified';
@@ -32,6 +34,8 @@ export type OpenInvitation = {
   orgName: string;
   org: QuotaHolder;
   loginUrl: string | null;
+  /** The organization's logo and colour (features/organizations/branding.ts). */
+  brand: BrandSource;
   inviterName: string;
   account: UserRow | null;
   /** The status of `account`'s membership in the organization (null: none). */
@@ -78,6 +82,7 @@ function invitationStatement(s: Services, id: string) {
       inv: invitations,
       orgName: organizations.name,
       settings: organizations.settings,
+      logoEtag: organizations.logoEtag,
       org: {
         id: organizations.id,
         messagesPerHour: organizations.messagesPerHour,
@@ -158,6 +163,12 @@ export async function openInvitation(
     orgName: row.orgName,
     org: row.org,
     loginUrl: row.settings.loginUrl ?? null,
+    brand: {
+      id: row.org.id,
+      name: row.orgName,
+      settings: withDefaults(row.settings),
+      logoEtag: row.logoEtag,
+    },
     inviterName: memberName(inviter, { name: row.inviterName }),
     account: row.byEmail ?? row.byPhone ?? null,
     accountMembership: row.accountMembership,

@@ -29,6 +29,7 @@ import {
 import { sameOriginForms } from '../../http/middleware/csrf';
 import { fieldErrors } from '../../http/forms';
 import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
+import { pageBrand } from '../organizations/branding';
 
 /**
  * The page's facts; `proven` once the address is (a link that proves it, or a code just checked).
@@ -45,6 +46,7 @@ const viewOf = (c: Context<AppEnv>, open: OpenInvitation, proven: boolean): Invi
   },
   account: proven || !needsCode(open) ? accountKind(open) : null,
   needsCode: needsCode(open),
+  brand: pageBrand(c, open.brand),
 });
 
 function problem(c: Context<AppEnv>, failure: { code: string; message: string }) {
@@ -162,6 +164,7 @@ export const invitePageRoutes = pageRouter()
           loginUrl={loginUrl}
           loginLabel={loginLabel(open.orgName, open.loginUrl !== null)}
           account={result.user.email ?? result.user.phone ?? ''}
+          brand={pageBrand(c, open.brand)}
         />
       );
       return renderPage(c, page);

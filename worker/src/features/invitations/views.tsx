@@ -10,6 +10,7 @@
 import type { Role } from '../../../../shared/api/common';
 import { MessagePage, Page } from '../../http/layout';
 import { Field } from '../../http/forms';
+import type { Brand } from '../../lib/brand';
 
 const ROLE_NAMES: Record<Role, string> = {
   owner: 'an owner',
@@ -18,6 +19,8 @@ const ROLE_NAMES: Record<Role, string> = {
 };
 
 export interface InviteView {
+  /** The organization's logo and colour. */
+  brand?: Brand;
   action: string;
   orgName: string;
   inviterName: string;
@@ -111,7 +114,7 @@ export function InvitePage(props: {
   const v = props.view;
   const s = props.step;
   return (
-    <Page title={`Join ${v.orgName}`}>
+    <Page title={`Join ${v.orgName}`} brand={v.brand}>
       <h1>Join {v.orgName}</h1>
       <p>
         {v.inviterName} invited <strong>{v.address}</strong> to join {v.orgName} as{' '}
@@ -164,9 +167,10 @@ export function InviteAcceptedPage(props: {
   loginUrl: string;
   loginLabel: string;
   account: string;
+  brand?: Brand;
 }) {
   return (
-    <Page title={`Welcome to ${props.orgName}`}>
+    <Page title={`Welcome to ${props.orgName}`} brand={props.brand}>
       <h1>Welcome to {props.orgName}</h1>
       <p class="notice">You accepted the invitation and are now a member.</p>
       <p>

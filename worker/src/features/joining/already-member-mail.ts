@@ -10,6 +10,7 @@ import { withDefaults } from '../organizations/orgs';
 import { buildEmail, loginLabel, onBehalfOf } from '../../mail/layout';
 import type { MessageDefinition } from '../../mail/messages';
 import { memberNameSql } from '../../db/member-names';
+import { brandColumns, brandOf } from '../organizations/branding';
 
 export const alreadyMember: MessageDefinition<typeof ALREADY_MEMBER_KIND> = {
   kind: ALREADY_MEMBER_KIND,
@@ -22,6 +23,7 @@ export const alreadyMember: MessageDefinition<typeof ALREADY_MEMBER_KIND> = {
         email: users.email,
         name: memberNameSql(memberships.orgId, memberships.userId),
         status: memberships.status,
+        brandOf: brandColumns,
       })
       .from(memberships)
       .innerJoin(organizations, eq(organizations.id, memberships.orgId))
@@ -35,6 +37,7 @@ export const alreadyMember: MessageDefinition<typeof ALREADY_MEMBER_KIND> = {
       to: row.email,
       subject: `Your request to join ${row.orgName}`,
       heading: `Hello ${row.name}`,
+      brand: brandOf(publicUrl, row.brandOf),
       blocks: [
         {
           p: `Someone, probably you, asked to join ${row.orgName} with this address through an invitation link. This address already belongs to ${row.orgName}, so nothing was changed.`,

@@ -14,6 +14,7 @@ import { MessagePage } from '../../http/layout';
 import { joinError } from './join-api';
 import { sameOriginForms } from '../../http/middleware/csrf';
 import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
+import { pageBrand } from '../organizations/branding';
 
 const view = ({ org, inviterName, link }: JoinTarget): JoinView => ({
   orgName: org.name,
@@ -31,14 +32,21 @@ export const joinPageRoutes = pageRouter()
     const token = c.req.param('token');
     const found = await lookupForJoin(s, token, s.clientIp(c));
     if (!found.ok) {
-      const orgName = found.code === 'not_found' ? undefined : found.target.org.name;
+      const org = found.code === 'not_found' ? undefined : found.target.org;
       return renderPage(
         c,
-        <LinkUnusablePage code={found.code} orgName={orgName} />,
+        <LinkUnusablePage code={found.code} orgName={org?.name} brand={org && pageBrand(c, org)} />,
         found.code === 'not_found' ? 404 : 410,
       );
     }
-    return renderPage(c, <JoinPage action={`/join/${token}`} view={view(found.target)} />);
+    return renderPage(
+      c,
+      <JoinPage
+        action={`/join/${token}`}
+        view={view(found.target)}
+        brand={pageBrand(c, found.target.org)}
+      />,
+    );
   })
   .post('/:token', formBody, sameOriginForms, async (c) => {
     const s = c.var.services;
@@ -54,6 +62,7 @@ export const joinPageRoutes = pageRouter()
           <LinkUnusablePage
             code={found.code}
             orgName={found.code === 'not_found' ? undefined : found.target.org.name}
+            brand={found.code === 'not_found' ? undefined : pageBrand(c, found.target.org)}
           />,
           found.code === 'not_found' ? 404 : 410,
         );
@@ -65,6 +74,7 @@ export const joinPageRoutes = pageRouter()
           view={view(found.target)}
           values={values}
           errors={errors}
+          brand={pageBrand(c, found.target.org)}
         />,
         422,
       );
@@ -74,7 +84,11 @@ export const joinPageRoutes = pageRouter()
       if (outcome.queued) s.deliverSoon(c);
       return renderPage(
         c,
-        <JoinSubmittedPage orgName={outcome.target.org.name} status={outcome.status} />,
+        <JoinSubmittedPage
+          orgName={outcome.target.org.name}
+          status={outcome.status}
+          brand={pageBrand(c, outcome.target.org)}
+        />,
       );
     }
     switch (outcome.code) {
@@ -84,6 +98,7 @@ export const joinPageRoutes = pageRouter()
           <MessagePage
             title="Already asked"
             message={`${outcome.target.org.name} already has a recent request from this e-mail address. Whatever comes next — a decision, or a note if the address already belongs — goes to that mailbox.`}
+            brand={pageBrand(c, outcome.target.org)}
           />,
           409,
         );
@@ -96,6 +111,7 @@ export const joinPageRoutes = pageRouter()
             view={view(outcome.target)}
             values={values}
             errors={errors}
+            brand={pageBrand(c, outcome.target.org)}
           />,
           422,
         );
@@ -106,6 +122,7 @@ export const joinPageRoutes = pageRouter()
           <LinkUnusablePage
             code={outcome.code}
             orgName={outcome.code === 'not_found' ? undefined : outcome.target.org.name}
+            brand={outcome.code === 'not_found' ? undefined : pageBrand(c, outcome.target.org)}
           />,
           outcome.code === 'not_found' ? 404 : 410,
         );

@@ -5,6 +5,7 @@
  */
 import { MessagePage, Page } from '../../http/layout';
 import { ErrorSummary, Field, type FieldErrors } from '../../http/forms';
+import type { Brand } from '../../lib/brand';
 
 export interface JoinView {
   orgName: string;
@@ -24,10 +25,11 @@ export function JoinPage(props: {
   view: JoinView;
   values?: { name?: string; email?: string };
   errors?: FieldErrors;
+  brand?: Brand;
 }) {
   const { view } = props;
   return (
-    <Page title={`Join ${view.orgName}`}>
+    <Page title={`Join ${view.orgName}`} brand={props.brand}>
       <h1>Join {view.orgName}</h1>
       <p>
         <strong>{view.inviterName}</strong> invited you to join <strong>{view.orgName}</strong>.
@@ -70,7 +72,11 @@ export function JoinPage(props: {
   );
 }
 
-export function JoinSubmittedPage(props: { orgName: string; status: 'pending' | 'approved' }) {
+export function JoinSubmittedPage(props: {
+  orgName: string;
+  status: 'pending' | 'approved';
+  brand?: Brand;
+}) {
   const message =
     props.status === 'pending'
       ? `Thank you. Your request to join ${props.orgName} was sent. An administrator will review it, and you will get an e-mail once it is accepted.`
@@ -79,6 +85,7 @@ export function JoinSubmittedPage(props: { orgName: string; status: 'pending' | 
     <MessagePage
       title={props.status === 'pending' ? 'Application sent' : 'Check your e-mail'}
       message={message}
+      brand={props.brand}
     />
   );
 }
@@ -108,13 +115,14 @@ const UNUSABLE: Record<UnusableCode, { title: string; message: (org: string) => 
   },
 };
 
-export function LinkUnusablePage(props: { code: UnusableCode; orgName?: string }) {
+export function LinkUnusablePage(props: { code: UnusableCode; orgName?: string; brand?: Brand }) {
   const page = UNUSABLE[props.code];
   return (
     <MessagePage
       title={page.title}
       message={page.message(props.orgName ?? 'this organization')}
       bad
+      brand={props.brand}
     />
   );
 }

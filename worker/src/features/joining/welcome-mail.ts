@@ -15,6 +15,7 @@ import { approvalIds, WELCOME_KINDS } from './approval';
 import { formatTime } from '../../lib/time';
 
 import { withDefaults } from '../organizations/orgs';
+import { brandColumns, brandOf } from '../organizations/branding';
 import { buildEmail, loginLabel, onBehalfOf, type Block } from '../../mail/layout';
 import type { MessageDefinition, MessageKind, RenderContext } from '../../mail/messages';
 import { memberNameSql } from '../../db/member-names';
@@ -28,6 +29,7 @@ async function render(ctx: RenderContext, appId: string, withPassword: boolean) 
       settings: organizations.settings,
       user: users,
       inviterName: memberNameSql(applications.orgId, applications.inviterId),
+      brandOf: brandColumns,
     })
     .from(applications)
     .innerJoin(organizations, eq(organizations.id, applications.orgId))
@@ -93,6 +95,7 @@ async function render(ctx: RenderContext, appId: string, withPassword: boolean) 
     subject: `Welcome to ${org}`,
     heading: `Welcome to ${org}, ${row.app.name}`,
     blocks,
+    brand: brandOf(ctx.publicUrl, row.brandOf),
   });
 }
 

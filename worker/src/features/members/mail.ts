@@ -7,6 +7,7 @@
  * `invited` when the provider accepted the message, or `error` with the provider's reason when it
  * finally failed.
  */
+import { brandOf } from '../organizations/branding';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { actionTokens, memberships, organizations, users } from '../../db/schema';
 import { actionUrl } from '../accounts/action-tokens';
@@ -61,6 +62,7 @@ async function loadMany(ctx: RenderContext, tokenIds: string[]) {
       loginLabel: loginLabel(org, chosen !== null),
       account,
       until: formatTime(row.token.expiresAt),
+      brand: brandOf(ctx.publicUrl, row.org),
     };
   });
 }
@@ -140,6 +142,7 @@ function definition<M extends Mode, C extends 'email' | 'sms'>(
       subject: `Your invitation to “${m.org}”`,
       heading: `Welcome to “${m.org}”`,
       blocks: emailBlocks(m, s),
+      brand: m.brand,
     });
   }
   const renderMany = async (ctx: RenderContext, tokenIds: string[]) =>

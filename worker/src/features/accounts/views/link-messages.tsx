@@ -5,6 +5,7 @@
  */
 import type { OrgSettings } from '../../../../../shared/api/orgs';
 import { MessagePage } from '../../../http/layout';
+import type { Brand } from '../../../lib/brand';
 import { loginLabel } from '../../../mail/layout';
 import { withDefaults } from '../../organizations/orgs';
 import type { RefusalReason } from '../single-use-links';
@@ -75,22 +76,30 @@ export function PasswordSetPage(props: {
   account: string;
   org: SignInOrg;
   joinedNow: boolean;
+  brand?: Brand;
 }) {
   const joined = props.joinedNow && props.org ? ` You are now a member of ${props.org.name}.` : '';
   return (
     <MessagePage
       title="Your password is set"
       message={`You can now sign in with ${props.account} and your new password. ${signInAt(props.publicUrl, props.org)}.${joined}`}
+      brand={props.brand}
     />
   );
 }
 
 /** An account that has a password joined, after a code proved its address. */
-export function JoinedWithCodePage(props: { publicUrl: string; account: string; org: SignInOrg }) {
+export function JoinedWithCodePage(props: {
+  publicUrl: string;
+  account: string;
+  org: SignInOrg;
+  brand?: Brand;
+}) {
   return (
     <MessagePage
       title={`You joined ${props.org?.name ?? ''}`}
       message={`Sign in with ${props.account} and your password. ${signInAt(props.publicUrl, props.org)}`}
+      brand={props.brand}
     />
   );
 }

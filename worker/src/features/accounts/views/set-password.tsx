@@ -4,6 +4,7 @@
  */
 import { Page } from '../../../http/layout';
 import { ErrorSummary, Field, type FieldErrors } from '../../../http/forms';
+import type { Brand } from '../../../lib/brand';
 import { LABELS } from './labels';
 import { NewPasswordFields } from './new-password-fields';
 
@@ -25,6 +26,7 @@ export function SetPasswordPage(props: {
   errors?: FieldErrors;
   code?: CodeStep;
   name?: string;
+  brand?: Brand;
 }) {
   const code = props.code;
   const joining = code?.step === 'join';
@@ -34,7 +36,7 @@ export function SetPasswordPage(props: {
       ? 'Choose a new password'
       : 'Choose your password';
   return (
-    <Page title={title}>
+    <Page title={title} brand={props.brand}>
       <h1>{title}</h1>
       <p>
         For your account <strong>{props.email}</strong>
