@@ -27,7 +27,7 @@ function putLogo(token: string | undefined, orgId: string, body: Uint8Array, typ
   return h.request(`/api/orgs/${orgId}/logo`, {
     method: 'PUT',
     headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body,
+    body: body as Uint8Array<ArrayBuffer>,
   });
 }
 
