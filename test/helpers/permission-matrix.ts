@@ -118,6 +118,7 @@ export const setting = (patch: Record<string, unknown>) => async (ctx: Ctx) => {
 export const PUBLIC = [
   'GET /health',
   'GET /favicon.ico',
+  'GET /logos/:orgId/:etag',
   'GET /',
   'GET /invite/:token/code',
   'GET /invite/:token/verify',
