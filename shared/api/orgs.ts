@@ -13,16 +13,11 @@ export const orgNameSchema = nameSchema.check(
 export const createOrgRequestSchema = z.strictObject({ name: orgNameSchema });
 export type CreateOrgRequest = z.input<typeof createOrgRequestSchema>;
 
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 const domainSchema = z
   .string()
-  .check(
-    z.trim(),
-    z.toLowerCase(),
-    z.regex(
-      /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-      'must be a domain like example.com',
-    ),
-  );
+  .check(z.trim(), z.toLowerCase(), z.regex(DOMAIN, 'must be a domain like example.com'));
 
 export interface OrgSettings {
   /** Members (not only admins) may create general links. */
@@ -72,7 +67,7 @@ export const accentColorSchema = z
  * that could end an HTML attribute or a CSS value (quotes, angle brackets, backslashes, spaces).
  */
 export const logoUrlSchema = z
-  .url({ protocol: /^https$/, hostname: z.regexes.domain, message: 'must be an https URL' })
+  .url({ protocol: /^https$/, hostname: DOMAIN, message: 'must be an https URL' })
   .check(
     z.maxLength(500),
     z.refine((u) => !/^https:\/\/[^/?#]*@/i.test(u), 'must not contain a user name or password'),
