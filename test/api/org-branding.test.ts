@@ -4,7 +4,7 @@ import { auditEvents, organizations, orgLogos } from '../../worker/src/db/schema
 import { contrast, paletteOf } from '../../worker/src/lib/brand';
 import { freshOrg } from '../helpers/fresh';
 import { PUBLIC_URL } from '../helpers/harness';
-import { createLink, getPage, mailTo } from '../helpers/links';
+import { apply, createLink, getPage, linkIn, mailTo } from '../helpers/links';
 import { createOrg, createUser } from '../helpers/seed';
 
 const current = freshOrg(() => {});
@@ -299,6 +299,27 @@ describe('the brand on pages and in messages', () => {
     expect(mail!.html).toContain(`<img src="${url}" alt="Acme"`);
     // Yellow is too light for white text: the button's text is black.
     expect(mail!.html).toContain('background:#ffcc00;color:#000000');
+    // The invitation's page wears the same brand.
+    const page = await getPage(h, linkIn(mail!, '/invite/'));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`<img class="brand-logo" src="${url}"`);
+    expect(page.text).toContain('--brand:#ffcc00;--on-brand:#000000');
+  });
+
+  it('puts the logo in the welcome message and on the set-password page it links to', async () => {
+    const { h, org } = current();
+    const { url } = (await (await putLogo(org.owner.token, org.orgId, PNG)).json()) as {
+      url: string;
+    };
+    const link = await createLink(h, org.orgId, org.admin.token, { requiresApproval: false });
+    expect((await apply(h, link.token, { name: 'Ann', email: 'ann@example.com' })).status).toBe(
+      201,
+    );
+    const [mail] = await mailTo(h, 'ann@example.com');
+    expect(mail!.html).toContain(`<img src="${url}" alt="Acme"`);
+    const page = await getPage(h, linkIn(mail!, '/set-password/'));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`<img class="brand-logo" src="${url}"`);
   });
 });
 
