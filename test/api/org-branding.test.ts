@@ -320,6 +320,14 @@ describe('the brand on pages and in messages', () => {
     const page = await getPage(h, linkIn(mail!, '/set-password/'));
     expect(page.status).toBe(200);
     expect(page.text).toContain(`<img class="brand-logo" src="${url}"`);
+
+    // Someone who has an account confirms joining on a page in the same brand.
+    await createUser(h, 'bob@example.com', { name: 'Bob' });
+    await apply(h, link.token, { name: 'Bob', email: 'bob@example.com' });
+    const [welcome] = await mailTo(h, 'bob@example.com');
+    const confirm = await getPage(h, linkIn(welcome!, '/confirm/'));
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain(`<img class="brand-logo" src="${url}"`);
   });
 });
 

@@ -8,6 +8,7 @@ import { confirmJoining, openConfirmLink } from './confirm-joining';
 import { linkPage, refusedInput, tokenOf } from './single-use-link-page';
 import { ConfirmPage } from './views/confirm';
 import { ConfirmedPage } from './views/link-messages';
+import { pageBrand } from '../organizations/branding';
 
 export const confirmPageRoutes = pageRouter()
   .get(
@@ -21,6 +22,7 @@ export const confirmPageRoutes = pageRouter()
           email={link.info.account}
           orgName={link.org.name}
           needsPassword={link.needsPassword}
+          brand={pageBrand(c, link.org)}
         />,
       );
     }),
@@ -41,6 +43,7 @@ export const confirmPageRoutes = pageRouter()
             publicUrl={s.config.publicUrl}
             org={link.org}
             mustChangePassword={done.mustChangePassword}
+            brand={pageBrand(c, link.org)}
           />,
         );
       } catch (err) {
@@ -53,6 +56,7 @@ export const confirmPageRoutes = pageRouter()
             orgName={link.org.name}
             needsPassword={link.needsPassword}
             errors={err.fields}
+            brand={pageBrand(c, link.org)}
           />,
           err.status,
         );

@@ -20,6 +20,8 @@ export const logoRoutes = checkedRouter()
     ensure(can.changeSettings(actorOf(c), ['logoUrl']), ONLY_ADMINS);
     if (!IMAGE_BODY.test(c.req.header('content-type') ?? ''))
       throw new AppError('unsupported_media_type', 'Send the image itself as the body (image/*)');
+    // Bodies above 256 KiB never get here: app.ts's limit for /api (MAX_JSON_BODY, the same size)
+    // answers 413 first; saveLogo checks MAX_LOGO_BYTES again.
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const saved = await saveLogo(c.var.services, {
       org: c.var.org,

@@ -1,6 +1,7 @@
 /** `/confirm/:token`: an account that has a password confirms joining an organization. */
 import { Page } from '../../../http/layout';
 import { ErrorSummary, Field, type FieldErrors } from '../../../http/forms';
+import type { Brand } from '../../../lib/brand';
 import { LABELS } from './labels';
 
 /**
@@ -14,9 +15,10 @@ export function ConfirmPage(props: {
   orgName: string;
   needsPassword?: 'unproven' | 'elsewhere';
   errors?: FieldErrors;
+  brand?: Brand;
 }) {
   return (
-    <Page title={`Join ${props.orgName}`}>
+    <Page title={`Join ${props.orgName}`} brand={props.brand}>
       <h1>Join {props.orgName}</h1>
       <p>
         Confirm that your account <strong>{props.email}</strong> joins{' '}

@@ -109,6 +109,7 @@ export function ConfirmedPage(props: {
   publicUrl: string;
   org: NonNullable<SignInOrg>;
   mustChangePassword: boolean;
+  brand?: Brand;
 }) {
   const { org } = props;
   const next = props.mustChangePassword
@@ -118,6 +119,7 @@ export function ConfirmedPage(props: {
     <MessagePage
       title={`You joined ${org.name}`}
       message={`You are now a member of ${org.name}. ${next} ${signInAt(props.publicUrl, org)}`}
+      brand={props.brand}
     />
   );
 }
