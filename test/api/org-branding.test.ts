@@ -239,6 +239,14 @@ describe('the brand on pages and in messages', () => {
     expect(page.text).toContain('--on-brand:#ffffff');
     // Its own origin: the page's CSP stays as it is.
     expect(page.headers.get('content-security-policy')).toContain("img-src 'self' data:;");
+    // Opened at another loopback host (local mode), the page admits PUBLIC_URL's origin for it.
+    const elsewhere = await h.app.request(`http://127.0.0.1:8787/join/${link.token}`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.headers.get('content-security-policy')).toContain(
+      `img-src 'self' data: ${PUBLIC_URL};`,
+    );
   });
 
   it('never writes a stored value that is not #rrggbb into the CSS (defence behind the input check)', async () => {
@@ -278,6 +286,7 @@ describe('the brand on pages and in messages', () => {
       "img-src 'self' data: https://cdn.example.com;",
     );
     const login = await getPage(h, '/login');
+    expect(login.headers.get('content-security-policy')).toContain("img-src 'self' data:;");
     expect(login.headers.get('content-security-policy')).not.toContain('cdn.example.com');
   });
 

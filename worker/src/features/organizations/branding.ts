@@ -51,27 +51,32 @@ export function brandOf(publicUrl: string, org: BrandSource): Brand {
 export function pageBrand(c: Context<AppEnv>, org: BrandSource): Brand {
   const brand = brandOf(c.var.services.config.publicUrl, org);
   if (brand.logoSrc) {
+    // Another origin than the page's: an https logo address, or (in local mode, where a page may be
+    // opened at another loopback host) the uploaded logo at PUBLIC_URL.
     const origin = new URL(brand.logoSrc).origin;
-    if (origin !== new URL(c.var.services.config.publicUrl).origin)
-      c.set('brandImageOrigin', origin);
+    if (origin !== new URL(c.req.url).origin) c.set('brandImageOrigin', origin);
   }
   return brand;
 }
 
 /**
  * Headers the app's security headers would otherwise set the same for every answer (mounted before
- * them in app.ts, so it runs after them): a page whose logo lives at another https origin admits
- * images from that origin (a URL's `origin` has no space, quote or semicolon to break out of the
- * directive); an uploaded logo may be embedded anywhere (mail clients, the extension) and is never
- * a document.
+ * them in app.ts, so it runs after them): a page whose logo lives at another origin (an https one,
+ * or PUBLIC_URL's) admits images from that origin alone (a URL's `origin` has no space, quote or
+ * semicolon to break out of the directive); an uploaded logo may be embedded anywhere (mail
+ * clients, the extension) and is never a document.
  */
 export async function brandImages(c: Context<AppEnv>, next: () => Promise<void>) {
   await next();
   const origin = c.get('brandImageOrigin');
   const csp = c.res.headers.get('Content-Security-Policy');
-  if (origin && csp && /^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/.test(origin))
+  const admissible =
+    origin !== undefined &&
+    (/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/.test(origin) ||
+      origin === new URL(c.var.services.config.publicUrl).origin);
+  if (admissible && csp)
     c.res.headers.set('Content-Security-Policy', csp.replace(/img-src [^;]*/, `$& ${origin}`));
-  if (c.req.path.startsWith('/logos/') && c.res.status === 200) {
+  if (c.req.path.startsWith('/logos/') && (c.res.status === 200 || c.res.status === 304)) {
     c.res.headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
     c.res.headers.set('Content-Security-Policy', "default-src 'none'; sandbox");
   }
