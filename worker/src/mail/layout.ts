@@ -50,9 +50,9 @@ export interface EmailContent {
 }
 
 /** The service's own button colours, when the organization chose none. */
-const SERVICE_COLORS = { accent: '#1d4ed8', onAccent: '#ffffff' };
+const SERVICE_COLORS = { accent: '#1d4ed8', onAccent: '#fff' };
 
-/** The logo above the heading, and the heading's accent rule; nothing without a brand. */
+/** The organization's logo above the heading; nothing without one. */
 function brandHeader(brand: Brand | undefined): string {
   if (!brand?.logoSrc || !/^https?:\/\//.test(brand.logoSrc)) return '';
   return `<p style="margin:0 0 16px"><img src="${escapeHtml(brand.logoSrc)}" alt="${escapeHtml(oneLine(brand.name, 80))}" height="48" style="display:block;height:48px;max-width:200px;border:0"></p>`;

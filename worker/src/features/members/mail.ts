@@ -7,7 +7,6 @@
  * `invited` when the provider accepted the message, or `error` with the provider's reason when it
  * finally failed.
  */
-import { brandOf } from '../organizations/branding';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { actionTokens, memberships, organizations, users } from '../../db/schema';
 import { actionUrl } from '../accounts/action-tokens';
@@ -17,6 +16,7 @@ import { buildEmail, loginLabel, onBehalfOf, oneLine, type Block } from '../../m
 import type { MessageDefinition, RenderContext, Rendered } from '../../mail/messages';
 import { formatTime } from '../../lib/time';
 import { ROLE_LABELS } from '../../mail/labels';
+import { brandOf } from '../organizations/branding';
 
 type Mode = 'invite' | 'password';
 
