@@ -6,7 +6,8 @@
  * Buttons are filled with the accent itself; their text is white when white on it reaches 4.5:1,
  * otherwise black (one of the two always does: every colour gives at least 4.58:1 with one of
  * them). Text in the accent on white (links, outlined buttons) is the accent darkened, channel by
- * channel in steps of 5 %, until it reaches 4.5:1 on white.
+ * channel in steps of 5 %, until it reaches 4.5:1 on white; the pages edge their buttons in it, so
+ * that a button in a light accent still stands out from the white card (WCAG 1.4.11, 3:1).
  */
 
 /** Exactly `#rrggbb`: the only form an accent colour is stored, accepted or written in. */

@@ -32,7 +32,7 @@ export function brandCss(brand: Brand | undefined): string {
   const p = paletteOf(color);
   return `${logo}
 :root{--brand:${p.accent};--on-brand:${p.onAccent};--brand-text:${p.accentText}}
-button{background:var(--brand);color:var(--on-brand)}
+button{background:var(--brand);color:var(--on-brand);border:2px solid var(--brand-text)}
 button.secondary{background:#fff;color:var(--brand-text);border-color:var(--brand-text)}
 a{color:var(--brand-text)}
 .card{border-top:4px solid var(--brand)}
