@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-export const CEILING = { minified: 740 * 1024, gzip: 220 * 1024 };
+export const CEILING = { minified: 780 * 1024, gzip: 232 * 1024 };
 /**
  * The Resend SDK and its inbound-mail parser (mail goes through fetch), image encoders, Node
  * built-ins.

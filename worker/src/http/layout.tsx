@@ -5,6 +5,7 @@
 import type { Child } from 'hono/jsx';
 import type { Context } from 'hono';
 import { LOCALE_NAMES, LOCALES } from '../../../shared/i18n';
+import { type Brand, brandCss } from '../lib/brand';
 import { layoutText } from './layout.text';
 import type { PageLang } from './page-locale';
 
@@ -76,8 +77,9 @@ function LanguageSwitcher(props: { lang: PageLang }) {
   );
 }
 
-export function Page(props: { title: string; lang: PageLang; children: Child }) {
+export function Page(props: { title: string; lang: PageLang; children: Child; brand?: Brand }) {
   const { locale } = props.lang;
+  const brandStyle = brandCss(props.brand);
   return (
     <html lang={locale}>
       <head>
@@ -89,11 +91,18 @@ export function Page(props: { title: string; lang: PageLang; children: Child }) 
         <link rel="icon" href={FAVICON} />
         {/* The page's own constant CSS, written as it is (escaping would turn its quotes into entities). */}
         <style dangerouslySetInnerHTML={{ __html: CSS + SWITCHER_CSS }} />
+        {/* The organization's colours: CSS built from a checked #rrggbb only (lib/brand.ts). */}
+        {brandStyle ? <style dangerouslySetInnerHTML={{ __html: brandStyle }} /> : null}
       </head>
       <body>
         <main>
           <LanguageSwitcher lang={props.lang} />
-          <div class="card">{props.children}</div>
+          <div class="card">
+            {props.brand?.logoSrc ? (
+              <img class="brand-logo" src={props.brand.logoSrc} alt={props.brand.name} />
+            ) : null}
+            {props.children}
+          </div>
         </main>
       </body>
     </html>
@@ -106,10 +115,11 @@ export function MessagePage(props: {
   message: string;
   lang: PageLang;
   bad?: boolean;
+  brand?: Brand;
   children?: Child;
 }) {
   return (
-    <Page title={props.title} lang={props.lang}>
+    <Page title={props.title} lang={props.lang} brand={props.brand}>
       <h1>{props.title}</h1>
       <p class={props.bad ? 'notice bad' : 'notice'}>{props.message}</p>
       {props.children}

@@ -17,6 +17,7 @@ import { signInAddress } from '../accounts/proof';
 import { rolesThatMayInvite, stillAuthorized } from '../organizations/authority';
 import { withDefaults } from '../organizations/orgs';
 import type { QuotaHolder } from '../organizations/quota';
+import type { BrandSource } from '../organizations/branding';
 import { effectiveStatus, type InvitationRow } from './invitations';
 import { memberName } from '../../db/member-names';
 import { qualified } from '../../db/qualified';
@@ -37,6 +38,8 @@ export type OpenInvitation = {
   /** The organization's language and time zone: its page's fallback language, its dates' zone. */
   language: OrgSettings['language'];
   timeZone: string;
+  /** The organization's logo and colour (features/organizations/branding.ts). */
+  brand: BrandSource;
   inviterName: string;
   account: UserRow | null;
   /** The status of `account`'s membership in the organization (null: none). */
@@ -83,6 +86,7 @@ function invitationStatement(s: Services, id: string) {
       inv: invitations,
       orgName: organizations.name,
       settings: organizations.settings,
+      logoEtag: organizations.logoEtag,
       org: {
         id: organizations.id,
         messagesPerHour: organizations.messagesPerHour,
@@ -165,6 +169,12 @@ export async function openInvitation(
     loginUrl: row.settings.loginUrl ?? null,
     language: withDefaults(row.settings).language,
     timeZone: withDefaults(row.settings).timeZone,
+    brand: {
+      id: row.org.id,
+      name: row.orgName,
+      settings: withDefaults(row.settings),
+      logoEtag: row.logoEtag,
+    },
     inviterName: memberName(inviter, { name: row.inviterName }),
     account: row.byEmail ?? row.byPhone ?? null,
     accountMembership: row.accountMembership,

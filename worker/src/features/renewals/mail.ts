@@ -15,6 +15,7 @@ import { fill } from '../../i18n/text';
 import { buildEmail, oneLine } from '../../mail/layout';
 import type { MessageDefinition } from '../../mail/messages';
 import { effectiveStatus, invitationUrl } from '../invitations/invitations';
+import { brandColumns, brandOf } from '../organizations/branding';
 import { withDefaults } from '../organizations/orgs';
 import { renewalText } from './renewals.text';
 
@@ -32,6 +33,7 @@ export const invitationReminder: MessageDefinition<'invitation_reminder'> = {
         orgName: organizations.name,
         settings: organizations.settings,
         inviterName: memberNameSql(invitations.orgId, invitations.createdBy),
+        brandOf: brandColumns,
       })
       .from(invitations)
       .innerJoin(organizations, eq(organizations.id, invitations.orgId))
@@ -47,6 +49,8 @@ export const invitationReminder: MessageDefinition<'invitation_reminder'> = {
     const url = await invitationUrl(ctx.tokens, ctx.publicUrl, row.inv);
     return buildEmail({
       to: row.inv.email,
+      locale,
+      brand: brandOf(ctx.publicUrl, row.brandOf),
       subject: fill(w.reminderSubject, { org }),
       heading: fill(w.reminderHeading, { org }),
       blocks: [
@@ -81,6 +85,7 @@ export const invitationExpiredNotice: MessageDefinition<'invitation_expired_noti
         settings: organizations.settings,
         ownerEmail: users.email,
         expiresAt: invitations.expiresAt,
+        brandOf: brandColumns,
       })
       .from(renewals)
       .innerJoin(organizations, eq(organizations.id, renewals.orgId))
@@ -97,6 +102,8 @@ export const invitationExpiredNotice: MessageDefinition<'invitation_expired_noti
     const when = formatDateTime(row.expiresAt ?? row.renewal.createdAt, locale, settings.timeZone);
     return buildEmail({
       to: row.ownerEmail,
+      locale,
+      brand: brandOf(ctx.publicUrl, row.brandOf),
       subject: fill(w.expiredSubject, { address }),
       heading: fill(w.expiredHeading, { address }),
       blocks: [
