@@ -48,6 +48,7 @@ import {
   patchWorkspaceRequestSchema,
   workspaceRequestSchema,
 } from '../../../shared/api/orgs';
+import { listRenewalsQuerySchema } from '../../../shared/api/renewals';
 import { searchQuerySchema } from '../../../shared/api/search';
 import type { ErrorCode } from '../../../shared/errors';
 
@@ -64,6 +65,7 @@ export const API_TAGS = {
   'Accepting an invitation': 'Public: the token in the path is the credential.',
   Links: 'General invitation links.',
   Applications: 'Requests to join that came through links.',
+  Renewals: 'Requests for a new invitation, and notices of invitations that expired unaccepted.',
   Joining: 'Public: applying through a general link.',
   Audit: "An organization's audit log (owners and admins).",
   Search: 'Finding invitees by name, e-mail address or phone.',
@@ -436,6 +438,28 @@ export const API_OPERATIONS: Record<RouteKey, ApiOperation> = {
     body: revokeLinkRequestSchema,
     returns: 'RevokeLinkResponse',
     errors: ['forbidden'],
+  },
+
+  'GET /api/orgs/:org/renewals': {
+    tag: 'Renewals',
+    summary:
+      'List renewals (owners and admins: all; others: those of their own invitations and links)',
+    query: listRenewalsQuerySchema,
+    returns: 'Page<RenewalDto>',
+  },
+  'POST /api/orgs/:org/renewals/:id/invite': {
+    tag: 'Renewals',
+    summary: 'Send a new personal invitation for a renewal',
+    description:
+      'Asks the rules of creating an invitation (only admins invite; only an owner invites an owner).',
+    returns: 'RenewalInviteResponse',
+    errors: ['forbidden', 'already_reviewed', 'already_member', 'already_invited', 'rate_limited'],
+  },
+  'POST /api/orgs/:org/renewals/:id/dismiss': {
+    tag: 'Renewals',
+    summary: 'Dismiss a renewal',
+    returns: 'RenewalDto',
+    errors: ['already_reviewed'],
   },
 
   'GET /api/orgs/:org/applications': {
