@@ -12,9 +12,10 @@ import type { PageLang } from './page-locale';
 /*
  * Contrast of what shows where a control is, against the white card (WCAG 1.4.11 asks 3:1; ratios
  * by the WCAG relative-luminance formula): input borders #767676 are 4.5:1 (4.2:1 on the page's
- * #f5f6f8), the focus ring #2563eb 5.2:1 (the buttons' blue #1d4ed8 is 6.7:1). Links that stand
- * apart from a sentence (the error summary's, those under the sign-in form) are targets at least 24
- * px high with room between them (WCAG 2.2 2.5.8).
+ * #f5f6f8), the focus ring #2563eb 5.2:1 (the buttons' blue #1d4ed8 is 6.7:1), the language
+ * switcher's too. Links that stand apart from a sentence (the error summary's, those under the
+ * sign-in form, the "Sign in" that ends a flow) are targets at least 24 px high with room between
+ * them (WCAG 2.2 2.5.8).
  */
 const CSS = `
 *{box-sizing:border-box}
@@ -35,7 +36,7 @@ button{min-height:44px}
 button.secondary{background:#fff;color:#1d4ed8;border:1px solid #1d4ed8}
 ul{margin:0 0 12px;padding-left:20px}
 .error-links li+li{margin-top:4px}
-.error-links a,form+p.muted a{display:inline-block;min-height:24px;padding:4px 0}
+.error-links a,form+p.muted a,p.sign-in a{display:inline-block;min-height:24px;padding:4px 0}
 `;
 
 /**
@@ -51,7 +52,6 @@ const SWITCHER_CSS = `
 .langs{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:4px;margin:0 0 8px;padding:0;list-style:none;font-size:14px}
 .langs a{display:inline-block;min-width:24px;min-height:24px;padding:2px 6px;line-height:20px;color:#444;border-radius:4px;text-decoration:none}
 .langs a:hover{text-decoration:underline}
-.langs a:focus{outline:3px solid #93b4f5;outline-offset:1px}
 .langs a[aria-current]{color:#111;font-weight:600}
 `;
 

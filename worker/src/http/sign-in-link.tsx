@@ -16,12 +16,12 @@ export function SignInLink(props: {
   const chosen = props.org?.loginUrl ?? null;
   if (chosen && props.org)
     return (
-      <p>
+      <p class="sign-in">
         {fillParts(t.orgPage, { org: props.org.name })} <a href={chosen}>{chosen}</a>
       </p>
     );
   return (
-    <p>
+    <p class="sign-in">
       <a href={linkTo(`${props.publicUrl}/login`, props.lang)}>{t.signIn}</a>
     </p>
   );

@@ -22,7 +22,9 @@ const LOGO_CSS = '.brand-logo{display:block;max-height:48px;max-width:200px;marg
 
 /**
  * The pages' CSS for a brand: custom properties from the checked accent and the rules that use
- * them, and the logo's size; empty without either. Only `#rrggbb` values ever reach it.
+ * them, and the logo's size; empty without either. Only `#rrggbb` values ever reach it. Links take
+ * the accent's text colour, which reaches 4.5:1 on white only: inside a notice (its tinted
+ * background, the error summary's links) they keep the notice's own text colour.
  */
 export function brandCss(brand: Brand | undefined): string {
   if (!brand) return '';
@@ -35,6 +37,7 @@ export function brandCss(brand: Brand | undefined): string {
 button{background:var(--brand);color:var(--on-brand);border:2px solid var(--brand-text)}
 button.secondary{background:#fff;color:var(--brand-text);border-color:var(--brand-text)}
 a{color:var(--brand-text)}
+.notice a{color:inherit}
 .card{border-top:4px solid var(--brand)}
 .notice{border-left-color:var(--brand)}`;
 }
