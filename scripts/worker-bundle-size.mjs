@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-export const CEILING = { minified: 840 * 1024, gzip: 250 * 1024 };
+export const CEILING = { minified: 880 * 1024, gzip: 258 * 1024 };
 /**
  * The Resend SDK's inbound-mail parser (the SDK sends the mail; wrangler.toml aliases the parser
  * away, worker/src/mail/no-inbound-mail.ts), image encoders, Node built-ins.

@@ -66,6 +66,12 @@ export function createAdminApi(api: ApiClient) {
       create: (body: CreateOrgRequest) => post<'/api/orgs'>('/api/orgs', body),
       patchSettings: (orgId: string, body: PatchSettingsRequest) =>
         patch<'/api/orgs/:org/settings'>(at(orgId, 'settings'), body),
+      /** The logo image itself as the body; the server tells its type by its bytes. */
+      uploadLogo: (orgId: string, image: Blob) =>
+        route<'PUT', '/api/orgs/:org/logo'>('PUT', at(orgId, 'logo'), {
+          raw: { type: image.type || 'application/octet-stream', body: image },
+        }),
+      removeLogo: (orgId: string) => del<'/api/orgs/:org/logo'>(at(orgId, 'logo')),
     },
     /** Departments and workspaces: create, rename, delete (the list is the core's). */
     departments: {
@@ -116,7 +122,7 @@ export function createAdminApi(api: ApiClient) {
       /** A CSV file (`text/csv`); with `sendInvitation` the new users are invited at once. */
       import: (orgId: string, csv: string, opts: { sendInvitation?: boolean } = {}) =>
         route<'POST', '/api/orgs/:org/members/import'>('POST', at(orgId, 'members', 'import'), {
-          csv,
+          raw: { type: 'text/csv', body: csv },
           query: { sendInvitation: opts.sendInvitation ? 'true' : undefined },
         }),
       /**

@@ -112,8 +112,8 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 export interface RequestOptions {
   query?: Query;
   json?: unknown;
-  /** A CSV file as the body (`text/csv`). */
-  csv?: string;
+  /** A body that is not JSON, with its type: a CSV file, an image. */
+  raw?: { type: string; body: string | Blob };
   /** What to ask for; JSON unless the route serves a file. */
   accept?: string;
 }
@@ -178,10 +178,10 @@ export function createApiClient(options: ApiClientOptions) {
     const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
     const token = await options.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (opts.csv !== undefined) {
-      headers['content-type'] = 'text/csv';
-      body = opts.csv;
+    let body: string | Blob | undefined;
+    if (opts.raw) {
+      headers['content-type'] = opts.raw.type;
+      body = opts.raw.body;
     } else if (opts.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.json);

@@ -13,16 +13,11 @@ export const orgNameSchema = nameSchema.check(
 export const createOrgRequestSchema = z.strictObject({ name: orgNameSchema });
 export type CreateOrgRequest = z.input<typeof createOrgRequestSchema>;
 
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 const domainSchema = z
   .string()
-  .check(
-    z.trim(),
-    z.toLowerCase(),
-    z.regex(
-      /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-      'must be a domain like example.com',
-    ),
-  );
+  .check(z.trim(), z.toLowerCase(), z.regex(DOMAIN, 'must be a domain like example.com'));
 
 export interface OrgSettings {
   /** Members (not only admins) may create general links. */
@@ -55,6 +50,47 @@ export interface OrgSettings {
    * null: no reminders.
    */
   reminderHoursBeforeExpiry: number | null;
+  /**
+   * The accent colour of the organization's pages and messages, `#rrggbb`; null: the service's
+   * own. Text on it and in it stays readable (worker/src/lib/brand.ts).
+   */
+  accentColor: string | null;
+  /**
+   * An https address of the organization's logo; null: none. An uploaded logo
+   * (`PUT /api/orgs/:org/logo`) is shown instead while there is one.
+   */
+  logoUrl: string | null;
+}
+
+/** Exactly `#rrggbb` (any case; stored in lower case): nothing else ever reaches a page's CSS. */
+export const accentColorSchema = z
+  .string()
+  .check(z.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4ed8'), z.toLowerCase());
+
+/**
+ * An https address of at most 500 characters, with no credentials in it and none of the characters
+ * that could end an HTML attribute or a CSS value (quotes, angle brackets, backslashes, spaces).
+ */
+export const logoUrlSchema = z
+  .url({ protocol: /^https$/, hostname: DOMAIN, message: 'must be an https URL' })
+  .check(
+    z.maxLength(500),
+    z.refine((u) => !/^https:\/\/[^/?#]*@/i.test(u), 'must not contain a user name or password'),
+    z.refine((u) => !/["'<>\\\s`()]/.test(u), 'must not contain quotes, brackets or spaces'),
+  );
+
+/** Logos uploaded with `PUT /api/orgs/:org/logo`: at most this many bytes. */
+export const MAX_LOGO_BYTES = 256 * 1024;
+
+/** The image types a logo may be, told by its first bytes (never by what the upload declares). */
+export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+export type LogoType = (typeof LOGO_TYPES)[number];
+
+/** An uploaded logo: its public address (a new one for each new image), type and size. */
+export interface LogoDto {
+  url: string;
+  contentType: LogoType;
+  bytes: number;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
@@ -69,6 +105,8 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   language: 'en',
   timeZone: 'UTC',
   reminderHoursBeforeExpiry: 24,
+  accentColor: null,
+  logoUrl: null,
 };
 
 /**
@@ -100,6 +138,8 @@ export const patchSettingsRequestSchema = z
       language: localeSchema,
       timeZone: timeZoneSchema,
       reminderHoursBeforeExpiry: z.nullable(intSchema(1, REMINDER_MAX_HOURS)),
+      accentColor: z.nullable(accentColorSchema),
+      logoUrl: z.nullable(logoUrlSchema),
     }),
   )
   .check(z.refine((v) => Object.keys(v).length > 0, 'name at least one setting'));
@@ -117,6 +157,8 @@ export interface OrgDto {
    * operator.
    */
   quota?: OrgQuota;
+  /** Present for owners and admins only: the uploaded logo's address, null when there is none. */
+  uploadedLogoUrl?: string | null;
 }
 
 export interface OrgQuota {

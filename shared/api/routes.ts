@@ -52,6 +52,7 @@ import type {
   CreateOrgRequest,
   DepartmentDto,
   DepartmentRequest,
+  LogoDto,
   OrgDto,
   PatchSettingsRequest,
   WorkspaceDto,
@@ -99,6 +100,9 @@ export interface ApiRoutes {
   // The dashboard's routes (shared/client-admin.ts).
   'POST /api/orgs': { body: CreateOrgRequest; response: OrgDto };
   'PATCH /api/orgs/:org/settings': { body: PatchSettingsRequest; response: OrgDto };
+  /** The image as the raw body (features/organizations/logo-api.ts). */
+  'PUT /api/orgs/:org/logo': { response: LogoDto };
+  'DELETE /api/orgs/:org/logo': { response: undefined };
   'POST /api/orgs/:org/departments': { body: DepartmentRequest; response: DepartmentDto };
   'PATCH /api/orgs/:org/departments/:id': {
     body: Partial<DepartmentRequest>;

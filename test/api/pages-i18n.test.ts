@@ -125,12 +125,14 @@ describe('the join page speaks the reader’s language', () => {
     // The reader's own choice still comes first.
     expect((await open(path(), 'ja')).text).toContain('<html lang="ja">');
     expect((await open(`${path()}?lang=en`, 'ja')).text).toContain('<h1>Join Acme</h1>');
-    // Unusable links of the organization speak its language too.
+    // Unusable links of the organization speak its language too (an expired one offers to ask for
+    // a new invitation, features/renewals/).
     const gone = await createLink(h, org.orgId, org.admin.token, { expiresInHours: 1 });
     h.clock.advance(2 * 3600_000);
     const expired = await open(`/join/${gone.token}`);
     expect(expired.status).toBe(410);
-    expect(expired.text).toContain('Срок действия ссылки истёк');
+    expect(expired.text).toContain('<html lang="ru">');
+    expect(expired.text).toContain('Срок действия ссылки-приглашения истёк');
   });
 
   it('ignores a ?lang= that is not ours: no 500, nothing of it on the page', async () => {

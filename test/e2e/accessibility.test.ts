@@ -295,6 +295,39 @@ describe('hosted pages in Chromium', () => {
     await expectAccessible(page, 'choose a new password');
   });
 
+  it('the join page, its errors and an expired link’s ask form in the organization’s brand (a light accent)', async () => {
+    const set = await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
+      token: org.owner.token,
+      body: { accentColor: '#ffcc00' },
+    });
+    expect(set.status).toBe(200);
+    const link = await createLink(h, org.orgId, org.admin.token, { expiresInHours: 1 });
+    expect(await open(link.url)).toBe(200);
+    const button = page.locator('form button[type=submit]').first();
+    expect(await button.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
+      'rgb(255, 204, 0)',
+    );
+    await expectAccessible(page, 'join (branded)');
+    await page.evaluate(() => document.querySelector('form')!.setAttribute('novalidate', ''));
+    await field('email').fill('not-an-address');
+    await submit();
+    await page.getByRole('alert').waitFor();
+    await expectAccessible(page, 'join with errors (branded)');
+
+    h.clock.advance(2 * 3600_000);
+    expect(await open(link.url)).toBe(410);
+    expect(await field('email').count()).toBe(1);
+    expect(await button.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
+      'rgb(255, 204, 0)',
+    );
+    await expectAccessible(page, 'link expired, ask for a new invitation (branded)');
+    const reset = await h.call('PATCH', `/api/orgs/${org.orgId}/settings`, {
+      token: org.owner.token,
+      body: { accentColor: null },
+    });
+    expect(reset.status).toBe(200);
+  });
+
   it('a page that is not there, a bad single-use link, and expired links and invitations', async () => {
     expect(await open('/no/such/page')).toBe(404);
     await expectAccessible(page, 'not found');

@@ -88,6 +88,9 @@ export const headers = fc.record(
  * mangled ones, garbage.
  */
 export function paramValue(route: RouteKey, name: string): fc.Arbitrary<string> {
+  // An uploaded logo's address: any organization, any version (features/organizations/logo-api.ts).
+  if (name === 'orgId') return fc.oneof(fc.constant(org.orgId), fc.constant(otherOrgId), text);
+  if (name === 'etag') return text;
   if (name === 'org')
     return fc.oneof(
       { weight: 8, arbitrary: fc.constant(org.orgId) },

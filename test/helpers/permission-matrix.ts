@@ -151,6 +151,7 @@ export const PUBLIC = [
   'GET /favicon.ico',
   'GET /openapi.json',
   'GET /docs/api',
+  'GET /logos/:orgId/:etag',
   'GET /',
   'GET /invite/:token/code',
   'GET /invite/:token/verify',

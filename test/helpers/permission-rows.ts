@@ -43,6 +43,8 @@ export const MATRIX: Row[] = [
     expect: org('ok 403 403 403'),
     body: () => json({ sendInitialPassword: false }),
   },
+  { route: 'PUT /api/orgs/:org/logo', expect: org('ok ok 403 403') },
+  { route: 'DELETE /api/orgs/:org/logo', expect: org('ok ok 403 403') },
 
   // Departments and workspaces: everyone sees them, owners and admins change them.
   { route: 'GET /api/orgs/:org/departments', expect: org('ok ok ok ok') },

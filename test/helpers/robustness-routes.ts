@@ -63,6 +63,9 @@ export function tokenKindOf(path: string): TokenKind | null {
 /** A request body: JSON (`json`), or raw text with its content type. */
 export type SampleBody = { json: unknown } | { raw: string; type: string } | null;
 
+/** A GIF header whose bytes are all ASCII, so it travels as a string body (a logo upload). */
+export const TINY_GIF = 'GIF89a\x01\x00\x01\x00\x00\x00\x00;';
+
 const form = (fields: Record<string, string>): SampleBody => ({
   raw: new URLSearchParams(fields).toString(),
   type: 'application/x-www-form-urlencoded',
@@ -83,6 +86,8 @@ export const SAMPLE_BODIES: Record<string, (f: OrgFixture, n: string) => SampleB
   }),
   'POST /api/orgs': (_f, n) => ({ json: { name: `Org ${n}` } }),
   'PATCH /api/orgs/:org/settings': () => ({ json: { inviteTtlHours: 72 } }),
+  'PUT /api/orgs/:org/logo': () => ({ raw: TINY_GIF, type: 'image/gif' }),
+  'DELETE /api/orgs/:org/logo': () => null,
   'POST /api/orgs/:org/departments': (_f, n) => ({ json: { name: `Dept ${n}` } }),
   'PATCH /api/orgs/:org/departments/:id': (_f, n) => ({ json: { name: `Renamed ${n}` } }),
   'DELETE /api/orgs/:org/departments/:id': () => null,

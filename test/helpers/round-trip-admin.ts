@@ -5,6 +5,7 @@
  * hosted sign-in form.
  */
 import { mailTo, need, ROUND_TRIP_PASSWORD, tokenIn, type Run } from './round-trip-calls';
+import { TINY_GIF } from './robustness-routes';
 import { RIG_OWNER, type RoundTripRig } from './round-trips';
 
 const idOf = (body: unknown) => (body as { id: string }).id;
@@ -20,6 +21,11 @@ export async function runAdminCalls(rig: RoundTripRig, run: Run, token: string):
     ...as,
     json: { inviteTtlHours: 96 },
   });
+  await run('upload logo', 'write', 'PUT /api/orgs/:org/logo', {
+    ...as,
+    raw: { type: 'image/gif', body: TINY_GIF },
+  });
+  await run('remove logo', 'write', 'DELETE /api/orgs/:org/logo', as);
 
   // A webhook endpoint subscribed to what the calls below change: each change's event rides in
   // its own batch, with no round trip of its own.

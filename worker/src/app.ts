@@ -37,6 +37,8 @@ import { invitePageRoutes } from './features/invitations/pages';
 import { invitationRoutes } from './features/invitations/api';
 import { memberRoutes } from './features/members/api';
 import { orgRoutes } from './features/organizations/api';
+import { brandImages } from './features/organizations/branding';
+import { logoFileRoutes, logoRoutes } from './features/organizations/logo-api';
 import { searchRoutes } from './features/search/api';
 import { workspaceRoutes } from './features/organizations/workspaces-api';
 import { deliveryReportRoutes } from './features/delivery/webhooks-api';
@@ -87,6 +89,8 @@ export function createApp(services: Services) {
       `${c.req.method} ${redactPath(rawPath(c.req.url))} ${c.res.status} ${Date.now() - started}ms id=${c.var.requestId}`,
     );
   });
+  // Runs after the security headers are set: an organization's logo on its pages and as a file.
+  app.use(brandImages);
   app.use(
     secureHeaders({
       referrerPolicy: 'no-referrer',
@@ -166,6 +170,8 @@ export function createApp(services: Services) {
     .route('/api/me', meRoutes)
     .route('/api/account', accountRoutes)
     .route('/api/orgs', orgRoutes)
+    .route('/api/orgs/:org/logo', logoRoutes)
+    .route('/logos', logoFileRoutes)
     .route('/api/orgs/:org/departments', departmentRoutes)
     .route('/api/orgs/:org/workspaces', workspaceRoutes)
     .route('/api/orgs/:org/audit', auditRoutes)

@@ -104,6 +104,8 @@ export interface OrgState {
    */
   messagesPerHour: number | null;
   messagesPerDay: number | null;
+  /** The uploaded logo's version (features/organizations/branding.ts); null: none. */
+  logoEtag?: string | null;
   role: Role;
   createdAt: number;
 }
@@ -121,6 +123,8 @@ export interface AppEnv {
     afterResponse: Array<() => Promise<unknown>> | null;
     /** Set by `requireBearer`: input is refused only after the caller is admitted. */
     admitBeforeRefusingInput?: boolean;
+    /** A hosted page's logo at another origin, which its CSP admits (features/organizations/branding.ts). */
+    brandImageOrigin?: string;
   };
 }
 

@@ -17,6 +17,7 @@ import { ErrorNotice, Loading } from '../../components/Status';
 import { callAdmin } from '../../lib/dashboard/admin';
 import { validate, type FieldErrors } from '../../lib/dashboard/validate';
 import { t } from '../../lib/i18n';
+import { BrandingFields } from './BrandingFields';
 import { SettingsFields } from './SettingsFields';
 
 function changes(before: OrgSettings, after: OrgSettings): Partial<OrgSettings> {
@@ -35,6 +36,7 @@ export function SettingsSection() {
   const error = useSignal<unknown>(null);
   const status = useSignal<string | null>(null);
   const quota = useSignal<OrgQuota | null>(null);
+  const uploadedLogoUrl = useSignal<string | null>(null);
   const isOwner = app.membership.value?.role === 'owner';
 
   async function load() {
@@ -44,6 +46,7 @@ export function SettingsSection() {
       saved.value = org.settings ?? null;
       draft.value = org.settings ?? null;
       quota.value = org.quota ?? null;
+      uploadedLogoUrl.value = org.uploadedLogoUrl ?? null;
     } catch (e) {
       error.value = e;
     }
@@ -92,6 +95,13 @@ export function SettingsSection() {
         errors={errors.value}
         locked={isOwner ? [] : OWNER_ONLY_SETTINGS}
         onChange={(patch) => (draft.value = { ...draft.value!, ...patch })}
+      />
+      <BrandingFields
+        value={draft.value}
+        errors={errors.value}
+        uploadedLogoUrl={uploadedLogoUrl.value}
+        onChange={(patch) => (draft.value = { ...draft.value!, ...patch })}
+        onUploaded={(url) => (uploadedLogoUrl.value = url)}
       />
       {quota.value && (
         <p class="muted" data-testid="quota">

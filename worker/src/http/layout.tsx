@@ -5,15 +5,17 @@
 import type { Child } from 'hono/jsx';
 import type { Context } from 'hono';
 import { LOCALE_NAMES, LOCALES } from '../../../shared/i18n';
+import { type Brand, brandCss } from '../lib/brand';
 import { layoutText } from './layout.text';
 import type { PageLang } from './page-locale';
 
 /*
  * Contrast of what shows where a control is, against the white card (WCAG 1.4.11 asks 3:1; ratios
  * by the WCAG relative-luminance formula): input borders #767676 are 4.5:1 (4.2:1 on the page's
- * #f5f6f8), the focus ring #2563eb 5.2:1 (the buttons' blue #1d4ed8 is 6.7:1). Links that stand
- * apart from a sentence (the error summary's, those under the sign-in form) are targets at least 24
- * px high with room between them (WCAG 2.2 2.5.8).
+ * #f5f6f8), the focus ring #2563eb 5.2:1 (the buttons' blue #1d4ed8 is 6.7:1), the language
+ * switcher's too. Links that stand apart from a sentence (the error summary's, those under the
+ * sign-in form, the "Sign in" that ends a flow) are targets at least 24 px high with room between
+ * them (WCAG 2.2 2.5.8).
  */
 const CSS = `
 *{box-sizing:border-box}
@@ -76,8 +78,9 @@ function LanguageSwitcher(props: { lang: PageLang }) {
   );
 }
 
-export function Page(props: { title: string; lang: PageLang; children: Child }) {
+export function Page(props: { title: string; lang: PageLang; children: Child; brand?: Brand }) {
   const { locale } = props.lang;
+  const brandStyle = brandCss(props.brand);
   return (
     <html lang={locale}>
       <head>
@@ -89,11 +92,18 @@ export function Page(props: { title: string; lang: PageLang; children: Child }) 
         <link rel="icon" href={FAVICON} />
         {/* The page's own constant CSS, written as it is (escaping would turn its quotes into entities). */}
         <style dangerouslySetInnerHTML={{ __html: CSS + SWITCHER_CSS }} />
+        {/* The organization's colours: CSS built from a checked #rrggbb only (lib/brand.ts). */}
+        {brandStyle ? <style dangerouslySetInnerHTML={{ __html: brandStyle }} /> : null}
       </head>
       <body>
         <main>
           <LanguageSwitcher lang={props.lang} />
-          <div class="card">{props.children}</div>
+          <div class="card">
+            {props.brand?.logoSrc ? (
+              <img class="brand-logo" src={props.brand.logoSrc} alt={props.brand.name} />
+            ) : null}
+            {props.children}
+          </div>
         </main>
       </body>
     </html>
@@ -106,10 +116,11 @@ export function MessagePage(props: {
   message: string;
   lang: PageLang;
   bad?: boolean;
+  brand?: Brand;
   children?: Child;
 }) {
   return (
-    <Page title={props.title} lang={props.lang}>
+    <Page title={props.title} lang={props.lang} brand={props.brand}>
       <h1>{props.title}</h1>
       <p class={props.bad ? 'notice bad' : 'notice'}>{props.message}</p>
       {props.children}

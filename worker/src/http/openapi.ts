@@ -181,6 +181,26 @@ export const API_OPERATIONS: Record<RouteKey, ApiOperation> = {
     errors: ['forbidden'],
   },
 
+  'PUT /api/orgs/:org/logo': {
+    tag: 'Organizations',
+    summary: "Upload the organization's logo (owners and admins)",
+    description:
+      'The image itself as the body, with an `image/*` or `application/octet-stream` Content-Type; ' +
+      'PNG, JPEG, WebP or GIF, told by its first bytes. Served at `GET /logos/:orgId/:etag`.',
+    body: {
+      media: 'image/*',
+      description: 'A PNG, JPEG, WebP or GIF image of at most 256 KiB (MAX_LOGO_BYTES).',
+    },
+    returns: 'LogoDto',
+    errors: ['forbidden', 'invalid_input', 'payload_too_large', 'unsupported_media_type'],
+  },
+  'DELETE /api/orgs/:org/logo': {
+    tag: 'Organizations',
+    summary: "Remove the organization's uploaded logo (owners and admins)",
+    status: 204,
+    errors: ['forbidden'],
+  },
+
   'GET /api/orgs/:org/departments': {
     tag: 'Departments',
     summary: 'List departments',

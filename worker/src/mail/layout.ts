@@ -4,6 +4,7 @@
  */
 import type { Locale } from '../../../shared/i18n';
 import { fill } from '../i18n/text';
+import { type Brand, paletteOf, safeColor } from '../lib/brand';
 import { layoutText } from './layout.text';
 import type { EmailMessage } from './transport';
 
@@ -51,6 +52,17 @@ export interface EmailContent {
   blocks: Block[];
   /** The message's language (its `<html lang>` and the words around the blocks); English by default. */
   locale?: Locale;
+  /** The organization's logo and accent (features/organizations/branding.ts `brandOf`). */
+  brand?: Brand;
+}
+
+/** The service's own button colours, when the organization chose none. */
+const SERVICE_COLORS = { accent: '#1d4ed8', onAccent: '#fff' };
+
+/** The organization's logo above the heading; nothing without one. */
+function brandHeader(brand: Brand | undefined): string {
+  if (!brand?.logoSrc || !/^https?:\/\//.test(brand.logoSrc)) return '';
+  return `<p style="margin:0 0 16px"><img src="${escapeHtml(brand.logoSrc)}" alt="${escapeHtml(oneLine(brand.name, 80))}" height="48" style="display:block;height:48px;max-width:200px;border:0"></p>`;
 }
 
 function textOf(blocks: Block[]): string {
@@ -64,7 +76,11 @@ function textOf(blocks: Block[]): string {
     .join('\n\n');
 }
 
-function htmlOf(blocks: Block[], locale: Locale): string {
+function htmlOf(
+  blocks: Block[],
+  locale: Locale,
+  colors: { accent: string; onAccent: string },
+): string {
   const openAddress = escapeHtml(layoutText.in(locale).openAddress);
   return blocks
     .map((b) => {
@@ -77,7 +93,7 @@ function htmlOf(blocks: Block[], locale: Locale): string {
           )
           .join('')}</table>`;
       if ('button' in b)
-        return `<p style="margin:0 0 16px"><a href="${escapeHtml(b.button.url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(b.button.label)}</a></p><p style="margin:0 0 16px;font-size:12px;color:#555">${openAddress} ${escapeHtml(b.button.url)}</p>`;
+        return `<p style="margin:0 0 16px"><a href="${escapeHtml(b.button.url)}" style="display:inline-block;background:${colors.accent};color:${colors.onAccent};padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(b.button.label)}</a></p><p style="margin:0 0 16px;font-size:12px;color:#555">${openAddress} ${escapeHtml(b.button.url)}</p>`;
       return `<p style="margin:0 0 16px;font-size:12px;color:#555">${escapeHtml(b.note)}</p>`;
     })
     .join('\n');
@@ -87,6 +103,10 @@ export function buildEmail(content: EmailContent): EmailMessage {
   const subject = oneLine(content.subject);
   const heading = oneLine(content.heading, 200);
   const locale = content.locale ?? 'en';
-  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head><body style="margin:0;padding:24px;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:15px;line-height:1.5;color:#111"><div style="max-width:560px;margin:0 auto"><h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(heading)}</h1>\n${htmlOf(content.blocks, locale)}\n</div></body></html>`;
+  const accent = safeColor(content.brand?.accent);
+  // Only a checked #rrggbb reaches the styles; its text colour follows lib/brand.ts's rule.
+  const colors = accent ? paletteOf(accent) : SERVICE_COLORS;
+  const rule = accent ? `;border-bottom:3px solid ${accent};padding-bottom:8px` : '';
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head><body style="margin:0;padding:24px;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:15px;line-height:1.5;color:#111"><div style="max-width:560px;margin:0 auto">${brandHeader(content.brand)}<h1 style="font-size:20px;margin:0 0 16px${rule}">${escapeHtml(heading)}</h1>\n${htmlOf(content.blocks, locale, colors)}\n</div></body></html>`;
   return { to: content.to, subject, text: `${heading}\n\n${textOf(content.blocks)}\n`, html };
 }

@@ -1,6 +1,13 @@
 /** Organizations and what they are made of: settings, quotas, departments, workspaces; the audit log. */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { OrgSettings } from '../../../../shared/api/orgs';
+import {
+  customType,
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+import type { LogoType, OrgSettings } from '../../../../shared/api/orgs';
 import { ms } from './common';
 
 export const organizations = sqliteTable('organizations', {
@@ -14,7 +21,35 @@ export const organizations = sqliteTable('organizations', {
    */
   messagesPerHour: integer('messages_per_hour'),
   messagesPerDay: integer('messages_per_day'),
+  /**
+   * The uploaded logo's version (its SHA-256, `org_logos.etag`), so pages and messages name its
+   * address without reading the image; null: no uploaded logo. Written with `org_logos`.
+   */
+  logoEtag: text('logo_etag'),
   createdAt: ms('created_at').notNull(),
+});
+
+/** A blob as a Uint8Array, in Workers (no Node `Buffer`) and on Node alike. */
+const bytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | Uint8Array }>({
+  dataType: () => 'blob',
+  fromDriver: (value) => (value instanceof Uint8Array ? value : new Uint8Array(value)),
+  toDriver: (value) => value,
+});
+
+/**
+ * An organization's uploaded logo (features/organizations/logo.ts): at most one, its bytes apart
+ * from the organizations row that every request reads.
+ */
+export const orgLogos = sqliteTable('org_logos', {
+  orgId: text('org_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  /** Told by the image's first bytes, never by the upload's declared type. */
+  contentType: text('content_type').$type<LogoType>().notNull(),
+  /** The base64url SHA-256 of the bytes: the version in the logo's address. */
+  etag: text('etag').notNull(),
+  bytes: bytes('bytes').notNull(),
+  updatedAt: ms('updated_at').notNull(),
 });
 
 export const departments = sqliteTable(

@@ -11,6 +11,7 @@ import { accountPagesText } from './pages.text';
 import { linkLang, linkPage, refusedInput, tokenOf } from './single-use-link-page';
 import { ConfirmPage } from './views/confirm';
 import { ConfirmedPage } from './views/link-messages';
+import { pageBrand } from '../organizations/branding';
 
 export const confirmPageRoutes = pageRouter()
   .get(
@@ -25,6 +26,7 @@ export const confirmPageRoutes = pageRouter()
           email={link.info.account}
           orgName={link.org.name}
           needsPassword={link.needsPassword}
+          brand={pageBrand(c, link.org)}
         />,
       );
     }),
@@ -48,6 +50,7 @@ export const confirmPageRoutes = pageRouter()
             publicUrl={s.config.publicUrl}
             org={link.org}
             mustChangePassword={done.mustChangePassword}
+            brand={pageBrand(c, link.org)}
           />,
         );
       } catch (err) {
@@ -70,6 +73,7 @@ export const confirmPageRoutes = pageRouter()
             orgName={link.org.name}
             needsPassword={link.needsPassword}
             errors={errors}
+            brand={pageBrand(c, link.org)}
           />,
           err.status,
         );

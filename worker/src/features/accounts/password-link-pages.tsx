@@ -45,6 +45,7 @@ import { linkLang, linkPage, linkTimeZone, refusedInput, tokenOf } from './singl
 import { JoinedWithCodePage, PasswordSetPage } from './views/link-messages';
 import { ResetRequestPage } from './views/login';
 import { SetPasswordPage, type CodeStep } from './views/set-password';
+import { pageBrand } from '../organizations/branding';
 
 const newPasswordForm = z
   .object({ newPassword: passwordSchema, confirmPassword: maxString(200) })
@@ -97,6 +98,7 @@ function passwordPage(purpose: PasswordPurpose) {
         orgName={link.info.org?.name ?? null}
         reset={purpose === 'reset_password'}
         name={firstPassword(link.info) ? (extra.name ?? link.user.name) : undefined}
+        brand={link.info.org ? pageBrand(c, link.info.org) : undefined}
         {...extra}
       />,
       status,
@@ -143,6 +145,7 @@ function passwordPage(purpose: PasswordPurpose) {
                 publicUrl={s.config.publicUrl}
                 account={address}
                 org={link.info.org}
+                brand={link.info.org ? pageBrand(c, link.info.org) : undefined}
               />,
             );
           s.deliverSoon(c);
@@ -154,6 +157,7 @@ function passwordPage(purpose: PasswordPurpose) {
               account={address}
               org={link.info.org}
               joinedNow={done.joinedNow}
+              brand={link.info.org ? pageBrand(c, link.info.org) : undefined}
             />,
           );
         } catch (err) {
@@ -200,6 +204,7 @@ const codePage = (
     email={link.info.account}
     orgName={link.info.org.name}
     code={code}
+    brand={pageBrand(c, link.info.org)}
     {...extra}
   />
 );

@@ -17,6 +17,7 @@ import { invitationMailText } from './mail.text';
 import type { MessageDefinition, MessageKind, RenderContext, Rendered } from '../../mail/messages';
 import { memberNameSql } from '../../db/member-names';
 import { withDefaults } from '../organizations/orgs';
+import { brandColumns, brandOf } from '../organizations/branding';
 
 /**
  * What each of these invitations' messages needs, in one query (the drainer renders a whole batch
@@ -29,6 +30,7 @@ async function loadMany(ctx: RenderContext, ids: string[]) {
       orgName: organizations.name,
       settings: organizations.settings,
       inviterName: memberNameSql(invitations.orgId, invitations.createdBy),
+      brandOf: brandColumns,
     })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
@@ -51,6 +53,7 @@ async function loadMany(ctx: RenderContext, ids: string[]) {
         role: roleLabel(locale, row.inv.role),
         until: messageDate(row.inv.expiresAt, locale, settings),
         url,
+        brand: brandOf(ctx.publicUrl, row.brandOf),
       };
     }),
   );
@@ -77,6 +80,7 @@ export const invitationEmail = kind('invitation_email', (m) => {
     locale: m.locale,
     subject: fill(w.subject, p),
     heading: fill(w.heading, p),
+    brand: m.brand,
     blocks: [
       { p: fill(w.intro, p) },
       {

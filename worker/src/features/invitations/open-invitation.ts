@@ -17,6 +17,7 @@ import { signInAddress } from '../accounts/proof';
 import { rolesThatMayInvite, stillAuthorized } from '../organizations/authority';
 import { withDefaults } from '../organizations/orgs';
 import type { QuotaHolder } from '../organizations/quota';
+import type { BrandSource } from '../organizations/branding';
 import { effectiveStatus, type InvitationRow } from './invitations';
 import { memberName } from '../../db/member-names';
 import { qualified } from '../../db/qualified';
@@ -31,7 +32,7 @@ export type AcceptFailure = {
    * An expired invitation's page offers to ask for a new one (features/renewals/): what that form
    * needs, read with the invitation.
    */
-  offer?: { orgName: string; language: OrgSettings['language'] };
+  offer?: { orgName: string; language: OrgSettings['language']; brand: BrandSource };
 };
 export type OpenInvitation = {
   ok: true;
@@ -42,6 +43,8 @@ export type OpenInvitation = {
   /** The organization's language and time zone: its page's fallback language, its dates' zone. */
   language: OrgSettings['language'];
   timeZone: string;
+  /** The organization's logo and colour (features/organizations/branding.ts). */
+  brand: BrandSource;
   inviterName: string;
   account: UserRow | null;
   /** The status of `account`'s membership in the organization (null: none). */
@@ -88,6 +91,7 @@ function invitationStatement(s: Services, id: string) {
       inv: invitations,
       orgName: organizations.name,
       settings: organizations.settings,
+      logoEtag: organizations.logoEtag,
       org: {
         id: organizations.id,
         messagesPerHour: organizations.messagesPerHour,
@@ -152,7 +156,16 @@ export async function openInvitation(
   if (status === 'expired')
     return {
       ...GONE.expired,
-      offer: { orgName: row.orgName, language: withDefaults(row.settings).language },
+      offer: {
+        orgName: row.orgName,
+        language: withDefaults(row.settings).language,
+        brand: {
+          id: row.org.id,
+          name: row.orgName,
+          settings: withDefaults(row.settings),
+          logoEtag: row.logoEtag,
+        },
+      },
     };
   if (status !== 'pending') return GONE[status];
   // The invitation stands only while its sender may still send it.
@@ -175,6 +188,12 @@ export async function openInvitation(
     loginUrl: row.settings.loginUrl ?? null,
     language: withDefaults(row.settings).language,
     timeZone: withDefaults(row.settings).timeZone,
+    brand: {
+      id: row.org.id,
+      name: row.orgName,
+      settings: withDefaults(row.settings),
+      logoEtag: row.logoEtag,
+    },
     inviterName: memberName(inviter, { name: row.inviterName }),
     account: row.byEmail ?? row.byPhone ?? null,
     accountMembership: row.accountMembership,

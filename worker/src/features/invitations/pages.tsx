@@ -32,6 +32,7 @@ import { fieldErrors } from '../../http/forms';
 import { askedLocale, keepLang, pageLang, type PageLang } from '../../http/page-locale';
 import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
 import { offerRenewal } from '../renewals/pages';
+import { pageBrand } from '../organizations/branding';
 
 /**
  * The page's facts; `proven` once the address is (a link that proves it, or a code just checked).
@@ -54,6 +55,7 @@ const viewOf = (
   },
   account: proven || !needsCode(open) ? accountKind(open) : null,
   needsCode: needsCode(open),
+  brand: pageBrand(c, open.brand),
 });
 
 /** The page's language: the reader's, else the invitation's organization's. */
@@ -97,6 +99,7 @@ export const invitePageRoutes = pageRouter()
       return offerRenewal(c, 'invitation', c.req.param('token'), {
         code: 'invitation_expired',
         ...open.offer,
+        brand: pageBrand(c, open.offer.brand),
       });
     if (!open.ok) return problem(c, open, lang);
     // A code sent already (the page reopened from the message) is asked for, not sent again over
@@ -194,6 +197,7 @@ export const invitePageRoutes = pageRouter()
           publicUrl={s.config.publicUrl}
           org={{ name: open.orgName, loginUrl: open.loginUrl }}
           account={result.user.email ?? result.user.phone ?? ''}
+          brand={pageBrand(c, open.brand)}
         />
       );
       return renderPage(c, page);

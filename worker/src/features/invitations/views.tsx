@@ -13,6 +13,7 @@ import { MessagePage, Page } from '../../http/layout';
 import { linkTo, type PageLang } from '../../http/page-locale';
 import { SignInLink } from '../../http/sign-in-link';
 import { fill, fillParts } from '../../i18n/text';
+import type { Brand } from '../../lib/brand';
 import { invitePagesText } from './pages.text';
 
 type Words = ReturnType<typeof invitePagesText.in>;
@@ -24,6 +25,8 @@ const ROLE_WORDS: Record<Role, keyof Words> = {
 };
 
 export interface InviteView {
+  /** The organization's logo and colour. */
+  brand?: Brand;
   action: string;
   lang: PageLang;
   orgName: string;
@@ -120,7 +123,7 @@ export function InvitePage(props: {
   const t = invitePagesText.in(v.lang.locale);
   const title = fill(t.title, { org: v.orgName });
   return (
-    <Page title={title} lang={v.lang}>
+    <Page title={title} lang={v.lang} brand={v.brand}>
       <h1>{title}</h1>
       <p>
         {fillParts(t.invited, {
@@ -177,11 +180,12 @@ export function InviteAcceptedPage(props: {
   publicUrl: string;
   org: { name: string; loginUrl: string | null };
   account: string;
+  brand?: Brand;
 }) {
   const t = invitePagesText.in(props.lang.locale);
   const title = fill(t.welcomeTitle, { org: props.org.name });
   return (
-    <Page title={title} lang={props.lang}>
+    <Page title={title} lang={props.lang} brand={props.brand}>
       <h1>{title}</h1>
       <p class="notice">{t.accepted}</p>
       <p>{fillParts(t.signInAs, { account: <strong>{props.account}</strong> })}</p>

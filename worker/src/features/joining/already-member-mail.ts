@@ -13,6 +13,7 @@ import { fill } from '../../i18n/text';
 import { alreadyMemberText } from './already-member-mail.text';
 import type { MessageDefinition } from '../../mail/messages';
 import { memberNameSql } from '../../db/member-names';
+import { brandColumns, brandOf } from '../organizations/branding';
 
 export const alreadyMember: MessageDefinition<typeof ALREADY_MEMBER_KIND> = {
   kind: ALREADY_MEMBER_KIND,
@@ -25,6 +26,7 @@ export const alreadyMember: MessageDefinition<typeof ALREADY_MEMBER_KIND> = {
         email: users.email,
         name: memberNameSql(memberships.orgId, memberships.userId),
         status: memberships.status,
+        brandOf: brandColumns,
       })
       .from(memberships)
       .innerJoin(organizations, eq(organizations.id, memberships.orgId))
@@ -44,6 +46,7 @@ export const alreadyMember: MessageDefinition<typeof ALREADY_MEMBER_KIND> = {
       locale,
       subject: fill(w.subject, p),
       heading: fill(w.heading, p),
+      brand: brandOf(publicUrl, row.brandOf),
       blocks: [
         { p: fill(w.intro, p) },
         row.status === 'active'

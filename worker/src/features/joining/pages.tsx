@@ -26,6 +26,7 @@ import {
   LinkUnusablePage,
   type UnusableCode,
 } from './views';
+import { pageBrand } from '../organizations/branding';
 import { offerRenewal } from '../renewals/pages';
 
 const view = ({ org, inviterName, link }: JoinTarget, lang: PageLang): JoinView => ({
@@ -48,23 +49,31 @@ const langOf = (
   form?: Record<string, string>,
 ) => pageLang(c, 'target' in found ? found.target.org.settings.language : null, form);
 
-/** A link that cannot be used (unknown: 404; expired, turned off, used up: 410). */
+/**
+ * A link that cannot be used (unknown: 404; expired, turned off, used up: 410), in its
+ * organization's brand when the link was found.
+ */
 function unusable(
   c: Context<AppEnv>,
   code: UnusableCode,
-  orgName: string | undefined,
+  org: JoinTarget['org'] | undefined,
   lang: PageLang,
 ) {
   return renderPage(
     c,
-    <LinkUnusablePage code={code} orgName={orgName} lang={lang} />,
+    <LinkUnusablePage
+      code={code}
+      orgName={org?.name}
+      lang={lang}
+      brand={org && pageBrand(c, org)}
+    />,
     code === 'not_found' ? 404 : 410,
   );
 }
 
-/** The organization's name, when the link was found. */
-const orgNameOf = (found: LinkLookup | ApplyOutcome) =>
-  'target' in found ? found.target.org.name : undefined;
+/** The link's organization, when the link was found. */
+const orgOf = (found: LinkLookup | ApplyOutcome) =>
+  'target' in found ? found.target.org : undefined;
 
 export const joinPageRoutes = pageRouter()
   .get('/:token', async (c) => {
@@ -75,13 +84,23 @@ export const joinPageRoutes = pageRouter()
     // An expired or used-up link's page offers to ask for a new invitation (features/renewals/).
     if (!found.ok && (found.code === 'link_expired' || found.code === 'link_exhausted')) {
       const { org } = found.target;
-      const known = { code: found.code, orgName: org.name, language: org.settings.language };
+      const known = {
+        code: found.code,
+        orgName: org.name,
+        language: org.settings.language,
+        brand: pageBrand(c, org),
+      };
       return offerRenewal(c, 'link', token, known);
     }
-    if (!found.ok) return unusable(c, found.code, orgNameOf(found), lang);
+    if (!found.ok) return unusable(c, found.code, orgOf(found), lang);
     return renderPage(
       c,
-      <JoinPage action={`/join/${token}`} lang={lang} view={view(found.target, lang)} />,
+      <JoinPage
+        action={`/join/${token}`}
+        lang={lang}
+        view={view(found.target, lang)}
+        brand={pageBrand(c, found.target.org)}
+      />,
     );
   })
   .post('/:token', formBody, sameOriginForms, async (c) => {
@@ -93,7 +112,7 @@ export const joinPageRoutes = pageRouter()
     if (!parsed.success) {
       const found = await lookupForJoin(s, token, s.clientIp(c));
       const lang = langOf(c, found, form);
-      if (!found.ok) return unusable(c, found.code, orgNameOf(found), lang);
+      if (!found.ok) return unusable(c, found.code, orgOf(found), lang);
       const errors = fieldErrors(invalidInput(parsed.error).fields, lang.locale);
       return renderPage(
         c,
@@ -103,6 +122,7 @@ export const joinPageRoutes = pageRouter()
           view={view(found.target, lang)}
           values={values}
           errors={errors}
+          brand={pageBrand(c, found.target.org)}
         />,
         422,
       );
@@ -121,6 +141,7 @@ export const joinPageRoutes = pageRouter()
           lang={lang}
           publicUrl={s.config.publicUrl}
           loginUrl={org.settings.loginUrl ?? null}
+          brand={pageBrand(c, org)}
         />,
       );
     }
@@ -133,6 +154,7 @@ export const joinPageRoutes = pageRouter()
             title={t.alreadyTitle}
             message={fill(t.already, { org: outcome.target.org.name })}
             lang={lang}
+            brand={pageBrand(c, outcome.target.org)}
           />,
           409,
         );
@@ -147,11 +169,12 @@ export const joinPageRoutes = pageRouter()
             view={view(outcome.target, lang)}
             values={values}
             errors={errors}
+            brand={pageBrand(c, outcome.target.org)}
           />,
           422,
         );
       }
       default:
-        return unusable(c, outcome.code, orgNameOf(outcome), lang);
+        return unusable(c, outcome.code, orgOf(outcome), lang);
     }
   });

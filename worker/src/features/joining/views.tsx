@@ -8,6 +8,7 @@ import { MessagePage, Page } from '../../http/layout';
 import type { PageLang } from '../../http/page-locale';
 import { SignInLink } from '../../http/sign-in-link';
 import { fill, fillParts } from '../../i18n/text';
+import type { Brand } from '../../lib/brand';
 import { joiningPagesText } from './pages.text';
 
 export interface JoinView {
@@ -27,13 +28,14 @@ export function JoinPage(props: {
   view: JoinView;
   values?: { name?: string; email?: string };
   errors?: FieldErrors;
+  brand?: Brand;
 }) {
   const { view, lang } = props;
   const t = joiningPagesText.in(lang.locale);
   const labels = { name: t.name, email: t.email };
   const title = fill(t.title, { org: view.orgName });
   return (
-    <Page title={title} lang={lang}>
+    <Page title={title} lang={lang} brand={props.brand}>
       <h1>{title}</h1>
       <p>
         {fillParts(t.invited, {
@@ -80,6 +82,7 @@ export function JoinSubmittedPage(props: {
   lang: PageLang;
   publicUrl: string;
   loginUrl: string | null;
+  brand?: Brand;
 }) {
   const t = joiningPagesText.in(props.lang.locale);
   const pending = props.status === 'pending';
@@ -88,6 +91,7 @@ export function JoinSubmittedPage(props: {
       title={pending ? t.pendingTitle : t.approvedTitle}
       message={fill(pending ? t.pending : t.approved, { org: props.orgName })}
       lang={props.lang}
+      brand={props.brand}
     >
       <p class="muted">{t.signInLater}</p>
       <SignInLink
@@ -109,7 +113,12 @@ const UNUSABLE: Record<UnusableCode, [title: JoinWord, message: JoinWord]> = {
   link_exhausted: ['exhaustedTitle', 'exhausted'],
 };
 
-export function LinkUnusablePage(props: { code: UnusableCode; orgName?: string; lang: PageLang }) {
+export function LinkUnusablePage(props: {
+  code: UnusableCode;
+  orgName?: string;
+  lang: PageLang;
+  brand?: Brand;
+}) {
   const t = joiningPagesText.in(props.lang.locale);
   const [title, message] = UNUSABLE[props.code];
   return (
@@ -118,6 +127,7 @@ export function LinkUnusablePage(props: { code: UnusableCode; orgName?: string; 
       message={fill(t[message], { org: props.orgName ?? t.thisOrg })}
       lang={props.lang}
       bad
+      brand={props.brand}
     />
   );
 }

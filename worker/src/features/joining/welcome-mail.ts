@@ -14,6 +14,7 @@ import { initialPasswordFor } from '../accounts/initial-password';
 import { approvalIds, WELCOME_KINDS } from './approval';
 
 import { withDefaults } from '../organizations/orgs';
+import { brandColumns, brandOf } from '../organizations/branding';
 import { buildEmail, loginLabel, onBehalfOf, type Block } from '../../mail/layout';
 import type { MessageDefinition, MessageKind, RenderContext } from '../../mail/messages';
 import { memberNameSql } from '../../db/member-names';
@@ -30,6 +31,7 @@ async function render(ctx: RenderContext, appId: string, withPassword: boolean) 
       settings: organizations.settings,
       user: users,
       inviterName: memberNameSql(applications.orgId, applications.inviterId),
+      brandOf: brandColumns,
     })
     .from(applications)
     .innerJoin(organizations, eq(organizations.id, applications.orgId))
@@ -96,6 +98,7 @@ async function render(ctx: RenderContext, appId: string, withPassword: boolean) 
     subject: fill(w.subject, p),
     heading: fill(w.heading, p),
     blocks,
+    brand: brandOf(ctx.publicUrl, row.brandOf),
   });
 }
 

@@ -94,6 +94,8 @@ export interface JoinTarget {
     settings: OrgSettings;
     messagesPerHour: number | null;
     messagesPerDay: number | null;
+    /** The uploaded logo's version (features/organizations/branding.ts); null: none. */
+    logoEtag: string | null;
   };
   inviterName: string;
   /**

@@ -17,6 +17,7 @@ import type { MessageDefinition, RenderContext, Rendered } from '../../mail/mess
 import { roleLabel } from '../../mail/labels';
 import { messageDate, messageLocale } from '../../mail/locale';
 import { fill } from '../../i18n/text';
+import { brandOf } from '../organizations/branding';
 import { withDefaults } from '../organizations/orgs';
 import { memberMailText } from './mail.text';
 
@@ -70,6 +71,7 @@ async function loadMany(ctx: RenderContext, tokenIds: string[]) {
       loginLabel: loginLabel(org, chosen !== null, locale),
       account,
       until: messageDate(row.token.expiresAt, locale, settings),
+      brand: brandOf(ctx.publicUrl, row.org),
     };
   });
 }
@@ -155,6 +157,7 @@ function definition<M extends Mode, C extends 'email' | 'sms'>(
       subject: fill(m.w.subject, { org: m.org }),
       heading: fill(m.w.heading, { org: m.org }),
       blocks: emailBlocks(m, s),
+      brand: m.brand,
     });
   }
   const renderMany = async (ctx: RenderContext, tokenIds: string[]) =>

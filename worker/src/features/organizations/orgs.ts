@@ -40,6 +40,7 @@ export const arrivalOrgColumns = {
   settings: organizations.settings,
   messagesPerHour: organizations.messagesPerHour,
   messagesPerDay: organizations.messagesPerDay,
+  logoEtag: organizations.logoEtag,
 };
 
 export const withDefaults = (s: Partial<OrgSettings> | null | undefined): OrgSettings => ({

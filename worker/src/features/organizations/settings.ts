@@ -7,6 +7,7 @@ import type { OrgDto, OrgSettings } from '../../../../shared/api/orgs';
 import { organizations } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { auditEvent } from './audit';
+import { logoPath } from './branding';
 import { toOrgDto, withDefaults } from './orgs';
 import { can, type Actor } from './permissions';
 import { quotaOf, type quotaUsageStatement, usageOf } from './quota';
@@ -22,6 +23,7 @@ export function readOrganization(
   const used = usageOf(usage);
   return {
     ...toOrgDto(org, true),
+    uploadedLogoUrl: uploadedLogoUrl(s, org),
     quota: {
       messagesPerHour: quota.perHour,
       messagesPerDay: quota.perDay,
@@ -54,5 +56,8 @@ export async function updateSettings(
       s.now(),
     ),
   ]);
-  return toOrgDto({ ...org, settings }, true);
+  return { ...toOrgDto({ ...org, settings }, true), uploadedLogoUrl: uploadedLogoUrl(s, org) };
 }
+
+const uploadedLogoUrl = (s: Services, org: OrgState) =>
+  org.logoEtag ? `${s.config.publicUrl}${logoPath(org.id, org.logoEtag)}` : null;

@@ -25,6 +25,7 @@ import { enforceRateLimits, readWithinLimits, type RateLimitRule } from '../../l
 import { parseToken } from '../../lib/tokens';
 import { effectiveStatus } from '../invitations/invitations';
 import { judgeLink, linkStatement } from '../links/links';
+import type { BrandSource } from '../organizations/branding';
 import { withDefaults } from '../organizations/orgs';
 import type { OrgSettings } from '../../../../shared/api/orgs';
 
@@ -33,12 +34,16 @@ export const RENEWAL_LIMITS = { perClient: 10, perInvitation: 3, perLink: 30, wi
 
 export type RenewalSource = 'invitation' | 'link';
 
-/** What the page of a token offers: the form (with the organization's name and language) or nothing. */
+/**
+ * What the page of a token offers: the form (with the organization's name, language and brand) or
+ * nothing.
+ */
 export type Offer =
   | {
       ok: true;
       orgName: string;
       settings: OrgSettings;
+      brand: BrandSource;
       code: 'invitation_expired' | 'link_expired' | 'link_exhausted';
     }
   | { ok: false };
@@ -52,7 +57,16 @@ interface Origin {
   departmentId: string | null;
   invitationId: string | null;
   linkId: string | null;
+  logoEtag: string | null;
 }
+
+/** The brand of the organization an origin belongs to (features/organizations/branding.ts). */
+const brandSource = (o: Origin): BrandSource => ({
+  id: o.orgId,
+  name: o.orgName,
+  settings: o.settings,
+  logoEtag: o.logoEtag,
+});
 
 const limitsFor = (source: RenewalSource, id: string, clientIp: string): RateLimitRule[] => [
   {
@@ -69,7 +83,12 @@ const limitsFor = (source: RenewalSource, id: string, clientIp: string): RateLim
 
 function invitationOrigin(s: Services, id: string) {
   return s.db
-    .select({ inv: invitations, orgName: organizations.name, settings: organizations.settings })
+    .select({
+      inv: invitations,
+      orgName: organizations.name,
+      settings: organizations.settings,
+      logoEtag: organizations.logoEtag,
+    })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
     .where(eq(invitations.id, id))
@@ -112,6 +131,7 @@ async function originOf(
       departmentId: row.inv.departmentId,
       invitationId: row.inv.id,
       linkId: null,
+      logoEtag: row.logoEtag,
     };
   }
   const rows = await readWithinLimits(
@@ -135,6 +155,7 @@ async function originOf(
     departmentId: link.departmentId,
     invitationId: null,
     linkId: link.id,
+    logoEtag: org.logoEtag,
   };
 }
 
@@ -146,11 +167,19 @@ export async function renewalOffer(
 ): Promise<Offer> {
   const origin = await originOf(s, source, token, () => []);
   return origin
-    ? { ok: true, orgName: origin.orgName, settings: origin.settings, code: origin.code }
+    ? {
+        ok: true,
+        orgName: origin.orgName,
+        settings: origin.settings,
+        brand: brandSource(origin),
+        code: origin.code,
+      }
     : { ok: false };
 }
 
-export type AskOutcome = { ok: true; orgName: string; settings: OrgSettings } | { ok: false };
+export type AskOutcome =
+  | { ok: true; orgName: string; settings: OrgSettings; brand: BrandSource }
+  | { ok: false };
 
 /**
  * Records the request (or, for an address that belongs already, nothing); `{ok: false}` when the
@@ -173,7 +202,12 @@ export async function askForRenewal(
     limitsFor(input.source, id, input.clientIp),
   );
   if (!origin) return { ok: false };
-  const answer = { ok: true as const, orgName: origin.orgName, settings: origin.settings };
+  const answer = {
+    ok: true as const,
+    orgName: origin.orgName,
+    settings: origin.settings,
+    brand: brandSource(origin),
+  };
   if (!domainAllowed(input.email, origin.settings.allowedEmailDomains)) return answer;
   const t = s.now();
   const id = newId();

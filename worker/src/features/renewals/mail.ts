@@ -27,6 +27,7 @@ import { messageLocale } from '../../mail/locale';
 import type { MessageDefinition } from '../../mail/messages';
 import { effectiveStatus, invitationUrl } from '../invitations/invitations';
 import { linkStatus, linkUrl } from '../links/links';
+import { brandColumns, brandOf } from '../organizations/branding';
 import { withDefaults } from '../organizations/orgs';
 import { renewalText } from './renewals.text';
 
@@ -44,6 +45,7 @@ export const invitationReminder: MessageDefinition<'invitation_reminder'> = {
         orgName: organizations.name,
         settings: organizations.settings,
         inviterName: memberNameSql(invitations.orgId, invitations.createdBy),
+        brandOf: brandColumns,
       })
       .from(invitations)
       .innerJoin(organizations, eq(organizations.id, invitations.orgId))
@@ -59,6 +61,7 @@ export const invitationReminder: MessageDefinition<'invitation_reminder'> = {
     return buildEmail({
       to: row.inv.email,
       locale,
+      brand: brandOf(ctx.publicUrl, row.brandOf),
       subject: fill(w.reminderSubject, { org }),
       heading: fill(w.reminderHeading, { org }),
       blocks: [
@@ -94,6 +97,7 @@ export const invitationExpiredNotice: MessageDefinition<'invitation_expired_noti
         ownerEmail: users.email,
         ownerLocale: memberships.locale,
         expiresAt: invitations.expiresAt,
+        brandOf: brandColumns,
       })
       .from(renewals)
       .innerJoin(organizations, eq(organizations.id, renewals.orgId))
@@ -116,6 +120,7 @@ export const invitationExpiredNotice: MessageDefinition<'invitation_expired_noti
     return buildEmail({
       to: row.ownerEmail,
       locale,
+      brand: brandOf(ctx.publicUrl, row.brandOf),
       subject: fill(w.expiredSubject, { address }),
       heading: fill(w.expiredHeading, { address }),
       blocks: [

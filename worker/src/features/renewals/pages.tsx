@@ -10,9 +10,11 @@ import * as z from 'zod/mini';
 import { emailSchema, personNameSchema } from '../../../../shared/api/common';
 import type { Locale } from '../../../../shared/i18n';
 import type { AppEnv } from '../../env';
+import type { Brand } from '../../lib/brand';
 import { sameOriginForms } from '../../http/middleware/csrf';
 import { askedLocale, pageLang } from '../../http/page-locale';
 import { formBody, pageRouter, readForm, renderPage } from '../../http/page-router';
+import { pageBrand } from '../organizations/branding';
 import { askForRenewal, renewalOffer, type RenewalSource } from './ask';
 import { renewalText } from './renewals.text';
 import { AskPage, AskSentPage, type AskCode } from './views';
@@ -34,12 +36,13 @@ export function offerRenewal(
   c: Context<AppEnv>,
   source: RenewalSource,
   token: string,
-  found: { code: AskCode; orgName: string; language: Locale },
+  found: { code: AskCode; orgName: string; language: Locale; brand: Brand },
 ): Promise<Response> {
   const view = {
     action: actionOf(source, token),
     code: found.code,
     orgName: found.orgName,
+    brand: found.brand,
     ...langOf(pageLang(c, found.language)),
   };
   return renderPage(c, <AskPage view={view} />, 410);
@@ -65,6 +68,7 @@ function route(source: RenewalSource) {
         action: actionOf(source, token),
         code: offer.code,
         orgName: offer.orgName,
+        brand: pageBrand(c, offer.brand),
         ...langOf(lang),
       };
       return renderPage(c, <AskPage view={view} values={values} errors={errors} />, 422);
@@ -78,7 +82,13 @@ function route(source: RenewalSource) {
     });
     // A token whose page offers no form (any more): back to its own page, which says why.
     if (!outcome.ok) return c.redirect(`/${PATHS[source]}/${encodeURIComponent(token)}`, 303);
-    return renderPage(c, <AskSentPage lang={pageLang(c, outcome.settings.language, form)} />);
+    return renderPage(
+      c,
+      <AskSentPage
+        lang={pageLang(c, outcome.settings.language, form)}
+        brand={pageBrand(c, outcome.brand)}
+      />,
+    );
   };
 }
 

@@ -8,6 +8,7 @@ import { fill } from '../../i18n/text';
 import { MessagePage, Page } from '../../http/layout';
 import { Field, type FieldErrors } from '../../http/forms';
 import type { PageLang } from '../../http/page-locale';
+import type { Brand } from '../../lib/brand';
 import { renewalText } from './renewals.text';
 
 export type AskCode = 'invitation_expired' | 'link_expired' | 'link_exhausted';
@@ -16,6 +17,8 @@ export interface AskView {
   action: string;
   code: AskCode;
   orgName: string;
+  /** The organization's logo and colour. */
+  brand?: Brand;
   locale: Locale;
   /** The `?lang=` the address named, kept by the page's links (http/page-locale.ts). */
   kept: Locale | null;
@@ -37,7 +40,7 @@ export function AskPage(props: {
   const intro = view.code === 'invitation_expired' ? w.askIntroInvitation : w.askIntroLink;
   const problems = Object.values(errors ?? {});
   return (
-    <Page title={title} lang={{ locale: view.locale, kept: view.kept }}>
+    <Page title={title} lang={{ locale: view.locale, kept: view.kept }} brand={view.brand}>
       <h1>{title}</h1>
       <p class="notice bad">{fill(intro, { org: view.orgName })}</p>
       {problems.length ? (
@@ -77,7 +80,14 @@ export function AskPage(props: {
   );
 }
 
-export function AskSentPage(props: { lang: PageLang }) {
+export function AskSentPage(props: { lang: PageLang; brand?: Brand }) {
   const w = renewalText.in(props.lang.locale);
-  return <MessagePage title={w.sentTitle} message={w.sentMessage} lang={props.lang} />;
+  return (
+    <MessagePage
+      title={w.sentTitle}
+      message={w.sentMessage}
+      lang={props.lang}
+      brand={props.brand}
+    />
+  );
 }

@@ -1,6 +1,7 @@
 /** `/confirm/:token`: an account that has a password confirms joining an organization. */
 import { ErrorSummary, Field, Form, type FieldErrors } from '../../../http/forms';
 import { Page } from '../../../http/layout';
+import type { Brand } from '../../../lib/brand';
 import { linkTo, type PageLang } from '../../../http/page-locale';
 import { fill, fillParts } from '../../../i18n/text';
 import { accountPagesText } from '../pages.text';
@@ -18,12 +19,13 @@ export function ConfirmPage(props: {
   orgName: string;
   needsPassword?: 'unproven' | 'elsewhere';
   errors?: FieldErrors;
+  brand?: Brand;
 }) {
   const { lang } = props;
   const t = accountPagesText.in(lang.locale);
   const title = fill(t.joinTitle, { org: props.orgName });
   return (
-    <Page title={title} lang={lang}>
+    <Page title={title} lang={lang} brand={props.brand}>
       <h1>{title}</h1>
       <p>
         {fillParts(t.confirmText, {

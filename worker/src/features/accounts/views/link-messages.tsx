@@ -8,6 +8,7 @@ import { MessagePage } from '../../../http/layout';
 import type { PageLang } from '../../../http/page-locale';
 import { SignInLink } from '../../../http/sign-in-link';
 import { fill } from '../../../i18n/text';
+import type { Brand } from '../../../lib/brand';
 import { withDefaults } from '../../organizations/orgs';
 import type { ActionPurpose } from '../action-tokens';
 import { accountPagesText } from '../pages.text';
@@ -74,13 +75,19 @@ export function PasswordSetPage(props: {
   account: string;
   org: SignInOrg;
   joinedNow: boolean;
+  brand?: Brand;
 }) {
   const t = accountPagesText.in(props.lang.locale);
   const set = fill(t.set, { account: props.account });
   const joined =
     props.joinedNow && props.org ? ` ${fill(t.joinedNow, { org: props.org.name })}` : '';
   return (
-    <MessagePage title={t.setTitle} message={`${set}${joined}`} lang={props.lang}>
+    <MessagePage
+      title={t.setTitle}
+      message={`${set}${joined}`}
+      lang={props.lang}
+      brand={props.brand}
+    >
       <SignInFor lang={props.lang} publicUrl={props.publicUrl} org={props.org} />
     </MessagePage>
   );
@@ -92,6 +99,7 @@ export function JoinedWithCodePage(props: {
   publicUrl: string;
   account: string;
   org: SignInOrg;
+  brand?: Brand;
 }) {
   const t = accountPagesText.in(props.lang.locale);
   return (
@@ -99,6 +107,7 @@ export function JoinedWithCodePage(props: {
       title={fill(t.joinedTitle, { org: props.org?.name ?? '' })}
       message={fill(t.joinedWithCode, { account: props.account })}
       lang={props.lang}
+      brand={props.brand}
     >
       <SignInFor lang={props.lang} publicUrl={props.publicUrl} org={props.org} />
     </MessagePage>
@@ -111,6 +120,7 @@ export function ConfirmedPage(props: {
   publicUrl: string;
   org: NonNullable<SignInOrg>;
   mustChangePassword: boolean;
+  brand?: Brand;
 }) {
   const { org } = props;
   const t = accountPagesText.in(props.lang.locale);
@@ -120,6 +130,7 @@ export function ConfirmedPage(props: {
       title={fill(t.joinedTitle, { org: org.name })}
       message={`${fill(t.joinedNow, { org: org.name })} ${next}`}
       lang={props.lang}
+      brand={props.brand}
     >
       <SignInFor lang={props.lang} publicUrl={props.publicUrl} org={org} />
     </MessagePage>

@@ -6,6 +6,7 @@ import { ErrorSummary, Field, Form, type FieldErrors } from '../../../http/forms
 import { Page } from '../../../http/layout';
 import type { PageLang } from '../../../http/page-locale';
 import { fill, fillParts } from '../../../i18n/text';
+import type { Brand } from '../../../lib/brand';
 import { accountPagesText } from '../pages.text';
 import { labelsIn } from './labels';
 import { NewPasswordFields } from './new-password-fields';
@@ -30,6 +31,7 @@ export function SetPasswordPage(props: {
   errors?: FieldErrors;
   code?: CodeStep;
   name?: string;
+  brand?: Brand;
 }) {
   const { lang } = props;
   const t = accountPagesText.in(lang.locale);
@@ -42,7 +44,7 @@ export function SetPasswordPage(props: {
       : t.chooseTitle;
   const account = <strong>{props.email}</strong>;
   return (
-    <Page title={title} lang={lang}>
+    <Page title={title} lang={lang} brand={props.brand}>
       <h1>{title}</h1>
       <p>
         {props.orgName && !joining
