@@ -92,7 +92,7 @@ async function databaseFindings(env: NodeJS.ProcessEnv): Promise<Finding[]> {
         ? { ok: true, line: `migrations: all ${files.length} applied` }
         : {
             ok: false,
-            line: `migrations: ${pending} of ${files.length} pending: apply them with DATABASE_URL=… DATABASE_AUTH_TOKEN=… npx tsx scripts/create-owner.ts (README, "Deploying")`,
+            line: `migrations: ${pending} of ${files.length} pending: apply them with DATABASE_URL=… DATABASE_AUTH_TOKEN=… npx tsx scripts/create-owner.ts (docs/DEPLOY.md)`,
           },
     );
     if (names.has('organizations')) {

@@ -9,7 +9,7 @@
  *
  *   npm run build:worker && node scripts/worker-bundle-size.mjs [dir]
  *
- * CEILING is the one limit: what the bundle is today plus a little (README, "Worker bundle").
+ * CEILING is the one limit: what the bundle is today plus a little (docs/DEPLOY.md, "Worker bundle").
  * test/unit/worker/bundle.test.ts builds the Worker the same way and fails above it, or when an
  * UNWANTED package gets in, so the bundle cannot grow unnoticed.
  */

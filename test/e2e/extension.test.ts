@@ -99,7 +99,7 @@ describe('the extension in Chromium', () => {
     await popup.getByRole('tab', { name: 'Share' }).click();
     expect(loaded.filter((path) => /^\/chunks\/popup-[\w-]+\.js$/.test(path))).toHaveLength(5);
     expect(loaded.filter((path) => path.includes('dashboard'))).toEqual([]);
-    // How soon it became usable is a figure for the README's budget table, printed and never
+    // How soon it became usable is a figure for docs/EXTENSION.md's budget table, printed and never
     // asserted: speed is measured, not tested.
     times.sort((a, b) => a - b);
     console.log(

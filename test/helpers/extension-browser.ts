@@ -1,8 +1,8 @@
 /**
  * The built extension (.output/chrome-mv3) in real Chromium against the real local server on a temp
  * libSQL file, for browser tests: one server process with an owner, one persistent browser profile
- * with the extension loaded, a signed-in API client for setting the scene, and README screenshots
- * written only when missing or asked for.
+ * with the extension loaded, a signed-in API client for setting the scene, and screenshots for
+ * docs/EXTENSION.md written only when missing or asked for.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -30,7 +30,7 @@ export interface ExtensionBrowser {
 }
 
 /**
- * Saves a screenshot for the README when it is missing, or for all with UPDATE_SCREENSHOTS=1 (they
+ * Saves a screenshot for docs/EXTENSION.md when it is missing, or for all with UPDATE_SCREENSHOTS=1 (they
  * differ every run).
  */
 export async function shot(page: Page, name: string): Promise<void> {

@@ -43,7 +43,7 @@ export async function popupPage(context: BrowserContext): Promise<Page> {
 /**
  * Opens the popup page and answers how long after the navigation started it became usable: the
  * moment its tabs (signed in) or its sign-in button appeared, as recorded inside the page. The time
- * is a figure to print, never to assert (the README's budget table).
+ * is a figure to print, never to assert (docs/EXTENSION.md's budget table).
  */
 export async function openPopup(popup: Page, extensionId: string): Promise<number> {
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);

@@ -9,7 +9,7 @@ import { CEILING, measureBundle } from '../../../scripts/worker-bundle-size.mjs'
 // The Worker bundled as `npm run build:worker` and `wrangler deploy` do (wrangler's own esbuild,
 // minified by wrangler.toml's `minify = true`, so no flag here: the bundle measured is the one
 // deployed), then measured by the same script as `npm run size:worker`. This keeps it within the
-// one ceiling (README, "Worker bundle") and keeps what must never be in it out.
+// one ceiling (docs/DEPLOY.md, "Worker bundle") and keeps what must never be in it out.
 
 let dir: string;
 let bundle: Awaited<ReturnType<typeof measureBundle>>;

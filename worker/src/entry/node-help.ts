@@ -20,5 +20,5 @@ reason on the person's invitation state.
 Only requests addressed to PUBLIC_URL's host are answered (in local mode also any loopback host); a
 reverse proxy in front must pass the client's Host header on.
 Operator commands: npm run org:create / org:quota / org:list, owner:reset-password, db:backup,
-check:deploy. See README.md and docs/SECURITY.md.`;
+check:deploy (docs/OPERATIONS.md). Settings in detail: docs/CONFIGURATION.md.`;
 }

@@ -171,7 +171,7 @@ async function main() {
     clearInterval(timer);
     clearInterval(housekeeping);
     // Requests under way get up to 3 s; then the write-ahead log goes into the database file, so
-    // copying the .db file alone after a clean stop copies everything (README, "Backups").
+    // copying the .db file alone after a clean stop copies everything (docs/OPERATIONS.md, "Backups").
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       setTimeout(resolve, 3_000);
