@@ -132,7 +132,7 @@ describe('the join page speaks the reader’s language', () => {
     const expired = await open(`/join/${gone.token}`);
     expect(expired.status).toBe(410);
     expect(expired.text).toContain('<html lang="ru">');
-    expect(expired.text).toContain('Срок действия ссылки-приглашения истёк');
+    expect(expired.text).toContain('Срок действия ссылки истёк');
   });
 
   it('ignores a ?lang= that is not ours: no 500, nothing of it on the page', async () => {
