@@ -113,6 +113,23 @@ describe('POST /webhooks/sms', () => {
     expect(m?.invitationState).toBe('invited');
   });
 
+  it('a status or error code named like a built-in property (__proto__, constructor) is acknowledged and ignored, never a 500', async () => {
+    const { userId, sid } = await invitedBySms();
+    for (const MessageStatus of ['__proto__', 'constructor', 'toString']) {
+      const res = await callback({ MessageSid: sid, MessageStatus });
+      expect(res.status, MessageStatus).toBe(200);
+      expect(res.body.recorded).toBe(false);
+    }
+    const res = await callback({
+      MessageSid: sid,
+      MessageStatus: 'failed',
+      ErrorCode: 'constructor',
+    });
+    expect(res.status).toBe(200);
+    const m = await member(userId);
+    expect(m?.delivery?.reason).not.toContain('function');
+  });
+
   it('unsigned, wrongly signed, or signed for another address or token → 401, nothing changed', async () => {
     const { userId, sid } = await invitedBySms();
     const params = { MessageSid: sid, MessageStatus: 'failed', ErrorCode: '30005' };

@@ -169,6 +169,14 @@ describe('POST /webhooks/resend: a bounce', () => {
     expect(await member(userId)).toEqual(before.member);
   });
 
+  it('an event type named like a built-in property (__proto__, constructor) is acknowledged and ignored, never a 500', async () => {
+    for (const type of ['__proto__', 'constructor', 'toString']) {
+      const res = await post({ body: event(type, 'no-such-message') });
+      expect(res.status, type).toBe(200);
+      expect(res.body.recorded).toBe(false);
+    }
+  });
+
   it('a bounce of a personal invitation shows in the invitations list with its reason', async () => {
     const { id, emailId } = await personalInvitation();
     expect((await invitation(id))?.delivery).toBeNull();

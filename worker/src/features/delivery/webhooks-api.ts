@@ -19,6 +19,10 @@ import { svixKey, verifySvix } from '../../lib/svix';
 import { verifyTwilioSignature } from '../../lib/twilio-signature';
 import { recordDelivery } from './record';
 
+/** A table's own entry for a key a provider sent (never `__proto__`, `constructor`, …). */
+const entry = <T>(table: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
+
 const RESEND_EVENTS: Record<string, DeliveryStatus> = {
   'email.delivered': 'delivered',
   'email.delivery_delayed': 'delayed',
@@ -98,7 +102,7 @@ export const deliveryReportRoutes = publicRouter()
     }
     const kind = eventTypeSchema.safeParse(json);
     if (!kind.success) throw invalidInput(kind.error);
-    const status = RESEND_EVENTS[kind.data.type];
+    const status = entry(RESEND_EVENTS, kind.data.type);
     if (!status) return c.json({ ok: true as const, recorded: false });
     const event = resendEventSchema.safeParse(json);
     if (!event.success) throw invalidInput(event.error);
@@ -136,12 +140,12 @@ export const deliveryReportRoutes = publicRouter()
     const sid = form.MessageSid ?? form.SmsSid;
     if (!sid || sid.length > 100)
       throw new AppError('invalid_input', 'MessageSid is missing', { MessageSid: 'is required' });
-    const status = TWILIO_STATUSES[form.MessageStatus ?? ''];
+    const status = entry(TWILIO_STATUSES, form.MessageStatus ?? '');
     if (!status) return c.json({ ok: true as const, recorded: false });
     const code = form.ErrorCode?.slice(0, 10);
     const reason =
       status === 'failed'
-        ? `SMS not delivered${code ? ` (error ${code}${TWILIO_ERRORS[code] ? `: ${TWILIO_ERRORS[code]}` : ''})` : ''}`
+        ? `SMS not delivered${code ? ` (error ${code}${entry(TWILIO_ERRORS, code) ? `: ${entry(TWILIO_ERRORS, code)}` : ''})` : ''}`
         : null;
     const now = s.now();
     const outcome = await recordDelivery(
