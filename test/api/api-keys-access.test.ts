@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { memberships, rateLimits } from '../../worker/src/db/schema';
+import { memberships, rateLimits, renewals } from '../../worker/src/db/schema';
+import { newId } from '../../worker/src/lib/ids';
 import { KEY_REQUESTS_PER_MINUTE } from '../../worker/src/features/api-keys/keys';
 import { createApiKey, secretOf } from '../helpers/api-keys';
 import { freshHarness } from '../helpers/fresh';
@@ -273,6 +274,54 @@ describe('rate limit', () => {
       expect(refused.headers.get('retry-after')).toBeTruthy();
     } finally {
       await db.close();
+    }
+  });
+  it('webhook and renewal changes made with a key are audited as the key', async () => {
+    const { orgId, owner } = await orgWithRoles(h);
+    const made = await createApiKey(h, orgId, owner.token, { name: 'Ops bot', role: 'admin' });
+    const hook = await h.call('POST', `/api/orgs/${orgId}/webhooks`, {
+      token: made.key,
+      body: { url: 'http://127.0.0.1:9/hook', events: ['member.joined'] },
+    });
+    expect(hook.status).toBe(201);
+    const at = `/api/orgs/${orgId}/webhooks/${hook.body.id}`;
+    expect(
+      (await h.call('PATCH', at, { token: made.key, body: { description: 'ops' } })).status,
+    ).toBe(200);
+    expect((await h.call('POST', `${at}/rotate-secret`, { token: made.key })).status).toBe(200);
+    const link = await createLink(h, orgId, owner.token);
+    const renewalId = newId();
+    await h.db.insert(renewals).values({
+      id: renewalId,
+      orgId,
+      kind: 'asked',
+      linkId: link.body.id,
+      ownerId: owner.id,
+      name: 'Asker',
+      email: 'asker@example.com',
+      role: 'member',
+      status: 'pending',
+      createdAt: h.clock.now(),
+    });
+    const dismissed = await h.call('POST', `/api/orgs/${orgId}/renewals/${renewalId}/dismiss`, {
+      token: made.key,
+    });
+    expect(dismissed.status).toBe(200);
+    const audit = await h.call('GET', `/api/orgs/${orgId}/audit?limit=100`, { token: owner.token });
+    const of = (action: string) =>
+      audit.body.items.filter((e: { action: string }) => e.action === action);
+    for (const action of [
+      'webhook.create',
+      'webhook.update',
+      'webhook.rotate_secret',
+      'renewal.dismiss',
+    ]) {
+      expect(of(action), action).toHaveLength(1);
+      expect(of(action)[0].actor, action).toEqual({
+        id: made.id,
+        name: 'Ops bot',
+        kind: 'api_key',
+      });
     }
   });
 });

@@ -20,7 +20,7 @@ import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { createInvitation, type CreateInvitationInput } from '../invitations/create';
 import { invitationDto } from '../invitations/invitations';
-import { auditEvent } from '../organizations/audit';
+import { auditActor, auditEvent } from '../organizations/audit';
 import { newId, newNonce } from '../../lib/ids';
 import { queueMessage } from '../../mail/outbox';
 import { linkOptions, type LinkRow } from '../links/links';
@@ -136,7 +136,7 @@ export async function renewWithInvitation(
         db,
         {
           orgId: org.id,
-          actorId: actor.userId,
+          actorId: auditActor(actor),
           action: 'renewal.invite',
           targetType: 'renewal',
           targetId: r.id,
@@ -241,7 +241,7 @@ export async function renewWithLink(
           db,
           {
             orgId: org.id,
-            actorId: actor.userId,
+            actorId: auditActor(actor),
             action: 'link.create',
             targetType: 'link',
             targetId: link.id,
@@ -253,7 +253,7 @@ export async function renewWithLink(
           db,
           {
             orgId: org.id,
-            actorId: actor.userId,
+            actorId: auditActor(actor),
             action: 'renewal.link',
             targetType: 'renewal',
             targetId: r.id,
@@ -294,7 +294,7 @@ export async function dismissRenewal(
         db,
         {
           orgId: org.id,
-          actorId: actor.userId,
+          actorId: auditActor(actor),
           action: 'renewal.dismiss',
           targetType: 'renewal',
           targetId: r.id,

@@ -17,6 +17,7 @@ import {
 import type { Db } from '../../db/client';
 import { abortUnless, insertWhere, isGuardFailure } from '../../db/guarded';
 import { auditEvents, webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../db/schema';
+import { auditActor } from '../organizations/audit';
 import type { Services } from '../../env';
 import { AppError, notFound } from '../../errors';
 import { newId } from '../../lib/ids';
@@ -109,7 +110,7 @@ const audit = (
     {
       id: newId(),
       orgId,
-      actorId: actor.userId,
+      actorId: auditActor(actor),
       action,
       targetType: 'webhook',
       targetId: id,
