@@ -255,6 +255,18 @@ describe('SSRF: outside local mode only https to public hosts', () => {
     ['https://metadata.google.internal/computeMetadata', 'Internal'],
     ['https://intranet/x', 'public host'],
     ['https://user:pw@hooks.example.com/x', 'credentials'],
+    // Found by an outside attack: trailing dots, IPv4 inside IPv6, and the rest of the special ranges.
+    ['https://localhost../x', 'Loopback'],
+    ['https://metadata.google.internal../x', 'Internal'],
+    ['https://[64:ff9b::7f00:1]/x', 'Loopback'],
+    ['https://[64:ff9b::a9fe:a9fe]/x', 'Link-local'],
+    ['https://[2002:7f00:1::]/x', 'Loopback'],
+    ['https://[::ffff:0:7f00:1]/x', 'Loopback'],
+    ['https://198.18.0.1/x', 'Benchmarking'],
+    ['https://192.0.0.1/x', 'Protocol assignment'],
+    ['https://[fec0::1]/x', 'Site-local'],
+    ['https://[100::1]/x', 'Discard'],
+    ['https://[2001:db8::1]/x', 'Documentation'],
   ] as const;
 
   it('refuses each category at registration (422 on url) and registers a public https URL', async () => {

@@ -21,7 +21,8 @@ export function destinationProblem(url: string, localMode: boolean): string | nu
   if (u.username || u.password) return 'The URL may not carry credentials';
   if (localMode) return u.protocol === 'https:' || u.protocol === 'http:' ? null : 'Use http(s)';
   if (u.protocol !== 'https:') return 'Use an https URL';
-  const host = u.hostname.toLowerCase().replace(/\.$/, '');
+  // `localhost..` and `x.local.` name what `localhost` and `x.local` name.
+  const host = u.hostname.toLowerCase().replace(/\.+$/, '');
   if (host.startsWith('[')) return ipv6Problem(host.slice(1, -1));
   if (/^[\d.]+$/.test(host)) return ipv4Problem(host);
   if (host === 'localhost' || host.endsWith('.localhost')) return 'Loopback hosts are refused';
@@ -43,6 +44,8 @@ function ipv4Problem(host: string): string | null {
     return 'Private addresses are refused';
   if (a === 169 && b === 254) return 'Link-local addresses are refused';
   if (a === 100 && b >= 64 && b <= 127) return 'Shared (CGNAT) addresses are refused';
+  if (a === 198 && (b === 18 || b === 19)) return 'Benchmarking addresses are refused';
+  if (a === 192 && b === 0 && parts[2] === 0) return 'Protocol assignment addresses are refused';
   if (a >= 224) return 'Multicast and reserved addresses are refused';
   return null;
 }
@@ -74,10 +77,17 @@ function ipv6Problem(text: string): string | null {
   if ((first & 0xffc0) === 0xfe80) return 'Link-local addresses are refused';
   if ((first & 0xfe00) === 0xfc00) return 'Unique-local addresses are refused';
   if ((first & 0xff00) === 0xff00) return 'Multicast addresses are refused';
-  // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible): the IPv4 rules.
-  if (g.slice(0, 5).every((x) => x === 0) && (g[5] === 0xffff || g[5] === 0)) {
-    const v4 = `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
-    return ipv4Problem(v4);
-  }
+  if ((first & 0xffc0) === 0xfec0) return 'Site-local addresses are refused';
+  if (first === 0x2001 && g[1] === 0x0db8) return 'Documentation addresses are refused';
+  if (first === 0x0100 && g.slice(1, 4).every((x) => x === 0))
+    return 'Discard addresses are refused';
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  // IPv4 inside IPv6 follows the IPv4 rules: ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible),
+  // ::ffff:0:a.b.c.d (translated), 64:ff9b::a.b.c.d (NAT64) and 2002:aabb:ccdd:: (6to4).
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 5) && (g[5] === 0xffff || g[5] === 0)) return ipv4Problem(v4(g[6]!, g[7]!));
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return ipv4Problem(v4(g[6]!, g[7]!));
+  if (first === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return ipv4Problem(v4(g[6]!, g[7]!));
+  if (first === 0x2002) return ipv4Problem(v4(g[1]!, g[2]!));
   return null;
 }
