@@ -45,16 +45,23 @@ export function createShareState(app: AppState) {
   const current = signal<LinkDto | null>(null);
   const busy = signal(false);
   const error = signal<unknown>(null);
+  /** The user picked a validity: the organization's answer arriving later must not undo it. */
+  let validityChosen = false;
 
   function update(patch: Partial<LinkForm>): void {
+    if ('expiresInHours' in patch) validityChosen = true;
     form.value = { ...form.value, ...patch };
   }
 
   async function load(): Promise<void> {
     await Promise.all([org.reload(), departments.reload(), links.reload()]);
     // Now that the organization's limit is known, the preferred validity may be allowed after all
-    // ("never").
-    update({ expiresInHours: pickValidity(app.preferences.value.defaultTtlHours, maxTtl.value) });
+    // ("never") — unless the user already picked one while the popup was loading.
+    if (validityChosen) return;
+    form.value = {
+      ...form.value,
+      expiresInHours: pickValidity(app.preferences.value.defaultTtlHours, maxTtl.value),
+    };
   }
 
   async function create(): Promise<void> {

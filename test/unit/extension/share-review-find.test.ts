@@ -53,6 +53,19 @@ describe('share', () => {
     expect(share.form.value).toMatchObject({ expiresInHours: null, maxUses: 25 });
   });
 
+  it('keeps a validity the user picked while the organization was still loading', async () => {
+    const app = await signedIn();
+    await app.savePreferences({ ...app.preferences.value, defaultTtlHours: null });
+    const share = createShareState(app);
+    ctx.api.on('GET /api/orgs/org-1', org('org-1', { linkMaxTtlHours: null }));
+    ctx.api.on('GET /api/orgs/org-1/departments', { items: [], nextCursor: null });
+    ctx.api.on('GET /api/orgs/org-1/links', { items: [], nextCursor: null });
+    const loading = share.load();
+    share.update({ expiresInHours: 24 });
+    await loading;
+    expect(share.form.value.expiresInHours).toBe(24);
+  });
+
   it('explains instead of offering the form when the organization refuses member links', async () => {
     const share = createShareState(await signedIn('org-2'));
     ctx.api.on(
