@@ -211,7 +211,7 @@ export async function rejectApplication(
       org,
       'application.rejected',
       { application: { id: app.id, linkId: app.linkId, name: app.name, email: app.email, reason } },
-      { userId: reviewerId },
+      reviewer,
       t,
       {
         eventId: `evt_${app.id}_rejected`,

@@ -179,7 +179,12 @@ export function approvalEffects(db: Db, input: ApprovalInput): BatchItem<'sqlite
       sql`(SELECT json_object('application', json_object('id', ${app.id}, 'linkId', ${app.linkId},
         'name', ${app.name}, 'email', ${app.email}, 'userId', (${userRef}), 'role', ${link.role},
         'by', ${input.reviewerId ? 'admin' : 'system'})))`,
-      input.reviewerId ? { userId: input.reviewerId } : null,
+      input.reviewerId
+        ? {
+            userId: input.reviewerId,
+            ...(input.reviewerKeyId ? { apiKeyId: input.reviewerKeyId } : {}),
+          }
+        : null,
       t,
       { when: approved, eventId: `evt_${app.id}_approved` },
     ),

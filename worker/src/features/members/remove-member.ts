@@ -61,7 +61,7 @@ export async function deleteMember(
             AND (r.created_by = ${userId} OR r.user_id = ${userId}${u.email ? sql` OR r.email = ${u.email}` : sql``})`,
           data: invitationRowData,
         },
-        { orgId: org.id, userId: actor.userId },
+        { ...actor, orgId: org.id },
         t,
       ),
       db

@@ -8,6 +8,7 @@
 import { is, SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import {
+  apiKeys,
   memberships,
   organizations,
   users,
@@ -19,12 +20,29 @@ import { newId } from '../../lib/ids';
 
 export const newEventId = () => `evt_${newId()}`;
 
-/** The actor's name as the organization `orgId` knows them (db/member-names.ts), in SQL. */
-const actorJson = (orgId: SQL | string, actorId: SQL | string) =>
-  sql`json_object('type', 'user', 'id', ${actorId}, 'name',
+/** Who acted: a person, or an API key of the organization (as the audit log names it). */
+export interface EventActor {
+  userId: string;
+  apiKeyId?: string;
+}
+
+/** The person's name as the organization `orgId` knows them (db/member-names.ts), in SQL. */
+const userJson = (orgId: SQL | string, userId: SQL | string) =>
+  sql`json_object('type', 'user', 'id', ${userId}, 'name',
     (SELECT coalesce(nullif(trim(coalesce(m.first_name, '') || ' ' || coalesce(m.last_name, '')), ''), u.name)
       FROM ${users} u LEFT JOIN ${memberships} m ON m.user_id = u.id AND m.org_id = ${orgId}
-      WHERE u.id = ${actorId}))`;
+      WHERE u.id = ${userId}))`;
+
+/**
+ * The payload's `actor`: the person, or — when an API key acted — the key by its name, with the
+ * person it acts for (its creator) as `onBehalfOf`.
+ */
+const actorJson = (orgId: SQL | string, actor: EventActor) =>
+  actor.apiKeyId
+    ? sql`json_object('type', 'api_key', 'id', ${actor.apiKeyId}, 'name',
+        (SELECT k.name FROM ${apiKeys} k WHERE k.id = ${actor.apiKeyId}),
+        'onBehalfOf', ${userJson(orgId, actor.userId)})`
+    : userJson(orgId, actor.userId);
 
 /** The Standard Webhooks body as SQL: `{id, type, createdAt, org, actor, data}`. */
 const payloadSql = (
@@ -54,12 +72,12 @@ export function webhookEvents(
   org: { id: string },
   type: WebhookEventKind,
   data: Record<string, unknown> | SQL,
-  actor: { userId: string } | null,
+  actor: EventActor | null,
   t: number,
   opts: { when?: SQL; eventId?: string } = {},
 ) {
   const eventId = opts.eventId ?? newEventId();
-  const actorSql = actor ? actorJson(org.id, actor.userId) : sql`NULL`;
+  const actorSql = actor ? actorJson(org.id, actor) : sql`NULL`;
   const dataSql = is(data, SQL) ? data : sql`${JSON.stringify(data)}`;
   const once = opts.eventId
     ? sql` AND NOT EXISTS (SELECT 1 FROM ${webhookDeliveries} d WHERE d.event_id = ${eventId})`
@@ -95,11 +113,11 @@ export function webhookEventsEach(
   db: Db,
   type: WebhookEventKind,
   rows: { from: SQL; where: SQL; data: SQL },
-  actor: { orgId: string; userId: string } | null,
+  actor: (EventActor & { orgId: string }) | null,
   t: number,
 ) {
   const eventId = sql`${newEventId()} || '_' || r.id`;
-  const actorSql = actor ? actorJson(actor.orgId, actor.userId) : sql`NULL`;
+  const actorSql = actor ? actorJson(actor.orgId, actor) : sql`NULL`;
   return db.run(sql`INSERT INTO ${webhookDeliveries}
     (id, event_id, endpoint_id, org_id, type, payload, status, attempts, next_attempt_at, created_at)
     SELECT lower(hex(randomblob(12))), ${eventId}, e.id, e.org_id, ${type},
@@ -142,7 +160,7 @@ export const linksRevokedEvents = (
   db: Db,
   orgId: string,
   where: SQL,
-  actor: { userId: string },
+  actor: EventActor,
   t: number,
 ) =>
   webhookEventsEach(
@@ -153,7 +171,7 @@ export const linksRevokedEvents = (
       where: sql`r.org_id = ${orgId} AND r.revoked_at IS NULL AND (${where})`,
       data: linkRowData,
     },
-    { orgId, userId: actor.userId },
+    { ...actor, orgId },
     t,
   );
 
@@ -167,7 +185,7 @@ export function testEvent(
   actorId: string,
 ) {
   const eventId = newEventId();
-  const actorSql = actorJson(sql`e.org_id`, actorId);
+  const actorSql = userJson(sql`e.org_id`, actorId);
   const data = sql`json_object('endpoint', json_object('id', e.id), 'message', 'This is a test event.')`;
   return db.run(sql`INSERT INTO ${webhookDeliveries}
     (id, event_id, endpoint_id, org_id, type, payload, status, attempts, next_attempt_at, created_at)
