@@ -6,6 +6,7 @@
  * take a status back.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, webhookReceipts } from '../../worker/src/db/schema';
 import { runMaintenance } from '../../worker/src/features/maintenance/maintenance';
@@ -167,6 +168,49 @@ describe('POST /webhooks/resend: a bounce', () => {
     const other = await post({ id: 'msg_bounce', body: event('email.delivered', emailId) });
     expect(other.body.recorded).toBe(false);
     expect(await member(userId)).toEqual(before.member);
+  });
+
+  it('a report that outruns the drainer’s write of Resend’s id finds its message by the outbox_id tag', async () => {
+    const { userId, emailId } = await invitedMember();
+    const row = (await outboxRows()).find((r) => r.providerMessageId === emailId)!;
+    // Every message goes to Resend tagged with its outbox row.
+    expect(resend.sentTo('new@example.com')[0]!.tags).toEqual([
+      { name: 'outbox_id', value: row.id },
+    ]);
+    // As it stands between Resend's answer and the drainer's write of it.
+    await h.db.update(outbox).set({ providerMessageId: null }).where(eq(outbox.id, row.id));
+    const untagged = await post({ body: event('email.bounced', emailId, BOUNCE) });
+    expect(untagged.body).toEqual({ ok: true, recorded: false });
+    expect((await member(userId))?.invitationState).toBe('invited');
+    // A tag naming no message of ours changes nothing either.
+    await post({
+      body: event('email.bounced', emailId, { ...BOUNCE, tags: { outbox_id: 'nope' } }),
+    });
+    expect((await member(userId))?.invitationState).toBe('invited');
+
+    const tagged = await post({
+      body: event('email.bounced', emailId, { ...BOUNCE, tags: { outbox_id: row.id } }),
+    });
+    expect(tagged.body).toEqual({ ok: true, recorded: true });
+    const m = await member(userId);
+    expect(m?.invitationState).toBe('error');
+    expect(m?.invitationError).toBe('The recipient mailbox does not exist');
+    expect((await outboxRows()).find((r) => r.id === row.id)?.deliveryStatus).toBe('bounced');
+  });
+
+  it('reads the outbox_id tag from a list of tags too', async () => {
+    const { userId, emailId } = await invitedMember();
+    const row = (await outboxRows()).find((r) => r.providerMessageId === emailId)!;
+    await h.db.update(outbox).set({ providerMessageId: null }).where(eq(outbox.id, row.id));
+    await post({
+      body: event('email.complained', emailId, {
+        tags: [
+          { name: 'other', value: 'x' },
+          { name: 'outbox_id', value: row.id },
+        ],
+      }),
+    });
+    expect((await member(userId))?.invitationState).toBe('error');
   });
 
   it('an event type named like a built-in property (__proto__, constructor) is acknowledged and ignored, never a 500', async () => {
@@ -367,6 +411,7 @@ describe('POST /webhooks/resend: refused or ignored', () => {
   it('an unknown email_id is acknowledged and ignored; an event type not followed likewise', async () => {
     const unknown = await post({ body: event('email.bounced', 'not-ours', BOUNCE) });
     expect(unknown.status).toBe(200);
+    expect(unknown.body).toEqual({ ok: true, recorded: false });
     const opened = await post({ body: event('email.opened', 'not-ours') });
     expect(opened.status).toBe(200);
     expect(opened.body).toEqual({ ok: true, recorded: false });

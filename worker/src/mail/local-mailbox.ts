@@ -81,9 +81,12 @@ export function localMailbox(store: MailboxStore, now: () => number) {
       if (!seen.has(idempotencyKey)) {
         seen.add(idempotencyKey);
         await store.append(
-          messages.map((m, i) => ({
+          messages.map(({ to, subject, text, html }, i) => ({
             channel: 'email',
-            ...m,
+            to,
+            subject,
+            text,
+            html,
             idempotencyKey: `${idempotencyKey}#${i}`,
             createdAt: stamp(),
           })),

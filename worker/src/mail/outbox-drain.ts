@@ -217,7 +217,7 @@ export function createDrainer(opts: DrainerOptions): Drainer {
       first.row.channel === 'sms'
         ? await opts.sms.send(first.message as SmsMessage, key, first.row.attempts)
         : await opts.email.sendBatch(
-            rendered.map((r) => r.message as EmailMessage),
+            rendered.map((r) => ({ ...(r.message as EmailMessage), outboxId: r.row.id })),
             key,
           );
     if (outcome.ok && outcome.pauseMs) pausedUntil = ctx.now + outcome.pauseMs;

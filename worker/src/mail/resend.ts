@@ -15,7 +15,12 @@
  * leaves out the SDK's inbound-mail parser (wrangler.toml `[alias]`, README "Worker bundle").
  */
 import { Resend } from 'resend';
-import type { DeliveryOutcome, EmailMessage, EmailTransport } from './transport';
+import {
+  type DeliveryOutcome,
+  type EmailMessage,
+  type EmailTransport,
+  OUTBOX_TAG,
+} from './transport';
 
 export interface ResendOptions {
   apiKey: string;
@@ -100,6 +105,7 @@ export function resendTransport(opts: ResendOptions): EmailTransport {
     subject: m.subject,
     text: m.text,
     html: m.html,
+    ...(m.outboxId ? { tags: [{ name: OUTBOX_TAG, value: m.outboxId }] } : {}),
   });
   return {
     name: 'resend',

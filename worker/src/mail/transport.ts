@@ -1,10 +1,19 @@
 /** What the outbox hands to a provider, and what a provider answers. */
 
+/** The tag that names a message's outbox row in the provider's delivery reports. */
+export const OUTBOX_TAG = 'outbox_id';
+
 export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
   html: string;
+  /**
+   * The outbox row it came from. Resend carries it as the `outbox_id` tag into its delivery reports,
+   * so a report finds its message even before the provider's id is stored
+   * (features/delivery/record.ts).
+   */
+  outboxId?: string;
 }
 
 export interface SmsMessage {

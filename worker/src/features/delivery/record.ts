@@ -5,7 +5,8 @@
  *
  * - The report's id goes into `webhook_receipts` first; a second report with the same id stops the
  *   batch there (a retry or a replay changes nothing more).
- * - The message (found by the provider's id the drainer stored, mail/outbox-drain.ts) takes the
+ * - The message (found by the provider's id the drainer stored, mail/outbox-drain.ts, or by its
+ *   own outbox id when the report names it — a report that outruns that write still lands) takes the
  *   new status only when it goes further than the one it has: delayed < delivered < bounced,
  *   complained, failed. Reports that arrive out of order never take a status back.
  * - The member whose invitation or welcome it was (member_* kinds: by its single-use link while that
@@ -25,6 +26,12 @@ export interface DeliveryReport {
   receiptId: string;
   channel: 'email' | 'sms';
   providerMessageId: string;
+  /**
+   * The outbox row the message came from, when the report names it (Resend's `outbox_id` tag,
+   * mail/resend.ts): the report then finds its message even if it arrives before the drainer stored
+   * the provider's id.
+   */
+  outboxId?: string | null;
   status: DeliveryStatus;
   /** When the provider saw it. */
   at: number;
@@ -54,7 +61,8 @@ const MEMBER_KINDS = sql.raw(
 );
 const WELCOME_KINDS = sql.raw(`'welcome', 'welcome_initial_password'`);
 
-export type RecordOutcome = 'recorded' | 'replayed';
+/** `unknown`: no message of this server is the one the report is about (another environment's…). */
+export type RecordOutcome = 'recorded' | 'replayed' | 'unknown';
 
 export async function recordDelivery(
   db: Db,
@@ -65,11 +73,17 @@ export async function recordDelivery(
   const reason = report.reason?.slice(0, 300) || null;
   const problem = RANK[status] === 3;
   const errorText = reason ?? PROBLEM[status] ?? null;
+  /** The message the report is about, as the outbox row `o`. */
+  const about = (o: string) => {
+    const byProvider = sql`${sql.raw(o)}.provider_message_id = ${pid}`;
+    return sql`${sql.raw(o)}.channel = ${channel} AND ${
+      report.outboxId ? sql`(${byProvider} OR ${sql.raw(o)}.id = ${report.outboxId})` : byProvider
+    }`;
+  };
   // The message as this report left it: only then does its member follow.
-  const applied = sql`o.provider_message_id = ${pid} AND o.channel = ${channel}
-    AND o.delivery_status = ${status} AND o.delivery_at = ${at}`;
+  const applied = sql`${about('o')} AND o.delivery_status = ${status} AND o.delivery_at = ${at}`;
   try {
-    await db.batch([
+    const [, , , , known] = await db.batch([
       db
         .insert(webhookReceipts)
         .values({ id: report.receiptId, receivedAt: now })
@@ -78,10 +92,7 @@ export async function recordDelivery(
       db
         .update(outbox)
         .set({ deliveryStatus: status, deliveryAt: at, deliveryReason: reason })
-        .where(
-          sql`${outbox.providerMessageId} = ${pid} AND ${outbox.channel} = ${channel}
-            AND ${rank(outbox.deliveryStatus)} < ${RANK[status]}`,
-        ),
+        .where(sql`${about('outbox')} AND ${rank(outbox.deliveryStatus)} < ${RANK[status]}`),
       db
         .update(memberships)
         .set({
@@ -104,8 +115,9 @@ export async function recordDelivery(
             SELECT ap.org_id, ap.user_id FROM outbox o JOIN applications ap ON ap.id = o.ref_id
               WHERE ${applied} AND o.kind IN (${WELCOME_KINDS}))`,
         ),
+      db.select({ id: outbox.id }).from(outbox).where(about('outbox')).limit(1),
     ]);
-    return 'recorded';
+    return known.length ? 'recorded' : 'unknown';
   } catch (err) {
     if (isGuardFailure(err)) return 'replayed';
     throw err;

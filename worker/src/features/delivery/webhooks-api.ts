@@ -17,6 +17,7 @@ import { AppError, invalidInput, notFound } from '../../errors';
 import { publicRouter } from '../../http/router';
 import { svixKey, verifySvix } from '../../lib/svix';
 import { verifyTwilioSignature } from '../../lib/twilio-signature';
+import { OUTBOX_TAG } from '../../mail/transport';
 import { recordDelivery } from './record';
 
 /** A table's own entry for a key a provider sent (never `__proto__`, `constructor`, …). */
@@ -36,6 +37,13 @@ const resendEventSchema = z.object({
   created_at: z.optional(z.string()),
   data: z.object({
     email_id: z.string().check(z.minLength(1), z.maxLength(200)),
+    // Resend reports the tags a message was sent with as a map (or, in some payloads, a list).
+    tags: z.optional(
+      z.union([
+        z.record(z.string(), z.unknown()),
+        z.array(z.object({ name: z.string(), value: z.unknown() })),
+      ]),
+    ),
     bounce: z.optional(
       z.object({
         message: z.optional(z.string()),
@@ -45,6 +53,16 @@ const resendEventSchema = z.object({
     ),
   }),
 });
+
+/** The `outbox_id` tag our drainer sent the message with (mail/resend.ts), when it is there. */
+function outboxTag(tags: Record<string, unknown> | { name: string; value: unknown }[] | undefined) {
+  const value = Array.isArray(tags)
+    ? tags.find((t) => t.name === OUTBOX_TAG)?.value
+    : tags && Object.hasOwn(tags, OUTBOX_TAG)
+      ? tags[OUTBOX_TAG]
+      : undefined;
+  return typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : null;
+}
 
 const unauthenticated = () =>
   new AppError(
@@ -113,6 +131,7 @@ export const deliveryReportRoutes = publicRouter()
         receiptId: `resend:${check.id.slice(0, 200)}`,
         channel: 'email',
         providerMessageId: event.data.data.email_id,
+        outboxId: outboxTag(event.data.data.tags),
         status,
         at: eventTime(event.data.created_at, now),
         reason: status === 'bounced' ? (bounce?.message ?? bounce?.subType ?? null) : null,
