@@ -4,7 +4,7 @@ import { applications, auditEvents, memberships } from '../../worker/src/db/sche
 import type { Org } from '../helpers/fresh';
 import type { Harness } from '../helpers/harness';
 import { joining, NEW_PASSWORD } from '../helpers/joining';
-import { apply, createLink, linkIn, postForm } from '../helpers/links';
+import { apply, createLink, linkIn, mailTo, postForm } from '../helpers/links';
 
 let h: Harness;
 let org: Org;
@@ -67,5 +67,58 @@ describe('revoking a leaked link and removing who joined through it', () => {
     });
     expect(res.status).toBe(403);
     expect((await h.call('GET', `/api/join/${link.token}`)).status).toBe(200);
+  });
+
+  it('revoking a link without approval stops the welcomes it gave that were not used yet; those who joined stay, and a reviewer’s approval stands', async () => {
+    const form = { newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD };
+    const open = await createLink(h, org.orgId, org.admin.token, {
+      requiresApproval: false,
+      role: 'admin',
+    });
+    const welcome = async (email: string) => {
+      expect((await postForm(h, `/join/${open.token}`, { name: 'Pat Lee', email })).status).toBe(
+        200,
+      );
+      return linkIn((await mailTo(h, email))[0]!, '/set-password/');
+    };
+    const joined = await welcome('joined@example.com');
+    expect((await postForm(h, joined, form)).status).toBe(200);
+    const waiting = await welcome('waiting@example.com');
+    // Approved by a person through a link that asks for approval: that person vouched.
+    const { link: reviewed, mail } = await appliedAndApproved('reviewed@example.com', 'Rev');
+
+    for (const link of [open, reviewed])
+      expect(
+        (
+          await h.call('DELETE', `/api/orgs/${org.orgId}/links/${link.id}`, {
+            token: org.owner.token,
+            body: {},
+          })
+        ).status,
+      ).toBe(200);
+
+    const page = await h.call('GET', waiting);
+    expect(page.status).toBe(410);
+    expect(page.text).toContain('This invitation no longer applies');
+    const refused = await postForm(h, waiting, form);
+    expect(refused.status).toBe(410);
+    const signIn = (email: string) =>
+      h.call('POST', '/api/auth/login', { body: { email, password: NEW_PASSWORD } });
+    expect((await signIn('waiting@example.com')).status).toBe(401);
+    const member = async (email: string) =>
+      (
+        await h.call('GET', `/api/orgs/${org.orgId}/members?status=active&limit=100`, {
+          token: org.owner.token,
+        })
+      ).body.items.some((m: { email: string }) => m.email === email);
+    expect(await member('waiting@example.com')).toBe(false);
+    // Who already joined stays (only removeJoined removes them).
+    const one = await signIn('joined@example.com');
+    expect(one.body.memberships).toEqual([
+      expect.objectContaining({ orgId: org.orgId, role: 'admin' }),
+    ]);
+    expect(await member('joined@example.com')).toBe(true);
+    expect((await postForm(h, linkIn(mail, '/set-password/'), form)).status).toBe(200);
+    expect(await member('reviewed@example.com')).toBe(true);
   });
 });

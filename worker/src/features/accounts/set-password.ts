@@ -51,7 +51,8 @@ export async function openPasswordLink(
   input: { purpose: PasswordPurpose; token: string },
 ): Promise<PasswordLink> {
   const link = await openLink(s, input);
-  if (!link.info.senderMay) throw new LinkRefused('sender_gone');
+  if (!link.info.senderMay)
+    throw new LinkRefused(link.info.linkRevoked ? 'withdrawn' : 'sender_gone');
   const allows = linkAllows(link.info.user, link.row);
   if (!link.info.user || allows === 'nothing') throw new LinkRefused('not_this_account');
   return { ...link, user: link.info.user, allows };

@@ -120,6 +120,8 @@ function linkContext(read: LinkRead) {
     org: org ?? null,
     membership: read.membershipStatus ?? null,
     senderMay,
+    /** The link without approval it came through was revoked since (then `senderMay` is false). */
+    linkRevoked: read.via?.revokedAt != null,
     authority,
   };
 }

@@ -2,7 +2,8 @@
  * A link or a personal invitation carries its creator's authority at the moment it is used, not the
  * moment it was made: it works only while its creator could create it now — still an active member,
  * in a role that may grant what it grants, and, for a link made by a member, while the organization
- * still lets members make links (docs/SECURITY.md). One rule for both, decided by the same
+ * still lets members make links (docs/SECURITY.md). A welcome a link without approval gave also
+ * stops when the link is revoked. One rule for both, decided by the same
  * permission questions as creating them (features/organizations/permissions.ts), checked when the link or
  * invitation is read and again inside the write that uses it.
  */
@@ -86,18 +87,27 @@ export async function joinAuthority(db: Db, token: Vouched): Promise<SQL> {
 }
 
 /** The link a welcome came through (`viaLinkId`) with its organization's settings, as read. */
-export type ViaLink = { link: LinkGrant & { createdBy: string }; settings: OrgSettings | null };
+export type ViaLink = {
+  link: LinkGrant & { createdBy: string; revokedAt: number | null };
+  settings: OrgSettings | null;
+};
+
+/** SQL: the link has not been revoked (checked again inside the write, as revoking may race it). */
+const notRevoked = (linkId: string) =>
+  sql`NOT EXISTS (SELECT 1 FROM ${inviteLinks} WHERE ${inviteLinks.id} = ${linkId} AND ${inviteLinks.revokedAt} IS NOT NULL)`;
 
 /** `joinAuthority` with the link the token came through already read (null: none found). */
 export function joinAuthorityThrough(token: Vouched, via: ViaLink | null): SQL {
   if (!token.orgId) return sql`1`;
   if (!token.viaLinkId) return senderStillGrants(token.orgId, token.createdBy);
-  if (!via) return sql`0`;
-  return creatorStillAuthorized(
+  // Revoking the link stops the welcomes it gave that were not used yet, as its creator losing
+  // the authority to make it does (docs/SECURITY.md).
+  if (!via || via.link.revokedAt !== null) return sql`0`;
+  return sql`(${creatorStillAuthorized(
     token.orgId,
     via.link.createdBy,
     rolesThatMayMakeLink(via.link, withDefaults(via.settings)),
-  );
+  )} AND ${notRevoked(token.viaLinkId)})`;
 }
 
 /**
@@ -119,7 +129,7 @@ export function joinAuthorityHolds(
       rolesThatMayInvite(roles.activated).includes(roles.sender)
     );
   }
-  if (!via) return false;
+  if (!via || via.link.revokedAt !== null) return false;
   return stillAuthorized(roles.creator, rolesThatMayMakeLink(via.link, withDefaults(via.settings)));
 }
 
