@@ -5,7 +5,8 @@ import { RENEWAL_LIMITS } from '../../worker/src/features/renewals/ask';
 import { PUBLIC_URL, startHarness, type Harness } from '../helpers/harness';
 import { createLink, getPage, postForm } from '../helpers/links';
 import { HOUR, renewalRows, sendInvitation } from '../helpers/renewals';
-import { orgWithRoles } from '../helpers/seed';
+import { addMember, createUser, orgWithRoles } from '../helpers/seed';
+import { linkToken, messagesTo } from '../helpers/invitations';
 
 let h: Harness;
 let acme: Awaited<ReturnType<typeof orgWithRoles>>;
@@ -21,6 +22,13 @@ const asking = (ip: string) => ({
   'cf-connecting-ip': ip,
 });
 const SENT = 'Request sent';
+
+/** The token of the SMS invitation just sent to `phone`, from the local mailbox. */
+async function smsInvitationToken(h: Harness, phone: string) {
+  await h.services.outbox.kick();
+  const [sms] = (await messagesTo(h, phone)).slice(-1);
+  return linkToken(sms!.text ?? '', 'invite');
+}
 
 async function expiredInvitation(email = 'late@example.com') {
   const inv = await sendInvitation(h, acme.orgId, acme.admin.token, email);
@@ -69,40 +77,75 @@ describe('an expired invitation’s page', () => {
     expect(audit).toHaveLength(1);
   });
 
-  it('answers the same page for a member’s address and writes nothing; asking twice writes one', async () => {
-    const inv = await expiredInvitation();
-    const member = await postForm(
+  it('asks for the address the invitation went to, whatever address is typed: its holder can never have it sent elsewhere', async () => {
+    const inv = await expiredInvitation('late@example.com');
+    const page = await getPage(h, `/invite/${inv.linkToken}`);
+    expect(page.text).toContain('name="name"');
+    expect(page.text).not.toContain('name="email"');
+    const res = await postForm(
       h,
       `/renew/invite/${inv.linkToken}`,
-      { name: 'Mem Ber', email: acme.member.email },
+      { name: 'Mallory', email: 'mallory@evil.example' },
       asking('10.1.0.2'),
     );
-    const stranger = await postForm(
-      h,
-      `/renew/invite/${inv.linkToken}`,
-      { name: 'Str Anger', email: 'stranger@example.com' },
-      asking('10.1.0.3'),
-    );
-    expect(member.status).toBe(stranger.status);
-    expect(member.text).toBe(stranger.text);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('a new invitation would go where this one went');
+    const rows = await renewalRows(h, acme.orgId);
+    expect(rows.map((r) => [r.name, r.email])).toEqual([['Mallory', 'late@example.com']]);
+    expect(JSON.stringify(rows)).not.toContain('evil.example');
+    // Asking again while that request is open writes nothing more, and answers the same.
     const again = await postForm(
       h,
       `/renew/invite/${inv.linkToken}`,
-      { name: 'Str Anger', email: 'stranger@example.com' },
-      asking('10.1.0.4'),
+      { name: 'Late' },
+      asking('10.1.0.3'),
     );
-    expect(again.text).toBe(stranger.text);
-    const rows = await renewalRows(h, acme.orgId);
-    expect(rows.map((r) => r.email)).toEqual(['stranger@example.com']);
+    expect(again.text).toBe(res.text);
+    expect(await renewalRows(h, acme.orgId)).toHaveLength(1);
+  });
+
+  it('writes nothing once the invitation’s address has become a member, and answers the same', async () => {
+    const inv = await expiredInvitation('later@example.com');
+    const other = await expiredInvitation('someone@example.com');
+    // Joined another way since (added by an admin).
+    await addMember(h, acme.orgId, await createUser(h, 'later@example.com'), 'member');
+    const member = await postForm(
+      h,
+      `/renew/invite/${inv.linkToken}`,
+      { name: 'Mem' },
+      asking('10.1.0.6'),
+    );
+    const stranger = await postForm(
+      h,
+      `/renew/invite/${other.linkToken}`,
+      { name: 'Som' },
+      asking('10.1.0.7'),
+    );
+    expect(member.status).toBe(200);
+    expect(member.text).toBe(stranger.text);
+    expect((await renewalRows(h, acme.orgId)).map((r) => r.email)).toEqual(['someone@example.com']);
+  });
+
+  it('renews an SMS invitation to its phone number', async () => {
+    const res = await h.call('POST', `/api/orgs/${acme.orgId}/invitations`, {
+      token: acme.admin.token,
+      body: { phone: '+14155550123', channel: 'sms', role: 'member' },
+    });
+    expect(res.status).toBe(201);
+    const token = await smsInvitationToken(h, '+14155550123');
+    h.clock.advance(73 * HOUR);
+    expect(
+      (await postForm(h, `/renew/invite/${token}`, { name: 'Pat' }, asking('10.1.0.8'))).status,
+    ).toBe(200);
+    const [row] = await renewalRows(h, acme.orgId);
+    expect(row).toMatchObject({ email: null, phone: '+14155550123', name: 'Pat' });
+    await postForm(h, `/renew/invite/${token}`, { name: 'Pat' }, asking('10.1.0.9'));
+    expect(await renewalRows(h, acme.orgId)).toHaveLength(1);
   });
 
   it('refuses bad input with 422 and the form again, writing nothing', async () => {
     const inv = await expiredInvitation();
-    for (const fields of [
-      { name: '', email: 'a@example.com' },
-      { name: 'Ann', email: 'not-an-address' },
-      { name: 'Visit example.com', email: 'a@example.com' },
-    ]) {
+    for (const fields of [{ name: '' }, { name: 'Visit example.com' }, { name: 'x'.repeat(101) }]) {
       const res = await postForm(h, `/renew/invite/${inv.linkToken}`, fields, asking('10.1.0.5'));
       expect(res.status).toBe(422);
       expect(res.text).toContain('Please check the form:');
@@ -142,7 +185,8 @@ describe('an expired invitation’s page', () => {
     );
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(await renewalRows(h, acme.orgId)).toHaveLength(RENEWAL_LIMITS.perInvitation);
+    // One open request for the invitation's one address.
+    expect(await renewalRows(h, acme.orgId)).toHaveLength(1);
   });
 
   it('limits requests per client across invitations (429)', async () => {

@@ -38,7 +38,7 @@ async function asked(token: string, email: string, link: Record<string, unknown>
     },
   );
   expect(res.status).toBe(200);
-  return (await renewalRows(h, acme.orgId)).find((r) => r.email === email)!;
+  return (await renewalRows(h, acme.orgId)).find((r) => r.email === email && r.kind === 'asked')!;
 }
 
 const links = () => h.db.select().from(inviteLinks).where(eq(inviteLinks.orgId, acme.orgId));
@@ -140,6 +140,44 @@ describe('who may send one', () => {
       departmentId: null,
     });
     expect(res.body.link.createdBy).toMatchObject({ id: acme.member.id });
+  });
+
+  it('settles only the address’s other renewals the caller may see and that ask for no more than it grants', async () => {
+    // The owner's notice: an owner invitation to x@ expired unaccepted.
+    await sendInvitation(h, acme.orgId, acme.owner.token, 'x@example.com', 'owner');
+    h.clock.advance(73 * HOUR);
+    await maintain(h);
+    // The admin's notice: a member invitation to x@ expired too.
+    await sendInvitation(h, acme.orgId, acme.admin.token, 'x@example.com', 'member');
+    h.clock.advance(73 * HOUR);
+    await maintain(h);
+    // Someone asks on the admin's spent admin link with x@.
+    const ask = await asked(acme.admin.token, 'x@example.com', { role: 'admin' });
+    expect(ask.role).toBe('admin');
+    expect((await sendLink(ask.id, acme.admin.token)).status).toBe(200);
+    const status = Object.fromEntries(
+      (await renewalRows(h, acme.orgId)).map((r) => [`${r.kind}:${r.role}`, r.status]),
+    );
+    expect(status).toEqual({
+      'asked:admin': 'invited',
+      'expired:member': 'invited',
+      // An admin-role link answers no request for an owner invitation: still the owner's to decide.
+      'expired:owner': 'pending',
+    });
+  });
+
+  it('a member’s link settles only the member’s own requests, never another’s notice for the address', async () => {
+    await sendInvitation(h, acme.orgId, acme.owner.token, 'y@example.com', 'member');
+    h.clock.advance(73 * HOUR);
+    await maintain(h);
+    const ask = await asked(acme.member.token, 'y@example.com');
+    expect((await sendLink(ask.id, acme.member.token)).status).toBe(200);
+    const rows = await renewalRows(h, acme.orgId);
+    expect(rows.find((r) => r.kind === 'expired')).toMatchObject({
+      ownerId: acme.owner.id,
+      status: 'pending',
+      decidedBy: null,
+    });
   });
 
   it('not a member when the organization turned members’ links off (403), nothing changed', async () => {

@@ -145,7 +145,7 @@ export const SAMPLE_BODIES: Record<string, (f: OrgFixture, n: string) => SampleB
     json: { name: 'Join Er', email: `joiner-${n}@example.com` },
   }),
   'POST /join/:token': (_f, n) => form({ name: 'Join Er', email: `joiner-${n}@example.com` }),
-  'POST /renew/invite/:token': (_f, n) => form({ name: 'Ask Er', email: `asker-${n}@example.com` }),
+  'POST /renew/invite/:token': () => form({ name: 'Ask Er' }),
   'POST /renew/join/:token': (_f, n) => form({ name: 'Ask Er', email: `asker-${n}@example.com` }),
   'POST /api/orgs/:org/renewals/:id/invite': () => null,
   'POST /api/orgs/:org/renewals/:id/link': () => null,

@@ -43,7 +43,7 @@ export async function runRenewalCalls(rig: RoundTripRig, run: Run, token: string
   });
   await run('ask for a new invitation (expired invitation)', 'write', 'POST /renew/invite/:token', {
     ...inviteAt,
-    form: { name: 'Lena Late', email: 'lena@example.com' },
+    form: { name: 'Lena Late' },
   });
   const list = await run('list renewals', 'read', 'GET /api/orgs/:org/renewals', {
     ...as,

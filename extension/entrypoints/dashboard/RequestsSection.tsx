@@ -9,6 +9,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import type { RenewalDecision, RenewalDto, RenewalStatus } from '../../../shared/api';
 import { RENEWAL_STATUSES } from '../../../shared/api/renewals';
 import { useApp } from '../../components/app-context';
+import { JoinsAs } from '../../components/JoinsAs';
 import { Empty, ErrorNotice, Loading } from '../../components/Status';
 import { formatDateTime } from '../../lib/dashboard/dates';
 import { createPagedList } from '../../lib/dashboard/paged';
@@ -94,7 +95,10 @@ export function RequestsSection() {
                   {r.name}
                   <div class="muted small">{r.email ?? r.phone}</div>
                 </td>
-                <td>{r.kind === 'asked' ? t('review.asked') : t('review.expired')}</td>
+                <td>
+                  {r.kind === 'asked' ? t('review.asked') : t('review.expired')}
+                  <JoinsAs role={r.role} />
+                </td>
                 <td>{r.owner.name}</td>
                 <td class="small">{formatDateTime(r.createdAt)}</td>
                 <td>

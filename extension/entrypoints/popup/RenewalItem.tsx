@@ -2,9 +2,10 @@
  * One renewal: an invitation that expired unaccepted, or someone asking for a new invitation. "Invite
  * again" (for those who may send personal invitations) sends a fresh one to the address, "Send a
  * link" e-mails a fresh general link (anyone who may make links; the server decides), "Dismiss"
- * puts it away.
+ * puts it away. The role it would give is shown.
  */
 import type { RenewalDecision, RenewalDto } from '../../../shared/api';
+import { JoinsAs } from '../../components/JoinsAs';
 import { formatRelative } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import type { ReviewState } from '../../lib/review';
@@ -39,6 +40,7 @@ export function RenewalItem({
           {r.kind === 'asked' ? t('review.asked') : t('review.expired')}{' '}
           {formatRelative(r.createdAt)}
         </div>
+        <JoinsAs role={r.role} />
       </div>
       {canInvite && button('invite', t('review.inviteAgain'))}
       {r.email && button('link', t('review.sendLink'))}

@@ -1,9 +1,11 @@
 /**
  * Asking for a new invitation, from the page of an expired personal invitation or of a general link
  * that expired or was used up (a revoked link or a canceled invitation was turned off on purpose and
- * offers nothing). The answer is the same whatever happens: an address that already belongs to the
- * organization, or is at a domain it does not accept, or already has an open request, writes
- * nothing — nobody learns who is a member. Counted per client and per invitation or link
+ * offers nothing). An expired invitation's request is for the address it was sent to, whatever the
+ * asker types: whoever holds its link can only ask for the same invitation again, never have it
+ * sent elsewhere. A spent link's request names the asker's address. The answer is the same whatever
+ * happens: an address that already belongs to the organization, or is at a domain it does not
+ * accept, or already has an open request, writes nothing — nobody learns who is a member. Counted per client and per invitation or link
  * (`RENEWAL_LIMITS`) in the round trip that reads what the token names; the write is one batch.
  */
 import { and, eq, sql } from 'drizzle-orm';
@@ -58,6 +60,8 @@ interface Origin {
   invitationId: string | null;
   linkId: string | null;
   logoEtag: string | null;
+  /** The expired invitation's own address (null for a link). */
+  to: { email: string | null; phone: string | null } | null;
 }
 
 /** The brand of the organization an origin belongs to (features/organizations/branding.ts). */
@@ -132,6 +136,7 @@ async function originOf(
       invitationId: row.inv.id,
       linkId: null,
       logoEtag: row.logoEtag,
+      to: { email: row.inv.email, phone: row.inv.phone },
     };
   }
   const rows = await readWithinLimits(
@@ -156,6 +161,7 @@ async function originOf(
     invitationId: null,
     linkId: link.id,
     logoEtag: org.logoEtag,
+    to: null,
   };
 }
 
@@ -191,7 +197,8 @@ export async function askForRenewal(
     source: RenewalSource;
     token: string;
     name: string;
-    email: string;
+    /** The asker's address: a spent link's request only (an invitation's goes where it went). */
+    email?: string;
     /** The language the person asked for (the page's `lang`, their browser); null: none. */
     locale: Locale | null;
     clientIp: string;
@@ -208,11 +215,22 @@ export async function askForRenewal(
     settings: origin.settings,
     brand: brandSource(origin),
   };
-  if (!domainAllowed(input.email, origin.settings.allowedEmailDomains)) return answer;
+  const email = origin.to ? origin.to.email : (input.email ?? null);
+  const phone = origin.to?.email ? null : (origin.to?.phone ?? null);
+  if (!email && !phone) return answer;
+  if (!origin.to && !domainAllowed(email!, origin.settings.allowedEmailDomains)) return answer;
   const t = s.now();
   const id = newId();
+  const sameAddress = email ? eq(users.email, email) : eq(memberships.phone, phone!);
   const member = sql`EXISTS (SELECT 1 FROM ${memberships} INNER JOIN ${users} ON ${users.id} = ${memberships.userId}
-    WHERE ${and(eq(memberships.orgId, origin.orgId), eq(memberships.status, 'active'), eq(users.email, input.email))})`;
+    WHERE ${and(eq(memberships.orgId, origin.orgId), eq(memberships.status, 'active'), sameAddress)})`;
+  // One open request per address (for e-mail also the unique index renewals_asked_pending_uq).
+  const open = sql`EXISTS (SELECT 1 FROM ${renewals} WHERE ${and(
+    eq(renewals.orgId, origin.orgId),
+    eq(renewals.kind, 'asked'),
+    eq(renewals.status, 'pending'),
+    email ? eq(renewals.email, email) : eq(renewals.phone, phone!),
+  )})`;
   await db.batch([
     insertWhere(
       db,
@@ -225,14 +243,15 @@ export async function askForRenewal(
         linkId: origin.linkId,
         ownerId: origin.ownerId,
         name: input.name,
-        email: input.email,
+        email,
+        phone,
         role: origin.role,
         departmentId: origin.departmentId,
         locale: input.locale,
         status: 'pending',
         createdAt: t,
       },
-      sql`NOT ${member}`,
+      sql`NOT ${member} AND NOT ${open}`,
     ),
     insertWhere(
       db,
@@ -244,7 +263,7 @@ export async function askForRenewal(
         action: 'renewal.ask',
         targetType: 'renewal',
         targetId: id,
-        detail: { email: input.email, invitationId: origin.invitationId, linkId: origin.linkId },
+        detail: { email, phone, invitationId: origin.invitationId, linkId: origin.linkId },
         createdAt: t,
       },
       sql`EXISTS (SELECT 1 FROM ${renewals} WHERE ${renewals.id} = ${id})`,

@@ -28,7 +28,14 @@ import { orgLinkDto, orgLinkStatement } from '../links/org-link';
 import { withDefaults } from '../organizations/orgs';
 import { can, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
-import { type RenewalWithNames, renewalStatement, selectRenewals, toRenewalDto } from './renewals';
+import {
+  type RenewalWithNames,
+  renewalStatement,
+  renewalsVisibleTo,
+  selectRenewals,
+  toRenewalDto,
+} from './renewals';
+import type { Role } from '../../../../shared/api/common';
 
 const notFound = () => new AppError('not_found', 'No such request or notice in this organization');
 const alreadyDecided = () =>
@@ -81,9 +88,18 @@ const mark = (
   unlessChanged(db),
 ];
 
-/** The address's other open renewals, settled by what settles `r`. */
+/** How much a role grants, in SQL and here: owner 3, admin 2, member 1. */
+const roleRank = sql`(CASE ${renewals.role} WHEN 'owner' THEN 3 WHEN 'admin' THEN 2 ELSE 1 END)`;
+const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
+
+/**
+ * The address's other open renewals that what settles `r` answers: only those the caller may see
+ * (a member's own; everyone's for owners and admins), and only those asking for no more than `r`
+ * grants — an owner's notice about an expired owner invitation is not settled by a member's link.
+ */
 const settleOthers = (
   db: Db,
+  actor: Actor,
   orgId: string,
   r: RenewalWithNames['renewal'],
   set: Partial<typeof renewals.$inferInsert>,
@@ -97,6 +113,8 @@ const settleOthers = (
         eq(renewals.status, 'pending'),
         ne(renewals.id, r.id),
         r.email ? eq(renewals.email, r.email) : eq(renewals.phone, r.phone ?? ''),
+        renewalsVisibleTo({ ...actor, orgId }),
+        sql`${roleRank} <= ${RANK[r.role]}`,
       ),
     );
 
@@ -126,7 +144,7 @@ export async function renewWithInvitation(
         newInvitationId: inv.id,
       }),
       // The address's other open renewals are settled by the same invitation.
-      settleOthers(db, org.id, r, {
+      settleOthers(db, actor, org.id, r, {
         status: 'invited',
         decidedBy: actor.userId,
         decidedAt: t,
@@ -224,7 +242,7 @@ export async function renewWithLink(
       const [first, ...rest]: BatchItem<'sqlite'>[] = [
         ...mark(db, r.id, decided),
         db.insert(inviteLinks).values(link),
-        settleOthers(db, org.id, r, decided),
+        settleOthers(db, actor, org.id, r, decided),
         queueMessage(
           db,
           {

@@ -20,7 +20,11 @@ import { renewalText } from './renewals.text';
 import { AskPage, AskSentPage, type AskCode } from './views';
 import type { PageLang } from '../../http/page-locale';
 
-const askSchema = z.object({ name: personNameSchema, email: emailSchema });
+/** A spent link's form names the asker's address; an expired invitation's asks only a name. */
+const ASK_SCHEMAS = {
+  link: z.object({ name: personNameSchema, email: emailSchema }),
+  invitation: z.object({ name: personNameSchema }),
+} as const;
 
 const PATHS: Record<RenewalSource, string> = { invitation: 'invite', link: 'join' };
 const actionOf = (source: RenewalSource, token: string) =>
@@ -53,8 +57,11 @@ function route(source: RenewalSource) {
     const s = c.var.services;
     const token = c.req.param('token') ?? '';
     const form = await readForm(c);
-    const values = { name: form.name ?? '', email: form.email ?? '' };
-    const parsed = askSchema.safeParse(values);
+    const values =
+      source === 'link'
+        ? { name: form.name ?? '', email: form.email ?? '' }
+        : { name: form.name ?? '' };
+    const parsed = ASK_SCHEMAS[source].safeParse(values);
     if (!parsed.success) {
       const offer = await renewalOffer(s, source, token);
       if (!offer.ok) return c.redirect(`/${PATHS[source]}/${encodeURIComponent(token)}`, 303);
@@ -76,7 +83,7 @@ function route(source: RenewalSource) {
     const outcome = await askForRenewal(s, {
       source,
       token,
-      ...parsed.data,
+      ...(parsed.data as { name: string; email?: string }),
       locale: askedLocale(c, form),
       clientIp: s.clientIp(c),
     });
@@ -85,6 +92,7 @@ function route(source: RenewalSource) {
     return renderPage(
       c,
       <AskSentPage
+        source={source}
         lang={pageLang(c, outcome.settings.language, form)}
         brand={pageBrand(c, outcome.brand)}
       />,

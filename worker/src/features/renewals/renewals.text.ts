@@ -12,7 +12,7 @@ export const renewalText = defineText('renewals', {
     linkExpiredTitle: 'Invitation link expired',
     linkExhaustedTitle: 'Invitation link used up',
     askIntroInvitation:
-      'You can ask {org} for a new invitation. Leave your name and e-mail address, and the person who invited you will see your request.',
+      'You can ask {org} for a new invitation. Leave your name and the person who invited you will see your request; a new invitation goes to the address this one was sent to.',
     askIntroLink:
       'You can ask {org} for a new invitation. Leave your name and e-mail address, and the person who shared the link will see your request.',
     nameLabel: 'Your name',
@@ -24,6 +24,8 @@ export const renewalText = defineText('renewals', {
     sentTitle: 'Request sent',
     sentMessage:
       'Thank you. If a new invitation can be sent to this address, it will arrive in its mailbox. You do not need to ask again.',
+    sentMessageInvitation:
+      'Thank you. The person who invited you will see your request; a new invitation would go where this one went. You do not need to ask again.',
     someone: 'Someone',
     roleOwner: 'an owner',
     roleAdmin: 'an admin',
@@ -58,7 +60,7 @@ export const renewalText = defineText('renewals', {
     linkExpiredTitle: '邀请链接已过期',
     linkExhaustedTitle: '邀请链接已用完',
     askIntroInvitation:
-      '您可以请 {org} 重新发送邀请。请留下您的姓名和电子邮件地址，邀请您的人会看到您的请求。',
+      '您可以请 {org} 重新发送邀请。请留下您的姓名，邀请您的人会看到您的请求；新的邀请将发送到本邀请原来的地址。',
     askIntroLink:
       '您可以请 {org} 重新发送邀请。请留下您的姓名和电子邮件地址，分享此链接的人会看到您的请求。',
     nameLabel: '您的姓名',
@@ -69,6 +71,8 @@ export const renewalText = defineText('renewals', {
     formProblem: '请检查表单：',
     sentTitle: '请求已发送',
     sentMessage: '谢谢。如果可以向此地址发送新的邀请，邀请将送达该邮箱。您无需再次请求。',
+    sentMessageInvitation:
+      '谢谢。邀请您的人会看到您的请求；新的邀请会发送到原邀请的地址。您无需再次请求。',
     someone: '有人',
     roleOwner: '所有者',
     roleAdmin: '管理员',
@@ -99,7 +103,7 @@ export const renewalText = defineText('renewals', {
     linkExpiredTitle: 'Срок действия ссылки истёк',
     linkExhaustedTitle: 'Ссылка-приглашение исчерпана',
     askIntroInvitation:
-      'Вы можете попросить {org} прислать новое приглашение. Оставьте имя и адрес электронной почты — человек, который вас пригласил, увидит ваш запрос.',
+      'Вы можете попросить {org} прислать новое приглашение. Оставьте своё имя — человек, который вас пригласил, увидит ваш запрос; новое приглашение придёт на тот же адрес, что и это.',
     askIntroLink:
       'Вы можете попросить {org} прислать новое приглашение. Оставьте имя и адрес электронной почты — человек, который поделился ссылкой, увидит ваш запрос.',
     nameLabel: 'Ваше имя',
@@ -111,6 +115,8 @@ export const renewalText = defineText('renewals', {
     sentTitle: 'Запрос отправлен',
     sentMessage:
       'Спасибо. Если на этот адрес можно отправить новое приглашение, оно придёт в этот почтовый ящик. Повторять запрос не нужно.',
+    sentMessageInvitation:
+      'Спасибо. Пригласивший вас увидит запрос; новое приглашение придёт туда же, куда пришло это. Повторять запрос не нужно.',
     someone: 'Кто-то',
     roleOwner: 'владельца',
     roleAdmin: 'администратора',
@@ -145,7 +151,7 @@ export const renewalText = defineText('renewals', {
     linkExpiredTitle: '招待リンクの有効期限切れ',
     linkExhaustedTitle: '招待リンクの使用回数の上限',
     askIntroInvitation:
-      '{org} に新しい招待を依頼できます。お名前とメールアドレスを入力すると、あなたを招待した人に依頼が届きます。',
+      '{org} に新しい招待を依頼できます。お名前を入力すると、あなたを招待した人に依頼が届きます。新しい招待は、この招待と同じ宛先に届きます。',
     askIntroLink:
       '{org} に新しい招待を依頼できます。お名前とメールアドレスを入力すると、このリンクを共有した人に依頼が届きます。',
     nameLabel: 'お名前',
@@ -157,6 +163,8 @@ export const renewalText = defineText('renewals', {
     sentTitle: '依頼を送信しました',
     sentMessage:
       'ありがとうございます。このアドレスに新しい招待を送れる場合は、このメールボックスに届きます。再度依頼する必要はありません。',
+    sentMessageInvitation:
+      'ありがとうございます。招待した人に依頼が届きます。新しい招待は、この招待と同じ宛先に届きます。再度依頼する必要はありません。',
     someone: 'ある人',
     roleOwner: 'オーナー',
     roleAdmin: '管理者',

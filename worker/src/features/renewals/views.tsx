@@ -65,27 +65,34 @@ export function AskPage(props: {
           maxlength={100}
           errors={errors}
         />
-        <Field
-          name="email"
-          label={w.emailLabel}
-          type="email"
-          value={props.values?.email}
-          autocomplete="email"
-          maxlength={254}
-          errors={errors}
-        />
+        {/* An expired invitation is renewed to the address it went to (ask.ts): no address asked. */}
+        {view.code !== 'invitation_expired' && (
+          <Field
+            name="email"
+            label={w.emailLabel}
+            type="email"
+            value={props.values?.email}
+            autocomplete="email"
+            maxlength={254}
+            errors={errors}
+          />
+        )}
         <button type="submit">{w.askButton}</button>
       </form>
     </Page>
   );
 }
 
-export function AskSentPage(props: { lang: PageLang; brand?: Brand }) {
+export function AskSentPage(props: {
+  source: 'invitation' | 'link';
+  lang: PageLang;
+  brand?: Brand;
+}) {
   const w = renewalText.in(props.lang.locale);
   return (
     <MessagePage
       title={w.sentTitle}
-      message={w.sentMessage}
+      message={props.source === 'invitation' ? w.sentMessageInvitation : w.sentMessage}
       lang={props.lang}
       brand={props.brand}
     />
