@@ -33,7 +33,7 @@ export const phoneSchema = trimmedString(32).check(
 );
 
 const profileName = personNameSchema;
-const birthdaySchema = z.iso.date('must be a date like 1990-04-30');
+export const birthdaySchema = z.iso.date('must be a date like 1990-04-30');
 const positionSchema = trimmedString(100);
 
 export const profileSchema = z.strictObject({
@@ -148,6 +148,8 @@ export type BulkInviteErrorCode = (typeof BULK_INVITE_ERRORS)[number];
 /** Why one row of a CSV import was not imported (the others were). */
 export const IMPORT_ROW_ERRORS = [
   'missing_name',
+  /** A name on several lines, with control characters, or with a web address in it. */
+  'invalid_name',
   'missing_contact',
   'invalid_email',
   'invalid_phone',

@@ -78,10 +78,19 @@ describe('POST /members/import', () => {
       'Good,Two,good2@example.com,,member,,female,1990-12-31', // row 12
       'Bad,Phone,,+1 23,,,,', // row 13
       `${'L'.repeat(101)},Long,long@example.com,,,,,`, // row 14
+      // The rules of names given through the API: people read them in invitations.
+      'Sign in at evil-login.com,Support,w1@example.com,,,,,', // row 15
+      'Ann,"Reply to http://evil.test/x",w2@example.com,,,,,', // row 16
+      'www.paypal-secure.help,Team,w3@example.com,,,,,', // row 17
+      '"Two\nLines",Name,w4@example.com,,,,,', // row 18 (a line break inside quotes)
+      'A\u202eB,Bidi,w5@example.com,,,,,', // row 19
+      '\u200b,Zero,w6@example.com,,,,,', // row 20
+      'Leap,Day,w7@example.com,,,,,2024-02-30', // row 21
+      'Real,Leap,w8@example.com,,,,,2024-02-29', // row 22
     ].join('\n');
     const res = await upload(csv);
     expect(res.status).toBe(200);
-    expect(res.body.created).toBe(2);
+    expect(res.body.created).toBe(3);
     expect(res.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
       [3, 'invalid_email'],
       [4, 'phone_without_country_code'],
@@ -94,6 +103,13 @@ describe('POST /members/import', () => {
       [11, 'invalid_birthday'],
       [13, 'invalid_phone'],
       [14, 'too_long'],
+      [15, 'invalid_name'],
+      [16, 'invalid_name'],
+      [17, 'invalid_name'],
+      [18, 'invalid_name'],
+      [19, 'invalid_name'],
+      [20, 'invalid_name'],
+      [21, 'invalid_birthday'],
     ]);
     expect(res.body.errors.every((e: { message: string }) => e.message.length > 0)).toBe(true);
   });

@@ -4,9 +4,10 @@
  * cannot be one. Values are kept as given (trimmed): a name like `=cmd()` is stored as text and
  * neutralized only where it is written into a spreadsheet (features/members/csv.ts).
  */
-import { ROLES, type Role } from '../../../../shared/api/common';
+import { personNameSchema, ROLES, type Role } from '../../../../shared/api/common';
 import { LOCALES, type Locale } from '../../../../shared/i18n';
 import {
+  birthdaySchema,
   GENDERS,
   IMPORT_COLUMNS,
   type ImportColumn,
@@ -112,8 +113,6 @@ export interface RowContext {
   mayAdd: (role: Role) => boolean;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** A row read without the organization's context: the checks that need it are `placeRow`'s. */
 export interface RowCandidate extends ImportPerson {
   departmentName: string;
@@ -140,6 +139,12 @@ export function readRow(record: CsvRecord, columns: Columns): CandidateResult {
   if (!firstName || !lastName) return bad('missing_name', 'First and last name are required');
   if (firstName.length > 100 || lastName.length > 100 || position.length > 100)
     return bad('too_long', 'Names and position are at most 100 characters');
+  // The rules of a name given through the API (shared/api/common.ts): people read it in messages.
+  if (![firstName, lastName].every((n) => personNameSchema.safeParse(n).success))
+    return bad(
+      'invalid_name',
+      'Names must be one line, without control characters or a web address or domain name',
+    );
   let email: string | null = null;
   if (cell('email')) {
     const checked = checkEmail(cell('email'));
@@ -158,7 +163,7 @@ export function readRow(record: CsvRecord, columns: Columns): CandidateResult {
   if (gender && !(GENDERS as readonly string[]).includes(gender))
     return bad('invalid_gender', `Gender must be one of ${GENDERS.join(', ')}`);
   const birthday = cell('birthday');
-  if (birthday && (!DATE.test(birthday) || Number.isNaN(Date.parse(birthday))))
+  if (birthday && !birthdaySchema.safeParse(birthday).success)
     return bad('invalid_birthday', 'Birthday must be a date like 1990-04-30');
   const roleText = columns.role === undefined ? '' : (record.fields[columns.role] ?? '');
   const role = (roleText === '' ? 'member' : roleText) as Role;
