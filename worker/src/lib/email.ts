@@ -26,3 +26,20 @@ export function domainAllowed(email: string, allowed: readonly string[]): boolea
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
   return allowed.includes(domain);
 }
+
+/**
+ * Whether a person (their e-mail address, if any) may be brought into an organization with these
+ * `allowedEmailDomains`: with a list, only someone with an address at one of its domains — a person
+ * known by a phone number alone is not. Checked when people are invited, added, imported, sent
+ * their invitation again, approved, and when they accept or activate (docs/SECURITY.md).
+ */
+export function personAllowed(email: string | null, allowed: readonly string[]): boolean {
+  if (allowed.length === 0) return true;
+  return email !== null && domainAllowed(email, allowed);
+}
+
+/** What a refusal by `personAllowed` says. */
+export const outsideDomains = (email: string | null, allowed: readonly string[]) =>
+  email
+    ? `${email} is not at a domain this organization accepts (${allowed.join(', ')})`
+    : `This organization accepts only people with an e-mail address at ${allowed.join(', ')}`;

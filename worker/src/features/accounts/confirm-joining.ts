@@ -41,7 +41,7 @@ export interface ConfirmLink {
 export async function openConfirmLink(s: Services, input: { token: string }): Promise<ConfirmLink> {
   const { row, info } = await openLink(s, { purpose: 'confirm_join', token: input.token });
   if (!info.org || !info.membership || !info.user) throw new LinkRefused('withdrawn');
-  if (!info.senderMay) throw new LinkRefused(info.linkRevoked ? 'withdrawn' : 'sender_gone');
+  if (!info.senderMay) throw new LinkRefused(info.withdrawn ? 'withdrawn' : 'sender_gone');
   const needsPassword = confirmNeedsPassword(info.user, row);
   return { row, info, user: info.user, org: info.org, needsPassword };
 }

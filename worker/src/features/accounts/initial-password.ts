@@ -24,7 +24,7 @@ import { timingSafeEqual } from '../../lib/encoding';
 import type { TokenKit } from '../../lib/tokens';
 import { useActionToken } from './action-tokens';
 import { auditEvent } from '../organizations/audit';
-import { joinAuthority, mayStillJoin } from '../organizations/authority';
+import { addressStillAllowed, joinAuthority, mayStillJoin } from '../organizations/authority';
 import { activateMembership } from './activate-membership';
 
 import { markVerified, proves, stillSignsInWith, withProof } from './proof';
@@ -160,7 +160,7 @@ export async function redeemInitialPassword(
   // Like its link, the password works only while its sender could still send it
   // (features/organizations/authority.ts): a removed or demoted admin's initial password is refused whole, rather
   // than signing in someone it can no longer make a member.
-  const authority = await joinAuthority(db, match);
+  const authority = sql`(${await joinAuthority(db, match)} AND ${addressStillAllowed(orgId, user.email)})`;
   if (!(await mayStillJoin(db, match, authority))) return user;
   const next: UserRow = {
     ...withProof(user, match.sentTo!, now),

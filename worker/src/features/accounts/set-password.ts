@@ -52,7 +52,7 @@ export async function openPasswordLink(
 ): Promise<PasswordLink> {
   const link = await openLink(s, input);
   if (!link.info.senderMay)
-    throw new LinkRefused(link.info.linkRevoked ? 'withdrawn' : 'sender_gone');
+    throw new LinkRefused(link.info.withdrawn ? 'withdrawn' : 'sender_gone');
   const allows = linkAllows(link.info.user, link.row);
   if (!link.info.user || allows === 'nothing') throw new LinkRefused('not_this_account');
   return { ...link, user: link.info.user, allows };

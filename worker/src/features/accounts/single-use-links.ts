@@ -8,6 +8,7 @@
  * organization only while whoever vouched for it could let the person in now
  * (features/organizations/authority.ts).
  */
+import { personAllowed } from '../../lib/email';
 import { memberJoinedEvent } from '../webhooks/events';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
@@ -20,7 +21,12 @@ import type { Services } from '../../env';
 import { AppError } from '../../errors';
 import { activateMembership } from './activate-membership';
 import { auditEvent } from '../organizations/audit';
-import { joinAuthorityHolds, joinAuthorityThrough, type ViaLink } from '../organizations/authority';
+import {
+  addressStillAllowed,
+  joinAuthorityHolds,
+  joinAuthorityThrough,
+  type ViaLink,
+} from '../organizations/authority';
 import {
   judgeActionToken,
   useActionToken,
@@ -28,7 +34,7 @@ import {
   type ActionToken,
 } from './action-tokens';
 import { markVerified } from './proof';
-import { arrivalOrgColumns } from '../organizations/orgs';
+import { arrivalOrgColumns, withDefaults } from '../organizations/orgs';
 import { isGuardFailure, unlessChanged } from '../../db/guarded';
 
 /**
@@ -102,26 +108,36 @@ type LinkRead = Awaited<ReturnType<typeof linkStatement>>[number];
 function linkContext(read: LinkRead) {
   const { row, user, org } = read;
   const via: ViaLink | null = read.via ? { link: read.via, settings: read.viaSettings } : null;
-  const authority = joinAuthorityThrough(row, via);
+  // Who vouched may still let them in, and the organization may still take their address.
+  const authority = row.orgId
+    ? sql`(${joinAuthorityThrough(row, via)} AND ${addressStillAllowed(row.orgId, user?.email ?? null)})`
+    : joinAuthorityThrough(row, via);
+  const pending = read.membershipStatus === 'pending';
+  const vouched =
+    pending &&
+    joinAuthorityHolds(
+      row,
+      { activated: read.membershipRole, sender: read.senderRole, creator: read.creatorRole },
+      via,
+    );
+  // Withdrawn, while who vouched still could: the link without approval it came through was
+  // revoked, or the organization has limited its domains since and the address is outside them.
+  const withdrawn =
+    vouched &&
+    (read.via?.revokedAt != null ||
+      !personAllowed(user?.email ?? null, withDefaults(org?.settings).allowedEmailDomains));
   // A link may still make its holder a member while the membership is not pending, or whoever
   // vouched for it still may (authority.ts mayStillJoin, checked again by the write).
   const senderMay =
-    !row.orgId ||
-    (read.membershipStatus !== null &&
-      (read.membershipStatus !== 'pending' ||
-        joinAuthorityHolds(
-          row,
-          { activated: read.membershipRole, sender: read.senderRole, creator: read.creatorRole },
-          via,
-        )));
+    !row.orgId || (read.membershipStatus !== null && (!pending || (vouched && !withdrawn)));
   return {
     user: user ?? null,
     account: user ? (user.email ?? user.phone ?? '') : '',
     org: org ?? null,
     membership: read.membershipStatus ?? null,
     senderMay,
-    /** The link without approval it came through was revoked since (then `senderMay` is false). */
-    linkRevoked: read.via?.revokedAt != null,
+    /** Withdrawn since it was sent (then `senderMay` is false): see `withdrawn` above. */
+    withdrawn,
     authority,
   };
 }

@@ -41,7 +41,7 @@ import {
 import { queueMessage } from '../../mail/outbox';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
-import { domainAllowed } from '../../lib/email';
+import { outsideDomains, personAllowed } from '../../lib/email';
 import { checkPhone } from '../../lib/phone';
 import { searchTextOf } from '../../db/search-index';
 
@@ -79,11 +79,11 @@ function contactOf(body: CreateInvitationInput, org: OrgState) {
       'give an e-mail address or a phone number',
       'Give an e-mail address or a phone number',
     );
-  if (email && !domainAllowed(email, org.settings.allowedEmailDomains)) {
+  if (!personAllowed(email, org.settings.allowedEmailDomains)) {
     throw bad(
       'email',
-      'is not at a domain this organization accepts',
-      `${email} is not at a domain this organization accepts`,
+      email ? 'is not at a domain this organization accepts' : 'is required by this organization',
+      outsideDomains(email, org.settings.allowedEmailDomains),
     );
   }
   return { channel, email, phone };

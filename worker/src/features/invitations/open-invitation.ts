@@ -4,6 +4,7 @@
  * readers. What the invitation's own link proves about its address decides whether accepting needs
  * a code (docs/SECURITY.md).
  */
+import { outsideDomains, personAllowed } from '../../lib/email';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { OrgSettings } from '../../../../shared/api/orgs';
@@ -180,6 +181,13 @@ export async function openInvitation(
       'The person who sent this invitation can no longer invite you; ask them or an administrator for a new one',
     );
   }
+  // The organization may have limited its domains since it was sent.
+  const allowed = withDefaults(row.settings).allowedEmailDomains;
+  if (!personAllowed(row.inv.email, allowed))
+    return fail(
+      'forbidden',
+      `${outsideDomains(row.inv.email, allowed)}: this invitation no longer applies`,
+    );
   return {
     ok: true,
     inv: row.inv,

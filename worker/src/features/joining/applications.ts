@@ -4,6 +4,7 @@
  * = 'pending'`), so of two admins approving at once one wins and the other gets `already_reviewed`;
  * approval's effects ride in the same batch.
  */
+import { outsideDomains, personAllowed } from '../../lib/email';
 import { webhookEvents } from '../webhooks/events';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ApplicationDto, ApproveResponse } from '../../../../shared/api/applications';
@@ -114,6 +115,12 @@ export async function approveApplication(
   const row = reviewed(found ?? (await applicationToReview(db, org.id, id)));
   const { app } = row;
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
+  // The organization may have limited its domains since the person applied: rejecting stays open.
+  const allowed = withDefaults(org.settings).allowedEmailDomains;
+  if (!personAllowed(app.email, allowed))
+    throw new AppError('invalid_input', outsideDomains(app.email, allowed), {
+      email: 'is not at a domain this organization accepts',
+    });
   const link =
     row.linkRole === null
       ? { role: 'member' as const, departmentId: null }

@@ -14,7 +14,7 @@ import { memberships, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
-import { domainAllowed } from '../../lib/email';
+import { outsideDomains, personAllowed } from '../../lib/email';
 import { auditActor, auditEvent } from '../organizations/audit';
 import { departmentExistsSql, refuseUnknownDepartment } from '../organizations/reference-checks';
 import { can, ensure, type Actor } from '../organizations/permissions';
@@ -79,9 +79,11 @@ export async function addMember(
   const { db } = s;
   const phone = body.phone === undefined ? null : phoneField(body.phone);
   const email = body.email ?? null;
-  if (email && !domainAllowed(email, org.settings.allowedEmailDomains)) {
-    throw new AppError('invalid_input', `${email} is not at a domain this organization accepts`, {
-      email: 'is not at a domain this organization accepts',
+  if (!personAllowed(email, org.settings.allowedEmailDomains)) {
+    throw new AppError('invalid_input', outsideDomains(email, org.settings.allowedEmailDomains), {
+      email: email
+        ? 'is not at a domain this organization accepts'
+        : 'is required by this organization',
     });
   }
   const [accounts, [found]] = read ?? (await db.batch(additionChecks(db, org.id, body)));

@@ -22,7 +22,7 @@ import { HOUR_MS } from '../../lib/time';
 import { auditActor } from '../organizations/audit';
 import { can, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
-import { checkEmail } from '../../lib/email';
+import { checkEmail, outsideDomains, personAllowed } from '../../lib/email';
 import { checkPhone } from '../../lib/phone';
 
 export interface InviteTarget {
@@ -52,6 +52,10 @@ export function checkTarget(
     return { ok: false, code: 'forbidden', message: 'Only an owner can invite an owner' };
   if (t.status === 'active')
     return { ok: false, code: 'already_member', message: 'Already an active member' };
+  // The organization may have limited its domains since the person was added.
+  const allowed = org.settings.allowedEmailDomains;
+  if (!personAllowed(t.email, allowed))
+    return { ok: false, code: 'invalid_email', message: outsideDomains(t.email, allowed) };
   const channel = org.settings.emailOnly ? 'email' : requested;
   if (channel === 'email') {
     if (!t.email)

@@ -17,7 +17,7 @@ import {
 import { AppError } from '../../errors';
 import { forEachPausing } from '../../lib/pause';
 import { readCsv, type CsvRecord } from './csv';
-import { checkEmail, domainAllowed } from '../../lib/email';
+import { checkEmail, outsideDomains, personAllowed } from '../../lib/email';
 import { checkPhone } from '../../lib/phone';
 
 const ALIASES: Record<string, ImportColumn> = {
@@ -202,8 +202,8 @@ export function placeRow(candidate: RowCandidate, ctx: RowContext): RowResult {
     code,
     message,
   });
-  if (person.email && !domainAllowed(person.email, ctx.allowedDomains))
-    return bad('invalid_email', `${person.email} is not at a domain this organization accepts`);
+  if (!personAllowed(person.email, ctx.allowedDomains))
+    return bad('invalid_email', outsideDomains(person.email, ctx.allowedDomains));
   if (!ctx.mayAdd(person.role)) return bad('forbidden', 'Only an owner can add an owner');
   if (!departmentName) return { ok: true, person };
   const departmentId =

@@ -65,6 +65,19 @@ export function senderStillGrants(orgId: string, senderId: string | null): SQL {
     AND CASE ${memberships.role} ${byRole} ELSE 0 END)`;
 }
 
+/**
+ * SQL: the organization `orgId` may take a person with this address (lib/email.ts `personAllowed`,
+ * against the `allowedEmailDomains` it has now): the guard inside the write that activates them.
+ */
+export function addressStillAllowed(orgId: string, email: string | null): SQL {
+  const domain =
+    email === null ? sql`NULL` : sql`${email.slice(email.lastIndexOf('@') + 1).toLowerCase()}`;
+  // Names spelled out: inside another table's statement a bare column would mean that table's.
+  return sql`EXISTS (SELECT 1 FROM ${organizations} allowed_org WHERE allowed_org.id = ${orgId}
+    AND (coalesce(json_array_length(allowed_org.settings, '$.allowedEmailDomains'), 0) = 0
+      OR EXISTS (SELECT 1 FROM json_each(allowed_org.settings, '$.allowedEmailDomains') d WHERE d.value = ${domain})))`;
+}
+
 /** A single-use link that may make its holder a member: who vouched for it (`action_tokens`). */
 export type Vouched = { orgId: string | null; createdBy: string | null; viaLinkId: string | null };
 
@@ -129,7 +142,9 @@ export function joinAuthorityHolds(
       rolesThatMayInvite(roles.activated).includes(roles.sender)
     );
   }
-  if (!via || via.link.revokedAt !== null) return false;
+  // A revoked link is refused by its reader as withdrawn (accounts/single-use-links.ts) and by the
+  // SQL above; here only who vouched.
+  if (!via) return false;
   return stillAuthorized(roles.creator, rolesThatMayMakeLink(via.link, withDefaults(via.settings)));
 }
 
