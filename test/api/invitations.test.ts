@@ -146,6 +146,39 @@ describe('POST /api/orgs/:org/invitations', () => {
     expect(await h.db.select().from(invitations)).toHaveLength(2);
   });
 
+  it('only an owner invites someone the organization holds as a pending owner (accepting would set role and profile)', async () => {
+    const added = await h.call('POST', `/api/orgs/${org.orgId}/members`, {
+      token: org.owner.token,
+      body: {
+        firstName: 'Big',
+        lastName: 'Boss',
+        email: 'boss@example.com',
+        role: 'owner',
+        position: 'CEO',
+      },
+    });
+    expect(added.status).toBe(201);
+    const byAdmin = await invite(org.admin.token, {
+      email: 'Boss@example.com',
+      role: 'member',
+      profile: { firstName: 'Small', position: 'Intern' },
+    });
+    expect([byAdmin.status, byAdmin.body.error?.code]).toEqual([403, 'forbidden']);
+    expect(await h.db.select().from(invitations)).toEqual([]);
+    // A pending admin or member is the admin's to invite, and the owner may invite the owner.
+    const member = await h.call('POST', `/api/orgs/${org.orgId}/members`, {
+      token: org.admin.token,
+      body: { firstName: 'Pat', lastName: 'Plain', email: 'pat@example.com', role: 'member' },
+    });
+    expect(member.status).toBe(201);
+    expect(
+      (await invite(org.admin.token, { email: 'pat@example.com', role: 'member' })).status,
+    ).toBe(201);
+    expect(
+      (await invite(org.owner.token, { email: 'boss@example.com', role: 'owner' })).status,
+    ).toBe(201);
+  });
+
   it('refuses unknown or oddly spelled roles with 422', async () => {
     for (const role of ['OWNER', 'owner ', 'Admin', 'superuser', '', 7, null]) {
       const res = await invite(org.owner.token, { email: 'x@example.com', role });

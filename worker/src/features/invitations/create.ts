@@ -14,6 +14,7 @@ import {
 import { and, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type * as z from 'zod/mini';
+import type { Role } from '../../../../shared/api/common';
 import type { createInvitationRequestSchema } from '../../../../shared/api/invitations';
 import { isUniqueViolation, type Db } from '../../db/client';
 import { invitations, invitationWorkspaces, memberships, users } from '../../db/schema';
@@ -106,14 +107,26 @@ export function creationChecks(db: Db, orgId: string, body: CreateInvitationInpu
     ? sql<number>`EXISTS (SELECT 1 FROM ${memberships} INNER JOIN ${users} ON ${users.id} = ${memberships.userId}
         WHERE ${and(eq(memberships.orgId, orgId), eq(memberships.status, 'active'), address)})`
     : sql<number>`0`;
+  // The role the organization already holds the person in, pending (added, not yet joined).
+  const pendingRole = address
+    ? sql`(SELECT ${memberships.role} FROM ${memberships} INNER JOIN ${users} ON ${users.id} = ${memberships.userId}
+        WHERE ${and(eq(memberships.orgId, orgId), eq(memberships.status, 'pending'), address)} LIMIT 1)`
+    : sql`NULL`;
   const ids = [...new Set((body.workspaces ?? []).map((g) => g.workspaceId))];
-  return db.all<{ department: number; workspaces: string; member: number }>(
+  return db.all<CreationCheck>(
     sql`SELECT ${body.departmentId ? departmentExistsSql(orgId, body.departmentId) : sql`0`} AS department,
-      ${knownWorkspacesSql(orgId, ids)} AS workspaces, ${member} AS member`,
+      ${knownWorkspacesSql(orgId, ids)} AS workspaces, ${member} AS member, ${pendingRole} AS pending_role`,
   );
 }
 
-export type CreationChecks = Awaited<ReturnType<typeof creationChecks>>;
+export interface CreationCheck {
+  department: number;
+  workspaces: string;
+  member: number;
+  /** The role of a pending membership of the address (null: none). */
+  pending_role: Role | null;
+}
+export type CreationChecks = CreationCheck[];
 
 /**
  * Sends the invitation, with what `creationChecks` read (or reading it now); answers the new row
@@ -154,6 +167,13 @@ export async function createInvitation(
       'already_member',
       `${email ?? phone} is already a member of this organization`,
       { [email ? 'email' : 'phone']: 'is already a member' },
+    );
+  // Accepting makes the invitation's role and profile the membership's: someone held as a pending
+  // owner is invited only by an owner, as only an owner may change an owner.
+  if (found?.pending_role && !can.manageMember(actor, { role: found.pending_role }))
+    throw new AppError(
+      'forbidden',
+      `Only an owner can invite ${email ?? phone}, whom the organization holds as an owner`,
     );
 
   const t = s.now();

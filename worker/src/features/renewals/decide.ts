@@ -52,7 +52,10 @@ export function renewalToDecide(db: Db, caller: CallerRef, id: string) {
       '[]' AS workspaces,
       EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.org_id = r.org_id AND m.status = 'active'
-          AND ((r.email IS NOT NULL AND u.email = r.email) OR (r.email IS NULL AND m.phone = r.phone))) AS member
+          AND ((r.email IS NOT NULL AND u.email = r.email) OR (r.email IS NULL AND m.phone = r.phone))) AS member,
+      (SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.org_id = r.org_id AND m.status = 'pending'
+          AND ((r.email IS NOT NULL AND u.email = r.email) OR (r.email IS NULL AND m.phone = r.phone)) LIMIT 1) AS pending_role
       FROM renewals r WHERE r.id = ${id} AND r.org_id = ${caller.orgId}`,
   );
   return [renewalStatement(db, caller, id), checks] as const;
@@ -62,6 +65,7 @@ interface Checks {
   department: number;
   workspaces: string;
   member: number;
+  pending_role: Role | null;
   /** Whether the link the renewal came from required approval (null: none, or gone). */
   link_approval: number | null;
 }
