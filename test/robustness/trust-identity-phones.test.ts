@@ -46,6 +46,28 @@ describe('another organization’s admin cannot change an account’s phone', ()
     ).toBeNull();
   });
 
+  it('a phone Beta chose for an address nobody had claimed is dropped when its owner claims the account through Acme', async () => {
+    const id = await addPerson(h, betaId, outsider.token, {
+      email: 'victim@corp.example',
+      phone: ATTACKER_PHONE,
+    });
+    expect(await accountPhone(id)).toBe(ATTACKER_PHONE);
+    const sent = await h.call('POST', `/api/orgs/${acme.orgId}/invitations`, {
+      token: acme.owner.token,
+      body: { email: 'victim@corp.example', role: 'member' },
+    });
+    expect(sent.status).toBe(201);
+    await deliver(h);
+    const token = linkToken((await messagesTo(h, 'victim@corp.example'))[0]!.text, 'invite');
+    const accepted = await h.call('POST', `/api/invite/${token}/accept`, {
+      body: { name: 'Vic Tim', password: 'the owner chose this one' },
+    });
+    expect(accepted.status, accepted.text).toBe(200);
+    expect(await accountPhone(id)).toBeNull();
+    const me = await h.call('GET', '/api/me', { token: accepted.body.token });
+    expect(JSON.stringify(me.body)).not.toContain(ATTACKER_PHONE);
+  });
+
   it('an SMS that Beta sends to its own number for that person can neither set the password nor make them join', async () => {
     const victim = await addPerson(h, acme.orgId, acme.owner.token, {
       email: 'pending@corp.example',

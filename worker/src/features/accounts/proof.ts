@@ -66,7 +66,9 @@ export const stillSignsInWith = (address: string) =>
 /**
  * The statement that records the proof: the address is verified from now, as long as it is still
  * the account's (an address changed meanwhile stays as it was). Put it in the batch that uses the
- * proof.
+ * proof. Proving the e-mail address also drops a phone nobody proved: only an organization could
+ * have put it there (while the account was theirs alone and unused), and the account's owner, who
+ * now holds it, did not choose it.
  */
 export function markVerified(db: Db, userId: string, address: string, now: number) {
   return db
@@ -74,6 +76,7 @@ export function markVerified(db: Db, userId: string, address: string, now: numbe
     .set({
       emailVerifiedAt: sql`CASE WHEN ${users.email} = ${address} THEN coalesce(${users.emailVerifiedAt}, ${now}) ELSE ${users.emailVerifiedAt} END`,
       phoneVerifiedAt: sql`CASE WHEN ${users.phone} = ${address} THEN coalesce(${users.phoneVerifiedAt}, ${now}) ELSE ${users.phoneVerifiedAt} END`,
+      phone: sql`CASE WHEN ${users.email} = ${address} AND ${users.phoneVerifiedAt} IS NULL THEN NULL ELSE ${users.phone} END`,
     })
     .where(
       and(eq(users.id, userId), sql`(${users.email} = ${address} OR ${users.phone} = ${address})`),
