@@ -170,6 +170,17 @@ describe('POST /members/import', () => {
     expect(await pending()).toBe(0);
   });
 
+  it('only POST to /members/import has the file’s limit: another method there (the member route) has the JSON limit', async () => {
+    const huge = { name: 'a'.repeat(1024 * 1024) };
+    for (const method of ['PATCH', 'DELETE', 'PUT'] as const) {
+      const res = await h.call(method, `/api/orgs/${org.orgId}/members/import`, {
+        token: org.member.token,
+        body: huge,
+      });
+      expect([method, res.status, res.body.error.code]).toEqual([method, 413, 'payload_too_large']);
+    }
+  });
+
   it('with sendInvitation=true, queues invitations for the new people', async () => {
     const res = await upload(
       'firstName,lastName,email,phone\nA,One,a@example.com,\nB,Two,,+79051111111\n',
