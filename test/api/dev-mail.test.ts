@@ -34,6 +34,20 @@ describe('the local mailbox', () => {
     expect(page.text).not.toContain('<b>Alice</b>');
   });
 
+  it('answers nothing to a request a proxy forwarded, whatever Host it names', async () => {
+    h = await startHarness();
+    expect((await h.call('GET', '/dev/mail.json')).status).toBe(200);
+    for (const [name, value] of [
+      ['x-forwarded-for', '203.0.113.9'],
+      ['forwarded', 'for=203.0.113.9'],
+      ['via', '1.1 nginx'],
+      ['x-real-ip', '203.0.113.9'],
+      ['x-forwarded-host', 'invitations.example.com'],
+    ])
+      for (const path of ['/dev/mail.json', '/dev/mail'])
+        expect((await h.call('GET', path, { headers: { [name]: value } })).status, name).toBe(404);
+  });
+
   it('does not exist when a provider is configured, even one for e-mail alone', async () => {
     h = await startHarness({
       email: resendTransport({

@@ -195,7 +195,7 @@ export const ENV_HELP: { [K in keyof typeof envSchema.shape]: { about: string; u
     },
     TRUST_PROXY: {
       about:
-        "reverse proxies in front that append the client's address to X-Forwarded-For (0: the socket's address)",
+        "reverse proxies in front that append the client's address to X-Forwarded-For (0: the socket's address); any turns the local mailbox off",
     },
   };
 
@@ -334,8 +334,8 @@ export function extensionOrigins(env: Pick<Env, 'EXTENSION_ORIGINS'>): string[] 
 export type LocalMode = { on: true } | { on: false; why: string };
 
 /**
- * Local mode: no provider configured at all (neither e-mail nor SMS), a loopback PUBLIC_URL, and
- * (on Node) a loopback listen address (`HOST`). Only then does the local mailbox exist: /dev/mail
+ * Local mode: no provider configured at all (neither e-mail nor SMS), a loopback PUBLIC_URL, (on
+ * Node) a loopback listen address (`HOST`), and no proxy named (`TRUST_PROXY`). Only then does the local mailbox exist: /dev/mail
  * shows every message, set-password links included, to whoever can open it. Anywhere else a channel
  * without a provider fails every message with a recorded reason (mail/unconfigured.ts). The Worker
  * is never in local mode.
@@ -345,6 +345,8 @@ export function localMode(o: {
   email: boolean;
   sms: boolean;
   listenHost?: string;
+  /** TRUST_PROXY: how many proxies forward requests to this server (0: none). */
+  trustProxy?: number;
 }): LocalMode {
   const why = [
     ...(o.email || o.sms ? ['a provider is configured'] : []),
@@ -357,6 +359,8 @@ export function localMode(o: {
     isLoopbackHostname(o.listenHost === '::1' ? '[::1]' : o.listenHost)
       ? []
       : ['HOST listens beyond this machine']),
+    // A proxy in front forwards other people's requests from loopback, with a loopback Host.
+    ...(o.trustProxy ? ['TRUST_PROXY says a proxy forwards requests'] : []),
   ];
   return why.length ? { on: false, why: why.join('; ') } : { on: true };
 }

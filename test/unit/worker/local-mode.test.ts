@@ -59,4 +59,14 @@ describe('local mode (config.ts localMode)', () => {
       ).toEqual({ on: false, why: 'HOST listens beyond this machine' });
     }
   });
+
+  it('is off when TRUST_PROXY names a proxy, which forwards other people’s requests from loopback', () => {
+    expect(localMode({ publicUrl: 'http://localhost:8787', ...none, trustProxy: 0 })).toEqual({
+      on: true,
+    });
+    expect(localMode({ publicUrl: 'http://localhost:8787', ...none, trustProxy: 1 })).toEqual({
+      on: false,
+      why: 'TRUST_PROXY says a proxy forwards requests',
+    });
+  });
 });

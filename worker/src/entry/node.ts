@@ -91,6 +91,7 @@ async function main() {
     email: email !== undefined,
     sms: sms !== undefined,
     listenHost: env.HOST,
+    trustProxy: env.TRUST_PROXY,
   });
   const services = createServices({
     db,

@@ -56,9 +56,14 @@ export function linkified(text: string): string {
  */
 const opensInNewTab = (page: string) => page.replace('<head>', '<head><base target="_blank">');
 
+const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];
+
 export const devMailRoutes = publicRouter()
   .use(async (c, next) => {
     if (!c.var.services.mailbox) throw notFound('Page');
+    // A request a proxy forwarded is someone else's, whatever Host it names: the mailbox is for
+    // this machine only.
+    if (PROXY_HEADERS.some((name) => c.req.header(name) !== undefined)) throw notFound('Page');
     c.header('Cache-Control', 'no-store');
     await next();
   })
