@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditEvents, inviteLinks, renewals } from '../../worker/src/db/schema';
+import { auditEvents, inviteLinks, outbox, renewals } from '../../worker/src/db/schema';
 import { PUBLIC_URL, startHarness, type Harness } from '../helpers/harness';
 import { messagesTo } from '../helpers/invitations';
 import { createLink, postForm } from '../helpers/links';
@@ -177,6 +177,18 @@ describe('who may send one', () => {
       ownerId: acme.owner.id,
       status: 'pending',
       decidedBy: null,
+    });
+  });
+
+  it('what a member sends to an address a stranger typed counts toward the public budget, never the admins’', async () => {
+    const mine = await asked(acme.member.token, 'typed@example.com');
+    expect((await sendLink(mine.id, acme.member.token)).status).toBe(200);
+    const theirs = await asked(acme.admin.token, 'other@example.com');
+    expect((await sendLink(theirs.id, acme.admin.token)).status).toBe(200);
+    const rows = await h.db.select().from(outbox).where(eq(outbox.kind, 'renewal_link'));
+    expect(Object.fromEntries(rows.map((r) => [r.recipient, r.byPublic]))).toEqual({
+      'typed@example.com': true,
+      'other@example.com': false,
     });
   });
 

@@ -242,52 +242,62 @@ export async function renewWithLink(
     newLinkId: link.id,
   } as const;
   try {
-    const written = await withinQuota(s, org, 1, (quota) => {
-      const [first, ...rest]: BatchItem<'sqlite'>[] = [
-        ...mark(db, r.id, decided),
-        db.insert(inviteLinks).values(link),
-        settleOthers(db, actor, org.id, r, decided),
-        queueMessage(
-          db,
-          {
-            orgId: org.id,
-            kind: 'renewal_link',
-            channel: 'email',
-            recipient: r.email!,
-            refId: r.id,
-          },
-          t,
-        ),
-        ...quota,
-        auditEvent(
-          db,
-          {
-            orgId: org.id,
-            actorId: auditActor(actor),
-            action: 'link.create',
-            targetType: 'link',
-            targetId: link.id,
-            detail: { ...options },
-          },
-          t,
-        ),
-        auditEvent(
-          db,
-          {
-            orgId: org.id,
-            actorId: auditActor(actor),
-            action: 'renewal.link',
-            targetType: 'renewal',
-            targetId: r.id,
-            detail: { linkId: link.id, kind: r.kind },
-          },
-          t,
-        ),
-        selectRenewals(db).where(eq(renewals.id, r.id)),
-        orgLinkStatement(s, org.id, link.id),
-      ];
-      return db.batch([first!, ...rest]);
-    });
+    // A stranger typed the address of an asked renewal: what a member sends to it counts toward the
+    // public budget (as joining's messages do), never the admins' — members cannot spend theirs.
+    const byPublic = r.kind === 'asked' && !can.seeAllRenewals(actor);
+    const written = await withinQuota(
+      s,
+      org,
+      1,
+      (quota) => {
+        const [first, ...rest]: BatchItem<'sqlite'>[] = [
+          ...mark(db, r.id, decided),
+          db.insert(inviteLinks).values(link),
+          settleOthers(db, actor, org.id, r, decided),
+          queueMessage(
+            db,
+            {
+              orgId: org.id,
+              kind: 'renewal_link',
+              channel: 'email',
+              recipient: r.email!,
+              refId: r.id,
+              byPublic,
+            },
+            t,
+          ),
+          ...quota,
+          auditEvent(
+            db,
+            {
+              orgId: org.id,
+              actorId: auditActor(actor),
+              action: 'link.create',
+              targetType: 'link',
+              targetId: link.id,
+              detail: { ...options },
+            },
+            t,
+          ),
+          auditEvent(
+            db,
+            {
+              orgId: org.id,
+              actorId: auditActor(actor),
+              action: 'renewal.link',
+              targetType: 'renewal',
+              targetId: r.id,
+              detail: { linkId: link.id, kind: r.kind },
+            },
+            t,
+          ),
+          selectRenewals(db).where(eq(renewals.id, r.id)),
+          orgLinkStatement(s, org.id, link.id),
+        ];
+        return db.batch([first!, ...rest]);
+      },
+      { byPublic },
+    );
     const [after] = written.at(-2) as RenewalWithNames[];
     const [made] = written.at(-1) as Awaited<ReturnType<typeof orgLinkStatement>>;
     return {
