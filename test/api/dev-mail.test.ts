@@ -43,7 +43,7 @@ describe('the local mailbox', () => {
       ['via', '1.1 nginx'],
       ['x-real-ip', '203.0.113.9'],
       ['x-forwarded-host', 'invitations.example.com'],
-    ])
+    ] as const)
       for (const path of ['/dev/mail.json', '/dev/mail'])
         expect((await h.call('GET', path, { headers: { [name]: value } })).status, name).toBe(404);
   });
