@@ -213,6 +213,40 @@ describe('an expired invitation’s page', () => {
     expect(refused).toBeGreaterThan(0);
   });
 
+  it('counts an IPv6 client by its /64: other addresses of the same network share its limit', async () => {
+    const tokens: string[] = [];
+    for (let i = 0; i <= RENEWAL_LIMITS.perClient; i++)
+      tokens.push(
+        (await sendInvitation(h, acme.orgId, acme.admin.token, `v6-${i}@example.com`)).linkToken,
+      );
+    h.clock.advance(73 * HOUR);
+    const statuses: number[] = [];
+    for (const [i, token] of tokens.entries())
+      statuses.push(
+        (
+          await postForm(
+            h,
+            `/renew/invite/${token}`,
+            { name: 'Ann' },
+            asking(`2001:db8:77:1:${(i + 1).toString(16)}::${i + 7}`),
+          )
+        ).status,
+      );
+    expect(statuses.filter((x) => x === 200)).toHaveLength(RENEWAL_LIMITS.perClient);
+    expect(statuses.at(-1)).toBe(429);
+    // Another /64 is another client.
+    expect(
+      (
+        await postForm(
+          h,
+          `/renew/invite/${tokens.at(-1)}`,
+          { name: 'Ann' },
+          asking('2001:db8:77:2::1'),
+        )
+      ).status,
+    ).toBe(200);
+  });
+
   it('offers nothing for a pending, canceled or unknown invitation: back to its own page', async () => {
     const pending = await sendInvitation(h, acme.orgId, acme.admin.token, 'p@example.com');
     const canceled = await sendInvitation(h, acme.orgId, acme.admin.token, 'c@example.com');

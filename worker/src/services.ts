@@ -1,4 +1,5 @@
 /** Builds the services the app runs on from what an entry (Node, Worker, a test) provides. */
+import { clientNetwork } from './lib/client-address';
 import type { Context } from 'hono';
 import type { Db } from './db/client';
 import { createDrainer, type Drainer } from './mail/outbox';
@@ -102,7 +103,9 @@ export function createServices(input: ServiceInput): Services {
     rateLimiter: input.rateLimiter ?? memoryRateLimiter(),
     outbox,
     webhooks,
-    clientIp: input.clientIp ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'),
+    // Per-client limits count an IPv6 client by its /64 (lib/client-address.ts).
+    clientIp: (c) =>
+      clientNetwork((input.clientIp ?? ((c) => c.req.header('cf-connecting-ip') ?? 'unknown'))(c)),
     background,
     afterResponse,
     deliverSoon: input.autoDeliver === false ? () => {} : (c) => afterResponse(c, outbox.kick),
