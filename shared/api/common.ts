@@ -53,9 +53,13 @@ export const emailSchema = z.pipe(
   z.email('must be a valid e-mail address'),
 );
 
+/** Half of a UTF-16 surrogate pair without its other half: text no font can show. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** A name as shown to other people: one line, 1–100 characters, no control characters. */
 export const nameSchema = trimmedString(100, 1).check(
   z.refine((s) => !CONTROL_CHARS.test(s), 'must be a single line without control characters'),
+  z.refine((s) => !LONE_SURROGATE.test(s), 'must be valid text (a broken character is in it)'),
 );
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeWebAddress } from '../../../shared/api/common';
+import { looksLikeWebAddress, personNameSchema } from '../../../shared/api/common';
 
 describe('names that carry a web address (shared/api/common.ts looksLikeWebAddress)', () => {
   it('are found behind look-alike letters, dots and invisible characters', () => {
@@ -56,5 +56,14 @@ describe('names that carry a web address (shared/api/common.ts looksLikeWebAddre
       'Team 1.5/2',
     ];
     for (const name of names) expect(looksLikeWebAddress(name), name).toBe(false);
+  });
+});
+
+describe('names are valid text', () => {
+  it('refuses half a surrogate pair, and keeps whole ones (emoji, rare CJK)', () => {
+    for (const bad of ['\ud800', 'Ann\udc00', '\ud83dLee'])
+      expect(personNameSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    for (const good of ['Ann 😀', '𠮷野 太郎', 'Zoë'])
+      expect(personNameSchema.safeParse(good).success, good).toBe(true);
   });
 });
