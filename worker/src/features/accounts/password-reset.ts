@@ -113,5 +113,9 @@ export async function resetInBackground(
   const send = await requestPasswordReset(s, input);
   // A timer, not a microtask: the writes for an existing account start once the answer is on its
   // way, so how fast the answer comes tells nothing of whether the account exists.
-  s.afterResponse(c, () => afterTheAnswer().then(send).then(() => s.deliverSoon(c)));
+  s.afterResponse(c, () =>
+    afterTheAnswer()
+      .then(send)
+      .then(() => s.deliverSoon(c)),
+  );
 }
