@@ -5,10 +5,9 @@
 import type { CreateLinkRequest, LinkDto } from '../../../../shared/api/links';
 import { inviteLinks } from '../../db/schema';
 import type { Services } from '../../env';
-import { newId, newNonce } from '../../lib/ids';
 import { auditActor, auditEvent } from '../organizations/audit';
 import { withDefaults } from '../organizations/orgs';
-import { linkOptions, type LinkRow } from './links';
+import { linkOptions, newLinkRow } from './links';
 import { orgLinkDto, orgLinkStatement, type LinkCaller } from './org-link';
 
 export interface CreateLinkInput extends LinkCaller {
@@ -28,17 +27,7 @@ export async function createLink(s: Services, input: CreateLinkInput): Promise<L
     input.request,
     t,
   );
-  const link: LinkRow = {
-    id: newId(),
-    orgId: org.id,
-    createdBy: actor.userId,
-    tokenNonce: newNonce(),
-    useCount: 0,
-    revokedAt: null,
-    revokedBy: null,
-    createdAt: t,
-    ...options,
-  };
+  const link = newLinkRow(org.id, actor, options, t);
   // The link is read back in the batch that writes it, with its creator as the organization knows
   // them (org-link.ts creatorOf), never the account's own name.
   const written = await db.batch([

@@ -15,6 +15,7 @@ import { inviteLinks, memberships, organizations, users } from '../../db/schema'
 import { AppError } from '../../errors';
 import { parseToken, type TokenKit } from '../../lib/tokens';
 import { HOUR_MS } from '../../lib/time';
+import { newId, newNonce } from '../../lib/ids';
 import { arrivalOrgColumns, withDefaults } from '../organizations/orgs';
 import { rolesThatMayMakeLink, stillAuthorized } from '../organizations/authority';
 import { can, ensure, mayCreateLinkWith, type Actor } from '../organizations/permissions';
@@ -188,6 +189,24 @@ export async function judgeLink(
     ? { ok: true, target }
     : { ok: false, code: FAILURE_OF[status], target };
 }
+
+/** A new link of `orgId` made by `actor` at `t` with the options `linkOptions` allowed. */
+export const newLinkRow = (
+  orgId: string,
+  actor: Actor,
+  options: Awaited<ReturnType<typeof linkOptions>>,
+  t: number,
+): LinkRow => ({
+  id: newId(),
+  orgId,
+  createdBy: actor.userId,
+  tokenNonce: newNonce(),
+  useCount: 0,
+  revokedAt: null,
+  revokedBy: null,
+  createdAt: t,
+  ...options,
+});
 
 /**
  * The link a caller may create from a request: members create member links only, in no department,

@@ -21,9 +21,8 @@ import { AppError } from '../../errors';
 import { createInvitation, type CreateInvitationInput } from '../invitations/create';
 import { invitationDto } from '../invitations/invitations';
 import { auditActor, auditEvent } from '../organizations/audit';
-import { newId, newNonce } from '../../lib/ids';
 import { queueMessage } from '../../mail/outbox';
-import { linkOptions, type LinkRow } from '../links/links';
+import { linkOptions, newLinkRow } from '../links/links';
 import { orgLinkDto, orgLinkStatement } from '../links/org-link';
 import { withDefaults } from '../organizations/orgs';
 import { can, type Actor } from '../organizations/permissions';
@@ -224,17 +223,7 @@ export async function renewWithLink(
     t,
     checks?.department === 1,
   );
-  const link: LinkRow = {
-    id: newId(),
-    orgId: org.id,
-    createdBy: actor.userId,
-    tokenNonce: newNonce(),
-    useCount: 0,
-    revokedAt: null,
-    revokedBy: null,
-    createdAt: t,
-    ...options,
-  };
+  const link = newLinkRow(org.id, actor, options, t);
   const decided = {
     status: 'invited',
     decidedBy: actor.userId,
