@@ -102,9 +102,9 @@ export async function requestPasswordReset(
   };
 }
 
-/** Asks for a reset link and sends it after the answer (see `requestPasswordReset`). */
 const afterTheAnswer = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** Asks for a reset link and sends it after the answer (see `requestPasswordReset`). */
 export async function resetInBackground(
   s: Services,
   c: Context,

@@ -5,7 +5,7 @@
  * change is one guarded write plus its audit event (and message) in one batch: a change that lost a
  * race to an acceptance or a cancel changes nothing.
  */
-import { outsideDomains, personAllowed } from '../../lib/email';
+import { refuseOutsideDomains } from '../organizations/reference-checks';
 import { invitationData, webhookEvents } from '../webhooks/events';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { WorkspaceGrant } from '../../../../shared/api/invitations';
@@ -95,16 +95,7 @@ export async function resendInvitation(
   const row = await load(s, org, actor, id, found);
   if (row.status === 'accepted' || row.status === 'canceled') throw GONE[row.status]();
   // The organization may have limited its domains since it was sent.
-  if (!personAllowed(row.email, org.settings.allowedEmailDomains))
-    throw new AppError(
-      'invalid_input',
-      outsideDomains(row.email, org.settings.allowedEmailDomains),
-      {
-        email: row.email
-          ? 'is not at a domain this organization accepts'
-          : 'is required by this organization',
-      },
-    );
+  refuseOutsideDomains(row.email, org.settings.allowedEmailDomains);
   const channel = effectiveChannel(row.channel, org.settings.emailOnly);
   if (channel === 'email' && !row.email) {
     throw new AppError(

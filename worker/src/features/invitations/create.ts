@@ -37,12 +37,12 @@ import {
   departmentExistsSql,
   knownWorkspacesSql,
   refuseBadGrants,
+  refuseOutsideDomains,
   refuseUnknownDepartment,
 } from '../organizations/reference-checks';
 import { queueMessage } from '../../mail/outbox';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { withinQuota } from '../organizations/quota';
-import { outsideDomains, personAllowed } from '../../lib/email';
 import { checkPhone } from '../../lib/phone';
 import { searchTextOf } from '../../db/search-index';
 
@@ -80,13 +80,7 @@ function contactOf(body: CreateInvitationInput, org: OrgState) {
       'give an e-mail address or a phone number',
       'Give an e-mail address or a phone number',
     );
-  if (!personAllowed(email, org.settings.allowedEmailDomains)) {
-    throw bad(
-      'email',
-      email ? 'is not at a domain this organization accepts' : 'is required by this organization',
-      outsideDomains(email, org.settings.allowedEmailDomains),
-    );
-  }
+  refuseOutsideDomains(email, org.settings.allowedEmailDomains);
   return { channel, email, phone };
 }
 

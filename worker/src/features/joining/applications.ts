@@ -4,7 +4,7 @@
  * = 'pending'`), so of two admins approving at once one wins and the other gets `already_reviewed`;
  * approval's effects ride in the same batch.
  */
-import { outsideDomains, personAllowed } from '../../lib/email';
+import { refuseOutsideDomains } from '../organizations/reference-checks';
 import { webhookEvents } from '../webhooks/events';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ApplicationDto, ApproveResponse } from '../../../../shared/api/applications';
@@ -116,11 +116,7 @@ export async function approveApplication(
   const { app } = row;
   if (app.status !== 'pending') throw alreadyReviewed(app.status);
   // The organization may have limited its domains since the person applied: rejecting stays open.
-  const allowed = withDefaults(org.settings).allowedEmailDomains;
-  if (!personAllowed(app.email, allowed))
-    throw new AppError('invalid_input', outsideDomains(app.email, allowed), {
-      email: 'is not at a domain this organization accepts',
-    });
+  refuseOutsideDomains(app.email, withDefaults(org.settings).allowedEmailDomains);
   const link =
     row.linkRole === null
       ? { role: 'member' as const, departmentId: null }

@@ -14,9 +14,12 @@ import { memberships, users } from '../../db/schema';
 import type { OrgState, Services } from '../../env';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
-import { outsideDomains, personAllowed } from '../../lib/email';
 import { auditActor, auditEvent } from '../organizations/audit';
-import { departmentExistsSql, refuseUnknownDepartment } from '../organizations/reference-checks';
+import {
+  departmentExistsSql,
+  refuseOutsideDomains,
+  refuseUnknownDepartment,
+} from '../organizations/reference-checks';
 import { can, ensure, type Actor } from '../organizations/permissions';
 import { searchTextOf } from '../../db/search-index';
 import {
@@ -79,13 +82,7 @@ export async function addMember(
   const { db } = s;
   const phone = body.phone === undefined ? null : phoneField(body.phone);
   const email = body.email ?? null;
-  if (!personAllowed(email, org.settings.allowedEmailDomains)) {
-    throw new AppError('invalid_input', outsideDomains(email, org.settings.allowedEmailDomains), {
-      email: email
-        ? 'is not at a domain this organization accepts'
-        : 'is required by this organization',
-    });
-  }
+  refuseOutsideDomains(email, org.settings.allowedEmailDomains);
   const [accounts, [found]] = read ?? (await db.batch(additionChecks(db, org.id, body)));
   refuseUnknownDepartment(body.departmentId, found?.department === 1);
   const [existing] = accounts;

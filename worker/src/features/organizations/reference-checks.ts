@@ -9,6 +9,7 @@ import type { WorkspaceGrant } from '../../../../shared/api/invitations';
 import type { Db } from '../../db/client';
 import { departments, workspaces } from '../../db/schema';
 import { AppError } from '../../errors';
+import { outsideDomains, personAllowed } from '../../lib/email';
 
 export async function checkDepartment(
   db: Db,
@@ -32,6 +33,19 @@ export const departmentExistsSql = (orgId: string, departmentId: string) =>
 /** SQL: the ids among `ids` that are workspaces of the organization, as a JSON array. */
 export const knownWorkspacesSql = (orgId: string, ids: string[]) =>
   sql<string>`(SELECT json_group_array(${workspaces.id}) FROM ${workspaces} WHERE ${workspaces.orgId} = ${orgId} AND ${workspaces.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)})))`;
+
+/**
+ * Refuses (422, on the `email` field) a person the organization's `allowedEmailDomains` do not take
+ * now (lib/email.ts `personAllowed`).
+ */
+export function refuseOutsideDomains(email: string | null, allowed: readonly string[]): void {
+  if (!personAllowed(email, allowed))
+    throw new AppError('invalid_input', outsideDomains(email, allowed), {
+      email: email
+        ? 'is not at a domain this organization accepts'
+        : 'is required by this organization',
+    });
+}
 
 /** Refuses a department that `exists` says is not the organization's. */
 export function refuseUnknownDepartment(
